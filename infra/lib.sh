@@ -1,0 +1,45 @@
+# Shared by infra/dev and infra/test: project-local Python tools and a moto server on a free port.
+# shellcheck shell=bash
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+VENV="$ROOT/.venv"
+mkdir -p "$ROOT/.local"
+
+# Installs moto and cfn-lint (pinned in infra/requirements.txt) into .venv, again only when the
+# requirements change.
+ensure_python_tools() {
+  local stamp="$VENV/.requirements.sha256" want
+  want=$(sha256sum "$ROOT/infra/requirements.txt" | cut -d' ' -f1)
+  if [ -x "$VENV/bin/moto_server" ] && [ -x "$VENV/bin/cfn-lint" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then
+    return 0
+  fi
+  echo "== installing moto and cfn-lint into .venv (infra/requirements.txt)"
+  python3 -m venv "$VENV"
+  "$VENV/bin/pip" install --quiet --disable-pip-version-check --upgrade pip
+  "$VENV/bin/pip" install --quiet --disable-pip-version-check -r "$ROOT/infra/requirements.txt"
+  echo "$want" > "$stamp"
+}
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+# Starts moto on loopback; sets MOTO_PID and MOTO_URL. The caller stops it (trap).
+start_moto() {
+  local port
+  port=$(free_port)
+  "$VENV/bin/moto_server" -H 127.0.0.1 -p "$port" > "$ROOT/.local/moto.log" 2>&1 &
+  MOTO_PID=$!
+  MOTO_URL="http://127.0.0.1:$port"
+  for _ in $(seq 1 100); do
+    if python3 -c "import urllib.request,sys; urllib.request.urlopen('$MOTO_URL/moto-api/', timeout=1)" 2>/dev/null; then
+      return 0
+    fi
+    if ! kill -0 "$MOTO_PID" 2>/dev/null; then
+      echo "moto failed to start; see .local/moto.log" >&2
+      return 1
+    fi
+    sleep 0.2
+  done
+  echo "moto did not answer within 20 s; see .local/moto.log" >&2
+  return 1
+}

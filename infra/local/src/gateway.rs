@@ -1,0 +1,289 @@
+//! A local API Gateway (REST, payload v1): matches the request against the resources declared in
+//! template.yaml, builds the same event Lambda receives, and runs the function's handler in-process.
+//!
+//! Mirrors what API Gateway does before and after Lambda: the most specific resource wins; a declared
+//! path called with an undeclared method gets the MISSING_AUTHENTICATION_TOKEN gateway response (405
+//! problem+json in our template); bodies over 10 MB are refused; a handler that panics is a 502.
+
+use crate::Stack;
+use base64::Engine;
+use bytes::Bytes;
+use http::{HeaderValue, Request, Response, StatusCode};
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::Incoming;
+use hyper_util::rt::TokioIo;
+use serde_json::{json, Map, Value};
+use std::collections::BTreeMap;
+use std::convert::Infallible;
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tokio::net::TcpListener;
+
+/// API Gateway's payload limit.
+const MAX_PAYLOAD: usize = 10 * 1024 * 1024;
+
+/// Serves until `shutdown` resolves.
+pub async fn serve(stack: Arc<Stack>, listener: TcpListener, shutdown: impl Future<Output = ()>) {
+    tokio::pin!(shutdown);
+    loop {
+        tokio::select! {
+            _ = &mut shutdown => return,
+            accepted = listener.accept() => {
+                let Ok((stream, peer)) = accepted else { continue };
+                let stack = stack.clone();
+                tokio::spawn(async move {
+                    let service = hyper::service::service_fn(move |req| {
+                        let stack = stack.clone();
+                        async move { Ok::<_, Infallible>(handle(&stack, req, peer).await) }
+                    });
+                    let _ = hyper::server::conn::http1::Builder::new()
+                        .serve_connection(TokioIo::new(stream), service)
+                        .await;
+                });
+            }
+        }
+    }
+}
+
+fn respond(status: StatusCode, content_type: &'static str, body: String) -> Response<Full<Bytes>> {
+    let mut resp = Response::new(Full::new(Bytes::from(body)));
+    *resp.status_mut() = status;
+    resp.headers_mut()
+        .insert("content-type", HeaderValue::from_static(content_type));
+    resp
+}
+
+/// The template's MISSING_AUTHENTICATION_TOKEN gateway response.
+fn method_not_allowed(method: &str, path: &str, request_id: &str) -> Response<Full<Bytes>> {
+    let body = json!({
+        "type": "https://enrich.dev/problems/method-not-allowed",
+        "title": "Method not allowed",
+        "status": 405,
+        "detail": format!("this path does not accept {method}"),
+        "instance": path,
+        "request_id": request_id,
+    });
+    respond(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "application/problem+json",
+        body.to_string(),
+    )
+}
+
+pub async fn handle(
+    stack: &Stack,
+    req: Request<Incoming>,
+    peer: SocketAddr,
+) -> Response<Full<Bytes>> {
+    let request_id = ulid::Ulid::new().to_string().to_lowercase();
+    let (parts, body) = req.into_parts();
+    let body = match Limited::new(body, MAX_PAYLOAD).collect().await {
+        Ok(b) => b.to_bytes(),
+        Err(_) => {
+            return respond(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "application/json",
+                json!({"message": "Request Entity Too Large"}).to_string(),
+            )
+        }
+    };
+    let path = parts.uri.path().to_owned();
+    let method = parts.method.as_str().to_owned();
+
+    if let Some(rest) = path.strip_prefix("/_local/") {
+        return local_admin(stack, &method, rest).await;
+    }
+
+    let resources: Vec<&str> = stack
+        .functions
+        .iter()
+        .flat_map(|f| f.def.routes.iter().map(|r| r.path.as_str()))
+        .collect();
+    let Some((resource, path_params)) = shared::routing::best_resource(resources, &path) else {
+        return method_not_allowed(&method, &path, &request_id);
+    };
+    let target = stack.functions.iter().find_map(|f| {
+        f.def
+            .routes
+            .iter()
+            .find(|r| r.path == resource && (r.method == method || r.method == "ANY"))
+            .map(|_| f)
+    });
+    let Some(function) = target else {
+        return method_not_allowed(&method, &path, &request_id);
+    };
+    let Some(dispatch) = function.http else {
+        return method_not_allowed(&method, &path, &request_id);
+    };
+
+    let event = build_event(&EventParts {
+        method: &method,
+        path: &path,
+        resource,
+        path_params: &path_params,
+        query: parts.uri.query().unwrap_or(""),
+        headers: &parts.headers,
+        body: &body,
+        request_id: &request_id,
+        source_ip: &peer.ip().to_string(),
+        stage: &stack.stage,
+        authorizer: None,
+    });
+    let lambda_req = match lambda_http::request::from_str(&event.to_string()) {
+        Ok(r) => r,
+        Err(e) => {
+            tracing::error!(error = %e, "local gateway built an event lambda_http cannot read");
+            return respond(
+                StatusCode::BAD_GATEWAY,
+                "application/json",
+                json!({"message": "Internal server error"}).to_string(),
+            );
+        }
+    };
+    let state = function.state.clone();
+    // Spawned so a panicking handler becomes a 502, as an errored Lambda invocation does.
+    let joined =
+        tokio::spawn(
+            async move { shared::runtime::handle_http(&state, lambda_req, dispatch).await },
+        )
+        .await;
+    match joined {
+        Ok(resp) => {
+            let (parts, body) = resp.into_parts();
+            let mut out = Response::new(Full::new(Bytes::from(body.to_vec())));
+            *out.status_mut() = parts.status;
+            *out.headers_mut() = parts.headers;
+            out.headers_mut().insert(
+                "x-amzn-requestid",
+                HeaderValue::from_str(&request_id).unwrap_or(HeaderValue::from_static("-")),
+            );
+            out
+        }
+        Err(_) => respond(
+            StatusCode::BAD_GATEWAY,
+            "application/json",
+            json!({"message": "Internal server error"}).to_string(),
+        ),
+    }
+}
+
+pub struct EventParts<'a> {
+    pub method: &'a str,
+    pub path: &'a str,
+    pub resource: &'a str,
+    pub path_params: &'a std::collections::HashMap<String, String>,
+    pub query: &'a str,
+    pub headers: &'a http::HeaderMap,
+    pub body: &'a [u8],
+    pub request_id: &'a str,
+    pub source_ip: &'a str,
+    pub stage: &'a str,
+    pub authorizer: Option<Map<String, Value>>,
+}
+
+fn decode_component(s: &str) -> String {
+    percent_encoding::percent_decode_str(&s.replace('+', " "))
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
+/// The API Gateway REST (v1) proxy event, field for field.
+pub fn build_event(p: &EventParts<'_>) -> Value {
+    let mut headers = Map::new();
+    let mut multi_headers: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+    for (name, value) in p.headers {
+        let v = String::from_utf8_lossy(value.as_bytes()).into_owned();
+        headers.insert(name.as_str().to_owned(), Value::from(v.clone()));
+        multi_headers
+            .entry(name.as_str().to_owned())
+            .or_default()
+            .push(Value::from(v));
+    }
+    let mut query = Map::new();
+    let mut multi_query: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+    for pair in p.query.split('&').filter(|s| !s.is_empty()) {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        let (k, v) = (decode_component(k), decode_component(v));
+        query.insert(k.clone(), Value::from(v.clone()));
+        multi_query.entry(k).or_default().push(Value::from(v));
+    }
+    let (body, is_base64) = if p.body.is_empty() {
+        (Value::Null, false)
+    } else {
+        match std::str::from_utf8(p.body) {
+            Ok(text) => (Value::from(text), false),
+            Err(_) => (
+                Value::from(base64::engine::general_purpose::STANDARD.encode(p.body)),
+                true,
+            ),
+        }
+    };
+    let now = time::OffsetDateTime::now_utc();
+    let null_if_empty = |m: Map<String, Value>| {
+        if m.is_empty() {
+            Value::Null
+        } else {
+            Value::Object(m)
+        }
+    };
+    let path_params: Map<String, Value> = p
+        .path_params
+        .iter()
+        .map(|(k, v)| (k.clone(), Value::from(v.clone())))
+        .collect();
+    json!({
+        "resource": p.resource,
+        "path": p.path,
+        "httpMethod": p.method,
+        "headers": null_if_empty(headers),
+        "multiValueHeaders": multi_headers,
+        "queryStringParameters": null_if_empty(query),
+        "multiValueQueryStringParameters": if multi_query.is_empty() { Value::Null } else { json!(multi_query) },
+        "pathParameters": null_if_empty(path_params),
+        "stageVariables": null,
+        "requestContext": {
+            "accountId": "123456789012",
+            "resourceId": "local",
+            "stage": p.stage,
+            "requestId": p.request_id,
+            "extendedRequestId": p.request_id,
+            "requestTimeEpoch": now.unix_timestamp() * 1000,
+            "identity": {
+                "sourceIp": p.source_ip,
+                "userAgent": p.headers.get("user-agent").and_then(|v| v.to_str().ok()),
+            },
+            "path": format!("/{}{}", p.stage, p.path),
+            "resourcePath": p.resource,
+            "httpMethod": p.method,
+            "apiId": "local",
+            "protocol": "HTTP/1.1",
+            "domainName": p.headers.get("host").and_then(|v| v.to_str().ok()).unwrap_or("localhost"),
+            "authorizer": p.authorizer.clone().map(Value::Object).unwrap_or(Value::Null),
+        },
+        "body": body,
+        "isBase64Encoded": is_base64,
+    })
+}
+
+/// Local-only controls under `/_local/` (never part of the deployed API).
+async fn local_admin(stack: &Stack, method: &str, rest: &str) -> Response<Full<Bytes>> {
+    let parts: Vec<&str> = rest.split('/').collect();
+    match (method, parts.as_slice()) {
+        ("POST", ["schedules", function, event]) => {
+            match crate::ticker::fire(stack, function, event).await {
+                Ok(()) => respond(StatusCode::NO_CONTENT, "application/json", String::new()),
+                Err(e) => respond(
+                    StatusCode::NOT_FOUND,
+                    "application/json",
+                    json!({"message": e.to_string()}).to_string(),
+                ),
+            }
+        }
+        _ => respond(
+            StatusCode::NOT_FOUND,
+            "application/json",
+            json!({"message": "unknown local control"}).to_string(),
+        ),
+    }
+}

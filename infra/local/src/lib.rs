@@ -1,0 +1,210 @@
+//! The local stack: everything template.yaml declares, running on this machine against moto.
+//!
+//! [`Stack::provision`] creates the table, queues and secrets from their template definitions and
+//! builds each function's state from its resolved environment, exactly as Lambda would see it. The
+//! gateway then serves every declared route through the same handler code the Lambda binaries run,
+//! the pump plays the SQS event source mappings, and the ticker plays EventBridge schedules.
+
+pub mod gateway;
+pub mod provision;
+pub mod pump;
+pub mod registry;
+pub mod template;
+pub mod ticker;
+
+use shared::aws::{AwsClients, CallCounter};
+use shared::config::Config;
+use shared::runtime::{HttpDispatch, ScheduleDispatch, SqsDispatch};
+use shared::AppState;
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+use template::{Bindings, FunctionDef, Template};
+
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+#[derive(Debug, Clone)]
+pub struct StackOptions {
+    pub template: PathBuf,
+    pub aws_endpoint: String,
+    pub region: String,
+    /// Resource names are `<prefix>-<LogicalId>`, so stacks can share one emulator.
+    pub prefix: String,
+    /// Template parameter values overriding their defaults.
+    pub parameters: HashMap<String, String>,
+}
+
+impl StackOptions {
+    /// Options for the repository's template.yaml.
+    pub fn new(aws_endpoint: impl Into<String>, prefix: impl Into<String>) -> Self {
+        Self {
+            template: workspace_root().join("template.yaml"),
+            aws_endpoint: aws_endpoint.into(),
+            region: "us-east-1".into(),
+            prefix: prefix.into(),
+            parameters: HashMap::new(),
+        }
+    }
+}
+
+/// The repository root (this crate lives in `infra/local`).
+pub fn workspace_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .unwrap_or_else(|_| PathBuf::from("."))
+}
+
+pub struct LocalFunction {
+    pub def: FunctionDef,
+    pub state: Arc<AppState>,
+    pub http: Option<HttpDispatch>,
+    pub sqs: Option<SqsDispatch>,
+    pub schedule: Option<ScheduleDispatch>,
+}
+
+pub struct Stack {
+    pub functions: Vec<LocalFunction>,
+    pub bindings: Bindings,
+    /// Counts the AWS calls made by function code (not by the stack's own provisioning or polling).
+    pub calls: CallCounter,
+    /// Clients for what AWS itself does locally: provisioning, SQS polling.
+    pub admin: AwsClients,
+    pub stage: String,
+}
+
+impl Stack {
+    pub async fn provision(opts: &StackOptions) -> Result<Self, BoxError> {
+        let template = Template::load(&opts.template)?;
+        let endpoint = opts.aws_endpoint.clone();
+        let region = opts.region.clone();
+        let admin_config = Config::from_lookup(|k| match k {
+            "TABLE_NAME" => Some("-".to_owned()),
+            "AWS_ENDPOINT_URL" => Some(endpoint.clone()),
+            "AWS_REGION" => Some(region.clone()),
+            _ => None,
+        })?;
+        let admin = AwsClients::new(&admin_config, &CallCounter::default()).await;
+        let bindings = provision::provision(
+            &template,
+            &admin,
+            &opts.prefix,
+            &opts.region,
+            &opts.parameters,
+        )
+        .await?;
+        let calls = CallCounter::default();
+        let registry = registry::Registry::new();
+        let mut functions = Vec::new();
+        for def in template.functions()? {
+            let mut env: HashMap<String, String> = HashMap::new();
+            for (name, value) in &def.env {
+                let resolved = bindings.resolve(value).ok_or_else(|| {
+                    format!(
+                        "{}: cannot resolve environment variable {name}",
+                        def.logical_id
+                    )
+                })?;
+                env.insert(name.clone(), resolved);
+            }
+            env.insert("AWS_ENDPOINT_URL".into(), opts.aws_endpoint.clone());
+            env.insert("AWS_REGION".into(), opts.region.clone());
+            let config = Config::from_lookup(|k| env.get(k).cloned())?;
+            let state = Arc::new(AppState::with_counter(config, calls.clone()).await);
+            let handlers = registry.get(&def.binary).ok_or_else(|| {
+                format!(
+                    "template.yaml declares {} (binary {}), which infra/local/src/registry.rs does not know",
+                    def.logical_id, def.binary
+                )
+            })?;
+            if !def.routes.is_empty() && handlers.http.is_none() {
+                return Err(format!("{} has Api events but no HTTP dispatch", def.binary).into());
+            }
+            if !def.sqs.is_empty() && handlers.sqs.is_none() {
+                return Err(format!("{} has SQS events but no SQS handler", def.binary).into());
+            }
+            if !def.schedules.is_empty() && handlers.schedule.is_none() {
+                return Err(
+                    format!("{} has Schedule events but no schedule handler", def.binary).into(),
+                );
+            }
+            functions.push(LocalFunction {
+                def,
+                state,
+                http: handlers.http,
+                sqs: handlers.sqs,
+                schedule: handlers.schedule,
+            });
+        }
+        let stage = bindings
+            .refs
+            .get("StageName")
+            .cloned()
+            .unwrap_or_else(|| "live".into());
+        Ok(Self {
+            functions,
+            bindings,
+            calls,
+            admin,
+            stage,
+        })
+    }
+
+    pub fn function(&self, logical_id: &str) -> Option<&LocalFunction> {
+        self.functions
+            .iter()
+            .find(|f| f.def.logical_id == logical_id)
+    }
+
+    /// The URL of a queue declared in the template.
+    pub fn queue_url(&self, logical_id: &str) -> Option<&str> {
+        self.bindings.refs.get(logical_id).map(String::as_str)
+    }
+
+    pub fn queue_arn(&self, logical_id: &str) -> Option<&str> {
+        self.bindings
+            .attrs
+            .get(&(logical_id.to_owned(), "Arn".to_owned()))
+            .map(String::as_str)
+    }
+}
+
+impl Stack {
+    /// Serves extra routes that template.yaml does not declare, with the state of the template's
+    /// functions. Tests use it to drive the shared request pipeline (bodies, cursors) through the
+    /// real gateway before a product route exercises that path.
+    pub fn mount(
+        &mut self,
+        logical_id: &str,
+        routes: &[shared::routing::RouteSpec],
+        dispatch: HttpDispatch,
+    ) -> Result<(), BoxError> {
+        let state = self
+            .functions
+            .first()
+            .map(|f| f.state.clone())
+            .ok_or("the template declares no function")?;
+        self.functions.push(LocalFunction {
+            def: FunctionDef {
+                logical_id: logical_id.to_owned(),
+                binary: logical_id.to_owned(),
+                env: Default::default(),
+                routes: routes
+                    .iter()
+                    .map(|r| template::Route {
+                        method: r.method.to_owned(),
+                        path: r.path.to_owned(),
+                    })
+                    .collect(),
+                sqs: Vec::new(),
+                schedules: Vec::new(),
+                authorizer: None,
+            },
+            state,
+            http: Some(dispatch),
+            sqs: None,
+            schedule: None,
+        });
+        Ok(())
+    }
+}

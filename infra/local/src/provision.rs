@@ -1,0 +1,218 @@
+//! Creates the template's tables, queues and secrets on the emulator, from their definitions in
+//! template.yaml, and returns the values `Ref`/`GetAtt` resolve to.
+
+use crate::template::{Bindings, Template};
+use aws_sdk_dynamodb::types::{
+    AttributeDefinition, BillingMode, GlobalSecondaryIndex, KeySchemaElement, KeyType, Projection,
+    ProjectionType, ScalarAttributeType, TimeToLiveSpecification,
+};
+use aws_sdk_sqs::types::QueueAttributeName;
+use rand::distr::{Alphanumeric, SampleString};
+use serde_json::Value;
+use shared::aws::AwsClients;
+use std::collections::HashMap;
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+fn err(msg: impl Into<String>) -> BoxError {
+    msg.into().into()
+}
+
+fn list<'a>(v: &'a Value, key: &str) -> impl Iterator<Item = &'a Value> {
+    v.get(key).and_then(Value::as_array).into_iter().flatten()
+}
+
+fn s<'a>(v: &'a Value, key: &str) -> Result<&'a str, BoxError> {
+    v.get(key)
+        .and_then(Value::as_str)
+        .ok_or_else(|| err(format!("expected string {key} in {v}")))
+}
+
+fn key_schema(v: &Value) -> Result<Vec<KeySchemaElement>, BoxError> {
+    list(v, "KeySchema")
+        .map(|k| {
+            Ok(KeySchemaElement::builder()
+                .attribute_name(s(k, "AttributeName")?)
+                .key_type(KeyType::from(s(k, "KeyType")?))
+                .build()?)
+        })
+        .collect()
+}
+
+/// Creates every resource with `<prefix>-<LogicalId>` names; parameters take their defaults unless
+/// `overrides` names them.
+pub async fn provision(
+    template: &Template,
+    aws: &AwsClients,
+    prefix: &str,
+    region: &str,
+    overrides: &HashMap<String, String>,
+) -> Result<Bindings, BoxError> {
+    let mut b = Bindings {
+        region: region.to_owned(),
+        ..Default::default()
+    };
+    for name in template.parameters.keys() {
+        let value = overrides
+            .get(name)
+            .cloned()
+            .or_else(|| template.parameter_default(name))
+            .unwrap_or_default();
+        b.refs.insert(name.clone(), value);
+    }
+
+    for (id, res) in template.resources_of_type("AWS::DynamoDB::Table") {
+        let p = res.get("Properties").cloned().unwrap_or(Value::Null);
+        let name = format!("{prefix}-{id}");
+        let mut req = aws
+            .dynamodb
+            .create_table()
+            .table_name(&name)
+            .billing_mode(BillingMode::PayPerRequest)
+            .set_key_schema(Some(key_schema(&p)?));
+        for a in list(&p, "AttributeDefinitions") {
+            req = req.attribute_definitions(
+                AttributeDefinition::builder()
+                    .attribute_name(s(a, "AttributeName")?)
+                    .attribute_type(ScalarAttributeType::from(s(a, "AttributeType")?))
+                    .build()?,
+            );
+        }
+        for g in list(&p, "GlobalSecondaryIndexes") {
+            let projection = g
+                .pointer("/Projection/ProjectionType")
+                .and_then(Value::as_str)
+                .unwrap_or("ALL");
+            req = req.global_secondary_indexes(
+                GlobalSecondaryIndex::builder()
+                    .index_name(s(g, "IndexName")?)
+                    .set_key_schema(Some(key_schema(g)?))
+                    .projection(
+                        Projection::builder()
+                            .projection_type(ProjectionType::from(projection))
+                            .build(),
+                    )
+                    .build()?,
+            );
+        }
+        let out = req.send().await?;
+        let arn = out
+            .table_description
+            .and_then(|d| d.table_arn)
+            .unwrap_or_else(|| format!("arn:aws:dynamodb:{region}:123456789012:table/{name}"));
+        if let Some(ttl) = p
+            .pointer("/TimeToLiveSpecification/AttributeName")
+            .and_then(Value::as_str)
+        {
+            aws.dynamodb
+                .update_time_to_live()
+                .table_name(&name)
+                .time_to_live_specification(
+                    TimeToLiveSpecification::builder()
+                        .attribute_name(ttl)
+                        .enabled(true)
+                        .build()?,
+                )
+                .send()
+                .await?;
+        }
+        b.refs.insert(id.clone(), name);
+        b.attrs.insert((id.clone(), "Arn".into()), arn);
+    }
+
+    // Queues first without redrive, so every dead-letter queue has an ARN when the policies are set.
+    let queues: Vec<(&String, &Value)> = template.resources_of_type("AWS::SQS::Queue").collect();
+    for (id, res) in &queues {
+        let p = res.get("Properties").cloned().unwrap_or(Value::Null);
+        let mut req = aws.sqs.create_queue().queue_name(format!("{prefix}-{id}"));
+        for (attr, key) in [
+            (QueueAttributeName::VisibilityTimeout, "VisibilityTimeout"),
+            (
+                QueueAttributeName::MessageRetentionPeriod,
+                "MessageRetentionPeriod",
+            ),
+            (QueueAttributeName::DelaySeconds, "DelaySeconds"),
+        ] {
+            if let Some(v) = p.get(key) {
+                req = req.attributes(attr, v.to_string());
+            }
+        }
+        let url = req
+            .send()
+            .await?
+            .queue_url
+            .ok_or_else(|| err("CreateQueue returned no URL"))?;
+        let arn = aws
+            .sqs
+            .get_queue_attributes()
+            .queue_url(&url)
+            .attribute_names(QueueAttributeName::QueueArn)
+            .send()
+            .await?
+            .attributes
+            .and_then(|mut a| a.remove(&QueueAttributeName::QueueArn))
+            .ok_or_else(|| err("GetQueueAttributes returned no ARN"))?;
+        b.refs.insert((*id).clone(), url);
+        b.attrs.insert(((*id).clone(), "Arn".into()), arn.clone());
+        b.attrs.insert(
+            ((*id).clone(), "QueueName".into()),
+            format!("{prefix}-{id}"),
+        );
+    }
+    for (id, res) in &queues {
+        let Some(policy) = res.pointer("/Properties/RedrivePolicy") else {
+            continue;
+        };
+        let dlq_arn = b
+            .resolve(policy.get("deadLetterTargetArn").unwrap_or(&Value::Null))
+            .ok_or_else(|| err(format!("{id}: cannot resolve deadLetterTargetArn")))?;
+        let max = policy
+            .get("maxReceiveCount")
+            .cloned()
+            .unwrap_or(Value::from(5));
+        let redrive = serde_json::json!({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": max});
+        aws.sqs
+            .set_queue_attributes()
+            .queue_url(&b.refs[*id])
+            .attributes(QueueAttributeName::RedrivePolicy, redrive.to_string())
+            .send()
+            .await?;
+    }
+
+    for (id, res) in template.resources_of_type("AWS::SecretsManager::Secret") {
+        let p = res.get("Properties").cloned().unwrap_or(Value::Null);
+        let value = match (p.get("SecretString"), p.get("GenerateSecretString")) {
+            (Some(v), _) => b.resolve(v).unwrap_or_default(),
+            (None, Some(g)) => {
+                let len = g
+                    .get("PasswordLength")
+                    .and_then(Value::as_u64)
+                    .unwrap_or(32) as usize;
+                let generated = Alphanumeric.sample_string(&mut rand::rng(), len);
+                match (
+                    g.get("SecretStringTemplate").and_then(Value::as_str),
+                    g.get("GenerateStringKey").and_then(Value::as_str),
+                ) {
+                    (Some(tpl), Some(key)) => {
+                        let mut obj: serde_json::Map<String, Value> = serde_json::from_str(tpl)?;
+                        obj.insert(key.to_owned(), Value::from(generated));
+                        Value::Object(obj).to_string()
+                    }
+                    _ => generated,
+                }
+            }
+            (None, None) => String::new(),
+        };
+        let out = aws
+            .secrets
+            .create_secret()
+            .name(format!("{prefix}-{id}"))
+            .secret_string(value)
+            .send()
+            .await?;
+        let arn = out.arn.ok_or_else(|| err("CreateSecret returned no ARN"))?;
+        b.refs.insert(id.clone(), arn.clone());
+        b.attrs.insert((id.clone(), "Arn".into()), arn);
+    }
+    Ok(b)
+}

@@ -1,0 +1,71 @@
+//! What a function builds once per cold start and lends to every invocation.
+
+use crate::aws::{AwsClients, CallCounter};
+use crate::config::Config;
+use crate::cursor::CursorCodec;
+use crate::error::ApiError;
+use crate::secrets::SecretCache;
+use crate::store::Store;
+use serde::Deserialize;
+use std::time::Duration;
+use tokio::sync::OnceCell;
+
+/// How long a warm container trusts a cached secret before reading it again.
+pub const SECRET_TTL: Duration = Duration::from_secs(300);
+
+#[derive(Debug)]
+pub struct AppState {
+    pub config: Config,
+    pub aws: AwsClients,
+    pub store: Store,
+    pub calls: CallCounter,
+    pub secrets: SecretCache,
+    cursor: OnceCell<CursorCodec>,
+}
+
+/// The platform secret's JSON (template.yaml `AppSecret`).
+#[derive(Deserialize)]
+struct AppSecret {
+    signing_key: String,
+}
+
+impl AppState {
+    pub async fn new(config: Config) -> Self {
+        Self::with_counter(config, CallCounter::default()).await
+    }
+
+    /// Shares `counter` with the caller, so tests and the local stack can read the AWS calls made.
+    pub async fn with_counter(config: Config, counter: CallCounter) -> Self {
+        let aws = AwsClients::new(&config, &counter).await;
+        Self {
+            store: Store::new(aws.dynamodb.clone(), config.table_name.clone()),
+            secrets: SecretCache::new(aws.secrets.clone(), SECRET_TTL),
+            config,
+            aws,
+            calls: counter,
+            cursor: OnceCell::new(),
+        }
+    }
+
+    /// The cursor codec, keyed from the platform secret on first use (one GetSecretValue per
+    /// container; list requests pay it once, routes without lists never do).
+    pub async fn cursor_codec(&self) -> Result<&CursorCodec, ApiError> {
+        self.cursor
+            .get_or_try_init(|| async {
+                let id = self
+                    .config
+                    .app_secret_id
+                    .as_deref()
+                    .ok_or_else(|| ApiError::internal("APP_SECRET_ID is not configured"))?;
+                let raw = self.secrets.get(id).await.map_err(ApiError::internal)?;
+                let secret: AppSecret = serde_json::from_str(&raw).map_err(|_| {
+                    ApiError::internal("the platform secret is not the expected JSON")
+                })?;
+                if secret.signing_key.len() < 32 {
+                    return Err(ApiError::internal("the platform signing key is too short"));
+                }
+                Ok(CursorCodec::from_secret(secret.signing_key.as_bytes()))
+            })
+            .await
+    }
+}

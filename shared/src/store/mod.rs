@@ -1,0 +1,499 @@
+//! The single-table store: item mapping with serde_dynamo, conditional writes, transactions whose
+//! cancellation reasons become domain errors, cursor queries and batch writes.
+//!
+//! Write semantics callers can rely on:
+//! - `put` with [`PutMode::IfAbsent`] / [`PutMode::IfVersion`] is atomic: under concurrency exactly one
+//!   writer wins, the rest get [`StoreError::AlreadyExists`] / [`StoreError::ConditionFailed`]; a retry
+//!   of a create that already succeeded reports `AlreadyExists` (callers treat that as "done" when the
+//!   stored item is the one they meant to write).
+//! - `transact` is all-or-nothing; [`StoreError::TransactionCanceled`] names the action that failed.
+//! - `batch_put` retries unprocessed items with backoff and fails only if some are still unwritten.
+
+pub mod keys;
+
+use crate::cursor::{CursorCodec, CursorError};
+use crate::error::{ApiError, Location};
+use crate::http::PageParams;
+use crate::ids::TenantId;
+use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
+use aws_sdk_dynamodb::types::{
+    AttributeValue, ConditionCheck, Delete, Put, PutRequest, TransactWriteItem, WriteRequest,
+};
+use aws_sdk_dynamodb::Client;
+pub use keys::{Key, QuerySpec};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use std::collections::HashMap;
+use std::time::Duration;
+use thiserror::Error;
+
+pub type Item = HashMap<String, AttributeValue>;
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+#[derive(Debug, Error)]
+pub enum StoreError {
+    #[error("the item already exists")]
+    AlreadyExists,
+    #[error("the write's condition did not hold")]
+    ConditionFailed,
+    /// One reason per action, in order (`None` for actions that were fine).
+    #[error("the transaction was cancelled: {reasons:?}")]
+    TransactionCanceled { reasons: Vec<String> },
+    #[error("DynamoDB throttled the request")]
+    Throttled,
+    #[error("the cursor is not valid for this list")]
+    InvalidCursor,
+    #[error("item mapping failed: {0}")]
+    Mapping(#[from] serde_dynamo::Error),
+    #[error("DynamoDB call failed: {0}")]
+    Aws(#[source] BoxError),
+}
+
+impl StoreError {
+    /// The index of the first transaction action whose condition failed.
+    pub fn failed_action(&self) -> Option<usize> {
+        match self {
+            Self::TransactionCanceled { reasons } => {
+                reasons.iter().position(|r| r == "ConditionalCheckFailed")
+            }
+            _ => None,
+        }
+    }
+
+    fn from_sdk<E, R>(err: SdkError<E, R>) -> Self
+    where
+        E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+        R: std::fmt::Debug + Send + Sync + 'static,
+    {
+        match err.code() {
+            Some("ConditionalCheckFailedException") => Self::ConditionFailed,
+            Some(
+                "ProvisionedThroughputExceededException"
+                | "ThrottlingException"
+                | "RequestLimitExceeded"
+                | "TransactionConflictException",
+            ) => Self::Throttled,
+            _ => Self::Aws(Box::new(err)),
+        }
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(err: StoreError) -> Self {
+        match err {
+            StoreError::AlreadyExists => ApiError::Conflict {
+                detail: "it already exists".into(),
+            },
+            StoreError::ConditionFailed | StoreError::TransactionCanceled { .. } => {
+                ApiError::Conflict {
+                    detail: "it was changed by another request; read it again and retry".into(),
+                }
+            }
+            StoreError::Throttled => ApiError::Unavailable {
+                detail: "the data store is busy".into(),
+                retry_after_secs: Some(1),
+            },
+            StoreError::InvalidCursor => ApiError::invalid_field(
+                Location::Query,
+                "cursor",
+                "invalid",
+                "the cursor is not one this API issued for this list; start again without it",
+            ),
+            other => ApiError::internal(other),
+        }
+    }
+}
+
+/// How a put treats an existing item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PutMode {
+    Overwrite,
+    /// Create only: fails with `AlreadyExists` if the key is taken.
+    IfAbsent,
+    /// Optimistic locking: the stored `version` must equal this value.
+    IfVersion(u64),
+}
+
+/// A value with the keys it is stored under.
+#[derive(Debug, Clone)]
+pub struct Record<'a, T> {
+    pub key: Key,
+    pub gsi1: Option<Key>,
+    /// Expiry as epoch seconds (DynamoDB TTL); expired items are hidden from reads.
+    pub expires_at: Option<i64>,
+    pub entity: &'static str,
+    pub value: &'a T,
+}
+
+impl<'a, T: Serialize> Record<'a, T> {
+    pub fn new(entity: &'static str, key: Key, value: &'a T) -> Self {
+        Self {
+            key,
+            gsi1: None,
+            expires_at: None,
+            entity,
+            value,
+        }
+    }
+
+    pub fn with_gsi1(mut self, gsi1: Key) -> Self {
+        self.gsi1 = Some(gsi1);
+        self
+    }
+
+    pub fn expiring_at(mut self, epoch_secs: i64) -> Self {
+        self.expires_at = Some(epoch_secs);
+        self
+    }
+
+    pub fn to_item(&self) -> Result<Item, StoreError> {
+        let mut item: Item = serde_dynamo::to_item(self.value)?;
+        item.insert(keys::PK.into(), AttributeValue::S(self.key.pk().into()));
+        item.insert(keys::SK.into(), AttributeValue::S(self.key.sk().into()));
+        item.insert(keys::ENTITY.into(), AttributeValue::S(self.entity.into()));
+        if let Some(g) = &self.gsi1 {
+            item.insert(keys::GSI1PK.into(), AttributeValue::S(g.pk().into()));
+            item.insert(keys::GSI1SK.into(), AttributeValue::S(g.sk().into()));
+        }
+        if let Some(ttl) = self.expires_at {
+            item.insert(keys::TTL.into(), AttributeValue::N(ttl.to_string()));
+        }
+        Ok(item)
+    }
+}
+
+/// One action of a transaction.
+#[derive(Debug, Clone)]
+pub enum TxOp {
+    Put {
+        item: Item,
+        mode: PutMode,
+    },
+    Delete {
+        key: Key,
+        must_exist: bool,
+    },
+    /// Require that an item exists (e.g. the parent of a new child) without writing it.
+    MustExist {
+        key: Key,
+    },
+}
+
+/// A page of results with the cursor for the next one.
+#[derive(Debug, Clone, Serialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Store {
+    client: Client,
+    table: String,
+}
+
+fn key_map(key: &Key) -> Item {
+    HashMap::from([
+        (keys::PK.to_owned(), AttributeValue::S(key.pk().into())),
+        (keys::SK.to_owned(), AttributeValue::S(key.sk().into())),
+    ])
+}
+
+fn now_epoch() -> i64 {
+    time::OffsetDateTime::now_utc().unix_timestamp()
+}
+
+fn is_expired(item: &Item, now: i64) -> bool {
+    matches!(item.get(keys::TTL), Some(AttributeValue::N(n)) if n.parse::<i64>().is_ok_and(|t| t <= now))
+}
+
+/// Condition expression and values for a put mode.
+fn put_condition(mode: PutMode) -> (Option<String>, Option<HashMap<String, AttributeValue>>) {
+    match mode {
+        PutMode::Overwrite => (None, None),
+        PutMode::IfAbsent => (Some("attribute_not_exists(PK)".into()), None),
+        PutMode::IfVersion(v) => (
+            Some("version = :expected_version".into()),
+            Some(HashMap::from([(
+                ":expected_version".to_owned(),
+                AttributeValue::N(v.to_string()),
+            )])),
+        ),
+    }
+}
+
+impl Store {
+    pub fn new(client: Client, table: impl Into<String>) -> Self {
+        Self {
+            client,
+            table: table.into(),
+        }
+    }
+
+    pub fn table(&self) -> &str {
+        &self.table
+    }
+
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    /// One eventually consistent GetItem on a fixed key: proves the table exists and answers, at the
+    /// lowest possible cost (0.5 RCU).
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        self.client
+            .get_item()
+            .table_name(&self.table)
+            .set_key(Some(key_map(&keys::health())))
+            .projection_expression("PK")
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(StoreError::from_sdk)
+    }
+
+    /// A strongly consistent read; expired items read as absent.
+    pub async fn get<T: DeserializeOwned>(&self, key: &Key) -> Result<Option<T>, StoreError> {
+        let out = self
+            .client
+            .get_item()
+            .table_name(&self.table)
+            .set_key(Some(key_map(key)))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(StoreError::from_sdk)?;
+        match out.item {
+            Some(item) if !is_expired(&item, now_epoch()) => {
+                Ok(Some(serde_dynamo::from_item(item)?))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    pub async fn put<T: Serialize>(
+        &self,
+        record: &Record<'_, T>,
+        mode: PutMode,
+    ) -> Result<(), StoreError> {
+        let (condition, values) = put_condition(mode);
+        self.client
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(record.to_item()?))
+            .set_condition_expression(condition)
+            .set_expression_attribute_values(values)
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| match (StoreError::from_sdk(e), mode) {
+                (StoreError::ConditionFailed, PutMode::IfAbsent) => StoreError::AlreadyExists,
+                (other, _) => other,
+            })
+    }
+
+    /// Deletes an item; with `must_exist`, a missing item is `ConditionFailed` rather than success.
+    pub async fn delete(&self, key: &Key, must_exist: bool) -> Result<(), StoreError> {
+        self.client
+            .delete_item()
+            .table_name(&self.table)
+            .set_key(Some(key_map(key)))
+            .set_condition_expression(must_exist.then(|| "attribute_exists(PK)".to_owned()))
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(StoreError::from_sdk)
+    }
+
+    /// All-or-nothing write of up to 100 actions (no two on one item).
+    pub async fn transact(&self, ops: Vec<TxOp>) -> Result<(), StoreError> {
+        let mut items = Vec::with_capacity(ops.len());
+        for op in ops {
+            let built = match op {
+                TxOp::Put { item, mode } => {
+                    let (condition, values) = put_condition(mode);
+                    TransactWriteItem::builder()
+                        .put(
+                            Put::builder()
+                                .table_name(&self.table)
+                                .set_item(Some(item))
+                                .set_condition_expression(condition)
+                                .set_expression_attribute_values(values)
+                                .build()
+                                .map_err(|e| StoreError::Aws(Box::new(e)))?,
+                        )
+                        .build()
+                }
+                TxOp::Delete { key, must_exist } => TransactWriteItem::builder()
+                    .delete(
+                        Delete::builder()
+                            .table_name(&self.table)
+                            .set_key(Some(key_map(&key)))
+                            .set_condition_expression(
+                                must_exist.then(|| "attribute_exists(PK)".to_owned()),
+                            )
+                            .build()
+                            .map_err(|e| StoreError::Aws(Box::new(e)))?,
+                    )
+                    .build(),
+                TxOp::MustExist { key } => TransactWriteItem::builder()
+                    .condition_check(
+                        ConditionCheck::builder()
+                            .table_name(&self.table)
+                            .set_key(Some(key_map(&key)))
+                            .condition_expression("attribute_exists(PK)")
+                            .build()
+                            .map_err(|e| StoreError::Aws(Box::new(e)))?,
+                    )
+                    .build(),
+            };
+            items.push(built);
+        }
+        self.client
+            .transact_write_items()
+            .set_transact_items(Some(items))
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|err| {
+                if let SdkError::ServiceError(service) = &err {
+                    if let aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError::TransactionCanceledException(c) = service.err() {
+                        let reasons = c
+                            .cancellation_reasons()
+                            .iter()
+                            .map(|r| r.code().unwrap_or("None").to_owned())
+                            .collect();
+                        return StoreError::TransactionCanceled { reasons };
+                    }
+                }
+                StoreError::from_sdk(err)
+            })
+    }
+
+    /// One page of a tenant's list. The cursor must have been issued for this tenant and list; expired
+    /// items are filtered out, and pages are topped up so a filter never returns a short page while
+    /// more items remain.
+    pub async fn query<T: DeserializeOwned>(
+        &self,
+        tenant: &TenantId,
+        spec: &QuerySpec,
+        page: &PageParams,
+        codec: &CursorCodec,
+    ) -> Result<Page<T>, StoreError> {
+        let mut start_key = match &page.cursor {
+            None => None,
+            Some(token) => {
+                let key = codec
+                    .decode(tenant.as_str(), spec.scope(), token)
+                    .map_err(|_: CursorError| StoreError::InvalidCursor)?;
+                // Belt and braces: the signed key must sit in the partition this query reads.
+                let partition_attr = if spec.index.is_some() {
+                    keys::GSI1PK
+                } else {
+                    keys::PK
+                };
+                match key.get(partition_attr) {
+                    Some(AttributeValue::S(pk)) if *pk == spec.pk => Some(key),
+                    _ => return Err(StoreError::InvalidCursor),
+                }
+            }
+        };
+        let (pk_attr, sk_attr) = match spec.index {
+            Some(_) => (keys::GSI1PK, keys::GSI1SK),
+            None => (keys::PK, keys::SK),
+        };
+        let mut condition = "#pk = :pk".to_owned();
+        let mut names = HashMap::from([
+            ("#pk".to_owned(), pk_attr.to_owned()),
+            ("#ttl".to_owned(), keys::TTL.to_owned()),
+        ]);
+        let mut values = HashMap::from([
+            (":pk".to_owned(), AttributeValue::S(spec.pk.clone())),
+            (
+                ":now".to_owned(),
+                AttributeValue::N(now_epoch().to_string()),
+            ),
+        ]);
+        if let Some(prefix) = &spec.sk_prefix {
+            condition.push_str(" AND begins_with(#sk, :sk)");
+            names.insert("#sk".into(), sk_attr.into());
+            values.insert(":sk".into(), AttributeValue::S(prefix.clone()));
+        }
+        let wanted = page.limit as usize;
+        let mut items: Vec<T> = Vec::with_capacity(wanted);
+        // Bounded top-up: a page costs at most this many Query calls.
+        for _ in 0..4 {
+            let out = self
+                .client
+                .query()
+                .table_name(&self.table)
+                .set_index_name(spec.index.map(str::to_owned))
+                .key_condition_expression(&condition)
+                .filter_expression("attribute_not_exists(#ttl) OR #ttl > :now")
+                .set_expression_attribute_names(Some(names.clone()))
+                .set_expression_attribute_values(Some(values.clone()))
+                .scan_index_forward(spec.forward)
+                .limit(i32::try_from(wanted - items.len()).unwrap_or(i32::MAX))
+                .set_exclusive_start_key(start_key.take())
+                .send()
+                .await
+                .map_err(StoreError::from_sdk)?;
+            for item in out.items.unwrap_or_default() {
+                items.push(serde_dynamo::from_item(item)?);
+            }
+            start_key = out.last_evaluated_key.filter(|k| !k.is_empty());
+            if items.len() >= wanted || start_key.is_none() {
+                break;
+            }
+        }
+        let next_cursor = match start_key {
+            Some(key) => Some(
+                codec
+                    .encode(tenant.as_str(), spec.scope(), &key)
+                    .map_err(|_| StoreError::InvalidCursor)?,
+            ),
+            None => None,
+        };
+        Ok(Page { items, next_cursor })
+    }
+
+    /// Writes many items, 25 per request, retrying unprocessed items with exponential backoff.
+    /// Puts are idempotent, so a retry after a partial failure converges to the same state.
+    pub async fn batch_put(&self, items: Vec<Item>) -> Result<(), StoreError> {
+        for chunk in items.chunks(25) {
+            let mut pending: Vec<WriteRequest> = chunk
+                .iter()
+                .map(|item| {
+                    PutRequest::builder()
+                        .set_item(Some(item.clone()))
+                        .build()
+                        .map(|put| WriteRequest::builder().put_request(put).build())
+                        .map_err(|e| StoreError::Aws(Box::new(e)))
+                })
+                .collect::<Result<_, _>>()?;
+            let mut delay = Duration::from_millis(50);
+            for attempt in 0..8 {
+                let out = self
+                    .client
+                    .batch_write_item()
+                    .request_items(&self.table, pending)
+                    .send()
+                    .await
+                    .map_err(StoreError::from_sdk)?;
+                pending = out
+                    .unprocessed_items
+                    .and_then(|mut m| m.remove(&self.table))
+                    .unwrap_or_default();
+                if pending.is_empty() {
+                    break;
+                }
+                if attempt == 7 {
+                    return Err(StoreError::Throttled);
+                }
+                tokio::time::sleep(delay).await;
+                delay = (delay * 2).min(Duration::from_secs(2));
+            }
+        }
+        Ok(())
+    }
+}

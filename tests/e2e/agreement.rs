@@ -1,0 +1,93 @@
+//! template.yaml, the functions' route tables, the local registry and the OpenAPI document must agree:
+//! a route added in one place only fails here.
+
+use enrich_local::registry::Registry;
+use enrich_local::template::Template;
+use enrich_tests::{workspace_root, TestStack};
+use std::collections::BTreeSet;
+
+fn template() -> Template {
+    Template::load(&workspace_root().join("template.yaml")).unwrap()
+}
+
+#[test]
+fn template_routes_equal_the_route_tables() {
+    let declared: BTreeSet<(String, String, String)> = template()
+        .routes()
+        .unwrap()
+        .into_iter()
+        .map(|(r, binary)| (r.method, r.path, binary))
+        .collect();
+    let coded: BTreeSet<(String, String, String)> = fn_system::api_functions()
+        .iter()
+        .flat_map(|f| {
+            f.routes
+                .iter()
+                .map(move |r| (r.method.to_owned(), r.path.to_owned(), f.binary.to_owned()))
+        })
+        .collect();
+    let only_template: Vec<_> = declared.difference(&coded).collect();
+    let only_code: Vec<_> = coded.difference(&declared).collect();
+    assert!(
+        only_template.is_empty() && only_code.is_empty(),
+        "routes only in template.yaml: {only_template:?}; only in code: {only_code:?}"
+    );
+}
+
+#[test]
+fn routes_live_under_v1() {
+    for (route, _) in template().routes().unwrap() {
+        assert!(
+            route.path.starts_with("/v1/") || route.path == "/{proxy+}",
+            "{} {} is outside /v1",
+            route.method,
+            route.path
+        );
+    }
+}
+
+#[test]
+fn every_template_function_is_known_to_the_local_stack_and_back() {
+    let registry = Registry::new();
+    let in_template: BTreeSet<String> = template()
+        .functions()
+        .unwrap()
+        .into_iter()
+        .map(|f| f.binary)
+        .collect();
+    let in_registry: BTreeSet<String> = registry.binaries().map(|b| (*b).to_owned()).collect();
+    assert_eq!(in_template, in_registry);
+    for f in fn_system::api_functions() {
+        assert!(
+            in_template.contains(f.binary),
+            "{} is not in template.yaml",
+            f.binary
+        );
+    }
+}
+
+#[tokio::test]
+async fn openapi_documents_exactly_the_declared_routes() {
+    let t = TestStack::start().await;
+    let doc: serde_json::Value = t.get("/v1/openapi.json").await.json().await.unwrap();
+    let documented: BTreeSet<(String, String)> = doc["paths"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .flat_map(|(path, ops)| {
+            ops.as_object()
+                .unwrap()
+                .keys()
+                .filter(|k| ["get", "post", "put", "patch", "delete"].contains(&k.as_str()))
+                .map(move |m| (m.to_ascii_uppercase(), path.clone()))
+        })
+        .collect();
+    let declared: BTreeSet<(String, String)> = template()
+        .routes()
+        .unwrap()
+        .into_iter()
+        .filter(|(r, _)| !r.path.contains("+}"))
+        .map(|(r, _)| (r.method, r.path))
+        .collect();
+    assert_eq!(documented, declared);
+}

@@ -1,0 +1,36 @@
+//! Every sample event in events/ runs through its function's handler with the status its name promises
+//! (`<case>-<status>.json`), so the files `cargo lambda invoke --data-file` uses stay valid.
+
+use enrich_local::registry::Registry;
+use enrich_tests::{workspace_root, TestStack};
+
+#[tokio::test]
+async fn every_sample_event_runs_through_its_handler() {
+    let t = TestStack::start().await;
+    let registry = Registry::new();
+    let mut ran = 0;
+    for dir in std::fs::read_dir(workspace_root().join("events")).unwrap() {
+        let dir = dir.unwrap().path();
+        let binary = dir.file_name().unwrap().to_string_lossy().into_owned();
+        let handlers = registry
+            .get(&binary)
+            .unwrap_or_else(|| panic!("events/{binary} names no function"));
+        for file in std::fs::read_dir(&dir).unwrap() {
+            let file = file.unwrap().path();
+            let stem = file.file_stem().unwrap().to_string_lossy().into_owned();
+            let expected: u16 = stem
+                .rsplit('-')
+                .next()
+                .and_then(|s| s.parse().ok())
+                .unwrap_or_else(|| panic!("{} must be named <case>-<status>.json", file.display()));
+            let text = std::fs::read_to_string(&file).unwrap();
+            let dispatch = handlers.http.expect("an HTTP function");
+            let req = lambda_http::request::from_str(&text)
+                .unwrap_or_else(|e| panic!("{} is not an API Gateway event: {e}", file.display()));
+            let resp = shared::runtime::handle_http(t.state(), req, dispatch).await;
+            assert_eq!(resp.status().as_u16(), expected, "{}", file.display());
+            ran += 1;
+        }
+    }
+    assert!(ran >= 3, "expected sample events, ran {ran}");
+}

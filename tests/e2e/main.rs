@@ -1,0 +1,8 @@
+//! End-to-end tests: moto + the local API Gateway over real HTTP.
+
+mod agreement;
+mod events;
+mod pipeline;
+mod pump;
+mod store;
+mod system;

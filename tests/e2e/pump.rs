@@ -1,0 +1,148 @@
+//! The local SQS event source mapping against moto's SQS: partial batch failures stay on the queue.
+
+use aws_lambda_events::sqs::{BatchItemFailure, SqsBatchResponse, SqsEvent};
+use enrich_local::pump::{pump_once, QueueBinding};
+use enrich_tests::TestStack;
+use shared::runtime::{BoxFuture, WorkerError};
+use shared::AppState;
+
+/// Fails every message whose body contains "fail".
+fn failing_worker(
+    _state: &AppState,
+    event: SqsEvent,
+) -> BoxFuture<'_, Result<SqsBatchResponse, WorkerError>> {
+    Box::pin(async move {
+        let mut resp = SqsBatchResponse::default();
+        for record in event.records {
+            if record.body.as_deref().is_some_and(|b| b.contains("fail")) {
+                let mut f = BatchItemFailure::default();
+                f.item_identifier = record.message_id.unwrap_or_default();
+                resp.batch_item_failures.push(f);
+            }
+        }
+        Ok(resp)
+    })
+}
+
+fn erroring_worker(
+    _state: &AppState,
+    _event: SqsEvent,
+) -> BoxFuture<'_, Result<SqsBatchResponse, WorkerError>> {
+    Box::pin(async { Err("boom".into()) })
+}
+
+async fn visible_and_in_flight(t: &TestStack, url: &str) -> (u64, u64) {
+    use aws_sdk_sqs::types::QueueAttributeName as A;
+    let attrs = t
+        .stack
+        .admin
+        .sqs
+        .get_queue_attributes()
+        .queue_url(url)
+        .attribute_names(A::ApproximateNumberOfMessages)
+        .attribute_names(A::ApproximateNumberOfMessagesNotVisible)
+        .send()
+        .await
+        .unwrap()
+        .attributes
+        .unwrap();
+    let n = |a: A| attrs.get(&a).and_then(|v| v.parse().ok()).unwrap_or(0);
+    (
+        n(A::ApproximateNumberOfMessages),
+        n(A::ApproximateNumberOfMessagesNotVisible),
+    )
+}
+
+#[tokio::test]
+async fn partial_batch_failures_are_retried_and_the_rest_deleted() {
+    let t = TestStack::start().await;
+    let url = t.stack.queue_url("EnrichmentQueue").unwrap().to_owned();
+    let arn = t.stack.queue_arn("EnrichmentQueue").unwrap().to_owned();
+    for body in ["ok-1", "fail-2", "ok-3"] {
+        t.stack
+            .admin
+            .sqs
+            .send_message()
+            .queue_url(&url)
+            .message_body(body)
+            .send()
+            .await
+            .unwrap();
+    }
+    let binding = QueueBinding {
+        url: &url,
+        arn: &arn,
+        batch_size: 10,
+        report_batch_item_failures: true,
+        wait_seconds: 0,
+    };
+    let out = pump_once(&t.stack.admin.sqs, t.state(), &binding, failing_worker)
+        .await
+        .unwrap();
+    assert_eq!((out.received, out.deleted, out.retried), (3, 2, 1));
+    // The failed message is in flight until its visibility timeout, then visible again.
+    assert_eq!(visible_and_in_flight(&t, &url).await, (0, 1));
+}
+
+#[tokio::test]
+async fn a_worker_error_keeps_the_whole_batch() {
+    let t = TestStack::start().await;
+    let url = t.stack.queue_url("WebhookQueue").unwrap().to_owned();
+    let arn = t.stack.queue_arn("WebhookQueue").unwrap().to_owned();
+    for body in ["a", "b"] {
+        t.stack
+            .admin
+            .sqs
+            .send_message()
+            .queue_url(&url)
+            .message_body(body)
+            .send()
+            .await
+            .unwrap();
+    }
+    let binding = QueueBinding {
+        url: &url,
+        arn: &arn,
+        batch_size: 10,
+        report_batch_item_failures: true,
+        wait_seconds: 0,
+    };
+    let out = pump_once(&t.stack.admin.sqs, t.state(), &binding, erroring_worker)
+        .await
+        .unwrap();
+    assert_eq!((out.received, out.deleted, out.retried), (2, 0, 2));
+    assert_eq!(visible_and_in_flight(&t, &url).await, (0, 2));
+}
+
+#[tokio::test]
+async fn queues_get_the_templates_redrive_policy() {
+    let t = TestStack::start().await;
+    let url = t.stack.queue_url("CampaignQueue").unwrap();
+    let attrs = t
+        .stack
+        .admin
+        .sqs
+        .get_queue_attributes()
+        .queue_url(url)
+        .attribute_names(aws_sdk_sqs::types::QueueAttributeName::All)
+        .send()
+        .await
+        .unwrap()
+        .attributes
+        .unwrap();
+    let redrive: serde_json::Value =
+        serde_json::from_str(&attrs[&aws_sdk_sqs::types::QueueAttributeName::RedrivePolicy])
+            .unwrap();
+    assert_eq!(
+        redrive["deadLetterTargetArn"],
+        t.stack.queue_arn("CampaignDLQ").unwrap()
+    );
+    assert_eq!(
+        redrive["maxReceiveCount"].to_string().trim_matches('"'),
+        "5"
+    );
+    assert_eq!(
+        attrs[&aws_sdk_sqs::types::QueueAttributeName::VisibilityTimeout],
+        "360"
+    );
+}

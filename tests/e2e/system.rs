@@ -1,0 +1,92 @@
+use enrich_tests::{problem, TestStack};
+
+#[tokio::test]
+async fn health_is_200_with_version_and_security_headers() {
+    let t = TestStack::start().await;
+    let resp = t.get("/v1/health").await;
+    assert_eq!(resp.status(), 200);
+    let h = resp.headers().clone();
+    assert_eq!(h["content-type"], "application/json");
+    assert_eq!(h["cache-control"], "no-store");
+    assert_eq!(h["x-content-type-options"], "nosniff");
+    assert!(h["strict-transport-security"]
+        .to_str()
+        .unwrap()
+        .starts_with("max-age="));
+    assert!(!h["x-request-id"].is_empty());
+    let body: serde_json::Value = resp.json().await.unwrap();
+    assert_eq!(body["status"], "ok");
+    assert_eq!(body["version"], shared::VERSION);
+    assert_eq!(body["checks"]["table"], "ok");
+}
+
+#[tokio::test]
+async fn health_costs_exactly_one_aws_call() {
+    let t = TestStack::start().await;
+    t.stack.calls.reset();
+    assert_eq!(t.get("/v1/health").await.status(), 200);
+    let calls = t.stack.calls.snapshot();
+    assert_eq!(t.stack.calls.total(), 1, "calls: {calls:?}");
+    assert_eq!(calls.get("DynamoDB.GetItem"), Some(&1), "calls: {calls:?}");
+}
+
+#[tokio::test]
+async fn health_is_503_problem_when_the_table_is_gone() {
+    let t = TestStack::start().await;
+    t.stack
+        .admin
+        .dynamodb
+        .delete_table()
+        .table_name(&t.state().config.table_name)
+        .send()
+        .await
+        .unwrap();
+    let body = problem(t.get("/v1/health").await, 503).await;
+    assert_eq!(body["detail"], "the table is not reachable");
+    assert!(
+        !body.to_string().contains("ResourceNotFound"),
+        "no internals: {body}"
+    );
+}
+
+#[tokio::test]
+async fn unknown_route_is_404_problem() {
+    let t = TestStack::start().await;
+    let body = problem(t.get("/v1/no-such-thing").await, 404).await;
+    assert_eq!(body["instance"], "/v1/no-such-thing");
+    assert_eq!(body["type"], "https://enrich.dev/problems/not-found");
+    // Outside /v1 too, and deeper paths.
+    problem(t.get("/nothing/here/at/all").await, 404).await;
+}
+
+#[tokio::test]
+async fn wrong_method_is_405_problem() {
+    let t = TestStack::start().await;
+    let resp = t.http.delete(t.url("/v1/health")).send().await.unwrap();
+    let body = problem(resp, 405).await;
+    assert_eq!(
+        body["type"],
+        "https://enrich.dev/problems/method-not-allowed"
+    );
+    let resp = t
+        .http
+        .post(t.url("/v1/openapi.json"))
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    problem(resp, 405).await;
+}
+
+#[tokio::test]
+async fn openapi_is_3_1_and_lists_health() {
+    let t = TestStack::start().await;
+    let resp = t.get("/v1/openapi.json").await;
+    assert_eq!(resp.status(), 200);
+    assert_eq!(resp.headers()["cache-control"], "public, max-age=300");
+    let doc: serde_json::Value = resp.json().await.unwrap();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"));
+    assert_eq!(doc["info"]["version"], shared::VERSION);
+    assert!(doc["paths"]["/v1/health"]["get"].is_object());
+    assert!(doc["components"]["schemas"]["Problem"].is_object());
+}

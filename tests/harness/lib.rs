@@ -1,0 +1,154 @@
+//! Test harness: one moto server per test binary, one stack (own table, queues, secret) per test, and
+//! the local gateway on a free loopback port, driven over real HTTP.
+
+use enrich_local::{gateway, Stack, StackOptions};
+use shared::routing::RouteSpec;
+use shared::runtime::HttpDispatch;
+use std::io::Write;
+use std::net::TcpStream;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, OnceLock};
+use std::time::{Duration, Instant};
+
+pub use enrich_local::workspace_root;
+
+static MOTO: OnceLock<String> = OnceLock::new();
+
+fn moto_binary() -> PathBuf {
+    if let Ok(bin) = std::env::var("MOTO_SERVER") {
+        // Tests run in their crate's folder; a relative path means the repository root.
+        return workspace_root().join(bin);
+    }
+    let venv = workspace_root().join(".venv/bin/moto_server");
+    if venv.exists() {
+        venv
+    } else {
+        PathBuf::from("moto_server")
+    }
+}
+
+/// The endpoint of this test binary's moto server, started on first use.
+///
+/// moto runs under a small shell that waits on our stdin: when this process exits, however it exits,
+/// the pipe closes and the shell stops moto, so no server outlives the tests.
+pub fn moto_endpoint() -> &'static str {
+    MOTO.get_or_init(|| {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .expect("a free loopback port");
+        let log = workspace_root().join(format!(".local/moto-test-{port}.log"));
+        let _ = std::fs::create_dir_all(workspace_root().join(".local"));
+        let child: Child = Command::new("bash")
+            .arg("-c")
+            .arg(r#""$0" -H 127.0.0.1 -p "$1" >"$2" 2>&1 & m=$!; read -r _; kill $m"#)
+            .arg(moto_binary())
+            .arg(port.to_string())
+            .arg(&log)
+            .stdin(Stdio::piped())
+            .spawn()
+            .expect("start moto_server (run ./infra/test, or set MOTO_SERVER)");
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                break;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "moto did not start; see {}",
+                log.display()
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        // Keep the pipe open for the life of the process.
+        let child = Box::leak(Box::new(child));
+        let _ = child.stdin.as_mut().map(|s| s.flush());
+        format!("http://127.0.0.1:{port}")
+    })
+}
+
+/// A running platform for one test.
+pub struct TestStack {
+    pub base: String,
+    pub http: reqwest::Client,
+    pub stack: Arc<Stack>,
+}
+
+/// Extra routes to mount beside the template's (see [`Stack::mount`]).
+pub struct Probe {
+    pub routes: &'static [RouteSpec],
+    pub dispatch: HttpDispatch,
+}
+
+impl TestStack {
+    pub async fn start() -> Self {
+        Self::start_with(None).await
+    }
+
+    pub async fn start_with(probe: Option<Probe>) -> Self {
+        let prefix = format!("t{}", ulid::Ulid::new().to_string().to_lowercase());
+        let opts = StackOptions::new(moto_endpoint(), prefix);
+        let mut stack = Stack::provision(&opts)
+            .await
+            .expect("provision the local stack");
+        if let Some(p) = probe {
+            stack
+                .mount("Probe", p.routes, p.dispatch)
+                .expect("mount probe");
+        }
+        let stack = Arc::new(stack);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let base = format!("http://{}", listener.local_addr().expect("addr"));
+        tokio::spawn(gateway::serve(
+            stack.clone(),
+            listener,
+            std::future::pending(),
+        ));
+        Self {
+            base,
+            http: reqwest::Client::new(),
+            stack,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.http.get(self.url(path)).send().await.expect("request")
+    }
+
+    /// The shared state of the template's functions (all share one configuration locally).
+    pub fn state(&self) -> &shared::AppState {
+        &self.stack.functions[0].state
+    }
+}
+
+/// Asserts an RFC 9457 body and returns it.
+pub async fn problem(resp: reqwest::Response, status: u16) -> serde_json::Value {
+    assert_eq!(resp.status().as_u16(), status, "status");
+    let ct = resp
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned();
+    assert_eq!(ct, "application/problem+json", "content-type");
+    let body: serde_json::Value = resp.json().await.expect("problem JSON");
+    assert_eq!(body["status"], status, "status in body: {body}");
+    assert!(
+        body["type"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("https://enrich.dev/problems/")),
+        "type: {body}"
+    );
+    assert!(
+        body["request_id"].as_str().is_some_and(|r| !r.is_empty()),
+        "request_id: {body}"
+    );
+    body
+}
