@@ -1,8 +1,8 @@
 //! AWS clients, built once per cold start, and the call counter attached to each of them.
 
 use crate::config::Config;
-use aws_config::BehaviorVersion;
 use aws_credential_types::Credentials;
+use aws_sdk_dynamodb::config::{BehaviorVersion, Region};
 use aws_smithy_runtime_api::box_error::BoxError;
 use aws_smithy_runtime_api::client::interceptors::context::BeforeTransmitInterceptorContextRef;
 use aws_smithy_runtime_api::client::interceptors::Intercept;
@@ -73,42 +73,41 @@ pub struct AwsClients {
 }
 
 impl AwsClients {
-    /// Builds the SDK configuration once. Creating clients makes no network call; the first request does.
+    /// Builds the clients without aws-config's default provider chain: in Lambda, region and
+    /// credentials are environment variables, and skipping the chain (profile files, IMDS and STS
+    /// clients) keeps init short. Creating clients makes no network call; the first request does.
     pub async fn new(config: &Config, counter: &CallCounter) -> Self {
-        let loader = aws_config::defaults(BehaviorVersion::latest())
-            .region(aws_config::Region::new(config.region.clone()));
-        let sdk = match &config.aws_endpoint {
-            // The local stack: moto accepts any credentials; never fall back to a developer's real ones.
-            Some(endpoint) => {
-                loader
-                    .endpoint_url(endpoint)
-                    .credentials_provider(Credentials::new("test", "test", None, None, "local"))
-                    .load()
-                    .await
-            }
-            None => loader.load().await,
+        let region = Region::new(config.region.clone());
+        let credentials = match &config.aws_endpoint {
+            // The local stack: moto accepts any credentials; never use a developer's real ones.
+            Some(_) => Credentials::new("test", "test", None, None, "local"),
+            None => Credentials::new(
+                std::env::var("AWS_ACCESS_KEY_ID").unwrap_or_default(),
+                std::env::var("AWS_SECRET_ACCESS_KEY").unwrap_or_default(),
+                std::env::var("AWS_SESSION_TOKEN").ok(),
+                None,
+                "lambda-environment",
+            ),
         };
+        let endpoint = config.aws_endpoint.clone();
+        macro_rules! client {
+            ($sdk:ident) => {{
+                let mut builder = $sdk::config::Builder::new()
+                    .behavior_version(BehaviorVersion::latest())
+                    .region(region.clone())
+                    .credentials_provider(credentials.clone())
+                    .interceptor(counter.clone());
+                if let Some(endpoint) = &endpoint {
+                    builder = builder.endpoint_url(endpoint);
+                }
+                $sdk::Client::from_conf(builder.build())
+            }};
+        }
         Self {
-            dynamodb: aws_sdk_dynamodb::Client::from_conf(
-                aws_sdk_dynamodb::config::Builder::from(&sdk)
-                    .interceptor(counter.clone())
-                    .build(),
-            ),
-            sqs: aws_sdk_sqs::Client::from_conf(
-                aws_sdk_sqs::config::Builder::from(&sdk)
-                    .interceptor(counter.clone())
-                    .build(),
-            ),
-            secrets: aws_sdk_secretsmanager::Client::from_conf(
-                aws_sdk_secretsmanager::config::Builder::from(&sdk)
-                    .interceptor(counter.clone())
-                    .build(),
-            ),
-            events: aws_sdk_eventbridge::Client::from_conf(
-                aws_sdk_eventbridge::config::Builder::from(&sdk)
-                    .interceptor(counter.clone())
-                    .build(),
-            ),
+            dynamodb: client!(aws_sdk_dynamodb),
+            sqs: client!(aws_sdk_sqs),
+            secrets: client!(aws_sdk_secretsmanager),
+            events: client!(aws_sdk_eventbridge),
         }
     }
 }

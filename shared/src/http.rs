@@ -329,7 +329,11 @@ impl ApiResponse {
     pub fn bytes(status: StatusCode, content_type: &'static str, body: Vec<u8>) -> Self {
         let mut headers = HeaderMap::new();
         headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
-        Self { status, headers, body }
+        Self {
+            status,
+            headers,
+            body,
+        }
     }
 
     pub fn no_content() -> Self {

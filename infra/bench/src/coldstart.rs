@@ -1,1 +1,177 @@
-fn main() {}
+//! Cold-start benchmark.
+//!
+//! Builds every function named in template.yaml (`Binary:`) and the hello-world baseline in release
+//! mode, then starts each binary many times against a minimal Lambda Runtime API served here, and
+//! measures the time from spawn to its first `GET /2018-06-01/runtime/invocation/next` (= init done)
+//! and its peak RSS (VmHWM) at that moment. Reports medians and the ratio to the baseline, because
+//! absolute times on a shared machine are noisy.
+//!
+//! Usage: `cargo run --release -p enrich-bench --bin coldstart -- [--runs N] [--no-build]`
+
+use std::io::{BufRead, BufReader};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+use std::time::{Duration, Instant};
+
+const BASELINE: &str = "hello-lambda";
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// Binary names declared in template.yaml (`BuildProperties: Binary: <name>`).
+fn template_binaries() -> Vec<String> {
+    let text = std::fs::read_to_string(root().join("template.yaml")).unwrap_or_default();
+    text.lines()
+        .filter_map(|l| l.trim().strip_prefix("Binary:"))
+        .map(|b| b.trim().to_owned())
+        .collect()
+}
+
+fn peak_rss_kib(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+}
+
+/// One cold start: (time to first `next` poll, peak RSS in KiB).
+fn one_start(binary: &Path) -> Result<(Duration, u64), String> {
+    let listener = TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
+    listener.set_nonblocking(true).map_err(|e| e.to_string())?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let started = Instant::now();
+    let mut child = Command::new(binary)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("AWS_LAMBDA_RUNTIME_API", addr.to_string())
+        .env("AWS_LAMBDA_FUNCTION_NAME", "bench")
+        .env("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "128")
+        .env("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST")
+        .env("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/bench")
+        .env("AWS_LAMBDA_LOG_STREAM_NAME", "bench")
+        .env("AWS_REGION", "us-east-1")
+        .env("AWS_ACCESS_KEY_ID", "bench")
+        .env("AWS_SECRET_ACCESS_KEY", "bench")
+        .env("TABLE_NAME", "bench")
+        .env("APP_SECRET_ID", "bench")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("{}: {e}", binary.display()))?;
+    let deadline = started + Duration::from_secs(10);
+    let result = loop {
+        match listener.accept() {
+            Ok((stream, _)) => {
+                let _ = stream.set_nonblocking(false);
+                let mut line = String::new();
+                let _ = BufReader::new(&stream).read_line(&mut line);
+                if line.starts_with("GET /2018-06-01/runtime/invocation/next") {
+                    let elapsed = started.elapsed();
+                    let rss = peak_rss_kib(child.id()).unwrap_or(0);
+                    break Ok((elapsed, rss));
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                if Instant::now() > deadline {
+                    break Err(format!(
+                        "{} never polled for an invocation",
+                        binary.display()
+                    ));
+                }
+                if let Ok(Some(status)) = child.try_wait() {
+                    break Err(format!("{} exited during init: {status}", binary.display()));
+                }
+                std::thread::sleep(Duration::from_micros(100));
+            }
+            Err(e) => break Err(e.to_string()),
+        }
+    };
+    let _ = child.kill();
+    let _ = child.wait();
+    result
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(|a, b| a.total_cmp(b));
+    v[v.len() / 2]
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().collect();
+    let runs: usize = args
+        .iter()
+        .position(|a| a == "--runs")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(30);
+    let mut binaries = vec![BASELINE.to_owned()];
+    binaries.extend(template_binaries());
+    if !args.iter().any(|a| a == "--no-build") {
+        let mut build = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+        build
+            .current_dir(root())
+            .args(["build", "--release", "--quiet", "--workspace"]);
+        for b in &binaries {
+            build.args(["--bin", b]);
+        }
+        match build.status() {
+            Ok(s) if s.success() => {}
+            other => {
+                eprintln!("release build failed: {other:?}");
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    let target = std::env::var("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| root().join("target"));
+    let mut rows = Vec::new();
+    for b in &binaries {
+        let path = target.join("release").join(b);
+        let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+        let _ = one_start(&path); // warm the page cache so every binary is measured alike
+        let mut times = Vec::with_capacity(runs);
+        let mut peak = 0;
+        for _ in 0..runs {
+            match one_start(&path) {
+                Ok((t, rss)) => {
+                    times.push(t.as_secs_f64() * 1000.0);
+                    peak = peak.max(rss);
+                }
+                Err(e) => {
+                    eprintln!("{e}");
+                    return ExitCode::FAILURE;
+                }
+            }
+        }
+        rows.push((b.clone(), median(times), peak, size));
+    }
+    let base = rows[0].1;
+    println!("| binary | init to first poll, median ms ({runs} runs) | vs baseline | peak RSS MiB | binary MiB |");
+    println!("|---|---|---|---|---|");
+    let mut ok = true;
+    for (name, ms, rss, size) in &rows {
+        let ratio = ms / base;
+        let rss_mib = *rss as f64 / 1024.0;
+        if name != BASELINE && (ratio > 1.5 || rss_mib > 40.0) {
+            ok = false;
+        }
+        println!(
+            "| {name} | {ms:.2} | {ratio:.2}x | {rss_mib:.1} | {:.1} |",
+            *size as f64 / 1024.0 / 1024.0
+        );
+    }
+    println!(
+        "\ntarget: <= 1.5x the baseline and <= 40 MiB RSS: {}",
+        if ok { "met" } else { "NOT met" }
+    );
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
