@@ -1,6 +1,6 @@
 //! AWS clients, built once per cold start, and the call counter attached to each of them.
 
-use crate::config::Config;
+use crate::config::{Config, ConfigError};
 use aws_credential_types::Credentials;
 use aws_sdk_dynamodb::config::{BehaviorVersion, Region};
 use aws_smithy_runtime_api::box_error::BoxError;
@@ -76,15 +76,22 @@ impl AwsClients {
     /// Builds the clients without aws-config's default provider chain: in Lambda, region and
     /// credentials are environment variables, and skipping the chain (profile files, IMDS and STS
     /// clients) keeps init short. Creating clients makes no network call; the first request does.
-    pub async fn new(config: &Config, counter: &CallCounter) -> Self {
+    /// Missing credentials fail the cold start with their name rather than every later call.
+    pub fn new(config: &Config, counter: &CallCounter) -> Result<Self, ConfigError> {
+        let env = |name: &'static str| {
+            std::env::var(name)
+                .ok()
+                .filter(|v| !v.is_empty())
+                .ok_or(ConfigError::Missing(name))
+        };
         let region = Region::new(config.region.clone());
         let credentials = match &config.aws_endpoint {
             // The local stack: moto accepts any credentials; never use a developer's real ones.
             Some(_) => Credentials::new("test", "test", None, None, "local"),
             None => Credentials::new(
-                std::env::var("AWS_ACCESS_KEY_ID").unwrap_or_default(),
-                std::env::var("AWS_SECRET_ACCESS_KEY").unwrap_or_default(),
-                std::env::var("AWS_SESSION_TOKEN").ok(),
+                env("AWS_ACCESS_KEY_ID")?,
+                env("AWS_SECRET_ACCESS_KEY")?,
+                env("AWS_SESSION_TOKEN").ok(),
                 None,
                 "lambda-environment",
             ),
@@ -103,11 +110,11 @@ impl AwsClients {
                 $sdk::Client::from_conf(builder.build())
             }};
         }
-        Self {
+        Ok(Self {
             dynamodb: client!(aws_sdk_dynamodb),
             sqs: client!(aws_sdk_sqs),
             secrets: client!(aws_sdk_secretsmanager),
             events: client!(aws_sdk_eventbridge),
-        }
+        })
     }
 }

@@ -177,7 +177,7 @@ pub async fn run_http(dispatch: HttpDispatch) -> Result<(), lambda_http::Error> 
     telemetry::init();
     let config = Config::from_env()?;
     // Leaked on purpose: the state lives as long as the container, and handlers borrow it.
-    let state: &'static AppState = Box::leak(Box::new(AppState::new(config).await));
+    let state: &'static AppState = Box::leak(Box::new(AppState::new(config)?));
     lambda_http::run(lambda_http::service_fn(move |req| async move {
         Ok::<_, lambda_http::Error>(handle_http(state, req, dispatch).await)
     }))

@@ -1,7 +1,7 @@
 //! What a function builds once per cold start and lends to every invocation.
 
 use crate::aws::{AwsClients, CallCounter};
-use crate::config::Config;
+use crate::config::{Config, ConfigError};
 use crate::cursor::CursorCodec;
 use crate::error::ApiError;
 use crate::secrets::SecretCache;
@@ -30,21 +30,21 @@ struct AppSecret {
 }
 
 impl AppState {
-    pub async fn new(config: Config) -> Self {
-        Self::with_counter(config, CallCounter::default()).await
+    pub fn new(config: Config) -> Result<Self, ConfigError> {
+        Self::with_counter(config, CallCounter::default())
     }
 
     /// Shares `counter` with the caller, so tests and the local stack can read the AWS calls made.
-    pub async fn with_counter(config: Config, counter: CallCounter) -> Self {
-        let aws = AwsClients::new(&config, &counter).await;
-        Self {
+    pub fn with_counter(config: Config, counter: CallCounter) -> Result<Self, ConfigError> {
+        let aws = AwsClients::new(&config, &counter)?;
+        Ok(Self {
             store: Store::new(aws.dynamodb.clone(), config.table_name.clone()),
             secrets: SecretCache::new(aws.secrets.clone(), SECRET_TTL),
             config,
             aws,
             calls: counter,
             cursor: OnceCell::new(),
-        }
+        })
     }
 
     /// The cursor codec, keyed from the platform secret on first use (one GetSecretValue per

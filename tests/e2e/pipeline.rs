@@ -186,6 +186,13 @@ async fn cursor_pages_through_and_forged_cursors_are_400() {
     assert_eq!(seen, vec!["00", "01", "02", "03", "04"]);
 
     let valid = first_cursor.unwrap();
+    // Budget: with the cursor key cached in the warm container, a page is exactly one Query.
+    t.stack.calls.reset();
+    assert_eq!(get(Some(valid.clone()), tenant.clone()).await.status(), 200);
+    let calls = t.stack.calls.snapshot();
+    assert_eq!(t.stack.calls.total(), 1, "calls: {calls:?}");
+    assert_eq!(calls.get("DynamoDB.Query"), Some(&1), "calls: {calls:?}");
+
     // Another tenant replaying a valid cursor gets a 400, not this tenant's data.
     let body = problem(get(Some(valid.clone()), other).await, 400).await;
     assert_eq!(body["errors"][0]["field"], "cursor");

@@ -53,32 +53,46 @@ async fn visible_and_in_flight(t: &TestStack, url: &str) -> (u64, u64) {
     )
 }
 
-#[tokio::test]
-async fn partial_batch_failures_are_retried_and_the_rest_deleted() {
-    let t = TestStack::start().await;
-    let url = t.stack.queue_url("EnrichmentQueue").unwrap().to_owned();
-    let arn = t.stack.queue_arn("EnrichmentQueue").unwrap().to_owned();
-    for body in ["ok-1", "fail-2", "ok-3"] {
+/// Sends `bodies` to a template queue and returns its URL and ARN.
+async fn fill(t: &TestStack, queue: &str, bodies: &[&str]) -> (String, String) {
+    let url = t.stack.queue_url(queue).unwrap().to_owned();
+    let arn = t.stack.queue_arn(queue).unwrap().to_owned();
+    for body in bodies {
         t.stack
             .admin
             .sqs
             .send_message()
             .queue_url(&url)
-            .message_body(body)
+            .message_body(*body)
             .send()
             .await
             .unwrap();
     }
-    let binding = QueueBinding {
-        url: &url,
-        arn: &arn,
+    (url, arn)
+}
+
+fn binding<'a>(url: &'a str, arn: &'a str) -> QueueBinding<'a> {
+    QueueBinding {
+        url,
+        arn,
         batch_size: 10,
         report_batch_item_failures: true,
         wait_seconds: 0,
-    };
-    let out = pump_once(&t.stack.admin.sqs, t.state(), &binding, failing_worker)
-        .await
-        .unwrap();
+    }
+}
+
+#[tokio::test]
+async fn partial_batch_failures_are_retried_and_the_rest_deleted() {
+    let t = TestStack::start().await;
+    let (url, arn) = fill(&t, "EnrichmentQueue", &["ok-1", "fail-2", "ok-3"]).await;
+    let out = pump_once(
+        &t.stack.admin.sqs,
+        t.state(),
+        &binding(&url, &arn),
+        failing_worker,
+    )
+    .await
+    .unwrap();
     assert_eq!((out.received, out.deleted, out.retried), (3, 2, 1));
     // The failed message is in flight until its visibility timeout, then visible again.
     assert_eq!(visible_and_in_flight(&t, &url).await, (0, 1));
@@ -87,29 +101,15 @@ async fn partial_batch_failures_are_retried_and_the_rest_deleted() {
 #[tokio::test]
 async fn a_worker_error_keeps_the_whole_batch() {
     let t = TestStack::start().await;
-    let url = t.stack.queue_url("WebhookQueue").unwrap().to_owned();
-    let arn = t.stack.queue_arn("WebhookQueue").unwrap().to_owned();
-    for body in ["a", "b"] {
-        t.stack
-            .admin
-            .sqs
-            .send_message()
-            .queue_url(&url)
-            .message_body(body)
-            .send()
-            .await
-            .unwrap();
-    }
-    let binding = QueueBinding {
-        url: &url,
-        arn: &arn,
-        batch_size: 10,
-        report_batch_item_failures: true,
-        wait_seconds: 0,
-    };
-    let out = pump_once(&t.stack.admin.sqs, t.state(), &binding, erroring_worker)
-        .await
-        .unwrap();
+    let (url, arn) = fill(&t, "WebhookQueue", &["a", "b"]).await;
+    let out = pump_once(
+        &t.stack.admin.sqs,
+        t.state(),
+        &binding(&url, &arn),
+        erroring_worker,
+    )
+    .await
+    .unwrap();
     assert_eq!((out.received, out.deleted, out.retried), (2, 0, 2));
     assert_eq!(visible_and_in_flight(&t, &url).await, (0, 2));
 }

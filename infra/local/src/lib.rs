@@ -84,7 +84,7 @@ impl Stack {
             "AWS_REGION" => Some(region.clone()),
             _ => None,
         })?;
-        let admin = AwsClients::new(&admin_config, &CallCounter::default()).await;
+        let admin = AwsClients::new(&admin_config, &CallCounter::default())?;
         let bindings = provision::provision(
             &template,
             &admin,
@@ -110,7 +110,7 @@ impl Stack {
             env.insert("AWS_ENDPOINT_URL".into(), opts.aws_endpoint.clone());
             env.insert("AWS_REGION".into(), opts.region.clone());
             let config = Config::from_lookup(|k| env.get(k).cloned())?;
-            let state = Arc::new(AppState::with_counter(config, calls.clone()).await);
+            let state = Arc::new(AppState::with_counter(config, calls.clone())?);
             let handlers = registry.get(&def.binary).ok_or_else(|| {
                 format!(
                     "template.yaml declares {} (binary {}), which infra/local/src/registry.rs does not know",
