@@ -35,6 +35,22 @@ pub struct Config {
     /// Largest JSON body a handler will parse; larger bodies get 413 before any parsing work.
     pub max_body_bytes: usize,
     pub stage: String,
+    /// Which roots the AWS clients trust (`AWS_TRUST_STORE`): see [`TrustRoots`].
+    pub aws_trust: TrustRoots,
+}
+
+/// Root certificates the AWS SDK clients verify endpoints against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TrustRoots {
+    /// The Amazon Trust Services roots compiled into the binary (`amazon`, the default). Every AWS
+    /// service endpoint chains to them, and parsing five certificates instead of the platform's
+    /// ~150 files is what keeps the cold start near the hello-world baseline. It also means a
+    /// mis-issued certificate from any other public CA is never accepted for an AWS endpoint.
+    #[default]
+    Amazon,
+    /// The platform store (`native`): for a TLS-inspecting proxy or a private endpoint whose CA the
+    /// operator installed on the host. Costs a few milliseconds of init.
+    Native,
 }
 
 /// Default cap on request bodies: generous for bulk payloads, far below API Gateway's 10 MB.
@@ -70,8 +86,19 @@ impl Config {
                 });
             }
         }
+        let aws_trust = match non_empty("AWS_TRUST_STORE").as_deref() {
+            None | Some("amazon") => TrustRoots::Amazon,
+            Some("native") => TrustRoots::Native,
+            Some(other) => {
+                return Err(ConfigError::Invalid {
+                    name: "AWS_TRUST_STORE",
+                    reason: format!("expected amazon or native, got {other:?}"),
+                })
+            }
+        };
         Ok(Self {
             table_name,
+            aws_trust,
             app_secret_id: non_empty("APP_SECRET_ID"),
             queues: Queues {
                 enrichment: non_empty("ENRICHMENT_QUEUE_URL"),

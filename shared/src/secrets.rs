@@ -4,7 +4,7 @@
 //! and cost to every call. Values are kept for a TTL so a rotation reaches every container within it,
 //! and a caller that sees the secret rejected (a provider's 401) can `invalidate` it at once.
 
-use aws_sdk_secretsmanager::Client;
+use crate::aws::AwsClients;
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 use thiserror::Error;
@@ -22,15 +22,15 @@ pub enum SecretError {
 
 #[derive(Debug)]
 pub struct SecretCache {
-    client: Client,
+    aws: AwsClients,
     ttl: Duration,
     entries: Mutex<HashMap<String, (String, Instant)>>,
 }
 
 impl SecretCache {
-    pub fn new(client: Client, ttl: Duration) -> Self {
+    pub fn new(aws: AwsClients, ttl: Duration) -> Self {
         Self {
-            client,
+            aws,
             ttl,
             entries: Mutex::new(HashMap::new()),
         }
@@ -46,7 +46,8 @@ impl SecretCache {
             }
         }
         let out = self
-            .client
+            .aws
+            .secrets()
             .get_secret_value()
             .secret_id(secret_id)
             .send()

@@ -39,7 +39,7 @@ impl AppState {
         let aws = AwsClients::new(&config, &counter)?;
         Ok(Self {
             store: Store::new(aws.dynamodb.clone(), config.table_name.clone()),
-            secrets: SecretCache::new(aws.secrets.clone(), SECRET_TTL),
+            secrets: SecretCache::new(aws.clone(), SECRET_TTL),
             config,
             aws,
             calls: counter,

@@ -36,7 +36,7 @@ async fn visible_and_in_flight(t: &TestStack, url: &str) -> (u64, u64) {
     let attrs = t
         .stack
         .admin
-        .sqs
+        .sqs()
         .get_queue_attributes()
         .queue_url(url)
         .attribute_names(A::ApproximateNumberOfMessages)
@@ -60,7 +60,7 @@ async fn fill(t: &TestStack, queue: &str, bodies: &[&str]) -> (String, String) {
     for body in bodies {
         t.stack
             .admin
-            .sqs
+            .sqs()
             .send_message()
             .queue_url(&url)
             .message_body(*body)
@@ -86,7 +86,7 @@ async fn partial_batch_failures_are_retried_and_the_rest_deleted() {
     let t = TestStack::start().await;
     let (url, arn) = fill(&t, "EnrichmentQueue", &["ok-1", "fail-2", "ok-3"]).await;
     let out = pump_once(
-        &t.stack.admin.sqs,
+        t.stack.admin.sqs(),
         t.state(),
         &binding(&url, &arn),
         failing_worker,
@@ -103,7 +103,7 @@ async fn a_worker_error_keeps_the_whole_batch() {
     let t = TestStack::start().await;
     let (url, arn) = fill(&t, "WebhookQueue", &["a", "b"]).await;
     let out = pump_once(
-        &t.stack.admin.sqs,
+        t.stack.admin.sqs(),
         t.state(),
         &binding(&url, &arn),
         erroring_worker,
@@ -121,7 +121,7 @@ async fn queues_get_the_templates_redrive_policy() {
     let attrs = t
         .stack
         .admin
-        .sqs
+        .sqs()
         .get_queue_attributes()
         .queue_url(url)
         .attribute_names(aws_sdk_sqs::types::QueueAttributeName::All)

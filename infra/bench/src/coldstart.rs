@@ -41,7 +41,6 @@ fn peak_rss_kib(pid: u32) -> Option<u64> {
 /// One cold start: (time to first `next` poll, peak RSS in KiB).
 fn one_start(binary: &Path) -> Result<(Duration, u64), String> {
     let listener = TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
-    listener.set_nonblocking(true).map_err(|e| e.to_string())?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     let started = Instant::now();
     let mut child = Command::new(binary)
@@ -62,11 +61,15 @@ fn one_start(binary: &Path) -> Result<(Duration, u64), String> {
         .stderr(Stdio::null())
         .spawn()
         .map_err(|e| format!("{}: {e}", binary.display()))?;
-    let deadline = started + Duration::from_secs(10);
+    // Blocking accept, so the moment of the poll is seen at once (a sleep-and-retry loop would add
+    // its interval to every sample). A watchdog connects after the deadline to unblock a hung start.
+    let watchdog = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_secs(10));
+        let _ = std::net::TcpStream::connect(addr);
+    });
     let result = loop {
         match listener.accept() {
             Ok((stream, _)) => {
-                let _ = stream.set_nonblocking(false);
                 let mut line = String::new();
                 let _ = BufReader::new(&stream).read_line(&mut line);
                 if line.starts_with("GET /2018-06-01/runtime/invocation/next") {
@@ -74,22 +77,20 @@ fn one_start(binary: &Path) -> Result<(Duration, u64), String> {
                     let rss = peak_rss_kib(child.id()).unwrap_or(0);
                     break Ok((elapsed, rss));
                 }
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
-                if Instant::now() > deadline {
+                if let Ok(Some(status)) = child.try_wait() {
+                    break Err(format!("{} exited during init: {status}", binary.display()));
+                }
+                if started.elapsed() >= Duration::from_secs(10) {
                     break Err(format!(
                         "{} never polled for an invocation",
                         binary.display()
                     ));
                 }
-                if let Ok(Some(status)) = child.try_wait() {
-                    break Err(format!("{} exited during init: {status}", binary.display()));
-                }
-                std::thread::sleep(Duration::from_micros(100));
             }
             Err(e) => break Err(e.to_string()),
         }
     };
+    drop(watchdog); // detached: it only ever connects to a listener that is gone by then
     let _ = child.kill();
     let _ = child.wait();
     result
@@ -129,18 +130,23 @@ fn main() -> ExitCode {
     let target = std::env::var("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|_| root().join("target"));
-    let mut rows = Vec::new();
-    for b in &binaries {
-        let path = target.join("release").join(b);
-        let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
-        let _ = one_start(&path); // warm the page cache so every binary is measured alike
-        let mut times = Vec::with_capacity(runs);
-        let mut peak = 0;
-        for _ in 0..runs {
-            match one_start(&path) {
+    let paths: Vec<PathBuf> = binaries
+        .iter()
+        .map(|b| target.join("release").join(b))
+        .collect();
+    for path in &paths {
+        let _ = one_start(path); // warm the page cache so every binary is measured alike
+    }
+    // Round-robin: each round starts every binary once, so load drift on a shared machine touches
+    // the baseline and the functions alike instead of skewing the ratio.
+    let mut times = vec![Vec::with_capacity(runs); paths.len()];
+    let mut peaks = vec![0u64; paths.len()];
+    for _ in 0..runs {
+        for (i, path) in paths.iter().enumerate() {
+            match one_start(path) {
                 Ok((t, rss)) => {
-                    times.push(t.as_secs_f64() * 1000.0);
-                    peak = peak.max(rss);
+                    times[i].push(t.as_secs_f64() * 1000.0);
+                    peaks[i] = peaks[i].max(rss);
                 }
                 Err(e) => {
                     eprintln!("{e}");
@@ -148,8 +154,16 @@ fn main() -> ExitCode {
                 }
             }
         }
-        rows.push((b.clone(), median(times), peak, size));
     }
+    let rows: Vec<(String, f64, u64, u64)> = binaries
+        .iter()
+        .zip(paths.iter())
+        .zip(times.into_iter().zip(peaks))
+        .map(|((b, path), (t, peak))| {
+            let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+            (b.clone(), median(t), peak, size)
+        })
+        .collect();
     let base = rows[0].1;
     println!("| binary | init to first poll, median ms ({runs} runs) | vs baseline | peak RSS MiB | binary MiB |");
     println!("|---|---|---|---|---|");

@@ -124,7 +124,10 @@ pub async fn provision(
     let queues: Vec<(&String, &Value)> = template.resources_of_type("AWS::SQS::Queue").collect();
     for (id, res) in &queues {
         let p = res.get("Properties").cloned().unwrap_or(Value::Null);
-        let mut req = aws.sqs.create_queue().queue_name(format!("{prefix}-{id}"));
+        let mut req = aws
+            .sqs()
+            .create_queue()
+            .queue_name(format!("{prefix}-{id}"));
         for (attr, key) in [
             (QueueAttributeName::VisibilityTimeout, "VisibilityTimeout"),
             (
@@ -143,7 +146,7 @@ pub async fn provision(
             .queue_url
             .ok_or_else(|| err("CreateQueue returned no URL"))?;
         let arn = aws
-            .sqs
+            .sqs()
             .get_queue_attributes()
             .queue_url(&url)
             .attribute_names(QueueAttributeName::QueueArn)
@@ -171,7 +174,7 @@ pub async fn provision(
             .cloned()
             .unwrap_or(Value::from(5));
         let redrive = serde_json::json!({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": max});
-        aws.sqs
+        aws.sqs()
             .set_queue_attributes()
             .queue_url(&b.refs[*id])
             .attributes(QueueAttributeName::RedrivePolicy, redrive.to_string())
@@ -204,7 +207,7 @@ pub async fn provision(
             (None, None) => String::new(),
         };
         let out = aws
-            .secrets
+            .secrets()
             .create_secret()
             .name(format!("{prefix}-{id}"))
             .secret_string(value)
