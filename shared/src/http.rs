@@ -23,6 +23,10 @@ pub struct Principal {
     pub kind: PrincipalKind,
     pub role: String,
     pub permissions: Vec<String>,
+    /// For bearer tokens: the session, the token id and its expiry (logout denies the token).
+    pub session_id: Option<String>,
+    pub token_id: Option<String>,
+    pub token_exp: Option<i64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,6 +52,10 @@ pub mod context_keys {
     pub const ROLE: &str = "role";
     /// Space-separated, because authorizer context values must be strings, numbers or booleans.
     pub const PERMISSIONS: &str = "permissions";
+    pub const SESSION_ID: &str = "session_id";
+    pub const TOKEN_ID: &str = "token_id";
+    /// Epoch seconds, as a string (context values are flattened to strings by API Gateway).
+    pub const TOKEN_EXP: &str = "token_exp";
 }
 
 #[derive(Debug, Clone)]
@@ -254,6 +262,9 @@ fn principal_from_context(fields: &HashMap<String, serde_json::Value>) -> Option
             .split_whitespace()
             .map(str::to_owned)
             .collect(),
+        session_id: get(context_keys::SESSION_ID).map(str::to_owned),
+        token_id: get(context_keys::TOKEN_ID).map(str::to_owned),
+        token_exp: get(context_keys::TOKEN_EXP).and_then(|v| v.parse().ok()),
     })
 }
 

@@ -4,6 +4,7 @@
 //! Domain code in here knows nothing about Lambda: handlers receive an [`http::ApiRequest`] and return an
 //! [`http::ApiResponse`], so the same code runs under `lambda_http` in AWS and under the local gateway.
 
+pub mod auth;
 pub mod aws;
 pub mod config;
 pub mod cursor;

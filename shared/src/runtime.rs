@@ -32,6 +32,13 @@ pub type SqsDispatch =
 pub type ScheduleDispatch =
     for<'a> fn(&'a AppState, serde_json::Value) -> BoxFuture<'a, Result<(), WorkerError>>;
 
+/// A Lambda REQUEST authorizer: the authorizer event in, the IAM policy document out. An `Err`
+/// whose message is exactly `Unauthorized` is API Gateway's signal for a 401.
+pub type AuthorizerDispatch = for<'a> fn(
+    &'a AppState,
+    serde_json::Value,
+) -> BoxFuture<'a, Result<serde_json::Value, WorkerError>>;
+
 /// Declares a function's route table once, producing both `ROUTES` (checked against template.yaml and
 /// the OpenAPI document by tests) and `dispatch`, which matches `httpMethod` + the declared resource
 /// path exactly as API Gateway delivered them. `ANY` matches every method.
@@ -116,6 +123,29 @@ pub fn finalize(resp: &mut ApiResponse, config: &Config, request_id: &str, origi
         .or_insert(HeaderValue::from_static("no-store"));
 }
 
+/// Enforces the route's entry in [`crate::auth::rbac::ROUTE_ACCESS`] before any handler runs, so a
+/// handler cannot forget a permission check. 401 without a principal, 403 without the permission.
+fn authorize(req: &ApiRequest) -> Result<(), ApiError> {
+    use crate::auth::rbac::{access_for, allows, Access};
+    match access_for(req.method.as_str(), &req.resource) {
+        Some(Access::Public) => Ok(()),
+        Some(Access::Permission(needed)) => {
+            let principal = req.principal()?;
+            if allows(&principal.permissions, needed) {
+                Ok(())
+            } else {
+                Err(ApiError::Forbidden {
+                    detail: format!("this action needs the {needed} permission"),
+                })
+            }
+        }
+        None => Err(ApiError::internal(format!(
+            "route {} {} has no access rule",
+            req.method, req.resource
+        ))),
+    }
+}
+
 /// Runs one API Gateway request through `dispatch` and renders the result, never an `Err`: errors
 /// become problem+json here so every function answers the same way.
 pub async fn handle_http(
@@ -134,7 +164,10 @@ pub async fn handle_http(
     let instance = api.path.clone();
     let origin = api.header("origin").map(str::to_owned);
 
-    let result = dispatch(state, api).instrument(span.clone()).await;
+    let result = match authorize(&api) {
+        Ok(()) => dispatch(state, api).instrument(span.clone()).await,
+        Err(err) => Err(err),
+    };
     let mut resp = match result {
         Ok(resp) => resp,
         Err(err) => {
@@ -170,6 +203,19 @@ fn into_lambda(resp: ApiResponse) -> lambda_http::Response<lambda_http::Body> {
     *out.status_mut() = resp.status;
     *out.headers_mut() = resp.headers;
     out
+}
+
+/// `main` of the authorizer function.
+pub async fn run_authorizer(dispatch: AuthorizerDispatch) -> Result<(), lambda_runtime::Error> {
+    telemetry::init();
+    let config = Config::from_env()?;
+    let state: &'static AppState = Box::leak(Box::new(AppState::new(config)?));
+    lambda_runtime::run(lambda_runtime::service_fn(
+        move |event: lambda_runtime::LambdaEvent<serde_json::Value>| async move {
+            dispatch(state, event.payload).await
+        },
+    ))
+    .await
 }
 
 /// `main` of every HTTP function: tracing, configuration and clients once, then the Lambda loop.

@@ -20,7 +20,16 @@ pub struct AppState {
     pub store: Store,
     pub calls: CallCounter,
     pub secrets: SecretCache,
-    cursor: OnceCell<CursorCodec>,
+    keys: OnceCell<PlatformKeys>,
+}
+
+/// Everything keyed from the platform secret, derived once per container.
+#[derive(Debug)]
+pub struct PlatformKeys {
+    pub cursor: CursorCodec,
+    pub tokens: crate::auth::tokens::TokenSigner,
+    /// Keys the hashes of short codes (email OTPs, recovery codes).
+    pub pepper: Vec<u8>,
 }
 
 /// The platform secret's JSON (template.yaml `AppSecret`).
@@ -43,14 +52,20 @@ impl AppState {
             config,
             aws,
             calls: counter,
-            cursor: OnceCell::new(),
+            keys: OnceCell::new(),
         })
     }
 
-    /// The cursor codec, keyed from the platform secret on first use (one GetSecretValue per
-    /// container; list requests pay it once, routes without lists never do).
+    /// The cursor codec (see [`Self::keys`]).
     pub async fn cursor_codec(&self) -> Result<&CursorCodec, ApiError> {
-        self.cursor
+        self.keys().await.map(|k| &k.cursor)
+    }
+
+    /// The keys derived from the platform secret: one GetSecretValue per container, on first use
+    /// (routes that need none never pay it). A rotated secret reaches a container when it restarts.
+    pub async fn keys(&self) -> Result<&PlatformKeys, ApiError> {
+        use crate::auth::tokens::{derive_key, TokenSigner};
+        self.keys
             .get_or_try_init(|| async {
                 let id = self
                     .config
@@ -64,7 +79,12 @@ impl AppState {
                 if secret.signing_key.len() < 32 {
                     return Err(ApiError::internal("the platform signing key is too short"));
                 }
-                Ok(CursorCodec::from_secret(secret.signing_key.as_bytes()))
+                let master = secret.signing_key.as_bytes();
+                Ok(PlatformKeys {
+                    cursor: CursorCodec::from_secret(master),
+                    tokens: TokenSigner::new(&derive_key(master, "access-token/v1")),
+                    pepper: derive_key(master, "code-pepper/v1"),
+                })
             })
             .await
     }

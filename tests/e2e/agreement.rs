@@ -91,3 +91,34 @@ async fn openapi_documents_exactly_the_declared_routes() {
         .collect();
     assert_eq!(documented, declared);
 }
+
+/// The one route → permission table covers every route of every function, and names none that no
+/// function serves: a new route without a permission fails here (and would be refused at runtime).
+#[test]
+fn every_route_has_exactly_one_access_rule() {
+    use shared::auth::rbac::{access_for, ROUTE_ACCESS};
+    let routes = fn_system::all_routes();
+    for r in &routes {
+        assert!(
+            access_for(r.method, r.path).is_some(),
+            "{} {} has no entry in shared::auth::rbac::ROUTE_ACCESS",
+            r.method,
+            r.path
+        );
+        let entries = ROUTE_ACCESS
+            .iter()
+            .filter(|(m, p, _)| *m == r.method && *p == r.path)
+            .count();
+        assert_eq!(
+            entries, 1,
+            "{} {} is listed {entries} times",
+            r.method, r.path
+        );
+    }
+    for (m, p, _) in ROUTE_ACCESS {
+        assert!(
+            routes.iter().any(|r| r.method == *m && r.path == *p),
+            "ROUTE_ACCESS names {m} {p}, which no function serves"
+        );
+    }
+}

@@ -24,6 +24,18 @@ async fn every_sample_event_runs_through_its_handler() {
                 .and_then(|s| s.parse().ok())
                 .unwrap_or_else(|| panic!("{} must be named <case>-<status>.json", file.display()));
             let text = std::fs::read_to_string(&file).unwrap();
+            if let Some(authorize) = handlers.authorizer {
+                // Authorizer events: 200 = an allow policy, 401 = API Gateway's "Unauthorized".
+                let event: serde_json::Value = serde_json::from_str(&text).unwrap();
+                let status = match authorize(t.state(), event).await {
+                    Ok(_) => 200,
+                    Err(e) if e.to_string() == "Unauthorized" => 401,
+                    Err(_) => 500,
+                };
+                assert_eq!(status, expected, "{}", file.display());
+                ran += 1;
+                continue;
+            }
             let dispatch = handlers.http.expect("an HTTP function");
             let req = lambda_http::request::from_str(&text)
                 .unwrap_or_else(|e| panic!("{} is not an API Gateway event: {e}", file.display()));

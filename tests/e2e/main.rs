@@ -2,6 +2,7 @@
 
 mod agreement;
 mod events;
+mod identity;
 mod pipeline;
 mod pump;
 mod store;

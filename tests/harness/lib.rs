@@ -2,8 +2,6 @@
 //! the local gateway on a free loopback port, driven over real HTTP.
 
 use enrich_local::{gateway, Stack, StackOptions};
-use shared::routing::RouteSpec;
-use shared::runtime::HttpDispatch;
 use std::io::Write;
 use std::net::TcpStream;
 use std::path::PathBuf;
@@ -75,28 +73,13 @@ pub struct TestStack {
     pub stack: Arc<Stack>,
 }
 
-/// Extra routes to mount beside the template's (see [`Stack::mount`]).
-pub struct Probe {
-    pub routes: &'static [RouteSpec],
-    pub dispatch: HttpDispatch,
-}
-
 impl TestStack {
     pub async fn start() -> Self {
-        Self::start_with(None).await
-    }
-
-    pub async fn start_with(probe: Option<Probe>) -> Self {
         let prefix = format!("t{}", ulid::Ulid::new().to_string().to_lowercase());
         let opts = StackOptions::new(moto_endpoint(), prefix);
-        let mut stack = Stack::provision(&opts)
+        let stack = Stack::provision(&opts)
             .await
             .expect("provision the local stack");
-        if let Some(p) = probe {
-            stack
-                .mount("Probe", p.routes, p.dispatch)
-                .expect("mount probe");
-        }
         let stack = Arc::new(stack);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
@@ -125,6 +108,92 @@ impl TestStack {
     /// The shared state of the template's functions (all share one configuration locally).
     pub fn state(&self) -> &shared::AppState {
         &self.stack.functions[0].state
+    }
+}
+
+/// A registered user with live tokens.
+#[derive(Debug, Clone)]
+pub struct Account {
+    pub email: String,
+    pub password: String,
+    pub access: String,
+    pub refresh: String,
+    pub tenant_id: String,
+    pub user_id: String,
+}
+
+pub const PASSWORD: &str = "a long enough passphrase";
+
+impl Account {
+    fn from_pair(email: &str, password: &str, pair: &serde_json::Value) -> Self {
+        Self {
+            email: email.to_owned(),
+            password: password.to_owned(),
+            access: pair["access_token"]
+                .as_str()
+                .expect("access_token")
+                .to_owned(),
+            refresh: pair["refresh_token"]
+                .as_str()
+                .expect("refresh_token")
+                .to_owned(),
+            tenant_id: pair["tenant"]["id"].as_str().expect("tenant").to_owned(),
+            user_id: pair["user"]["id"].as_str().expect("user").to_owned(),
+        }
+    }
+}
+
+impl TestStack {
+    pub async fn post_json(&self, path: &str, body: serde_json::Value) -> reqwest::Response {
+        self.http
+            .post(self.url(path))
+            .json(&body)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// A request with the account's bearer token.
+    pub fn authed(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: &str,
+    ) -> reqwest::RequestBuilder {
+        self.http.request(method, self.url(path)).bearer_auth(token)
+    }
+
+    /// Registers a new organisation and its owner (a fresh email each call).
+    pub async fn register(&self, org: &str) -> Account {
+        let email = format!(
+            "owner-{}@{org}.example",
+            ulid::Ulid::new().to_string().to_lowercase()
+        );
+        let resp = self
+            .post_json(
+                "/v1/auth/register",
+                serde_json::json!({"email": email, "password": PASSWORD, "name": "Owner", "organization_name": org}),
+            )
+            .await;
+        assert_eq!(resp.status(), 201, "register");
+        let pair: serde_json::Value = resp.json().await.expect("json");
+        Account::from_pair(&email, PASSWORD, &pair)
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> reqwest::Response {
+        self.post_json(
+            "/v1/auth/login",
+            serde_json::json!({"email": email, "password": password}),
+        )
+        .await
+    }
+
+    /// Logs in and returns the new tokens.
+    pub async fn login_ok(&self, email: &str, password: &str) -> Account {
+        let resp = self.login(email, password).await;
+        assert_eq!(resp.status(), 200, "login");
+        let pair: serde_json::Value = resp.json().await.expect("json");
+        Account::from_pair(email, password, &pair)
     }
 }
 

@@ -28,11 +28,18 @@ pub struct ApiFunction {
 
 /// Every HTTP function of the platform. A test checks this list against template.yaml.
 pub fn api_functions() -> Vec<ApiFunction> {
-    vec![ApiFunction {
-        binary: "system",
-        routes: ROUTES,
-        openapi: ApiDoc::openapi,
-    }]
+    vec![
+        ApiFunction {
+            binary: "system",
+            routes: ROUTES,
+            openapi: ApiDoc::openapi,
+        },
+        ApiFunction {
+            binary: "auth",
+            routes: fn_auth::ROUTES,
+            openapi: fn_auth::ApiDoc::openapi,
+        },
+    ]
 }
 
 /// Routes that are infrastructure rather than API and so stay out of the OpenAPI document.
@@ -120,6 +127,20 @@ pub fn document() -> utoipa::openapi::OpenApi {
     for f in api_functions() {
         doc.merge((f.openapi)());
     }
+    use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+    let components = doc.components.get_or_insert_with(Default::default);
+    components.add_security_scheme(
+        "bearer",
+        SecurityScheme::Http(
+            HttpBuilder::new()
+                .scheme(HttpAuthScheme::Bearer)
+                .bearer_format("JWT")
+                .description(Some(
+                    "The access_token from /v1/auth/login, /register or /refresh",
+                ))
+                .build(),
+        ),
+    );
     doc
 }
 

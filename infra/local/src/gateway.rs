@@ -108,27 +108,48 @@ pub async fn handle(
             .routes
             .iter()
             .find(|r| r.path == resource && (r.method == method || r.method == "ANY"))
-            .map(|_| f)
+            .map(|r| (f, r))
     });
-    let Some(function) = target else {
+    let Some((function, route)) = target else {
         return method_not_allowed(&method, &path, &request_id);
     };
     let Some(dispatch) = function.http else {
         return method_not_allowed(&method, &path, &request_id);
     };
 
+    let query = parts.uri.query().unwrap_or("");
+    let authorizer = match &route.authorizer {
+        None => None,
+        Some(logical_id) => {
+            let event = authorizer_event(&AuthorizerParts {
+                method: &method,
+                path: &path,
+                resource,
+                path_params: &path_params,
+                query,
+                headers: &parts.headers,
+                request_id: &request_id,
+                source_ip: &peer.ip().to_string(),
+                stage: &stack.stage,
+            });
+            match run_authorizer(stack, logical_id, event).await {
+                Ok(context) => Some(context),
+                Err(resp) => return resp,
+            }
+        }
+    };
     let event = build_event(&EventParts {
         method: &method,
         path: &path,
         resource,
         path_params: &path_params,
-        query: parts.uri.query().unwrap_or(""),
+        query,
         headers: &parts.headers,
         body: &body,
         request_id: &request_id,
         source_ip: &peer.ip().to_string(),
         stage: &stack.stage,
-        authorizer: None,
+        authorizer,
     });
     let lambda_req = match lambda_http::request::from_str(&event.to_string()) {
         Ok(r) => r,
@@ -166,6 +187,189 @@ pub async fn handle(
             json!({"message": "Internal server error"}).to_string(),
         ),
     }
+}
+
+/// The template's UNAUTHORIZED / ACCESS_DENIED / AUTHORIZER_FAILURE gateway responses.
+fn gateway_problem(
+    status: StatusCode,
+    kind: &str,
+    title: &str,
+    path: &str,
+    request_id: &str,
+) -> Response<Full<Bytes>> {
+    let body = json!({
+        "type": format!("https://enrich.dev/problems/{kind}"),
+        "title": title,
+        "status": status.as_u16(),
+        "instance": path,
+        "request_id": request_id,
+    });
+    let mut resp = respond(status, "application/problem+json", body.to_string());
+    if status == StatusCode::UNAUTHORIZED {
+        resp.headers_mut()
+            .insert("www-authenticate", HeaderValue::from_static("Bearer"));
+    }
+    resp
+}
+
+pub struct AuthorizerParts<'a> {
+    pub method: &'a str,
+    pub path: &'a str,
+    pub resource: &'a str,
+    pub path_params: &'a std::collections::HashMap<String, String>,
+    pub query: &'a str,
+    pub headers: &'a http::HeaderMap,
+    pub request_id: &'a str,
+    pub source_ip: &'a str,
+    pub stage: &'a str,
+}
+
+/// The REQUEST authorizer event: the request's headers, parameters and context, and the method ARN.
+pub fn authorizer_event(p: &AuthorizerParts<'_>) -> Value {
+    let full = build_event(&EventParts {
+        method: p.method,
+        path: p.path,
+        resource: p.resource,
+        path_params: p.path_params,
+        query: p.query,
+        headers: p.headers,
+        body: &[],
+        request_id: p.request_id,
+        source_ip: p.source_ip,
+        stage: p.stage,
+        authorizer: None,
+    });
+    let mut event = full.as_object().cloned().unwrap_or_default();
+    event.remove("body");
+    event.remove("isBase64Encoded");
+    event.insert("type".into(), json!("REQUEST"));
+    event.insert(
+        "methodArn".into(),
+        json!(format!(
+            "arn:aws:execute-api:us-east-1:123456789012:local/{}/{}{}",
+            p.stage, p.method, p.path
+        )),
+    );
+    Value::Object(event)
+}
+
+/// Whether an IAM resource pattern (`*` wildcards) covers the ARN.
+fn arn_matches(pattern: &str, arn: &str) -> bool {
+    let parts: Vec<&str> = pattern.split('*').collect();
+    if parts.len() == 1 {
+        return pattern == arn;
+    }
+    let mut rest = arn;
+    for (i, part) in parts.iter().enumerate() {
+        if i == 0 {
+            match rest.strip_prefix(part) {
+                Some(r) => rest = r,
+                None => return false,
+            }
+        } else if i == parts.len() - 1 {
+            return rest.ends_with(part);
+        } else {
+            match rest.find(part) {
+                Some(at) => rest = &rest[at + part.len()..],
+                None => return false,
+            }
+        }
+    }
+    true
+}
+
+/// Runs the authorizer as API Gateway does: `Unauthorized` → 401, any other error → 500, a policy
+/// that does not allow the method ARN → 403; an allow yields the context for the function's event.
+async fn run_authorizer(
+    stack: &Stack,
+    logical_id: &str,
+    event: Value,
+) -> Result<Map<String, Value>, Response<Full<Bytes>>> {
+    let path = event["path"].as_str().unwrap_or("").to_owned();
+    let request_id = event["requestContext"]["requestId"]
+        .as_str()
+        .unwrap_or("")
+        .to_owned();
+    let method_arn = event["methodArn"].as_str().unwrap_or("").to_owned();
+    let failure = || {
+        gateway_problem(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal-error",
+            "Internal error",
+            &path,
+            &request_id,
+        )
+    };
+    let Some((state, dispatch)) = stack
+        .function(logical_id)
+        .and_then(|f| f.authorizer.map(|d| (f.state.clone(), d)))
+    else {
+        tracing::error!(
+            logical_id,
+            "route names an authorizer the stack does not have"
+        );
+        return Err(failure());
+    };
+    let joined = tokio::spawn(async move { dispatch(&state, event).await }).await;
+    let policy = match joined {
+        Ok(Ok(policy)) => policy,
+        Ok(Err(e)) if e.to_string() == "Unauthorized" => {
+            return Err(gateway_problem(
+                StatusCode::UNAUTHORIZED,
+                "unauthenticated",
+                "Authentication is required",
+                &path,
+                &request_id,
+            ))
+        }
+        _ => return Err(failure()),
+    };
+    let statements = policy["policyDocument"]["Statement"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let covers = |s: &Value| match &s["Resource"] {
+        Value::String(r) => arn_matches(r, &method_arn),
+        Value::Array(rs) => rs
+            .iter()
+            .filter_map(Value::as_str)
+            .any(|r| arn_matches(r, &method_arn)),
+        _ => false,
+    };
+    let denied = statements
+        .iter()
+        .any(|s| s["Effect"] == "Deny" && covers(s));
+    let allowed = statements
+        .iter()
+        .any(|s| s["Effect"] == "Allow" && covers(s));
+    if denied || !allowed {
+        return Err(gateway_problem(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "You do not have permission for this action",
+            &path,
+            &request_id,
+        ));
+    }
+    // API Gateway flattens context values to strings and adds principalId.
+    let mut context: Map<String, Value> = policy["context"]
+        .as_object()
+        .map(|m| {
+            m.iter()
+                .map(|(k, v)| {
+                    let text = match v {
+                        Value::String(s) => s.clone(),
+                        other => other.to_string(),
+                    };
+                    (k.clone(), Value::String(text))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    if let Some(pid) = policy["principalId"].as_str() {
+        context.insert("principalId".into(), json!(pid));
+    }
+    Ok(context)
 }
 
 pub struct EventParts<'a> {

@@ -14,7 +14,7 @@ pub mod ticker;
 
 use shared::aws::{AwsClients, CallCounter};
 use shared::config::Config;
-use shared::runtime::{HttpDispatch, ScheduleDispatch, SqsDispatch};
+use shared::runtime::{AuthorizerDispatch, HttpDispatch, ScheduleDispatch, SqsDispatch};
 use shared::AppState;
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -61,6 +61,7 @@ pub struct LocalFunction {
     pub http: Option<HttpDispatch>,
     pub sqs: Option<SqsDispatch>,
     pub schedule: Option<ScheduleDispatch>,
+    pub authorizer: Option<AuthorizerDispatch>,
 }
 
 pub struct Stack {
@@ -134,6 +135,7 @@ impl Stack {
                 http: handlers.http,
                 sqs: handlers.sqs,
                 schedule: handlers.schedule,
+                authorizer: handlers.authorizer,
             });
         }
         let stage = bindings
@@ -166,45 +168,5 @@ impl Stack {
             .attrs
             .get(&(logical_id.to_owned(), "Arn".to_owned()))
             .map(String::as_str)
-    }
-}
-
-impl Stack {
-    /// Serves extra routes that template.yaml does not declare, with the state of the template's
-    /// functions. Tests use it to drive the shared request pipeline (bodies, cursors) through the
-    /// real gateway before a product route exercises that path.
-    pub fn mount(
-        &mut self,
-        logical_id: &str,
-        routes: &[shared::routing::RouteSpec],
-        dispatch: HttpDispatch,
-    ) -> Result<(), BoxError> {
-        let state = self
-            .functions
-            .first()
-            .map(|f| f.state.clone())
-            .ok_or("the template declares no function")?;
-        self.functions.push(LocalFunction {
-            def: FunctionDef {
-                logical_id: logical_id.to_owned(),
-                binary: logical_id.to_owned(),
-                env: Default::default(),
-                routes: routes
-                    .iter()
-                    .map(|r| template::Route {
-                        method: r.method.to_owned(),
-                        path: r.path.to_owned(),
-                    })
-                    .collect(),
-                sqs: Vec::new(),
-                schedules: Vec::new(),
-                authorizer: None,
-            },
-            state,
-            http: Some(dispatch),
-            sqs: None,
-            schedule: None,
-        });
-        Ok(())
     }
 }

@@ -1,7 +1,7 @@
 //! Binary name (template.yaml `Metadata.BuildProperties.Binary`) → the handlers its `main.rs` runs.
 //! Provisioning fails if the template declares a function missing here, so the two cannot drift.
 
-use shared::runtime::{HttpDispatch, ScheduleDispatch, SqsDispatch};
+use shared::runtime::{AuthorizerDispatch, HttpDispatch, ScheduleDispatch, SqsDispatch};
 use std::collections::HashMap;
 
 #[derive(Clone, Copy, Default)]
@@ -9,6 +9,7 @@ pub struct Handlers {
     pub http: Option<HttpDispatch>,
     pub sqs: Option<SqsDispatch>,
     pub schedule: Option<ScheduleDispatch>,
+    pub authorizer: Option<AuthorizerDispatch>,
 }
 
 pub struct Registry(HashMap<&'static str, Handlers>);
@@ -20,6 +21,20 @@ impl Registry {
             "system",
             Handlers {
                 http: Some(fn_system::dispatch as HttpDispatch),
+                ..Handlers::default()
+            },
+        );
+        m.insert(
+            "auth",
+            Handlers {
+                http: Some(fn_auth::dispatch as HttpDispatch),
+                ..Handlers::default()
+            },
+        );
+        m.insert(
+            "authorizer",
+            Handlers {
+                authorizer: Some(fn_authorizer::authorize as AuthorizerDispatch),
                 ..Handlers::default()
             },
         );

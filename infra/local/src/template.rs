@@ -25,6 +25,9 @@ pub struct Route {
     /// Upper-case, or `ANY`.
     pub method: String,
     pub path: String,
+    /// Logical id of the Lambda authorizer guarding the route (`None`: `Auth: {Authorizer: NONE}`
+    /// or an API without a default authorizer).
+    pub authorizer: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -193,9 +196,36 @@ impl Template {
                                 "{id}.{name}: Api events need Path and Method"
                             )));
                         };
+                        let api = p
+                            .pointer("/RestApiId/Ref")
+                            .and_then(Value::as_str)
+                            .and_then(|api| self.resources.get(api));
+                        let named = str_at(&p, &["Auth", "Authorizer"]).or_else(|| {
+                            api.and_then(|a| {
+                                str_at(a, &["Properties", "Auth", "DefaultAuthorizer"])
+                            })
+                        });
+                        let authorizer = match named {
+                            None | Some("NONE") => None,
+                            Some(name) => Some(
+                                api.and_then(|a| {
+                                    a.pointer(&format!(
+                                        "/Properties/Auth/Authorizers/{name}/FunctionArn/Fn::GetAtt/0"
+                                    ))
+                                })
+                                .and_then(Value::as_str)
+                                .ok_or_else(|| {
+                                    TemplateError::Shape(format!(
+                                        "{id}.{name}: authorizer {name} needs FunctionArn: !GetAtt Fn.Arn"
+                                    ))
+                                })?
+                                .to_owned(),
+                            ),
+                        };
                         def.routes.push(Route {
                             method: method.to_ascii_uppercase(),
                             path: path.to_owned(),
+                            authorizer,
                         });
                     }
                     Some("SQS") => {
@@ -370,7 +400,8 @@ Resources:
             f.routes,
             vec![Route {
                 method: "GET".into(),
-                path: "/v1/x/{id}".into()
+                path: "/v1/x/{id}".into(),
+                authorizer: None,
             }]
         );
         assert_eq!(f.sqs[0].queue, "Q");

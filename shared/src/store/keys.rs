@@ -127,6 +127,31 @@ pub fn tenant_collection_query(tenant: &TenantId, collection: &str) -> QuerySpec
     }
 }
 
+/// GSI1 key of a session under its user, so all of a user's sessions can be listed and revoked.
+pub fn user_sessions(tenant: &TenantId, user_id: &str, session_id: &str) -> Key {
+    Key::new(
+        format!("TEN#{tenant}#USER_SESSIONS#{user_id}"),
+        session_id.to_owned(),
+    )
+}
+
+/// Query GSI1 for a user's sessions, oldest first.
+pub fn user_sessions_query(tenant: &TenantId, user_id: &str) -> QuerySpec {
+    QuerySpec {
+        index: Some(GSI1),
+        pk: format!("TEN#{tenant}#USER_SESSIONS#{user_id}"),
+        sk_prefix: None,
+        scope: format!("sessions:{user_id}"),
+        forward: true,
+    }
+}
+
+/// A revoked access token id. Not tenant data: the authorizer checks it before it knows the tenant
+/// is genuine, and the item holds nothing but the id and its expiry.
+pub fn denied_token(jti: &str) -> Key {
+    Key::new(format!("DENY#JTI#{jti}"), "#DENY".into())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

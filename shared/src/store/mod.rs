@@ -305,6 +305,66 @@ impl Store {
             .map_err(StoreError::from_sdk)
     }
 
+    /// Reads up to 100 items in one BatchGetItem (strongly consistent), returned in the order of
+    /// `keys`; a missing or expired item is `None`. Unprocessed keys (throttling) are retried.
+    pub async fn batch_get(&self, keys: &[Key]) -> Result<Vec<Option<Item>>, StoreError> {
+        use aws_sdk_dynamodb::types::KeysAndAttributes;
+        let mut found: HashMap<(String, String), Item> = HashMap::new();
+        let mut pending: Vec<Item> = keys.iter().map(key_map).collect();
+        let mut delay = Duration::from_millis(20);
+        for _ in 0..6 {
+            if pending.is_empty() {
+                break;
+            }
+            let request = KeysAndAttributes::builder()
+                .set_keys(Some(std::mem::take(&mut pending)))
+                .consistent_read(true)
+                .build()
+                .map_err(|e| StoreError::Aws(Box::new(e)))?;
+            let out = self
+                .client
+                .batch_get_item()
+                .request_items(&self.table, request)
+                .send()
+                .await
+                .map_err(StoreError::from_sdk)?;
+            for item in out
+                .responses
+                .unwrap_or_default()
+                .remove(&self.table)
+                .unwrap_or_default()
+            {
+                if let (Some(AttributeValue::S(pk)), Some(AttributeValue::S(sk))) =
+                    (item.get(keys::PK), item.get(keys::SK))
+                {
+                    found.insert((pk.clone(), sk.clone()), item.clone());
+                }
+            }
+            pending = out
+                .unprocessed_keys
+                .unwrap_or_default()
+                .remove(&self.table)
+                .map(|k| k.keys)
+                .unwrap_or_default();
+            if !pending.is_empty() {
+                tokio::time::sleep(delay).await;
+                delay *= 2;
+            }
+        }
+        if !pending.is_empty() {
+            return Err(StoreError::Aws("BatchGetItem left keys unprocessed".into()));
+        }
+        let now = now_epoch();
+        Ok(keys
+            .iter()
+            .map(|k| {
+                found
+                    .remove(&(k.pk().to_owned(), k.sk().to_owned()))
+                    .filter(|item| !is_expired(item, now))
+            })
+            .collect())
+    }
+
     /// All-or-nothing write of up to 100 actions (no two on one item).
     pub async fn transact(&self, ops: Vec<TxOp>) -> Result<(), StoreError> {
         let mut items = Vec::with_capacity(ops.len());

@@ -1,0 +1,556 @@
+//! The `auth` function: registration (new organisation or invitation), login with lockout,
+//! refresh-token rotation with reuse detection, logout, the caller's profile and sessions.
+
+use serde::{Deserialize, Serialize};
+use shared::auth::model::*;
+use shared::auth::ops::{self, TenantView, TokenPair};
+use shared::auth::password::{self, check_policy};
+use shared::auth::rbac::Role;
+use shared::auth::tokens;
+use shared::error::{FieldError, Problem};
+use shared::http::Validator;
+use shared::store::{keys, PutMode, Record, StoreError, TxOp};
+use shared::{ApiError, ApiRequest, ApiResponse, ApiResult, AppState, TenantId};
+use utoipa::OpenApi;
+
+shared::routes! {
+    "POST" "/v1/auth/register" => register,
+    "POST" "/v1/auth/login" => login,
+    "POST" "/v1/auth/refresh" => refresh,
+    "POST" "/v1/auth/logout" => logout,
+    "GET" "/v1/auth/me" => me,
+    "GET" "/v1/auth/sessions" => list_sessions,
+    "DELETE" "/v1/auth/sessions/{session_id}" => delete_session,
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    paths(register, login, refresh, logout, me, list_sessions, delete_session),
+    components(schemas(RegisterBody, LoginBody, RefreshBody, TokenPair, TenantView, UserView, Me, SessionView, SessionList, Problem)),
+    tags((name = "auth", description = "Registration, login, tokens and sessions"))
+)]
+pub struct ApiDoc;
+
+/// The one answer to every failed login, whatever the cause (unknown email, wrong password, locked
+/// account), so the response never tells whether an account exists.
+fn bad_credentials() -> ApiError {
+    ApiError::Unauthenticated {
+        detail: "the email or password is not correct, or the account is temporarily locked".into(),
+    }
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RegisterBody {
+    #[schema(example = "ana@acme.example")]
+    pub email: String,
+    /// At least 12 characters, not the email, not a common password.
+    pub password: String,
+    #[schema(example = "Ana Souza")]
+    pub name: String,
+    /// Required when creating an organisation (no invitation).
+    #[schema(example = "Acme Ltda")]
+    pub organization_name: Option<String>,
+    /// Joins the inviting organisation with the invited role instead of creating one.
+    pub invitation_token: Option<String>,
+}
+
+/// Creates an organisation and its owner, or joins one with an invitation; answers like login.
+///
+/// Retry and concurrency: the tenant, the platform-wide email marker and the user are written in
+/// one transaction, so a retry of a success gets 409 (email taken) and two concurrent sign-ups with
+/// one email produce exactly one account. An invitation is consumed in the same transaction.
+#[utoipa::path(post, path = "/v1/auth/register", tag = "auth", request_body = RegisterBody,
+    responses(
+        (status = 201, body = TokenPair),
+        (status = 409, description = "The email is already registered", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid field (named in errors[])", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn register(state: &AppState, req: ApiRequest) -> ApiResult {
+    let body: RegisterBody = req.json(state.config.max_body_bytes)?;
+    let email = normalise_email(&body.email);
+    let name = body.name.trim().to_owned();
+    let mut v = Validator::default();
+    v.check(
+        email_is_valid(&email),
+        "email",
+        "invalid",
+        "enter a valid email address",
+    );
+    v.check(
+        (1..=100).contains(&name.chars().count()),
+        "name",
+        "length",
+        "give a name of 1 to 100 characters",
+    );
+    if let Err(violation) = check_policy(&body.password, &email) {
+        v.push(FieldError::body(
+            "password",
+            violation.code(),
+            violation.message(),
+        ));
+    }
+    let org = body
+        .organization_name
+        .as_deref()
+        .map(str::trim)
+        .unwrap_or("");
+    if body.invitation_token.is_none() {
+        v.check(
+            (1..=100).contains(&org.chars().count()),
+            "organization_name",
+            "required",
+            "name the organisation (1 to 100 characters), or register with an invitation_token",
+        );
+    }
+    v.finish()?;
+
+    let at = now();
+    let mut ops_list = Vec::new();
+    let (tenant, role, tenant_view, invitation) = match &body.invitation_token {
+        Some(token) => {
+            let invitation = find_invitation(state, token).await?;
+            if normalise_email(&invitation.email) != email {
+                return Err(ApiError::validation(vec![FieldError::body(
+                    "email",
+                    "invitation_mismatch",
+                    "register with the email address the invitation was sent to",
+                )]));
+            }
+            let view = ops::load_tenant(state, &invitation.tenant_id).await?;
+            (
+                invitation.tenant_id.clone(),
+                invitation.role,
+                view,
+                Some(invitation),
+            )
+        }
+        None => {
+            let tenant = TenantId::new();
+            let record = TenantRecord {
+                id: tenant.clone(),
+                name: org.to_owned(),
+                created_at: rfc3339(at),
+            };
+            ops_list.push(TxOp::Put {
+                item: Record::new("TENANT", keys::tenant(&tenant), &record).to_item()?,
+                mode: PutMode::IfAbsent,
+            });
+            let view = TenantView {
+                id: tenant.to_string(),
+                name: org.to_owned(),
+            };
+            (tenant, Role::Owner, view, None)
+        }
+    };
+    let user = UserRecord {
+        id: UserId::new(),
+        tenant_id: tenant.clone(),
+        email: email.clone(),
+        name,
+        role,
+        status: UserStatus::Active,
+        password_hash: password::hash(&body.password).map_err(ApiError::internal)?,
+        failed_logins: 0,
+        locked_until: None,
+        totp: None,
+        preferences: Preferences {
+            language: "en".into(),
+            timezone: "UTC".into(),
+            notifications: Default::default(),
+        },
+        created_at: rfc3339(at),
+        updated_at: rfc3339(at),
+        last_login_at: Some(rfc3339(at)),
+        version: 1,
+    };
+    let marker = EmailMarker {
+        tenant_id: tenant.clone(),
+        user_id: user.id.clone(),
+    };
+    let marker_index = ops_list.len();
+    ops_list.push(TxOp::Put {
+        item: Record::new("UNIQUE", keys::unique(keys::Unique::Email, &email), &marker)
+            .to_item()?,
+        mode: PutMode::IfAbsent,
+    });
+    ops_list.push(TxOp::Put {
+        item: user.record().to_item()?,
+        mode: PutMode::IfAbsent,
+    });
+    if let Some(inv) = &invitation {
+        ops_list.push(TxOp::Delete {
+            key: keys::tenant_item(&tenant, INVITATION, inv.id.as_str()),
+            must_exist: true,
+        });
+    }
+    match state.store.transact(ops_list).await {
+        Ok(()) => {}
+        Err(e @ StoreError::TransactionCanceled { .. }) => {
+            return Err(if e.failed_action() == Some(marker_index) {
+                ApiError::Conflict {
+                    detail: "an account with this email already exists; log in instead".into(),
+                }
+            } else if invitation.is_some() {
+                ApiError::Conflict {
+                    detail: "the invitation was already used".into(),
+                }
+            } else {
+                e.into()
+            })
+        }
+        Err(e) => return Err(e.into()),
+    }
+    let action = if invitation.is_some() {
+        "auth.register_invited"
+    } else {
+        "auth.register"
+    };
+    AuditEvent::new(action)
+        .actor(&user.id)
+        .target(&user.id)
+        .from_request(&req)
+        .detail(serde_json::json!({ "role": user.role }))
+        .append(&state.store, &tenant)
+        .await?;
+    let pair = ops::open_session(state, &req, &user, &tenant_view).await?;
+    ApiResponse::json(http::StatusCode::CREATED, &pair)
+}
+
+async fn find_invitation(state: &AppState, token: &str) -> Result<InvitationRecord, ApiError> {
+    let invalid = || {
+        ApiError::validation(vec![FieldError::body(
+            "invitation_token",
+            "invalid",
+            "the invitation is unknown, used or expired; ask for a new one",
+        )])
+    };
+    let mut parts = token.splitn(3, '.');
+    let (Some(tenant), Some(id), Some(secret)) = (parts.next(), parts.next(), parts.next()) else {
+        return Err(invalid());
+    };
+    let tenant: TenantId = tenant.parse().map_err(|_| invalid())?;
+    let id: InvitationId = id.parse().map_err(|_| invalid())?;
+    let invitation = state
+        .store
+        .get::<InvitationRecord>(&keys::tenant_item(&tenant, INVITATION, id.as_str()))
+        .await?
+        .ok_or_else(invalid)?;
+    if !tokens::hashes_equal(&invitation.token_hash, &tokens::hash_secret(secret))
+        || invitation.expires_at <= now().unix_timestamp()
+    {
+        return Err(invalid());
+    }
+    Ok(invitation)
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LoginBody {
+    pub email: String,
+    pub password: String,
+}
+
+/// Password login. Five consecutive failures lock the account for 15 minutes; every failure, for
+/// any reason, gets the same 401, and an unknown email costs the same argon2 time as a known one.
+///
+/// Concurrency: the failure counter is written with the user's version, so parallel guesses cannot
+/// lose increments (a losing write is re-read and counted again).
+#[utoipa::path(post, path = "/v1/auth/login", tag = "auth", request_body = LoginBody,
+    responses(
+        (status = 200, body = TokenPair),
+        (status = 401, description = "Wrong credentials or a locked account (one answer for both)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The account is suspended", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn login(state: &AppState, req: ApiRequest) -> ApiResult {
+    let body: LoginBody = req.json(state.config.max_body_bytes)?;
+    let email = normalise_email(&body.email);
+    if body.password.chars().count() > password::MAX_LENGTH {
+        return Err(bad_credentials());
+    }
+    let marker = state
+        .store
+        .get::<EmailMarker>(&keys::unique(keys::Unique::Email, &email))
+        .await?;
+    let user = match &marker {
+        Some(m) => ops::load_user(state, &m.tenant_id, m.user_id.as_str()).await?,
+        None => None,
+    };
+    let Some(mut user) = user else {
+        password::verify_dummy(&body.password);
+        return Err(bad_credentials());
+    };
+    let now_s = now().unix_timestamp();
+    if user.locked_until.is_some_and(|t| t > now_s) {
+        password::verify_dummy(&body.password);
+        return Err(bad_credentials());
+    }
+    if !password::verify(&body.password, &user.password_hash) {
+        record_failure(state, &req, user).await?;
+        return Err(bad_credentials());
+    }
+    if user.status == UserStatus::Suspended {
+        return Err(ApiError::Forbidden {
+            detail: "this account is suspended; contact an administrator of your organisation"
+                .into(),
+        });
+    }
+    user.failed_logins = 0;
+    user.locked_until = None;
+    user.last_login_at = Some(rfc3339(now()));
+    ops::save_user(state, &mut user).await?;
+    AuditEvent::new("auth.login")
+        .actor(&user.id)
+        .target(&user.id)
+        .from_request(&req)
+        .append(&state.store, &user.tenant_id)
+        .await?;
+    let tenant = ops::load_tenant(state, &user.tenant_id).await?;
+    let pair = ops::open_session(state, &req, &user, &tenant).await?;
+    ApiResponse::ok(&pair)
+}
+
+/// Counts a failed attempt and locks the account at the fifth. Retries on a version conflict so
+/// concurrent failures are all counted.
+async fn record_failure(
+    state: &AppState,
+    req: &ApiRequest,
+    mut user: UserRecord,
+) -> Result<(), ApiError> {
+    for _ in 0..5 {
+        user.failed_logins += 1;
+        let locked = user.failed_logins >= MAX_FAILED_LOGINS;
+        if locked {
+            user.failed_logins = 0;
+            user.locked_until = Some(now().unix_timestamp() + LOCKOUT_SECS);
+        }
+        match ops::save_user(state, &mut user).await {
+            Ok(()) => {
+                let mut event = AuditEvent::new("auth.login_failed")
+                    .target(&user.id)
+                    .from_request(req);
+                if locked {
+                    event = event.detail(serde_json::json!({ "locked_for_secs": LOCKOUT_SECS }));
+                }
+                event.append(&state.store, &user.tenant_id).await?;
+                return Ok(());
+            }
+            Err(ApiError::Conflict { .. }) => {
+                match ops::load_user(state, &user.tenant_id, user.id.as_str()).await? {
+                    Some(fresh) => user = fresh,
+                    None => return Ok(()),
+                }
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RefreshBody {
+    pub refresh_token: String,
+}
+
+/// Rotates the refresh token: the answer carries a new pair and the presented token is retired.
+/// Presenting a retired token again is treated as theft: the whole session (every token descended
+/// from the same login) is revoked.
+///
+/// Concurrency: rotation is conditional on the session's version; of two concurrent refreshes with
+/// one token, one succeeds and the other gets 401 (it is not treated as reuse).
+#[utoipa::path(post, path = "/v1/auth/refresh", tag = "auth", request_body = RefreshBody,
+    responses(
+        (status = 200, body = TokenPair),
+        (status = 401, description = "Unknown, expired, revoked or reused refresh token", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn refresh(state: &AppState, req: ApiRequest) -> ApiResult {
+    let body: RefreshBody = req.json(state.config.max_body_bytes)?;
+    let invalid = || ApiError::Unauthenticated {
+        detail: "the refresh token is not valid; log in again".into(),
+    };
+    let (tenant, session_id, secret) =
+        ops::parse_refresh_token(&body.refresh_token).ok_or_else(invalid)?;
+    let key = keys::tenant_item(&tenant, SESSION, session_id.as_str());
+    let mut session = state
+        .store
+        .get::<SessionRecord>(&key)
+        .await?
+        .ok_or_else(invalid)?;
+    let presented = tokens::hash_secret(secret);
+    let now_s = now().unix_timestamp();
+    if !session.is_live(now_s) {
+        return Err(invalid());
+    }
+    if !tokens::hashes_equal(&session.refresh_hash, &presented) {
+        if session
+            .previous_hashes
+            .iter()
+            .any(|h| tokens::hashes_equal(h, &presented))
+        {
+            ops::revoke_session(state, &mut session, "refresh_token_reuse").await?;
+            AuditEvent::new("auth.refresh_reuse")
+                .target(&session.id)
+                .from_request(&req)
+                .detail(serde_json::json!({ "user_id": session.user_id }))
+                .append(&state.store, &tenant)
+                .await?;
+            tracing::warn!(session = %session.id, "refresh token reuse: session revoked");
+        }
+        return Err(invalid());
+    }
+    let user = ops::load_user(state, &tenant, session.user_id.as_str())
+        .await?
+        .filter(|u| u.status == UserStatus::Active)
+        .ok_or_else(invalid)?;
+    let new_secret = tokens::random_secret();
+    let expected = session.version;
+    session.previous_hashes.push(std::mem::replace(
+        &mut session.refresh_hash,
+        tokens::hash_secret(&new_secret),
+    ));
+    // Bounded: enough to recognise any token a client could plausibly still hold.
+    if session.previous_hashes.len() > 50 {
+        session.previous_hashes.remove(0);
+    }
+    session.version += 1;
+    session.last_used_at = rfc3339(now());
+    session.expires_at = now_s + SESSION_TTL_SECS;
+    session.ip = req.source_ip.clone().or(session.ip);
+    match state
+        .store
+        .put(&session.record(), PutMode::IfVersion(expected))
+        .await
+    {
+        Ok(()) => {}
+        Err(StoreError::ConditionFailed) => return Err(invalid()),
+        Err(e) => return Err(e.into()),
+    }
+    let tenant_view = ops::load_tenant(state, &tenant).await?;
+    ApiResponse::ok(&TokenPair {
+        access_token: ops::access_token(state, &user, &session.id).await?,
+        refresh_token: ops::refresh_token(&tenant, &session.id, &new_secret),
+        token_type: "Bearer",
+        expires_in: tokens::ACCESS_TTL_SECS,
+        user: user.view(),
+        tenant: tenant_view,
+    })
+}
+
+/// Ends the caller's session: its refresh token stops working and the access token used for this
+/// call is denied until it would have expired. Idempotent.
+#[utoipa::path(post, path = "/v1/auth/logout", tag = "auth", security(("bearer" = [])),
+    responses((status = 204, description = "Logged out")))]
+async fn logout(state: &AppState, req: ApiRequest) -> ApiResult {
+    let principal = req.principal()?;
+    if let (Some(jti), Some(exp)) = (&principal.token_id, principal.token_exp) {
+        let denied = DeniedToken {
+            jti: jti.clone(),
+            exp,
+        };
+        state
+            .store
+            .put(
+                &Record::new("DENIED_TOKEN", keys::denied_token(jti), &denied).expiring_at(exp),
+                PutMode::Overwrite,
+            )
+            .await?;
+    }
+    if let Some(sid) = &principal.session_id {
+        let key = keys::tenant_item(&principal.tenant, SESSION, sid);
+        if let Some(mut session) = state.store.get::<SessionRecord>(&key).await? {
+            ops::revoke_session(state, &mut session, "logout").await?;
+        }
+    }
+    AuditEvent::new("auth.logout")
+        .actor(&principal.id)
+        .target(principal.session_id.as_deref().unwrap_or("-"))
+        .from_request(&req)
+        .append(&state.store, &principal.tenant)
+        .await?;
+    Ok(ApiResponse::no_content())
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Me {
+    pub user: UserView,
+    pub tenant: TenantView,
+    pub permissions: Vec<String>,
+    pub preferences: Preferences,
+}
+
+/// The caller, their organisation and what they may do.
+#[utoipa::path(get, path = "/v1/auth/me", tag = "auth", security(("bearer" = [])),
+    responses((status = 200, body = Me)))]
+async fn me(state: &AppState, req: ApiRequest) -> ApiResult {
+    let principal = req.principal()?;
+    let user = ops::load_user(state, &principal.tenant, &principal.id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("user not found"))?;
+    let tenant = ops::load_tenant(state, &principal.tenant).await?;
+    ApiResponse::ok(&Me {
+        permissions: user.role.grants().iter().map(|s| (*s).to_owned()).collect(),
+        preferences: user.preferences.clone(),
+        user: user.view(),
+        tenant,
+    })
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct SessionList {
+    pub items: Vec<SessionView>,
+    pub next_cursor: Option<String>,
+}
+
+/// The caller's live sessions (device, IP, created, last used), oldest first.
+#[utoipa::path(get, path = "/v1/auth/sessions", tag = "auth", security(("bearer" = [])),
+    params(("limit" = Option<u32>, Query, description = "1..=100, default 50"), ("cursor" = Option<String>, Query)),
+    responses((status = 200, body = SessionList)))]
+async fn list_sessions(state: &AppState, req: ApiRequest) -> ApiResult {
+    let principal = req.principal()?;
+    let page_params = req.page_params(50, 100)?;
+    let codec = state.cursor_codec().await?;
+    let page = state
+        .store
+        .query::<SessionRecord>(
+            &principal.tenant,
+            &keys::user_sessions_query(&principal.tenant, &principal.id),
+            &page_params,
+            codec,
+        )
+        .await?;
+    let now_s = now().unix_timestamp();
+    ApiResponse::ok(&SessionList {
+        items: page
+            .items
+            .iter()
+            .filter(|s| s.is_live(now_s))
+            .map(|s| s.view(principal.session_id.as_deref()))
+            .collect(),
+        next_cursor: page.next_cursor,
+    })
+}
+
+/// Revokes one of the caller's sessions (sign out a device). Another user's session is a 404.
+#[utoipa::path(delete, path = "/v1/auth/sessions/{session_id}", tag = "auth", security(("bearer" = [])),
+    params(("session_id" = String, Path)),
+    responses((status = 204, description = "Revoked"), (status = 404, body = Problem, content_type = "application/problem+json")))]
+async fn delete_session(state: &AppState, req: ApiRequest) -> ApiResult {
+    let principal = req.principal()?;
+    let session_id: SessionId = req.path_param("session_id")?;
+    let key = keys::tenant_item(&principal.tenant, SESSION, session_id.as_str());
+    let mut session = state
+        .store
+        .get::<SessionRecord>(&key)
+        .await?
+        .filter(|s| s.user_id.as_str() == principal.id && s.revoked_at.is_none())
+        .ok_or_else(|| ApiError::not_found("no such session"))?;
+    ops::revoke_session(state, &mut session, "signed_out").await?;
+    AuditEvent::new("auth.session_revoked")
+        .actor(&principal.id)
+        .target(&session.id)
+        .from_request(&req)
+        .append(&state.store, &principal.tenant)
+        .await?;
+    Ok(ApiResponse::no_content())
+}

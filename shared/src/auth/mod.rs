@@ -1,0 +1,9 @@
+//! Identity building blocks shared by the auth, users and authorizer functions: password policy and
+//! hashing, access tokens and opaque secrets, roles and the route → permission table, and the
+//! stored records (users, sessions, audit events).
+
+pub mod model;
+pub mod ops;
+pub mod password;
+pub mod rbac;
+pub mod tokens;

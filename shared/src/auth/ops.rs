@@ -1,0 +1,220 @@
+//! Identity operations more than one function performs: loading users, opening and revoking
+//! sessions, issuing token pairs.
+
+use super::model::*;
+use super::rbac::Role;
+use super::tokens::{self, AccessClaims};
+use crate::error::ApiError;
+use crate::ids::TenantId;
+use crate::store::{keys, PutMode};
+use crate::{ApiRequest, AppState};
+use serde::Serialize;
+
+pub async fn load_user(
+    state: &AppState,
+    tenant: &TenantId,
+    user_id: &str,
+) -> Result<Option<UserRecord>, ApiError> {
+    Ok(state
+        .store
+        .get::<UserRecord>(&keys::tenant_item(tenant, USER, user_id))
+        .await?
+        .filter(|u| u.status != UserStatus::Deleted))
+}
+
+/// Writes a changed user, conditional on the version it was read at (the caller bumps nothing).
+pub async fn save_user(state: &AppState, user: &mut UserRecord) -> Result<(), ApiError> {
+    let expected = user.version;
+    user.version += 1;
+    user.updated_at = rfc3339(now());
+    state
+        .store
+        .put(&user.record(), PutMode::IfVersion(expected))
+        .await
+        .map_err(ApiError::from)
+}
+
+/// What login, registration and refresh answer.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct TokenPair {
+    pub access_token: String,
+    /// Opaque; send it to `/v1/auth/refresh`. Each use returns a new one and retires the old.
+    pub refresh_token: String,
+    #[schema(example = "Bearer")]
+    pub token_type: &'static str,
+    /// Seconds until the access token expires.
+    #[schema(example = 1800)]
+    pub expires_in: i64,
+    pub user: UserView,
+    pub tenant: TenantView,
+}
+
+#[derive(Debug, Clone, Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct TenantView {
+    pub id: String,
+    pub name: String,
+}
+
+/// The refresh token names its tenant and session so the server can find the session without a
+/// global index; only the secret part is sensitive, and only its hash is stored.
+pub fn refresh_token(tenant: &TenantId, session: &SessionId, secret: &str) -> String {
+    format!("{tenant}.{session}.{secret}")
+}
+
+pub fn parse_refresh_token(raw: &str) -> Option<(TenantId, SessionId, &str)> {
+    let mut parts = raw.splitn(3, '.');
+    let tenant = parts.next()?.parse().ok()?;
+    let session = parts.next()?.parse().ok()?;
+    let secret = parts.next().filter(|s| !s.is_empty())?;
+    Some((tenant, session, secret))
+}
+
+/// Signs an access token for a user in a session.
+pub async fn access_token(
+    state: &AppState,
+    user: &UserRecord,
+    session: &SessionId,
+) -> Result<String, ApiError> {
+    let now = now().unix_timestamp();
+    let claims = AccessClaims {
+        iss: tokens::ISSUER.into(),
+        aud: tokens::AUDIENCE.into(),
+        sub: user.id.to_string(),
+        tenant: user.tenant_id.to_string(),
+        role: user.role.as_str().into(),
+        sid: session.to_string(),
+        jti: ulid::Ulid::new().to_string(),
+        iat: now,
+        nbf: now,
+        exp: now + tokens::ACCESS_TTL_SECS,
+    };
+    state
+        .keys()
+        .await?
+        .tokens
+        .issue(&claims)
+        .map_err(ApiError::internal)
+}
+
+/// Opens a session for a user who just proved who they are, and returns the token pair.
+pub async fn open_session(
+    state: &AppState,
+    req: &ApiRequest,
+    user: &UserRecord,
+    tenant: &TenantView,
+) -> Result<TokenPair, ApiError> {
+    let secret = tokens::random_secret();
+    let at = now();
+    let session = SessionRecord {
+        id: SessionId::new(),
+        tenant_id: user.tenant_id.clone(),
+        user_id: user.id.clone(),
+        refresh_hash: tokens::hash_secret(&secret),
+        previous_hashes: Vec::new(),
+        created_at: rfc3339(at),
+        last_used_at: rfc3339(at),
+        user_agent: req
+            .header("user-agent")
+            .map(|s| s.chars().take(256).collect()),
+        ip: req.source_ip.clone(),
+        revoked_at: None,
+        revoked_reason: None,
+        expires_at: at.unix_timestamp() + SESSION_TTL_SECS,
+        version: 1,
+    };
+    state
+        .store
+        .put(&session.record(), PutMode::IfAbsent)
+        .await?;
+    Ok(TokenPair {
+        access_token: access_token(state, user, &session.id).await?,
+        refresh_token: refresh_token(&user.tenant_id, &session.id, &secret),
+        token_type: "Bearer",
+        expires_in: tokens::ACCESS_TTL_SECS,
+        user: user.view(),
+        tenant: tenant.clone(),
+    })
+}
+
+pub async fn load_tenant(state: &AppState, tenant: &TenantId) -> Result<TenantView, ApiError> {
+    let record = state
+        .store
+        .get::<TenantRecord>(&keys::tenant(tenant))
+        .await?
+        .ok_or_else(|| ApiError::internal("a user's tenant record is missing"))?;
+    Ok(TenantView {
+        id: record.id.to_string(),
+        name: record.name,
+    })
+}
+
+/// Marks a session revoked (idempotent: an already revoked session stays as it was). Returns
+/// whether this call revoked it.
+pub async fn revoke_session(
+    state: &AppState,
+    session: &mut SessionRecord,
+    reason: &str,
+) -> Result<bool, ApiError> {
+    if session.revoked_at.is_some() {
+        return Ok(false);
+    }
+    let expected = session.version;
+    session.version += 1;
+    session.revoked_at = Some(rfc3339(now()));
+    session.revoked_reason = Some(reason.to_owned());
+    match state
+        .store
+        .put(&session.record(), PutMode::IfVersion(expected))
+        .await
+    {
+        Ok(()) => Ok(true),
+        // Changed under us (a refresh rotated it): read again and revoke that version.
+        Err(crate::store::StoreError::ConditionFailed) => {
+            let key = keys::tenant_item(&session.tenant_id, SESSION, session.id.as_str());
+            match state.store.get::<SessionRecord>(&key).await? {
+                Some(mut fresh) => Box::pin(revoke_session(state, &mut fresh, reason)).await,
+                None => Ok(false),
+            }
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Revokes every live session of a user (suspension, deletion, password reset). Their access
+/// tokens stop working at once: the authorizer checks the session on every request.
+pub async fn revoke_user_sessions(
+    state: &AppState,
+    tenant: &TenantId,
+    user_id: &str,
+    reason: &str,
+) -> Result<usize, ApiError> {
+    let codec = state.cursor_codec().await?;
+    let spec = keys::user_sessions_query(tenant, user_id);
+    let mut cursor = None;
+    let mut revoked = 0;
+    loop {
+        let page = state
+            .store
+            .query::<SessionRecord>(
+                tenant,
+                &spec,
+                &crate::http::PageParams { limit: 100, cursor },
+                codec,
+            )
+            .await?;
+        for mut s in page.items {
+            if revoke_session(state, &mut s, reason).await? {
+                revoked += 1;
+            }
+        }
+        match page.next_cursor {
+            Some(c) => cursor = Some(c),
+            None => return Ok(revoked),
+        }
+    }
+}
+
+/// Permissions of a role, space-separated as the authorizer context carries them.
+pub fn permissions_of(role: Role) -> String {
+    role.grants().join(" ")
+}

@@ -1,0 +1,189 @@
+//! Roles, permissions and the one table that says what every route requires.
+//!
+//! Permissions are `resource.action`; a grant may be exact (`users.read`), a resource wildcard
+//! (`users.*`) or everything (`*`). The table below is enforced centrally by
+//! [`crate::runtime::handle_http`] before any handler runs, and a test fails if a route of any
+//! function is missing from it (or if it names a route no function serves).
+
+use serde::{Deserialize, Serialize};
+use std::str::FromStr;
+
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    PartialOrd,
+    Ord,
+    utoipa::ToSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Owner,
+    Admin,
+    Member,
+    Viewer,
+    /// Machine access (partner API keys): data routes only, never user or session management.
+    Api,
+}
+
+impl Role {
+    pub const ALL: [Role; 5] = [
+        Role::Owner,
+        Role::Admin,
+        Role::Member,
+        Role::Viewer,
+        Role::Api,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Owner => "owner",
+            Role::Admin => "admin",
+            Role::Member => "member",
+            Role::Viewer => "viewer",
+            Role::Api => "api",
+        }
+    }
+
+    /// What the role may do.
+    pub fn grants(self) -> &'static [&'static str] {
+        match self {
+            Role::Owner => &["*"],
+            Role::Admin => &[
+                "self.*",
+                "users.*",
+                "audit.*",
+                "people.*",
+                "companies.*",
+                "providers.*",
+                "jobs.*",
+                "campaigns.*",
+                "templates.*",
+                "tags.*",
+                "webhooks.*",
+                "partners.*",
+                "stats.*",
+                "data_sources.*",
+            ],
+            Role::Member => &[
+                "self.*",
+                "users.read",
+                "people.*",
+                "companies.*",
+                "providers.read",
+                "jobs.*",
+                "campaigns.*",
+                "templates.*",
+                "tags.*",
+                "stats.read",
+                "data_sources.read",
+            ],
+            Role::Viewer => &[
+                "self.*",
+                "users.read",
+                "people.read",
+                "companies.read",
+                "providers.read",
+                "jobs.read",
+                "campaigns.read",
+                "templates.read",
+                "tags.read",
+                "stats.read",
+            ],
+            Role::Api => &["people.*", "companies.*", "jobs.*", "tags.read"],
+        }
+    }
+}
+
+impl FromStr for Role {
+    type Err = ();
+    fn from_str(s: &str) -> Result<Self, ()> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s).ok_or(())
+    }
+}
+
+/// Whether `grants` include `needed` (`resource.action`).
+pub fn allows<S: AsRef<str>>(grants: &[S], needed: &str) -> bool {
+    let resource = needed.split('.').next().unwrap_or(needed);
+    grants.iter().any(|g| {
+        let g = g.as_ref();
+        g == "*" || g == needed || g.strip_suffix(".*").is_some_and(|r| r == resource)
+    })
+}
+
+/// What a route requires of its caller.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// No credentials (registration, login, the API description…).
+    Public,
+    /// An authenticated principal holding this permission.
+    Permission(&'static str),
+}
+
+/// Every route of every function: (method, resource path as in template.yaml, access).
+pub const ROUTE_ACCESS: &[(&str, &str, Access)] = &[
+    // system
+    ("GET", "/v1/health", Access::Public),
+    ("GET", "/v1/openapi.json", Access::Public),
+    ("ANY", "/{proxy+}", Access::Public),
+    // auth
+    ("POST", "/v1/auth/register", Access::Public),
+    ("POST", "/v1/auth/login", Access::Public),
+    ("POST", "/v1/auth/refresh", Access::Public),
+    (
+        "POST",
+        "/v1/auth/logout",
+        Access::Permission("self.sessions"),
+    ),
+    ("GET", "/v1/auth/me", Access::Permission("self.read")),
+    (
+        "GET",
+        "/v1/auth/sessions",
+        Access::Permission("self.sessions"),
+    ),
+    (
+        "DELETE",
+        "/v1/auth/sessions/{session_id}",
+        Access::Permission("self.sessions"),
+    ),
+];
+
+/// The access rule of a route, or `None` when the table does not know it (a deployment fault:
+/// such a request is refused).
+pub fn access_for(method: &str, resource: &str) -> Option<Access> {
+    ROUTE_ACCESS
+        .iter()
+        .find(|(m, p, _)| *p == resource && (*m == method || *m == "ANY"))
+        .map(|(_, _, a)| *a)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wildcards_match_by_resource() {
+        assert!(allows(&["*"], "users.delete"));
+        assert!(allows(&["users.*"], "users.delete"));
+        assert!(!allows(&["users.*"], "usersx.read"));
+        assert!(!allows(&["users.read"], "users.write"));
+        assert!(allows(Role::Viewer.grants(), "people.read"));
+        assert!(!allows(Role::Viewer.grants(), "people.write"));
+        assert!(!allows(Role::Api.grants(), "self.read"));
+        assert!(!allows(Role::Member.grants(), "users.write"));
+        assert!(allows(Role::Admin.grants(), "users.write"));
+    }
+
+    #[test]
+    fn roles_round_trip() {
+        for r in Role::ALL {
+            assert_eq!(r.as_str().parse::<Role>(), Ok(r));
+        }
+        assert!("root".parse::<Role>().is_err());
+    }
+}
