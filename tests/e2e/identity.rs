@@ -18,6 +18,31 @@ async fn me(t: &TestStack, token: &str) -> reqwest::Response {
         .unwrap()
 }
 
+async fn sessions(t: &TestStack, token: &str) -> serde_json::Value {
+    t.authed(Method::GET, "/v1/auth/sessions", token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+/// Changes a user record behind the API (standing in for time passing or an admin action).
+async fn edit_user(t: &TestStack, a: &enrich_tests::Account, change: impl FnOnce(&mut UserRecord)) {
+    let tenant: TenantId = a.tenant_id.parse().unwrap();
+    let key = keys::tenant_item(&tenant, USER, &a.user_id);
+    let mut user: UserRecord = t.state().store.get(&key).await.unwrap().unwrap();
+    let expected = user.version;
+    change(&mut user);
+    user.version += 1;
+    t.state()
+        .store
+        .put(&user.record(), PutMode::IfVersion(expected))
+        .await
+        .unwrap();
+}
+
 async fn refresh(t: &TestStack, token: &str) -> reqwest::Response {
     t.post_json("/v1/auth/refresh", json!({ "refresh_token": token }))
         .await
@@ -83,16 +108,9 @@ async fn lifecycle_register_me_refresh_logout() {
 
     // A new login works and shows only the live session.
     let b = t.login_ok(&a.email, PASSWORD).await;
-    let sessions: serde_json::Value = t
-        .authed(Method::GET, "/v1/auth/sessions", &b.access)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let items = sessions["items"].as_array().unwrap();
-    assert_eq!(items.len(), 1, "{sessions}");
+    let listed = sessions(&t, &b.access).await;
+    let items = listed["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1, "{listed}");
     assert_eq!(items[0]["current"], true);
     let actions = audit_actions(&t, &a.tenant_id).await;
     for expected in ["auth.register", "auth.logout", "auth.login"] {
@@ -196,18 +214,11 @@ async fn lockout_after_five_failures_and_no_enumeration() {
     );
 
     // Fifteen minutes later (moved by editing the lock), the right password works again.
-    let tenant: TenantId = a.tenant_id.parse().unwrap();
-    let key = keys::tenant_item(&tenant, USER, &a.user_id);
-    let mut user: UserRecord = t.state().store.get(&key).await.unwrap().unwrap();
-    assert!(user.locked_until.is_some());
-    let expected = user.version;
-    user.locked_until = Some(1);
-    user.version += 1;
-    t.state()
-        .store
-        .put(&user.record(), PutMode::IfVersion(expected))
-        .await
-        .unwrap();
+    edit_user(&t, &a, |user| {
+        assert!(user.locked_until.is_some(), "the fifth failure set a lock");
+        user.locked_until = Some(1);
+    })
+    .await;
     t.login_ok(&a.email, PASSWORD).await;
 }
 
@@ -287,14 +298,7 @@ async fn another_tenant_gets_404_never_data() {
     let t = TestStack::start().await;
     let a = t.register("acme").await;
     let b = t.register("globex").await;
-    let a_sessions: serde_json::Value = t
-        .authed(Method::GET, "/v1/auth/sessions", &a.access)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let a_sessions: serde_json::Value = sessions(&t, &a.access).await;
     let a_session = a_sessions["items"][0]["id"].as_str().unwrap().to_owned();
     // B cannot see or revoke A's session, and B's lists hold only B's data.
     let path = format!("/v1/auth/sessions/{a_session}");
@@ -306,14 +310,7 @@ async fn another_tenant_gets_404_never_data() {
         404,
     )
     .await;
-    let b_sessions: serde_json::Value = t
-        .authed(Method::GET, "/v1/auth/sessions", &b.access)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let b_sessions: serde_json::Value = sessions(&t, &b.access).await;
     assert!(!b_sessions.to_string().contains(&a_session));
     let b_me: serde_json::Value = me(&t, &b.access).await.json().await.unwrap();
     assert_eq!(b_me["tenant"]["id"], b.tenant_id);
@@ -336,17 +333,7 @@ async fn another_tenant_gets_404_never_data() {
 async fn role_changes_apply_at_once_and_missing_permissions_are_403() {
     let t = TestStack::start().await;
     let a = t.register("acme").await;
-    let tenant: TenantId = a.tenant_id.parse().unwrap();
-    let key = keys::tenant_item(&tenant, USER, &a.user_id);
-    let mut user: UserRecord = t.state().store.get(&key).await.unwrap().unwrap();
-    let expected = user.version;
-    user.role = shared::auth::rbac::Role::Api;
-    user.version += 1;
-    t.state()
-        .store
-        .put(&user.record(), PutMode::IfVersion(expected))
-        .await
-        .unwrap();
+    edit_user(&t, &a, |user| user.role = shared::auth::rbac::Role::Api).await;
     let body = problem(me(&t, &a.access).await, 403).await;
     assert!(
         body["detail"].as_str().unwrap().contains("self.read"),
