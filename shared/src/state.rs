@@ -28,8 +28,6 @@ pub struct AppState {
 pub struct PlatformKeys {
     pub cursor: CursorCodec,
     pub tokens: crate::auth::tokens::TokenSigner,
-    /// Keys the hashes of short codes (email OTPs, recovery codes).
-    pub pepper: Vec<u8>,
 }
 
 /// The platform secret's JSON (template.yaml `AppSecret`).
@@ -83,7 +81,6 @@ impl AppState {
                 Ok(PlatformKeys {
                     cursor: CursorCodec::from_secret(master),
                     tokens: TokenSigner::new(&derive_key(master, "access-token/v1")),
-                    pepper: derive_key(master, "code-pepper/v1"),
                 })
             })
             .await

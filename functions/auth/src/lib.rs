@@ -153,7 +153,6 @@ async fn register(state: &AppState, req: ApiRequest) -> ApiResult {
         password_hash: password::hash(&body.password).map_err(ApiError::internal)?,
         failed_logins: 0,
         locked_until: None,
-        totp: None,
         preferences: Preferences {
             language: "en".into(),
             timezone: "UTC".into(),

@@ -117,40 +117,27 @@ pub async fn handle(
         return method_not_allowed(&method, &path, &request_id);
     };
 
-    let query = parts.uri.query().unwrap_or("");
-    let authorizer = match &route.authorizer {
-        None => None,
-        Some(logical_id) => {
-            let event = authorizer_event(&AuthorizerParts {
-                method: &method,
-                path: &path,
-                resource,
-                path_params: &path_params,
-                query,
-                headers: &parts.headers,
-                request_id: &request_id,
-                source_ip: &peer.ip().to_string(),
-                stage: &stack.stage,
-            });
-            match run_authorizer(stack, logical_id, event).await {
-                Ok(context) => Some(context),
-                Err(resp) => return resp,
-            }
-        }
-    };
-    let event = build_event(&EventParts {
+    let source_ip = peer.ip().to_string();
+    let mut event_parts = EventParts {
         method: &method,
         path: &path,
         resource,
         path_params: &path_params,
-        query,
+        query: parts.uri.query().unwrap_or(""),
         headers: &parts.headers,
         body: &body,
         request_id: &request_id,
-        source_ip: &peer.ip().to_string(),
+        source_ip: &source_ip,
         stage: &stack.stage,
-        authorizer,
-    });
+        authorizer: None,
+    };
+    if let Some(logical_id) = &route.authorizer {
+        match run_authorizer(stack, logical_id, authorizer_event(&event_parts)).await {
+            Ok(context) => event_parts.authorizer = Some(context),
+            Err(resp) => return resp,
+        }
+    }
+    let event = build_event(&event_parts);
     let lambda_req = match lambda_http::request::from_str(&event.to_string()) {
         Ok(r) => r,
         Err(e) => {
@@ -212,36 +199,18 @@ fn gateway_problem(
     resp
 }
 
-pub struct AuthorizerParts<'a> {
-    pub method: &'a str,
-    pub path: &'a str,
-    pub resource: &'a str,
-    pub path_params: &'a std::collections::HashMap<String, String>,
-    pub query: &'a str,
-    pub headers: &'a http::HeaderMap,
-    pub request_id: &'a str,
-    pub source_ip: &'a str,
-    pub stage: &'a str,
-}
-
-/// The REQUEST authorizer event: the request's headers, parameters and context, and the method ARN.
-pub fn authorizer_event(p: &AuthorizerParts<'_>) -> Value {
-    let full = build_event(&EventParts {
-        method: p.method,
-        path: p.path,
-        resource: p.resource,
-        path_params: p.path_params,
-        query: p.query,
-        headers: p.headers,
-        body: &[],
-        request_id: p.request_id,
-        source_ip: p.source_ip,
-        stage: p.stage,
-        authorizer: None,
-    });
-    let mut event = full.as_object().cloned().unwrap_or_default();
+/// The REQUEST authorizer event: the proxy event without body or authorizer context, plus `type`
+/// and the method ARN.
+pub fn authorizer_event(p: &EventParts<'_>) -> Value {
+    let mut event = build_event(p).as_object().cloned().unwrap_or_default();
     event.remove("body");
     event.remove("isBase64Encoded");
+    if let Some(ctx) = event
+        .get_mut("requestContext")
+        .and_then(Value::as_object_mut)
+    {
+        ctx.remove("authorizer");
+    }
     event.insert("type".into(), json!("REQUEST"));
     event.insert(
         "methodArn".into(),

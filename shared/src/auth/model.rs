@@ -86,17 +86,6 @@ impl Default for NotificationSettings {
     }
 }
 
-/// TOTP state of a user: a pending secret until the first code confirms it.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct TotpState {
-    pub secret_base32: String,
-    pub confirmed: bool,
-    /// Hashes of unused recovery codes.
-    pub recovery_hashes: Vec<String>,
-    /// The last accepted time step, so one code cannot be replayed within its window.
-    pub last_step: u64,
-}
-
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct UserRecord {
     pub id: UserId,
@@ -111,8 +100,6 @@ pub struct UserRecord {
     #[serde(default)]
     pub locked_until: Option<i64>,
     #[serde(default)]
-    pub totp: Option<TotpState>,
-    #[serde(default)]
     pub preferences: Preferences,
     pub created_at: String,
     pub updated_at: String,
@@ -123,10 +110,6 @@ pub struct UserRecord {
 }
 
 impl UserRecord {
-    pub fn mfa_enabled(&self) -> bool {
-        self.totp.as_ref().is_some_and(|t| t.confirmed)
-    }
-
     pub fn view(&self) -> UserView {
         UserView {
             id: self.id.to_string(),
@@ -134,7 +117,6 @@ impl UserRecord {
             name: self.name.clone(),
             role: self.role,
             status: self.status,
-            mfa_enabled: self.mfa_enabled(),
             created_at: self.created_at.clone(),
             updated_at: self.updated_at.clone(),
             last_login_at: self.last_login_at.clone(),
@@ -150,7 +132,7 @@ impl UserRecord {
     }
 }
 
-/// A user as the API shows it: never the password hash, lockout counters or MFA secrets.
+/// A user as the API shows it: never the password hash or lockout counters.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 pub struct UserView {
     #[schema(example = "usr_01JD8X3Q6ZC1V9M7R2K4T5W6YA")]
@@ -159,7 +141,6 @@ pub struct UserView {
     pub name: String,
     pub role: Role,
     pub status: UserStatus,
-    pub mfa_enabled: bool,
     pub created_at: String,
     pub updated_at: String,
     pub last_login_at: Option<String>,

@@ -180,40 +180,6 @@ pub async fn revoke_session(
     }
 }
 
-/// Revokes every live session of a user (suspension, deletion, password reset). Their access
-/// tokens stop working at once: the authorizer checks the session on every request.
-pub async fn revoke_user_sessions(
-    state: &AppState,
-    tenant: &TenantId,
-    user_id: &str,
-    reason: &str,
-) -> Result<usize, ApiError> {
-    let codec = state.cursor_codec().await?;
-    let spec = keys::user_sessions_query(tenant, user_id);
-    let mut cursor = None;
-    let mut revoked = 0;
-    loop {
-        let page = state
-            .store
-            .query::<SessionRecord>(
-                tenant,
-                &spec,
-                &crate::http::PageParams { limit: 100, cursor },
-                codec,
-            )
-            .await?;
-        for mut s in page.items {
-            if revoke_session(state, &mut s, reason).await? {
-                revoked += 1;
-            }
-        }
-        match page.next_cursor {
-            Some(c) => cursor = Some(c),
-            None => return Ok(revoked),
-        }
-    }
-}
-
 /// Permissions of a role, space-separated as the authorizer context carries them.
 pub fn permissions_of(role: Role) -> String {
     role.grants().join(" ")

@@ -111,29 +111,8 @@ pub fn hashes_equal(a: &str, b: &str) -> bool {
     a.len() == b.len() && bool::from(a.as_bytes().ct_eq(b.as_bytes()))
 }
 
-/// A short code (OTP) cannot be hashed with a fast unkeyed hash: a million candidates are tried in
-/// a blink. It is keyed with a platform pepper and bound to its subject and purpose instead.
-pub fn hash_code(pepper: &[u8], subject: &str, purpose: &str, code: &str) -> String {
-    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(pepper).unwrap_or_else(|_| {
-        // HMAC accepts keys of any length; this branch cannot run.
-        <Hmac<Sha256> as Mac>::new_from_slice(&[0u8; 32]).unwrap_or_else(|_| unreachable!())
-    });
-    mac.update(subject.as_bytes());
-    mac.update(b"\0");
-    mac.update(purpose.as_bytes());
-    mac.update(b"\0");
-    mac.update(code.as_bytes());
-    URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
-}
-
-/// A uniformly random six-digit code.
-pub fn six_digit_code() -> String {
-    use rand::Rng;
-    format!("{:06}", rand::rng().random_range(0..1_000_000u32))
-}
-
-/// Derives an independent key for one purpose from the platform secret, so the token key, the
-/// cursor key and the OTP pepper never coincide even though one secret is stored.
+/// Derives an independent key for one purpose from the platform secret, so keys for different
+/// uses (access tokens today, more later) never coincide even though one secret is stored.
 pub fn derive_key(master: &[u8], purpose: &str) -> Vec<u8> {
     let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(master)
         .unwrap_or_else(|_| unreachable!("HMAC accepts any key length"));
@@ -216,13 +195,7 @@ mod tests {
     }
 
     #[test]
-    fn codes_are_bound_to_subject_and_purpose() {
-        let p = b"pepper";
-        let h = hash_code(p, "usr_1", "login", "123456");
-        assert_eq!(h, hash_code(p, "usr_1", "login", "123456"));
-        assert_ne!(h, hash_code(p, "usr_2", "login", "123456"));
-        assert_ne!(h, hash_code(p, "usr_1", "reset", "123456"));
-        assert_eq!(six_digit_code().len(), 6);
+    fn secret_hashes_compare_in_constant_time() {
         assert!(hashes_equal(&hash_secret("a"), &hash_secret("a")));
         assert!(!hashes_equal(&hash_secret("a"), &hash_secret("b")));
     }
