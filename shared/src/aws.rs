@@ -151,6 +151,7 @@ pub struct AwsClients {
     sqs: Arc<OnceLock<aws_sdk_sqs::Client>>,
     secrets: Arc<OnceLock<aws_sdk_secretsmanager::Client>>,
     events: Arc<OnceLock<aws_sdk_eventbridge::Client>>,
+    ses: Arc<OnceLock<aws_sdk_sesv2::Client>>,
 }
 
 impl AwsClients {
@@ -189,6 +190,7 @@ impl AwsClients {
             sqs: Arc::default(),
             secrets: Arc::default(),
             events: Arc::default(),
+            ses: Arc::default(),
         })
     }
 
@@ -205,6 +207,11 @@ impl AwsClients {
     pub fn events(&self) -> &aws_sdk_eventbridge::Client {
         self.events
             .get_or_init(|| build_client!(aws_sdk_eventbridge, &self.base))
+    }
+
+    pub fn ses(&self) -> &aws_sdk_sesv2::Client {
+        self.ses
+            .get_or_init(|| build_client!(aws_sdk_sesv2, &self.base))
     }
 }
 
@@ -264,7 +271,12 @@ mod tests {
             .unwrap();
             let clients = AwsClients::new(&config, &CallCounter::default()).unwrap();
             // The lazily built clients select the same HTTP client (and so the same roots).
-            let _ = (clients.sqs(), clients.secrets(), clients.events());
+            let _ = (
+                clients.sqs(),
+                clients.secrets(),
+                clients.events(),
+                clients.ses(),
+            );
         }
     }
 }

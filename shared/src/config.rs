@@ -37,6 +37,22 @@ pub struct Config {
     pub stage: String,
     /// Which roots the AWS clients trust (`AWS_TRUST_STORE`): see [`TrustRoots`].
     pub aws_trust: TrustRoots,
+    /// How transactional mail leaves (`MAIL_TRANSPORT`, `MAIL_OUTBOX_DIR`).
+    pub mail_transport: MailTransport,
+    /// The sender address (`MAIL_FROM`); SES must have it (or its domain) verified.
+    pub mail_from: Option<String>,
+    /// Base URL of the web app, for links in mails (`APP_BASE_URL`).
+    pub app_base_url: String,
+}
+
+/// Where [`crate::mail::Mailer`] sends.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum MailTransport {
+    /// Amazon SES v2 (`ses`, the default).
+    #[default]
+    Ses,
+    /// JSON files in a folder (`outbox`): the local stack and tests.
+    Outbox(std::path::PathBuf),
 }
 
 /// Root certificates the AWS SDK clients verify endpoints against.
@@ -96,8 +112,27 @@ impl Config {
                 })
             }
         };
+        let mail_transport = match non_empty("MAIL_TRANSPORT").as_deref() {
+            None | Some("ses") => MailTransport::Ses,
+            Some("outbox") => MailTransport::Outbox(
+                non_empty("MAIL_OUTBOX_DIR")
+                    .ok_or(ConfigError::Missing("MAIL_OUTBOX_DIR"))?
+                    .into(),
+            ),
+            Some(other) => {
+                return Err(ConfigError::Invalid {
+                    name: "MAIL_TRANSPORT",
+                    reason: format!("expected ses or outbox, got {other:?}"),
+                })
+            }
+        };
         Ok(Self {
             table_name,
+            mail_transport,
+            mail_from: non_empty("MAIL_FROM"),
+            app_base_url: non_empty("APP_BASE_URL")
+                .map(|u| u.trim_end_matches('/').to_owned())
+                .unwrap_or_else(|| "https://app.enrich.dev".to_owned()),
             aws_trust,
             app_secret_id: non_empty("APP_SECRET_ID"),
             queues: Queues {

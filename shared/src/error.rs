@@ -71,6 +71,9 @@ pub enum ApiError {
     Validation { errors: Vec<FieldError> },
     #[error("authentication required")]
     Unauthenticated { detail: String },
+    /// The password was right but the account has TOTP on and no (valid) code came with it.
+    #[error("a second factor is required")]
+    MfaRequired { detail: String },
     #[error("forbidden")]
     Forbidden { detail: String },
     #[error("not found: {detail}")]
@@ -135,7 +138,7 @@ impl ApiError {
         match self {
             Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
             Self::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
-            Self::Unauthenticated { .. } => StatusCode::UNAUTHORIZED,
+            Self::Unauthenticated { .. } | Self::MfaRequired { .. } => StatusCode::UNAUTHORIZED,
             Self::Forbidden { .. } => StatusCode::FORBIDDEN,
             Self::NotFound { .. } => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
@@ -154,6 +157,7 @@ impl ApiError {
             Self::BadRequest { .. } => "bad-request",
             Self::Validation { .. } => "validation-error",
             Self::Unauthenticated { .. } => "unauthenticated",
+            Self::MfaRequired { .. } => "mfa-required",
             Self::Forbidden { .. } => "forbidden",
             Self::NotFound { .. } => "not-found",
             Self::MethodNotAllowed { .. } => "method-not-allowed",
@@ -171,6 +175,7 @@ impl ApiError {
             Self::BadRequest { .. } => "The request could not be read",
             Self::Validation { .. } => "The request has invalid values",
             Self::Unauthenticated { .. } => "Authentication is required",
+            Self::MfaRequired { .. } => "A one-time code from the authenticator app is required",
             Self::Forbidden { .. } => "You do not have permission for this action",
             Self::NotFound { .. } => "Not found",
             Self::MethodNotAllowed { .. } => "Method not allowed",
@@ -187,6 +192,7 @@ impl ApiError {
         match self {
             Self::BadRequest { detail, .. }
             | Self::Unauthenticated { detail }
+            | Self::MfaRequired { detail }
             | Self::Forbidden { detail }
             | Self::NotFound { detail }
             | Self::Conflict { detail }

@@ -35,6 +35,25 @@ pub enum PrincipalKind {
     ApiKey,
 }
 
+impl Principal {
+    /// Whether the caller holds `permission` (`resource.action`), wildcards included.
+    pub fn can(&self, permission: &str) -> bool {
+        crate::auth::rbac::allows(&self.permissions, permission)
+    }
+
+    /// A route open to everyone for their own record (`self.*`) needs `permission` for anyone
+    /// else's; the refusal is a 403 naming it.
+    pub fn require_for_other(&self, target_user: &str, permission: &str) -> Result<(), ApiError> {
+        if self.id == target_user || self.can(permission) {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden {
+                detail: format!("acting on another user needs the {permission} permission"),
+            })
+        }
+    }
+}
+
 impl PrincipalKind {
     pub fn as_str(self) -> &'static str {
         match self {

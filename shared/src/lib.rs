@@ -11,6 +11,7 @@ pub mod cursor;
 pub mod error;
 pub mod http;
 pub mod ids;
+pub mod mail;
 pub mod metrics;
 pub mod routing;
 pub mod runtime;

@@ -1,12 +1,15 @@
 //! What a function builds once per cold start and lends to every invocation.
 
 use crate::aws::{AwsClients, CallCounter};
+use crate::config::MailTransport;
 use crate::config::{Config, ConfigError};
 use crate::cursor::CursorCodec;
 use crate::error::ApiError;
+use crate::mail::{Mailer, OutboxMailer, SesMailer};
 use crate::secrets::SecretCache;
 use crate::store::Store;
 use serde::Deserialize;
+use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::OnceCell;
 
@@ -20,6 +23,7 @@ pub struct AppState {
     pub store: Store,
     pub calls: CallCounter,
     pub secrets: SecretCache,
+    pub mailer: Arc<dyn Mailer>,
     keys: OnceCell<PlatformKeys>,
 }
 
@@ -28,6 +32,10 @@ pub struct AppState {
 pub struct PlatformKeys {
     pub cursor: CursorCodec,
     pub tokens: crate::auth::tokens::TokenSigner,
+    /// Peppers one-time codes and reset secrets before they are hashed and stored.
+    pub one_time: Vec<u8>,
+    /// Seals TOTP seeds (AES-256-GCM) so a copy of the table alone does not yield them.
+    pub totp_seal: Vec<u8>,
 }
 
 /// The platform secret's JSON (template.yaml `AppSecret`).
@@ -44,7 +52,15 @@ impl AppState {
     /// Shares `counter` with the caller, so tests and the local stack can read the AWS calls made.
     pub fn with_counter(config: Config, counter: CallCounter) -> Result<Self, ConfigError> {
         let aws = AwsClients::new(&config, &counter)?;
+        let mailer: Arc<dyn Mailer> = match &config.mail_transport {
+            MailTransport::Ses => Arc::new(SesMailer {
+                aws: aws.clone(),
+                from: config.mail_from.clone(),
+            }),
+            MailTransport::Outbox(dir) => Arc::new(OutboxMailer { dir: dir.clone() }),
+        };
         Ok(Self {
+            mailer,
             store: Store::new(aws.dynamodb.clone(), config.table_name.clone()),
             secrets: SecretCache::new(aws.clone(), SECRET_TTL),
             config,
@@ -81,6 +97,8 @@ impl AppState {
                 Ok(PlatformKeys {
                     cursor: CursorCodec::from_secret(master),
                     tokens: TokenSigner::new(&derive_key(master, "access-token/v1")),
+                    one_time: derive_key(master, "one-time-code/v1"),
+                    totp_seal: derive_key(master, "totp-seal/v1"),
                 })
             })
             .await

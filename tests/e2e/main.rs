@@ -3,7 +3,9 @@
 mod agreement;
 mod events;
 mod identity;
+mod mfa;
 mod pipeline;
 mod pump;
 mod store;
 mod system;
+mod users;

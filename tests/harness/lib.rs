@@ -71,12 +71,16 @@ pub struct TestStack {
     pub base: String,
     pub http: reqwest::Client,
     pub stack: Arc<Stack>,
+    /// This stack's mail outbox folder.
+    pub outbox: PathBuf,
 }
 
 impl TestStack {
     pub async fn start() -> Self {
         let prefix = format!("t{}", ulid::Ulid::new().to_string().to_lowercase());
-        let opts = StackOptions::new(moto_endpoint(), prefix);
+        let mut opts = StackOptions::new(moto_endpoint(), prefix.clone());
+        opts.outbox_dir = workspace_root().join(".local/outbox").join(&prefix);
+        let outbox = opts.outbox_dir.clone();
         let stack = Stack::provision(&opts)
             .await
             .expect("provision the local stack");
@@ -94,7 +98,35 @@ impl TestStack {
             base,
             http: reqwest::Client::new(),
             stack,
+            outbox,
         }
+    }
+
+    /// Mails this stack "sent" to `to` (the local outbox), oldest first.
+    pub fn mails_to(&self, to: &str) -> Vec<shared::mail::Mail> {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&self.outbox)
+            .map(|dir| {
+                dir.filter_map(|e| e.ok().map(|e| e.path()))
+                    .filter(|p| p.extension().is_some_and(|x| x == "json"))
+                    .collect()
+            })
+            .unwrap_or_default();
+        files.sort();
+        files
+            .iter()
+            .filter_map(|p| std::fs::read(p).ok())
+            .filter_map(|b| serde_json::from_slice::<shared::mail::Mail>(&b).ok())
+            .filter(|m| m.to == to)
+            .collect()
+    }
+
+    /// The newest mail of `kind` to `to`; panics if there is none.
+    pub fn last_mail(&self, to: &str, kind: &str) -> shared::mail::Mail {
+        self.mails_to(to)
+            .into_iter()
+            .rev()
+            .find(|m| m.kind == kind)
+            .unwrap_or_else(|| panic!("no {kind} mail to {to} in the outbox"))
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -220,4 +252,51 @@ pub async fn problem(resp: reqwest::Response, status: u16) -> serde_json::Value 
         "request_id: {body}"
     );
     body
+}
+
+impl TestStack {
+    /// Invites `email` into `inviter`'s organisation with `role`, reads the invitation token from the
+    /// outbox and registers with it.
+    pub async fn invite_and_join(&self, inviter: &Account, email: &str, role: &str) -> Account {
+        let resp = self
+            .authed(
+                reqwest::Method::POST,
+                "/v1/users/invitations",
+                &inviter.access,
+            )
+            .json(&serde_json::json!({"email": email, "role": role}))
+            .send()
+            .await
+            .expect("invite");
+        assert_eq!(resp.status(), 201, "invite");
+        let token = invitation_token(&self.last_mail(email, "invitation"));
+        let resp = self
+            .post_json(
+                "/v1/auth/register",
+                serde_json::json!({"email": email, "password": PASSWORD, "name": role, "invitation_token": token}),
+            )
+            .await;
+        assert_eq!(resp.status(), 201, "register with invitation");
+        let pair: serde_json::Value = resp.json().await.expect("json");
+        Account::from_pair(email, PASSWORD, &pair)
+    }
+}
+
+/// The token a mail carries: the line after the one ending in "token:" (invitation and reset mails).
+pub fn invitation_token(mail: &shared::mail::Mail) -> String {
+    let mut lines = mail.text.lines();
+    while let Some(line) = lines.next() {
+        if line.trim_end().ends_with("token:") {
+            return lines.next().expect("token line").trim().to_owned();
+        }
+    }
+    panic!("no token in mail: {}", mail.text)
+}
+
+/// A unique address under `domain`.
+pub fn fresh_email(label: &str, domain: &str) -> String {
+    format!(
+        "{label}-{}@{domain}",
+        ulid::Ulid::new().to_string().to_lowercase()
+    )
 }

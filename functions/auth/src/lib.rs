@@ -21,12 +21,26 @@ shared::routes! {
     "GET" "/v1/auth/me" => me,
     "GET" "/v1/auth/sessions" => list_sessions,
     "DELETE" "/v1/auth/sessions/{session_id}" => delete_session,
+    "POST" "/v1/auth/otp/request" => otp::request_code,
+    "POST" "/v1/auth/verify-otp" => otp::verify_code,
+    "POST" "/v1/auth/password/forgot" => otp::forgot_password,
+    "POST" "/v1/auth/password/reset" => otp::reset_password,
+    "POST" "/v1/auth/mfa/totp/enroll" => totp::enroll,
+    "POST" "/v1/auth/mfa/totp/confirm" => totp::confirm,
+    "POST" "/v1/auth/mfa/totp/disable" => totp::disable,
 }
+
+mod otp;
+mod totp;
 
 #[derive(OpenApi)]
 #[openapi(
-    paths(register, login, refresh, logout, me, list_sessions, delete_session),
-    components(schemas(RegisterBody, LoginBody, RefreshBody, TokenPair, TenantView, UserView, Me, SessionView, SessionList, Problem)),
+    paths(register, login, refresh, logout, me, list_sessions, delete_session,
+        otp::request_code, otp::verify_code, otp::forgot_password, otp::reset_password,
+        totp::enroll, totp::confirm, totp::disable),
+    components(schemas(RegisterBody, LoginBody, RefreshBody, TokenPair, TenantView, UserView, Me, SessionView, SessionList, Problem,
+        otp::EmailBody, otp::VerifyOtpBody, otp::ResetBody, otp::Accepted,
+        totp::Enrolment, totp::CodeBody, totp::DisableBody, totp::MfaStatus)),
     tags((name = "auth", description = "Registration, login, tokens and sessions"))
 )]
 pub struct ApiDoc;
@@ -131,9 +145,11 @@ async fn register(state: &AppState, req: ApiRequest) -> ApiResult {
                 id: tenant.clone(),
                 name: org.to_owned(),
                 created_at: rfc3339(at),
+                active_owners: 1,
+                version: 1,
             };
             ops_list.push(TxOp::Put {
-                item: Record::new("TENANT", keys::tenant(&tenant), &record).to_item()?,
+                item: record.record().to_item()?,
                 mode: PutMode::IfAbsent,
             });
             let view = TenantView {
@@ -161,6 +177,7 @@ async fn register(state: &AppState, req: ApiRequest) -> ApiResult {
         created_at: rfc3339(at),
         updated_at: rfc3339(at),
         last_login_at: Some(rfc3339(at)),
+        totp: None,
         version: 1,
     };
     let marker = EmailMarker {
@@ -248,6 +265,10 @@ async fn find_invitation(state: &AppState, token: &str) -> Result<InvitationReco
 pub struct LoginBody {
     pub email: String,
     pub password: String,
+    /// Required when the account has TOTP on: the 6-digit code from the authenticator app.
+    pub totp_code: Option<String>,
+    /// Instead of `totp_code`: one of the recovery codes given at enrolment (each works once).
+    pub recovery_code: Option<String>,
 }
 
 /// Password login. Five consecutive failures lock the account for 15 minutes; every failure, for
@@ -267,15 +288,7 @@ async fn login(state: &AppState, req: ApiRequest) -> ApiResult {
     if body.password.chars().count() > password::MAX_LENGTH {
         return Err(bad_credentials());
     }
-    let marker = state
-        .store
-        .get::<EmailMarker>(&keys::unique(keys::Unique::Email, &email))
-        .await?;
-    let user = match &marker {
-        Some(m) => ops::load_user(state, &m.tenant_id, m.user_id.as_str()).await?,
-        None => None,
-    };
-    let Some(mut user) = user else {
+    let Some(mut user) = user_by_email(state, &email).await? else {
         password::verify_dummy(&body.password);
         return Err(bad_credentials());
     };
@@ -289,10 +302,18 @@ async fn login(state: &AppState, req: ApiRequest) -> ApiResult {
         return Err(bad_credentials());
     }
     if user.status == UserStatus::Suspended {
-        return Err(ApiError::Forbidden {
-            detail: "this account is suspended; contact an administrator of your organisation"
-                .into(),
-        });
+        return Err(suspended());
+    }
+    let factor = totp::second_factor(
+        state,
+        &mut user,
+        body.totp_code.as_deref(),
+        body.recovery_code.as_deref(),
+    )
+    .await?;
+    if factor == totp::Factor::Wrong {
+        record_failure(state, &req, user).await?;
+        return Err(totp::wrong_code());
     }
     user.failed_logins = 0;
     user.locked_until = None;
@@ -307,6 +328,24 @@ async fn login(state: &AppState, req: ApiRequest) -> ApiResult {
     let tenant = ops::load_tenant(state, &user.tenant_id).await?;
     let pair = ops::open_session(state, &req, &user, &tenant).await?;
     ApiResponse::ok(&pair)
+}
+
+fn suspended() -> ApiError {
+    ApiError::Forbidden {
+        detail: "this account is suspended; contact an administrator of your organisation".into(),
+    }
+}
+
+/// The active (or suspended) user who owns a login email, if any.
+async fn user_by_email(state: &AppState, email: &str) -> Result<Option<UserRecord>, ApiError> {
+    match state
+        .store
+        .get::<EmailMarker>(&keys::unique(keys::Unique::Email, email))
+        .await?
+    {
+        Some(m) => ops::load_user(state, &m.tenant_id, m.user_id.as_str()).await,
+        None => Ok(None),
+    }
 }
 
 /// Counts a failed attempt and locks the account at the fifth. Retries on a version conflict so

@@ -39,6 +39,11 @@ pub fn api_functions() -> Vec<ApiFunction> {
             routes: fn_auth::ROUTES,
             openapi: fn_auth::ApiDoc::openapi,
         },
+        ApiFunction {
+            binary: "users",
+            routes: fn_users::ROUTES,
+            openapi: fn_users::ApiDoc::openapi,
+        },
     ]
 }
 

@@ -32,6 +32,8 @@ pub struct StackOptions {
     pub prefix: String,
     /// Template parameter values overriding their defaults.
     pub parameters: HashMap<String, String>,
+    /// Where mail goes instead of SES: one JSON file per message (see the README, "Mail").
+    pub outbox_dir: PathBuf,
 }
 
 impl StackOptions {
@@ -43,6 +45,7 @@ impl StackOptions {
             region: "us-east-1".into(),
             prefix: prefix.into(),
             parameters: HashMap::new(),
+            outbox_dir: workspace_root().join(".local/outbox"),
         }
     }
 }
@@ -110,6 +113,11 @@ impl Stack {
             }
             env.insert("AWS_ENDPOINT_URL".into(), opts.aws_endpoint.clone());
             env.insert("AWS_REGION".into(), opts.region.clone());
+            env.insert("MAIL_TRANSPORT".into(), "outbox".into());
+            env.insert(
+                "MAIL_OUTBOX_DIR".into(),
+                opts.outbox_dir.to_string_lossy().into_owned(),
+            );
             let config = Config::from_lookup(|k| env.get(k).cloned())?;
             let state = Arc::new(AppState::with_counter(config, calls.clone())?);
             let handlers = registry.get(&def.binary).ok_or_else(|| {

@@ -32,6 +32,13 @@ impl Registry {
             },
         );
         m.insert(
+            "users",
+            Handlers {
+                http: Some(fn_users::dispatch as HttpDispatch),
+                ..Handlers::default()
+            },
+        );
+        m.insert(
             "authorizer",
             Handlers {
                 authorizer: Some(fn_authorizer::authorize as AuthorizerDispatch),

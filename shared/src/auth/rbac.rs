@@ -151,6 +151,65 @@ pub const ROUTE_ACCESS: &[(&str, &str, Access)] = &[
         "/v1/auth/sessions/{session_id}",
         Access::Permission("self.sessions"),
     ),
+    ("POST", "/v1/auth/otp/request", Access::Public),
+    ("POST", "/v1/auth/verify-otp", Access::Public),
+    ("POST", "/v1/auth/password/forgot", Access::Public),
+    ("POST", "/v1/auth/password/reset", Access::Public),
+    (
+        "POST",
+        "/v1/auth/mfa/totp/enroll",
+        Access::Permission("self.mfa"),
+    ),
+    (
+        "POST",
+        "/v1/auth/mfa/totp/confirm",
+        Access::Permission("self.mfa"),
+    ),
+    (
+        "POST",
+        "/v1/auth/mfa/totp/disable",
+        Access::Permission("self.mfa"),
+    ),
+    // users: routes on one user are open to the user themself (`self.*`); the handler requires
+    // `users.read` / `users.write` when the target is someone else.
+    ("GET", "/v1/users", Access::Permission("users.read")),
+    (
+        "POST",
+        "/v1/users/invitations",
+        Access::Permission("users.invite"),
+    ),
+    (
+        "GET",
+        "/v1/users/{user_id}",
+        Access::Permission("users.read"),
+    ),
+    (
+        "PATCH",
+        "/v1/users/{user_id}",
+        Access::Permission("self.write"),
+    ),
+    (
+        "DELETE",
+        "/v1/users/{user_id}",
+        Access::Permission("users.delete"),
+    ),
+    (
+        "PUT",
+        "/v1/users/{user_id}/status",
+        Access::Permission("users.write"),
+    ),
+    (
+        "GET",
+        "/v1/users/{user_id}/preferences",
+        Access::Permission("self.read"),
+    ),
+    (
+        "PUT",
+        "/v1/users/{user_id}/preferences",
+        Access::Permission("self.write"),
+    ),
+    // audit
+    ("GET", "/v1/audit-events", Access::Permission("audit.read")),
 ];
 
 /// The access rule of a route, or `None` when the table does not know it (a deployment fault:

@@ -44,11 +44,52 @@ pub struct QuerySpec {
     /// Names the list for cursor binding: a cursor from one list is refused by another.
     pub(crate) scope: String,
     pub(crate) forward: bool,
+    /// Sort-key bounds (inclusive), within the prefix.
+    pub(crate) sk_between: Option<(String, String)>,
+    /// Attribute conditions applied after the key condition (DynamoDB FilterExpression).
+    pub(crate) filters: Vec<Filter>,
+}
+
+/// A condition on a non-key attribute. Filters narrow what a page returns, not what it reads, so they
+/// suit small selective lists (audit events of one action), never a whole-table search.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Filter {
+    Equals(String, String),
+    BeginsWith(String, String),
 }
 
 impl QuerySpec {
+    fn new(
+        index: Option<&'static str>,
+        pk: String,
+        sk_prefix: Option<String>,
+        scope: String,
+    ) -> Self {
+        Self {
+            index,
+            pk,
+            sk_prefix,
+            scope,
+            forward: true,
+            sk_between: None,
+            filters: Vec::new(),
+        }
+    }
+
     pub fn newest_first(mut self) -> Self {
         self.forward = false;
+        self
+    }
+
+    /// Items whose sort key lies between `prefix+low` and `prefix+high` (inclusive).
+    pub fn sk_between(mut self, low: &str, high: &str) -> Self {
+        let prefix = self.sk_prefix.clone().unwrap_or_default();
+        self.sk_between = Some((format!("{prefix}{low}"), format!("{prefix}{high}")));
+        self
+    }
+
+    pub fn filter(mut self, filter: Filter) -> Self {
+        self.filters.push(filter);
         self
     }
     pub fn scope(&self) -> &str {
@@ -102,13 +143,12 @@ pub fn tenant_item(tenant: &TenantId, kind: &str, id: &str) -> Key {
 
 /// All items of `kind` in the tenant's partition, in id (= creation) order.
 pub fn tenant_items(tenant: &TenantId, kind: &str) -> QuerySpec {
-    QuerySpec {
-        index: None,
-        pk: tenant_pk(tenant),
-        sk_prefix: Some(format!("{kind}#")),
-        scope: format!("{kind}:all"),
-        forward: true,
-    }
+    QuerySpec::new(
+        None,
+        tenant_pk(tenant),
+        Some(format!("{kind}#")),
+        format!("{kind}:all"),
+    )
 }
 
 /// A GSI1 key grouping tenant items under a named collection (e.g. items by status).
@@ -118,13 +158,12 @@ pub fn tenant_collection(tenant: &TenantId, collection: &str, sort: &str) -> Key
 
 /// Query GSI1 for one collection of the tenant.
 pub fn tenant_collection_query(tenant: &TenantId, collection: &str) -> QuerySpec {
-    QuerySpec {
-        index: Some(GSI1),
-        pk: format!("TEN#{tenant}#{collection}"),
-        sk_prefix: None,
-        scope: format!("gsi1:{collection}"),
-        forward: true,
-    }
+    QuerySpec::new(
+        Some(GSI1),
+        format!("TEN#{tenant}#{collection}"),
+        None,
+        format!("gsi1:{collection}"),
+    )
 }
 
 /// GSI1 key of a session under its user, so all of a user's sessions can be listed and revoked.
@@ -137,13 +176,21 @@ pub fn user_sessions(tenant: &TenantId, user_id: &str, session_id: &str) -> Key 
 
 /// Query GSI1 for a user's sessions, oldest first.
 pub fn user_sessions_query(tenant: &TenantId, user_id: &str) -> QuerySpec {
-    QuerySpec {
-        index: Some(GSI1),
-        pk: format!("TEN#{tenant}#USER_SESSIONS#{user_id}"),
-        sk_prefix: None,
-        scope: format!("sessions:{user_id}"),
-        forward: true,
-    }
+    QuerySpec::new(
+        Some(GSI1),
+        format!("TEN#{tenant}#USER_SESSIONS#{user_id}"),
+        None,
+        format!("sessions:{user_id}"),
+    )
+}
+
+/// A fixed-window counter (rate limits): one item per subject and window, expiring with the window.
+/// `subject` is already a hash or an id, never raw personal data.
+pub fn counter(kind: &str, subject: &str, window_start: i64) -> Key {
+    Key::new(
+        format!("COUNTER#{kind}#{subject}"),
+        format!("W#{window_start}"),
+    )
 }
 
 /// A revoked access token id. Not tenant data: the authorizer checks it before it knows the tenant

@@ -20,7 +20,7 @@ use aws_sdk_dynamodb::types::{
     AttributeValue, ConditionCheck, Delete, Put, PutRequest, TransactWriteItem, WriteRequest,
 };
 use aws_sdk_dynamodb::Client;
-pub use keys::{Key, QuerySpec};
+pub use keys::{Filter, Key, QuerySpec};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -43,6 +43,8 @@ pub enum StoreError {
     Throttled,
     #[error("the cursor is not valid for this list")]
     InvalidCursor,
+    #[error("the list holds more than {max} items")]
+    TooMany { max: usize },
     #[error("item mapping failed: {0}")]
     Mapping(#[from] serde_dynamo::Error),
     #[error("DynamoDB call failed: {0}")]
@@ -305,6 +307,20 @@ impl Store {
             .map_err(StoreError::from_sdk)
     }
 
+    /// Deletes an item only if its `version` is still `version` (consuming single-use items).
+    pub async fn delete_if_version(&self, key: &Key, version: u64) -> Result<(), StoreError> {
+        self.client
+            .delete_item()
+            .table_name(&self.table)
+            .set_key(Some(key_map(key)))
+            .condition_expression("version = :v")
+            .expression_attribute_values(":v", AttributeValue::N(version.to_string()))
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(StoreError::from_sdk)
+    }
+
     /// Reads up to 100 items in one BatchGetItem (strongly consistent), returned in the order of
     /// `keys`; a missing or expired item is `None`. Unprocessed keys (throttling) are retried.
     pub async fn batch_get(&self, keys: &[Key]) -> Result<Vec<Option<Item>>, StoreError> {
@@ -474,10 +490,25 @@ impl Store {
                 AttributeValue::N(now_epoch().to_string()),
             ),
         ]);
-        if let Some(prefix) = &spec.sk_prefix {
+        if let Some((low, high)) = &spec.sk_between {
+            condition.push_str(" AND #sk BETWEEN :sk_low AND :sk_high");
+            names.insert("#sk".into(), sk_attr.into());
+            values.insert(":sk_low".into(), AttributeValue::S(low.clone()));
+            values.insert(":sk_high".into(), AttributeValue::S(high.clone()));
+        } else if let Some(prefix) = &spec.sk_prefix {
             condition.push_str(" AND begins_with(#sk, :sk)");
             names.insert("#sk".into(), sk_attr.into());
             values.insert(":sk".into(), AttributeValue::S(prefix.clone()));
+        }
+        let mut filter = "(attribute_not_exists(#ttl) OR #ttl > :now)".to_owned();
+        for (i, f) in spec.filters.iter().enumerate() {
+            let (attr, value, expr) = match f {
+                Filter::Equals(a, v) => (a, v, format!(" AND #f{i} = :f{i}")),
+                Filter::BeginsWith(a, v) => (a, v, format!(" AND begins_with(#f{i}, :f{i})")),
+            };
+            filter.push_str(&expr);
+            names.insert(format!("#f{i}"), attr.clone());
+            values.insert(format!(":f{i}"), AttributeValue::S(value.clone()));
         }
         let wanted = page.limit as usize;
         let mut items: Vec<T> = Vec::with_capacity(wanted);
@@ -489,7 +520,7 @@ impl Store {
                 .table_name(&self.table)
                 .set_index_name(spec.index.map(str::to_owned))
                 .key_condition_expression(&condition)
-                .filter_expression("attribute_not_exists(#ttl) OR #ttl > :now")
+                .filter_expression(&filter)
                 .set_expression_attribute_names(Some(names.clone()))
                 .set_expression_attribute_values(Some(values.clone()))
                 .scan_index_forward(spec.forward)
@@ -515,6 +546,60 @@ impl Store {
             None => None,
         };
         Ok(Page { items, next_cursor })
+    }
+
+    /// Every item of a list, up to `max` (for small bounded collections such as a tenant's users,
+    /// which are filtered and sorted in memory). Errs rather than truncating silently.
+    pub async fn query_all<T: DeserializeOwned>(
+        &self,
+        tenant: &TenantId,
+        spec: &QuerySpec,
+        max: usize,
+        codec: &CursorCodec,
+    ) -> Result<Vec<T>, StoreError> {
+        let mut all = Vec::new();
+        let mut params = PageParams {
+            limit: 1000,
+            cursor: None,
+        };
+        loop {
+            let page = self.query::<T>(tenant, spec, &params, codec).await?;
+            all.extend(page.items);
+            if all.len() > max {
+                return Err(StoreError::TooMany { max });
+            }
+            match page.next_cursor {
+                Some(c) => params.cursor = Some(c),
+                None => return Ok(all),
+            }
+        }
+    }
+
+    /// Adds one to a counter item and returns the new count (UpdateItem ADD, atomic under
+    /// concurrency). The item expires at `expires_at`.
+    pub async fn increment(&self, key: &Key, expires_at: i64) -> Result<u64, StoreError> {
+        let out = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(key_map(key)))
+            .update_expression("ADD #n :one SET #ttl = if_not_exists(#ttl, :ttl), #e = :entity")
+            .expression_attribute_names("#n", "count")
+            .expression_attribute_names("#ttl", keys::TTL)
+            .expression_attribute_names("#e", keys::ENTITY)
+            .expression_attribute_values(":one", AttributeValue::N("1".into()))
+            .expression_attribute_values(":ttl", AttributeValue::N(expires_at.to_string()))
+            .expression_attribute_values(":entity", AttributeValue::S("COUNTER".into()))
+            .return_values(aws_sdk_dynamodb::types::ReturnValue::UpdatedNew)
+            .send()
+            .await
+            .map_err(StoreError::from_sdk)?;
+        match out.attributes.as_ref().and_then(|a| a.get("count")) {
+            Some(AttributeValue::N(n)) => n
+                .parse()
+                .map_err(|_| StoreError::Aws("counter is not a number".into())),
+            _ => Err(StoreError::Aws("UpdateItem returned no count".into())),
+        }
     }
 
     /// Writes many items, 25 per request, retrying unprocessed items with exponential backoff.

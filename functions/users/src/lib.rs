@@ -1,0 +1,804 @@
+//! The `users` function: an organisation's users (list, read, edit, role, status, soft delete,
+//! preferences), invitations by email, and the audit log.
+//!
+//! Every record is addressed through the caller's tenant (from the token), so another tenant's user
+//! id is simply not found: 404, never data.
+
+use aws_sdk_dynamodb::types::AttributeValue;
+use serde::{Deserialize, Serialize};
+use shared::auth::model::*;
+use shared::auth::onetime;
+use shared::auth::ops;
+use shared::auth::rbac::Role;
+use shared::auth::tokens;
+use shared::error::{FieldError, Location, Problem};
+use shared::http::{Principal, Validator};
+use shared::mail::Mail;
+use shared::store::{keys, Filter, PutMode, Record, StoreError, TxOp};
+use shared::{ApiError, ApiRequest, ApiResponse, ApiResult, AppState};
+use std::collections::HashMap;
+use utoipa::OpenApi;
+
+shared::routes! {
+    "GET" "/v1/users" => list_users,
+    "POST" "/v1/users/invitations" => invite,
+    "GET" "/v1/users/{user_id}" => get_user,
+    "PATCH" "/v1/users/{user_id}" => update_user,
+    "DELETE" "/v1/users/{user_id}" => delete_user,
+    "PUT" "/v1/users/{user_id}/status" => set_status,
+    "GET" "/v1/users/{user_id}/preferences" => get_preferences,
+    "PUT" "/v1/users/{user_id}/preferences" => put_preferences,
+    "GET" "/v1/audit-events" => list_audit_events,
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    paths(list_users, invite, get_user, update_user, delete_user, set_status, get_preferences, put_preferences, list_audit_events),
+    components(schemas(UserView, UserList, UpdateUserBody, StatusBody, PreferencesBody, Preferences, NotificationSettings, InviteBody, InvitationView, AuditEvent, AuditList, Problem)),
+    tags(
+        (name = "users", description = "An organisation's users, their roles, status and preferences"),
+        (name = "audit", description = "The organisation's security log")
+    )
+)]
+pub struct ApiDoc;
+
+/// Users an organisation may hold before listing refuses to load them all (the list is filtered and
+/// sorted in memory; see the README's decisions).
+const MAX_USERS_PER_TENANT: usize = 5_000;
+/// Invitations are valid for a week.
+const INVITATION_TTL_SECS: i64 = 7 * 24 * 3600;
+
+fn not_found() -> ApiError {
+    ApiError::not_found("no such user in this organisation")
+}
+
+async fn target_user(state: &AppState, req: &ApiRequest) -> Result<UserRecord, ApiError> {
+    let principal = req.principal()?;
+    let user_id: UserId = req.path_param("user_id")?;
+    ops::load_user(state, &principal.tenant, user_id.as_str())
+        .await?
+        .ok_or_else(not_found)
+}
+
+fn is_owner(principal: &Principal) -> bool {
+    principal.role == Role::Owner.as_str()
+}
+
+// ------------------------------------------------------------------ list
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct UserList {
+    pub items: Vec<UserView>,
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SortKey {
+    CreatedAt,
+    Name,
+    Email,
+    LastLoginAt,
+}
+
+fn parse_sort(raw: &str) -> Option<(SortKey, bool)> {
+    let (desc, field) = match raw.strip_prefix('-') {
+        Some(f) => (true, f),
+        None => (false, raw),
+    };
+    let key = match field {
+        "created_at" => SortKey::CreatedAt,
+        "name" => SortKey::Name,
+        "email" => SortKey::Email,
+        "last_login_at" => SortKey::LastLoginAt,
+        _ => return None,
+    };
+    Some((key, desc))
+}
+
+fn query_string(req: &ApiRequest, name: &str, max: usize) -> Result<Option<String>, ApiError> {
+    let value: Option<String> = req.query_param(name)?;
+    match value {
+        Some(v) if v.chars().count() > max => Err(ApiError::invalid_field(
+            Location::Query,
+            name,
+            "length",
+            format!("at most {max} characters"),
+        )),
+        Some(v) if v.trim().is_empty() => Ok(None),
+        other => Ok(other),
+    }
+}
+
+/// A short digest naming a list's filters, so a cursor from one filtered list is refused by another.
+fn scope_digest(parts: &[&str]) -> String {
+    use base64::Engine;
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(parts.join("\u{1f}").as_bytes());
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&digest[..12])
+}
+
+/// The organisation's users (deleted ones excluded).
+///
+/// `q` matches name or email (case-insensitive substring); `role` and `status` filter; `sort` is
+/// `created_at` (default), `name`, `email` or `last_login_at`, `-` prefixed for descending.
+#[utoipa::path(get, path = "/v1/users", tag = "users", security(("bearer" = [])),
+    params(
+        ("q" = Option<String>, Query, description = "Substring of name or email"),
+        ("role" = Option<Role>, Query),
+        ("status" = Option<String>, Query, description = "active | suspended"),
+        ("sort" = Option<String>, Query, description = "created_at | name | email | last_login_at, '-' for descending"),
+        ("limit" = Option<u32>, Query, description = "1..=100, default 50"),
+        ("cursor" = Option<String>, Query),
+    ),
+    responses((status = 200, body = UserList), (status = 400, body = Problem, content_type = "application/problem+json")))]
+async fn list_users(state: &AppState, req: ApiRequest) -> ApiResult {
+    let principal = req.principal()?;
+    let page = req.page_params(50, 100)?;
+    let q = query_string(&req, "q", 100)?.map(|s| s.to_lowercase());
+    let role = match query_string(&req, "role", 20)? {
+        None => None,
+        Some(r) => Some(r.parse::<Role>().map_err(|_| {
+            ApiError::invalid_field(
+                Location::Query,
+                "role",
+                "invalid",
+                "one of owner, admin, member, viewer, api",
+            )
+        })?),
+    };
+    let status = match query_string(&req, "status", 20)?.as_deref() {
+        None => None,
+        Some("active") => Some(UserStatus::Active),
+        Some("suspended") => Some(UserStatus::Suspended),
+        Some(_) => {
+            return Err(ApiError::invalid_field(
+                Location::Query,
+                "status",
+                "invalid",
+                "one of active, suspended",
+            ))
+        }
+    };
+    let sort_raw = query_string(&req, "sort", 20)?.unwrap_or_else(|| "created_at".into());
+    let (sort, desc) = parse_sort(&sort_raw).ok_or_else(|| {
+        ApiError::invalid_field(
+            Location::Query,
+            "sort",
+            "invalid",
+            "one of created_at, name, email, last_login_at, optionally prefixed with -",
+        )
+    })?;
+
+    let codec = state.cursor_codec().await?;
+    let scope = format!(
+        "users:{}",
+        scope_digest(&[
+            q.as_deref().unwrap_or(""),
+            role.map(Role::as_str).unwrap_or(""),
+            &format!("{status:?}"),
+            &sort_raw,
+        ])
+    );
+    let offset = match &page.cursor {
+        None => 0,
+        Some(token) => codec
+            .decode(principal.tenant.as_str(), &scope, token)
+            .ok()
+            .and_then(|k| match k.get("o") {
+                Some(AttributeValue::S(o)) => o.parse::<usize>().ok(),
+                _ => None,
+            })
+            .ok_or_else(|| ApiError::from(StoreError::InvalidCursor))?,
+    };
+
+    let mut users: Vec<UserRecord> = state
+        .store
+        .query_all(
+            &principal.tenant,
+            &keys::tenant_items(&principal.tenant, USER),
+            MAX_USERS_PER_TENANT,
+            codec,
+        )
+        .await?;
+    users.retain(|u| {
+        u.status != UserStatus::Deleted
+            && role.is_none_or(|r| u.role == r)
+            && status.is_none_or(|s| u.status == s)
+            && q.as_deref()
+                .is_none_or(|q| u.email.contains(q) || u.name.to_lowercase().contains(q))
+    });
+    users.sort_by(|a, b| {
+        let ord = match sort {
+            SortKey::CreatedAt => a.created_at.cmp(&b.created_at),
+            SortKey::Name => a.name.to_lowercase().cmp(&b.name.to_lowercase()),
+            SortKey::Email => a.email.cmp(&b.email),
+            SortKey::LastLoginAt => a.last_login_at.cmp(&b.last_login_at),
+        };
+        let ord = if desc { ord.reverse() } else { ord };
+        ord.then_with(|| a.id.as_str().cmp(b.id.as_str()))
+    });
+    let limit = page.limit as usize;
+    let items: Vec<UserView> = users
+        .iter()
+        .skip(offset)
+        .take(limit)
+        .map(UserRecord::view)
+        .collect();
+    let next = offset + items.len();
+    let next_cursor = if next < users.len() {
+        let key = HashMap::from([("o".to_owned(), AttributeValue::S(next.to_string()))]);
+        Some(
+            codec
+                .encode(principal.tenant.as_str(), &scope, &key)
+                .map_err(ApiError::internal)?,
+        )
+    } else {
+        None
+    };
+    ApiResponse::ok(&UserList { items, next_cursor })
+}
+
+// ------------------------------------------------------------------ one user
+
+/// One user of the organisation.
+#[utoipa::path(get, path = "/v1/users/{user_id}", tag = "users", security(("bearer" = [])),
+    params(("user_id" = String, Path)),
+    responses((status = 200, body = UserView), (status = 404, body = Problem, content_type = "application/problem+json")))]
+async fn get_user(state: &AppState, req: ApiRequest) -> ApiResult {
+    ApiResponse::ok(&target_user(state, &req).await?.view())
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateUserBody {
+    /// 1 to 100 characters. Anyone may rename themselves; renaming others needs `users.write`.
+    pub name: Option<String>,
+    /// Needs `users.write`; granting or removing `owner` needs an owner.
+    pub role: Option<Role>,
+}
+
+/// The tenant-record write that keeps `active_owners` right when an owner stops or starts counting.
+fn owner_delta(before: (Role, UserStatus), after: (Role, UserStatus)) -> i32 {
+    let counts = |(r, s): (Role, UserStatus)| r == Role::Owner && s == UserStatus::Active;
+    i32::from(counts(after)) - i32::from(counts(before))
+}
+
+/// Writes a changed user and, when the number of active owners changes, the tenant's owner count
+/// in the same transaction, conditional on both versions. Refuses to leave the tenant without an
+/// active owner. `extra` actions ride in the same transaction.
+async fn save_with_owner_guard(
+    state: &AppState,
+    user: &mut UserRecord,
+    delta: i32,
+    extra: Vec<TxOp>,
+) -> Result<(), ApiError> {
+    let expected = user.version;
+    user.version += 1;
+    user.updated_at = rfc3339(now());
+    let mut ops_list = vec![TxOp::Put {
+        item: user.record().to_item()?,
+        mode: PutMode::IfVersion(expected),
+    }];
+    if delta != 0 {
+        let mut tenant = state
+            .store
+            .get::<TenantRecord>(&keys::tenant(&user.tenant_id))
+            .await?
+            .ok_or_else(|| ApiError::internal("tenant record missing"))?;
+        let owners = i64::from(tenant.active_owners) + i64::from(delta);
+        if owners < 1 {
+            return Err(ApiError::Conflict {
+                detail: "this user is the organisation's last active owner; make another user owner first".into(),
+            });
+        }
+        let tenant_version = tenant.version;
+        tenant.active_owners = u32::try_from(owners).unwrap_or(1);
+        tenant.version += 1;
+        ops_list.push(TxOp::Put {
+            item: tenant.record().to_item()?,
+            mode: PutMode::IfVersion(tenant_version),
+        });
+    }
+    ops_list.extend(extra);
+    state.store.transact(ops_list).await.map_err(ApiError::from)
+}
+
+/// Renames a user or changes their role.
+///
+/// Retry and concurrency: the write is conditional on the version read, so a concurrent change
+/// gets 409 (read again and retry); a retry of a success is a no-op. Role changes touching `owner`
+/// also update the organisation's owner count in the same transaction, so two owners demoting each
+/// other at once cannot leave it ownerless.
+#[utoipa::path(patch, path = "/v1/users/{user_id}", tag = "users", security(("bearer" = [])),
+    params(("user_id" = String, Path)), request_body = UpdateUserBody,
+    responses(
+        (status = 200, body = UserView),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Last owner, or changed concurrently", body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn update_user(state: &AppState, req: ApiRequest) -> ApiResult {
+    let principal = req.principal()?.clone();
+    let body: UpdateUserBody = req.json(state.config.max_body_bytes)?;
+    let mut v = Validator::default();
+    let name = body.name.as_deref().map(str::trim).map(str::to_owned);
+    if let Some(n) = &name {
+        v.check(
+            (1..=100).contains(&n.chars().count()),
+            "name",
+            "length",
+            "give a name of 1 to 100 characters",
+        );
+    }
+    v.check(
+        body.role != Some(Role::Api),
+        "role",
+        "invalid",
+        "the api role is for API keys; give a person owner, admin, member or viewer",
+    );
+    v.check(
+        name.is_some() || body.role.is_some(),
+        "name",
+        "required",
+        "send at least one of name, role",
+    );
+    v.finish()?;
+    let mut user = target_user(state, &req).await?;
+    principal.require_for_other(user.id.as_str(), "users.write")?;
+    let before = (user.role, user.status);
+    let mut changes = serde_json::Map::new();
+    if let Some(role) = body.role.filter(|r| *r != user.role) {
+        if !principal.can("users.write") {
+            return Err(ApiError::Forbidden {
+                detail: "changing a role needs the users.write permission".into(),
+            });
+        }
+        if (role == Role::Owner || user.role == Role::Owner) && !is_owner(&principal) {
+            return Err(ApiError::Forbidden {
+                detail: "only an owner can grant or remove the owner role".into(),
+            });
+        }
+        changes.insert(
+            "role".into(),
+            serde_json::json!({"from": user.role, "to": role}),
+        );
+        user.role = role;
+    }
+    if let Some(n) = name.filter(|n| *n != user.name) {
+        changes.insert("name".into(), serde_json::Value::Bool(true));
+        user.name = n;
+    }
+    if changes.is_empty() {
+        return ApiResponse::ok(&user.view());
+    }
+    let delta = owner_delta(before, (user.role, user.status));
+    save_with_owner_guard(state, &mut user, delta, Vec::new()).await?;
+    let action = if changes.contains_key("role") {
+        "user.role_changed"
+    } else {
+        "user.updated"
+    };
+    AuditEvent::new(action)
+        .actor(&principal.id)
+        .target(&user.id)
+        .from_request(&req)
+        .detail(serde_json::Value::Object(changes))
+        .append(&state.store, &principal.tenant)
+        .await?;
+    ApiResponse::ok(&user.view())
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StatusBody {
+    /// `active` or `suspended`.
+    #[schema(example = "suspended")]
+    pub status: String,
+}
+
+/// Suspends or reactivates a user. Suspending revokes every session at once: the user's access
+/// tokens stop working on their next request (the authorizer reads the user's status).
+///
+/// Idempotent: setting the current status changes nothing. A user cannot change their own status;
+/// only owners change an owner's; the last active owner cannot be suspended.
+#[utoipa::path(put, path = "/v1/users/{user_id}/status", tag = "users", security(("bearer" = [])),
+    params(("user_id" = String, Path)), request_body = StatusBody,
+    responses(
+        (status = 200, body = UserView),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn set_status(state: &AppState, req: ApiRequest) -> ApiResult {
+    let principal = req.principal()?.clone();
+    let body: StatusBody = req.json(state.config.max_body_bytes)?;
+    let status = match body.status.as_str() {
+        "active" => UserStatus::Active,
+        "suspended" => UserStatus::Suspended,
+        _ => {
+            return Err(ApiError::validation(vec![FieldError::body(
+                "status",
+                "invalid",
+                "one of active, suspended",
+            )]))
+        }
+    };
+    let mut user = target_user(state, &req).await?;
+    if user.id.as_str() == principal.id {
+        return Err(ApiError::validation(vec![FieldError::body(
+            "status",
+            "own_account",
+            "you cannot change your own status; ask another administrator",
+        )]));
+    }
+    if user.role == Role::Owner && !is_owner(&principal) {
+        return Err(ApiError::Forbidden {
+            detail: "only an owner can suspend or reactivate an owner".into(),
+        });
+    }
+    if user.status == status {
+        return ApiResponse::ok(&user.view());
+    }
+    let before = (user.role, user.status);
+    user.status = status;
+    let delta = owner_delta(before, (user.role, user.status));
+    save_with_owner_guard(state, &mut user, delta, Vec::new()).await?;
+    let revoked = if status == UserStatus::Suspended {
+        ops::revoke_user_sessions(state, &principal.tenant, user.id.as_str(), "user_suspended")
+            .await?
+    } else {
+        0
+    };
+    AuditEvent::new("user.status_changed")
+        .actor(&principal.id)
+        .target(&user.id)
+        .from_request(&req)
+        .detail(serde_json::json!({"from": before.1, "to": status, "sessions_revoked": revoked}))
+        .append(&state.store, &principal.tenant)
+        .await?;
+    ApiResponse::ok(&user.view())
+}
+
+/// Removes a user from the organisation (soft delete): they can no longer sign in, their sessions
+/// are revoked, their email is released (they can be invited again) and the record stays, marked
+/// deleted, for the audit trail. Deleting again is a 404.
+#[utoipa::path(delete, path = "/v1/users/{user_id}", tag = "users", security(("bearer" = [])),
+    params(("user_id" = String, Path)),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The last active owner", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn delete_user(state: &AppState, req: ApiRequest) -> ApiResult {
+    let principal = req.principal()?.clone();
+    let mut user = target_user(state, &req).await?;
+    if user.id.as_str() == principal.id {
+        return Err(ApiError::Conflict {
+            detail: "you cannot delete your own account here; ask another administrator".into(),
+        });
+    }
+    if user.role == Role::Owner && !is_owner(&principal) {
+        return Err(ApiError::Forbidden {
+            detail: "only an owner can remove an owner".into(),
+        });
+    }
+    let before = (user.role, user.status);
+    user.status = UserStatus::Deleted;
+    user.totp = None;
+    let delta = owner_delta(before, (user.role, user.status));
+    let release_email = TxOp::Delete {
+        key: keys::unique(keys::Unique::Email, &user.email),
+        must_exist: false,
+    };
+    save_with_owner_guard(state, &mut user, delta, vec![release_email]).await?;
+    let revoked =
+        ops::revoke_user_sessions(state, &principal.tenant, user.id.as_str(), "user_deleted")
+            .await?;
+    AuditEvent::new("user.deleted")
+        .actor(&principal.id)
+        .target(&user.id)
+        .from_request(&req)
+        .detail(serde_json::json!({"role": user.role, "sessions_revoked": revoked}))
+        .append(&state.store, &principal.tenant)
+        .await?;
+    Ok(ApiResponse::no_content())
+}
+
+// ------------------------------------------------------------------ preferences
+
+/// A user's preferences. Anyone may read their own; others' need `users.read`.
+#[utoipa::path(get, path = "/v1/users/{user_id}/preferences", tag = "users", security(("bearer" = [])),
+    params(("user_id" = String, Path)),
+    responses((status = 200, body = Preferences), (status = 404, body = Problem, content_type = "application/problem+json")))]
+async fn get_preferences(state: &AppState, req: ApiRequest) -> ApiResult {
+    let principal = req.principal()?;
+    let user = target_user(state, &req).await?;
+    principal.require_for_other(user.id.as_str(), "users.read")?;
+    ApiResponse::ok(&user.preferences)
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PreferencesBody {
+    /// BCP 47 language tag.
+    #[schema(example = "pt-BR")]
+    pub language: String,
+    /// IANA time zone name (validated against the tz database; stored in canonical form).
+    #[schema(example = "America/Sao_Paulo")]
+    pub timezone: String,
+    pub notifications: NotificationSettings,
+}
+
+/// Replaces a user's preferences. Anyone may set their own; others' need `users.write`.
+///
+/// Retry: idempotent (the same body gives the same result). Concurrency: conditional on the version
+/// read; a concurrent change of the user gets 409.
+#[utoipa::path(put, path = "/v1/users/{user_id}/preferences", tag = "users", security(("bearer" = [])),
+    params(("user_id" = String, Path)), request_body = PreferencesBody,
+    responses(
+        (status = 200, body = Preferences),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn put_preferences(state: &AppState, req: ApiRequest) -> ApiResult {
+    let principal = req.principal()?.clone();
+    let body: PreferencesBody = req.json(state.config.max_body_bytes)?;
+    let mut v = Validator::default();
+    let language = body.language.trim();
+    v.check(
+        language_is_valid(language),
+        "language",
+        "invalid",
+        "a BCP 47 language tag such as en, pt-BR or es-419",
+    );
+    let timezone = canonical_timezone(body.timezone.trim());
+    v.check(
+        timezone.is_some(),
+        "timezone",
+        "invalid",
+        "an IANA time zone name such as America/Sao_Paulo or UTC",
+    );
+    v.finish()?;
+    let mut user = target_user(state, &req).await?;
+    principal.require_for_other(user.id.as_str(), "users.write")?;
+    let preferences = Preferences {
+        language: language.to_owned(),
+        timezone: timezone.unwrap_or("UTC").to_owned(),
+        notifications: body.notifications,
+    };
+    if user.preferences != preferences {
+        user.preferences = preferences;
+        ops::save_user(state, &mut user).await?;
+    }
+    ApiResponse::ok(&user.preferences)
+}
+
+// ------------------------------------------------------------------ invitations
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InviteBody {
+    #[schema(example = "bruno@acme.example")]
+    pub email: String,
+    /// admin, member or viewer (owners are made by promotion, API access by API keys).
+    pub role: Role,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct InvitationView {
+    pub id: String,
+    pub email: String,
+    pub role: Role,
+    pub invited_by: String,
+    pub created_at: String,
+    /// Epoch seconds.
+    pub expires_at: i64,
+}
+
+/// Invites a person by email with a role. The invitation token is only mailed, never returned: the
+/// invitee registers with it at `POST /v1/auth/register` (`invitation_token`) within 7 days.
+///
+/// Retry: each call creates (and mails) a new invitation; all stay valid until used or expired,
+/// and the platform-wide email marker still allows only one account. Invitations to one address are
+/// rate limited (5 per 15 minutes).
+#[utoipa::path(post, path = "/v1/users/invitations", tag = "users", security(("bearer" = [])),
+    request_body = InviteBody,
+    responses(
+        (status = 201, body = InvitationView),
+        (status = 409, description = "The email already has an account", body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+        (status = 429, body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn invite(state: &AppState, req: ApiRequest) -> ApiResult {
+    let principal = req.principal()?.clone();
+    let body: InviteBody = req.json(state.config.max_body_bytes)?;
+    let email = normalise_email(&body.email);
+    let mut v = Validator::default();
+    v.check(
+        email_is_valid(&email),
+        "email",
+        "invalid",
+        "enter a valid email address",
+    );
+    v.check(
+        matches!(body.role, Role::Admin | Role::Member | Role::Viewer),
+        "role",
+        "invalid",
+        "invite as admin, member or viewer; promote to owner after they join",
+    );
+    v.finish()?;
+    if state
+        .store
+        .get::<EmailMarker>(&keys::unique(keys::Unique::Email, &email))
+        .await?
+        .is_some()
+    {
+        return Err(ApiError::Conflict {
+            detail: "this email already has an account".into(),
+        });
+    }
+    onetime::limit_mail_requests(state, "invite", &email).await?;
+    let tenant_view = ops::load_tenant(state, &principal.tenant).await?;
+    let secret = tokens::random_secret();
+    let at = now();
+    let invitation = InvitationRecord {
+        id: InvitationId::new(),
+        tenant_id: principal.tenant.clone(),
+        email: email.clone(),
+        role: body.role,
+        token_hash: tokens::hash_secret(&secret),
+        invited_by: principal
+            .id
+            .parse()
+            .map_err(|_| ApiError::internal("the principal id is not a user id"))?,
+        created_at: rfc3339(at),
+        expires_at: at.unix_timestamp() + INVITATION_TTL_SECS,
+    };
+    state
+        .store
+        .put(
+            &Record::new(
+                INVITATION,
+                keys::tenant_item(&principal.tenant, INVITATION, invitation.id.as_str()),
+                &invitation,
+            )
+            .expiring_at(invitation.expires_at),
+            PutMode::IfAbsent,
+        )
+        .await?;
+    let token = format!("{}.{}.{secret}", principal.tenant, invitation.id);
+    let mail = Mail {
+        to: email.clone(),
+        subject: format!("You are invited to {} on Enrich", tenant_view.name),
+        text: format!(
+            "You have been invited to join {org} on Enrich as {role}.\n\n\
+             Accept: {base}/join?invitation_token={token}\n\n\
+             Or register through the API with this invitation_token:\n{token}\n\n\
+             The invitation expires in 7 days.",
+            org = tenant_view.name,
+            role = body.role.as_str(),
+            base = state.config.app_base_url,
+        ),
+        kind: "invitation".into(),
+    };
+    state.mailer.send(&mail).await.map_err(ApiError::internal)?;
+    AuditEvent::new("user.invited")
+        .actor(&principal.id)
+        .target(&invitation.id)
+        .from_request(&req)
+        .detail(serde_json::json!({"role": body.role}))
+        .append(&state.store, &principal.tenant)
+        .await?;
+    ApiResponse::json(
+        http::StatusCode::CREATED,
+        &InvitationView {
+            id: invitation.id.to_string(),
+            email,
+            role: invitation.role,
+            invited_by: principal.id.clone(),
+            created_at: invitation.created_at,
+            expires_at: invitation.expires_at,
+        },
+    )
+}
+
+// ------------------------------------------------------------------ audit
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct AuditList {
+    pub items: Vec<AuditEvent>,
+    pub next_cursor: Option<String>,
+}
+
+fn parse_time(req: &ApiRequest, name: &str) -> Result<Option<time::OffsetDateTime>, ApiError> {
+    match query_string(req, name, 40)? {
+        None => Ok(None),
+        Some(raw) => {
+            time::OffsetDateTime::parse(&raw, &time::format_description::well_known::Rfc3339)
+                .map(Some)
+                .map_err(|_| {
+                    ApiError::invalid_field(
+                        Location::Query,
+                        name,
+                        "invalid",
+                        "an RFC 3339 time such as 2026-11-23T10:00:00Z",
+                    )
+                })
+        }
+    }
+}
+
+/// The id bound of an audit event at `t`: ids are ULIDs, whose first 48 bits are the time.
+fn audit_bound(t: time::OffsetDateTime, high: bool) -> String {
+    let ms = u64::try_from(t.unix_timestamp_nanos() / 1_000_000).unwrap_or(0);
+    let random = if high { u128::MAX } else { 0 };
+    let ulid = ulid::Ulid::from_parts(ms, random);
+    format!("aud_{ulid}")
+}
+
+/// The organisation's security log, newest first: logins and failures, logouts, token reuse, role,
+/// status and MFA changes, invitations, deletions.
+///
+/// Filters: `action` (exact, or a prefix ending in `.` such as `auth.`), `actor_id`, `target_id`,
+/// `from` / `to` (RFC 3339, inclusive).
+#[utoipa::path(get, path = "/v1/audit-events", tag = "audit", security(("bearer" = [])),
+    params(
+        ("action" = Option<String>, Query, description = "Exact action, or a prefix ending in '.'"),
+        ("actor_id" = Option<String>, Query),
+        ("target_id" = Option<String>, Query),
+        ("from" = Option<String>, Query, description = "RFC 3339"),
+        ("to" = Option<String>, Query, description = "RFC 3339"),
+        ("limit" = Option<u32>, Query, description = "1..=100, default 50"),
+        ("cursor" = Option<String>, Query),
+    ),
+    responses((status = 200, body = AuditList), (status = 400, body = Problem, content_type = "application/problem+json")))]
+async fn list_audit_events(state: &AppState, req: ApiRequest) -> ApiResult {
+    let principal = req.principal()?;
+    let page = req.page_params(50, 100)?;
+    let from = parse_time(&req, "from")?;
+    let to = parse_time(&req, "to")?;
+    if let (Some(f), Some(t)) = (from, to) {
+        if f > t {
+            return Err(ApiError::invalid_field(
+                Location::Query,
+                "from",
+                "after_to",
+                "from must not be later than to",
+            ));
+        }
+    }
+    let mut spec = keys::tenant_items(&principal.tenant, AUDIT).newest_first();
+    if from.is_some() || to.is_some() {
+        let low = from
+            .map(|f| audit_bound(f, false))
+            .unwrap_or_else(|| "aud_".into());
+        let high = to
+            .map(|t| audit_bound(t, true))
+            .unwrap_or_else(|| "aud_~".into());
+        spec = spec.sk_between(&low, &high);
+    }
+    if let Some(action) = query_string(&req, "action", 64)? {
+        spec = spec.filter(if action.ends_with('.') {
+            Filter::BeginsWith("action".into(), action)
+        } else {
+            Filter::Equals("action".into(), action)
+        });
+    }
+    for name in ["actor_id", "target_id"] {
+        if let Some(value) = query_string(&req, name, 64)? {
+            spec = spec.filter(Filter::Equals(name.into(), value));
+        }
+    }
+    let codec = state.cursor_codec().await?;
+    let page = state
+        .store
+        .query::<AuditEvent>(&principal.tenant, &spec, &page, codec)
+        .await?;
+    ApiResponse::ok(&AuditList {
+        items: page.items,
+        next_cursor: page.next_cursor,
+    })
+}

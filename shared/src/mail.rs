@@ -1,0 +1,107 @@
+//! Transactional mail (one-time codes, password resets, invitations) behind one [`Mailer`] trait.
+//!
+//! Production sends through Amazon SES v2 (`MAIL_TRANSPORT=ses`, the default): no provider key to
+//! keep, IAM limits each function to sending from `MAIL_FROM`, and bounces reach the same SES event
+//! stream campaigns use. The local stack uses [`OutboxMailer`] (`MAIL_TRANSPORT=outbox`): each
+//! message is a JSON file in `MAIL_OUTBOX_DIR` a developer can open, and tests read.
+//!
+//! Mail bodies carry secrets (codes, links); they are never logged, only their kind and id.
+
+use crate::aws::AwsClients;
+use serde::{Deserialize, Serialize};
+use std::future::Future;
+use std::path::PathBuf;
+use std::pin::Pin;
+use thiserror::Error;
+
+/// One message to one recipient.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Mail {
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+    /// What the message is (`otp`, `password_reset`, `invitation`), for logs and the outbox.
+    pub kind: String,
+}
+
+#[derive(Debug, Error)]
+pub enum MailError {
+    #[error("SES refused the message: {0}")]
+    Ses(String),
+    #[error("the outbox could not be written: {0}")]
+    Outbox(#[from] std::io::Error),
+    #[error("MAIL_FROM is not configured")]
+    NoSender,
+}
+
+pub type MailFuture<'a> = Pin<Box<dyn Future<Output = Result<String, MailError>> + Send + 'a>>;
+
+/// Sends a message and returns the transport's message id.
+pub trait Mailer: Send + Sync + std::fmt::Debug {
+    fn send<'a>(&'a self, mail: &'a Mail) -> MailFuture<'a>;
+}
+
+/// Writes each message to `<dir>/<ulid>-<kind>.json` (newest sorts last).
+#[derive(Debug, Clone)]
+pub struct OutboxMailer {
+    pub dir: PathBuf,
+}
+
+impl Mailer for OutboxMailer {
+    fn send<'a>(&'a self, mail: &'a Mail) -> MailFuture<'a> {
+        Box::pin(async move {
+            let id = ulid::Ulid::new().to_string();
+            tokio::fs::create_dir_all(&self.dir).await?;
+            let body = serde_json::to_vec_pretty(mail).map_err(std::io::Error::other)?;
+            let path = self.dir.join(format!("{id}-{}.json", mail.kind));
+            // Written under a temporary name and renamed, so a reader never sees half a message.
+            let tmp = self.dir.join(format!(".{id}.tmp"));
+            tokio::fs::write(&tmp, body).await?;
+            tokio::fs::rename(&tmp, &path).await?;
+            tracing::info!(kind = %mail.kind, message_id = %id, "mail written to the local outbox");
+            Ok(id)
+        })
+    }
+}
+
+/// Amazon SES v2 `SendEmail` with a simple (text) body.
+#[derive(Debug, Clone)]
+pub struct SesMailer {
+    pub aws: AwsClients,
+    pub from: Option<String>,
+}
+
+impl Mailer for SesMailer {
+    fn send<'a>(&'a self, mail: &'a Mail) -> MailFuture<'a> {
+        use aws_sdk_sesv2::types::{Body, Content, Destination, EmailContent, Message};
+        Box::pin(async move {
+            let from = self.from.as_deref().ok_or(MailError::NoSender)?;
+            let content = |text: &str| {
+                Content::builder()
+                    .data(text)
+                    .charset("UTF-8")
+                    .build()
+                    .map_err(|e| MailError::Ses(e.to_string()))
+            };
+            let message = Message::builder()
+                .subject(content(&mail.subject)?)
+                .body(Body::builder().text(content(&mail.text)?).build())
+                .build();
+            let out = self
+                .aws
+                .ses()
+                .send_email()
+                .from_email_address(from)
+                .destination(Destination::builder().to_addresses(&mail.to).build())
+                .content(EmailContent::builder().simple(message).build())
+                .send()
+                .await
+                .map_err(|e| {
+                    MailError::Ses(aws_sdk_sesv2::error::DisplayErrorContext(e).to_string())
+                })?;
+            let id = out.message_id.unwrap_or_default();
+            tracing::info!(kind = %mail.kind, message_id = %id, "mail sent through SES");
+            Ok(id)
+        })
+    }
+}
