@@ -127,6 +127,16 @@ async fn invited_users_join_with_the_mailed_token_and_roles_are_enforced() {
     .await;
 }
 
+/// A new organisation "acme" with its owner and one invited user of `role`.
+async fn acme_with(role: &str) -> (TestStack, Account, Account) {
+    let t = TestStack::start().await;
+    let owner = t.register("acme").await;
+    let other = t
+        .invite_and_join(&owner, &fresh_email(role, "acme.example"), role)
+        .await;
+    (t, owner, other)
+}
+
 /// Fills every `{param}` of a route with `id`.
 fn concrete(path: &str, id: &str) -> String {
     let mut out = String::new();
@@ -143,11 +153,7 @@ fn concrete(path: &str, id: &str) -> String {
 
 #[tokio::test]
 async fn a_viewer_is_refused_on_every_write_route_and_changes_nothing() {
-    let t = TestStack::start().await;
-    let owner = t.register("acme").await;
-    let viewer = t
-        .invite_and_join(&owner, &fresh_email("viewer", "acme.example"), "viewer")
-        .await;
+    let (t, owner, viewer) = acme_with("viewer").await;
     let mut refused = 0;
     for (method, path, access) in ROUTE_ACCESS {
         let Access::Permission(needed) = access else {
@@ -317,11 +323,7 @@ async fn patch_role(
 
 #[tokio::test]
 async fn owners_are_protected_and_the_last_one_cannot_leave() {
-    let t = TestStack::start().await;
-    let owner = t.register("acme").await;
-    let admin = t
-        .invite_and_join(&owner, &fresh_email("admin", "acme.example"), "admin")
-        .await;
+    let (t, owner, admin) = acme_with("admin").await;
     let member = t
         .invite_and_join(&owner, &fresh_email("member", "acme.example"), "member")
         .await;
@@ -384,11 +386,7 @@ async fn owners_are_protected_and_the_last_one_cannot_leave() {
 
 #[tokio::test]
 async fn suspension_revokes_sessions_and_deletion_is_soft() {
-    let t = TestStack::start().await;
-    let owner = t.register("acme").await;
-    let member = t
-        .invite_and_join(&owner, &fresh_email("member", "acme.example"), "member")
-        .await;
+    let (t, owner, member) = acme_with("member").await;
     let status_path = format!("/v1/users/{}/status", member.user_id);
 
     json_of(
@@ -546,11 +544,7 @@ async fn suspension_revokes_sessions_and_deletion_is_soft() {
 
 #[tokio::test]
 async fn preferences_are_validated_and_personal() {
-    let t = TestStack::start().await;
-    let owner = t.register("acme").await;
-    let member = t
-        .invite_and_join(&owner, &fresh_email("member", "acme.example"), "member")
-        .await;
+    let (t, owner, member) = acme_with("member").await;
     let mine = format!("/v1/users/{}/preferences", member.user_id);
     let got = json_of(
         send(&t, Method::GET, &mine, &member.access, None).await,
@@ -650,11 +644,7 @@ async fn preferences_are_validated_and_personal() {
 
 #[tokio::test]
 async fn the_audit_log_filters_pages_and_needs_audit_read() {
-    let t = TestStack::start().await;
-    let owner = t.register("acme").await;
-    let member = t
-        .invite_and_join(&owner, &fresh_email("member", "acme.example"), "member")
-        .await;
+    let (t, owner, member) = acme_with("member").await;
     let _ = t.login(&member.email, "wrong password, twelve+").await;
     let before_login = time::OffsetDateTime::now_utc();
     t.login_ok(&member.email, &member.password).await;
@@ -814,4 +804,91 @@ async fn another_tenants_users_are_not_found_on_every_route() {
     .await;
     assert_eq!(member["name"], "member");
     assert_eq!(member["status"], "active");
+}
+
+/// AWS calls per request, warm (platform keys cached): the authorizer's one BatchGetItem plus what
+/// the handler needs.
+#[tokio::test]
+async fn request_budgets_of_user_routes() {
+    let (t, owner, member) = acme_with("member").await;
+    list(&t, &owner.access, "").await; // warm
+    let budget = |path: String, method: Method, body: Option<Value>| {
+        let t = &t;
+        let token = owner.access.clone();
+        async move {
+            t.stack.calls.reset();
+            let resp = send(t, method, &path, &token, body).await;
+            assert!(resp.status().is_success(), "{path}: {}", resp.status());
+            t.stack.calls.snapshot()
+        }
+    };
+    let one = |calls: &std::collections::BTreeMap<String, u64>, op: &str| calls.get(op).copied();
+
+    // List: 1 BatchGetItem + 1 Query (a tenant's users fit in one page).
+    let calls = budget("/v1/users".into(), Method::GET, None).await;
+    assert_eq!(calls.values().sum::<u64>(), 2, "{calls:?}");
+    assert_eq!(one(&calls, "DynamoDB.Query"), Some(1));
+    // Read one: 1 BatchGetItem + 1 GetItem.
+    let calls = budget(format!("/v1/users/{}", member.user_id), Method::GET, None).await;
+    assert_eq!(calls.values().sum::<u64>(), 2, "{calls:?}");
+    // Role change of a non-owner: + GetItem + TransactWriteItems + audit PutItem.
+    let calls = budget(
+        format!("/v1/users/{}", member.user_id),
+        Method::PATCH,
+        Some(json!({"role": "viewer"})),
+    )
+    .await;
+    assert_eq!(
+        one(&calls, "DynamoDB.TransactWriteItems"),
+        Some(1),
+        "{calls:?}"
+    );
+    assert_eq!(calls.values().sum::<u64>(), 4, "{calls:?}");
+    // Audit page: 1 BatchGetItem + 1 Query.
+    let calls = budget("/v1/audit-events".into(), Method::GET, None).await;
+    assert_eq!(calls.values().sum::<u64>(), 2, "{calls:?}");
+}
+
+/// The production mailer against SES v2 (moto): the message is accepted from the configured sender.
+#[tokio::test]
+async fn the_ses_mailer_sends_from_the_configured_address() {
+    use shared::mail::{Mail, Mailer, SesMailer};
+    let t = TestStack::start().await;
+    let from = "no-reply@enrich.test";
+    t.stack
+        .admin
+        .ses()
+        .create_email_identity()
+        .email_identity(from)
+        .send()
+        .await
+        .unwrap();
+    let mailer = SesMailer {
+        aws: t.state().aws.clone(),
+        from: Some(from.into()),
+    };
+    let mail = Mail {
+        to: "ana@acme.example".into(),
+        subject: "Your code".into(),
+        text: "123456".into(),
+        kind: "otp".into(),
+    };
+    t.stack.calls.reset();
+    let id = mailer.send(&mail).await.unwrap();
+    assert!(!id.is_empty());
+    assert_eq!(
+        t.stack.calls.snapshot().get("SESv2.SendEmail"),
+        Some(&1),
+        "{:?}",
+        t.stack.calls.snapshot()
+    );
+    // Without a sender it refuses before calling SES.
+    let unset = SesMailer {
+        aws: t.state().aws.clone(),
+        from: None,
+    };
+    assert!(matches!(
+        unset.send(&mail).await,
+        Err(shared::mail::MailError::NoSender)
+    ));
 }

@@ -79,7 +79,7 @@ impl TestStack {
     pub async fn start() -> Self {
         let prefix = format!("t{}", ulid::Ulid::new().to_string().to_lowercase());
         let mut opts = StackOptions::new(moto_endpoint(), prefix.clone());
-        opts.outbox_dir = workspace_root().join(".local/outbox").join(&prefix);
+        opts.outbox_dir = workspace_root().join(".local/test-outbox").join(&prefix);
         let outbox = opts.outbox_dir.clone();
         let stack = Stack::provision(&opts)
             .await
