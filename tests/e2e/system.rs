@@ -90,3 +90,62 @@ async fn openapi_is_3_1_and_lists_health() {
     assert!(doc["paths"]["/v1/health"]["get"].is_object());
     assert!(doc["components"]["schemas"]["Problem"].is_object());
 }
+
+/// Browsers preflight every cross-origin call with a bearer token: each path answers OPTIONS without
+/// credentials; allowed origins get the CORS grant, others a bare 204 (which the browser refuses).
+#[tokio::test]
+async fn cors_preflight_answers_every_path_for_allowed_origins_only() {
+    let t = TestStack::start_with(&[("CorsAllowedOrigins", "https://app.acme.example")]).await;
+    for path in ["/v1/users", "/v1/auth/login", "/v1/users/usr_x/preferences"] {
+        let resp = t
+            .http
+            .request(reqwest::Method::OPTIONS, t.url(path))
+            .header("origin", "https://app.acme.example")
+            .header("access-control-request-method", "PUT")
+            .header(
+                "access-control-request-headers",
+                "authorization, content-type",
+            )
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 204, "{path}");
+        let h = resp.headers();
+        assert_eq!(h["access-control-allow-origin"], "https://app.acme.example");
+        assert!(h["access-control-allow-methods"]
+            .to_str()
+            .unwrap()
+            .contains("PUT"));
+        assert!(h["access-control-allow-headers"]
+            .to_str()
+            .unwrap()
+            .contains("authorization"));
+        assert_eq!(h["vary"], "origin");
+    }
+    let other = t
+        .http
+        .request(reqwest::Method::OPTIONS, t.url("/v1/users"))
+        .header("origin", "https://evil.example")
+        .header("access-control-request-method", "GET")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(other.status(), 204);
+    assert!(other.headers().get("access-control-allow-origin").is_none());
+    assert!(other
+        .headers()
+        .get("access-control-allow-methods")
+        .is_none());
+    // The real request from the allowed origin carries the grant too.
+    let resp = t
+        .http
+        .get(t.url("/v1/health"))
+        .header("origin", "https://app.acme.example")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        resp.headers()["access-control-allow-origin"],
+        "https://app.acme.example"
+    );
+}

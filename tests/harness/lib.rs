@@ -77,8 +77,17 @@ pub struct TestStack {
 
 impl TestStack {
     pub async fn start() -> Self {
+        Self::start_with(&[]).await
+    }
+
+    /// A stack whose template parameters take these values (e.g. `CorsAllowedOrigins`).
+    pub async fn start_with(parameters: &[(&str, &str)]) -> Self {
         let prefix = format!("t{}", ulid::Ulid::new().to_string().to_lowercase());
         let mut opts = StackOptions::new(moto_endpoint(), prefix.clone());
+        for (name, value) in parameters {
+            opts.parameters
+                .insert((*name).to_owned(), (*value).to_owned());
+        }
         opts.outbox_dir = workspace_root().join(".local/test-outbox").join(&prefix);
         let outbox = opts.outbox_dir.clone();
         let stack = Stack::provision(&opts)
