@@ -18,6 +18,7 @@ pub mod runtime;
 pub mod secrets;
 pub mod state;
 pub mod store;
+pub mod taxid;
 pub mod telemetry;
 
 pub use error::{ApiError, ApiResult};
