@@ -85,12 +85,7 @@ async fn register(state: &AppState, req: ApiRequest) -> ApiResult {
     let email = normalise_email(&body.email);
     let name = body.name.trim().to_owned();
     let mut v = Validator::default();
-    v.check(
-        email_is_valid(&email),
-        "email",
-        "invalid",
-        "enter a valid email address",
-    );
+    check_email(&mut v, &email);
     v.check(
         (1..=100).contains(&name.chars().count()),
         "name",

@@ -36,12 +36,7 @@ fn read_email(req: &ApiRequest, state: &AppState) -> Result<String, ApiError> {
     let body: EmailBody = req.json(state.config.max_body_bytes)?;
     let email = normalise_email(&body.email);
     let mut v = Validator::default();
-    v.check(
-        email_is_valid(&email),
-        "email",
-        "invalid",
-        "enter a valid email address",
-    );
+    check_email(&mut v, &email);
     v.finish()?;
     Ok(email)
 }

@@ -617,12 +617,7 @@ async fn invite(state: &AppState, req: ApiRequest) -> ApiResult {
     let body: InviteBody = req.json(state.config.max_body_bytes)?;
     let email = normalise_email(&body.email);
     let mut v = Validator::default();
-    v.check(
-        email_is_valid(&email),
-        "email",
-        "invalid",
-        "enter a valid email address",
-    );
+    check_email(&mut v, &email);
     v.check(
         matches!(body.role, Role::Admin | Role::Member | Role::Viewer),
         "role",

