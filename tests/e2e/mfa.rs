@@ -117,6 +117,14 @@ async fn code_and_reset_requests_are_rate_limited_per_address_account_or_not() {
     assert_eq!(r.status(), 202);
 }
 
+async fn reset(t: &TestStack, token: &str, new_password: &str) -> reqwest::Response {
+    t.post_json(
+        "/v1/auth/password/reset",
+        json!({"token": token, "new_password": new_password}),
+    )
+    .await
+}
+
 #[tokio::test]
 async fn password_reset_replaces_the_password_and_signs_everyone_out() {
     let t = TestStack::start().await;
@@ -134,24 +142,10 @@ async fn password_reset_replaces_the_password_and_signs_everyone_out() {
     let token = invitation_token(&t.last_mail(&a.email, "password_reset"));
 
     // A weak password is refused without spending the token.
-    let body = problem(
-        t.post_json(
-            "/v1/auth/password/reset",
-            json!({"token": token, "new_password": "password1234"}),
-        )
-        .await,
-        422,
-    )
-    .await;
+    let body = problem(reset(&t, &token, "password1234").await, 422).await;
     assert_eq!(body["errors"][0]["field"], "new_password");
     let new_password = "a completely different passphrase";
-    let r = t
-        .post_json(
-            "/v1/auth/password/reset",
-            json!({"token": token, "new_password": new_password}),
-        )
-        .await;
-    assert_eq!(r.status(), 204);
+    assert_eq!(reset(&t, &token, new_password).await.status(), 204);
 
     // Old sessions are gone, the old password fails, the new one works; the token is spent.
     problem(
@@ -170,26 +164,10 @@ async fn password_reset_replaces_the_password_and_signs_everyone_out() {
     .await;
     problem(t.login(&a.email, &a.password).await, 401).await;
     t.login_ok(&a.email, new_password).await;
-    let body = problem(
-        t.post_json(
-            "/v1/auth/password/reset",
-            json!({"token": token, "new_password": "yet another passphrase!"}),
-        )
-        .await,
-        422,
-    )
-    .await;
+    let body = problem(reset(&t, &token, "yet another passphrase!").await, 422).await;
     assert_eq!(body["errors"][0]["field"], "token");
     for bad in ["", "garbage", "ten_x.usr_y.z"] {
-        let body = problem(
-            t.post_json(
-                "/v1/auth/password/reset",
-                json!({"token": bad, "new_password": "yet another passphrase!"}),
-            )
-            .await,
-            422,
-        )
-        .await;
+        let body = problem(reset(&t, bad, "yet another passphrase!").await, 422).await;
         assert_eq!(body["errors"][0]["field"], "token");
     }
 }

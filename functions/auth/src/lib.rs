@@ -283,7 +283,7 @@ async fn login(state: &AppState, req: ApiRequest) -> ApiResult {
     if body.password.chars().count() > password::MAX_LENGTH {
         return Err(bad_credentials());
     }
-    let Some(mut user) = user_by_email(state, &email).await? else {
+    let Some(user) = user_by_email(state, &email).await? else {
         password::verify_dummy(&body.password);
         return Err(bad_credentials());
     };
@@ -296,18 +296,34 @@ async fn login(state: &AppState, req: ApiRequest) -> ApiResult {
         record_failure(state, &req, user).await?;
         return Err(bad_credentials());
     }
+    finish_login(
+        state,
+        &req,
+        user,
+        body.totp_code.as_deref(),
+        body.recovery_code.as_deref(),
+        "password",
+    )
+    .await
+}
+
+/// What every sign-in method does once the first factor (password or emailed code) is proven:
+/// refuse a suspended account, check the second factor when TOTP is on (a wrong code counts as a
+/// failed login), reset the failure counter, audit, and open a session.
+async fn finish_login(
+    state: &AppState,
+    req: &ApiRequest,
+    mut user: UserRecord,
+    totp_code: Option<&str>,
+    recovery_code: Option<&str>,
+    method: &str,
+) -> ApiResult {
     if user.status == UserStatus::Suspended {
         return Err(suspended());
     }
-    let factor = totp::second_factor(
-        state,
-        &mut user,
-        body.totp_code.as_deref(),
-        body.recovery_code.as_deref(),
-    )
-    .await?;
+    let factor = totp::second_factor(state, &mut user, totp_code, recovery_code).await?;
     if factor == totp::Factor::Wrong {
-        record_failure(state, &req, user).await?;
+        record_failure(state, req, user).await?;
         return Err(totp::wrong_code());
     }
     user.failed_logins = 0;
@@ -317,11 +333,12 @@ async fn login(state: &AppState, req: ApiRequest) -> ApiResult {
     AuditEvent::new("auth.login")
         .actor(&user.id)
         .target(&user.id)
-        .from_request(&req)
+        .from_request(req)
+        .detail(serde_json::json!({ "method": method }))
         .append(&state.store, &user.tenant_id)
         .await?;
     let tenant = ops::load_tenant(state, &user.tenant_id).await?;
-    let pair = ops::open_session(state, &req, &user, &tenant).await?;
+    let pair = ops::open_session(state, req, &user, &tenant).await?;
     ApiResponse::ok(&pair)
 }
 

@@ -3,7 +3,7 @@
 //! Both request routes answer 202 with the same body whether or not the address has an account, and
 //! both are rate limited per address whether or not it has one, so neither reveals who is registered.
 
-use super::{suspended, user_by_email};
+use super::user_by_email;
 use serde::{Deserialize, Serialize};
 use shared::auth::model::*;
 use shared::auth::onetime::{self, Purpose};
@@ -101,7 +101,7 @@ pub async fn verify_code(state: &AppState, req: ApiRequest) -> ApiResult {
     if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
         return Err(invalid());
     }
-    let Some(mut user) = user_by_email(state, &email).await? else {
+    let Some(user) = user_by_email(state, &email).await? else {
         return Err(invalid());
     };
     if user
@@ -113,32 +113,15 @@ pub async fn verify_code(state: &AppState, req: ApiRequest) -> ApiResult {
     if !onetime::consume(state, &user.tenant_id, &user.id, Purpose::LoginCode, code).await? {
         return Err(invalid());
     }
-    if user.status == UserStatus::Suspended {
-        return Err(suspended());
-    }
-    let factor = super::totp::second_factor(
+    super::finish_login(
         state,
-        &mut user,
+        &req,
+        user,
         body.totp_code.as_deref(),
         body.recovery_code.as_deref(),
+        "email_code",
     )
-    .await?;
-    if factor == super::totp::Factor::Wrong {
-        super::record_failure(state, &req, user).await?;
-        return Err(super::totp::wrong_code());
-    }
-    user.last_login_at = Some(rfc3339(now()));
-    ops::save_user(state, &mut user).await?;
-    AuditEvent::new("auth.login")
-        .actor(&user.id)
-        .target(&user.id)
-        .from_request(&req)
-        .detail(serde_json::json!({"method": "email_code"}))
-        .append(&state.store, &user.tenant_id)
-        .await?;
-    let tenant = ops::load_tenant(state, &user.tenant_id).await?;
-    let pair = ops::open_session(state, &req, &user, &tenant).await?;
-    ApiResponse::ok(&pair)
+    .await
 }
 
 /// Mails a password-reset link (valid 30 minutes, single use) to an account's address.
