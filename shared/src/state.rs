@@ -25,6 +25,8 @@ pub struct AppState {
     pub secrets: SecretCache,
     pub mailer: Arc<dyn Mailer>,
     keys: OnceCell<PlatformKeys>,
+    /// Built on first use: functions that never call a provider never pay for its HTTP client.
+    providers: OnceCell<crate::providers::Hub>,
 }
 
 /// Everything keyed from the platform secret, derived once per container.
@@ -67,12 +69,23 @@ impl AppState {
             aws,
             calls: counter,
             keys: OnceCell::new(),
+            providers: OnceCell::new(),
         })
     }
 
     /// The cursor codec (see [`Self::keys`]).
     pub async fn cursor_codec(&self) -> Result<&CursorCodec, ApiError> {
         self.keys().await.map(|k| &k.cursor)
+    }
+
+    /// The provider hub (HTTP client, breakers, rate limits), shared by every call in this container.
+    pub async fn providers(&self) -> Result<&crate::providers::Hub, ApiError> {
+        self.providers
+            .get_or_try_init(|| async {
+                crate::providers::Hub::new(self.config.providers.clone())
+                    .map_err(|e| ApiError::internal(format!("provider HTTP client: {e}")))
+            })
+            .await
     }
 
     /// The keys derived from the platform secret: one GetSecretValue per container, on first use

@@ -6,7 +6,8 @@
 
 use thiserror::Error;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum TaxIdKind {
     /// Brazil, companies: 14 characters, the first 12 digits or (from 2026) upper-case letters.
     Cnpj,
@@ -40,6 +41,27 @@ fn canonical(raw: &str) -> String {
         .filter(|c| !matches!(c, '.' | '/' | '-' | ' '))
         .flat_map(char::to_uppercase)
         .collect()
+}
+
+impl TaxIdKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Cnpj => "cnpj",
+            Self::Cpf => "cpf",
+            Self::Cuit => "cuit",
+            Self::Rfc => "rfc",
+        }
+    }
+
+    /// The kind of company id a country uses (ISO 3166 alpha-2).
+    pub fn for_company_in(country: &str) -> Option<Self> {
+        match country.trim().to_ascii_uppercase().as_str() {
+            "BR" => Some(Self::Cnpj),
+            "AR" => Some(Self::Cuit),
+            "MX" => Some(Self::Rfc),
+            _ => None,
+        }
+    }
 }
 
 pub fn validate(kind: TaxIdKind, raw: &str) -> Result<ValidTaxId, TaxIdError> {

@@ -602,6 +602,92 @@ impl Store {
         }
     }
 
+    /// Adds to several numeric attributes of one item at once (UpdateItem ADD: atomic, no lost
+    /// updates), creating it if needed. For aggregates the API reads in O(1), such as usage per day.
+    pub async fn add(
+        &self,
+        key: &Key,
+        entity: &'static str,
+        amounts: &[(&str, f64)],
+        set: &[(&str, AttributeValue)],
+        expires_at: Option<i64>,
+    ) -> Result<(), StoreError> {
+        let mut req = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(key_map(key)))
+            .expression_attribute_names("#e", keys::ENTITY)
+            .expression_attribute_values(":entity", AttributeValue::S(entity.into()));
+        let mut adds = Vec::new();
+        for (i, (name, amount)) in amounts.iter().enumerate() {
+            adds.push(format!("#a{i} :a{i}"));
+            req = req
+                .expression_attribute_names(format!("#a{i}"), *name)
+                .expression_attribute_values(
+                    format!(":a{i}"),
+                    AttributeValue::N(amount.to_string()),
+                );
+        }
+        let mut sets = vec!["#e = :entity".to_owned()];
+        for (i, (name, value)) in set.iter().enumerate() {
+            sets.push(format!("#s{i} = :s{i}"));
+            req = req
+                .expression_attribute_names(format!("#s{i}"), *name)
+                .expression_attribute_values(format!(":s{i}"), value.clone());
+        }
+        if let Some(ttl) = expires_at {
+            sets.push("#ttl = if_not_exists(#ttl, :ttl)".into());
+            req = req
+                .expression_attribute_names("#ttl", keys::TTL)
+                .expression_attribute_values(":ttl", AttributeValue::N(ttl.to_string()));
+        }
+        let mut expr = format!("SET {}", sets.join(", "));
+        if !adds.is_empty() {
+            expr.push_str(&format!(" ADD {}", adds.join(", ")));
+        }
+        req.update_expression(expr)
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(StoreError::from_sdk)
+    }
+
+    /// Adds one to a counter only while it is below `limit` (a quota): `ConditionFailed` once the
+    /// limit is reached. Concurrent callers cannot overshoot, because the check and the add are one
+    /// conditional UpdateItem.
+    pub async fn increment_below(
+        &self,
+        key: &Key,
+        limit: u64,
+        expires_at: i64,
+    ) -> Result<u64, StoreError> {
+        let out = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(key_map(key)))
+            .update_expression("ADD #n :one SET #ttl = if_not_exists(#ttl, :ttl), #e = :entity")
+            .condition_expression("attribute_not_exists(#n) OR #n < :limit")
+            .expression_attribute_names("#n", "count")
+            .expression_attribute_names("#ttl", keys::TTL)
+            .expression_attribute_names("#e", keys::ENTITY)
+            .expression_attribute_values(":one", AttributeValue::N("1".into()))
+            .expression_attribute_values(":limit", AttributeValue::N(limit.to_string()))
+            .expression_attribute_values(":ttl", AttributeValue::N(expires_at.to_string()))
+            .expression_attribute_values(":entity", AttributeValue::S("COUNTER".into()))
+            .return_values(aws_sdk_dynamodb::types::ReturnValue::UpdatedNew)
+            .send()
+            .await
+            .map_err(StoreError::from_sdk)?;
+        match out.attributes.as_ref().and_then(|a| a.get("count")) {
+            Some(AttributeValue::N(n)) => n
+                .parse()
+                .map_err(|_| StoreError::Aws("counter is not a number".into())),
+            _ => Err(StoreError::Aws("UpdateItem returned no count".into())),
+        }
+    }
+
     /// Writes many items, 25 per request, retrying unprocessed items with exponential backoff.
     /// Puts are idempotent, so a retry after a partial failure converges to the same state.
     pub async fn batch_put(&self, items: Vec<Item>) -> Result<(), StoreError> {
