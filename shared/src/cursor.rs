@@ -115,6 +115,14 @@ impl CursorCodec {
     }
 }
 
+/// A short digest of a list's filters for its cursor scope, so a cursor issued for one filtered list
+/// is refused by another (the scope is signed into the cursor).
+pub fn digest(text: &str) -> String {
+    use sha2::Digest;
+    let d = Sha256::digest(text.as_bytes());
+    URL_SAFE_NO_PAD.encode(&d[..12])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

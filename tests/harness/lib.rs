@@ -84,6 +84,9 @@ impl TestStack {
     pub async fn start_with(parameters: &[(&str, &str)]) -> Self {
         let prefix = format!("t{}", ulid::Ulid::new().to_string().to_lowercase());
         let mut opts = StackOptions::new(moto_endpoint(), prefix.clone());
+        // Never the real providers from a test: the sandbox unless a test names its fakes.
+        opts.parameters
+            .insert("DefaultSources".into(), "sandbox".into());
         for (name, value) in parameters {
             opts.parameters
                 .insert((*name).to_owned(), (*value).to_owned());

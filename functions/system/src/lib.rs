@@ -44,6 +44,21 @@ pub fn api_functions() -> Vec<ApiFunction> {
             routes: fn_users::ROUTES,
             openapi: fn_users::ApiDoc::openapi,
         },
+        ApiFunction {
+            binary: "people",
+            routes: fn_people::ROUTES,
+            openapi: fn_people::ApiDoc::openapi,
+        },
+        ApiFunction {
+            binary: "companies",
+            routes: fn_companies::ROUTES,
+            openapi: fn_companies::ApiDoc::openapi,
+        },
+        ApiFunction {
+            binary: "providers",
+            routes: fn_providers::ROUTES,
+            openapi: fn_providers::ApiDoc::openapi,
+        },
     ]
 }
 

@@ -111,10 +111,7 @@ fn query_string(req: &ApiRequest, name: &str, max: usize) -> Result<Option<Strin
 
 /// A short digest naming a list's filters, so a cursor from one filtered list is refused by another.
 fn scope_digest(parts: &[&str]) -> String {
-    use base64::Engine;
-    use sha2::Digest;
-    let digest = sha2::Sha256::digest(parts.join("\u{1f}").as_bytes());
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&digest[..12])
+    shared::cursor::digest(&parts.join("\u{1f}"))
 }
 
 /// The organisation's users (deleted ones excluded).

@@ -23,6 +23,12 @@ async fn main() -> ExitCode {
     if let Ok(origins) = std::env::var("CORS_ALLOWED_ORIGINS") {
         opts.parameters.insert("CorsAllowedOrigins".into(), origins);
     }
+    // Locally every organisation enriches with the sandbox provider unless told otherwise, so the
+    // platform works with no provider key.
+    opts.parameters.insert(
+        "DefaultSources".into(),
+        std::env::var("DEFAULT_SOURCES").unwrap_or_else(|_| "sandbox".into()),
+    );
     let stack = match Stack::provision(&opts).await {
         Ok(s) => Arc::new(s),
         Err(e) => {

@@ -39,6 +39,27 @@ impl Registry {
             },
         );
         m.insert(
+            "people",
+            Handlers {
+                http: Some(fn_people::dispatch as HttpDispatch),
+                ..Handlers::default()
+            },
+        );
+        m.insert(
+            "companies",
+            Handlers {
+                http: Some(fn_companies::dispatch as HttpDispatch),
+                ..Handlers::default()
+            },
+        );
+        m.insert(
+            "providers",
+            Handlers {
+                http: Some(fn_providers::dispatch as HttpDispatch),
+                ..Handlers::default()
+            },
+        );
+        m.insert(
             "authorizer",
             Handlers {
                 authorizer: Some(fn_authorizer::authorize as AuthorizerDispatch),

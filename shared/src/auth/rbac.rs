@@ -210,6 +210,92 @@ pub const ROUTE_ACCESS: &[(&str, &str, Access)] = &[
     ),
     // audit
     ("GET", "/v1/audit-events", Access::Permission("audit.read")),
+    // people: enrichment and lookups spend provider credits (`write`); erasure is its own permission.
+    (
+        "POST",
+        "/v1/people/enrich",
+        Access::Permission("people.write"),
+    ),
+    ("GET", "/v1/people", Access::Permission("people.read")),
+    (
+        "POST",
+        "/v1/people/search",
+        Access::Permission("people.read"),
+    ),
+    (
+        "GET",
+        "/v1/people/lookup-status",
+        Access::Permission("people.write"),
+    ),
+    (
+        "GET",
+        "/v1/people/{person_id}",
+        Access::Permission("people.read"),
+    ),
+    (
+        "PATCH",
+        "/v1/people/{person_id}",
+        Access::Permission("people.write"),
+    ),
+    (
+        "DELETE",
+        "/v1/people/{person_id}",
+        Access::Permission("people.delete"),
+    ),
+    // companies
+    (
+        "POST",
+        "/v1/companies/enrich",
+        Access::Permission("companies.write"),
+    ),
+    ("GET", "/v1/companies", Access::Permission("companies.read")),
+    (
+        "POST",
+        "/v1/companies/search",
+        Access::Permission("companies.read"),
+    ),
+    (
+        "GET",
+        "/v1/companies/{company_id}",
+        Access::Permission("companies.read"),
+    ),
+    (
+        "PATCH",
+        "/v1/companies/{company_id}",
+        Access::Permission("companies.write"),
+    ),
+    // providers
+    ("GET", "/v1/providers", Access::Permission("providers.read")),
+    (
+        "GET",
+        "/v1/providers/usage",
+        Access::Permission("providers.read"),
+    ),
+    (
+        "GET",
+        "/v1/providers/calls",
+        Access::Permission("providers.read"),
+    ),
+    (
+        "PATCH",
+        "/v1/providers/{name}",
+        Access::Permission("providers.write"),
+    ),
+    (
+        "PUT",
+        "/v1/providers/{name}/credentials",
+        Access::Permission("providers.write"),
+    ),
+    (
+        "DELETE",
+        "/v1/providers/{name}/credentials",
+        Access::Permission("providers.write"),
+    ),
+    (
+        "GET",
+        "/v1/providers/{name}/account",
+        Access::Permission("providers.read"),
+    ),
 ];
 
 /// The access rule of a route, or `None` when the table does not know it (a deployment fault:

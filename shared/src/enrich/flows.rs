@@ -605,3 +605,33 @@ pub async fn enrich_company(
         company: None,
     })
 }
+
+/// Merges a late answer (a finished asynchronous lookup) into a stored record and saves it.
+pub async fn complete_lookup(
+    sess: &mut Session<'_>,
+    rec: EntityRecord,
+    provider: ProviderName,
+    reply: &Reply,
+) -> Result<EntityRecord, ApiError> {
+    let observed = rfc3339(now());
+    let required = if rec.required.is_empty() {
+        DEFAULT_PERSON_REQUIRED
+            .iter()
+            .map(|s| (*s).to_owned())
+            .collect()
+    } else {
+        rec.required.clone()
+    };
+    let mut run = Run {
+        waterfall: Waterfall::new(required, DEFAULT_MIN_CONFIDENCE),
+        results: vec![source_result(provider, reply, false, &observed)],
+        pending: BTreeMap::new(),
+    };
+    run.waterfall.offer(provider.as_str(), reply, &observed);
+    let kind = rec.kind;
+    let cache_keys = sess.cache_keys.clone();
+    let (mut rec, _, _) = merge(kind, Some(rec), &run, true, &cache_keys)
+        .ok_or_else(|| ApiError::internal("merging into a stored record produced none"))?;
+    save(sess, &mut rec, false, &run.results, &[]).await?;
+    Ok(rec)
+}

@@ -88,6 +88,15 @@ impl QuerySpec {
         self
     }
 
+    /// Narrows to sort keys starting with `prefix` (appended to any prefix already set); the cursor
+    /// scope names the prefix, so a cursor from one prefix search is refused by another.
+    pub fn sk_prefix(mut self, prefix: &str) -> Self {
+        let full = format!("{}{prefix}", self.sk_prefix.clone().unwrap_or_default());
+        self.scope = format!("{}:{}", self.scope, crate::cursor::digest(&full));
+        self.sk_prefix = Some(full);
+        self
+    }
+
     pub fn filter(mut self, filter: Filter) -> Self {
         self.filters.push(filter);
         self

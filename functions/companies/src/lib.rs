@@ -1,0 +1,326 @@
+//! The `companies` function: enrich a company by domain, name or tax id (registries for CNPJ, CUIT
+//! and RFC, each id validated offline first), read, list, edit and search stored companies.
+
+use serde::Deserialize;
+use serde_json::Value;
+use shared::enrich::api::{
+    self, CommonOptions, EnrichResponse, EntityList, ProviderSearchResponse,
+};
+use shared::enrich::flows::{DEFAULT_COMPANY_REQUIRED, DEFAULT_REGISTRY_REQUIRED};
+use shared::enrich::records::{name_key, EntityKind, COMPANY};
+use shared::enrich::{CompanyRequest, Session};
+use shared::error::{FieldError, Location, Problem};
+use shared::providers::{normalise_domain, Capability, CompanyInput, COMPANY_FIELDS};
+use shared::store::keys;
+use shared::taxid::{self, TaxIdError, TaxIdKind};
+use shared::{ApiError, ApiRequest, ApiResponse, ApiResult, AppState};
+use utoipa::OpenApi;
+
+shared::routes! {
+    "POST" "/v1/companies/enrich" => enrich,
+    "GET" "/v1/companies" => list_companies,
+    "POST" "/v1/companies/search" => search,
+    "GET" "/v1/companies/{company_id}" => get_company,
+    "PATCH" "/v1/companies/{company_id}" => update_company,
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    paths(enrich, list_companies, search, get_company, update_company),
+    components(schemas(CompanyEnrichBody, CompanySearchBody, EnrichResponse, EntityList, ProviderSearchResponse, Problem)),
+    tags((name = "companies", description = "Companies enriched from providers and registries, with per-field provenance"))
+)]
+pub struct ApiDoc;
+
+/// Which company: a domain, a name, or a tax id with its country.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CompanyEnrichBody {
+    pub domain: Option<String>,
+    pub name: Option<String>,
+    /// CNPJ (BR), CUIT (AR) or RFC (MX); punctuation is ignored. Needs `country`.
+    pub tax_id: Option<String>,
+    /// ISO 3166 alpha-2: BR, AR or MX with `tax_id`.
+    pub country: Option<String>,
+    pub sources: Option<Vec<String>>,
+    pub min_confidence: Option<f64>,
+    pub fields: Option<Vec<String>>,
+    #[serde(default)]
+    pub cache: shared::enrich::CacheMode,
+}
+
+/// A tax id checked offline: format and check digits. A bad one is a 422 naming `tax_id` and costs
+/// no provider call.
+fn tax_id(
+    raw: Option<&str>,
+    country: Option<&str>,
+    errors: &mut Vec<FieldError>,
+) -> Option<taxid::ValidTaxId> {
+    let raw = raw.map(str::trim).filter(|v| !v.is_empty())?;
+    let Some(country) = country.map(str::trim).filter(|c| !c.is_empty()) else {
+        errors.push(FieldError::body(
+            "country",
+            "required",
+            "give the tax id's country (BR, AR or MX)",
+        ));
+        return None;
+    };
+    let Some(kind) = TaxIdKind::for_company_in(country) else {
+        errors.push(FieldError::body(
+            "country",
+            "unsupported",
+            "tax ids are supported for BR (CNPJ), AR (CUIT) and MX (RFC)",
+        ));
+        return None;
+    };
+    match taxid::validate(kind, raw) {
+        Ok(v) => Some(v),
+        Err(TaxIdError::Format) => {
+            errors.push(FieldError::body(
+                "tax_id",
+                "format",
+                format!("not a {} in a valid format", kind.as_str().to_uppercase()),
+            ));
+            None
+        }
+        Err(TaxIdError::CheckDigit) => {
+            errors.push(FieldError::body(
+                "tax_id",
+                "check_digit",
+                format!(
+                    "the {}'s check digits do not match",
+                    kind.as_str().to_uppercase()
+                ),
+            ));
+            None
+        }
+    }
+}
+
+fn domain(raw: &Option<String>, field: &str, errors: &mut Vec<FieldError>) -> Option<String> {
+    let v = raw.as_deref().map(str::trim).filter(|v| !v.is_empty())?;
+    let d = normalise_domain(v);
+    if d.is_none() {
+        errors.push(FieldError::body(field, "invalid", "not a valid domain"));
+    }
+    d
+}
+
+fn name(raw: &Option<String>, errors: &mut Vec<FieldError>) -> Option<String> {
+    let v = raw.as_deref().map(str::trim).filter(|v| !v.is_empty())?;
+    if v.chars().count() > 200 {
+        errors.push(FieldError::body("name", "length", "at most 200 characters"));
+        return None;
+    }
+    Some(v.to_owned())
+}
+
+/// Enrich one company.
+///
+/// With `tax_id` the registries for its country run first (BrasilAPI and Serpro for a CNPJ); with
+/// `domain` or `name`, the organisation's company providers follow. The id is validated offline
+/// before any call. 201 when a new company is stored, 200 when an existing one (matched by domain
+/// or tax id) is updated or nothing was found.
+#[utoipa::path(post, path = "/v1/companies/enrich", tag = "companies", security(("bearer" = [])),
+    request_body = CompanyEnrichBody,
+    responses((status = 200, body = EnrichResponse), (status = 201, body = EnrichResponse),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn enrich(state: &AppState, req: ApiRequest) -> ApiResult {
+    let principal = req.principal()?;
+    let body: CompanyEnrichBody = req.json(state.config.max_body_bytes)?;
+    let mut errors = Vec::new();
+    let input = CompanyInput {
+        domain: domain(&body.domain, "domain", &mut errors),
+        name: name(&body.name, &mut errors),
+        tax_id: tax_id(body.tax_id.as_deref(), body.country.as_deref(), &mut errors),
+    };
+    if errors.is_empty() && input.domain.is_none() && input.name.is_none() && input.tax_id.is_none()
+    {
+        errors.push(FieldError::body(
+            "domain",
+            "required",
+            "give domain, name, or tax_id with country",
+        ));
+    }
+    let mut sess = Session::start(
+        state,
+        &principal.tenant,
+        Some(principal.id.clone()),
+        req.request_id.clone(),
+        body.cache,
+    )
+    .await?;
+    let opts = CommonOptions {
+        sources: body.sources.clone(),
+        min_confidence: body.min_confidence,
+        fields: body.fields.clone(),
+        cache: body.cache,
+    };
+    let (sources, min_confidence, fields) = api::check_options(
+        &sess,
+        &opts,
+        &[Capability::Company, Capability::Registry],
+        COMPANY_FIELDS,
+        &mut errors,
+    );
+    if !errors.is_empty() {
+        return Err(ApiError::validation(errors));
+    }
+    let required = fields.unwrap_or_else(|| {
+        let mut r: Vec<String> = Vec::new();
+        if input.tax_id.is_some() {
+            r.extend(DEFAULT_REGISTRY_REQUIRED.iter().map(|s| (*s).to_owned()));
+        }
+        if input.domain.is_some() || input.name.is_some() {
+            r.extend(DEFAULT_COMPANY_REQUIRED.iter().map(|s| (*s).to_owned()));
+        }
+        r
+    });
+    let request = CompanyRequest {
+        input,
+        sources,
+        min_confidence,
+        required,
+    };
+    let outcome = shared::enrich::enrich_company(&mut sess, &request).await;
+    sess.flush().await;
+    api::enrich_response(sess, outcome?)
+}
+
+/// Stored companies, oldest first; `domain` finds the one with that domain.
+#[utoipa::path(get, path = "/v1/companies", tag = "companies", security(("bearer" = [])),
+    params(
+        ("domain" = Option<String>, Query, description = "Exact domain (normalised: scheme and www. dropped)"),
+        ("limit" = Option<u32>, Query, description = "1..=100, default 50"),
+        ("cursor" = Option<String>, Query),
+    ),
+    responses((status = 200, body = EntityList), (status = 400, body = Problem, content_type = "application/problem+json")))]
+async fn list_companies(state: &AppState, req: ApiRequest) -> ApiResult {
+    let principal = req.principal()?;
+    let raw: Option<String> = req.query_param("domain")?;
+    if let Some(raw) = raw.filter(|d| !d.trim().is_empty()) {
+        let d = normalise_domain(&raw).ok_or_else(|| {
+            ApiError::invalid_field(Location::Query, "domain", "invalid", "not a valid domain")
+        })?;
+        let found = api::by_identifiers(
+            state,
+            principal,
+            EntityKind::Company,
+            &[format!("domain:{d}")],
+        )
+        .await?;
+        return ApiResponse::ok(&EntityList {
+            items: found.iter().map(|c| c.view(None)).collect(),
+            next_cursor: None,
+        });
+    }
+    api::list_page(state, &req, &keys::tenant_items(&principal.tenant, COMPANY)).await
+}
+
+/// Search stored companies by indexed fields, or pass a query through to a provider.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CompanySearchBody {
+    /// Name prefix, case-insensitive.
+    pub name: Option<String>,
+    pub domain: Option<String>,
+    pub tax_id: Option<String>,
+    pub country: Option<String>,
+    /// `rocketreach`: send `query` to its company search instead.
+    pub provider: Option<String>,
+    #[schema(value_type = Option<Object>)]
+    pub query: Option<Value>,
+    pub page_size: Option<u32>,
+}
+
+/// Search companies.
+///
+/// Stored companies match by name prefix (an index, sorted by name), or exactly by domain or tax id.
+/// With `provider: rocketreach` the `query` goes to RocketReach's company search (cached 30 minutes).
+#[utoipa::path(post, path = "/v1/companies/search", tag = "companies", security(("bearer" = [])),
+    request_body = CompanySearchBody,
+    params(("limit" = Option<u32>, Query), ("cursor" = Option<String>, Query)),
+    responses((status = 200, body = EntityList), (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn search(state: &AppState, req: ApiRequest) -> ApiResult {
+    let principal = req.principal()?;
+    let body: CompanySearchBody = req.json(state.config.max_body_bytes)?;
+    if let Some(provider) = &body.provider {
+        let query = body.query.clone().filter(Value::is_object).ok_or_else(|| {
+            ApiError::validation(vec![FieldError::body(
+                "query",
+                "required",
+                "an object in the provider's query format",
+            )])
+        })?;
+        let page_size = body.page_size.unwrap_or(10);
+        if !(1..=100).contains(&page_size) {
+            return Err(ApiError::validation(vec![FieldError::body(
+                "page_size",
+                "out_of_range",
+                "between 1 and 100",
+            )]));
+        }
+        let provider_body = serde_json::json!({"query": query, "page_size": page_size});
+        return api::provider_search(state, &req, provider, &provider_body, false).await;
+    }
+    let mut errors = Vec::new();
+    let d = domain(&body.domain, "domain", &mut errors);
+    let t = tax_id(body.tax_id.as_deref(), body.country.as_deref(), &mut errors);
+    let n = name(&body.name, &mut errors);
+    if errors.is_empty() && d.is_none() && t.is_none() && n.is_none() {
+        errors.push(FieldError::body(
+            "name",
+            "required",
+            "give name, domain, tax_id with country, or provider with query",
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::validation(errors));
+    }
+    let mut identifiers = Vec::new();
+    if let Some(d) = d {
+        identifiers.push(format!("domain:{d}"));
+    }
+    if let Some(t) = t {
+        identifiers.push(format!("tax_id:{}", t.value));
+    }
+    if identifiers.is_empty() {
+        let prefix = name_key(n.as_deref().unwrap_or_default());
+        let spec = keys::tenant_collection_query(&principal.tenant, "COMPANIES_BY_NAME")
+            .sk_prefix(&prefix);
+        return api::list_page(state, &req, &spec).await;
+    }
+    let prefix = n.map(|n| name_key(&n));
+    let found: Vec<_> = api::by_identifiers(state, principal, EntityKind::Company, &identifiers)
+        .await?
+        .into_iter()
+        .filter(|c| {
+            prefix
+                .as_deref()
+                .is_none_or(|p| c.value("name").is_some_and(|v| name_key(v).starts_with(p)))
+        })
+        .collect();
+    ApiResponse::ok(&EntityList {
+        items: found.iter().map(|c| c.view(None)).collect(),
+        next_cursor: None,
+    })
+}
+
+/// A stored company with per-field provenance; `include=sources` adds each provider's result.
+#[utoipa::path(get, path = "/v1/companies/{company_id}", tag = "companies", security(("bearer" = [])),
+    params(("company_id" = String, Path), ("include" = Option<String>, Query, description = "sources")),
+    responses((status = 200, body = shared::enrich::EntityView), (status = 404, body = Problem, content_type = "application/problem+json")))]
+async fn get_company(state: &AppState, req: ApiRequest) -> ApiResult {
+    api::get_entity(state, &req, EntityKind::Company).await
+}
+
+/// Edit a company: a flat object of field → value (`null` removes it), optionally with `version`.
+/// Edited values are marked `user` and enrichment never overwrites them.
+#[utoipa::path(patch, path = "/v1/companies/{company_id}", tag = "companies", security(("bearer" = [])),
+    params(("company_id" = String, Path)),
+    request_body(content = Object, description = "field → value or null, plus optional version"),
+    responses((status = 200, body = shared::enrich::EntityView), (status = 409, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn update_company(state: &AppState, req: ApiRequest) -> ApiResult {
+    api::patch_entity(state, &req, EntityKind::Company, COMPANY_FIELDS).await
+}

@@ -1,0 +1,537 @@
+//! The `people` function: enrich a person through the organisation's provider waterfall, read,
+//! list, edit and erase stored people, search them, and collect asynchronous lookups.
+//!
+//! The tenant is the caller's (from the authorizer); a person id of another organisation is simply
+//! not found.
+
+use serde::Deserialize;
+use serde_json::Value;
+use shared::enrich::api::{
+    self, CommonOptions, EnrichResponse, EntityList, ProviderSearchResponse,
+};
+use shared::enrich::merge::Provenance;
+use shared::enrich::records::{CompanyId, EntityKind, EntityRecord, PersonId};
+use shared::enrich::{CacheMode, PersonRequest, Session};
+use shared::error::{FieldError, Location, Problem};
+use shared::providers::{
+    normalise_domain, normalise_email, normalise_linkedin, Capability, Op, PersonInput,
+    ProviderName, PERSON_FIELDS,
+};
+use shared::store::keys;
+use shared::{ApiError, ApiRequest, ApiResponse, ApiResult, AppState};
+use utoipa::OpenApi;
+
+shared::routes! {
+    "POST" "/v1/people/enrich" => enrich,
+    "GET" "/v1/people" => list_people,
+    "POST" "/v1/people/search" => search,
+    "GET" "/v1/people/lookup-status" => lookup_status,
+    "GET" "/v1/people/{person_id}" => get_person,
+    "PATCH" "/v1/people/{person_id}" => update_person,
+    "DELETE" "/v1/people/{person_id}" => delete_person,
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    paths(enrich, list_people, search, lookup_status, get_person, update_person, delete_person),
+    components(schemas(PersonEnrichBody, PeopleSearchBody, EnrichResponse, EntityList, ProviderSearchResponse, LookupStatusList, LookupStatus, Provenance, Problem)),
+    tags((name = "people", description = "People enriched from providers, with per-field provenance"))
+)]
+pub struct ApiDoc;
+
+/// Who to enrich: an email, a LinkedIn URL, or a name with the company's domain.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PersonEnrichBody {
+    pub email: Option<String>,
+    pub linkedin_url: Option<String>,
+    /// Full name (or give `first_name` and `last_name`).
+    pub name: Option<String>,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub company_domain: Option<String>,
+    pub company_name: Option<String>,
+    /// Also enrich the person's company and link it (default false).
+    #[serde(default)]
+    pub include_company: bool,
+    /// Check the email found with an email verifier before accepting it (default false).
+    #[serde(default)]
+    pub verify_email: bool,
+    /// Providers to ask, in this order, instead of the organisation's order.
+    pub sources: Option<Vec<String>>,
+    /// 0–1 (default 0.5): less certain values do not count as found.
+    pub min_confidence: Option<f64>,
+    /// Fields the waterfall must fill before it stops (default email, full_name, title, company_name, linkedin_url).
+    pub fields: Option<Vec<String>>,
+    /// `use` (default) or `bypass` the provider cache.
+    #[serde(default)]
+    pub cache: CacheMode,
+}
+
+fn text(
+    value: &Option<String>,
+    field: &str,
+    max: usize,
+    errors: &mut Vec<FieldError>,
+) -> Option<String> {
+    let v = value.as_deref().map(str::trim).filter(|v| !v.is_empty())?;
+    if v.chars().count() > max {
+        errors.push(FieldError::body(
+            field,
+            "length",
+            format!("at most {max} characters"),
+        ));
+        return None;
+    }
+    Some(v.to_owned())
+}
+
+fn normalised(
+    value: &Option<String>,
+    field: &str,
+    normalise: fn(&str) -> Option<String>,
+    what: &str,
+    errors: &mut Vec<FieldError>,
+) -> Option<String> {
+    let v = value.as_deref().map(str::trim).filter(|v| !v.is_empty())?;
+    let n = normalise(v);
+    if n.is_none() {
+        errors.push(FieldError::body(
+            field,
+            "invalid",
+            format!("not a valid {what}"),
+        ));
+    }
+    n
+}
+
+/// Enrich one person.
+///
+/// Providers are asked in the organisation's order (or `sources`) until every field in `fields`
+/// has a value at or above `min_confidence`; each stored value keeps its source, confidence and
+/// time. Values a user edited are never overwritten. A failing provider is skipped with a warning.
+/// 201 when a new person is stored, 200 when an existing one (matched by email or LinkedIn) is
+/// updated or nobody was found (`status: not_found`, nothing stored).
+#[utoipa::path(post, path = "/v1/people/enrich", tag = "people", security(("bearer" = [])),
+    request_body = PersonEnrichBody,
+    responses((status = 200, body = EnrichResponse), (status = 201, body = EnrichResponse),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn enrich(state: &AppState, req: ApiRequest) -> ApiResult {
+    let principal = req.principal()?;
+    let body: PersonEnrichBody = req.json(state.config.max_body_bytes)?;
+    let mut errors = Vec::new();
+    let input = PersonInput {
+        email: normalised(
+            &body.email,
+            "email",
+            normalise_email,
+            "email address",
+            &mut errors,
+        ),
+        linkedin_url: normalised(
+            &body.linkedin_url,
+            "linkedin_url",
+            normalise_linkedin,
+            "LinkedIn profile URL",
+            &mut errors,
+        ),
+        full_name: text(&body.name, "name", 200, &mut errors),
+        first_name: text(&body.first_name, "first_name", 100, &mut errors),
+        last_name: text(&body.last_name, "last_name", 100, &mut errors),
+        company_domain: normalised(
+            &body.company_domain,
+            "company_domain",
+            normalise_domain,
+            "domain",
+            &mut errors,
+        ),
+        company_name: text(&body.company_name, "company_name", 200, &mut errors),
+    };
+    let has_name =
+        input.full_name.is_some() || (input.first_name.is_some() && input.last_name.is_some());
+    let identified = input.email.is_some()
+        || input.linkedin_url.is_some()
+        || (has_name && input.company_domain.is_some());
+    if errors.is_empty() && !identified {
+        errors.push(FieldError::body(
+            "email",
+            "required",
+            "give email, linkedin_url, or name (or first_name and last_name) with company_domain",
+        ));
+    }
+    let mut sess = Session::start(
+        state,
+        &principal.tenant,
+        Some(principal.id.clone()),
+        req.request_id.clone(),
+        body.cache,
+    )
+    .await?;
+    let opts = CommonOptions {
+        sources: body.sources.clone(),
+        min_confidence: body.min_confidence,
+        fields: body.fields.clone(),
+        cache: body.cache,
+    };
+    let (sources, min_confidence, fields) = api::check_options(
+        &sess,
+        &opts,
+        &[Capability::Person],
+        PERSON_FIELDS,
+        &mut errors,
+    );
+    if !errors.is_empty() {
+        return Err(ApiError::validation(errors));
+    }
+    let request = PersonRequest {
+        input,
+        sources,
+        include_company: body.include_company,
+        verify_email: body.verify_email,
+        min_confidence,
+        required: fields.unwrap_or_else(|| {
+            shared::enrich::flows::DEFAULT_PERSON_REQUIRED
+                .iter()
+                .map(|s| (*s).to_owned())
+                .collect()
+        }),
+    };
+    let outcome = shared::enrich::enrich_person(&mut sess, &request).await;
+    // Cache entries and call log lines are written even when saving the record failed: the calls
+    // happened and were paid for.
+    sess.flush().await;
+    api::enrich_response(sess, outcome?)
+}
+
+/// Stored people, oldest first; `company_id` narrows to one company's people.
+#[utoipa::path(get, path = "/v1/people", tag = "people", security(("bearer" = [])),
+    params(
+        ("company_id" = Option<String>, Query, description = "Only people linked to this company"),
+        ("limit" = Option<u32>, Query, description = "1..=100, default 50"),
+        ("cursor" = Option<String>, Query),
+    ),
+    responses((status = 200, body = EntityList), (status = 400, body = Problem, content_type = "application/problem+json")))]
+async fn list_people(state: &AppState, req: ApiRequest) -> ApiResult {
+    let principal = req.principal()?;
+    let company: Option<CompanyId> = req.query_param("company_id")?;
+    let spec = match company {
+        Some(c) => keys::tenant_collection_query(&principal.tenant, &format!("COMPANY_PEOPLE#{c}")),
+        None => keys::tenant_items(&principal.tenant, shared::enrich::records::PERSON),
+    };
+    api::list_page(state, &req, &spec).await
+}
+
+/// Search stored people by indexed fields, or pass a query through to a provider.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PeopleSearchBody {
+    pub email: Option<String>,
+    pub linkedin_url: Option<String>,
+    pub company_id: Option<String>,
+    pub company_domain: Option<String>,
+    /// `rocketreach`: send `query` to its people search instead of searching stored people.
+    pub provider: Option<String>,
+    /// The provider's query object (with `provider`).
+    #[schema(value_type = Option<Object>)]
+    pub query: Option<Value>,
+    /// With `provider`: results per page (1..=100, default 10).
+    pub page_size: Option<u32>,
+}
+
+/// Search people.
+///
+/// Stored people match exactly on `email` or `linkedin_url` (normalised), or by company
+/// (`company_id`, or `company_domain` through the stored company). With `provider: rocketreach`
+/// the `query` goes to RocketReach's people search (cached 30 minutes).
+#[utoipa::path(post, path = "/v1/people/search", tag = "people", security(("bearer" = [])),
+    request_body = PeopleSearchBody,
+    params(("limit" = Option<u32>, Query), ("cursor" = Option<String>, Query)),
+    responses((status = 200, body = EntityList), (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn search(state: &AppState, req: ApiRequest) -> ApiResult {
+    let principal = req.principal()?;
+    let body: PeopleSearchBody = req.json(state.config.max_body_bytes)?;
+    if let Some(provider) = &body.provider {
+        let query = body.query.clone().filter(Value::is_object).ok_or_else(|| {
+            ApiError::validation(vec![FieldError::body(
+                "query",
+                "required",
+                "an object in the provider's query format",
+            )])
+        })?;
+        let page_size = body.page_size.unwrap_or(10);
+        if !(1..=100).contains(&page_size) {
+            return Err(ApiError::validation(vec![FieldError::body(
+                "page_size",
+                "out_of_range",
+                "between 1 and 100",
+            )]));
+        }
+        let provider_body = serde_json::json!({"query": query, "page_size": page_size});
+        return api::provider_search(state, &req, provider, &provider_body, true).await;
+    }
+    let mut errors = Vec::new();
+    let email = normalised(
+        &body.email,
+        "email",
+        normalise_email,
+        "email address",
+        &mut errors,
+    );
+    let linkedin = normalised(
+        &body.linkedin_url,
+        "linkedin_url",
+        normalise_linkedin,
+        "LinkedIn profile URL",
+        &mut errors,
+    );
+    let domain = normalised(
+        &body.company_domain,
+        "company_domain",
+        normalise_domain,
+        "domain",
+        &mut errors,
+    );
+    let company_id = match &body.company_id {
+        None => None,
+        Some(raw) => match raw.parse::<CompanyId>() {
+            Ok(c) => Some(c.to_string()),
+            Err(e) => {
+                errors.push(FieldError::body("company_id", "invalid", e.to_string()));
+                None
+            }
+        },
+    };
+    if errors.is_empty()
+        && email.is_none()
+        && linkedin.is_none()
+        && domain.is_none()
+        && company_id.is_none()
+    {
+        errors.push(FieldError::body(
+            "email",
+            "required",
+            "give email, linkedin_url, company_id, company_domain, or provider with query",
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::validation(errors));
+    }
+    // The company, by id or through its domain's marker.
+    let company_id = match (company_id, domain) {
+        (Some(c), _) => Some(c),
+        (None, Some(d)) => {
+            let found = api::by_identifiers(
+                state,
+                principal,
+                EntityKind::Company,
+                &[format!("domain:{d}")],
+            )
+            .await?;
+            match found.first() {
+                Some(c) => Some(c.id.clone()),
+                None => {
+                    return ApiResponse::ok(&EntityList {
+                        items: Vec::new(),
+                        next_cursor: None,
+                    })
+                }
+            }
+        }
+        (None, None) => None,
+    };
+    let mut identifiers = Vec::new();
+    if let Some(e) = email {
+        identifiers.push(format!("email:{e}"));
+    }
+    if let Some(l) = linkedin {
+        identifiers.push(format!("linkedin:{l}"));
+    }
+    if identifiers.is_empty() {
+        let company = company_id.unwrap_or_default();
+        let spec =
+            keys::tenant_collection_query(&principal.tenant, &format!("COMPANY_PEOPLE#{company}"));
+        return api::list_page(state, &req, &spec).await;
+    }
+    let people: Vec<EntityRecord> =
+        api::by_identifiers(state, principal, EntityKind::Person, &identifiers)
+            .await?
+            .into_iter()
+            .filter(|p| company_id.is_none() || p.company_id == company_id)
+            .collect();
+    ApiResponse::ok(&EntityList {
+        items: people.iter().map(|p| p.view(None)).collect(),
+        next_cursor: None,
+    })
+}
+
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct LookupStatus {
+    pub person_id: String,
+    pub provider: Option<String>,
+    pub lookup_id: Option<String>,
+    /// `complete` (merged into the person), `waiting`/`searching`/`progress`, `failed`,
+    /// `none` (no lookup was pending) or an error code.
+    pub status: String,
+    pub record: Option<shared::enrich::EntityView>,
+}
+
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct LookupStatusList {
+    pub items: Vec<LookupStatus>,
+    pub warnings: Vec<shared::enrich::Warning>,
+}
+
+/// Collect asynchronous lookups.
+///
+/// For each person id, asks RocketReach about the lookup it left running (one `checkStatus` call
+/// for all of them) and merges finished profiles into the people.
+#[utoipa::path(get, path = "/v1/people/lookup-status", tag = "people", security(("bearer" = [])),
+    params(("ids" = String, Query, description = "Comma-separated person ids (at most 25)")),
+    responses((status = 200, body = LookupStatusList), (status = 400, body = Problem, content_type = "application/problem+json")))]
+async fn lookup_status(state: &AppState, req: ApiRequest) -> ApiResult {
+    let principal = req.principal()?;
+    let raw: String = req.query_param("ids")?.ok_or_else(|| {
+        ApiError::invalid_field(
+            Location::Query,
+            "ids",
+            "required",
+            "comma-separated person ids",
+        )
+    })?;
+    let mut ids: Vec<String> = Vec::new();
+    for part in raw.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let id = part.parse::<PersonId>().map_err(|e| {
+            ApiError::invalid_field(Location::Query, "ids", "invalid", format!("{part}: {e}"))
+        })?;
+        if !ids.contains(&id.to_string()) {
+            ids.push(id.to_string());
+        }
+    }
+    if ids.is_empty() || ids.len() > 25 {
+        return Err(ApiError::invalid_field(
+            Location::Query,
+            "ids",
+            "length",
+            "between 1 and 25 person ids",
+        ));
+    }
+    let keys: Vec<_> = ids
+        .iter()
+        .map(|id| shared::enrich::records::entity_key(&principal.tenant, EntityKind::Person, id))
+        .collect();
+    let records: Vec<Option<EntityRecord>> = state
+        .store
+        .batch_get(&keys)
+        .await?
+        .into_iter()
+        .map(|i| i.and_then(|i| serde_dynamo::from_item(i).ok()))
+        .collect();
+    let provider = ProviderName::Rocketreach;
+    let lookups: Vec<String> = records
+        .iter()
+        .flatten()
+        .filter_map(|r| r.pending.get(provider.as_str()).cloned())
+        .collect();
+    let mut sess = Session::start(
+        state,
+        &principal.tenant,
+        Some(principal.id.clone()),
+        req.request_id.clone(),
+        CacheMode::Bypass,
+    )
+    .await?;
+    let profiles: Vec<Value> = if lookups.is_empty() {
+        Vec::new()
+    } else {
+        sess.call(provider, Op::CheckStatus(&lookups))
+            .await?
+            .and_then(|r| r.data.as_array().cloned())
+            .unwrap_or_default()
+    };
+    let mut items = Vec::new();
+    for (id, rec) in ids.iter().zip(records) {
+        let Some(rec) = rec else {
+            items.push(LookupStatus {
+                person_id: id.clone(),
+                provider: None,
+                lookup_id: None,
+                status: "not_found".into(),
+                record: None,
+            });
+            continue;
+        };
+        let Some(lookup) = rec.pending.get(provider.as_str()).cloned() else {
+            items.push(LookupStatus {
+                person_id: id.clone(),
+                provider: None,
+                lookup_id: None,
+                status: "none".into(),
+                record: Some(rec.view(None)),
+            });
+            continue;
+        };
+        let profile = profiles.iter().find(|p| {
+            p.get("id").map(|v| match v {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            }) == Some(lookup.clone())
+        });
+        let (status, record) = match profile {
+            None => ("unknown".to_owned(), Some(rec.view(None))),
+            Some(p) => {
+                let reply = shared::providers::rocketreach::profile(p);
+                let status = p
+                    .get("status")
+                    .and_then(Value::as_str)
+                    .unwrap_or("complete")
+                    .to_owned();
+                if reply.found {
+                    let saved =
+                        shared::enrich::complete_lookup(&mut sess, rec, provider, &reply).await?;
+                    (status, Some(saved.view(None)))
+                } else {
+                    (status, Some(rec.view(None)))
+                }
+            }
+        };
+        items.push(LookupStatus {
+            person_id: id.clone(),
+            provider: Some(provider.as_str().into()),
+            lookup_id: Some(lookup),
+            status,
+            record,
+        });
+    }
+    sess.flush().await;
+    ApiResponse::ok(&LookupStatusList {
+        items,
+        warnings: sess.warnings,
+    })
+}
+
+/// A stored person with per-field provenance; `include=sources` adds each provider's result.
+#[utoipa::path(get, path = "/v1/people/{person_id}", tag = "people", security(("bearer" = [])),
+    params(("person_id" = String, Path), ("include" = Option<String>, Query, description = "sources")),
+    responses((status = 200, body = shared::enrich::EntityView), (status = 404, body = Problem, content_type = "application/problem+json")))]
+async fn get_person(state: &AppState, req: ApiRequest) -> ApiResult {
+    api::get_entity(state, &req, EntityKind::Person).await
+}
+
+/// Edit a person: a flat object of field → value (`null` removes it), optionally with the
+/// `version` read. Edited values are marked `user` and enrichment never overwrites them.
+#[utoipa::path(patch, path = "/v1/people/{person_id}", tag = "people", security(("bearer" = [])),
+    params(("person_id" = String, Path)),
+    request_body(content = Object, description = "field → value or null, plus optional version"),
+    responses((status = 200, body = shared::enrich::EntityView), (status = 409, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn update_person(state: &AppState, req: ApiRequest) -> ApiResult {
+    api::patch_entity(state, &req, EntityKind::Person, PERSON_FIELDS).await
+}
+
+/// Erase a person everywhere: record, identifiers, per-source results, cached provider answers.
+#[utoipa::path(delete, path = "/v1/people/{person_id}", tag = "people", security(("bearer" = [])),
+    params(("person_id" = String, Path)),
+    responses((status = 204), (status = 404, body = Problem, content_type = "application/problem+json")))]
+async fn delete_person(state: &AppState, req: ApiRequest) -> ApiResult {
+    api::delete_entity(state, &req, EntityKind::Person).await
+}
