@@ -312,3 +312,87 @@ pub fn fresh_email(label: &str, domain: &str) -> String {
         ulid::Ulid::new().to_string().to_lowercase()
     )
 }
+
+/// Platform keys the provider fakes expect (`x-api-key`, `api_key`, `Api-Key`, Basic for Serpro).
+pub const PROVIDER_KEYS: &[(&str, &str)] = &[
+    ("apollo", "apollo-platform-key-0001"),
+    ("pdl", "pdl-platform-key-0002"),
+    ("zerobounce", "zb-platform-key-0003"),
+    ("rocketreach", "rr-platform-key-0004"),
+    ("serpro", "serpro-consumer:serpro-secret"),
+];
+
+impl TestStack {
+    /// A stack whose providers all live on one wiremock server, each under its own path prefix
+    /// (`/apollo`, `/pdl`, …), in waterfall order `sources`, with the platform keys in place and a
+    /// short timeout so timeout cases stay quick.
+    pub async fn with_fakes(fakes: &wiremock::MockServer, sources: &str) -> Self {
+        let uri = fakes.uri();
+        let urls: Vec<(String, String)> = [
+            ("ApolloBaseUrl", "apollo"),
+            ("PdlBaseUrl", "pdl"),
+            ("ZerobounceBaseUrl", "zerobounce"),
+            ("RocketreachBaseUrl", "rocketreach"),
+            ("BrasilapiBaseUrl", "brasilapi"),
+            ("SerproBaseUrl", "serpro"),
+        ]
+        .iter()
+        .map(|(param, prefix)| ((*param).to_owned(), format!("{uri}/{prefix}")))
+        .collect();
+        let mut params: Vec<(&str, &str)> =
+            urls.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+        params.push(("DefaultSources", sources));
+        params.push(("ProviderTimeoutMs", "400"));
+        params.push(("ProviderRetryBaseMs", "20"));
+        let t = Self::start_with(&params).await;
+        let keys: serde_json::Map<String, serde_json::Value> = PROVIDER_KEYS
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), serde_json::Value::from(*v)))
+            .collect();
+        t.set_platform_keys(&serde_json::Value::Object(keys)).await;
+        t
+    }
+
+    /// Replaces the platform's provider keys secret (as an operator rotating keys would).
+    pub async fn set_platform_keys(&self, keys: &serde_json::Value) {
+        let id = self
+            .stack
+            .bindings
+            .refs
+            .get("ProviderKeysSecret")
+            .expect("ProviderKeysSecret in the template")
+            .clone();
+        self.stack
+            .admin
+            .secrets()
+            .put_secret_value()
+            .secret_id(id)
+            .secret_string(keys.to_string())
+            .send()
+            .await
+            .expect("put the provider keys");
+    }
+
+    /// POST with the account's token and a JSON body; returns status and JSON.
+    pub async fn call(
+        &self,
+        account: &Account,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> (u16, serde_json::Value) {
+        let mut req = self.authed(method, path, &account.access);
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        let resp = req.send().await.expect("request");
+        let status = resp.status().as_u16();
+        let text = resp.text().await.expect("body");
+        let json = if text.is_empty() {
+            serde_json::Value::Null
+        } else {
+            serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text))
+        };
+        (status, json)
+    }
+}
