@@ -6,6 +6,7 @@ mod events;
 mod identity;
 mod mfa;
 mod pipeline;
+mod providers;
 mod pump;
 mod store;
 mod system;

@@ -164,6 +164,8 @@ struct Run {
     waterfall: Waterfall,
     results: Vec<SourceResult>,
     pending: BTreeMap<String, String>,
+    /// Addresses a verifier found undeliverable: removed from the record if it holds them.
+    failed_emails: Vec<String>,
 }
 
 /// Runs providers in order until the stop rule holds.
@@ -179,6 +181,7 @@ async fn waterfall(
         waterfall: Waterfall::new(required, min_confidence),
         results: Vec::new(),
         pending: BTreeMap::new(),
+        failed_emails: Vec::new(),
     };
     for (provider, op) in steps {
         if run.waterfall.complete() {
@@ -231,6 +234,7 @@ async fn verify_email(
         let verdict = reply.fields.get("email_status");
         let confidence = verdict.map(|c| c.confidence).unwrap_or(0.0);
         if confidence < run.waterfall.min_confidence {
+            run.failed_emails.push(email.clone());
             run.waterfall.withdraw("email", "failed_verification");
             run.waterfall.chosen.remove("email_status");
         } else {
@@ -300,7 +304,19 @@ fn merge(
     let at = rfc3339(now());
     let created = existing.is_none();
     let mut rec = existing.unwrap_or_else(|| EntityRecord::new(kind, &at));
-    let changed = apply(&mut rec.fields, &run.waterfall.chosen);
+    let mut changed = apply(&mut rec.fields, &run.waterfall.chosen);
+    // A stored address a verifier just found undeliverable goes (a user's own entry stays).
+    let stale = rec.fields.get("email").is_some_and(|p| {
+        p.source != super::merge::USER_SOURCE
+            && p.value
+                .as_str()
+                .is_some_and(|e| run.failed_emails.iter().any(|f| f == e))
+    });
+    if stale {
+        rec.fields.remove("email");
+        rec.fields.remove("email_status");
+        changed.push("email".into());
+    }
     for (p, id) in &run.pending {
         rec.pending.insert(p.clone(), id.clone());
     }
@@ -626,6 +642,7 @@ pub async fn complete_lookup(
         waterfall: Waterfall::new(required, DEFAULT_MIN_CONFIDENCE),
         results: vec![source_result(provider, reply, false, &observed)],
         pending: BTreeMap::new(),
+        failed_emails: Vec::new(),
     };
     run.waterfall.offer(provider.as_str(), reply, &observed);
     let kind = rec.kind;

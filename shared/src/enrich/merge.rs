@@ -171,6 +171,20 @@ pub fn apply(
     fresh: &BTreeMap<String, Provenance>,
 ) -> Vec<String> {
     let mut changed = Vec::new();
+    // An email status describes one address: a new address without a fresh status drops the old one.
+    let new_email = fresh.get("email").is_some_and(|p| {
+        stored
+            .get("email")
+            .is_some_and(|old| old.value != p.value && old.source != USER_SOURCE)
+    });
+    if new_email
+        && !fresh.contains_key("email_status")
+        && stored
+            .get("email_status")
+            .is_some_and(|s| s.source != USER_SOURCE)
+    {
+        stored.remove("email_status");
+    }
     for (field, p) in fresh {
         match stored.get(field) {
             Some(old) if old.source == USER_SOURCE => continue,
