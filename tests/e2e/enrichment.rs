@@ -595,3 +595,27 @@ async fn viewers_read_but_cannot_enrich_edit_or_erase() {
         .await;
     assert_eq!(still["version"], body["record"]["version"]);
 }
+
+#[tokio::test]
+async fn concurrent_enrichments_of_one_new_person_store_one_record() {
+    let t = TestStack::start().await;
+    let a = t.register("race").await;
+    let body = json!({"email": "twin.request@acme.com"});
+    let (first, second) = tokio::join!(
+        enrich_person(&t, &a, body.clone()),
+        enrich_person(&t, &a, body.clone())
+    );
+    let mut statuses = [first.0, second.0];
+    statuses.sort();
+    // Either they were serialised (201 then 200) or they raced on the markers (201 and 409).
+    assert!(
+        statuses == [200, 201] || statuses == [201, 409],
+        "{statuses:?}"
+    );
+    let (_, list) = t.call(&a, Method::GET, "/v1/people", None).await;
+    assert_eq!(list["items"].as_array().unwrap().len(), 1, "{list}");
+    // The loser's retry lands on the winner's record.
+    let (status, again) = enrich_person(&t, &a, body).await;
+    assert_eq!(status, 200);
+    assert_eq!(again["record"]["id"], list["items"][0]["id"]);
+}
