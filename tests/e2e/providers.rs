@@ -181,6 +181,14 @@ async fn serpro_token(server: &MockServer) {
         .await;
 }
 
+/// Clears the fake's mocks and answers; Serpro's token endpoint stays up.
+async fn reset(server: &MockServer, provider: &str) {
+    server.reset().await;
+    if provider == "serpro" {
+        serpro_token(server).await;
+    }
+}
+
 fn requests_to(reqs: &[wiremock::Request], p: &str) -> usize {
     reqs.iter().filter(|r| r.url.path() == p).count()
 }
@@ -216,10 +224,7 @@ async fn each_provider_handles_success_absence_and_every_failure_without_a_5xx()
         let p = f.provider;
         let route = f.route;
         // Happy path: the provider's value, its name as the source, credits counted.
-        server.reset().await;
-        if p == "serpro" {
-            serpro_token(&server).await;
-        }
+        reset(&server, p).await;
         mount(
             &server,
             &f,
@@ -236,10 +241,7 @@ async fn each_provider_handles_success_absence_and_every_failure_without_a_5xx()
         assert_eq!(body["calls"][0]["outcome"], "found", "{p}");
 
         // Not found: nothing new, no warning, no 5xx.
-        server.reset().await;
-        if p == "serpro" {
-            serpro_token(&server).await;
-        }
+        reset(&server, p).await;
         mount(&server, &f, f.not_found.clone(), None).await;
         let (status, body) = enrich(&t, &a, route, &f.body).await;
         assert_eq!(status, 200, "{p} not found: {body}");
@@ -251,10 +253,7 @@ async fn each_provider_handles_success_absence_and_every_failure_without_a_5xx()
 
         // 401: the key is read again and the call retried once, then the waterfall moves on.
         if let Some(unauth) = &f.unauthorized {
-            server.reset().await;
-            if p == "serpro" {
-                serpro_token(&server).await;
-            }
+            reset(&server, p).await;
             mount(&server, &f, unauth.clone(), None).await;
             t.stack.calls.reset();
             let (status, body) = enrich(&t, &a, route, &f.body).await;
@@ -290,10 +289,7 @@ async fn each_provider_handles_success_absence_and_every_failure_without_a_5xx()
         }
 
         // 429 with a short Retry-After: waited for, then answered.
-        server.reset().await;
-        if p == "serpro" {
-            serpro_token(&server).await;
-        }
+        reset(&server, p).await;
         mount(&server, &f, ResponseTemplate::new(429).insert_header("retry-after", "1").set_body_json(json!({"message": "The maximum number of api calls allowed for api/v1/people/match is 600 times per hour."})), Some(1)).await;
         mount(
             &server,
@@ -312,10 +308,7 @@ async fn each_provider_handles_success_absence_and_every_failure_without_a_5xx()
         assert_eq!(requests_to(&reqs, f.path), 2, "{p}");
 
         // 429 with a long Retry-After: not waited for; a warning names it.
-        server.reset().await;
-        if p == "serpro" {
-            serpro_token(&server).await;
-        }
+        reset(&server, p).await;
         mount(
             &server,
             &f,
@@ -337,10 +330,7 @@ async fn each_provider_handles_success_absence_and_every_failure_without_a_5xx()
         );
 
         // 5xx: three attempts, then a warning.
-        server.reset().await;
-        if p == "serpro" {
-            serpro_token(&server).await;
-        }
+        reset(&server, p).await;
         mount(
             &server,
             &f,
@@ -362,10 +352,7 @@ async fn each_provider_handles_success_absence_and_every_failure_without_a_5xx()
         );
 
         // Timeout (the stack's timeout is 400 ms).
-        server.reset().await;
-        if p == "serpro" {
-            serpro_token(&server).await;
-        }
+        reset(&server, p).await;
         mount(
             &server,
             &f,
@@ -384,10 +371,7 @@ async fn each_provider_handles_success_absence_and_every_failure_without_a_5xx()
         );
 
         // Malformed body.
-        server.reset().await;
-        if p == "serpro" {
-            serpro_token(&server).await;
-        }
+        reset(&server, p).await;
         mount(
             &server,
             &f,

@@ -245,23 +245,15 @@ async fn search(state: &AppState, req: ApiRequest) -> ApiResult {
     let principal = req.principal()?;
     let body: CompanySearchBody = req.json(state.config.max_body_bytes)?;
     if let Some(provider) = &body.provider {
-        let query = body.query.clone().filter(Value::is_object).ok_or_else(|| {
-            ApiError::validation(vec![FieldError::body(
-                "query",
-                "required",
-                "an object in the provider's query format",
-            )])
-        })?;
-        let page_size = body.page_size.unwrap_or(10);
-        if !(1..=100).contains(&page_size) {
-            return Err(ApiError::validation(vec![FieldError::body(
-                "page_size",
-                "out_of_range",
-                "between 1 and 100",
-            )]));
-        }
-        let provider_body = serde_json::json!({"query": query, "page_size": page_size});
-        return api::provider_search(state, &req, provider, &provider_body, false).await;
+        return api::provider_search(
+            state,
+            &req,
+            provider,
+            body.query.as_ref(),
+            body.page_size,
+            false,
+        )
+        .await;
     }
     let mut errors = Vec::new();
     let d = domain(&body.domain, "domain", &mut errors);

@@ -520,10 +520,27 @@ pub async fn provider_search(
     state: &AppState,
     req: &ApiRequest,
     provider_raw: &str,
-    body: &Value,
+    query: Option<&Value>,
+    page_size: Option<u32>,
     people: bool,
 ) -> ApiResult {
     let principal = req.principal()?;
+    let query = query.filter(|q| q.is_object()).ok_or_else(|| {
+        ApiError::validation(vec![FieldError::body(
+            "query",
+            "required",
+            "an object in the provider's query format",
+        )])
+    })?;
+    let page_size = page_size.unwrap_or(10);
+    if !(1..=100).contains(&page_size) {
+        return Err(ApiError::validation(vec![FieldError::body(
+            "page_size",
+            "out_of_range",
+            "between 1 and 100",
+        )]));
+    }
+    let body = &serde_json::json!({"query": query, "page_size": page_size});
     // A pass-through search spends the organisation's provider credits, so it needs `write`.
     let needed = if people {
         "people.write"

@@ -69,6 +69,21 @@ pub struct Outcome {
     pub company: Option<Box<Outcome>>,
 }
 
+impl Outcome {
+    /// No provider knew the entity and no record existed: nothing is written.
+    fn nothing_stored(run: Run) -> Self {
+        Self {
+            record: None,
+            created: false,
+            changed: Vec::new(),
+            missing: run.waterfall.missing(),
+            conflicts: run.waterfall.conflicts,
+            rejected: run.waterfall.rejected,
+            company: None,
+        }
+    }
+}
+
 /// The providers to ask, in order: the caller's `sources` (as given) or the tenant's active order.
 fn plan(
     sess: &Session<'_>,
@@ -492,15 +507,7 @@ pub async fn enrich_person(
     let Some((mut rec, changed, created)) =
         merge(EntityKind::Person, existing, &run, found, &cache_keys)
     else {
-        return Ok(Outcome {
-            record: None,
-            created: false,
-            changed: Vec::new(),
-            missing: run.waterfall.missing(),
-            conflicts: run.waterfall.conflicts,
-            rejected: run.waterfall.rejected,
-            company: None,
-        });
+        return Ok(Outcome::nothing_stored(run));
     };
     let mut company = None;
     if req.include_company {
@@ -599,15 +606,7 @@ pub async fn enrich_company(
     let Some((mut rec, changed, created)) =
         merge(EntityKind::Company, existing, &run, found, &cache_keys)
     else {
-        return Ok(Outcome {
-            record: None,
-            created: false,
-            changed: Vec::new(),
-            missing: run.waterfall.missing(),
-            conflicts: run.waterfall.conflicts,
-            rejected: run.waterfall.rejected,
-            company: None,
-        });
+        return Ok(Outcome::nothing_stored(run));
     };
     let known_free: Vec<String> = if created { identifiers } else { Vec::new() };
     save(sess, &mut rec, created, &run.results, &known_free).await?;

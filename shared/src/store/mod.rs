@@ -201,6 +201,16 @@ fn key_map(key: &Key) -> Item {
     ])
 }
 
+/// The `count` an UpdateItem with `ReturnValues::UpdatedNew` reports.
+fn counter_value(attributes: Option<&Item>) -> Result<u64, StoreError> {
+    match attributes.and_then(|a| a.get("count")) {
+        Some(AttributeValue::N(n)) => n
+            .parse()
+            .map_err(|_| StoreError::Aws("counter is not a number".into())),
+        _ => Err(StoreError::Aws("UpdateItem returned no count".into())),
+    }
+}
+
 fn now_epoch() -> i64 {
     time::OffsetDateTime::now_utc().unix_timestamp()
 }
@@ -594,12 +604,7 @@ impl Store {
             .send()
             .await
             .map_err(StoreError::from_sdk)?;
-        match out.attributes.as_ref().and_then(|a| a.get("count")) {
-            Some(AttributeValue::N(n)) => n
-                .parse()
-                .map_err(|_| StoreError::Aws("counter is not a number".into())),
-            _ => Err(StoreError::Aws("UpdateItem returned no count".into())),
-        }
+        counter_value(out.attributes.as_ref())
     }
 
     /// Adds to several numeric attributes of one item at once (UpdateItem ADD: atomic, no lost
@@ -680,12 +685,7 @@ impl Store {
             .send()
             .await
             .map_err(StoreError::from_sdk)?;
-        match out.attributes.as_ref().and_then(|a| a.get("count")) {
-            Some(AttributeValue::N(n)) => n
-                .parse()
-                .map_err(|_| StoreError::Aws("counter is not a number".into())),
-            _ => Err(StoreError::Aws("UpdateItem returned no count".into())),
-        }
+        counter_value(out.attributes.as_ref())
     }
 
     /// Writes many items, 25 per request, retrying unprocessed items with exponential backoff.
