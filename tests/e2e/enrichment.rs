@@ -534,6 +534,11 @@ async fn a_cached_enrichment_costs_five_aws_calls() {
     assert_eq!(calls.values().sum::<u64>(), 7, "{calls:?}");
     assert_eq!(calls.get("DynamoDB.BatchWriteItem"), Some(&1), "{calls:?}");
     assert_eq!(calls.get("DynamoDB.UpdateItem"), Some(&1), "{calls:?}");
+    // Bad input is refused before any AWS call beyond the authorizer's.
+    t.stack.calls.reset();
+    let (status, _) = enrich_person(&t, &a, json!({"email": "not-an-email"})).await;
+    assert_eq!(status, 422);
+    assert_eq!(t.stack.calls.total(), 1, "{:?}", t.stack.calls.snapshot());
     // Reading a person back: the authorizer and one GetItem.
     let id = again["record"]["id"].as_str().unwrap();
     t.stack.calls.reset();

@@ -307,85 +307,51 @@ async fn each_provider_handles_success_absence_and_every_failure_without_a_5xx()
         let reqs = server.received_requests().await.unwrap();
         assert_eq!(requests_to(&reqs, f.path), 2, "{p}");
 
-        // 429 with a long Retry-After: not waited for; a warning names it.
-        reset(&server, p).await;
-        mount(
-            &server,
-            &f,
-            ResponseTemplate::new(429).insert_header("retry-after", "60"),
-            None,
-        )
-        .await;
-        let (status, body) = enrich(&t, &a, route, &f.body).await;
-        assert_eq!(status, 200, "{p}");
-        assert_eq!(
-            warning_codes(&body),
-            vec![(p.to_owned(), "rate_limited".to_owned())],
-            "{p}"
-        );
-        assert_eq!(
-            requests_to(&server.received_requests().await.unwrap(), f.path),
-            1,
-            "{p}"
-        );
-
-        // 5xx: three attempts, then a warning.
-        reset(&server, p).await;
-        mount(
-            &server,
-            &f,
-            ResponseTemplate::new(503).set_body_string("upstream down"),
-            None,
-        )
-        .await;
-        let (status, body) = enrich(&t, &a, route, &f.body).await;
-        assert_eq!(status, 200, "{p} 5xx: {body}");
-        assert_eq!(
-            warning_codes(&body),
-            vec![(p.to_owned(), "upstream_error".to_owned())],
-            "{p}"
-        );
-        assert_eq!(
-            requests_to(&server.received_requests().await.unwrap(), f.path),
-            3,
-            "{p}"
-        );
-
-        // Timeout (the stack's timeout is 400 ms).
-        reset(&server, p).await;
-        mount(
-            &server,
-            &f,
-            ResponseTemplate::new(200)
-                .set_body_json(f.happy.clone())
-                .set_delay(Duration::from_millis(1500)),
-            None,
-        )
-        .await;
-        let (status, body) = enrich(&t, &a, route, &f.body).await;
-        assert_eq!(status, 200, "{p} timeout: {body}");
-        assert_eq!(
-            warning_codes(&body),
-            vec![(p.to_owned(), "timeout".to_owned())],
-            "{p}"
-        );
-
-        // Malformed body.
-        reset(&server, p).await;
-        mount(
-            &server,
-            &f,
-            ResponseTemplate::new(200).set_body_string("<html>maintenance</html>"),
-            None,
-        )
-        .await;
-        let (status, body) = enrich(&t, &a, route, &f.body).await;
-        assert_eq!(status, 200, "{p} malformed: {body}");
-        assert_eq!(
-            warning_codes(&body),
-            vec![(p.to_owned(), "malformed_response".to_owned())],
-            "{p}"
-        );
+        // Failures that end the call: each gives 200, one warning naming the provider, and the
+        // attempts the policy allows (a long Retry-After is not waited for, 5xx is tried 3 times).
+        let failures = [
+            (
+                "rate_limited",
+                ResponseTemplate::new(429).insert_header("retry-after", "60"),
+                Some(1),
+            ),
+            (
+                "upstream_error",
+                ResponseTemplate::new(503).set_body_string("upstream down"),
+                Some(3),
+            ),
+            (
+                // The stack's timeout is 400 ms.
+                "timeout",
+                ResponseTemplate::new(200)
+                    .set_body_json(f.happy.clone())
+                    .set_delay(Duration::from_millis(1500)),
+                None,
+            ),
+            (
+                "malformed_response",
+                ResponseTemplate::new(200).set_body_string("<html>maintenance</html>"),
+                None,
+            ),
+        ];
+        for (code, resp, attempts) in failures {
+            reset(&server, p).await;
+            mount(&server, &f, resp, None).await;
+            let (status, body) = enrich(&t, &a, route, &f.body).await;
+            assert_eq!(status, 200, "{p} {code}: {body}");
+            assert_eq!(
+                warning_codes(&body),
+                vec![(p.to_owned(), code.to_owned())],
+                "{p}"
+            );
+            if let Some(n) = attempts {
+                assert_eq!(
+                    requests_to(&server.received_requests().await.unwrap(), f.path),
+                    n,
+                    "{p} {code}"
+                );
+            }
+        }
     }
 }
 

@@ -8,7 +8,7 @@ use shared::enrich::api::{
 };
 use shared::enrich::flows::{DEFAULT_COMPANY_REQUIRED, DEFAULT_REGISTRY_REQUIRED};
 use shared::enrich::records::{name_key, EntityKind, COMPANY};
-use shared::enrich::{CompanyRequest, Session};
+use shared::enrich::CompanyRequest;
 use shared::error::{FieldError, Location, Problem};
 use shared::providers::{normalise_domain, Capability, CompanyInput, COMPANY_FIELDS};
 use shared::store::keys;
@@ -126,7 +126,6 @@ fn name(raw: &Option<String>, errors: &mut Vec<FieldError>) -> Option<String> {
     responses((status = 200, body = EnrichResponse), (status = 201, body = EnrichResponse),
         (status = 422, body = Problem, content_type = "application/problem+json")))]
 async fn enrich(state: &AppState, req: ApiRequest) -> ApiResult {
-    let principal = req.principal()?;
     let body: CompanyEnrichBody = req.json(state.config.max_body_bytes)?;
     let mut errors = Vec::new();
     let input = CompanyInput {
@@ -142,31 +141,22 @@ async fn enrich(state: &AppState, req: ApiRequest) -> ApiResult {
             "give domain, name, or tax_id with country",
         ));
     }
-    let mut sess = Session::start(
-        state,
-        &principal.tenant,
-        Some(principal.id.clone()),
-        req.request_id.clone(),
-        body.cache,
-    )
-    .await?;
     let opts = CommonOptions {
         sources: body.sources.clone(),
         min_confidence: body.min_confidence,
         fields: body.fields.clone(),
         cache: body.cache,
     };
-    let (sources, min_confidence, fields) = api::check_options(
-        &sess,
+    let (mut sess, plan) = api::start_enrichment(
+        state,
+        &req,
         &opts,
         &[Capability::Company, Capability::Registry],
         COMPANY_FIELDS,
-        &mut errors,
-    );
-    if !errors.is_empty() {
-        return Err(ApiError::validation(errors));
-    }
-    let required = fields.unwrap_or_else(|| {
+        errors,
+    )
+    .await?;
+    let required = plan.required.unwrap_or_else(|| {
         let mut r: Vec<String> = Vec::new();
         if input.tax_id.is_some() {
             r.extend(DEFAULT_REGISTRY_REQUIRED.iter().map(|s| (*s).to_owned()));
@@ -178,8 +168,8 @@ async fn enrich(state: &AppState, req: ApiRequest) -> ApiResult {
     });
     let request = CompanyRequest {
         input,
-        sources,
-        min_confidence,
+        sources: plan.sources,
+        min_confidence: plan.min_confidence,
         required,
     };
     let outcome = shared::enrich::enrich_company(&mut sess, &request).await;

@@ -117,7 +117,6 @@ fn normalised(
     responses((status = 200, body = EnrichResponse), (status = 201, body = EnrichResponse),
         (status = 422, body = Problem, content_type = "application/problem+json")))]
 async fn enrich(state: &AppState, req: ApiRequest) -> ApiResult {
-    let principal = req.principal()?;
     let body: PersonEnrichBody = req.json(state.config.max_body_bytes)?;
     let mut errors = Vec::new();
     let input = PersonInput {
@@ -159,37 +158,28 @@ async fn enrich(state: &AppState, req: ApiRequest) -> ApiResult {
             "give email, linkedin_url, or name (or first_name and last_name) with company_domain",
         ));
     }
-    let mut sess = Session::start(
-        state,
-        &principal.tenant,
-        Some(principal.id.clone()),
-        req.request_id.clone(),
-        body.cache,
-    )
-    .await?;
     let opts = CommonOptions {
         sources: body.sources.clone(),
         min_confidence: body.min_confidence,
         fields: body.fields.clone(),
         cache: body.cache,
     };
-    let (sources, min_confidence, fields) = api::check_options(
-        &sess,
+    let (mut sess, plan) = api::start_enrichment(
+        state,
+        &req,
         &opts,
         &[Capability::Person],
         PERSON_FIELDS,
-        &mut errors,
-    );
-    if !errors.is_empty() {
-        return Err(ApiError::validation(errors));
-    }
+        errors,
+    )
+    .await?;
     let request = PersonRequest {
         input,
-        sources,
+        sources: plan.sources,
         include_company: body.include_company,
         verify_email: body.verify_email,
-        min_confidence,
-        required: fields.unwrap_or_else(|| {
+        min_confidence: plan.min_confidence,
+        required: plan.required.unwrap_or_else(|| {
             shared::enrich::flows::DEFAULT_PERSON_REQUIRED
                 .iter()
                 .map(|s| (*s).to_owned())

@@ -33,14 +33,22 @@ pub struct CommonOptions {
     pub cache: CacheMode,
 }
 
-/// Checks the common options against the organisation's providers; errors name the field.
-pub fn check_options(
-    sess: &Session<'_>,
+/// The checked common options of an enrich request.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub sources: Option<Vec<ProviderName>>,
+    pub min_confidence: f64,
+    /// The fields the caller named, if any (each route has its defaults).
+    pub required: Option<Vec<String>>,
+}
+
+/// Checks the common options that need no stored state; errors name the field.
+fn check_options(
     opts: &CommonOptions,
     capabilities: &[Capability],
     allowed_fields: &[&str],
     errors: &mut Vec<FieldError>,
-) -> (Option<Vec<ProviderName>>, f64, Option<Vec<String>>) {
+) -> Plan {
     let mut sources = None;
     if let Some(list) = &opts.sources {
         if list.is_empty() || list.len() > 10 {
@@ -66,11 +74,6 @@ pub fn check_options(
                         format!("{p} cannot do this kind of enrichment"),
                     ))
                 }
-                Some(p) if !sess.providers.get(p).active => errors.push(FieldError::body(
-                    field,
-                    "inactive",
-                    format!("{p} is turned off for this organisation (PATCH /v1/providers/{p})"),
-                )),
                 Some(p) if parsed.contains(&p) => {
                     errors.push(FieldError::body(field, "duplicate", "listed twice"))
                 }
@@ -109,7 +112,57 @@ pub fn check_options(
         }
         fields = Some(list.clone());
     }
-    (sources, min, fields)
+    Plan {
+        sources,
+        min_confidence: min,
+        required: fields,
+    }
+}
+
+/// Checks the input (`errors` holds what the route found) and the common options, then starts the
+/// enrichment session. A request with bad input is refused before any AWS call; only whether a
+/// named source is turned off needs the organisation's settings, read by the session.
+pub async fn start_enrichment<'a>(
+    state: &'a AppState,
+    req: &'a ApiRequest,
+    opts: &CommonOptions,
+    capabilities: &[Capability],
+    allowed_fields: &[&str],
+    mut errors: Vec<FieldError>,
+) -> Result<(Session<'a>, Plan), ApiError> {
+    let plan = check_options(opts, capabilities, allowed_fields, &mut errors);
+    if !errors.is_empty() {
+        return Err(ApiError::validation(errors));
+    }
+    let principal = req.principal()?;
+    let sess = Session::start(
+        state,
+        &principal.tenant,
+        Some(principal.id.clone()),
+        req.request_id.clone(),
+        opts.cache,
+    )
+    .await?;
+    let inactive: Vec<FieldError> = opts
+        .sources
+        .iter()
+        .flatten()
+        .enumerate()
+        .filter_map(|(i, raw)| {
+            let p = ProviderName::parse(raw)?;
+            (!sess.providers.get(p).active).then(|| {
+                FieldError::body(
+                    format!("sources[{i}]"),
+                    "inactive",
+                    format!("{p} is turned off for this organisation (PATCH /v1/providers/{p})"),
+                )
+            })
+        })
+        .collect();
+    if !inactive.is_empty() {
+        return Err(ApiError::validation(inactive));
+    }
+    Ok((sess, plan))
 }
 
 /// The answer of an enrich route.

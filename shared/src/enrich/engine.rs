@@ -302,7 +302,7 @@ impl<'a> Session<'a> {
                 self.credits += reply.credits;
                 self.calls.push(CallSummary {
                     provider: provider.as_str().into(),
-                    outcome: record_outcome(&reply).into(),
+                    outcome: reply.status().into(),
                     cached: false,
                     credits: reply.credits,
                 });
@@ -463,15 +463,5 @@ impl<'a> Session<'a> {
                 tracing::warn!(error = %e, provider = %provider, "could not count provider usage");
             }
         }
-    }
-}
-
-fn record_outcome(reply: &Reply) -> &'static str {
-    if reply.found {
-        "found"
-    } else if reply.pending_id.is_some() {
-        "pending"
-    } else {
-        "not_found"
     }
 }

@@ -70,6 +70,25 @@ pub struct Outcome {
 }
 
 impl Outcome {
+    /// What a saved record reports.
+    fn stored(
+        rec: EntityRecord,
+        created: bool,
+        changed: Vec<String>,
+        run: Run,
+        company: Option<Box<Outcome>>,
+    ) -> Self {
+        Self {
+            record: Some(rec),
+            created,
+            changed,
+            missing: run.waterfall.missing(),
+            conflicts: run.waterfall.conflicts,
+            rejected: run.waterfall.rejected,
+            company,
+        }
+    }
+
     /// No provider knew the entity and no record existed: nothing is written.
     fn nothing_stored(run: Run) -> Self {
         Self {
@@ -121,14 +140,7 @@ fn company_identifiers(input: &CompanyInput) -> Vec<String> {
 fn source_result(provider: ProviderName, reply: &Reply, cached: bool, at: &str) -> SourceResult {
     SourceResult {
         provider: provider.as_str().into(),
-        status: if reply.found {
-            "found"
-        } else if reply.pending_id.is_some() {
-            "pending"
-        } else {
-            "not_found"
-        }
-        .into(),
+        status: reply.status().into(),
         confidence: reply
             .fields
             .values()
@@ -339,9 +351,6 @@ fn merge(
         if r.status == "found" {
             rec.pending.remove(&r.provider);
         }
-        if !rec.result_sources.contains(&r.provider) {
-            rec.result_sources.push(r.provider.clone());
-        }
     }
     for k in cache_keys {
         if !rec.cache_keys.contains(k) {
@@ -369,13 +378,15 @@ pub fn distinct_sources(fields: &BTreeMap<String, Provenance>) -> Vec<String> {
 
 /// Writes the record, claims its new markers and stores the per-source results, all or nothing.
 /// Identifiers another record already owns are not claimed (a warning says so).
-pub async fn save(
+async fn save(
     sess: &mut Session<'_>,
     rec: &mut EntityRecord,
     created: bool,
     results: &[SourceResult],
-    known_free: &[String],
+    prefetched: &[String],
 ) -> Result<(), ApiError> {
+    // For a new record, the markers read with the prefetch were all free (else it would not be new).
+    let known_free: &[String] = if created { prefetched } else { &[] };
     let wanted: Vec<String> = rec
         .derived_match_keys()
         .into_iter()
@@ -538,17 +549,8 @@ pub async fn enrich_person(
             });
         }
     }
-    let known_free: Vec<String> = if created { identifiers } else { Vec::new() };
-    save(sess, &mut rec, created, &run.results, &known_free).await?;
-    Ok(Outcome {
-        record: Some(rec),
-        created,
-        changed,
-        missing: run.waterfall.missing(),
-        conflicts: run.waterfall.conflicts,
-        rejected: run.waterfall.rejected,
-        company,
-    })
+    save(sess, &mut rec, created, &run.results, &identifiers).await?;
+    Ok(Outcome::stored(rec, created, changed, run, company))
 }
 
 pub async fn enrich_company(
@@ -608,17 +610,8 @@ pub async fn enrich_company(
     else {
         return Ok(Outcome::nothing_stored(run));
     };
-    let known_free: Vec<String> = if created { identifiers } else { Vec::new() };
-    save(sess, &mut rec, created, &run.results, &known_free).await?;
-    Ok(Outcome {
-        record: Some(rec),
-        created,
-        changed,
-        missing: run.waterfall.missing(),
-        conflicts: run.waterfall.conflicts,
-        rejected: run.waterfall.rejected,
-        company: None,
-    })
+    save(sess, &mut rec, created, &run.results, &identifiers).await?;
+    Ok(Outcome::stored(rec, created, changed, run, None))
 }
 
 /// Merges a late answer (a finished asynchronous lookup) into a stored record and saves it.

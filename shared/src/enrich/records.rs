@@ -52,9 +52,6 @@ pub struct EntityRecord {
     pub overall_confidence: f64,
     /// Providers whose values the record holds.
     pub data_sources: Vec<String>,
-    /// Providers with a stored per-source result.
-    #[serde(default)]
-    pub result_sources: Vec<String>,
     pub last_enriched_at: Option<String>,
     pub created_at: String,
     pub updated_at: String,
@@ -86,7 +83,6 @@ impl EntityRecord {
             company_id: None,
             overall_confidence: 0.0,
             data_sources: Vec::new(),
-            result_sources: Vec::new(),
             last_enriched_at: None,
             created_at: now.to_owned(),
             updated_at: now.to_owned(),

@@ -41,9 +41,7 @@ impl CallRecord {
 
     pub fn outcome(&self) -> &'static str {
         match &self.result {
-            Ok(r) if r.found => "found",
-            Ok(r) if r.pending_id.is_some() => "pending",
-            Ok(_) => "not_found",
+            Ok(r) => r.status(),
             Err(e) => e.code(),
         }
     }

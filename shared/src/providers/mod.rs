@@ -249,6 +249,18 @@ impl Reply {
         }
     }
 
+    /// `found`, `pending` (an asynchronous lookup still running) or `not_found`: the outcome the call
+    /// log, the per-source results and the response all report.
+    pub fn status(&self) -> &'static str {
+        if self.found {
+            "found"
+        } else if self.pending_id.is_some() {
+            "pending"
+        } else {
+            "not_found"
+        }
+    }
+
     /// Sets `field` if `value` is a non-empty string, number or array.
     pub fn set(&mut self, field: &str, value: Option<Value>, confidence: f64) {
         let Some(value) = value else { return };

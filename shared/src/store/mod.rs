@@ -588,23 +588,7 @@ impl Store {
     /// Adds one to a counter item and returns the new count (UpdateItem ADD, atomic under
     /// concurrency). The item expires at `expires_at`.
     pub async fn increment(&self, key: &Key, expires_at: i64) -> Result<u64, StoreError> {
-        let out = self
-            .client
-            .update_item()
-            .table_name(&self.table)
-            .set_key(Some(key_map(key)))
-            .update_expression("ADD #n :one SET #ttl = if_not_exists(#ttl, :ttl), #e = :entity")
-            .expression_attribute_names("#n", "count")
-            .expression_attribute_names("#ttl", keys::TTL)
-            .expression_attribute_names("#e", keys::ENTITY)
-            .expression_attribute_values(":one", AttributeValue::N("1".into()))
-            .expression_attribute_values(":ttl", AttributeValue::N(expires_at.to_string()))
-            .expression_attribute_values(":entity", AttributeValue::S("COUNTER".into()))
-            .return_values(aws_sdk_dynamodb::types::ReturnValue::UpdatedNew)
-            .send()
-            .await
-            .map_err(StoreError::from_sdk)?;
-        counter_value(out.attributes.as_ref())
+        self.count_one(key, expires_at, None).await
     }
 
     /// Adds to several numeric attributes of one item at once (UpdateItem ADD: atomic, no lost
@@ -667,24 +651,34 @@ impl Store {
         limit: u64,
         expires_at: i64,
     ) -> Result<u64, StoreError> {
-        let out = self
+        self.count_one(key, expires_at, Some(limit)).await
+    }
+
+    async fn count_one(
+        &self,
+        key: &Key,
+        expires_at: i64,
+        below: Option<u64>,
+    ) -> Result<u64, StoreError> {
+        let mut req = self
             .client
             .update_item()
             .table_name(&self.table)
             .set_key(Some(key_map(key)))
             .update_expression("ADD #n :one SET #ttl = if_not_exists(#ttl, :ttl), #e = :entity")
-            .condition_expression("attribute_not_exists(#n) OR #n < :limit")
             .expression_attribute_names("#n", "count")
             .expression_attribute_names("#ttl", keys::TTL)
             .expression_attribute_names("#e", keys::ENTITY)
             .expression_attribute_values(":one", AttributeValue::N("1".into()))
-            .expression_attribute_values(":limit", AttributeValue::N(limit.to_string()))
             .expression_attribute_values(":ttl", AttributeValue::N(expires_at.to_string()))
             .expression_attribute_values(":entity", AttributeValue::S("COUNTER".into()))
-            .return_values(aws_sdk_dynamodb::types::ReturnValue::UpdatedNew)
-            .send()
-            .await
-            .map_err(StoreError::from_sdk)?;
+            .return_values(aws_sdk_dynamodb::types::ReturnValue::UpdatedNew);
+        if let Some(limit) = below {
+            req = req
+                .condition_expression("attribute_not_exists(#n) OR #n < :limit")
+                .expression_attribute_values(":limit", AttributeValue::N(limit.to_string()));
+        }
+        let out = req.send().await.map_err(StoreError::from_sdk)?;
         counter_value(out.attributes.as_ref())
     }
 
