@@ -24,10 +24,12 @@ free_port() {
 }
 
 # Starts moto on loopback; sets MOTO_PID and MOTO_URL. The caller stops it (trap).
+# infra/moto_atomic.py applies one request at a time (DynamoDB applies each request atomically; moto's
+# threads do not), so concurrent requests cannot corrupt the local table.
 start_moto() {
   local port
   port=$(free_port)
-  "$VENV/bin/moto_server" -H 127.0.0.1 -p "$port" > "$ROOT/.local/moto.log" 2>&1 &
+  "$VENV/bin/python3" "$ROOT/infra/moto_atomic.py" -H 127.0.0.1 -p "$port" > "$ROOT/.local/moto.log" 2>&1 &
   MOTO_PID=$!
   MOTO_URL="http://127.0.0.1:$port"
   for _ in $(seq 1 100); do

@@ -197,6 +197,7 @@ impl ApiRequest {
         if self.body.iter().all(u8::is_ascii_whitespace) {
             return Err(ApiError::bad_request("a JSON body is required"));
         }
+        check_object_body(&self.body)?;
         parse_json(&self.body)
     }
 
@@ -285,6 +286,119 @@ fn principal_from_context(fields: &HashMap<String, serde_json::Value>) -> Option
         token_id: get(context_keys::TOKEN_ID).map(str::to_owned),
         token_exp: get(context_keys::TOKEN_EXP).and_then(|v| v.parse().ok()),
     })
+}
+
+/// Every request body of the API is a JSON object, and no object in it names a key twice. serde's
+/// derived deserialisers would read a positional array as a struct (`["a@b.example", "pw"]` as a
+/// login) and maps keep the last of two equal keys, so one body could mean different things to us
+/// and to a proxy or log in front of us: both are refused with a 400 before the body is read.
+pub fn check_object_body(bytes: &[u8]) -> Result<(), ApiError> {
+    let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
+    if first.is_some_and(|b| *b != b'{') {
+        if serde_json::from_slice::<serde::de::IgnoredAny>(bytes).is_ok() {
+            return Err(ApiError::invalid_field(
+                Location::Body,
+                "body",
+                "not_an_object",
+                "the body must be a JSON object",
+            ));
+        }
+        // Not JSON at all: parse_json names the position.
+        return Ok(());
+    }
+    let duplicate = std::cell::RefCell::new(None);
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let walked = serde::de::DeserializeSeed::deserialize(
+        UniqueKeys {
+            path: String::new(),
+            duplicate: &duplicate,
+        },
+        &mut de,
+    );
+    match (walked, duplicate.into_inner()) {
+        (_, Some(path)) => Err(ApiError::invalid_field(
+            Location::Body,
+            &path,
+            "duplicate",
+            "this key is given more than once",
+        )),
+        // Syntax errors are reported by parse_json, with their position.
+        _ => Ok(()),
+    }
+}
+
+/// Walks any JSON value and stops at the first object key seen twice, recording its path.
+struct UniqueKeys<'a> {
+    path: String,
+    duplicate: &'a std::cell::RefCell<Option<String>>,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for UniqueKeys<'_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for UniqueKeys<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let mut seen = std::collections::HashSet::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let path = if self.path.is_empty() {
+                key.clone()
+            } else {
+                format!("{}.{key}", self.path)
+            };
+            if !seen.insert(key) {
+                *self.duplicate.borrow_mut() = Some(path);
+                return Err(serde::de::Error::custom("duplicate key"));
+            }
+            map.next_value_seed(UniqueKeys {
+                path,
+                duplicate: self.duplicate,
+            })?;
+        }
+        Ok(())
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let mut i = 0usize;
+        while seq
+            .next_element_seed(UniqueKeys {
+                path: format!("{}[{i}]", self.path),
+                duplicate: self.duplicate,
+            })?
+            .is_some()
+        {
+            i += 1;
+        }
+        Ok(())
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
 }
 
 /// JSON → `T` with serde's error turned into a 400 that names the field (`contact.email`).
@@ -416,6 +530,15 @@ impl Validator {
         self
     }
 
+    /// Refuses control characters in a one-line text field ([`crate::text::check_line`]).
+    pub fn line(&mut self, field: &str, value: &str) -> &mut Self {
+        if let Err(e) = crate::text::check_line(value) {
+            self.errors
+                .push(FieldError::body(field, e.code(), e.message()));
+        }
+        self
+    }
+
     pub fn push(&mut self, error: FieldError) -> &mut Self {
         self.errors.push(error);
         self
@@ -484,6 +607,21 @@ mod tests {
             parse_json::<Body>(br#"{"name":"a","nickname":"b","contact":{"emails":[],"age":1}}"#)
                 .unwrap_err();
         assert_eq!(field_of(err), "nickname");
+    }
+
+    #[test]
+    fn bodies_must_be_objects_without_repeated_keys() {
+        let field = |bytes: &[u8]| match check_object_body(bytes) {
+            Err(ApiError::BadRequest { errors, .. }) => errors[0].field.clone(),
+            other => panic!("expected 400, got {other:?}"),
+        };
+        assert_eq!(field(br#"["a@b.example", "a long password"]"#), "body");
+        assert_eq!(field(b" \"text\" "), "body");
+        assert_eq!(field(br#"{"title":"a","title":"b"}"#), "title");
+        assert_eq!(field(br#"{"a":{"x":1,"y":[{"k":1,"k":2}]}}"#), "a.y[0].k");
+        assert!(check_object_body(br#"{"a":{"x":1},"b":{"x":2}}"#).is_ok());
+        // Broken JSON is left to parse_json, which names the position.
+        assert!(check_object_body(b"[1,").is_ok());
     }
 
     #[test]

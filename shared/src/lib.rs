@@ -22,6 +22,7 @@ pub mod state;
 pub mod store;
 pub mod taxid;
 pub mod telemetry;
+pub mod text;
 
 pub use error::{ApiError, ApiResult};
 pub use http::{ApiRequest, ApiResponse};

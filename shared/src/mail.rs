@@ -24,8 +24,38 @@ pub struct Mail {
     pub kind: String,
 }
 
+impl Mail {
+    /// A message whose header fields cannot carry a header of their own: the subject is flattened to
+    /// one line ([`crate::text::one_line`]), since it is often built from stored names.
+    pub fn new(
+        to: impl Into<String>,
+        subject: &str,
+        text: impl Into<String>,
+        kind: impl Into<String>,
+    ) -> Self {
+        Self {
+            to: to.into(),
+            subject: crate::text::one_line(subject),
+            text: text.into(),
+            kind: kind.into(),
+        }
+    }
+
+    /// Refuses a message whose recipient or subject holds a control character (a CR/LF there would
+    /// add a header). Every transport checks this before sending, whoever built the message.
+    fn check_headers(&self) -> Result<(), MailError> {
+        let to_ok = crate::text::normalise_email(&self.to).is_some();
+        if !to_ok || self.subject.chars().any(crate::text::is_control) {
+            return Err(MailError::UnsafeHeader);
+        }
+        Ok(())
+    }
+}
+
 #[derive(Debug, Error)]
 pub enum MailError {
+    #[error("the recipient or subject is not a single safe header value")]
+    UnsafeHeader,
     #[error("SES refused the message: {0}")]
     Ses(String),
     #[error("the outbox could not be written: {0}")]
@@ -50,6 +80,7 @@ pub struct OutboxMailer {
 impl Mailer for OutboxMailer {
     fn send<'a>(&'a self, mail: &'a Mail) -> MailFuture<'a> {
         Box::pin(async move {
+            mail.check_headers()?;
             let id = ulid::Ulid::new().to_string();
             tokio::fs::create_dir_all(&self.dir).await?;
             let body = serde_json::to_vec_pretty(mail).map_err(std::io::Error::other)?;
@@ -75,6 +106,7 @@ impl Mailer for SesMailer {
     fn send<'a>(&'a self, mail: &'a Mail) -> MailFuture<'a> {
         use aws_sdk_sesv2::types::{Body, Content, Destination, EmailContent, Message};
         Box::pin(async move {
+            mail.check_headers()?;
             let from = self.from.as_deref().ok_or(MailError::NoSender)?;
             let content = |text: &str| {
                 Content::builder()
@@ -103,5 +135,37 @@ impl Mailer for SesMailer {
             tracing::info!(kind = %mail.kind, message_id = %id, "mail sent through SES");
             Ok(id)
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_user_text_can_add_a_header() {
+        let mail = Mail::new(
+            "ana@acme.example",
+            "You are invited to Acme\r\nBcc: attacker@evil.example on Enrich",
+            "body",
+            "invitation",
+        );
+        assert_eq!(
+            mail.subject,
+            "You are invited to Acme Bcc: attacker@evil.example on Enrich"
+        );
+        assert!(mail.check_headers().is_ok());
+        let mut forged = mail.clone();
+        forged.to = "ana@acme.example\r\nBcc: attacker@evil.example".into();
+        assert!(matches!(
+            forged.check_headers(),
+            Err(MailError::UnsafeHeader)
+        ));
+        let mut forged = mail;
+        forged.subject = "Hi\nBcc: x@evil.example".into();
+        assert!(matches!(
+            forged.check_headers(),
+            Err(MailError::UnsafeHeader)
+        ));
     }
 }

@@ -3,6 +3,7 @@
 mod agreement;
 mod enrichment;
 mod events;
+mod hardening;
 mod identity;
 mod mfa;
 mod pipeline;

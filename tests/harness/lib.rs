@@ -13,17 +13,18 @@ pub use enrich_local::workspace_root;
 
 static MOTO: OnceLock<String> = OnceLock::new();
 
-fn moto_binary() -> PathBuf {
-    if let Ok(bin) = std::env::var("MOTO_SERVER") {
-        // Tests run in their crate's folder; a relative path means the repository root.
-        return workspace_root().join(bin);
+/// The command that starts moto: `infra/moto_atomic.py` (moto applying one request at a time, as
+/// DynamoDB applies each request atomically) under the project's Python, or plain `moto_server` with
+/// `MOTO_PLAIN=1` (threads without a lock: kept only to show what the launcher fixes).
+fn moto_command() -> Vec<PathBuf> {
+    let venv = workspace_root().join(".venv/bin");
+    let python = std::env::var("MOTO_PYTHON")
+        .map(|p| workspace_root().join(p))
+        .unwrap_or_else(|_| venv.join("python3"));
+    if std::env::var("MOTO_PLAIN").is_ok_and(|v| v == "1") {
+        return vec![venv.join("moto_server")];
     }
-    let venv = workspace_root().join(".venv/bin/moto_server");
-    if venv.exists() {
-        venv
-    } else {
-        PathBuf::from("moto_server")
-    }
+    vec![python, workspace_root().join("infra/moto_atomic.py")]
 }
 
 /// The endpoint of this test binary's moto server, started on first use.
@@ -40,13 +41,14 @@ pub fn moto_endpoint() -> &'static str {
         let _ = std::fs::create_dir_all(workspace_root().join(".local"));
         let child: Child = Command::new("bash")
             .arg("-c")
-            .arg(r#""$0" -H 127.0.0.1 -p "$1" >"$2" 2>&1 & m=$!; read -r _; kill $m"#)
-            .arg(moto_binary())
-            .arg(port.to_string())
+            .arg(r#"log=$1 port=$2; shift 2; "$@" -H 127.0.0.1 -p "$port" >"$log" 2>&1 & m=$!; read -r _; kill $m"#)
+            .arg("moto")
             .arg(&log)
+            .arg(port.to_string())
+            .args(moto_command())
             .stdin(Stdio::piped())
             .spawn()
-            .expect("start moto_server (run ./infra/test, or set MOTO_SERVER)");
+            .expect("start moto (run ./infra/test once to install it into .venv)");
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
             if TcpStream::connect(("127.0.0.1", port)).is_ok() {

@@ -92,6 +92,7 @@ async fn register(state: &AppState, req: ApiRequest) -> ApiResult {
         "length",
         "give a name of 1 to 100 characters",
     );
+    v.line("name", &name);
     if let Err(violation) = check_policy(&body.password, &email) {
         v.push(FieldError::body(
             "password",
@@ -111,6 +112,7 @@ async fn register(state: &AppState, req: ApiRequest) -> ApiResult {
             "required",
             "name the organisation (1 to 100 characters), or register with an invitation_token",
         );
+        v.line("organization_name", org);
     }
     v.finish()?;
 
@@ -164,6 +166,7 @@ async fn register(state: &AppState, req: ApiRequest) -> ApiResult {
         password_hash: password::hash(&body.password).map_err(ApiError::internal)?,
         failed_logins: 0,
         locked_until: None,
+        attempt_at: None,
         preferences: Preferences {
             language: "en".into(),
             timezone: "UTC".into(),
@@ -269,8 +272,9 @@ pub struct LoginBody {
 /// Password login. Five consecutive failures lock the account for 15 minutes; every failure, for
 /// any reason, gets the same 401, and an unknown email costs the same argon2 time as a known one.
 ///
-/// Concurrency: the failure counter is written with the user's version, so parallel guesses cannot
-/// lose increments (a losing write is re-read and counted again).
+/// Concurrency: an attempt is reserved (one conditional UpdateItem on the user) before the password
+/// is checked, and refused once five are counted, so N parallel guesses check at most five
+/// passwords and the account locks exactly once. A success resets the count.
 #[utoipa::path(post, path = "/v1/auth/login", tag = "auth", request_body = LoginBody,
     responses(
         (status = 200, body = TokenPair),
@@ -287,13 +291,12 @@ async fn login(state: &AppState, req: ApiRequest) -> ApiResult {
         password::verify_dummy(&body.password);
         return Err(bad_credentials());
     };
-    let now_s = now().unix_timestamp();
-    if user.locked_until.is_some_and(|t| t > now_s) {
+    let Some(user) = ops::reserve_login_attempt(state, &user).await? else {
         password::verify_dummy(&body.password);
         return Err(bad_credentials());
-    }
+    };
     if !password::verify(&body.password, &user.password_hash) {
-        record_failure(state, &req, user).await?;
+        record_failure(state, &req, &user).await?;
         return Err(bad_credentials());
     }
     finish_login(
@@ -302,34 +305,88 @@ async fn login(state: &AppState, req: ApiRequest) -> ApiResult {
         user,
         body.totp_code.as_deref(),
         body.recovery_code.as_deref(),
+        Attempt::Reserved,
         "password",
     )
     .await
 }
 
+/// Whether the caller already reserved a login attempt for this sign-in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Attempt {
+    /// Password login: the attempt covers the password and the second factor.
+    Reserved,
+    /// Emailed-code login: the code has its own attempt budget; a second factor, when one is
+    /// needed, still reserves a login attempt before it is checked.
+    NotYet,
+}
+
 /// What every sign-in method does once the first factor (password or emailed code) is proven:
 /// refuse a suspended account, check the second factor when TOTP is on (a wrong code counts as a
 /// failed login), reset the failure counter, audit, and open a session.
+///
+/// Concurrency: the reset is written with the user's version; if a parallel attempt changed the
+/// user meanwhile, the user is read again and the second factor checked against the fresh record
+/// (a TOTP step or recovery code used meanwhile is refused).
 async fn finish_login(
     state: &AppState,
     req: &ApiRequest,
     mut user: UserRecord,
     totp_code: Option<&str>,
     recovery_code: Option<&str>,
+    mut attempt: Attempt,
     method: &str,
 ) -> ApiResult {
-    if user.status == UserStatus::Suspended {
-        return Err(suspended());
+    let mut saved = false;
+    for _ in 0..5 {
+        if user.status == UserStatus::Suspended {
+            return Err(suspended());
+        }
+        if attempt == Attempt::NotYet
+            && user.mfa_enabled()
+            && (totp_code.is_some() || recovery_code.is_some())
+        {
+            user = ops::reserve_login_attempt(state, &user)
+                .await?
+                .ok_or_else(bad_credentials)?;
+            attempt = Attempt::Reserved;
+        }
+        let factor = match totp::second_factor(state, &mut user, totp_code, recovery_code).await {
+            Ok(factor) => factor,
+            Err(e) => {
+                // The password was right and no code was sent: the client asks the user for one.
+                // That is not a failed attempt, so the reservation is given back.
+                if attempt == Attempt::Reserved {
+                    ops::release_login_attempt(state, &user).await?;
+                }
+                return Err(e);
+            }
+        };
+        if factor == totp::Factor::Wrong {
+            record_failure(state, req, &user).await?;
+            return Err(totp::wrong_code());
+        }
+        user.failed_logins = 0;
+        user.locked_until = None;
+        user.last_login_at = Some(rfc3339(now()));
+        match ops::save_user(state, &mut user).await {
+            Ok(()) => {
+                saved = true;
+                break;
+            }
+            Err(ApiError::Conflict { .. }) => {
+                user = ops::load_user(state, &user.tenant_id, user.id.as_str())
+                    .await?
+                    .ok_or_else(bad_credentials)?;
+            }
+            Err(e) => return Err(e),
+        }
     }
-    let factor = totp::second_factor(state, &mut user, totp_code, recovery_code).await?;
-    if factor == totp::Factor::Wrong {
-        record_failure(state, req, user).await?;
-        return Err(totp::wrong_code());
+    if !saved {
+        return Err(ApiError::Conflict {
+            detail: "the account changed while signing in; try again".into(),
+        });
     }
-    user.failed_logins = 0;
-    user.locked_until = None;
-    user.last_login_at = Some(rfc3339(now()));
-    ops::save_user(state, &mut user).await?;
     AuditEvent::new("auth.login")
         .actor(&user.id)
         .target(&user.id)
@@ -360,40 +417,20 @@ async fn user_by_email(state: &AppState, email: &str) -> Result<Option<UserRecor
     }
 }
 
-/// Counts a failed attempt and locks the account at the fifth. Retries on a version conflict so
-/// concurrent failures are all counted.
+/// Audits the failure of a reserved attempt; the attempt that reached the limit locks the account.
 async fn record_failure(
     state: &AppState,
     req: &ApiRequest,
-    mut user: UserRecord,
+    reserved: &UserRecord,
 ) -> Result<(), ApiError> {
-    for _ in 0..5 {
-        user.failed_logins += 1;
-        let locked = user.failed_logins >= MAX_FAILED_LOGINS;
-        if locked {
-            user.failed_logins = 0;
-            user.locked_until = Some(now().unix_timestamp() + LOCKOUT_SECS);
-        }
-        match ops::save_user(state, &mut user).await {
-            Ok(()) => {
-                let mut event = AuditEvent::new("auth.login_failed")
-                    .target(&user.id)
-                    .from_request(req);
-                if locked {
-                    event = event.detail(serde_json::json!({ "locked_for_secs": LOCKOUT_SECS }));
-                }
-                event.append(&state.store, &user.tenant_id).await?;
-                return Ok(());
-            }
-            Err(ApiError::Conflict { .. }) => {
-                match ops::load_user(state, &user.tenant_id, user.id.as_str()).await? {
-                    Some(fresh) => user = fresh,
-                    None => return Ok(()),
-                }
-            }
-            Err(e) => return Err(e),
-        }
+    let locked = ops::record_failed_attempt(state, reserved).await?;
+    let mut event = AuditEvent::new("auth.login_failed")
+        .target(&reserved.id)
+        .from_request(req);
+    if locked {
+        event = event.detail(serde_json::json!({ "locked_for_secs": LOCKOUT_SECS }));
     }
+    event.append(&state.store, &reserved.tenant_id).await?;
     Ok(())
 }
 

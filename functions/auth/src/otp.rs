@@ -56,15 +56,15 @@ pub async fn request_code(state: &AppState, req: ApiRequest) -> ApiResult {
         if user.status == UserStatus::Active {
             let code = onetime::six_digits();
             onetime::issue(state, &user.tenant_id, &user.id, Purpose::LoginCode, &code).await?;
-            let mail = Mail {
-                to: user.email.clone(),
-                subject: format!("Your Enrich sign-in code: {code}"),
-                text: format!(
+            let mail = Mail::new(
+                user.email.clone(),
+                &format!("Your Enrich sign-in code: {code}"),
+                format!(
                     "Your sign-in code is {code}.\n\nIt expires in 10 minutes. If you did not ask \
                      for it, ignore this message: nobody can sign in without the code."
                 ),
-                kind: "otp".into(),
-            };
+                "otp",
+            );
             state.mailer.send(&mail).await.map_err(ApiError::internal)?;
         }
     }
@@ -119,6 +119,7 @@ pub async fn verify_code(state: &AppState, req: ApiRequest) -> ApiResult {
         user,
         body.totp_code.as_deref(),
         body.recovery_code.as_deref(),
+        super::Attempt::NotYet,
         "email_code",
     )
     .await
@@ -145,18 +146,18 @@ pub async fn forgot_password(state: &AppState, req: ApiRequest) -> ApiResult {
         )
         .await?;
         let token = format!("{}.{}.{secret}", user.tenant_id, user.id);
-        let mail = Mail {
-            to: user.email.clone(),
-            subject: "Reset your Enrich password".into(),
-            text: format!(
+        let mail = Mail::new(
+            user.email.clone(),
+            "Reset your Enrich password",
+            format!(
                 "Someone (hopefully you) asked to reset the password of this account.\n\n\
                  Reset it: {base}/reset-password?token={token}\n\n\
                  Or through the API: POST /v1/auth/password/reset with this token:\n{token}\n\n\
                  The link expires in 30 minutes and works once. If you did not ask, ignore it.",
                 base = state.config.app_base_url,
             ),
-            kind: "password_reset".into(),
-        };
+            "password_reset",
+        );
         state.mailer.send(&mail).await.map_err(ApiError::internal)?;
     }
     ApiResponse::json(http::StatusCode::ACCEPTED, &ACCEPTED)

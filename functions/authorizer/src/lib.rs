@@ -44,6 +44,33 @@ enum Decision {
     Failed(WorkerError),
 }
 
+/// Headers that carry a credential. A request may name one credential once: with two
+/// `Authorization` headers (or an `Authorization` and an `x-api-key`) the one API Gateway puts in
+/// `headers` (the last) need not be the one a proxy or log in front of it checked, so an ambiguous
+/// request is refused rather than resolved.
+const CREDENTIAL_HEADERS: [&str; 2] = ["authorization", "x-api-key"];
+
+/// How many values of the credential headers the request carries, across `multiValueHeaders`
+/// (every value, whatever the name's case) and `headers` (when the event has no multi-value map).
+fn credential_count(event: &Value) -> usize {
+    let count_in = |field: &str| -> Option<usize> {
+        let map = event.get(field)?.as_object()?;
+        Some(
+            map.iter()
+                .filter(|(k, _)| CREDENTIAL_HEADERS.iter().any(|c| k.eq_ignore_ascii_case(c)))
+                .map(|(_, v)| match v {
+                    Value::Array(values) => values.len(),
+                    Value::Null => 0,
+                    _ => 1,
+                })
+                .sum(),
+        )
+    };
+    let multi = count_in("multiValueHeaders").unwrap_or(0);
+    let single = count_in("headers").unwrap_or(0);
+    multi.max(single)
+}
+
 fn header<'a>(event: &'a Value, name: &str) -> Option<&'a str> {
     event
         .get("headers")
@@ -58,6 +85,9 @@ async fn decide(state: &AppState, event: &Value) -> Result<Value, Decision> {
         .get("methodArn")
         .and_then(Value::as_str)
         .ok_or(Decision::Unauthorized("no methodArn"))?;
+    if credential_count(event) > 1 {
+        return Err(Decision::Unauthorized("more than one credential header"));
+    }
     let raw = header(event, "authorization").ok_or(Decision::Unauthorized("no credentials"))?;
     let token = raw
         .split_once(' ')
@@ -135,4 +165,28 @@ async fn decide(state: &AppState, event: &Value) -> Result<Value, Decision> {
         },
         "context": context,
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn credential_headers_are_counted_across_names_and_values() {
+        let one = json!({"headers": {"Authorization": "Bearer a"},
+            "multiValueHeaders": {"Authorization": ["Bearer a"]}});
+        assert_eq!(credential_count(&one), 1);
+        let repeated = json!({"headers": {"authorization": "Bearer b"},
+            "multiValueHeaders": {"authorization": ["Bearer junk", "Bearer b"]}});
+        assert_eq!(credential_count(&repeated), 2);
+        let two_cases = json!({"headers": {"Authorization": "x", "authorization": "y"}});
+        assert_eq!(credential_count(&two_cases), 2);
+        let key_and_bearer =
+            json!({"multiValueHeaders": {"Authorization": ["Bearer b"], "X-Api-Key": ["k"]}});
+        assert_eq!(credential_count(&key_and_bearer), 2);
+        assert_eq!(
+            credential_count(&json!({"headers": null, "multiValueHeaders": null})),
+            0
+        );
+    }
 }

@@ -27,7 +27,7 @@ shared::routes! {
 #[derive(OpenApi)]
 #[openapi(
     paths(enrich, list_companies, search, get_company, update_company),
-    components(schemas(CompanyEnrichBody, CompanySearchBody, EnrichResponse, EntityList, ProviderSearchResponse, Problem)),
+    components(schemas(shared::enrich::patch::CompanyPatch, CompanyEnrichBody, CompanySearchBody, EnrichResponse, EntityList, ProviderSearchResponse, Problem)),
     tags((name = "companies", description = "Companies enriched from providers and registries, with per-field provenance"))
 )]
 pub struct ApiDoc;
@@ -110,6 +110,10 @@ fn name(raw: &Option<String>, errors: &mut Vec<FieldError>) -> Option<String> {
     let v = raw.as_deref().map(str::trim).filter(|v| !v.is_empty())?;
     if v.chars().count() > 200 {
         errors.push(FieldError::body("name", "length", "at most 200 characters"));
+        return None;
+    }
+    if let Err(e) = shared::text::check_line(v) {
+        errors.push(FieldError::body("name", e.code(), e.message()));
         return None;
     }
     Some(v.to_owned())
@@ -300,9 +304,19 @@ async fn get_company(state: &AppState, req: ApiRequest) -> ApiResult {
 /// Edited values are marked `user` and enrichment never overwrites them.
 #[utoipa::path(patch, path = "/v1/companies/{company_id}", tag = "companies", security(("bearer" = [])),
     params(("company_id" = String, Path)),
-    request_body(content = Object, description = "field → value or null, plus optional version"),
+    request_body = shared::enrich::patch::CompanyPatch,
     responses((status = 200, body = shared::enrich::EntityView), (status = 409, body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json")))]
 async fn update_company(state: &AppState, req: ApiRequest) -> ApiResult {
-    api::patch_entity(state, &req, EntityKind::Company, COMPANY_FIELDS).await
+    let body: shared::enrich::patch::CompanyPatch = req.json(state.config.max_body_bytes)?;
+    let changes = body.changes().map_err(ApiError::internal)?;
+    api::patch_entity(
+        state,
+        &req,
+        EntityKind::Company,
+        changes,
+        body.unknown.into_keys().collect(),
+        body.version,
+    )
+    .await
 }

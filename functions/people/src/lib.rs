@@ -34,7 +34,7 @@ shared::routes! {
 #[derive(OpenApi)]
 #[openapi(
     paths(enrich, list_people, search, lookup_status, get_person, update_person, delete_person),
-    components(schemas(PersonEnrichBody, PeopleSearchBody, EnrichResponse, EntityList, ProviderSearchResponse, LookupStatusList, LookupStatus, Provenance, Problem)),
+    components(schemas(shared::enrich::patch::PersonPatch, PersonEnrichBody, PeopleSearchBody, EnrichResponse, EntityList, ProviderSearchResponse, LookupStatusList, LookupStatus, Provenance, Problem)),
     tags((name = "people", description = "People enriched from providers, with per-field provenance"))
 )]
 pub struct ApiDoc;
@@ -81,6 +81,10 @@ fn text(
             "length",
             format!("at most {max} characters"),
         ));
+        return None;
+    }
+    if let Err(e) = shared::text::check_line(v) {
+        errors.push(FieldError::body(field, e.code(), e.message()));
         return None;
     }
     Some(v.to_owned())
@@ -503,11 +507,21 @@ async fn get_person(state: &AppState, req: ApiRequest) -> ApiResult {
 /// `version` read. Edited values are marked `user` and enrichment never overwrites them.
 #[utoipa::path(patch, path = "/v1/people/{person_id}", tag = "people", security(("bearer" = [])),
     params(("person_id" = String, Path)),
-    request_body(content = Object, description = "field → value or null, plus optional version"),
+    request_body = shared::enrich::patch::PersonPatch,
     responses((status = 200, body = shared::enrich::EntityView), (status = 409, body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json")))]
 async fn update_person(state: &AppState, req: ApiRequest) -> ApiResult {
-    api::patch_entity(state, &req, EntityKind::Person, PERSON_FIELDS).await
+    let body: shared::enrich::patch::PersonPatch = req.json(state.config.max_body_bytes)?;
+    let changes = body.changes().map_err(ApiError::internal)?;
+    api::patch_entity(
+        state,
+        &req,
+        EntityKind::Person,
+        changes,
+        body.unknown.into_keys().collect(),
+        body.version,
+    )
+    .await
 }
 
 /// Erase a person everywhere: record, identifiers, per-source results, cached provider answers.

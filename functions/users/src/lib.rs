@@ -104,6 +104,12 @@ fn query_string(req: &ApiRequest, name: &str, max: usize) -> Result<Option<Strin
             "length",
             format!("at most {max} characters"),
         )),
+        Some(v) if v.chars().any(shared::text::is_control) => Err(ApiError::invalid_field(
+            Location::Query,
+            name,
+            shared::text::TextError::Control.code(),
+            shared::text::TextError::Control.message(),
+        )),
         Some(v) if v.trim().is_empty() => Ok(None),
         other => Ok(other),
     }
@@ -327,6 +333,7 @@ async fn update_user(state: &AppState, req: ApiRequest) -> ApiResult {
             "length",
             "give a name of 1 to 100 characters",
         );
+        v.line("name", n);
     }
     v.check(
         body.role != Some(Role::Api),
@@ -662,20 +669,20 @@ async fn invite(state: &AppState, req: ApiRequest) -> ApiResult {
         )
         .await?;
     let token = format!("{}.{}.{secret}", principal.tenant, invitation.id);
-    let mail = Mail {
-        to: email.clone(),
-        subject: format!("You are invited to {} on Enrich", tenant_view.name),
-        text: format!(
+    let org = shared::text::one_line(&tenant_view.name);
+    let mail = Mail::new(
+        email.clone(),
+        &format!("You are invited to {org} on Enrich"),
+        format!(
             "You have been invited to join {org} on Enrich as {role}.\n\n\
              Accept: {base}/join?invitation_token={token}\n\n\
              Or register through the API with this invitation_token:\n{token}\n\n\
              The invitation expires in 7 days.",
-            org = tenant_view.name,
             role = body.role.as_str(),
             base = state.config.app_base_url,
         ),
-        kind: "invitation".into(),
-    };
+        "invitation",
+    );
     state.mailer.send(&mail).await.map_err(ApiError::internal)?;
     AuditEvent::new("user.invited")
         .actor(&principal.id)

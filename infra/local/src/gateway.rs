@@ -54,21 +54,83 @@ fn respond(status: StatusCode, content_type: &'static str, body: String) -> Resp
     resp
 }
 
-/// The template's MISSING_AUTHENTICATION_TOKEN gateway response.
-fn method_not_allowed(method: &str, path: &str, request_id: &str) -> Response<Full<Bytes>> {
-    let body = json!({
-        "type": "https://enrich.dev/problems/method-not-allowed",
-        "title": "Method not allowed",
-        "status": 405,
-        "detail": format!("this path does not accept {method}"),
-        "instance": path,
-        "request_id": request_id,
-    });
-    respond(
-        StatusCode::METHOD_NOT_ALLOWED,
-        "application/problem+json",
-        body.to_string(),
-    )
+/// What a gateway response's mappings can refer to.
+pub struct GatewayContext<'a> {
+    pub method: &'a str,
+    pub path: &'a str,
+    pub request_id: &'a str,
+}
+
+/// Answers as API Gateway does when it answers itself: the template's definition for `kind`, else its
+/// `DEFAULT_4XX` / `DEFAULT_5XX`, with the status the type has by default unless the template sets one.
+/// Headers and body come from template.yaml, so what is tested here is what is deployed.
+pub fn gateway_response(
+    stack: &Stack,
+    kind: &str,
+    default_status: StatusCode,
+    message: &str,
+    ctx: &GatewayContext<'_>,
+) -> Response<Full<Bytes>> {
+    let fallback = if default_status.is_server_error() {
+        "DEFAULT_5XX"
+    } else {
+        "DEFAULT_4XX"
+    };
+    let def = stack
+        .gateway_responses
+        .get(kind)
+        .or_else(|| stack.gateway_responses.get(fallback));
+    let status = def
+        .and_then(|d| d.status)
+        .and_then(|s| StatusCode::from_u16(s).ok())
+        .unwrap_or(default_status);
+    let body = match def.and_then(|d| d.template.as_deref()) {
+        Some(template) => render_template(template, message, ctx),
+        None => json!({ "message": message }).to_string(),
+    };
+    let mut resp = respond(status, "application/json", body);
+    for (name, expression) in def.map(|d| d.headers.as_slice()).unwrap_or_default() {
+        let Some(value) = header_value(expression, ctx) else {
+            continue;
+        };
+        if let (Ok(name), Ok(value)) = (
+            http::HeaderName::from_bytes(name.as_bytes()),
+            HeaderValue::from_str(&value),
+        ) {
+            resp.headers_mut().insert(name, value);
+        }
+    }
+    if let Ok(id) = HeaderValue::from_str(ctx.request_id) {
+        resp.headers_mut().insert("x-amzn-requestid", id);
+    }
+    resp
+}
+
+/// `$context.…` variables of a response template (the ones our templates use).
+fn render_template(template: &str, message: &str, ctx: &GatewayContext<'_>) -> String {
+    let quoted = Value::from(message).to_string();
+    template
+        .replace("$context.error.messageString", &quoted)
+        .replace("$context.error.message", message)
+        .replace("$context.httpMethod", ctx.method)
+        .replace("$context.requestId", ctx.request_id)
+        .replace("$context.path", ctx.path)
+}
+
+/// A header mapping: `'static'` (inner quotes escaped as `\'`) or `context.requestId`.
+fn header_value(expression: &str, ctx: &GatewayContext<'_>) -> Option<String> {
+    if let Some(inner) = expression
+        .strip_prefix('\'')
+        .and_then(|e| e.strip_suffix('\''))
+    {
+        return Some(inner.replace("\\'", "'"));
+    }
+    match expression {
+        "context.requestId" => Some(ctx.request_id.to_owned()),
+        "context.httpMethod" => Some(ctx.method.to_owned()),
+        "context.path" => Some(ctx.path.to_owned()),
+        _ => None,
+    }
 }
 
 pub async fn handle(
@@ -78,18 +140,25 @@ pub async fn handle(
 ) -> Response<Full<Bytes>> {
     let request_id = ulid::Ulid::new().to_string().to_lowercase();
     let (parts, body) = req.into_parts();
+    let path = parts.uri.path().to_owned();
+    let method = parts.method.as_str().to_owned();
+    let ctx = GatewayContext {
+        method: &method,
+        path: &path,
+        request_id: &request_id,
+    };
     let body = match Limited::new(body, MAX_PAYLOAD).collect().await {
         Ok(b) => b.to_bytes(),
         Err(_) => {
-            return respond(
+            return gateway_response(
+                stack,
+                "REQUEST_TOO_LARGE",
                 StatusCode::PAYLOAD_TOO_LARGE,
-                "application/json",
-                json!({"message": "Request Entity Too Large"}).to_string(),
+                "Request Entity Too Large",
+                &ctx,
             )
         }
     };
-    let path = parts.uri.path().to_owned();
-    let method = parts.method.as_str().to_owned();
 
     if let Some(rest) = path.strip_prefix("/_local/") {
         return local_admin(stack, &method, rest).await;
@@ -101,7 +170,7 @@ pub async fn handle(
         .flat_map(|f| f.def.routes.iter().map(|r| r.path.as_str()))
         .collect();
     let Some((resource, path_params)) = shared::routing::best_resource(resources, &path) else {
-        return method_not_allowed(&method, &path, &request_id);
+        return missing_token(stack, &ctx);
     };
     let target = stack.functions.iter().find_map(|f| {
         f.def
@@ -111,10 +180,10 @@ pub async fn handle(
             .map(|r| (f, r))
     });
     let Some((function, route)) = target else {
-        return method_not_allowed(&method, &path, &request_id);
+        return missing_token(stack, &ctx);
     };
     let Some(dispatch) = function.http else {
-        return method_not_allowed(&method, &path, &request_id);
+        return missing_token(stack, &ctx);
     };
 
     let source_ip = peer.ip().to_string();
@@ -132,7 +201,7 @@ pub async fn handle(
         authorizer: None,
     };
     if let Some(logical_id) = &route.authorizer {
-        match run_authorizer(stack, logical_id, authorizer_event(&event_parts)).await {
+        match run_authorizer(stack, logical_id, authorizer_event(&event_parts), &ctx).await {
             Ok(context) => event_parts.authorizer = Some(context),
             Err(resp) => return resp,
         }
@@ -142,11 +211,7 @@ pub async fn handle(
         Ok(r) => r,
         Err(e) => {
             tracing::error!(error = %e, "local gateway built an event lambda_http cannot read");
-            return respond(
-                StatusCode::BAD_GATEWAY,
-                "application/json",
-                json!({"message": "Internal server error"}).to_string(),
-            );
+            return integration_failure(stack, &ctx);
         }
     };
     let state = function.state.clone();
@@ -168,35 +233,30 @@ pub async fn handle(
             );
             out
         }
-        Err(_) => respond(
-            StatusCode::BAD_GATEWAY,
-            "application/json",
-            json!({"message": "Internal server error"}).to_string(),
-        ),
+        Err(_) => integration_failure(stack, &ctx),
     }
 }
 
-/// The template's UNAUTHORIZED / ACCESS_DENIED / AUTHORIZER_FAILURE gateway responses.
-fn gateway_problem(
-    status: StatusCode,
-    kind: &str,
-    title: &str,
-    path: &str,
-    request_id: &str,
-) -> Response<Full<Bytes>> {
-    let body = json!({
-        "type": format!("https://enrich.dev/problems/{kind}"),
-        "title": title,
-        "status": status.as_u16(),
-        "instance": path,
-        "request_id": request_id,
-    });
-    let mut resp = respond(status, "application/problem+json", body.to_string());
-    if status == StatusCode::UNAUTHORIZED {
-        resp.headers_mut()
-            .insert("www-authenticate", HeaderValue::from_static("Bearer"));
-    }
-    resp
+/// A declared path with an undeclared method (API Gateway's "Missing Authentication Token").
+fn missing_token(stack: &Stack, ctx: &GatewayContext<'_>) -> Response<Full<Bytes>> {
+    gateway_response(
+        stack,
+        "MISSING_AUTHENTICATION_TOKEN",
+        StatusCode::FORBIDDEN,
+        "Missing Authentication Token",
+        ctx,
+    )
+}
+
+/// A function that failed (panicked, or returned what is not a proxy response): a 502.
+fn integration_failure(stack: &Stack, ctx: &GatewayContext<'_>) -> Response<Full<Bytes>> {
+    gateway_response(
+        stack,
+        "INTEGRATION_FAILURE",
+        StatusCode::BAD_GATEWAY,
+        "Internal server error",
+        ctx,
+    )
 }
 
 /// The REQUEST authorizer event: the proxy event without body or authorizer context, plus `type`
@@ -253,20 +313,16 @@ async fn run_authorizer(
     stack: &Stack,
     logical_id: &str,
     event: Value,
+    ctx: &GatewayContext<'_>,
 ) -> Result<Map<String, Value>, Response<Full<Bytes>>> {
-    let path = event["path"].as_str().unwrap_or("").to_owned();
-    let request_id = event["requestContext"]["requestId"]
-        .as_str()
-        .unwrap_or("")
-        .to_owned();
     let method_arn = event["methodArn"].as_str().unwrap_or("").to_owned();
     let failure = || {
-        gateway_problem(
+        gateway_response(
+            stack,
+            "AUTHORIZER_FAILURE",
             StatusCode::INTERNAL_SERVER_ERROR,
-            "internal-error",
-            "Internal error",
-            &path,
-            &request_id,
+            "Internal server error",
+            ctx,
         )
     };
     let Some((state, dispatch)) = stack
@@ -283,12 +339,12 @@ async fn run_authorizer(
     let policy = match joined {
         Ok(Ok(policy)) => policy,
         Ok(Err(e)) if e.to_string() == "Unauthorized" => {
-            return Err(gateway_problem(
+            return Err(gateway_response(
+                stack,
+                "UNAUTHORIZED",
                 StatusCode::UNAUTHORIZED,
-                "unauthenticated",
-                "Authentication is required",
-                &path,
-                &request_id,
+                "Unauthorized",
+                ctx,
             ))
         }
         _ => return Err(failure()),
@@ -312,12 +368,12 @@ async fn run_authorizer(
         .iter()
         .any(|s| s["Effect"] == "Allow" && covers(s));
     if denied || !allowed {
-        return Err(gateway_problem(
+        return Err(gateway_response(
+            stack,
+            "ACCESS_DENIED",
             StatusCode::FORBIDDEN,
-            "forbidden",
-            "You do not have permission for this action",
-            &path,
-            &request_id,
+            "User is not authorized to access this resource",
+            ctx,
         ));
     }
     // API Gateway flattens context values to strings and adds principalId.

@@ -75,6 +75,8 @@ pub struct Stack {
     /// Clients for what AWS itself does locally: provisioning, SQS polling.
     pub admin: AwsClients,
     pub stage: String,
+    /// The API's gateway responses (template.yaml `GatewayResponses`), answered by the local gateway.
+    pub gateway_responses: std::collections::BTreeMap<String, template::GatewayResponseDef>,
 }
 
 impl Stack {
@@ -157,6 +159,7 @@ impl Stack {
             calls,
             admin,
             stage,
+            gateway_responses: template.gateway_responses()?,
         })
     }
 

@@ -56,6 +56,17 @@ pub struct FunctionDef {
     pub authorizer: Option<String>,
 }
 
+/// One entry of the API's `GatewayResponses`: what API Gateway answers itself (authorizer refusals,
+/// undeclared methods, oversized bodies, integration failures).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GatewayResponseDef {
+    pub status: Option<u16>,
+    /// Header name → mapping expression as written (`'static'` or `context.requestId`).
+    pub headers: Vec<(String, String)>,
+    /// The `application/json` response template.
+    pub template: Option<String>,
+}
+
 #[derive(Debug, Clone)]
 pub struct Template {
     pub parameters: BTreeMap<String, Value>,
@@ -142,6 +153,52 @@ impl Template {
             resources,
             globals_env,
         })
+    }
+
+    /// The `GatewayResponses` of the serverless API, by response type (`UNAUTHORIZED`, `DEFAULT_4XX`, …).
+    pub fn gateway_responses(&self) -> Result<BTreeMap<String, GatewayResponseDef>, TemplateError> {
+        let mut out = BTreeMap::new();
+        for (_, api) in self.resources_of_type("AWS::Serverless::Api") {
+            let Some(responses) = api
+                .pointer("/Properties/GatewayResponses")
+                .and_then(Value::as_object)
+            else {
+                continue;
+            };
+            for (kind, def) in responses {
+                let status = match def.get("StatusCode") {
+                    None => None,
+                    Some(v) => Some(
+                        v.as_str()
+                            .and_then(|s| s.parse().ok())
+                            .or_else(|| v.as_u64().and_then(|n| u16::try_from(n).ok()))
+                            .ok_or_else(|| {
+                                TemplateError::Shape(format!("GatewayResponses.{kind}.StatusCode"))
+                            })?,
+                    ),
+                };
+                let headers = def
+                    .pointer("/ResponseParameters/Headers")
+                    .and_then(Value::as_object)
+                    .map(|h| {
+                        h.iter()
+                            .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_owned())))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                let template =
+                    str_at(def, &["ResponseTemplates", "application/json"]).map(str::to_owned);
+                out.insert(
+                    kind.clone(),
+                    GatewayResponseDef {
+                        status,
+                        headers,
+                        template,
+                    },
+                );
+            }
+        }
+        Ok(out)
     }
 
     pub fn resources_of_type<'a>(

@@ -40,7 +40,7 @@ pub fn rfc3339(t: time::OffsetDateTime) -> String {
 
 /// Emails compare case-insensitively and without surrounding space.
 pub fn normalise_email(email: &str) -> String {
-    email.trim().to_lowercase()
+    crate::text::normalise_email(email).unwrap_or_else(|| email.trim().to_lowercase())
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -111,6 +111,10 @@ pub struct UserRecord {
     pub failed_logins: u32,
     #[serde(default)]
     pub locked_until: Option<i64>,
+    /// When the last login attempt was reserved (epoch seconds): lets a reservation left behind by
+    /// a request that died mid-check be told from one in flight.
+    #[serde(default)]
+    pub attempt_at: Option<i64>,
     #[serde(default)]
     pub preferences: Preferences,
     pub created_at: String,
@@ -358,21 +362,9 @@ pub fn check_email(v: &mut crate::http::Validator, email: &str) {
     );
 }
 
-/// A plausible email: one `@`, a non-empty local part, a dotted domain, at most 254 characters.
-/// Deliverability is proven by the OTP/invitation mails, not by a regex.
+/// Whether `email` passes the platform's one email rule ([`crate::text::normalise_email`]).
 pub fn email_is_valid(email: &str) -> bool {
-    let email = email.trim();
-    let Some((local, domain)) = email.split_once('@') else {
-        return false;
-    };
-    email.len() <= 254
-        && !local.is_empty()
-        && local.len() <= 64
-        && !domain.contains('@')
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !email.chars().any(|c| c.is_whitespace() || c.is_control())
+    crate::text::normalise_email(email).is_some()
 }
 
 #[cfg(test)]

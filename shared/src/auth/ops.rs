@@ -8,6 +8,7 @@ use crate::error::ApiError;
 use crate::ids::TenantId;
 use crate::store::{keys, PutMode};
 use crate::{ApiRequest, AppState};
+use aws_sdk_dynamodb::types::AttributeValue;
 use serde::Serialize;
 
 pub async fn load_user(
@@ -20,6 +21,138 @@ pub async fn load_user(
         .get::<UserRecord>(&keys::tenant_item(tenant, USER, user_id))
         .await?
         .filter(|u| u.status != UserStatus::Deleted))
+}
+
+/// A reservation older than this whose request never reported back (the function died between
+/// reserving and checking) no longer holds the account: far longer than any request runs.
+const STALE_ATTEMPT_SECS: i64 = 120;
+
+/// Reserves one login attempt before the credential is checked: one conditional UpdateItem that
+/// adds one to `failed_logins` only while it is below [`MAX_FAILED_LOGINS`] and the account is not
+/// locked. N parallel guesses can therefore never check more than the limit: the ones past it are
+/// refused before any password hash is computed. Returns the user as written (its new version), or
+/// `None` when the attempt is refused (locked, or the limit is held by attempts in flight).
+///
+/// The caller then either succeeds (and resets the counter with the version it got back) or calls
+/// [`record_failed_attempt`], which locks the account when its attempt was the last allowed.
+pub async fn reserve_login_attempt(
+    state: &AppState,
+    user: &UserRecord,
+) -> Result<Option<UserRecord>, ApiError> {
+    for _ in 0..3 {
+        let now_s = now().unix_timestamp();
+        let reserved = state
+            .store
+            .update_where::<UserRecord>(
+                user.record().key(),
+                "SET #f = if_not_exists(#f, :zero) + :one, #v = #v + :one, #at = :now",
+                "(attribute_not_exists(#f) OR #f < :max) AND \
+                 (attribute_not_exists(#lu) OR attribute_type(#lu, :null) OR #lu <= :now) AND \
+                 #st <> :deleted",
+                &[
+                    ("#f", "failed_logins"),
+                    ("#v", "version"),
+                    ("#at", "attempt_at"),
+                    ("#lu", "locked_until"),
+                    ("#st", "status"),
+                ],
+                &[
+                    (":zero", AttributeValue::N("0".into())),
+                    (":one", AttributeValue::N("1".into())),
+                    (":now", AttributeValue::N(now_s.to_string())),
+                    (":max", AttributeValue::N(MAX_FAILED_LOGINS.to_string())),
+                    (":null", AttributeValue::S("NULL".into())),
+                    (":deleted", AttributeValue::S("deleted".into())),
+                ],
+            )
+            .await;
+        match reserved {
+            Ok(user) => return Ok(Some(user)),
+            Err(crate::store::StoreError::ConditionFailed) => {}
+            Err(e) => return Err(e.into()),
+        }
+        // Refused. Only a limit held by reservations that were never resolved is released.
+        let Some(mut fresh) = load_user(state, &user.tenant_id, user.id.as_str()).await? else {
+            return Ok(None);
+        };
+        let locked = fresh.locked_until.is_some_and(|t| t > now_s);
+        let stale = fresh.failed_logins >= MAX_FAILED_LOGINS
+            && fresh
+                .attempt_at
+                .is_none_or(|t| t <= now_s - STALE_ATTEMPT_SECS);
+        if locked || !stale {
+            return Ok(None);
+        }
+        fresh.failed_logins = 0;
+        match save_user(state, &mut fresh).await {
+            Ok(()) | Err(ApiError::Conflict { .. }) => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(None)
+}
+
+/// Gives a reserved attempt back when the sign-in neither failed nor finished (the password was
+/// right and the client must still ask for the second factor).
+pub async fn release_login_attempt(
+    state: &AppState,
+    reserved: &UserRecord,
+) -> Result<(), ApiError> {
+    let released = state
+        .store
+        .update_where::<UserRecord>(
+            reserved.record().key(),
+            "SET #f = #f - :one, #v = #v + :one",
+            "#f > :zero",
+            &[("#f", "failed_logins"), ("#v", "version")],
+            &[
+                (":zero", AttributeValue::N("0".into())),
+                (":one", AttributeValue::N("1".into())),
+            ],
+        )
+        .await;
+    match released {
+        Ok(_) | Err(crate::store::StoreError::ConditionFailed) => Ok(()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Records the failure of a reserved attempt: the attempt stays counted, and the attempt that
+/// reached the limit locks the account for [`LOCKOUT_SECS`] and clears the counter (one conditional
+/// update, so exactly one of several concurrent last failures locks). Returns whether it locked.
+pub async fn record_failed_attempt(
+    state: &AppState,
+    reserved: &UserRecord,
+) -> Result<bool, ApiError> {
+    if reserved.failed_logins < MAX_FAILED_LOGINS {
+        return Ok(false);
+    }
+    let until = now().unix_timestamp() + LOCKOUT_SECS;
+    let locked = state
+        .store
+        .update_where::<UserRecord>(
+            reserved.record().key(),
+            "SET #lu = :until, #f = :zero, #v = #v + :one",
+            "#f >= :max",
+            &[
+                ("#f", "failed_logins"),
+                ("#v", "version"),
+                ("#lu", "locked_until"),
+            ],
+            &[
+                (":zero", AttributeValue::N("0".into())),
+                (":one", AttributeValue::N("1".into())),
+                (":until", AttributeValue::N(until.to_string())),
+                (":max", AttributeValue::N(MAX_FAILED_LOGINS.to_string())),
+            ],
+        )
+        .await;
+    match locked {
+        Ok(_) => Ok(true),
+        // A successful login reset the counter meanwhile: nothing to lock.
+        Err(crate::store::StoreError::ConditionFailed) => Ok(false),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// Writes a changed user, conditional on the version it was read at (the caller bumps nothing).

@@ -16,7 +16,6 @@ use crate::{ApiError, ApiResponse, ApiResult, AppState};
 use http::StatusCode;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use std::collections::BTreeMap;
 
 /// Options every enrich route takes.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
@@ -361,45 +360,40 @@ pub async fn patch_entity(
     state: &AppState,
     req: &ApiRequest,
     kind: EntityKind,
-    allowed: &[&str],
+    edits: Vec<(String, Option<Value>)>,
+    unknown: Vec<String>,
+    expected_version: Option<u64>,
 ) -> ApiResult {
     let principal = req.principal()?;
     let id = path_id(req, kind)?;
-    let body: BTreeMap<String, Value> = req.json(state.config.max_body_bytes)?;
-    let mut errors = Vec::new();
+    let mut errors: Vec<FieldError> = unknown
+        .into_iter()
+        .map(|field| FieldError::body(field, "unknown", "not an editable field"))
+        .collect();
     let mut changes: Vec<(String, Option<Value>)> = Vec::new();
-    let mut expected_version: Option<u64> = None;
-    if body.is_empty() {
+    if edits.is_empty() && errors.is_empty() {
         errors.push(FieldError::body(
             "",
             "empty",
             "name at least one field to change",
         ));
     }
-    for (field, value) in &body {
-        if field == "version" {
-            match value.as_u64() {
-                Some(v) => expected_version = Some(v),
-                None => errors.push(FieldError::body("version", "type", "a whole number")),
-            }
+    for (field, value) in edits {
+        let Some(value) = value else {
+            changes.push((field, None));
+            continue;
+        };
+        if let Some(Err(e)) = value
+            .as_str()
+            .map(|text| crate::text::check_field(&field, text))
+        {
+            errors.push(FieldError::body(field, e.code(), e.message()));
             continue;
         }
-        if !allowed.contains(&field.as_str()) {
-            errors.push(FieldError::body(
-                field.clone(),
-                "unknown",
-                "not an editable field",
-            ));
-            continue;
-        }
-        if value.is_null() {
-            changes.push((field.clone(), None));
-            continue;
-        }
-        match validate_field(field, value) {
-            Some(v) => changes.push((field.clone(), Some(v))),
+        match validate_field(&field, &value) {
+            Some(v) => changes.push((field, Some(v))),
             None => errors.push(FieldError::body(
-                field.clone(),
+                field,
                 "invalid",
                 "not a valid value for this field",
             )),

@@ -68,7 +68,13 @@ pub fn validate_field(field: &str, value: &Value) -> Option<Value> {
             .filter(|a| !a.is_empty())
             .map(|_| value.clone()),
         _ => match value {
-            Value::String(s) if !s.trim().is_empty() && s.len() <= 2000 => Some(value.clone()),
+            Value::String(s)
+                if !s.trim().is_empty()
+                    && s.len() <= 2000
+                    && crate::text::check_field(field, s).is_ok() =>
+            {
+                Some(value.clone())
+            }
             Value::Number(_) | Value::Bool(_) => Some(value.clone()),
             _ => None,
         },

@@ -5,6 +5,7 @@ pub mod api;
 pub mod engine;
 pub mod flows;
 pub mod merge;
+pub mod patch;
 pub mod records;
 pub mod settings;
 

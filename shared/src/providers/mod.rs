@@ -388,35 +388,14 @@ pub const COMPANY_FIELDS: &[&str] = &[
     "funding_stage",
 ];
 
-/// Normalises a domain or website (`https://www.Acme.com/about` → `acme.com`); `None` if it has no dot
-/// or holds characters no hostname has.
-pub fn normalise_domain(raw: &str) -> Option<String> {
-    let mut s = raw.trim().to_ascii_lowercase();
-    for prefix in ["https://", "http://"] {
-        if let Some(rest) = s.strip_prefix(prefix) {
-            s = rest.to_owned();
-        }
-    }
-    let host = s.split(['/', '?', '#']).next().unwrap_or("");
-    let host = host.split(':').next().unwrap_or("");
-    let host = host
-        .strip_prefix("www.")
-        .unwrap_or(host)
-        .trim_end_matches('.');
-    let ok = host.contains('.')
-        && host.len() <= 253
-        && host
-            .split('.')
-            .all(|l| !l.is_empty() && l.len() <= 63 && !l.starts_with('-') && !l.ends_with('-'))
-        && host
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.');
-    ok.then(|| host.to_owned())
-}
+pub use crate::text::{normalise_domain, normalise_email};
 
 /// Normalises a LinkedIn profile or company URL to `https://www.linkedin.com/in/<handle>` form; `None`
 /// if it is not a LinkedIn URL. Providers return it with and without scheme and `www.`.
 pub fn normalise_linkedin(raw: &str) -> Option<String> {
+    if raw.chars().any(crate::text::is_control) {
+        return None;
+    }
     let mut s = raw.trim().to_ascii_lowercase();
     for prefix in ["https://", "http://"] {
         if let Some(rest) = s.strip_prefix(prefix) {
@@ -442,17 +421,6 @@ pub fn normalise_linkedin(raw: &str) -> Option<String> {
         return None;
     }
     Some(format!("https://www.linkedin.com/{section}/{handle}"))
-}
-
-/// A plausible email address: one `@`, a non-empty local part, a domain with a dot. Lower-cased.
-pub fn normalise_email(raw: &str) -> Option<String> {
-    let s = raw.trim().to_ascii_lowercase();
-    let (local, domain) = s.split_once('@')?;
-    let ok = !local.is_empty()
-        && local.len() <= 64
-        && !local.contains(char::is_whitespace)
-        && normalise_domain(domain).as_deref() == Some(domain);
-    ok.then_some(s)
 }
 
 /// A string field of a JSON object, if present and non-empty.

@@ -148,6 +148,10 @@ impl<'a, T: Serialize> Record<'a, T> {
         self
     }
 
+    pub fn key(&self) -> &Key {
+        &self.key
+    }
+
     pub fn to_item(&self) -> Result<Item, StoreError> {
         let mut item: Item = serde_dynamo::to_item(self.value)?;
         item.insert(keys::PK.into(), AttributeValue::S(self.key.pk().into()));
@@ -583,6 +587,40 @@ impl Store {
                 None => return Ok(all),
             }
         }
+    }
+
+    /// One conditional UpdateItem on an existing item, returning the item as written (ALL_NEW).
+    /// `ConditionFailed` when the item is missing or `condition` does not hold; nothing changes then.
+    /// For check-and-change rules that must hold under concurrency (reserving an attempt before it
+    /// is evaluated), where a read followed by a write would let parallel callers pass together.
+    pub async fn update_where<T: DeserializeOwned>(
+        &self,
+        key: &Key,
+        update: &str,
+        condition: &str,
+        names: &[(&str, &str)],
+        values: &[(&str, AttributeValue)],
+    ) -> Result<T, StoreError> {
+        let mut req = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(key_map(key)))
+            .update_expression(update)
+            .condition_expression(format!("attribute_exists(#pk) AND ({condition})"))
+            .expression_attribute_names("#pk", keys::PK)
+            .return_values(aws_sdk_dynamodb::types::ReturnValue::AllNew);
+        for (name, attr) in names {
+            req = req.expression_attribute_names(*name, *attr);
+        }
+        for (name, value) in values {
+            req = req.expression_attribute_values(*name, value.clone());
+        }
+        let out = req.send().await.map_err(StoreError::from_sdk)?;
+        let item = out
+            .attributes
+            .ok_or_else(|| StoreError::Aws("UpdateItem returned no item".into()))?;
+        Ok(serde_dynamo::from_item(item)?)
     }
 
     /// Adds one to a counter item and returns the new count (UpdateItem ADD, atomic under

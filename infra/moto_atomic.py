@@ -1,0 +1,126 @@
+"""moto server whose requests are applied one at a time, as the real services apply each one atomically.
+
+moto 5 serves requests on threads and keeps its backends in plain dictionaries without locks. Two
+concurrent TransactWriteItems can interleave, and a cancelled transaction is rolled back by restoring a
+copy of the whole table taken before it started, erasing whatever another thread wrote meanwhile. The
+product code is right against DynamoDB; against unlocked moto, concurrency tests pass or fail for the wrong
+reason and the local stack can corrupt its own data. This launcher wraps moto's WSGI application in one
+lock, so each request is applied as a whole before the next starts.
+
+SQS long polling (`ReceiveMessage` with `WaitTimeSeconds`) would hold that lock for the whole wait and
+stall every other request. The launcher plays long polling itself instead: it asks moto without waiting,
+under the lock, and asks again every 50 ms outside it until a message arrives or the wait is over.
+
+Usage (same flags as moto_server): python3 moto_atomic.py -H 127.0.0.1 -p 5000
+"""
+
+import argparse
+import io
+import json
+import os
+import signal
+import sys
+import threading
+import time
+
+from werkzeug.serving import run_simple
+
+from moto.moto_server.werkzeug_app import (
+    DomainDispatcherApplication,
+    MotoRequestHandler,
+    create_backend_app,
+)
+
+POLL_INTERVAL_SECS = 0.05
+
+
+class Atomic:
+    """WSGI middleware: one request inside moto at a time, body included."""
+
+    def __init__(self, app):
+        self.app = app
+        self.lock = threading.Lock()
+
+    def call_locked(self, environ, body):
+        environ = dict(environ)
+        environ["wsgi.input"] = io.BytesIO(body)
+        environ["CONTENT_LENGTH"] = str(len(body))
+        captured = {}
+
+        def start_response(status, headers, exc_info=None):
+            captured["status"] = status
+            captured["headers"] = headers
+            return lambda data: None
+
+        with self.lock:
+            result = self.app(environ, start_response)
+            try:
+                payload = b"".join(result)
+            finally:
+                close = getattr(result, "close", None)
+                if close is not None:
+                    close()
+        return captured["status"], captured["headers"], payload
+
+    def __call__(self, environ, start_response):
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        body = environ["wsgi.input"].read(length) if length > 0 else b""
+        wait = long_poll_wait(environ, body)
+        if wait is None:
+            status, headers, payload = self.call_locked(environ, body)
+        else:
+            request = json.loads(body)
+            request["WaitTimeSeconds"] = 0
+            no_wait = json.dumps(request).encode()
+            deadline = time.monotonic() + wait
+            while True:
+                status, headers, payload = self.call_locked(environ, no_wait)
+                if not status.startswith("200") or has_messages(payload):
+                    break
+                if time.monotonic() >= deadline:
+                    break
+                time.sleep(POLL_INTERVAL_SECS)
+        headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
+        headers.append(("Content-Length", str(len(payload))))
+        start_response(status, headers)
+        return [payload]
+
+
+def long_poll_wait(environ, body):
+    """The wait of an SQS JSON-protocol ReceiveMessage that long-polls, else None."""
+    if environ.get("HTTP_X_AMZ_TARGET") != "AmazonSQS.ReceiveMessage":
+        return None
+    try:
+        wait = int(json.loads(body).get("WaitTimeSeconds") or 0)
+    except (ValueError, AttributeError):
+        return None
+    return wait if wait > 0 else None
+
+
+def has_messages(payload):
+    try:
+        return bool(json.loads(payload).get("Messages"))
+    except (ValueError, AttributeError):
+        return True
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("-H", "--host", default="127.0.0.1")
+    parser.add_argument("-p", "--port", type=int, default=int(os.environ.get("MOTO_PORT", 5000)))
+    args = parser.parse_args()
+    os.environ.setdefault("MOTO_PORT", str(args.port))
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    signal.signal(signal.SIGINT, lambda *_: sys.exit(0))
+    app = DomainDispatcherApplication(create_backend_app)
+    run_simple(
+        args.host,
+        args.port,
+        Atomic(app),
+        threaded=True,
+        request_handler=MotoRequestHandler,
+    )
+
+
+if __name__ == "__main__":
+    main()
