@@ -19,7 +19,7 @@ fn template_routes_equal_the_route_tables() {
         .filter(|(r, _)| r.method != "OPTIONS")
         .map(|(r, binary)| (r.method, r.path, binary))
         .collect();
-    let coded: BTreeSet<(String, String, String)> = fn_system::api_functions()
+    let coded: BTreeSet<(String, String, String)> = enrich_openapi::api_functions()
         .iter()
         .flat_map(|f| {
             f.routes
@@ -85,7 +85,7 @@ fn every_template_function_is_known_to_the_local_stack_and_back() {
         .collect();
     let in_registry: BTreeSet<String> = registry.binaries().map(|b| (*b).to_owned()).collect();
     assert_eq!(in_template, in_registry);
-    for f in fn_system::api_functions() {
+    for f in enrich_openapi::api_functions() {
         assert!(
             in_template.contains(f.binary),
             "{} is not in template.yaml",
@@ -120,33 +120,41 @@ async fn openapi_documents_exactly_the_declared_routes() {
     assert_eq!(documented, declared);
 }
 
-/// The one route → permission table covers every route of every function, and names none that no
-/// function serves: a new route without a permission fails here (and would be refused at runtime).
+/// Each route declares its access beside its handler (`routes!`). A route is public exactly when
+/// template.yaml puts no authorizer in front of it, and every permission a route names is granted
+/// by some role (a misspelt permission would refuse everyone).
 #[test]
-fn every_route_has_exactly_one_access_rule() {
-    use shared::auth::rbac::{access_for, ROUTE_ACCESS};
-    let routes = fn_system::all_routes();
-    for r in &routes {
-        assert!(
-            access_for(r.method, r.path).is_some(),
-            "{} {} has no entry in shared::auth::rbac::ROUTE_ACCESS",
-            r.method,
-            r.path
-        );
-        let entries = ROUTE_ACCESS
-            .iter()
-            .filter(|(m, p, _)| *m == r.method && *p == r.path)
-            .count();
-        assert_eq!(
-            entries, 1,
-            "{} {} is listed {entries} times",
-            r.method, r.path
-        );
-    }
-    for (m, p, _) in ROUTE_ACCESS {
-        assert!(
-            routes.iter().any(|r| r.method == *m && r.path == *p),
-            "ROUTE_ACCESS names {m} {p}, which no function serves"
-        );
+fn route_access_agrees_with_the_template_and_the_roles() {
+    use access::rbac::Role;
+    use kernel::routing::{allows, Access};
+    let guarded: std::collections::BTreeMap<(String, String), bool> = template()
+        .routes()
+        .unwrap()
+        .into_iter()
+        .map(|(r, _)| ((r.method, r.path), r.authorizer.is_some()))
+        .collect();
+    for r in enrich_openapi::all_routes() {
+        let key = (r.method.to_owned(), r.path.to_owned());
+        let behind_authorizer = guarded.get(&key).copied().unwrap_or(false);
+        match r.access {
+            Access::Public => assert!(
+                !behind_authorizer,
+                "{} {} is public in code but has the authorizer in template.yaml",
+                r.method, r.path
+            ),
+            Access::Permission(needed) => {
+                assert!(
+                    behind_authorizer,
+                    "{} {} needs {needed} but template.yaml has no authorizer on it",
+                    r.method, r.path
+                );
+                assert!(
+                    Role::ALL.iter().any(|role| allows(role.grants(), needed)),
+                    "{} {} needs {needed}, which no role grants",
+                    r.method,
+                    r.path
+                );
+            }
+        }
     }
 }

@@ -39,7 +39,7 @@ async fn every_sample_event_runs_through_its_handler() {
             let dispatch = handlers.http.expect("an HTTP function");
             let req = lambda_http::request::from_str(&text)
                 .unwrap_or_else(|e| panic!("{} is not an API Gateway event: {e}", file.display()));
-            let resp = shared::runtime::handle_http(t.state(), req, dispatch).await;
+            let resp = platform::runtime::handle_http(t.state(), req, dispatch).await;
             assert_eq!(resp.status().as_u16(), expected, "{}", file.display());
             ran += 1;
         }

@@ -1,15 +1,15 @@
 //! Identity end to end: registration, login, refresh rotation and reuse detection, logout, lockout,
 //! the authorizer's refusals, tenant isolation and central permission checks.
 
+use access::model::{UserRecord, USER};
+use access::tokens::{AccessClaims, TokenSigner, ISSUER};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use enrich_tests::{problem, TestStack, PASSWORD};
+use platform::TenantId;
 use reqwest::Method;
 use serde_json::json;
-use shared::auth::model::{UserRecord, USER};
-use shared::auth::tokens::{AccessClaims, TokenSigner, ISSUER};
-use shared::store::{keys, PutMode};
-use shared::TenantId;
+use store::{keys, PutMode};
 
 async fn me(t: &TestStack, token: &str) -> reqwest::Response {
     t.authed(Method::GET, "/v1/auth/me", token)
@@ -57,7 +57,7 @@ async fn audit_actions(t: &TestStack, tenant: &str) -> Vec<String> {
         .query::<serde_json::Value>(
             &tenant,
             &keys::tenant_items(&tenant, "AUDIT"),
-            &shared::http::PageParams {
+            &store::PageParams {
                 limit: 100,
                 cursor: None,
             },
@@ -231,7 +231,8 @@ fn claims(a: &enrich_tests::Account) -> AccessClaims {
 async fn the_authorizer_refuses_every_bad_token_with_401() {
     let t = TestStack::start().await;
     let a = t.register("acme").await;
-    let signer = &t.state().keys().await.unwrap().tokens;
+    let keys = access::keys::keys(t.state()).await.unwrap();
+    let signer = &keys.tokens;
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
     let good = claims(&a);
     assert_eq!(good.iss, ISSUER);
@@ -333,7 +334,7 @@ async fn another_tenant_gets_404_never_data() {
 async fn role_changes_apply_at_once_and_missing_permissions_are_403() {
     let t = TestStack::start().await;
     let a = t.register("acme").await;
-    edit_user(&t, &a, |user| user.role = shared::auth::rbac::Role::Api).await;
+    edit_user(&t, &a, |user| user.role = access::rbac::Role::Api).await;
     let body = problem(me(&t, &a.access).await, 403).await;
     assert!(
         body["detail"].as_str().unwrap().contains("self.read"),

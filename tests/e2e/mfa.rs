@@ -5,7 +5,7 @@ use reqwest::Method;
 use serde_json::{json, Value};
 
 /// The six digits in an OTP mail's subject.
-fn code_in(mail: &shared::mail::Mail) -> String {
+fn code_in(mail: &mail::Mail) -> String {
     let code: String = mail
         .subject
         .chars()
@@ -181,7 +181,7 @@ fn seed_of(enrolment: &Value) -> Vec<u8> {
 
 fn code(seed: &[u8], offset_steps: i64) -> String {
     let now = time::OffsetDateTime::now_utc().unix_timestamp() + offset_steps * 30;
-    shared::auth::mfa::code_at(seed, u64::try_from(now).unwrap()).unwrap()
+    identity::mfa::code_at(seed, u64::try_from(now).unwrap()).unwrap()
 }
 
 async fn post(t: &TestStack, path: &str, token: &str, body: Value) -> reqwest::Response {

@@ -3,8 +3,8 @@
 use aws_lambda_events::sqs::{BatchItemFailure, SqsBatchResponse, SqsEvent};
 use enrich_local::pump::{pump_once, QueueBinding};
 use enrich_tests::TestStack;
-use shared::runtime::{BoxFuture, WorkerError};
-use shared::AppState;
+use platform::runtime::{BoxFuture, WorkerError};
+use platform::AppState;
 
 /// Fails every message whose body contains "fail".
 fn failing_worker(

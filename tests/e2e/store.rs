@@ -1,11 +1,11 @@
 //! The store's write semantics against moto's DynamoDB.
 
 use enrich_tests::TestStack;
+use platform::TenantId;
 use serde::{Deserialize, Serialize};
-use shared::http::PageParams;
-use shared::store::keys::{self, Unique};
-use shared::store::{PutMode, Record, StoreError, TxOp};
-use shared::TenantId;
+use store::keys::{self, Unique};
+use store::PageParams;
+use store::{PutMode, Record, StoreError, TxOp};
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 struct Doc {

@@ -16,7 +16,7 @@ async fn health_is_200_with_version_and_security_headers() {
     assert!(!h["x-request-id"].is_empty());
     let body: serde_json::Value = resp.json().await.unwrap();
     assert_eq!(body["status"], "ok");
-    assert_eq!(body["version"], shared::VERSION);
+    assert_eq!(body["version"], platform::VERSION);
     assert_eq!(body["checks"]["table"], "ok");
 }
 
@@ -86,7 +86,7 @@ async fn openapi_is_3_1_and_lists_health() {
     assert_eq!(resp.headers()["cache-control"], "public, max-age=300");
     let doc: serde_json::Value = resp.json().await.unwrap();
     assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"));
-    assert_eq!(doc["info"]["version"], shared::VERSION);
+    assert_eq!(doc["info"]["version"], platform::VERSION);
     assert!(doc["paths"]["/v1/health"]["get"].is_object());
     assert!(doc["components"]["schemas"]["Problem"].is_object());
 }

@@ -1,10 +1,11 @@
 //! Users end to end: invitations by mail, roles and the last-owner guard, status and soft delete,
 //! preferences, the audit log, a viewer refused on every write route, and tenant isolation.
 
+use access::rbac::Role;
 use enrich_tests::{fresh_email, problem, Account, TestStack};
+use kernel::routing::{allows, Access};
 use reqwest::Method;
 use serde_json::{json, Value};
-use shared::auth::rbac::{allows, Access, Role, ROUTE_ACCESS};
 
 async fn send(
     t: &TestStack,
@@ -155,11 +156,12 @@ fn concrete(path: &str, id: &str) -> String {
 async fn a_viewer_is_refused_on_every_write_route_and_changes_nothing() {
     let (t, owner, viewer) = acme_with("viewer").await;
     let mut refused = 0;
-    for (method, path, access) in ROUTE_ACCESS {
-        let Access::Permission(needed) = access else {
+    for route in enrich_openapi::all_routes() {
+        let (method, path) = (route.method, route.path);
+        let Access::Permission(needed) = route.access else {
             continue;
         };
-        if *method == "GET" || allows(Role::Viewer.grants(), needed) {
+        if method == "GET" || allows(Role::Viewer.grants(), needed) {
             continue;
         }
         let method = Method::from_bytes(method.as_bytes()).unwrap();
@@ -852,19 +854,17 @@ async fn request_budgets_of_user_routes() {
 /// The production mailer against SES v2 (moto): the message is accepted from the configured sender.
 #[tokio::test]
 async fn the_ses_mailer_sends_from_the_configured_address() {
-    use shared::mail::{Mail, Mailer, SesMailer};
+    use mail::{Mail, Mailer, SesMailer};
     let t = TestStack::start().await;
     let from = "no-reply@enrich.test";
-    t.stack
-        .admin
-        .ses()
+    platform::aws_client!(aws_sdk_sesv2, t.stack.admin.sdk_base())
         .create_email_identity()
         .email_identity(from)
         .send()
         .await
         .unwrap();
     let mailer = SesMailer {
-        aws: t.state().aws.clone(),
+        client: platform::aws_client!(aws_sdk_sesv2, t.state().aws.sdk_base()),
         from: Some(from.into()),
     };
     let mail = Mail {
@@ -884,11 +884,11 @@ async fn the_ses_mailer_sends_from_the_configured_address() {
     );
     // Without a sender it refuses before calling SES.
     let unset = SesMailer {
-        aws: t.state().aws.clone(),
+        client: platform::aws_client!(aws_sdk_sesv2, t.state().aws.sdk_base()),
         from: None,
     };
     assert!(matches!(
         unset.send(&mail).await,
-        Err(shared::mail::MailError::NoSender)
+        Err(mail::MailError::NoSender)
     ));
 }

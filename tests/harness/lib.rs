@@ -117,7 +117,7 @@ impl TestStack {
     }
 
     /// Mails this stack "sent" to `to` (the local outbox), oldest first.
-    pub fn mails_to(&self, to: &str) -> Vec<shared::mail::Mail> {
+    pub fn mails_to(&self, to: &str) -> Vec<mail::Mail> {
         let mut files: Vec<PathBuf> = std::fs::read_dir(&self.outbox)
             .map(|dir| {
                 dir.filter_map(|e| e.ok().map(|e| e.path()))
@@ -129,13 +129,13 @@ impl TestStack {
         files
             .iter()
             .filter_map(|p| std::fs::read(p).ok())
-            .filter_map(|b| serde_json::from_slice::<shared::mail::Mail>(&b).ok())
+            .filter_map(|b| serde_json::from_slice::<mail::Mail>(&b).ok())
             .filter(|m| m.to == to)
             .collect()
     }
 
     /// The newest mail of `kind` to `to`; panics if there is none.
-    pub fn last_mail(&self, to: &str, kind: &str) -> shared::mail::Mail {
+    pub fn last_mail(&self, to: &str, kind: &str) -> mail::Mail {
         self.mails_to(to)
             .into_iter()
             .rev()
@@ -152,7 +152,7 @@ impl TestStack {
     }
 
     /// The shared state of the template's functions (all share one configuration locally).
-    pub fn state(&self) -> &shared::AppState {
+    pub fn state(&self) -> &platform::AppState {
         &self.stack.functions[0].state
     }
 }
@@ -297,7 +297,7 @@ impl TestStack {
 }
 
 /// The token a mail carries: the line after the one ending in "token:" (invitation and reset mails).
-pub fn invitation_token(mail: &shared::mail::Mail) -> String {
+pub fn invitation_token(mail: &mail::Mail) -> String {
     let mut lines = mail.text.lines();
     while let Some(line) = lines.next() {
         if line.trim_end().ends_with("token:") {

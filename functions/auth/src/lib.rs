@@ -1,33 +1,34 @@
 //! The `auth` function: registration (new organisation or invitation), login with lockout,
 //! refresh-token rotation with reuse detection, logout, the caller's profile and sessions.
 
+use access::model::*;
+use access::rbac::Role;
+use access::tokens;
+use identity::ops::{self, TenantView, TokenPair};
+use identity::password::{self, check_policy};
+use identity::profile::*;
+use kernel::error::{FieldError, Problem};
+use platform::http::Validator;
+use platform::{ApiError, ApiRequest, ApiResponse, ApiResult, AppState, TenantId};
 use serde::{Deserialize, Serialize};
-use shared::auth::model::*;
-use shared::auth::ops::{self, TenantView, TokenPair};
-use shared::auth::password::{self, check_policy};
-use shared::auth::rbac::Role;
-use shared::auth::tokens;
-use shared::error::{FieldError, Problem};
-use shared::http::Validator;
-use shared::store::{keys, PutMode, Record, StoreError, TxOp};
-use shared::{ApiError, ApiRequest, ApiResponse, ApiResult, AppState, TenantId};
+use store::{keys, PutMode, Record, StoreError, TxOp};
 use utoipa::OpenApi;
 
-shared::routes! {
-    "POST" "/v1/auth/register" => register,
-    "POST" "/v1/auth/login" => login,
-    "POST" "/v1/auth/refresh" => refresh,
-    "POST" "/v1/auth/logout" => logout,
-    "GET" "/v1/auth/me" => me,
-    "GET" "/v1/auth/sessions" => list_sessions,
-    "DELETE" "/v1/auth/sessions/{session_id}" => delete_session,
-    "POST" "/v1/auth/otp/request" => otp::request_code,
-    "POST" "/v1/auth/verify-otp" => otp::verify_code,
-    "POST" "/v1/auth/password/forgot" => otp::forgot_password,
-    "POST" "/v1/auth/password/reset" => otp::reset_password,
-    "POST" "/v1/auth/mfa/totp/enroll" => totp::enroll,
-    "POST" "/v1/auth/mfa/totp/confirm" => totp::confirm,
-    "POST" "/v1/auth/mfa/totp/disable" => totp::disable,
+platform::routes! {
+    "POST" "/v1/auth/register" => register, public,
+    "POST" "/v1/auth/login" => login, public,
+    "POST" "/v1/auth/refresh" => refresh, public,
+    "POST" "/v1/auth/logout" => logout, "self.sessions",
+    "GET" "/v1/auth/me" => me, "self.read",
+    "GET" "/v1/auth/sessions" => list_sessions, "self.sessions",
+    "DELETE" "/v1/auth/sessions/{session_id}" => delete_session, "self.sessions",
+    "POST" "/v1/auth/otp/request" => otp::request_code, public,
+    "POST" "/v1/auth/verify-otp" => otp::verify_code, public,
+    "POST" "/v1/auth/password/forgot" => otp::forgot_password, public,
+    "POST" "/v1/auth/password/reset" => otp::reset_password, public,
+    "POST" "/v1/auth/mfa/totp/enroll" => totp::enroll, "self.mfa",
+    "POST" "/v1/auth/mfa/totp/confirm" => totp::confirm, "self.mfa",
+    "POST" "/v1/auth/mfa/totp/disable" => totp::disable, "self.mfa",
 }
 
 mod otp;

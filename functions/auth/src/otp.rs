@@ -4,15 +4,17 @@
 //! both are rate limited per address whether or not it has one, so neither reveals who is registered.
 
 use super::user_by_email;
+use access::model::*;
+use access::tokens;
+use identity::onetime::{self, Purpose};
+use identity::ops;
+use identity::password::{self, check_policy};
+use identity::profile::check_email;
+use kernel::error::FieldError;
+use mail::Mail;
+use platform::http::Validator;
+use platform::{ApiError, ApiRequest, ApiResponse, ApiResult, AppState, TenantId};
 use serde::{Deserialize, Serialize};
-use shared::auth::model::*;
-use shared::auth::onetime::{self, Purpose};
-use shared::auth::password::{self, check_policy};
-use shared::auth::{ops, tokens};
-use shared::error::FieldError;
-use shared::http::Validator;
-use shared::mail::Mail;
-use shared::{ApiError, ApiRequest, ApiResponse, ApiResult, AppState, TenantId};
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -46,8 +48,8 @@ fn read_email(req: &ApiRequest, state: &AppState) -> Result<String, ApiError> {
 #[utoipa::path(post, path = "/v1/auth/otp/request", tag = "auth", request_body = EmailBody,
     responses(
         (status = 202, body = Accepted),
-        (status = 422, body = shared::error::Problem, content_type = "application/problem+json"),
-        (status = 429, description = "More than 5 requests for this address in 15 minutes", body = shared::error::Problem, content_type = "application/problem+json"),
+        (status = 422, body = kernel::error::Problem, content_type = "application/problem+json"),
+        (status = 429, description = "More than 5 requests for this address in 15 minutes", body = kernel::error::Problem, content_type = "application/problem+json"),
     ))]
 pub async fn request_code(state: &AppState, req: ApiRequest) -> ApiResult {
     let email = read_email(&req, state)?;
@@ -65,7 +67,7 @@ pub async fn request_code(state: &AppState, req: ApiRequest) -> ApiResult {
                 ),
                 "otp",
             );
-            state.mailer.send(&mail).await.map_err(ApiError::internal)?;
+            mail::send(state, &mail).await?;
         }
     }
     ApiResponse::json(http::StatusCode::ACCEPTED, &ACCEPTED)
@@ -88,8 +90,8 @@ pub struct VerifyOtpBody {
 #[utoipa::path(post, path = "/v1/auth/verify-otp", tag = "auth", request_body = VerifyOtpBody,
     responses(
         (status = 200, body = ops::TokenPair),
-        (status = 401, body = shared::error::Problem, content_type = "application/problem+json"),
-        (status = 403, description = "The account is suspended", body = shared::error::Problem, content_type = "application/problem+json"),
+        (status = 401, body = kernel::error::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The account is suspended", body = kernel::error::Problem, content_type = "application/problem+json"),
     ))]
 pub async fn verify_code(state: &AppState, req: ApiRequest) -> ApiResult {
     let body: VerifyOtpBody = req.json(state.config.max_body_bytes)?;
@@ -129,8 +131,8 @@ pub async fn verify_code(state: &AppState, req: ApiRequest) -> ApiResult {
 #[utoipa::path(post, path = "/v1/auth/password/forgot", tag = "auth", request_body = EmailBody,
     responses(
         (status = 202, body = Accepted),
-        (status = 422, body = shared::error::Problem, content_type = "application/problem+json"),
-        (status = 429, body = shared::error::Problem, content_type = "application/problem+json"),
+        (status = 422, body = kernel::error::Problem, content_type = "application/problem+json"),
+        (status = 429, body = kernel::error::Problem, content_type = "application/problem+json"),
     ))]
 pub async fn forgot_password(state: &AppState, req: ApiRequest) -> ApiResult {
     let email = read_email(&req, state)?;
@@ -158,7 +160,7 @@ pub async fn forgot_password(state: &AppState, req: ApiRequest) -> ApiResult {
             ),
             "password_reset",
         );
-        state.mailer.send(&mail).await.map_err(ApiError::internal)?;
+        mail::send(state, &mail).await?;
     }
     ApiResponse::json(http::StatusCode::ACCEPTED, &ACCEPTED)
 }
@@ -180,7 +182,7 @@ pub struct ResetBody {
 #[utoipa::path(post, path = "/v1/auth/password/reset", tag = "auth", request_body = ResetBody,
     responses(
         (status = 204, description = "Password changed; log in with it"),
-        (status = 422, description = "Invalid token or password (field named)", body = shared::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid token or password (field named)", body = kernel::error::Problem, content_type = "application/problem+json"),
     ))]
 pub async fn reset_password(state: &AppState, req: ApiRequest) -> ApiResult {
     let body: ResetBody = req.json(state.config.max_body_bytes)?;

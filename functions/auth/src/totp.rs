@@ -1,12 +1,12 @@
 //! TOTP enrolment (seed, otpauth URI, recovery codes), confirmation and removal, and the second
 //! factor check login and the emailed-code login share.
 
+use access::model::*;
+use identity::mfa::{self, TotpState};
+use identity::{ops, password};
+use kernel::error::FieldError;
+use platform::{ApiError, ApiRequest, ApiResponse, ApiResult, AppState};
 use serde::{Deserialize, Serialize};
-use shared::auth::mfa::{self, TotpState};
-use shared::auth::model::*;
-use shared::auth::{ops, password};
-use shared::error::FieldError;
-use shared::{ApiError, ApiRequest, ApiResponse, ApiResult, AppState};
 
 /// What the second-factor check concluded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,7 +44,7 @@ pub async fn second_factor(
     };
     match (totp_code, recovery_code) {
         (Some(code), _) => {
-            let key = &state.keys().await?.totp_seal;
+            let key = &identity::keys::keys(state).await?.totp_seal;
             let seed = mfa::unseal(key, &user_id, &totp.sealed_seed).map_err(ApiError::internal)?;
             let now_s = u64::try_from(now().unix_timestamp()).unwrap_or(0);
             match mfa::accept(&seed, code, now_s, totp.last_step) {
@@ -92,7 +92,7 @@ pub struct Enrolment {
 #[utoipa::path(post, path = "/v1/auth/mfa/totp/enroll", tag = "auth", security(("bearer" = [])),
     responses(
         (status = 200, body = Enrolment),
-        (status = 409, description = "TOTP is already on", body = shared::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "TOTP is already on", body = kernel::error::Problem, content_type = "application/problem+json"),
     ))]
 pub async fn enroll(state: &AppState, req: ApiRequest) -> ApiResult {
     let mut user = caller(state, &req).await?;
@@ -103,7 +103,7 @@ pub async fn enroll(state: &AppState, req: ApiRequest) -> ApiResult {
         });
     }
     let seed = mfa::new_seed();
-    let key = &state.keys().await?.totp_seal;
+    let key = &identity::keys::keys(state).await?.totp_seal;
     let (codes, hashes) = mfa::recovery_codes();
     user.totp = Some(TotpState {
         sealed_seed: mfa::seal(key, user.id.as_str(), &seed).map_err(ApiError::internal)?,
@@ -137,14 +137,14 @@ pub struct MfaStatus {
     request_body = CodeBody,
     responses(
         (status = 200, body = MfaStatus),
-        (status = 409, description = "Nothing to confirm", body = shared::error::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Wrong code", body = shared::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Nothing to confirm", body = kernel::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Wrong code", body = kernel::error::Problem, content_type = "application/problem+json"),
     ))]
 pub async fn confirm(state: &AppState, req: ApiRequest) -> ApiResult {
     let body: CodeBody = req.json(state.config.max_body_bytes)?;
     let mut user = caller(state, &req).await?;
     let user_id = user.id.to_string();
-    let key = &state.keys().await?.totp_seal;
+    let key = &identity::keys::keys(state).await?.totp_seal;
     let Some(totp) = user.totp.as_mut().filter(|t| !t.confirmed) else {
         return Err(ApiError::Conflict {
             detail: "there is no pending enrolment; call /v1/auth/mfa/totp/enroll first".into(),
@@ -187,7 +187,7 @@ pub struct DisableBody {
     request_body = DisableBody,
     responses(
         (status = 200, body = MfaStatus),
-        (status = 422, description = "Wrong password or code (field named)", body = shared::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Wrong password or code (field named)", body = kernel::error::Problem, content_type = "application/problem+json"),
     ))]
 pub async fn disable(state: &AppState, req: ApiRequest) -> ApiResult {
     let body: DisableBody = req.json(state.config.max_body_bytes)?;

@@ -13,13 +13,13 @@
 //! Partner API keys plug in beside bearer tokens: a second credential kind resolving to the same
 //! context with `principal_kind = api_key` (and `usageIdentifierKey` for usage plans).
 
+use access::model::*;
+use access::rbac::permissions_of;
+use platform::http::context_keys;
+use platform::runtime::{BoxFuture, WorkerError};
+use platform::{AppState, TenantId};
 use serde_json::{json, Value};
-use shared::auth::model::*;
-use shared::auth::ops::permissions_of;
-use shared::http::context_keys;
-use shared::runtime::{BoxFuture, WorkerError};
-use shared::store::keys;
-use shared::{AppState, TenantId};
+use store::keys;
 
 /// API Gateway turns exactly this error message into a 401.
 #[derive(Debug, thiserror::Error)]
@@ -94,8 +94,7 @@ async fn decide(state: &AppState, event: &Value) -> Result<Value, Decision> {
         .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
         .map(|(_, t)| t.trim())
         .ok_or(Decision::Unauthorized("not a bearer token"))?;
-    let keys_ = state
-        .keys()
+    let keys_ = access::keys::keys(state)
         .await
         .map_err(|e| Decision::Failed(Box::new(e)))?;
     let claims = keys_

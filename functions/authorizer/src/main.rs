@@ -1,4 +1,4 @@
 #[tokio::main]
 async fn main() -> Result<(), lambda_runtime::Error> {
-    shared::runtime::run_authorizer(fn_authorizer::authorize).await
+    platform::runtime::run_authorizer(fn_authorizer::authorize).await
 }

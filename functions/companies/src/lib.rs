@@ -1,33 +1,31 @@
 //! The `companies` function: enrich a company by domain, name or tax id (registries for CNPJ, CUIT
 //! and RFC, each id validated offline first), read, list, edit and search stored companies.
 
+use enrichment::api::{self, CommonOptions, EnrichResponse, EntityList, ProviderSearchResponse};
+use enrichment::flows::{DEFAULT_COMPANY_REQUIRED, DEFAULT_REGISTRY_REQUIRED};
+use enrichment::records::{name_key, EntityKind, COMPANY};
+use enrichment::CompanyRequest;
+use kernel::error::{FieldError, Location, Problem};
+use kernel::taxid::{self, TaxIdError, TaxIdKind};
+use platform::{ApiError, ApiRequest, ApiResponse, ApiResult, AppState};
+use providers::{normalise_domain, Capability, CompanyInput, COMPANY_FIELDS};
 use serde::Deserialize;
 use serde_json::Value;
-use shared::enrich::api::{
-    self, CommonOptions, EnrichResponse, EntityList, ProviderSearchResponse,
-};
-use shared::enrich::flows::{DEFAULT_COMPANY_REQUIRED, DEFAULT_REGISTRY_REQUIRED};
-use shared::enrich::records::{name_key, EntityKind, COMPANY};
-use shared::enrich::CompanyRequest;
-use shared::error::{FieldError, Location, Problem};
-use shared::providers::{normalise_domain, Capability, CompanyInput, COMPANY_FIELDS};
-use shared::store::keys;
-use shared::taxid::{self, TaxIdError, TaxIdKind};
-use shared::{ApiError, ApiRequest, ApiResponse, ApiResult, AppState};
+use store::keys;
 use utoipa::OpenApi;
 
-shared::routes! {
-    "POST" "/v1/companies/enrich" => enrich,
-    "GET" "/v1/companies" => list_companies,
-    "POST" "/v1/companies/search" => search,
-    "GET" "/v1/companies/{company_id}" => get_company,
-    "PATCH" "/v1/companies/{company_id}" => update_company,
+platform::routes! {
+    "POST" "/v1/companies/enrich" => enrich, "companies.write",
+    "GET" "/v1/companies" => list_companies, "companies.read",
+    "POST" "/v1/companies/search" => search, "companies.read",
+    "GET" "/v1/companies/{company_id}" => get_company, "companies.read",
+    "PATCH" "/v1/companies/{company_id}" => update_company, "companies.write",
 }
 
 #[derive(OpenApi)]
 #[openapi(
     paths(enrich, list_companies, search, get_company, update_company),
-    components(schemas(shared::enrich::patch::CompanyPatch, CompanyEnrichBody, CompanySearchBody, EnrichResponse, EntityList, ProviderSearchResponse, Problem)),
+    components(schemas(enrichment::patch::CompanyPatch, CompanyEnrichBody, CompanySearchBody, EnrichResponse, EntityList, ProviderSearchResponse, Problem)),
     tags((name = "companies", description = "Companies enriched from providers and registries, with per-field provenance"))
 )]
 pub struct ApiDoc;
@@ -46,7 +44,7 @@ pub struct CompanyEnrichBody {
     pub min_confidence: Option<f64>,
     pub fields: Option<Vec<String>>,
     #[serde(default)]
-    pub cache: shared::enrich::CacheMode,
+    pub cache: enrichment::CacheMode,
 }
 
 /// A tax id checked offline: format and check digits. A bad one is a 422 naming `tax_id` and costs
@@ -112,7 +110,7 @@ fn name(raw: &Option<String>, errors: &mut Vec<FieldError>) -> Option<String> {
         errors.push(FieldError::body("name", "length", "at most 200 characters"));
         return None;
     }
-    if let Err(e) = shared::text::check_line(v) {
+    if let Err(e) = kernel::text::check_line(v) {
         errors.push(FieldError::body("name", e.code(), e.message()));
         return None;
     }
@@ -176,7 +174,7 @@ async fn enrich(state: &AppState, req: ApiRequest) -> ApiResult {
         min_confidence: plan.min_confidence,
         required,
     };
-    let outcome = shared::enrich::enrich_company(&mut sess, &request).await;
+    let outcome = enrichment::enrich_company(&mut sess, &request).await;
     sess.flush().await;
     api::enrich_response(sess, outcome?)
 }
@@ -295,7 +293,7 @@ async fn search(state: &AppState, req: ApiRequest) -> ApiResult {
 /// A stored company with per-field provenance; `include=sources` adds each provider's result.
 #[utoipa::path(get, path = "/v1/companies/{company_id}", tag = "companies", security(("bearer" = [])),
     params(("company_id" = String, Path), ("include" = Option<String>, Query, description = "sources")),
-    responses((status = 200, body = shared::enrich::EntityView), (status = 404, body = Problem, content_type = "application/problem+json")))]
+    responses((status = 200, body = enrichment::EntityView), (status = 404, body = Problem, content_type = "application/problem+json")))]
 async fn get_company(state: &AppState, req: ApiRequest) -> ApiResult {
     api::get_entity(state, &req, EntityKind::Company).await
 }
@@ -304,11 +302,11 @@ async fn get_company(state: &AppState, req: ApiRequest) -> ApiResult {
 /// Edited values are marked `user` and enrichment never overwrites them.
 #[utoipa::path(patch, path = "/v1/companies/{company_id}", tag = "companies", security(("bearer" = [])),
     params(("company_id" = String, Path)),
-    request_body = shared::enrich::patch::CompanyPatch,
-    responses((status = 200, body = shared::enrich::EntityView), (status = 409, body = Problem, content_type = "application/problem+json"),
+    request_body = enrichment::patch::CompanyPatch,
+    responses((status = 200, body = enrichment::EntityView), (status = 409, body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json")))]
 async fn update_company(state: &AppState, req: ApiRequest) -> ApiResult {
-    let body: shared::enrich::patch::CompanyPatch = req.json(state.config.max_body_bytes)?;
+    let body: enrichment::patch::CompanyPatch = req.json(state.config.max_body_bytes)?;
     let changes = body.changes().map_err(ApiError::internal)?;
     api::patch_entity(
         state,

@@ -4,37 +4,35 @@
 //! The tenant is the caller's (from the authorizer); a person id of another organisation is simply
 //! not found.
 
-use serde::Deserialize;
-use serde_json::Value;
-use shared::enrich::api::{
-    self, CommonOptions, EnrichResponse, EntityList, ProviderSearchResponse,
-};
-use shared::enrich::merge::Provenance;
-use shared::enrich::records::{CompanyId, EntityKind, EntityRecord, PersonId};
-use shared::enrich::{CacheMode, PersonRequest, Session};
-use shared::error::{FieldError, Location, Problem};
-use shared::providers::{
+use enrichment::api::{self, CommonOptions, EnrichResponse, EntityList, ProviderSearchResponse};
+use enrichment::merge::Provenance;
+use enrichment::records::{CompanyId, EntityKind, EntityRecord, PersonId};
+use enrichment::{CacheMode, PersonRequest, Session};
+use kernel::error::{FieldError, Location, Problem};
+use platform::{ApiError, ApiRequest, ApiResponse, ApiResult, AppState};
+use providers::{
     normalise_domain, normalise_email, normalise_linkedin, Capability, Op, PersonInput,
     ProviderName, PERSON_FIELDS,
 };
-use shared::store::keys;
-use shared::{ApiError, ApiRequest, ApiResponse, ApiResult, AppState};
+use serde::Deserialize;
+use serde_json::Value;
+use store::keys;
 use utoipa::OpenApi;
 
-shared::routes! {
-    "POST" "/v1/people/enrich" => enrich,
-    "GET" "/v1/people" => list_people,
-    "POST" "/v1/people/search" => search,
-    "GET" "/v1/people/lookup-status" => lookup_status,
-    "GET" "/v1/people/{person_id}" => get_person,
-    "PATCH" "/v1/people/{person_id}" => update_person,
-    "DELETE" "/v1/people/{person_id}" => delete_person,
+platform::routes! {
+    "POST" "/v1/people/enrich" => enrich, "people.write",
+    "GET" "/v1/people" => list_people, "people.read",
+    "POST" "/v1/people/search" => search, "people.read",
+    "GET" "/v1/people/lookup-status" => lookup_status, "people.write",
+    "GET" "/v1/people/{person_id}" => get_person, "people.read",
+    "PATCH" "/v1/people/{person_id}" => update_person, "people.write",
+    "DELETE" "/v1/people/{person_id}" => delete_person, "people.delete",
 }
 
 #[derive(OpenApi)]
 #[openapi(
     paths(enrich, list_people, search, lookup_status, get_person, update_person, delete_person),
-    components(schemas(shared::enrich::patch::PersonPatch, PersonEnrichBody, PeopleSearchBody, EnrichResponse, EntityList, ProviderSearchResponse, LookupStatusList, LookupStatus, Provenance, Problem)),
+    components(schemas(enrichment::patch::PersonPatch, PersonEnrichBody, PeopleSearchBody, EnrichResponse, EntityList, ProviderSearchResponse, LookupStatusList, LookupStatus, Provenance, Problem)),
     tags((name = "people", description = "People enriched from providers, with per-field provenance"))
 )]
 pub struct ApiDoc;
@@ -83,7 +81,7 @@ fn text(
         ));
         return None;
     }
-    if let Err(e) = shared::text::check_line(v) {
+    if let Err(e) = kernel::text::check_line(v) {
         errors.push(FieldError::body(field, e.code(), e.message()));
         return None;
     }
@@ -184,13 +182,13 @@ async fn enrich(state: &AppState, req: ApiRequest) -> ApiResult {
         verify_email: body.verify_email,
         min_confidence: plan.min_confidence,
         required: plan.required.unwrap_or_else(|| {
-            shared::enrich::flows::DEFAULT_PERSON_REQUIRED
+            enrichment::flows::DEFAULT_PERSON_REQUIRED
                 .iter()
                 .map(|s| (*s).to_owned())
                 .collect()
         }),
     };
-    let outcome = shared::enrich::enrich_person(&mut sess, &request).await;
+    let outcome = enrichment::enrich_person(&mut sess, &request).await;
     // Cache entries and call log lines are written even when saving the record failed: the calls
     // happened and were paid for.
     sess.flush().await;
@@ -210,7 +208,7 @@ async fn list_people(state: &AppState, req: ApiRequest) -> ApiResult {
     let company: Option<CompanyId> = req.query_param("company_id")?;
     let spec = match company {
         Some(c) => keys::tenant_collection_query(&principal.tenant, &format!("COMPANY_PEOPLE#{c}")),
-        None => keys::tenant_items(&principal.tenant, shared::enrich::records::PERSON),
+        None => keys::tenant_items(&principal.tenant, enrichment::records::PERSON),
     };
     api::list_page(state, &req, &spec).await
 }
@@ -358,13 +356,13 @@ pub struct LookupStatus {
     /// `complete` (merged into the person), `waiting`/`searching`/`progress`, `failed`,
     /// `none` (no lookup was pending) or an error code.
     pub status: String,
-    pub record: Option<shared::enrich::EntityView>,
+    pub record: Option<enrichment::EntityView>,
 }
 
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct LookupStatusList {
     pub items: Vec<LookupStatus>,
-    pub warnings: Vec<shared::enrich::Warning>,
+    pub warnings: Vec<enrichment::Warning>,
 }
 
 /// Collect asynchronous lookups.
@@ -403,7 +401,7 @@ async fn lookup_status(state: &AppState, req: ApiRequest) -> ApiResult {
     }
     let keys: Vec<_> = ids
         .iter()
-        .map(|id| shared::enrich::records::entity_key(&principal.tenant, EntityKind::Person, id))
+        .map(|id| enrichment::records::entity_key(&principal.tenant, EntityKind::Person, id))
         .collect();
     let records: Vec<Option<EntityRecord>> = state
         .store
@@ -465,7 +463,7 @@ async fn lookup_status(state: &AppState, req: ApiRequest) -> ApiResult {
         let (status, record) = match profile {
             None => ("unknown".to_owned(), Some(rec.view(None))),
             Some(p) => {
-                let reply = shared::providers::rocketreach::profile(p);
+                let reply = providers::rocketreach::profile(p);
                 let status = p
                     .get("status")
                     .and_then(Value::as_str)
@@ -473,7 +471,7 @@ async fn lookup_status(state: &AppState, req: ApiRequest) -> ApiResult {
                     .to_owned();
                 if reply.found {
                     let saved =
-                        shared::enrich::complete_lookup(&mut sess, rec, provider, &reply).await?;
+                        enrichment::complete_lookup(&mut sess, rec, provider, &reply).await?;
                     (status, Some(saved.view(None)))
                 } else {
                     (status, Some(rec.view(None)))
@@ -498,7 +496,7 @@ async fn lookup_status(state: &AppState, req: ApiRequest) -> ApiResult {
 /// A stored person with per-field provenance; `include=sources` adds each provider's result.
 #[utoipa::path(get, path = "/v1/people/{person_id}", tag = "people", security(("bearer" = [])),
     params(("person_id" = String, Path), ("include" = Option<String>, Query, description = "sources")),
-    responses((status = 200, body = shared::enrich::EntityView), (status = 404, body = Problem, content_type = "application/problem+json")))]
+    responses((status = 200, body = enrichment::EntityView), (status = 404, body = Problem, content_type = "application/problem+json")))]
 async fn get_person(state: &AppState, req: ApiRequest) -> ApiResult {
     api::get_entity(state, &req, EntityKind::Person).await
 }
@@ -507,11 +505,11 @@ async fn get_person(state: &AppState, req: ApiRequest) -> ApiResult {
 /// `version` read. Edited values are marked `user` and enrichment never overwrites them.
 #[utoipa::path(patch, path = "/v1/people/{person_id}", tag = "people", security(("bearer" = [])),
     params(("person_id" = String, Path)),
-    request_body = shared::enrich::patch::PersonPatch,
-    responses((status = 200, body = shared::enrich::EntityView), (status = 409, body = Problem, content_type = "application/problem+json"),
+    request_body = enrichment::patch::PersonPatch,
+    responses((status = 200, body = enrichment::EntityView), (status = 409, body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json")))]
 async fn update_person(state: &AppState, req: ApiRequest) -> ApiResult {
-    let body: shared::enrich::patch::PersonPatch = req.json(state.config.max_body_bytes)?;
+    let body: enrichment::patch::PersonPatch = req.json(state.config.max_body_bytes)?;
     let changes = body.changes().map_err(ApiError::internal)?;
     api::patch_entity(
         state,

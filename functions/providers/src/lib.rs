@@ -2,28 +2,28 @@
 //! limit, monthly quota), its own provider keys (written to Secrets Manager; only the last 4
 //! characters are ever shown), the provider's account (credits), usage and the call log.
 
+use access::model::{now, rfc3339, AuditEvent};
+use enrichment::engine::{call_log_query, usage_query, CallLogEntry, UsageCounter, Warning};
+use enrichment::settings::{tenant_secret_id, ProviderSettings, TenantProviders};
+use enrichment::{CacheMode, Session};
+use kernel::error::{FieldError, Location, Problem};
+use platform::http::Principal;
+use platform::{ApiError, ApiRequest, ApiResponse, ApiResult, AppState};
+use providers::{Capability, Op, ProviderName};
 use serde::Serialize;
 use serde_json::Value;
-use shared::auth::model::{now, rfc3339, AuditEvent};
-use shared::enrich::engine::{call_log_query, usage_query, CallLogEntry, UsageCounter, Warning};
-use shared::enrich::settings::{tenant_secret_id, ProviderSettings, TenantProviders};
-use shared::enrich::{CacheMode, Session};
-use shared::error::{FieldError, Location, Problem};
-use shared::http::Principal;
-use shared::providers::{Capability, Op, ProviderName};
-use shared::store::{Filter, PutMode, StoreError};
-use shared::{ApiError, ApiRequest, ApiResponse, ApiResult, AppState};
 use std::collections::BTreeMap;
+use store::{Filter, PutMode, StoreError};
 use utoipa::OpenApi;
 
-shared::routes! {
-    "GET" "/v1/providers" => list_providers,
-    "GET" "/v1/providers/usage" => usage,
-    "GET" "/v1/providers/calls" => calls,
-    "PATCH" "/v1/providers/{name}" => update_provider,
-    "PUT" "/v1/providers/{name}/credentials" => put_credentials,
-    "DELETE" "/v1/providers/{name}/credentials" => delete_credentials,
-    "GET" "/v1/providers/{name}/account" => account,
+platform::routes! {
+    "GET" "/v1/providers" => list_providers, "providers.read",
+    "GET" "/v1/providers/usage" => usage, "providers.read",
+    "GET" "/v1/providers/calls" => calls, "providers.read",
+    "PATCH" "/v1/providers/{name}" => update_provider, "providers.write",
+    "PUT" "/v1/providers/{name}/credentials" => put_credentials, "providers.write",
+    "DELETE" "/v1/providers/{name}/credentials" => delete_credentials, "providers.write",
+    "GET" "/v1/providers/{name}/account" => account, "providers.read",
 }
 
 #[derive(OpenApi)]
@@ -285,7 +285,11 @@ async fn put_credentials(state: &AppState, req: ApiRequest) -> ApiResult {
     if !errors.is_empty() {
         return Err(ApiError::validation(errors));
     }
-    let secret_id = tenant_secret_id(&state.config.providers, &principal.tenant, provider);
+    let secret_id = tenant_secret_id(
+        &*providers::settings(state).await?,
+        &principal.tenant,
+        provider,
+    );
     let sm = state.aws.secrets();
     // Overwrite if it exists, else create: idempotent under retry.
     let put = sm
@@ -341,7 +345,11 @@ async fn delete_credentials(state: &AppState, req: ApiRequest) -> ApiResult {
     settings.credentials_last4 = None;
     settings.credentials_updated_at = Some(rfc3339(now()));
     save(state, principal, &mut settings).await?;
-    let secret_id = tenant_secret_id(&state.config.providers, &principal.tenant, provider);
+    let secret_id = tenant_secret_id(
+        &*providers::settings(state).await?,
+        &principal.tenant,
+        provider,
+    );
     if let Err(e) = state
         .aws
         .secrets()
@@ -448,7 +456,7 @@ fn row(key: String, counters: &[&UsageCounter]) -> UsageRow {
     let calls: f64 = counters.iter().map(|c| c.calls).sum();
     let errors: f64 = counters.iter().map(|c| c.errors).sum();
     let latency: f64 = counters.iter().map(|c| c.latency_ms).sum();
-    let round = shared::enrich::merge::round2;
+    let round = enrichment::merge::round2;
     UsageRow {
         key,
         calls: calls as u64,

@@ -1,65 +1,22 @@
 //! The `system` function: liveness, the OpenAPI document for the whole API, and the catch-all that
 //! answers 404/405 as problem+json for paths no other route matched.
 //!
-//! It is also the catalogue of every HTTP function's routes and OpenAPI fragment, because the
-//! document and the 405 logic need the whole API; linking the other crates' route tables here costs
-//! only their static data, not their handlers.
+//! The document is generated from the other functions' code by `infra/openapi` and committed as
+//! `functions/system/openapi.json`; this function serves that file and reads the routes it lists
+//! for its 405 answers. So it depends on no other function crate: a change to one does not rebuild
+//! or relink it, and a test fails when the committed file is not what the code generates.
 
+use kernel::error::Problem;
+use kernel::routing::RouteSpec;
+use platform::{ApiError, ApiRequest, ApiResponse, ApiResult, AppState};
 use serde::Serialize;
-use shared::error::Problem;
-use shared::routing::RouteSpec;
-use shared::{ApiError, ApiRequest, ApiResponse, ApiResult, AppState};
 use std::sync::OnceLock;
 use utoipa::OpenApi;
 
-shared::routes! {
-    "GET" "/v1/health" => health,
-    "GET" "/v1/openapi.json" => openapi_json,
-    "ANY" "/{proxy+}" => fallback,
-}
-
-/// One HTTP function as the catalogue knows it.
-pub struct ApiFunction {
-    /// The binary name (template.yaml `Metadata.BuildProperties.Binary`).
-    pub binary: &'static str,
-    pub routes: &'static [RouteSpec],
-    pub openapi: fn() -> utoipa::openapi::OpenApi,
-}
-
-/// Every HTTP function of the platform. A test checks this list against template.yaml.
-pub fn api_functions() -> Vec<ApiFunction> {
-    vec![
-        ApiFunction {
-            binary: "system",
-            routes: ROUTES,
-            openapi: ApiDoc::openapi,
-        },
-        ApiFunction {
-            binary: "auth",
-            routes: fn_auth::ROUTES,
-            openapi: fn_auth::ApiDoc::openapi,
-        },
-        ApiFunction {
-            binary: "users",
-            routes: fn_users::ROUTES,
-            openapi: fn_users::ApiDoc::openapi,
-        },
-        ApiFunction {
-            binary: "people",
-            routes: fn_people::ROUTES,
-            openapi: fn_people::ApiDoc::openapi,
-        },
-        ApiFunction {
-            binary: "companies",
-            routes: fn_companies::ROUTES,
-            openapi: fn_companies::ApiDoc::openapi,
-        },
-        ApiFunction {
-            binary: "providers",
-            routes: fn_providers::ROUTES,
-            openapi: fn_providers::ApiDoc::openapi,
-        },
-    ]
+platform::routes! {
+    "GET" "/v1/health" => health, public,
+    "GET" "/v1/openapi.json" => openapi_json, public,
+    "ANY" "/{proxy+}" => fallback, public,
 }
 
 /// Routes that are infrastructure rather than API and so stay out of the OpenAPI document.
@@ -73,7 +30,10 @@ pub fn is_catch_all(route: &RouteSpec) -> bool {
     components(schemas(Health, Problem)),
     tags((name = "system", description = "Liveness and the API description"))
 )]
-struct ApiDoc;
+pub struct ApiDoc;
+
+/// The committed document (`cargo run -p enrich-openapi` writes it).
+pub const OPENAPI_JSON: &str = include_str!("../openapi.json");
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Health {
@@ -111,7 +71,7 @@ async fn health(state: &AppState, _req: ApiRequest) -> ApiResult {
     }
     ApiResponse::ok(&Health {
         status: "ok",
-        version: shared::VERSION,
+        version: platform::VERSION,
         checks: HealthChecks { table: "ok" },
     })
 }
@@ -124,62 +84,49 @@ async fn health(state: &AppState, _req: ApiRequest) -> ApiResult {
     responses((status = 200, description = "The OpenAPI 3.1 document", content_type = "application/json"))
 )]
 async fn openapi_json(_state: &AppState, _req: ApiRequest) -> ApiResult {
-    static DOC: OnceLock<Vec<u8>> = OnceLock::new();
-    let body = DOC.get_or_init(|| document().to_json().unwrap_or_default().into_bytes());
-    ApiResponse::bytes(http::StatusCode::OK, "application/json", body.clone())
-        .with_header("cache-control", "public, max-age=300")
+    ApiResponse::bytes(
+        http::StatusCode::OK,
+        "application/json",
+        OPENAPI_JSON.as_bytes().to_vec(),
+    )
+    .with_header("cache-control", "public, max-age=300")
 }
 
-/// The merged document of every function in [`api_functions`].
-pub fn document() -> utoipa::openapi::OpenApi {
-    let mut doc = utoipa::openapi::OpenApiBuilder::new()
-        .info(
-            utoipa::openapi::InfoBuilder::new()
-                .title("Enrich API")
-                .version(shared::VERSION)
-                .description(Some(
-                    "Data enrichment and outreach. Errors are RFC 9457 problem+json; \
-                     lists are cursor-paginated; the tenant always comes from the credentials.",
-                ))
-                .build(),
-        )
-        .build();
-    for f in api_functions() {
-        doc.merge((f.openapi)());
-    }
-    use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
-    let components = doc.components.get_or_insert_with(Default::default);
-    components.add_security_scheme(
-        "bearer",
-        SecurityScheme::Http(
-            HttpBuilder::new()
-                .scheme(HttpAuthScheme::Bearer)
-                .bearer_format("JWT")
-                .description(Some(
-                    "The access_token from /v1/auth/login, /register or /refresh",
-                ))
-                .build(),
-        ),
-    );
-    doc
-}
-
-/// Every route of every HTTP function.
-pub fn all_routes() -> Vec<RouteSpec> {
-    api_functions()
-        .iter()
-        .flat_map(|f| f.routes.iter().copied())
-        .collect()
+/// Every route the API documents (read once from the committed document), with this function's
+/// own; what the 405 answer's `Allow` is computed from.
+pub fn documented_routes() -> &'static [RouteSpec] {
+    static ROUTES_SEEN: OnceLock<Vec<RouteSpec>> = OnceLock::new();
+    ROUTES_SEEN.get_or_init(|| {
+        let doc: serde_json::Value = serde_json::from_str(OPENAPI_JSON).unwrap_or_default();
+        let mut routes: Vec<RouteSpec> = ROUTES
+            .iter()
+            .copied()
+            .filter(|r| !is_catch_all(r))
+            .collect();
+        if let Some(paths) = doc["paths"].as_object() {
+            for (path, item) in paths {
+                let path: &'static str = Box::leak(path.clone().into_boxed_str());
+                for method in item.as_object().map(|m| m.keys()).into_iter().flatten() {
+                    let method: &'static str =
+                        Box::leak(method.to_ascii_uppercase().into_boxed_str());
+                    if !routes.iter().any(|r| r.path == path && r.method == method) {
+                        routes.push(RouteSpec {
+                            method,
+                            path,
+                            access: kernel::routing::Access::Public,
+                        });
+                    }
+                }
+            }
+        }
+        routes
+    })
 }
 
 /// `ANY /{proxy+}`: nothing more specific matched. 405 with `Allow` when the path exists under
 /// another method, else 404.
 async fn fallback(_state: &AppState, req: ApiRequest) -> ApiResult {
-    let routes: Vec<RouteSpec> = all_routes()
-        .into_iter()
-        .filter(|r| !is_catch_all(r))
-        .collect();
-    let allow = shared::routing::allowed_methods(&routes, &req.path);
+    let allow = kernel::routing::allowed_methods(documented_routes(), &req.path);
     if allow.is_empty() {
         Err(ApiError::not_found(format!(
             "no route matches {} {}",

@@ -1,4 +1,4 @@
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    shared::runtime::run_http(fn_system::dispatch).await
+    platform::runtime::run_http(fn_system::dispatch).await
 }

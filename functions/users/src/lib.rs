@@ -4,31 +4,32 @@
 //! Every record is addressed through the caller's tenant (from the token), so another tenant's user
 //! id is simply not found: 404, never data.
 
+use access::model::*;
+use access::rbac::Role;
+use access::tokens;
 use aws_sdk_dynamodb::types::AttributeValue;
+use identity::onetime;
+use identity::ops;
+use identity::profile::*;
+use kernel::error::{FieldError, Location, Problem};
+use mail::Mail;
+use platform::http::{Principal, Validator};
+use platform::{ApiError, ApiRequest, ApiResponse, ApiResult, AppState};
 use serde::{Deserialize, Serialize};
-use shared::auth::model::*;
-use shared::auth::onetime;
-use shared::auth::ops;
-use shared::auth::rbac::Role;
-use shared::auth::tokens;
-use shared::error::{FieldError, Location, Problem};
-use shared::http::{Principal, Validator};
-use shared::mail::Mail;
-use shared::store::{keys, Filter, PutMode, Record, StoreError, TxOp};
-use shared::{ApiError, ApiRequest, ApiResponse, ApiResult, AppState};
 use std::collections::HashMap;
+use store::{keys, Filter, PutMode, Record, StoreError, TxOp};
 use utoipa::OpenApi;
 
-shared::routes! {
-    "GET" "/v1/users" => list_users,
-    "POST" "/v1/users/invitations" => invite,
-    "GET" "/v1/users/{user_id}" => get_user,
-    "PATCH" "/v1/users/{user_id}" => update_user,
-    "DELETE" "/v1/users/{user_id}" => delete_user,
-    "PUT" "/v1/users/{user_id}/status" => set_status,
-    "GET" "/v1/users/{user_id}/preferences" => get_preferences,
-    "PUT" "/v1/users/{user_id}/preferences" => put_preferences,
-    "GET" "/v1/audit-events" => list_audit_events,
+platform::routes! {
+    "GET" "/v1/users" => list_users, "users.read",
+    "POST" "/v1/users/invitations" => invite, "users.invite",
+    "GET" "/v1/users/{user_id}" => get_user, "users.read",
+    "PATCH" "/v1/users/{user_id}" => update_user, "self.write",
+    "DELETE" "/v1/users/{user_id}" => delete_user, "users.delete",
+    "PUT" "/v1/users/{user_id}/status" => set_status, "users.write",
+    "GET" "/v1/users/{user_id}/preferences" => get_preferences, "self.read",
+    "PUT" "/v1/users/{user_id}/preferences" => put_preferences, "self.write",
+    "GET" "/v1/audit-events" => list_audit_events, "audit.read",
 }
 
 #[derive(OpenApi)]
@@ -104,11 +105,11 @@ fn query_string(req: &ApiRequest, name: &str, max: usize) -> Result<Option<Strin
             "length",
             format!("at most {max} characters"),
         )),
-        Some(v) if v.chars().any(shared::text::is_control) => Err(ApiError::invalid_field(
+        Some(v) if v.chars().any(kernel::text::is_control) => Err(ApiError::invalid_field(
             Location::Query,
             name,
-            shared::text::TextError::Control.code(),
-            shared::text::TextError::Control.message(),
+            kernel::text::TextError::Control.code(),
+            kernel::text::TextError::Control.message(),
         )),
         Some(v) if v.trim().is_empty() => Ok(None),
         other => Ok(other),
@@ -117,7 +118,7 @@ fn query_string(req: &ApiRequest, name: &str, max: usize) -> Result<Option<Strin
 
 /// A short digest naming a list's filters, so a cursor from one filtered list is refused by another.
 fn scope_digest(parts: &[&str]) -> String {
-    shared::cursor::digest(&parts.join("\u{1f}"))
+    store::cursor::digest(&parts.join("\u{1f}"))
 }
 
 /// The organisation's users (deleted ones excluded).
@@ -669,7 +670,7 @@ async fn invite(state: &AppState, req: ApiRequest) -> ApiResult {
         )
         .await?;
     let token = format!("{}.{}.{secret}", principal.tenant, invitation.id);
-    let org = shared::text::one_line(&tenant_view.name);
+    let org = kernel::text::one_line(&tenant_view.name);
     let mail = Mail::new(
         email.clone(),
         &format!("You are invited to {org} on Enrich"),
@@ -683,7 +684,7 @@ async fn invite(state: &AppState, req: ApiRequest) -> ApiResult {
         ),
         "invitation",
     );
-    state.mailer.send(&mail).await.map_err(ApiError::internal)?;
+    mail::send(state, &mail).await?;
     AuditEvent::new("user.invited")
         .actor(&principal.id)
         .target(&invitation.id)

@@ -5,10 +5,10 @@
 //!
 //! Usage: `cargo run --release -p enrich-bench --bin enrichment -- [--iterations N]`
 
-use shared::enrich::merge::{apply, overall_confidence, Waterfall};
-use shared::enrich::records::{EntityKind, EntityRecord};
-use shared::providers::{sandbox, Op, PersonInput};
-use shared::TenantId;
+use enrichment::merge::{apply, overall_confidence, Waterfall};
+use enrichment::records::{EntityKind, EntityRecord};
+use platform::TenantId;
+use providers::{sandbox, Op, PersonInput};
 use std::hint::black_box;
 use std::time::Instant;
 

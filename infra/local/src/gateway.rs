@@ -169,7 +169,7 @@ pub async fn handle(
         .iter()
         .flat_map(|f| f.def.routes.iter().map(|r| r.path.as_str()))
         .collect();
-    let Some((resource, path_params)) = shared::routing::best_resource(resources, &path) else {
+    let Some((resource, path_params)) = kernel::routing::best_resource(resources, &path) else {
         return missing_token(stack, &ctx);
     };
     let target = stack.functions.iter().find_map(|f| {
@@ -218,7 +218,7 @@ pub async fn handle(
     // Spawned so a panicking handler becomes a 502, as an errored Lambda invocation does.
     let joined =
         tokio::spawn(
-            async move { shared::runtime::handle_http(&state, lambda_req, dispatch).await },
+            async move { platform::runtime::handle_http(&state, lambda_req, dispatch).await },
         )
         .await;
     match joined {

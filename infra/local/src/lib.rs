@@ -12,10 +12,10 @@ pub mod registry;
 pub mod template;
 pub mod ticker;
 
-use shared::aws::{AwsClients, CallCounter};
-use shared::config::Config;
-use shared::runtime::{AuthorizerDispatch, HttpDispatch, ScheduleDispatch, SqsDispatch};
-use shared::AppState;
+use platform::aws::{AwsClients, CallCounter};
+use platform::config::Config;
+use platform::runtime::{AuthorizerDispatch, HttpDispatch, ScheduleDispatch, SqsDispatch};
+use platform::AppState;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -84,12 +84,11 @@ impl Stack {
         let template = Template::load(&opts.template)?;
         let endpoint = opts.aws_endpoint.clone();
         let region = opts.region.clone();
-        let admin_config = Config::from_lookup(|k| match k {
-            "TABLE_NAME" => Some("-".to_owned()),
-            "AWS_ENDPOINT_URL" => Some(endpoint.clone()),
-            "AWS_REGION" => Some(region.clone()),
-            _ => None,
-        })?;
+        let admin_config = Config::from_vars([
+            ("TABLE_NAME", "-".to_owned()),
+            ("AWS_ENDPOINT_URL", endpoint.clone()),
+            ("AWS_REGION", region.clone()),
+        ])?;
         let admin = AwsClients::new(&admin_config, &CallCounter::default())?;
         let bindings = provision::provision(
             &template,
@@ -120,7 +119,11 @@ impl Stack {
                 "MAIL_OUTBOX_DIR".into(),
                 opts.outbox_dir.to_string_lossy().into_owned(),
             );
-            let config = Config::from_lookup(|k| env.get(k).cloned())?;
+            let config = Config::from_vars(env.clone())?;
+            // Domain settings are parsed on first use in a function; parse them here too, so a bad
+            // template value fails provisioning (as it fails a cold start) instead of a request.
+            providers::ProviderConfig::from_config(&config)?;
+            mail::MailTransport::from_config(&config)?;
             let state = Arc::new(AppState::with_counter(config, calls.clone())?);
             let handlers = registry.get(&def.binary).ok_or_else(|| {
                 format!(

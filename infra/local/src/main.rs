@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    shared::telemetry::init();
+    platform::telemetry::init();
     let Ok(endpoint) = std::env::var("AWS_ENDPOINT_URL") else {
         eprintln!("AWS_ENDPOINT_URL must point at the local emulator (./infra/dev sets it)");
         return ExitCode::from(2);

@@ -7,9 +7,9 @@ use aws_sdk_dynamodb::types::{
     ProjectionType, ScalarAttributeType, TimeToLiveSpecification,
 };
 use aws_sdk_sqs::types::QueueAttributeName;
+use platform::aws::AwsClients;
 use rand::distr::{Alphanumeric, SampleString};
 use serde_json::Value;
-use shared::aws::AwsClients;
 use std::collections::HashMap;
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;

@@ -6,9 +6,9 @@
 use crate::{BoxError, Stack};
 use aws_lambda_events::sqs::SqsEvent;
 use aws_sdk_sqs::types::{DeleteMessageBatchRequestEntry, MessageSystemAttributeName};
+use platform::runtime::SqsDispatch;
+use platform::AppState;
 use serde_json::{json, Value};
-use shared::runtime::SqsDispatch;
-use shared::AppState;
 use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;

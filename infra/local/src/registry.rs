@@ -1,7 +1,7 @@
 //! Binary name (template.yaml `Metadata.BuildProperties.Binary`) → the handlers its `main.rs` runs.
 //! Provisioning fails if the template declares a function missing here, so the two cannot drift.
 
-use shared::runtime::{AuthorizerDispatch, HttpDispatch, ScheduleDispatch, SqsDispatch};
+use platform::runtime::{AuthorizerDispatch, HttpDispatch, ScheduleDispatch, SqsDispatch};
 use std::collections::HashMap;
 
 #[derive(Clone, Copy, Default)]

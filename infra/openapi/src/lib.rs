@@ -1,0 +1,127 @@
+//! The catalogue of every HTTP function (its routes and its OpenAPI fragment), and the generator of
+//! the API's OpenAPI document. The document is committed (`functions/system/openapi.json`) and served
+//! by `system`, which therefore links no other function; this crate is the only place that knows
+//! them all. `cargo run -p enrich-openapi` rewrites the file; a test fails while it is stale.
+
+use kernel::routing::RouteSpec;
+use utoipa::OpenApi;
+
+/// One HTTP function as the catalogue knows it.
+pub struct ApiFunction {
+    /// The binary name (template.yaml `Metadata.BuildProperties.Binary`).
+    pub binary: &'static str,
+    pub routes: &'static [RouteSpec],
+    pub openapi: fn() -> utoipa::openapi::OpenApi,
+}
+
+/// Every HTTP function of the platform. A test checks this list against template.yaml.
+pub fn api_functions() -> Vec<ApiFunction> {
+    vec![
+        ApiFunction {
+            binary: "system",
+            routes: fn_system::ROUTES,
+            openapi: <fn_system::ApiDoc as utoipa::OpenApi>::openapi,
+        },
+        ApiFunction {
+            binary: "auth",
+            routes: fn_auth::ROUTES,
+            openapi: fn_auth::ApiDoc::openapi,
+        },
+        ApiFunction {
+            binary: "users",
+            routes: fn_users::ROUTES,
+            openapi: fn_users::ApiDoc::openapi,
+        },
+        ApiFunction {
+            binary: "people",
+            routes: fn_people::ROUTES,
+            openapi: fn_people::ApiDoc::openapi,
+        },
+        ApiFunction {
+            binary: "companies",
+            routes: fn_companies::ROUTES,
+            openapi: fn_companies::ApiDoc::openapi,
+        },
+        ApiFunction {
+            binary: "providers",
+            routes: fn_providers::ROUTES,
+            openapi: fn_providers::ApiDoc::openapi,
+        },
+    ]
+}
+
+/// Routes that are infrastructure rather than API and so stay out of the OpenAPI document.
+pub fn is_catch_all(route: &RouteSpec) -> bool {
+    route.path.contains("+}")
+}
+
+/// The merged document of every function in [`api_functions`].
+pub fn document() -> utoipa::openapi::OpenApi {
+    let mut doc = utoipa::openapi::OpenApiBuilder::new()
+        .info(
+            utoipa::openapi::InfoBuilder::new()
+                .title("Enrich API")
+                .version(platform::VERSION)
+                .description(Some(
+                    "Data enrichment and outreach. Errors are RFC 9457 problem+json; \
+                     lists are cursor-paginated; the tenant always comes from the credentials.",
+                ))
+                .build(),
+        )
+        .build();
+    for f in api_functions() {
+        doc.merge((f.openapi)());
+    }
+    use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+    let components = doc.components.get_or_insert_with(Default::default);
+    components.add_security_scheme(
+        "bearer",
+        SecurityScheme::Http(
+            HttpBuilder::new()
+                .scheme(HttpAuthScheme::Bearer)
+                .bearer_format("JWT")
+                .description(Some(
+                    "The access_token from /v1/auth/login, /register or /refresh",
+                ))
+                .build(),
+        ),
+    );
+    doc
+}
+
+/// Every route of every HTTP function.
+pub fn all_routes() -> Vec<RouteSpec> {
+    api_functions()
+        .iter()
+        .flat_map(|f| f.routes.iter().copied())
+        .collect()
+}
+
+/// The committed file's text for the current code: pretty JSON with a final newline.
+pub fn document_text() -> String {
+    let mut text = document().to_pretty_json().unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// Where the committed document lives.
+pub fn document_path() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../functions/system/openapi.json")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_committed_document_is_what_the_code_generates() {
+        let committed = std::fs::read_to_string(super::document_path()).unwrap_or_default();
+        assert!(
+            committed == super::document_text(),
+            "functions/system/openapi.json is stale: run cargo run -p enrich-openapi"
+        );
+        assert_eq!(
+            committed,
+            fn_system::OPENAPI_JSON,
+            "system serves the committed file"
+        );
+    }
+}

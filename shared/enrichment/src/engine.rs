@@ -1,0 +1,466 @@
+//! One enrichment request's dealings with providers: the cache in front of them, the tenant's quota
+//! and rate limit, the call log and the usage counters behind them.
+//!
+//! Writes that are not part of the record's own consistency (cache entries, call log lines) are
+//! collected and written in one BatchWriteItem at the end; usage counters get one UpdateItem per
+//! provider and day. A cache hit costs no provider call, no credit and no usage write.
+
+use crate::settings::TenantProviders;
+use access::model::{now, rfc3339};
+use aws_sdk_dynamodb::types::AttributeValue;
+use kernel::error::ApiError;
+use kernel::ids::TenantId;
+use platform::AppState;
+use providers::{CallRecord, Op, PersonInput, ProviderError, ProviderName, Reply};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, HashMap};
+use store::{keys, Item, Key, Record, StoreError};
+
+pub const CACHE: &str = "CACHE";
+pub const CALL: &str = "CALL";
+pub const USAGE: &str = "USAGE";
+/// Call log lines are kept 90 days.
+pub const CALL_LOG_TTL_SECS: i64 = 90 * 24 * 3600;
+/// Daily usage counters are kept 400 days (a year of history plus a month).
+pub const USAGE_TTL_SECS: i64 = 400 * 24 * 3600;
+
+/// Whether answers may come from the cache.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum CacheMode {
+    #[default]
+    Use,
+    /// Always call the provider (the fresh answer replaces the cached one).
+    Bypass,
+}
+
+/// Something the caller should know: a provider skipped or failed, an id warning.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Warning {
+    /// The provider concerned, if any.
+    pub source: Option<String>,
+    /// e.g. `timeout`, `credits_exhausted`, `quota_exceeded`, `circuit_open`, `rfc_check_digit`.
+    pub code: String,
+    pub detail: String,
+}
+
+/// What one provider contributed to a request.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct CallSummary {
+    pub provider: String,
+    /// `found`, `not_found`, `pending`, or an error code.
+    pub outcome: String,
+    pub cached: bool,
+    pub credits: f64,
+}
+
+/// A cached provider answer.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CacheEntry {
+    pub provider: ProviderName,
+    pub kind: String,
+    pub reply: Reply,
+    pub stored_at: String,
+}
+
+/// One line of the provider call log.
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct CallLogEntry {
+    pub id: String,
+    pub provider: String,
+    pub endpoint: String,
+    pub http_status: Option<u16>,
+    pub outcome: String,
+    pub latency_ms: u64,
+    pub attempts: u32,
+    pub credits: f64,
+    pub user_id: Option<String>,
+    pub request_id: String,
+    pub at: String,
+}
+
+/// Usage of one provider on one day.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct UsageCounter {
+    pub provider: String,
+    pub day: String,
+    #[serde(default)]
+    pub calls: f64,
+    #[serde(default)]
+    pub credits: f64,
+    #[serde(default)]
+    pub errors: f64,
+    #[serde(default)]
+    pub latency_ms: f64,
+}
+
+#[derive(Default)]
+struct UsageDelta {
+    calls: f64,
+    credits: f64,
+    errors: f64,
+    latency_ms: f64,
+}
+
+/// The state of one enrichment request.
+pub struct Session<'a> {
+    pub state: &'a AppState,
+    pub tenant: &'a TenantId,
+    pub user_id: Option<String>,
+    pub request_id: String,
+    pub providers: TenantProviders,
+    pub cache_mode: CacheMode,
+    pub warnings: Vec<Warning>,
+    pub calls: Vec<CallSummary>,
+    pub credits: f64,
+    /// Cache entries read in advance (one BatchGetItem with the match markers): sort key → entry.
+    prefetched: HashMap<String, Option<CacheEntry>>,
+    /// Sort keys of the cache entries this request read or wrote.
+    pub cache_keys: Vec<String>,
+    pending_writes: Vec<Item>,
+    usage: BTreeMap<ProviderName, UsageDelta>,
+}
+
+fn hash16(input: &str) -> String {
+    let d = Sha256::digest(input.as_bytes());
+    d[..16].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The cache identity of an operation: the normalised input, hashed (no personal data in keys).
+pub fn cache_identity(op: &Op<'_>) -> Option<String> {
+    let text = match op {
+        Op::Person(p) => person_identity(p),
+        Op::Company(c) => format!(
+            "d={}|n={}|t={}",
+            c.domain.as_deref().unwrap_or(""),
+            c.name
+                .as_deref()
+                .map(super::records::name_key)
+                .unwrap_or_default(),
+            c.tax_id.as_ref().map(|t| t.value.as_str()).unwrap_or("")
+        ),
+        Op::VerifyEmail(e) => e.to_ascii_lowercase(),
+        Op::Account => "account".into(),
+        Op::PersonSearch(v) | Op::CompanySearch(v) => v.to_string(),
+        // Lookup status must always be fresh.
+        Op::CheckStatus(_) => return None,
+    };
+    Some(hash16(&text))
+}
+
+fn person_identity(p: &PersonInput) -> String {
+    let norm = |v: &Option<String>| v.as_deref().map(str::to_lowercase).unwrap_or_default();
+    format!(
+        "e={}|l={}|f={}|s={}|n={}|d={}|c={}",
+        norm(&p.email),
+        norm(&p.linkedin_url),
+        norm(&p.first_name),
+        norm(&p.last_name),
+        norm(&p.full_name),
+        norm(&p.company_domain),
+        norm(&p.company_name)
+    )
+}
+
+pub fn cache_key(tenant: &TenantId, provider: ProviderName, op: &Op<'_>) -> Option<Key> {
+    let id = cache_identity(op)?;
+    let sk_id = format!("{}#{}#{id}", provider.as_str(), op.kind().as_str());
+    Some(keys::tenant_item(tenant, CACHE, &sk_id))
+}
+
+pub fn usage_key(tenant: &TenantId, day: &str, provider: &str) -> Key {
+    keys::tenant_item(tenant, USAGE, &format!("D#{day}#{provider}"))
+}
+
+pub fn usage_query(tenant: &TenantId) -> store::QuerySpec {
+    keys::tenant_items(tenant, &format!("{USAGE}#D"))
+}
+
+fn quota_key(tenant: &TenantId, month: &str, provider: ProviderName) -> Key {
+    keys::tenant_item(tenant, USAGE, &format!("M#{month}#{provider}"))
+}
+
+pub fn call_log_query(tenant: &TenantId) -> store::QuerySpec {
+    keys::tenant_items(tenant, CALL)
+}
+
+impl<'a> Session<'a> {
+    pub async fn start(
+        state: &'a AppState,
+        tenant: &'a TenantId,
+        user_id: Option<String>,
+        request_id: String,
+        cache_mode: CacheMode,
+    ) -> Result<Self, ApiError> {
+        let providers = TenantProviders::load(state, tenant).await?;
+        Ok(Self {
+            state,
+            tenant,
+            user_id,
+            request_id,
+            providers,
+            cache_mode,
+            warnings: Vec::new(),
+            calls: Vec::new(),
+            credits: 0.0,
+            prefetched: HashMap::new(),
+            cache_keys: Vec::new(),
+            pending_writes: Vec::new(),
+            usage: BTreeMap::new(),
+        })
+    }
+
+    pub fn warn(&mut self, source: Option<ProviderName>, code: &str, detail: impl Into<String>) {
+        self.warnings.push(Warning {
+            source: source.map(|p| p.as_str().to_owned()),
+            code: code.to_owned(),
+            detail: detail.into(),
+        });
+    }
+
+    /// Reads `extra` keys together with the cache entries of `ops`, in one BatchGetItem; returns the
+    /// items of `extra` in order. Later [`Self::call`]s for those ops need no read of their own.
+    pub async fn prefetch(
+        &mut self,
+        extra: &[Key],
+        ops: &[(ProviderName, Op<'_>)],
+    ) -> Result<Vec<Option<Item>>, ApiError> {
+        let mut keys: Vec<Key> = extra.to_vec();
+        let mut cache_sks = Vec::new();
+        if self.cache_mode == CacheMode::Use {
+            for (p, op) in ops {
+                if let Some(k) = cache_key(self.tenant, *p, op) {
+                    if !cache_sks.contains(&k.sk().to_owned()) && keys.len() < 100 {
+                        cache_sks.push(k.sk().to_owned());
+                        keys.push(k);
+                    }
+                }
+            }
+        }
+        if keys.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut items = self.state.store.batch_get(&keys).await?;
+        let cached = items.split_off(extra.len());
+        for (sk, item) in cache_sks.into_iter().zip(cached) {
+            let entry = item.and_then(|i| serde_dynamo::from_item::<_, CacheEntry>(i).ok());
+            self.prefetched.insert(sk, entry);
+        }
+        Ok(items)
+    }
+
+    async fn cached(&mut self, key: &Key) -> Result<Option<CacheEntry>, ApiError> {
+        if self.cache_mode == CacheMode::Bypass {
+            return Ok(None);
+        }
+        if let Some(hit) = self.prefetched.get(key.sk()) {
+            return Ok(hit.clone());
+        }
+        Ok(self.state.store.get::<CacheEntry>(key).await?)
+    }
+
+    /// Asks `provider`, through the cache, the quota and the rate limit. `None` when the provider
+    /// gave no usable answer; the reason is in the warnings.
+    pub async fn call(
+        &mut self,
+        provider: ProviderName,
+        op: Op<'_>,
+    ) -> Result<Option<Reply>, ApiError> {
+        let key = cache_key(self.tenant, provider, &op);
+        if let Some(key) = &key {
+            if let Some(hit) = self.cached(key).await? {
+                self.remember_cache_key(key);
+                self.calls.push(CallSummary {
+                    provider: provider.as_str().into(),
+                    outcome: if hit.reply.found {
+                        "found"
+                    } else {
+                        "not_found"
+                    }
+                    .into(),
+                    cached: true,
+                    credits: 0.0,
+                });
+                return Ok(Some(hit.reply));
+            }
+        }
+        if let Err(e) = self.admit(provider).await? {
+            self.skip(provider, &e);
+            return Ok(None);
+        }
+        let hub = providers::hub(self.state).await?;
+        let config = providers::settings(self.state).await?;
+        let key_source = self.providers.key_source(&config, provider);
+        let record = hub
+            .call(&self.state.secrets, provider, &key_source, op)
+            .await;
+        self.log(&record)?;
+        match record.result {
+            Ok(reply) => {
+                self.credits += reply.credits;
+                self.calls.push(CallSummary {
+                    provider: provider.as_str().into(),
+                    outcome: reply.status().into(),
+                    cached: false,
+                    credits: reply.credits,
+                });
+                // A pending lookup is not cached: the next ask should see the finished profile.
+                if let (Some(key), None) = (&key, &reply.pending_id) {
+                    let ttl = config.cache_ttl.for_kind(op.kind());
+                    let entry = CacheEntry {
+                        provider,
+                        kind: op.kind().as_str().into(),
+                        reply: reply.clone(),
+                        stored_at: rfc3339(now()),
+                    };
+                    let expires = now().unix_timestamp() + ttl.as_secs() as i64;
+                    let item = Record::new(CACHE, key.clone(), &entry)
+                        .expiring_at(expires)
+                        .to_item()
+                        .map_err(ApiError::from)?;
+                    self.pending_writes.push(item);
+                    self.remember_cache_key(key);
+                }
+                Ok(Some(reply))
+            }
+            Err(e) => {
+                self.skip(provider, &e);
+                Ok(None)
+            }
+        }
+    }
+
+    fn remember_cache_key(&mut self, key: &Key) {
+        let sk = key.sk().to_owned();
+        if !self.cache_keys.contains(&sk) {
+            self.cache_keys.push(sk);
+        }
+    }
+
+    fn skip(&mut self, provider: ProviderName, e: &ProviderError) {
+        self.calls.push(CallSummary {
+            provider: provider.as_str().into(),
+            outcome: e.code().into(),
+            cached: false,
+            credits: 0.0,
+        });
+        self.warn(Some(provider), e.code(), e.to_string());
+    }
+
+    /// The tenant's own limits, checked before a call leaves: the monthly quota (conditional
+    /// counter, so concurrent requests cannot overshoot it) and the per-minute rate limit.
+    async fn admit(
+        &mut self,
+        provider: ProviderName,
+    ) -> Result<Result<(), ProviderError>, ApiError> {
+        let settings = self.providers.get(provider).clone();
+        let at = now();
+        if let Some(quota) = settings.monthly_quota {
+            let month = format!("{:04}-{:02}", at.year(), at.month() as u8);
+            let expires = at.unix_timestamp() + 40 * 24 * 3600;
+            match self
+                .state
+                .store
+                .increment_below(&quota_key(self.tenant, &month, provider), quota, expires)
+                .await
+            {
+                Ok(_) => {}
+                Err(StoreError::ConditionFailed) => return Ok(Err(ProviderError::QuotaExceeded)),
+                Err(e) => return Err(e.into()),
+            }
+        }
+        if let Some(limit) = settings.rate_limit_per_minute {
+            let window = at.unix_timestamp() / 60 * 60;
+            let subject = format!("{}:{provider}", self.tenant);
+            let count = self
+                .state
+                .store
+                .increment(
+                    &keys::counter("provider-rate", &subject, window),
+                    window + 120,
+                )
+                .await?;
+            if count > u64::from(limit) {
+                return Ok(Err(ProviderError::TenantRateLimited));
+            }
+        }
+        Ok(Ok(()))
+    }
+
+    fn log(&mut self, record: &CallRecord) -> Result<(), ApiError> {
+        let at = now();
+        let entry = CallLogEntry {
+            id: format!("call_{}", ulid::Ulid::new()),
+            provider: record.provider.as_str().into(),
+            endpoint: record.endpoint.into(),
+            http_status: record.http_status,
+            outcome: record.outcome().into(),
+            latency_ms: record.latency_ms,
+            attempts: record.attempts,
+            credits: record.credits(),
+            user_id: self.user_id.clone(),
+            request_id: self.request_id.clone(),
+            at: rfc3339(at),
+        };
+        let item = Record::new(
+            CALL,
+            keys::tenant_item(self.tenant, CALL, &entry.id),
+            &entry,
+        )
+        .expiring_at(at.unix_timestamp() + CALL_LOG_TTL_SECS)
+        .to_item()
+        .map_err(ApiError::from)?;
+        self.pending_writes.push(item);
+        let u = self.usage.entry(record.provider).or_default();
+        u.calls += 1.0;
+        u.credits += record.credits();
+        u.latency_ms += record.latency_ms as f64;
+        if record.result.is_err() {
+            u.errors += 1.0;
+        }
+        Ok(())
+    }
+
+    /// Writes the cache entries and call log lines (one BatchWriteItem per 25) and the usage
+    /// counters (one UpdateItem per provider). Idempotent per item; a failure here never undoes the
+    /// record the caller asked for, so it is logged, not returned.
+    pub async fn flush(&mut self) {
+        let writes = std::mem::take(&mut self.pending_writes);
+        if !writes.is_empty() {
+            if let Err(e) = self.state.store.batch_put(writes).await {
+                tracing::warn!(error = %e, "could not write cache entries or call log");
+            }
+        }
+        let day = {
+            let at = now();
+            format!("{:04}-{:02}-{:02}", at.year(), at.month() as u8, at.day())
+        };
+        let expires = now().unix_timestamp() + USAGE_TTL_SECS;
+        for (provider, u) in std::mem::take(&mut self.usage) {
+            let key = usage_key(self.tenant, &day, provider.as_str());
+            let result = self
+                .state
+                .store
+                .add(
+                    &key,
+                    USAGE,
+                    &[
+                        ("calls", u.calls),
+                        ("credits", u.credits),
+                        ("errors", u.errors),
+                        ("latency_ms", u.latency_ms),
+                    ],
+                    &[
+                        ("provider", AttributeValue::S(provider.as_str().into())),
+                        ("day", AttributeValue::S(day.clone())),
+                    ],
+                    Some(expires),
+                )
+                .await;
+            if let Err(e) = result {
+                tracing::warn!(error = %e, provider = %provider, "could not count provider usage");
+            }
+        }
+    }
+}

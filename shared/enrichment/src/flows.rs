@@ -1,0 +1,645 @@
+//! Person and company enrichment end to end: find the stored record by its identifiers, run the
+//! waterfall, merge (user edits kept), and write the record, its markers and per-source results in
+//! one transaction.
+//!
+//! Under retry: a repeated request finds the record through its markers and the answers in the cache,
+//! so it spends no new credit within the cache TTL and creates no duplicate. Under concurrency: two
+//! requests creating the same new person race on the marker (`attribute_not_exists`); one wins, the
+//! other gets 409 and, retried, updates the winner's record.
+
+use crate::engine::{Session, Warning};
+use crate::merge::{
+    apply, overall_confidence, validate_field, Conflict, Provenance, Rejection, Waterfall,
+    INPUT_SOURCE,
+};
+use crate::records::*;
+use access::model::{now, rfc3339};
+use kernel::error::ApiError;
+use providers::{Capability, CompanyInput, Op, PersonInput, ProviderName, Reply};
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use store::{Key, PutMode, StoreError, TxOp};
+
+/// Fields a person enrichment tries to fill before it stops, unless the caller names others.
+pub const DEFAULT_PERSON_REQUIRED: &[&str] = &[
+    "email",
+    "full_name",
+    "title",
+    "company_name",
+    "linkedin_url",
+];
+pub const DEFAULT_COMPANY_REQUIRED: &[&str] =
+    &["name", "domain", "industry", "employee_count", "country"];
+pub const DEFAULT_REGISTRY_REQUIRED: &[&str] = &["legal_name", "registration_status"];
+/// The default confidence floor: below it a value does not count as found.
+pub const DEFAULT_MIN_CONFIDENCE: f64 = 0.5;
+
+#[derive(Debug, Clone)]
+pub struct PersonRequest {
+    pub input: PersonInput,
+    pub sources: Option<Vec<ProviderName>>,
+    pub include_company: bool,
+    pub verify_email: bool,
+    pub min_confidence: f64,
+    pub required: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct CompanyRequest {
+    pub input: CompanyInput,
+    pub sources: Option<Vec<ProviderName>>,
+    pub min_confidence: f64,
+    pub required: Vec<String>,
+}
+
+/// What an enrichment did, for the response.
+#[derive(Debug, Clone, Serialize)]
+pub struct Outcome {
+    /// The stored record, or `None` when no provider knew the entity (nothing is stored then).
+    pub record: Option<EntityRecord>,
+    pub created: bool,
+    /// Fields this enrichment changed on the record.
+    pub changed: Vec<String>,
+    /// Required fields still without a value.
+    pub missing: Vec<String>,
+    pub conflicts: Vec<Conflict>,
+    pub rejected: Vec<Rejection>,
+    /// People with `include_company`: the company enriched and linked.
+    pub company: Option<Box<Outcome>>,
+}
+
+impl Outcome {
+    /// What a saved record reports.
+    fn stored(
+        rec: EntityRecord,
+        created: bool,
+        changed: Vec<String>,
+        run: Run,
+        company: Option<Box<Outcome>>,
+    ) -> Self {
+        Self {
+            record: Some(rec),
+            created,
+            changed,
+            missing: run.waterfall.missing(),
+            conflicts: run.waterfall.conflicts,
+            rejected: run.waterfall.rejected,
+            company,
+        }
+    }
+
+    /// No provider knew the entity and no record existed: nothing is written.
+    fn nothing_stored(run: Run) -> Self {
+        Self {
+            record: None,
+            created: false,
+            changed: Vec::new(),
+            missing: run.waterfall.missing(),
+            conflicts: run.waterfall.conflicts,
+            rejected: run.waterfall.rejected,
+            company: None,
+        }
+    }
+}
+
+/// The providers to ask, in order: the caller's `sources` (as given) or the tenant's active order.
+fn plan(
+    sess: &Session<'_>,
+    capability: Capability,
+    sources: &Option<Vec<ProviderName>>,
+) -> Vec<ProviderName> {
+    match sources {
+        Some(list) => list.iter().copied().filter(|p| p.can(capability)).collect(),
+        None => sess.providers.order(capability),
+    }
+}
+
+fn person_identifiers(input: &PersonInput) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(e) = &input.email {
+        out.push(format!("email:{e}"));
+    }
+    if let Some(l) = &input.linkedin_url {
+        out.push(format!("linkedin:{l}"));
+    }
+    out
+}
+
+fn company_identifiers(input: &CompanyInput) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(d) = &input.domain {
+        out.push(format!("domain:{d}"));
+    }
+    if let Some(t) = &input.tax_id {
+        out.push(format!("tax_id:{}", t.value));
+    }
+    out
+}
+
+fn source_result(provider: ProviderName, reply: &Reply, cached: bool, at: &str) -> SourceResult {
+    SourceResult {
+        provider: provider.as_str().into(),
+        status: reply.status().into(),
+        confidence: reply
+            .fields
+            .values()
+            .map(|c| c.confidence)
+            .fold(0.0, f64::max),
+        normalized: reply
+            .fields
+            .iter()
+            .map(|(k, c)| (k.clone(), c.value.clone()))
+            .collect(),
+        raw: reply.raw.clone(),
+        credits: if cached { 0.0 } else { reply.credits },
+        observed_at: at.into(),
+        cached,
+    }
+}
+
+/// Reads the markers (and, in the same BatchGetItem, the cache entries of `ops`) and then the record
+/// the first marker points to.
+async fn find_existing(
+    sess: &mut Session<'_>,
+    kind: EntityKind,
+    identifiers: &[String],
+    ops: &[(ProviderName, Op<'_>)],
+) -> Result<Option<EntityRecord>, ApiError> {
+    let marker_keys: Vec<Key> = identifiers
+        .iter()
+        .map(|i| match_key(sess.tenant, kind, i))
+        .collect();
+    let items = sess.prefetch(&marker_keys, ops).await?;
+    let owner = items
+        .into_iter()
+        .flatten()
+        .filter_map(|i| serde_dynamo::from_item::<_, MatchMarker>(i).ok())
+        .map(|m| m.entity_id)
+        .next();
+    match owner {
+        Some(id) => Ok(sess
+            .state
+            .store
+            .get::<EntityRecord>(&entity_key(sess.tenant, kind, &id))
+            .await?),
+        None => Ok(None),
+    }
+}
+
+struct Run {
+    waterfall: Waterfall,
+    results: Vec<SourceResult>,
+    pending: BTreeMap<String, String>,
+    /// Addresses a verifier found undeliverable: removed from the record if it holds them.
+    failed_emails: Vec<String>,
+}
+
+/// Runs providers in order until the stop rule holds.
+async fn waterfall(
+    sess: &mut Session<'_>,
+    steps: &[(ProviderName, Op<'_>)],
+    required: Vec<String>,
+    min_confidence: f64,
+    verify_with: &[ProviderName],
+) -> Result<Run, ApiError> {
+    let observed = rfc3339(now());
+    let mut run = Run {
+        waterfall: Waterfall::new(required, min_confidence),
+        results: Vec::new(),
+        pending: BTreeMap::new(),
+        failed_emails: Vec::new(),
+    };
+    for (provider, op) in steps {
+        if run.waterfall.complete() {
+            break;
+        }
+        let Some(reply) = sess.call(*provider, *op).await? else {
+            continue;
+        };
+        let cached = sess.calls.last().is_some_and(|c| c.cached);
+        run.results
+            .push(source_result(*provider, &reply, cached, &observed));
+        if let Some(id) = &reply.pending_id {
+            run.pending.insert(provider.as_str().into(), id.clone());
+        }
+        let taken = run.waterfall.offer(provider.as_str(), &reply, &observed);
+        if !verify_with.is_empty() && taken.iter().any(|f| f == "email") {
+            verify_email(sess, &mut run, verify_with, &observed).await?;
+        }
+    }
+    Ok(run)
+}
+
+/// Checks the email just chosen with the first verifier that answers; a failing address is withdrawn
+/// so the waterfall goes on looking for a better one.
+async fn verify_email(
+    sess: &mut Session<'_>,
+    run: &mut Run,
+    verifiers: &[ProviderName],
+    observed: &str,
+) -> Result<(), ApiError> {
+    let Some(email) = run
+        .waterfall
+        .chosen
+        .get("email")
+        .and_then(|p| p.value.as_str())
+        .map(str::to_owned)
+    else {
+        return Ok(());
+    };
+    for v in verifiers {
+        if run.waterfall.chosen.get("email").map(|p| p.source.as_str()) == Some(v.as_str()) {
+            return Ok(());
+        }
+        let Some(reply) = sess.call(*v, Op::VerifyEmail(&email)).await? else {
+            continue;
+        };
+        let cached = sess.calls.last().is_some_and(|c| c.cached);
+        run.results
+            .push(source_result(*v, &reply, cached, observed));
+        let verdict = reply.fields.get("email_status");
+        let confidence = verdict.map(|c| c.confidence).unwrap_or(0.0);
+        if confidence < run.waterfall.min_confidence {
+            run.failed_emails.push(email.clone());
+            run.waterfall.withdraw("email", "failed_verification");
+            run.waterfall.chosen.remove("email_status");
+        } else {
+            // The verifier's direct SMTP evidence replaces the finder's own estimate.
+            if let Some(p) = run.waterfall.chosen.get_mut("email") {
+                p.confidence = super::merge::round2(confidence);
+            }
+            if let Some(status) = verdict {
+                run.waterfall.chosen.insert(
+                    "email_status".into(),
+                    Provenance {
+                        value: status.value.clone(),
+                        source: v.as_str().into(),
+                        confidence: super::merge::round2(confidence),
+                        observed_at: observed.into(),
+                    },
+                );
+            }
+        }
+        return Ok(());
+    }
+    sess.warnings.push(Warning {
+        source: None,
+        code: "verification_unavailable".into(),
+        detail: "no email verifier answered; the email is unverified".into(),
+    });
+    Ok(())
+}
+
+/// Fills fields no provider gave from what the caller sent (source `input`).
+fn seed_from_input(run: &mut Run, seeds: &[(&str, Option<&String>)]) {
+    let failed_email = run
+        .waterfall
+        .rejected
+        .iter()
+        .any(|r| r.field == "email" && r.reason == "failed_verification");
+    for (field, value) in seeds {
+        let Some(value) = value else { continue };
+        if run.waterfall.chosen.contains_key(*field) || (*field == "email" && failed_email) {
+            continue;
+        }
+        if let Some(v) = validate_field(field, &Value::from(value.as_str())) {
+            run.waterfall.chosen.insert(
+                (*field).to_owned(),
+                Provenance {
+                    value: v,
+                    source: INPUT_SOURCE.into(),
+                    confidence: 0.5,
+                    observed_at: rfc3339(now()),
+                },
+            );
+        }
+    }
+}
+
+/// Merges a run into the stored (or a new) record. `None` when nothing was found and nothing stored.
+fn merge(
+    kind: EntityKind,
+    existing: Option<EntityRecord>,
+    run: &Run,
+    found: bool,
+    cache_keys: &[String],
+) -> Option<(EntityRecord, Vec<String>, bool)> {
+    if !found && existing.is_none() {
+        return None;
+    }
+    let at = rfc3339(now());
+    let created = existing.is_none();
+    let mut rec = existing.unwrap_or_else(|| EntityRecord::new(kind, &at));
+    let mut changed = apply(&mut rec.fields, &run.waterfall.chosen);
+    // A stored address a verifier just found undeliverable goes (a user's own entry stays).
+    let stale = rec.fields.get("email").is_some_and(|p| {
+        p.source != super::merge::USER_SOURCE
+            && p.value
+                .as_str()
+                .is_some_and(|e| run.failed_emails.iter().any(|f| f == e))
+    });
+    if stale {
+        rec.fields.remove("email");
+        rec.fields.remove("email_status");
+        changed.push("email".into());
+    }
+    for (p, id) in &run.pending {
+        rec.pending.insert(p.clone(), id.clone());
+    }
+    for r in &run.results {
+        if r.status == "found" {
+            rec.pending.remove(&r.provider);
+        }
+    }
+    for k in cache_keys {
+        if !rec.cache_keys.contains(k) {
+            rec.cache_keys.push(k.clone());
+        }
+    }
+    rec.required = run.waterfall.required.clone();
+    rec.data_sources = distinct_sources(&rec.fields);
+    rec.overall_confidence = overall_confidence(&rec.fields, &rec.required);
+    rec.last_enriched_at = Some(at.clone());
+    rec.updated_at = at;
+    Some((rec, changed, created))
+}
+
+pub fn distinct_sources(fields: &BTreeMap<String, Provenance>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for p in fields.values() {
+        if !out.contains(&p.source) {
+            out.push(p.source.clone());
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Writes the record, claims its new markers and stores the per-source results, all or nothing.
+/// Identifiers another record already owns are not claimed (a warning says so).
+async fn save(
+    sess: &mut Session<'_>,
+    rec: &mut EntityRecord,
+    created: bool,
+    results: &[SourceResult],
+    prefetched: &[String],
+) -> Result<(), ApiError> {
+    // For a new record, the markers read with the prefetch were all free (else it would not be new).
+    let known_free: &[String] = if created { prefetched } else { &[] };
+    let wanted: Vec<String> = rec
+        .derived_match_keys()
+        .into_iter()
+        .filter(|k| !rec.match_keys.contains(k))
+        .collect();
+    // Markers not read with the prefetch are checked now (one BatchGetItem, only when needed).
+    let unknown: Vec<&String> = wanted.iter().filter(|k| !known_free.contains(k)).collect();
+    let mut taken_elsewhere = Vec::new();
+    if !unknown.is_empty() {
+        let keys: Vec<Key> = unknown
+            .iter()
+            .map(|k| match_key(sess.tenant, rec.kind, k))
+            .collect();
+        for (k, item) in unknown.iter().zip(sess.state.store.batch_get(&keys).await?) {
+            let owner = item
+                .and_then(|i| serde_dynamo::from_item::<_, MatchMarker>(i).ok())
+                .map(|m| m.entity_id);
+            if owner.is_some_and(|o| o != rec.id) {
+                taken_elsewhere.push((*k).clone());
+            }
+        }
+    }
+    for k in &taken_elsewhere {
+        sess.warnings.push(Warning {
+            source: None,
+            code: "duplicate_identifier".into(),
+            detail: format!(
+                "another stored record already has this {}; it was not linked to this one",
+                k.split(':').next().unwrap_or("identifier")
+            ),
+        });
+    }
+    let claim: Vec<String> = wanted
+        .into_iter()
+        .filter(|k| !taken_elsewhere.contains(k))
+        .collect();
+
+    let expected = rec.version;
+    rec.version += 1;
+    rec.match_keys.extend(claim.iter().cloned());
+    let mut ops = vec![TxOp::Put {
+        item: rec.record(sess.tenant).to_item()?,
+        mode: if created {
+            PutMode::IfAbsent
+        } else {
+            PutMode::IfVersion(expected)
+        },
+    }];
+    for k in &claim {
+        let marker = MatchMarker {
+            entity_id: rec.id.clone(),
+        };
+        let item =
+            store::Record::new(MATCH, match_key(sess.tenant, rec.kind, k), &marker).to_item()?;
+        ops.push(TxOp::Put {
+            item,
+            mode: PutMode::IfAbsent,
+        });
+    }
+    for r in results {
+        let item = store::Record::new(SOURCE, source_key(sess.tenant, &rec.id, &r.provider), r)
+            .to_item()?;
+        ops.push(TxOp::Put {
+            item,
+            mode: PutMode::Overwrite,
+        });
+    }
+    match sess.state.store.transact(ops).await {
+        Ok(()) => Ok(()),
+        Err(StoreError::TransactionCanceled { .. } | StoreError::ConditionFailed | StoreError::AlreadyExists) => {
+            Err(ApiError::Conflict {
+                detail: "the record changed while it was being enriched (another request holds the same identifiers); retry".into(),
+            })
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn enrich_person(
+    sess: &mut Session<'_>,
+    req: &PersonRequest,
+) -> Result<Outcome, ApiError> {
+    let order = plan(sess, Capability::Person, &req.sources);
+    let verifiers = if req.verify_email {
+        sess.providers.order(Capability::EmailVerification)
+    } else {
+        Vec::new()
+    };
+    let identifiers = person_identifiers(&req.input);
+    let mut prefetch: Vec<(ProviderName, Op<'_>)> =
+        order.iter().map(|p| (*p, Op::Person(&req.input))).collect();
+    if let Some(e) = &req.input.email {
+        prefetch.extend(verifiers.iter().map(|v| (*v, Op::VerifyEmail(e))));
+    }
+    let existing = find_existing(sess, EntityKind::Person, &identifiers, &prefetch).await?;
+    let steps: Vec<(ProviderName, Op<'_>)> =
+        order.iter().map(|p| (*p, Op::Person(&req.input))).collect();
+    if steps.is_empty() {
+        sess.warnings.push(Warning {
+            source: None,
+            code: "no_sources".into(),
+            detail: "no active provider can enrich people; see /v1/providers".into(),
+        });
+    }
+    let mut run = waterfall(
+        sess,
+        &steps,
+        req.required.clone(),
+        req.min_confidence,
+        &verifiers,
+    )
+    .await?;
+    let found = run.results.iter().any(|r| r.status != "not_found");
+    let i = &req.input;
+    seed_from_input(
+        &mut run,
+        &[
+            ("email", i.email.as_ref()),
+            ("linkedin_url", i.linkedin_url.as_ref()),
+            ("first_name", i.first_name.as_ref()),
+            ("last_name", i.last_name.as_ref()),
+            ("full_name", i.full_name.as_ref()),
+            ("company_domain", i.company_domain.as_ref()),
+            ("company_name", i.company_name.as_ref()),
+        ],
+    );
+    let cache_keys = sess.cache_keys.clone();
+    let Some((mut rec, changed, created)) =
+        merge(EntityKind::Person, existing, &run, found, &cache_keys)
+    else {
+        return Ok(Outcome::nothing_stored(run));
+    };
+    let mut company = None;
+    if req.include_company {
+        if let Some(domain) = rec.value("company_domain").map(str::to_owned) {
+            let creq = CompanyRequest {
+                input: CompanyInput {
+                    domain: Some(domain),
+                    name: rec.value("company_name").map(str::to_owned),
+                    tax_id: None,
+                },
+                sources: None,
+                min_confidence: req.min_confidence,
+                required: DEFAULT_COMPANY_REQUIRED
+                    .iter()
+                    .map(|s| (*s).to_owned())
+                    .collect(),
+            };
+            let out = Box::pin(enrich_company(sess, &creq)).await?;
+            if let Some(c) = &out.record {
+                rec.company_id = Some(c.id.clone());
+            }
+            company = Some(Box::new(out));
+        } else {
+            sess.warnings.push(Warning {
+                source: None,
+                code: "company_unknown".into(),
+                detail: "include_company: no provider gave the person's company domain".into(),
+            });
+        }
+    }
+    save(sess, &mut rec, created, &run.results, &identifiers).await?;
+    Ok(Outcome::stored(rec, created, changed, run, company))
+}
+
+pub async fn enrich_company(
+    sess: &mut Session<'_>,
+    req: &CompanyRequest,
+) -> Result<Outcome, ApiError> {
+    let mut steps: Vec<(ProviderName, Op<'_>)> = Vec::new();
+    if let Some(tax) = &req.input.tax_id {
+        let registries = ProviderName::registry_for(tax.kind);
+        let order = plan(sess, Capability::Registry, &req.sources);
+        steps.extend(
+            order
+                .into_iter()
+                .filter(|p| registries.contains(p) || *p == ProviderName::Sandbox)
+                .map(|p| (p, Op::Company(&req.input))),
+        );
+        for w in &tax.warnings {
+            sess.warnings.push(Warning {
+                source: None,
+                code: (*w).to_owned(),
+                detail: "the tax id's check digit does not match; it was accepted, as some issued ids carry a wrong one".into(),
+            });
+        }
+    }
+    if req.input.domain.is_some() || req.input.name.is_some() {
+        let already: Vec<ProviderName> = steps.iter().map(|(p, _)| *p).collect();
+        steps.extend(
+            plan(sess, Capability::Company, &req.sources)
+                .into_iter()
+                .filter(|p| !already.contains(p))
+                .map(|p| (p, Op::Company(&req.input))),
+        );
+    }
+    if steps.is_empty() {
+        sess.warnings.push(Warning {
+            source: None,
+            code: "no_sources".into(),
+            detail: "no active provider can enrich this company; see /v1/providers".into(),
+        });
+    }
+    let identifiers = company_identifiers(&req.input);
+    let existing = find_existing(sess, EntityKind::Company, &identifiers, &steps).await?;
+    let mut run = waterfall(sess, &steps, req.required.clone(), req.min_confidence, &[]).await?;
+    let found = run.results.iter().any(|r| r.status != "not_found");
+    let tax_value = req.input.tax_id.as_ref().map(|t| t.value.clone());
+    seed_from_input(
+        &mut run,
+        &[
+            ("domain", req.input.domain.as_ref()),
+            ("name", req.input.name.as_ref()),
+            ("tax_id", tax_value.as_ref()),
+        ],
+    );
+    let cache_keys = sess.cache_keys.clone();
+    let Some((mut rec, changed, created)) =
+        merge(EntityKind::Company, existing, &run, found, &cache_keys)
+    else {
+        return Ok(Outcome::nothing_stored(run));
+    };
+    save(sess, &mut rec, created, &run.results, &identifiers).await?;
+    Ok(Outcome::stored(rec, created, changed, run, None))
+}
+
+/// Merges a late answer (a finished asynchronous lookup) into a stored record and saves it.
+pub async fn complete_lookup(
+    sess: &mut Session<'_>,
+    rec: EntityRecord,
+    provider: ProviderName,
+    reply: &Reply,
+) -> Result<EntityRecord, ApiError> {
+    let observed = rfc3339(now());
+    let required = if rec.required.is_empty() {
+        DEFAULT_PERSON_REQUIRED
+            .iter()
+            .map(|s| (*s).to_owned())
+            .collect()
+    } else {
+        rec.required.clone()
+    };
+    let mut run = Run {
+        waterfall: Waterfall::new(required, DEFAULT_MIN_CONFIDENCE),
+        results: vec![source_result(provider, reply, false, &observed)],
+        pending: BTreeMap::new(),
+        failed_emails: Vec::new(),
+    };
+    run.waterfall.offer(provider.as_str(), reply, &observed);
+    let kind = rec.kind;
+    let cache_keys = sess.cache_keys.clone();
+    let (mut rec, _, _) = merge(kind, Some(rec), &run, true, &cache_keys)
+        .ok_or_else(|| ApiError::internal("merging into a stored record produced none"))?;
+    save(sess, &mut rec, false, &run.results, &[]).await?;
+    Ok(rec)
+}

@@ -1,0 +1,243 @@
+//! Stored people and companies, their per-source results and the markers that de-duplicate them.
+
+use crate::merge::Provenance;
+use kernel::ids::TenantId;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use store::{keys, Key, Record};
+
+kernel::prefixed_id!(
+    /// A person (`per_…`).
+    PersonId,
+    "per"
+);
+kernel::prefixed_id!(
+    /// A company (`com_…`).
+    CompanyId,
+    "com"
+);
+
+pub const PERSON: &str = "PERSON";
+pub const COMPANY: &str = "COMPANY";
+pub const SOURCE: &str = "SOURCE";
+pub const MATCH: &str = "MATCH";
+
+/// Which kind of entity a record is; keys and markers are derived from it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EntityKind {
+    Person,
+    Company,
+}
+
+impl EntityKind {
+    pub fn tag(self) -> &'static str {
+        match self {
+            Self::Person => PERSON,
+            Self::Company => COMPANY,
+        }
+    }
+}
+
+/// A person or company with its merged fields. One shape for both: the field lists differ, the
+/// rules (provenance, user edits, sources, erasure) do not.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EntityRecord {
+    pub id: String,
+    pub kind: EntityKind,
+    pub fields: BTreeMap<String, Provenance>,
+    /// People: the company they work for, when known.
+    pub company_id: Option<String>,
+    pub overall_confidence: f64,
+    /// Providers whose values the record holds.
+    pub data_sources: Vec<String>,
+    pub last_enriched_at: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+    pub version: u64,
+    /// Match markers this record owns (`email:…`, `linkedin:…`, `domain:…`, `tax_id:…`).
+    #[serde(default)]
+    pub match_keys: Vec<String>,
+    /// Sort keys of cache entries made while enriching it, so erasure can remove them.
+    #[serde(default)]
+    pub cache_keys: Vec<String>,
+    /// Asynchronous lookups still running: provider → lookup id.
+    #[serde(default)]
+    pub pending: BTreeMap<String, String>,
+    /// The fields the overall confidence is measured over.
+    #[serde(default)]
+    pub required: Vec<String>,
+}
+
+impl EntityRecord {
+    pub fn new(kind: EntityKind, now: &str) -> Self {
+        let id = match kind {
+            EntityKind::Person => PersonId::new().to_string(),
+            EntityKind::Company => CompanyId::new().to_string(),
+        };
+        Self {
+            id,
+            kind,
+            fields: BTreeMap::new(),
+            company_id: None,
+            overall_confidence: 0.0,
+            data_sources: Vec::new(),
+            last_enriched_at: None,
+            created_at: now.to_owned(),
+            updated_at: now.to_owned(),
+            version: 0,
+            match_keys: Vec::new(),
+            cache_keys: Vec::new(),
+            pending: BTreeMap::new(),
+            required: Vec::new(),
+        }
+    }
+
+    pub fn value(&self, field: &str) -> Option<&str> {
+        self.fields.get(field).and_then(|p| p.value.as_str())
+    }
+
+    /// The record with its index keys: people by company, companies by name (GSI1).
+    pub fn record(&self, tenant: &TenantId) -> Record<'_, Self> {
+        let rec = Record::new(
+            self.kind.tag(),
+            entity_key(tenant, self.kind, &self.id),
+            self,
+        );
+        match self.kind {
+            EntityKind::Person => match &self.company_id {
+                Some(c) => rec.with_gsi1(keys::tenant_collection(
+                    tenant,
+                    &format!("COMPANY_PEOPLE#{c}"),
+                    &self.id,
+                )),
+                None => rec,
+            },
+            EntityKind::Company => match self.value("name") {
+                Some(name) => rec.with_gsi1(keys::tenant_collection(
+                    tenant,
+                    "COMPANIES_BY_NAME",
+                    &format!("{}#{}", name_key(name), self.id),
+                )),
+                None => rec,
+            },
+        }
+    }
+
+    /// The identifiers that make two records the same entity.
+    pub fn derived_match_keys(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        match self.kind {
+            EntityKind::Person => {
+                if let Some(e) = self.value("email") {
+                    out.push(format!("email:{e}"));
+                }
+                if let Some(l) = self.value("linkedin_url") {
+                    out.push(format!("linkedin:{l}"));
+                }
+            }
+            EntityKind::Company => {
+                if let Some(d) = self.value("domain") {
+                    out.push(format!("domain:{d}"));
+                }
+                if let Some(t) = self.value("tax_id") {
+                    out.push(format!("tax_id:{t}"));
+                }
+            }
+        }
+        out
+    }
+
+    pub fn view(&self, sources: Option<Vec<SourceResult>>) -> EntityView {
+        EntityView {
+            id: self.id.clone(),
+            data: self
+                .fields
+                .iter()
+                .map(|(k, p)| (k.clone(), p.value.clone()))
+                .collect(),
+            provenance: self.fields.clone(),
+            company_id: self.company_id.clone(),
+            overall_confidence: self.overall_confidence,
+            data_sources: self.data_sources.clone(),
+            pending_lookups: self.pending.clone(),
+            last_enriched_at: self.last_enriched_at.clone(),
+            created_at: self.created_at.clone(),
+            updated_at: self.updated_at.clone(),
+            version: self.version,
+            sources,
+        }
+    }
+}
+
+/// Lower-cased, accents kept, runs of space collapsed: what a name prefix search compares.
+pub fn name_key(name: &str) -> String {
+    name.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+pub fn entity_key(tenant: &TenantId, kind: EntityKind, id: &str) -> Key {
+    keys::tenant_item(tenant, kind.tag(), id)
+}
+
+/// The marker that says which record owns an identifier (`email:jane@acme.com`) in a tenant.
+pub fn match_key(tenant: &TenantId, kind: EntityKind, identifier: &str) -> Key {
+    keys::tenant_item(tenant, MATCH, &format!("{}#{identifier}", kind.tag()))
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct MatchMarker {
+    pub entity_id: String,
+}
+
+/// One provider's answer for a record, kept as received and as normalised.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct SourceResult {
+    pub provider: String,
+    /// `found`, `not_found` or `pending`.
+    pub status: String,
+    /// The highest field confidence of this answer.
+    pub confidence: f64,
+    #[schema(value_type = Object)]
+    pub normalized: BTreeMap<String, Value>,
+    #[schema(value_type = Object)]
+    pub raw: Value,
+    pub credits: f64,
+    pub observed_at: String,
+    /// Whether the answer came from the cache (no provider call, no credit).
+    pub cached: bool,
+}
+
+pub fn source_key(tenant: &TenantId, entity_id: &str, provider: &str) -> Key {
+    keys::tenant_item(tenant, SOURCE, &format!("{entity_id}#{provider}"))
+}
+
+pub fn sources_query(tenant: &TenantId, entity_id: &str) -> store::QuerySpec {
+    keys::tenant_items(tenant, &format!("{SOURCE}#{entity_id}"))
+}
+
+/// What the API returns for a person or a company.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct EntityView {
+    pub id: String,
+    /// Field → value.
+    #[schema(value_type = Object)]
+    pub data: BTreeMap<String, Value>,
+    /// Field → where the value came from, how sure, and when.
+    pub provenance: BTreeMap<String, Provenance>,
+    pub company_id: Option<String>,
+    pub overall_confidence: f64,
+    pub data_sources: Vec<String>,
+    /// Asynchronous lookups still running (provider → lookup id); see `/v1/people/lookup-status`.
+    pub pending_lookups: BTreeMap<String, String>,
+    pub last_enriched_at: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+    pub version: u64,
+    /// Per-source results, with `?include=sources`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sources: Option<Vec<SourceResult>>,
+}

@@ -1,0 +1,133 @@
+//! Prefixed, time-sortable identifiers (`ten_01J...`): the prefix tells a reader what an id names and
+//! lets a parser reject an id of the wrong kind before any lookup; the ULID sorts by creation time, so
+//! lists ordered by id are ordered by age without a second sort key.
+
+use std::str::FromStr;
+use thiserror::Error;
+pub use ulid::Ulid;
+
+#[derive(Debug, Error, PartialEq, Eq)]
+#[error("expected an id like {prefix}_01HZX… (the prefix followed by a 26-character ULID)")]
+pub struct IdError {
+    pub prefix: &'static str,
+}
+
+/// Declares a newtype id with its prefix, parsing, display and serde as a plain string.
+#[macro_export]
+macro_rules! prefixed_id {
+    ($(#[$meta:meta])* $name:ident, $prefix:literal) => {
+        $(#[$meta])*
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+        #[serde(try_from = "String", into = "String")]
+        pub struct $name(String);
+
+        impl $name {
+            pub const PREFIX: &'static str = $prefix;
+
+            /// A new id whose ULID carries the current time.
+            #[allow(clippy::new_without_default)]
+            pub fn new() -> Self {
+                Self(format!("{}_{}", $prefix, $crate::ids::Ulid::new()))
+            }
+
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl ::std::str::FromStr for $name {
+            type Err = $crate::ids::IdError;
+            fn from_str(raw: &str) -> Result<Self, Self::Err> {
+                $crate::ids::parse_prefixed($prefix, raw).map(Self)
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = $crate::ids::IdError;
+            fn try_from(raw: String) -> Result<Self, Self::Error> {
+                raw.parse()
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(id: $name) -> String {
+                id.0
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
+}
+
+/// Validates `<prefix>_<ULID>` and returns the canonical (upper-case ULID) form.
+pub fn parse_prefixed(prefix: &'static str, raw: &str) -> Result<String, IdError> {
+    let err = IdError { prefix };
+    let rest = raw
+        .strip_prefix(prefix)
+        .and_then(|r| r.strip_prefix('_'))
+        .ok_or(IdError { prefix })?;
+    if rest.len() != 26 {
+        return Err(err);
+    }
+    let ulid = Ulid::from_str(rest).map_err(|_| IdError { prefix })?;
+    Ok(format!("{prefix}_{ulid}"))
+}
+
+prefixed_id!(
+    /// The organisation that owns data. Only ever taken from the caller's credentials.
+    TenantId,
+    "ten"
+);
+
+/// A request id for places where API Gateway did not supply one (local tools, workers).
+pub fn new_request_id() -> String {
+    Ulid::new().to_string().to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn new_ids_parse_back_and_sort_by_time() {
+        let a = TenantId::new();
+        std::thread::sleep(std::time::Duration::from_millis(2));
+        let b = TenantId::new();
+        assert!(a.as_str().starts_with("ten_"));
+        assert_eq!(a.as_str().parse::<TenantId>().unwrap(), a);
+        assert!(a < b, "ids must sort by creation time");
+    }
+
+    #[test]
+    fn rejects_wrong_prefix_length_and_alphabet() {
+        assert!("usr_01HZX5R5B7Q6J3V9K2M4N8P0QR"
+            .parse::<TenantId>()
+            .is_err());
+        assert!("ten_01HZX".parse::<TenantId>().is_err());
+        assert!(
+            "ten_01HZX5R5B7Q6J3V9K2M4N8P0QU"
+                .parse::<TenantId>()
+                .is_err(),
+            "U is not Crockford"
+        );
+        assert!("ten01HZX5R5B7Q6J3V9K2M4N8P0QR".parse::<TenantId>().is_err());
+    }
+
+    #[test]
+    fn lower_case_ulids_are_canonicalised() {
+        let id: TenantId = "ten_01hzx5r5b7q6j3v9k2m4n8p0qr".parse().unwrap();
+        assert_eq!(id.as_str(), "ten_01HZX5R5B7Q6J3V9K2M4N8P0QR");
+    }
+
+    #[test]
+    fn serde_round_trip_validates() {
+        let id = TenantId::new();
+        let json = serde_json::to_string(&id).unwrap();
+        assert_eq!(serde_json::from_str::<TenantId>(&json).unwrap(), id);
+        assert!(serde_json::from_str::<TenantId>("\"ten_nope\"").is_err());
+    }
+}

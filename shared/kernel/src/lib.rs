@@ -1,0 +1,14 @@
+//! The floor every other crate stands on: identifiers, errors, tax-id checks, the text rules, time,
+//! opaque secrets and route specifications. No AWS and no network client, so it builds fast and any
+//! crate, function or tool may use it.
+
+pub mod error;
+pub mod ids;
+pub mod routing;
+pub mod secret;
+pub mod taxid;
+pub mod text;
+pub mod time;
+
+pub use error::ApiError;
+pub use ids::TenantId;

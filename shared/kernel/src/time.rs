@@ -1,0 +1,12 @@
+//! Wall-clock time in the one format the platform stores and returns (RFC 3339, UTC).
+
+/// Now, in UTC.
+pub fn now() -> time::OffsetDateTime {
+    time::OffsetDateTime::now_utc()
+}
+
+/// RFC 3339 text of `t` (what every stored and returned timestamp looks like).
+pub fn rfc3339(t: time::OffsetDateTime) -> String {
+    t.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}

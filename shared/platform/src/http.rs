@@ -1,0 +1,644 @@
+//! The request and response types handlers see, independent of Lambda's event types.
+//!
+//! [`ApiRequest::from_lambda`] reads what API Gateway put in the REST v1 event: the declared resource
+//! path (used for dispatch), path and query parameters, and the authorizer context that names the
+//! caller. Body parsing enforces the size limit and turns serde errors into field-named 400s.
+
+use http::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE};
+use http::{Method, StatusCode};
+use kernel::error::{ApiError, FieldError, Location};
+use kernel::ids::TenantId;
+use lambda_http::request::RequestContext;
+use lambda_http::RequestExt;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use std::collections::HashMap;
+use std::str::FromStr;
+pub use store::PageParams;
+
+/// What a handler returns: a response, or an error rendered as problem+json.
+pub type ApiResult<T = ApiResponse> = Result<T, ApiError>;
+
+/// Who is calling, as the authorizer established it. Handlers get the tenant only from here.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Principal {
+    pub tenant: TenantId,
+    pub id: String,
+    pub kind: PrincipalKind,
+    pub role: String,
+    pub permissions: Vec<String>,
+    /// For bearer tokens: the session, the token id and its expiry (logout denies the token).
+    pub session_id: Option<String>,
+    pub token_id: Option<String>,
+    pub token_exp: Option<i64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PrincipalKind {
+    User,
+    ApiKey,
+}
+
+impl Principal {
+    /// Whether the caller holds `permission` (`resource.action`), wildcards included.
+    pub fn can(&self, permission: &str) -> bool {
+        kernel::routing::allows(&self.permissions, permission)
+    }
+
+    /// A route open to everyone for their own record (`self.*`) needs `permission` for anyone
+    /// else's; the refusal is a 403 naming it.
+    pub fn require_for_other(&self, target_user: &str, permission: &str) -> Result<(), ApiError> {
+        if self.id == target_user || self.can(permission) {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden {
+                detail: format!("acting on another user needs the {permission} permission"),
+            })
+        }
+    }
+}
+
+impl PrincipalKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::User => "user",
+            Self::ApiKey => "api_key",
+        }
+    }
+}
+
+/// Keys of the authorizer context (REST v1 flattens them into `requestContext.authorizer`).
+pub mod context_keys {
+    pub const TENANT: &str = "tenant_id";
+    pub const PRINCIPAL_ID: &str = "principal_id";
+    pub const PRINCIPAL_KIND: &str = "principal_kind";
+    pub const ROLE: &str = "role";
+    /// Space-separated, because authorizer context values must be strings, numbers or booleans.
+    pub const PERMISSIONS: &str = "permissions";
+    pub const SESSION_ID: &str = "session_id";
+    pub const TOKEN_ID: &str = "token_id";
+    /// Epoch seconds, as a string (context values are flattened to strings by API Gateway).
+    pub const TOKEN_EXP: &str = "token_exp";
+}
+
+#[derive(Debug, Clone)]
+pub struct ApiRequest {
+    pub method: Method,
+    /// The resource path as declared in template.yaml (`/v1/people/{person_id}`): the dispatch key.
+    pub resource: String,
+    /// The concrete path requested, for `instance` in problems.
+    pub path: String,
+    pub path_params: HashMap<String, String>,
+    pub query: HashMap<String, Vec<String>>,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+    pub request_id: String,
+    pub source_ip: Option<String>,
+    principal: Option<Principal>,
+    principal_error: bool,
+}
+
+impl ApiRequest {
+    /// Reads a `lambda_http` request built from an API Gateway REST v1 event.
+    pub fn from_lambda(req: lambda_http::Request) -> Self {
+        let path_params: HashMap<String, String> = req
+            .path_parameters_ref()
+            .map(|m| {
+                m.iter()
+                    .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let query: HashMap<String, Vec<String>> = req
+            .query_string_parameters_ref()
+            .map(|m| {
+                m.iter()
+                    .map(|(k, _)| {
+                        (
+                            k.to_owned(),
+                            m.all(k)
+                                .map(|vs| vs.iter().map(|v| (*v).to_owned()).collect())
+                                .unwrap_or_default(),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let (mut resource, mut request_id, mut source_ip, mut principal, mut principal_error) =
+            (String::new(), String::new(), None, None, false);
+        if let Some(RequestContext::ApiGatewayV1(ctx)) = req.request_context_ref() {
+            resource = ctx.resource_path.clone().unwrap_or_default();
+            request_id = ctx.request_id.clone().unwrap_or_default();
+            source_ip = ctx.identity.source_ip.clone();
+            if !ctx.authorizer.fields.is_empty() {
+                principal = principal_from_context(&ctx.authorizer.fields);
+                principal_error = principal.is_none();
+            }
+        }
+        if request_id.is_empty() {
+            request_id = kernel::ids::new_request_id();
+        }
+        let path = req.raw_http_path().to_owned();
+        let (parts, body) = req.into_parts();
+        Self {
+            method: parts.method,
+            resource,
+            path: if path.is_empty() {
+                parts.uri.path().to_owned()
+            } else {
+                path
+            },
+            path_params,
+            query,
+            headers: parts.headers,
+            body: body.to_vec(),
+            request_id,
+            source_ip,
+            principal,
+            principal_error,
+        }
+    }
+
+    /// The authenticated caller; 401 when the route was reached without one.
+    pub fn principal(&self) -> Result<&Principal, ApiError> {
+        if self.principal_error {
+            // The authorizer let the call through with a context we cannot read: a deployment fault.
+            return Err(ApiError::internal("authorizer context is incomplete"));
+        }
+        self.principal
+            .as_ref()
+            .ok_or_else(|| ApiError::Unauthenticated {
+                detail: "send a bearer token or an API key".into(),
+            })
+    }
+
+    pub fn tenant(&self) -> Result<&TenantId, ApiError> {
+        self.principal().map(|p| &p.tenant)
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// Parses the JSON body into `T`, naming the offending field on failure.
+    pub fn json<T: DeserializeOwned>(&self, max_bytes: usize) -> Result<T, ApiError> {
+        if self.body.len() > max_bytes {
+            return Err(ApiError::PayloadTooLarge { limit: max_bytes });
+        }
+        if let Some(ct) = self.header(CONTENT_TYPE.as_str()) {
+            let mime = ct
+                .split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase();
+            if mime != "application/json" && !mime.ends_with("+json") {
+                return Err(ApiError::UnsupportedMediaType {
+                    expected: "application/json",
+                });
+            }
+        }
+        if self.body.iter().all(u8::is_ascii_whitespace) {
+            return Err(ApiError::bad_request("a JSON body is required"));
+        }
+        check_object_body(&self.body)?;
+        parse_json(&self.body)
+    }
+
+    /// A required path parameter, parsed; a malformed one is a 400 naming the parameter.
+    pub fn path_param<T>(&self, name: &str) -> Result<T, ApiError>
+    where
+        T: FromStr,
+        T::Err: std::fmt::Display,
+    {
+        let raw = self
+            .path_params
+            .get(name)
+            .ok_or_else(|| ApiError::internal(format!("route has no path parameter {name}")))?;
+        raw.parse::<T>()
+            .map_err(|e| ApiError::invalid_field(Location::Path, name, "invalid", e.to_string()))
+    }
+
+    /// An optional query parameter, parsed; repeated values are refused rather than silently dropped.
+    pub fn query_param<T>(&self, name: &str) -> Result<Option<T>, ApiError>
+    where
+        T: FromStr,
+        T::Err: std::fmt::Display,
+    {
+        match self.query.get(name).map(Vec::as_slice) {
+            None | Some([]) => Ok(None),
+            Some([one]) => one.parse::<T>().map(Some).map_err(|e| {
+                ApiError::invalid_field(Location::Query, name, "invalid", e.to_string())
+            }),
+            Some(_) => Err(ApiError::invalid_field(
+                Location::Query,
+                name,
+                "repeated",
+                "give this parameter once",
+            )),
+        }
+    }
+
+    /// `limit` (1..=max, default `default`) and the opaque `cursor` of a list request.
+    pub fn page_params(&self, default: u32, max: u32) -> Result<PageParams, ApiError> {
+        let limit = self.query_param::<u32>("limit")?.unwrap_or(default);
+        if limit == 0 || limit > max {
+            return Err(ApiError::invalid_field(
+                Location::Query,
+                "limit",
+                "out_of_range",
+                format!("must be between 1 and {max}"),
+            ));
+        }
+        Ok(PageParams {
+            limit,
+            cursor: self
+                .query_param::<String>("cursor")?
+                .filter(|c| !c.is_empty()),
+        })
+    }
+}
+
+fn principal_from_context(fields: &HashMap<String, serde_json::Value>) -> Option<Principal> {
+    let get = |k: &str| {
+        fields
+            .get(k)
+            .and_then(|v| v.as_str())
+            .filter(|s| !s.is_empty())
+    };
+    Some(Principal {
+        tenant: get(context_keys::TENANT)?.parse().ok()?,
+        id: get(context_keys::PRINCIPAL_ID)?.to_owned(),
+        kind: match get(context_keys::PRINCIPAL_KIND)? {
+            "user" => PrincipalKind::User,
+            "api_key" => PrincipalKind::ApiKey,
+            _ => return None,
+        },
+        role: get(context_keys::ROLE)?.to_owned(),
+        permissions: get(context_keys::PERMISSIONS)
+            .unwrap_or("")
+            .split_whitespace()
+            .map(str::to_owned)
+            .collect(),
+        session_id: get(context_keys::SESSION_ID).map(str::to_owned),
+        token_id: get(context_keys::TOKEN_ID).map(str::to_owned),
+        token_exp: get(context_keys::TOKEN_EXP).and_then(|v| v.parse().ok()),
+    })
+}
+
+/// Every request body of the API is a JSON object, and no object in it names a key twice. serde's
+/// derived deserialisers would read a positional array as a struct (`["a@b.example", "pw"]` as a
+/// login) and maps keep the last of two equal keys, so one body could mean different things to us
+/// and to a proxy or log in front of us: both are refused with a 400 before the body is read.
+pub fn check_object_body(bytes: &[u8]) -> Result<(), ApiError> {
+    let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
+    if first.is_some_and(|b| *b != b'{') {
+        if serde_json::from_slice::<serde::de::IgnoredAny>(bytes).is_ok() {
+            return Err(ApiError::invalid_field(
+                Location::Body,
+                "body",
+                "not_an_object",
+                "the body must be a JSON object",
+            ));
+        }
+        // Not JSON at all: parse_json names the position.
+        return Ok(());
+    }
+    let duplicate = std::cell::RefCell::new(None);
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let walked = serde::de::DeserializeSeed::deserialize(
+        UniqueKeys {
+            path: String::new(),
+            duplicate: &duplicate,
+        },
+        &mut de,
+    );
+    match (walked, duplicate.into_inner()) {
+        (_, Some(path)) => Err(ApiError::invalid_field(
+            Location::Body,
+            &path,
+            "duplicate",
+            "this key is given more than once",
+        )),
+        // Syntax errors are reported by parse_json, with their position.
+        _ => Ok(()),
+    }
+}
+
+/// Walks any JSON value and stops at the first object key seen twice, recording its path.
+struct UniqueKeys<'a> {
+    path: String,
+    duplicate: &'a std::cell::RefCell<Option<String>>,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for UniqueKeys<'_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for UniqueKeys<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let mut seen = std::collections::HashSet::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let path = if self.path.is_empty() {
+                key.clone()
+            } else {
+                format!("{}.{key}", self.path)
+            };
+            if !seen.insert(key) {
+                *self.duplicate.borrow_mut() = Some(path);
+                return Err(serde::de::Error::custom("duplicate key"));
+            }
+            map.next_value_seed(UniqueKeys {
+                path,
+                duplicate: self.duplicate,
+            })?;
+        }
+        Ok(())
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let mut i = 0usize;
+        while seq
+            .next_element_seed(UniqueKeys {
+                path: format!("{}[{i}]", self.path),
+                duplicate: self.duplicate,
+            })?
+            .is_some()
+        {
+            i += 1;
+        }
+        Ok(())
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+}
+
+/// JSON → `T` with serde's error turned into a 400 that names the field (`contact.email`).
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let de = &mut serde_json::Deserializer::from_slice(bytes);
+    serde_path_to_error::deserialize(de).map_err(|err| {
+        let path = err.path().to_string();
+        let inner = err.into_inner();
+        match inner.classify() {
+            serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
+                ApiError::bad_request(format!(
+                    "the body is not valid JSON (line {}, column {})",
+                    inner.line(),
+                    inner.column()
+                ))
+            }
+            _ => {
+                let message = strip_position(&inner.to_string());
+                let field = field_name(&path, &message);
+                ApiError::invalid_field(Location::Body, &field, "invalid", message)
+            }
+        }
+    })
+}
+
+fn strip_position(msg: &str) -> String {
+    match msg.rfind(" at line ") {
+        Some(i) => msg[..i].to_owned(),
+        None => msg.to_owned(),
+    }
+}
+
+/// serde reports a missing field at its parent's path with the name in backticks; serde_path_to_error
+/// already ends the path with an unknown field's name.
+fn field_name(path: &str, message: &str) -> String {
+    let missing = message
+        .strip_prefix("missing field `")
+        .and_then(|rest| rest.split('`').next());
+    match (path, missing) {
+        (".", Some(name)) => name.to_owned(),
+        (parent, Some(name)) => format!("{parent}.{name}"),
+        (".", None) => "body".to_owned(),
+        (p, None) => p.to_owned(),
+    }
+}
+
+/// A response before the common headers (request id, security, CORS) are added.
+#[derive(Debug, Clone)]
+pub struct ApiResponse {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl ApiResponse {
+    pub fn json<T: Serialize>(status: StatusCode, value: &T) -> Result<Self, ApiError> {
+        let body = serde_json::to_vec(value).map_err(ApiError::internal)?;
+        let mut headers = HeaderMap::new();
+        headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        Ok(Self {
+            status,
+            headers,
+            body,
+        })
+    }
+
+    pub fn ok<T: Serialize>(value: &T) -> Result<Self, ApiError> {
+        Self::json(StatusCode::OK, value)
+    }
+
+    /// A body already serialised (e.g. a document built once per container).
+    pub fn bytes(status: StatusCode, content_type: &'static str, body: Vec<u8>) -> Self {
+        let mut headers = HeaderMap::new();
+        headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+        Self {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    pub fn no_content() -> Self {
+        Self {
+            status: StatusCode::NO_CONTENT,
+            headers: HeaderMap::new(),
+            body: Vec::new(),
+        }
+    }
+
+    pub fn with_header(mut self, name: &'static str, value: &str) -> Result<Self, ApiError> {
+        let value = HeaderValue::from_str(value).map_err(ApiError::internal)?;
+        self.headers.insert(HeaderName::from_static(name), value);
+        Ok(self)
+    }
+
+    /// The problem+json rendering of an error.
+    pub fn problem(err: &ApiError, instance: &str, request_id: &str) -> Self {
+        let problem = err.to_problem(instance, request_id);
+        let body = serde_json::to_vec(&problem).unwrap_or_else(|_| b"{}".to_vec());
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            CONTENT_TYPE,
+            HeaderValue::from_static(kernel::error::PROBLEM_CONTENT_TYPE),
+        );
+        for (name, value) in err.headers() {
+            if let Ok(v) = HeaderValue::from_str(&value) {
+                headers.insert(HeaderName::from_static(name), v);
+            }
+        }
+        Self {
+            status: err.status(),
+            headers,
+            body,
+        }
+    }
+}
+
+/// Helper for handlers that validate several fields and want to report all failures at once.
+#[derive(Debug, Default)]
+pub struct Validator {
+    errors: Vec<FieldError>,
+}
+
+impl Validator {
+    pub fn check(&mut self, ok: bool, field: &str, code: &'static str, message: &str) -> &mut Self {
+        if !ok {
+            self.errors.push(FieldError::body(field, code, message));
+        }
+        self
+    }
+
+    /// Refuses control characters in a one-line text field ([`kernel::text::check_line`]).
+    pub fn line(&mut self, field: &str, value: &str) -> &mut Self {
+        if let Err(e) = kernel::text::check_line(value) {
+            self.errors
+                .push(FieldError::body(field, e.code(), e.message()));
+        }
+        self
+    }
+
+    pub fn push(&mut self, error: FieldError) -> &mut Self {
+        self.errors.push(error);
+        self
+    }
+
+    pub fn finish(self) -> Result<(), ApiError> {
+        if self.errors.is_empty() {
+            Ok(())
+        } else {
+            Err(ApiError::validation(self.errors))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Body {
+        name: String,
+        contact: Contact,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Contact {
+        emails: Vec<String>,
+        age: u8,
+    }
+
+    fn field_of(err: ApiError) -> String {
+        match err {
+            ApiError::BadRequest { errors, .. } => errors[0].field.clone(),
+            other => panic!("expected 400, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn malformed_json_is_a_400_with_position() {
+        let err = parse_json::<Body>(b"{\"name\": ").unwrap_err();
+        assert_eq!(err.status(), StatusCode::BAD_REQUEST);
+        assert!(err.to_problem("/", "r").detail.contains("not valid JSON"));
+    }
+
+    #[test]
+    fn wrong_types_name_the_nested_field() {
+        let err = parse_json::<Body>(br#"{"name":"a","contact":{"emails":["x", 3],"age":1}}"#)
+            .unwrap_err();
+        assert_eq!(field_of(err), "contact.emails[1]");
+        let err =
+            parse_json::<Body>(br#"{"name":"a","contact":{"emails":[],"age":300}}"#).unwrap_err();
+        assert_eq!(field_of(err), "contact.age");
+    }
+
+    #[test]
+    fn missing_and_unknown_fields_are_named() {
+        let err = parse_json::<Body>(br#"{"contact":{"emails":[],"age":1}}"#).unwrap_err();
+        assert_eq!(field_of(err), "name");
+        let err = parse_json::<Body>(br#"{"name":"a","contact":{"emails":[]}}"#).unwrap_err();
+        assert_eq!(field_of(err), "contact.age");
+        let err =
+            parse_json::<Body>(br#"{"name":"a","nickname":"b","contact":{"emails":[],"age":1}}"#)
+                .unwrap_err();
+        assert_eq!(field_of(err), "nickname");
+    }
+
+    #[test]
+    fn bodies_must_be_objects_without_repeated_keys() {
+        let field = |bytes: &[u8]| match check_object_body(bytes) {
+            Err(ApiError::BadRequest { errors, .. }) => errors[0].field.clone(),
+            other => panic!("expected 400, got {other:?}"),
+        };
+        assert_eq!(field(br#"["a@b.example", "a long password"]"#), "body");
+        assert_eq!(field(b" \"text\" "), "body");
+        assert_eq!(field(br#"{"title":"a","title":"b"}"#), "title");
+        assert_eq!(field(br#"{"a":{"x":1,"y":[{"k":1,"k":2}]}}"#), "a.y[0].k");
+        assert!(check_object_body(br#"{"a":{"x":1},"b":{"x":2}}"#).is_ok());
+        // Broken JSON is left to parse_json, which names the position.
+        assert!(check_object_body(b"[1,").is_ok());
+    }
+
+    #[test]
+    fn principal_needs_every_context_key() {
+        let tenant = TenantId::new();
+        let mut fields: HashMap<String, serde_json::Value> = [
+            ("tenant_id", tenant.as_str()),
+            ("principal_id", "usr_1"),
+            ("principal_kind", "user"),
+            ("role", "admin"),
+            ("permissions", "people.* users.read"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), serde_json::Value::from(v)))
+        .collect();
+        let p = principal_from_context(&fields).unwrap();
+        assert_eq!(p.tenant, tenant);
+        assert_eq!(p.permissions, vec!["people.*", "users.read"]);
+        fields.insert("tenant_id".into(), "not-a-tenant".into());
+        assert!(principal_from_context(&fields).is_none());
+    }
+}

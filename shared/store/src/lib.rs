@@ -1,0 +1,769 @@
+//! The single-table store: item mapping with serde_dynamo, conditional writes, transactions whose
+//! cancellation reasons become domain errors, cursor queries and batch writes.
+//!
+//! Write semantics callers can rely on:
+//! - `put` with [`PutMode::IfAbsent`] / [`PutMode::IfVersion`] is atomic: under concurrency exactly one
+//!   writer wins, the rest get [`StoreError::AlreadyExists`] / [`StoreError::ConditionFailed`]; a retry
+//!   of a create that already succeeded reports `AlreadyExists` (callers treat that as "done" when the
+//!   stored item is the one they meant to write).
+//! - `transact` is all-or-nothing; [`StoreError::TransactionCanceled`] names the action that failed.
+//! - `batch_put` retries unprocessed items with backoff and fails only if some are still unwritten.
+
+pub mod cursor;
+pub mod keys;
+
+use crate::cursor::{CursorCodec, CursorError};
+use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
+use aws_sdk_dynamodb::types::{
+    AttributeValue, ConditionCheck, Delete, Put, PutRequest, TransactWriteItem, WriteRequest,
+};
+use aws_sdk_dynamodb::Client;
+use kernel::error::{ApiError, Location};
+use kernel::ids::TenantId;
+pub use keys::{Filter, Key, QuerySpec};
+
+/// `limit` and the opaque `cursor` of a list request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageParams {
+    pub limit: u32,
+    pub cursor: Option<String>,
+}
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use std::collections::HashMap;
+use std::time::Duration;
+use thiserror::Error;
+
+pub type Item = HashMap<String, AttributeValue>;
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+#[derive(Debug, Error)]
+pub enum StoreError {
+    #[error("the item already exists")]
+    AlreadyExists,
+    #[error("the write's condition did not hold")]
+    ConditionFailed,
+    /// One reason per action, in order (`None` for actions that were fine).
+    #[error("the transaction was cancelled: {reasons:?}")]
+    TransactionCanceled { reasons: Vec<String> },
+    #[error("DynamoDB throttled the request")]
+    Throttled,
+    #[error("the cursor is not valid for this list")]
+    InvalidCursor,
+    #[error("the list holds more than {max} items")]
+    TooMany { max: usize },
+    #[error("item mapping failed: {0}")]
+    Mapping(#[from] serde_dynamo::Error),
+    #[error("DynamoDB call failed: {0}")]
+    Aws(#[source] BoxError),
+}
+
+impl StoreError {
+    /// The index of the first transaction action whose condition failed.
+    pub fn failed_action(&self) -> Option<usize> {
+        match self {
+            Self::TransactionCanceled { reasons } => {
+                reasons.iter().position(|r| r == "ConditionalCheckFailed")
+            }
+            _ => None,
+        }
+    }
+
+    fn from_sdk<E, R>(err: SdkError<E, R>) -> Self
+    where
+        E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+        R: std::fmt::Debug + Send + Sync + 'static,
+    {
+        match err.code() {
+            Some("ConditionalCheckFailedException") => Self::ConditionFailed,
+            Some(
+                "ProvisionedThroughputExceededException"
+                | "ThrottlingException"
+                | "RequestLimitExceeded"
+                | "TransactionConflictException",
+            ) => Self::Throttled,
+            _ => Self::Aws(Box::new(err)),
+        }
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(err: StoreError) -> Self {
+        match err {
+            StoreError::AlreadyExists => ApiError::Conflict {
+                detail: "it already exists".into(),
+            },
+            StoreError::ConditionFailed | StoreError::TransactionCanceled { .. } => {
+                ApiError::Conflict {
+                    detail: "it was changed by another request; read it again and retry".into(),
+                }
+            }
+            StoreError::Throttled => ApiError::Unavailable {
+                detail: "the data store is busy".into(),
+                retry_after_secs: Some(1),
+            },
+            StoreError::InvalidCursor => ApiError::invalid_field(
+                Location::Query,
+                "cursor",
+                "invalid",
+                "the cursor is not one this API issued for this list; start again without it",
+            ),
+            other => ApiError::internal(other),
+        }
+    }
+}
+
+/// How a put treats an existing item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PutMode {
+    Overwrite,
+    /// Create only: fails with `AlreadyExists` if the key is taken.
+    IfAbsent,
+    /// Optimistic locking: the stored `version` must equal this value.
+    IfVersion(u64),
+}
+
+/// A value with the keys it is stored under.
+#[derive(Debug, Clone)]
+pub struct Record<'a, T> {
+    pub key: Key,
+    pub gsi1: Option<Key>,
+    /// Expiry as epoch seconds (DynamoDB TTL); expired items are hidden from reads.
+    pub expires_at: Option<i64>,
+    pub entity: &'static str,
+    pub value: &'a T,
+}
+
+impl<'a, T: Serialize> Record<'a, T> {
+    pub fn new(entity: &'static str, key: Key, value: &'a T) -> Self {
+        Self {
+            key,
+            gsi1: None,
+            expires_at: None,
+            entity,
+            value,
+        }
+    }
+
+    pub fn with_gsi1(mut self, gsi1: Key) -> Self {
+        self.gsi1 = Some(gsi1);
+        self
+    }
+
+    pub fn expiring_at(mut self, epoch_secs: i64) -> Self {
+        self.expires_at = Some(epoch_secs);
+        self
+    }
+
+    pub fn key(&self) -> &Key {
+        &self.key
+    }
+
+    pub fn to_item(&self) -> Result<Item, StoreError> {
+        let mut item: Item = serde_dynamo::to_item(self.value)?;
+        item.insert(keys::PK.into(), AttributeValue::S(self.key.pk().into()));
+        item.insert(keys::SK.into(), AttributeValue::S(self.key.sk().into()));
+        item.insert(keys::ENTITY.into(), AttributeValue::S(self.entity.into()));
+        if let Some(g) = &self.gsi1 {
+            item.insert(keys::GSI1PK.into(), AttributeValue::S(g.pk().into()));
+            item.insert(keys::GSI1SK.into(), AttributeValue::S(g.sk().into()));
+        }
+        if let Some(ttl) = self.expires_at {
+            item.insert(keys::TTL.into(), AttributeValue::N(ttl.to_string()));
+        }
+        Ok(item)
+    }
+}
+
+/// One action of a transaction.
+#[derive(Debug, Clone)]
+pub enum TxOp {
+    Put {
+        item: Item,
+        mode: PutMode,
+    },
+    Delete {
+        key: Key,
+        must_exist: bool,
+    },
+    /// Require that an item exists (e.g. the parent of a new child) without writing it.
+    MustExist {
+        key: Key,
+    },
+}
+
+/// A page of results with the cursor for the next one.
+#[derive(Debug, Clone, Serialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Store {
+    client: Client,
+    table: String,
+}
+
+fn key_map(key: &Key) -> Item {
+    HashMap::from([
+        (keys::PK.to_owned(), AttributeValue::S(key.pk().into())),
+        (keys::SK.to_owned(), AttributeValue::S(key.sk().into())),
+    ])
+}
+
+/// The `count` an UpdateItem with `ReturnValues::UpdatedNew` reports.
+fn counter_value(attributes: Option<&Item>) -> Result<u64, StoreError> {
+    match attributes.and_then(|a| a.get("count")) {
+        Some(AttributeValue::N(n)) => n
+            .parse()
+            .map_err(|_| StoreError::Aws("counter is not a number".into())),
+        _ => Err(StoreError::Aws("UpdateItem returned no count".into())),
+    }
+}
+
+fn now_epoch() -> i64 {
+    time::OffsetDateTime::now_utc().unix_timestamp()
+}
+
+fn is_expired(item: &Item, now: i64) -> bool {
+    matches!(item.get(keys::TTL), Some(AttributeValue::N(n)) if n.parse::<i64>().is_ok_and(|t| t <= now))
+}
+
+/// Condition expression and values for a put mode.
+fn put_condition(mode: PutMode) -> (Option<String>, Option<HashMap<String, AttributeValue>>) {
+    match mode {
+        PutMode::Overwrite => (None, None),
+        PutMode::IfAbsent => (Some("attribute_not_exists(PK)".into()), None),
+        PutMode::IfVersion(v) => (
+            Some("version = :expected_version".into()),
+            Some(HashMap::from([(
+                ":expected_version".to_owned(),
+                AttributeValue::N(v.to_string()),
+            )])),
+        ),
+    }
+}
+
+impl Store {
+    pub fn new(client: Client, table: impl Into<String>) -> Self {
+        Self {
+            client,
+            table: table.into(),
+        }
+    }
+
+    pub fn table(&self) -> &str {
+        &self.table
+    }
+
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    /// One eventually consistent GetItem on a fixed key: proves the table exists and answers, at the
+    /// lowest possible cost (0.5 RCU).
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        self.client
+            .get_item()
+            .table_name(&self.table)
+            .set_key(Some(key_map(&keys::health())))
+            .projection_expression("PK")
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(StoreError::from_sdk)
+    }
+
+    /// A strongly consistent read; expired items read as absent.
+    pub async fn get<T: DeserializeOwned>(&self, key: &Key) -> Result<Option<T>, StoreError> {
+        let out = self
+            .client
+            .get_item()
+            .table_name(&self.table)
+            .set_key(Some(key_map(key)))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(StoreError::from_sdk)?;
+        match out.item {
+            Some(item) if !is_expired(&item, now_epoch()) => {
+                Ok(Some(serde_dynamo::from_item(item)?))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    pub async fn put<T: Serialize>(
+        &self,
+        record: &Record<'_, T>,
+        mode: PutMode,
+    ) -> Result<(), StoreError> {
+        let (condition, values) = put_condition(mode);
+        self.client
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(record.to_item()?))
+            .set_condition_expression(condition)
+            .set_expression_attribute_values(values)
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| match (StoreError::from_sdk(e), mode) {
+                (StoreError::ConditionFailed, PutMode::IfAbsent) => StoreError::AlreadyExists,
+                (other, _) => other,
+            })
+    }
+
+    /// Deletes an item; with `must_exist`, a missing item is `ConditionFailed` rather than success.
+    pub async fn delete(&self, key: &Key, must_exist: bool) -> Result<(), StoreError> {
+        self.client
+            .delete_item()
+            .table_name(&self.table)
+            .set_key(Some(key_map(key)))
+            .set_condition_expression(must_exist.then(|| "attribute_exists(PK)".to_owned()))
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(StoreError::from_sdk)
+    }
+
+    /// Deletes an item only if its `version` is still `version` (consuming single-use items).
+    pub async fn delete_if_version(&self, key: &Key, version: u64) -> Result<(), StoreError> {
+        self.client
+            .delete_item()
+            .table_name(&self.table)
+            .set_key(Some(key_map(key)))
+            .condition_expression("version = :v")
+            .expression_attribute_values(":v", AttributeValue::N(version.to_string()))
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(StoreError::from_sdk)
+    }
+
+    /// Reads up to 100 items in one BatchGetItem (strongly consistent), returned in the order of
+    /// `keys`; a missing or expired item is `None`. Unprocessed keys (throttling) are retried.
+    pub async fn batch_get(&self, keys: &[Key]) -> Result<Vec<Option<Item>>, StoreError> {
+        use aws_sdk_dynamodb::types::KeysAndAttributes;
+        let mut found: HashMap<(String, String), Item> = HashMap::new();
+        let mut pending: Vec<Item> = keys.iter().map(key_map).collect();
+        let mut delay = Duration::from_millis(20);
+        for _ in 0..6 {
+            if pending.is_empty() {
+                break;
+            }
+            let request = KeysAndAttributes::builder()
+                .set_keys(Some(std::mem::take(&mut pending)))
+                .consistent_read(true)
+                .build()
+                .map_err(|e| StoreError::Aws(Box::new(e)))?;
+            let out = self
+                .client
+                .batch_get_item()
+                .request_items(&self.table, request)
+                .send()
+                .await
+                .map_err(StoreError::from_sdk)?;
+            for item in out
+                .responses
+                .unwrap_or_default()
+                .remove(&self.table)
+                .unwrap_or_default()
+            {
+                if let (Some(AttributeValue::S(pk)), Some(AttributeValue::S(sk))) =
+                    (item.get(keys::PK), item.get(keys::SK))
+                {
+                    found.insert((pk.clone(), sk.clone()), item.clone());
+                }
+            }
+            pending = out
+                .unprocessed_keys
+                .unwrap_or_default()
+                .remove(&self.table)
+                .map(|k| k.keys)
+                .unwrap_or_default();
+            if !pending.is_empty() {
+                tokio::time::sleep(delay).await;
+                delay *= 2;
+            }
+        }
+        if !pending.is_empty() {
+            return Err(StoreError::Aws("BatchGetItem left keys unprocessed".into()));
+        }
+        let now = now_epoch();
+        Ok(keys
+            .iter()
+            .map(|k| {
+                found
+                    .remove(&(k.pk().to_owned(), k.sk().to_owned()))
+                    .filter(|item| !is_expired(item, now))
+            })
+            .collect())
+    }
+
+    /// All-or-nothing write of up to 100 actions (no two on one item).
+    pub async fn transact(&self, ops: Vec<TxOp>) -> Result<(), StoreError> {
+        let mut items = Vec::with_capacity(ops.len());
+        for op in ops {
+            let built = match op {
+                TxOp::Put { item, mode } => {
+                    let (condition, values) = put_condition(mode);
+                    TransactWriteItem::builder()
+                        .put(
+                            Put::builder()
+                                .table_name(&self.table)
+                                .set_item(Some(item))
+                                .set_condition_expression(condition)
+                                .set_expression_attribute_values(values)
+                                .build()
+                                .map_err(|e| StoreError::Aws(Box::new(e)))?,
+                        )
+                        .build()
+                }
+                TxOp::Delete { key, must_exist } => TransactWriteItem::builder()
+                    .delete(
+                        Delete::builder()
+                            .table_name(&self.table)
+                            .set_key(Some(key_map(&key)))
+                            .set_condition_expression(
+                                must_exist.then(|| "attribute_exists(PK)".to_owned()),
+                            )
+                            .build()
+                            .map_err(|e| StoreError::Aws(Box::new(e)))?,
+                    )
+                    .build(),
+                TxOp::MustExist { key } => TransactWriteItem::builder()
+                    .condition_check(
+                        ConditionCheck::builder()
+                            .table_name(&self.table)
+                            .set_key(Some(key_map(&key)))
+                            .condition_expression("attribute_exists(PK)")
+                            .build()
+                            .map_err(|e| StoreError::Aws(Box::new(e)))?,
+                    )
+                    .build(),
+            };
+            items.push(built);
+        }
+        self.client
+            .transact_write_items()
+            .set_transact_items(Some(items))
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|err| {
+                if let SdkError::ServiceError(service) = &err {
+                    if let aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError::TransactionCanceledException(c) = service.err() {
+                        let reasons = c
+                            .cancellation_reasons()
+                            .iter()
+                            .map(|r| r.code().unwrap_or("None").to_owned())
+                            .collect();
+                        return StoreError::TransactionCanceled { reasons };
+                    }
+                }
+                StoreError::from_sdk(err)
+            })
+    }
+
+    /// One page of a tenant's list. The cursor must have been issued for this tenant and list; expired
+    /// items are filtered out, and pages are topped up so a filter never returns a short page while
+    /// more items remain.
+    pub async fn query<T: DeserializeOwned>(
+        &self,
+        tenant: &TenantId,
+        spec: &QuerySpec,
+        page: &PageParams,
+        codec: &CursorCodec,
+    ) -> Result<Page<T>, StoreError> {
+        let mut start_key = match &page.cursor {
+            None => None,
+            Some(token) => {
+                let key = codec
+                    .decode(tenant.as_str(), spec.scope(), token)
+                    .map_err(|_: CursorError| StoreError::InvalidCursor)?;
+                // Belt and braces: the signed key must sit in the partition this query reads.
+                let partition_attr = if spec.index.is_some() {
+                    keys::GSI1PK
+                } else {
+                    keys::PK
+                };
+                match key.get(partition_attr) {
+                    Some(AttributeValue::S(pk)) if *pk == spec.pk => Some(key),
+                    _ => return Err(StoreError::InvalidCursor),
+                }
+            }
+        };
+        let (pk_attr, sk_attr) = match spec.index {
+            Some(_) => (keys::GSI1PK, keys::GSI1SK),
+            None => (keys::PK, keys::SK),
+        };
+        let mut condition = "#pk = :pk".to_owned();
+        let mut names = HashMap::from([
+            ("#pk".to_owned(), pk_attr.to_owned()),
+            ("#ttl".to_owned(), keys::TTL.to_owned()),
+        ]);
+        let mut values = HashMap::from([
+            (":pk".to_owned(), AttributeValue::S(spec.pk.clone())),
+            (
+                ":now".to_owned(),
+                AttributeValue::N(now_epoch().to_string()),
+            ),
+        ]);
+        if let Some((low, high)) = &spec.sk_between {
+            condition.push_str(" AND #sk BETWEEN :sk_low AND :sk_high");
+            names.insert("#sk".into(), sk_attr.into());
+            values.insert(":sk_low".into(), AttributeValue::S(low.clone()));
+            values.insert(":sk_high".into(), AttributeValue::S(high.clone()));
+        } else if let Some(prefix) = &spec.sk_prefix {
+            condition.push_str(" AND begins_with(#sk, :sk)");
+            names.insert("#sk".into(), sk_attr.into());
+            values.insert(":sk".into(), AttributeValue::S(prefix.clone()));
+        }
+        let mut filter = "(attribute_not_exists(#ttl) OR #ttl > :now)".to_owned();
+        for (i, f) in spec.filters.iter().enumerate() {
+            let (attr, value, expr) = match f {
+                Filter::Equals(a, v) => (a, v, format!(" AND #f{i} = :f{i}")),
+                Filter::BeginsWith(a, v) => (a, v, format!(" AND begins_with(#f{i}, :f{i})")),
+            };
+            filter.push_str(&expr);
+            names.insert(format!("#f{i}"), attr.clone());
+            values.insert(format!(":f{i}"), AttributeValue::S(value.clone()));
+        }
+        let wanted = page.limit as usize;
+        let mut items: Vec<T> = Vec::with_capacity(wanted);
+        // Bounded top-up: a page costs at most this many Query calls.
+        for _ in 0..4 {
+            let out = self
+                .client
+                .query()
+                .table_name(&self.table)
+                .set_index_name(spec.index.map(str::to_owned))
+                .key_condition_expression(&condition)
+                .filter_expression(&filter)
+                .set_expression_attribute_names(Some(names.clone()))
+                .set_expression_attribute_values(Some(values.clone()))
+                .scan_index_forward(spec.forward)
+                .limit(i32::try_from(wanted - items.len()).unwrap_or(i32::MAX))
+                .set_exclusive_start_key(start_key.take())
+                .send()
+                .await
+                .map_err(StoreError::from_sdk)?;
+            for item in out.items.unwrap_or_default() {
+                items.push(serde_dynamo::from_item(item)?);
+            }
+            start_key = out.last_evaluated_key.filter(|k| !k.is_empty());
+            if items.len() >= wanted || start_key.is_none() {
+                break;
+            }
+        }
+        let next_cursor = match start_key {
+            Some(key) => Some(
+                codec
+                    .encode(tenant.as_str(), spec.scope(), &key)
+                    .map_err(|_| StoreError::InvalidCursor)?,
+            ),
+            None => None,
+        };
+        Ok(Page { items, next_cursor })
+    }
+
+    /// Every item of a list, up to `max` (for small bounded collections such as a tenant's users,
+    /// which are filtered and sorted in memory). Errs rather than truncating silently.
+    pub async fn query_all<T: DeserializeOwned>(
+        &self,
+        tenant: &TenantId,
+        spec: &QuerySpec,
+        max: usize,
+        codec: &CursorCodec,
+    ) -> Result<Vec<T>, StoreError> {
+        let mut all = Vec::new();
+        let mut params = PageParams {
+            limit: 1000,
+            cursor: None,
+        };
+        loop {
+            let page = self.query::<T>(tenant, spec, &params, codec).await?;
+            all.extend(page.items);
+            if all.len() > max {
+                return Err(StoreError::TooMany { max });
+            }
+            match page.next_cursor {
+                Some(c) => params.cursor = Some(c),
+                None => return Ok(all),
+            }
+        }
+    }
+
+    /// One conditional UpdateItem on an existing item, returning the item as written (ALL_NEW).
+    /// `ConditionFailed` when the item is missing or `condition` does not hold; nothing changes then.
+    /// For check-and-change rules that must hold under concurrency (reserving an attempt before it
+    /// is evaluated), where a read followed by a write would let parallel callers pass together.
+    pub async fn update_where<T: DeserializeOwned>(
+        &self,
+        key: &Key,
+        update: &str,
+        condition: &str,
+        names: &[(&str, &str)],
+        values: &[(&str, AttributeValue)],
+    ) -> Result<T, StoreError> {
+        let mut req = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(key_map(key)))
+            .update_expression(update)
+            .condition_expression(format!("attribute_exists(#pk) AND ({condition})"))
+            .expression_attribute_names("#pk", keys::PK)
+            .return_values(aws_sdk_dynamodb::types::ReturnValue::AllNew);
+        for (name, attr) in names {
+            req = req.expression_attribute_names(*name, *attr);
+        }
+        for (name, value) in values {
+            req = req.expression_attribute_values(*name, value.clone());
+        }
+        let out = req.send().await.map_err(StoreError::from_sdk)?;
+        let item = out
+            .attributes
+            .ok_or_else(|| StoreError::Aws("UpdateItem returned no item".into()))?;
+        Ok(serde_dynamo::from_item(item)?)
+    }
+
+    /// Adds one to a counter item and returns the new count (UpdateItem ADD, atomic under
+    /// concurrency). The item expires at `expires_at`.
+    pub async fn increment(&self, key: &Key, expires_at: i64) -> Result<u64, StoreError> {
+        self.count_one(key, expires_at, None).await
+    }
+
+    /// Adds to several numeric attributes of one item at once (UpdateItem ADD: atomic, no lost
+    /// updates), creating it if needed. For aggregates the API reads in O(1), such as usage per day.
+    pub async fn add(
+        &self,
+        key: &Key,
+        entity: &'static str,
+        amounts: &[(&str, f64)],
+        set: &[(&str, AttributeValue)],
+        expires_at: Option<i64>,
+    ) -> Result<(), StoreError> {
+        let mut req = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(key_map(key)))
+            .expression_attribute_names("#e", keys::ENTITY)
+            .expression_attribute_values(":entity", AttributeValue::S(entity.into()));
+        let mut adds = Vec::new();
+        for (i, (name, amount)) in amounts.iter().enumerate() {
+            adds.push(format!("#a{i} :a{i}"));
+            req = req
+                .expression_attribute_names(format!("#a{i}"), *name)
+                .expression_attribute_values(
+                    format!(":a{i}"),
+                    AttributeValue::N(amount.to_string()),
+                );
+        }
+        let mut sets = vec!["#e = :entity".to_owned()];
+        for (i, (name, value)) in set.iter().enumerate() {
+            sets.push(format!("#s{i} = :s{i}"));
+            req = req
+                .expression_attribute_names(format!("#s{i}"), *name)
+                .expression_attribute_values(format!(":s{i}"), value.clone());
+        }
+        if let Some(ttl) = expires_at {
+            sets.push("#ttl = if_not_exists(#ttl, :ttl)".into());
+            req = req
+                .expression_attribute_names("#ttl", keys::TTL)
+                .expression_attribute_values(":ttl", AttributeValue::N(ttl.to_string()));
+        }
+        let mut expr = format!("SET {}", sets.join(", "));
+        if !adds.is_empty() {
+            expr.push_str(&format!(" ADD {}", adds.join(", ")));
+        }
+        req.update_expression(expr)
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(StoreError::from_sdk)
+    }
+
+    /// Adds one to a counter only while it is below `limit` (a quota): `ConditionFailed` once the
+    /// limit is reached. Concurrent callers cannot overshoot, because the check and the add are one
+    /// conditional UpdateItem.
+    pub async fn increment_below(
+        &self,
+        key: &Key,
+        limit: u64,
+        expires_at: i64,
+    ) -> Result<u64, StoreError> {
+        self.count_one(key, expires_at, Some(limit)).await
+    }
+
+    async fn count_one(
+        &self,
+        key: &Key,
+        expires_at: i64,
+        below: Option<u64>,
+    ) -> Result<u64, StoreError> {
+        let mut req = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(key_map(key)))
+            .update_expression("ADD #n :one SET #ttl = if_not_exists(#ttl, :ttl), #e = :entity")
+            .expression_attribute_names("#n", "count")
+            .expression_attribute_names("#ttl", keys::TTL)
+            .expression_attribute_names("#e", keys::ENTITY)
+            .expression_attribute_values(":one", AttributeValue::N("1".into()))
+            .expression_attribute_values(":ttl", AttributeValue::N(expires_at.to_string()))
+            .expression_attribute_values(":entity", AttributeValue::S("COUNTER".into()))
+            .return_values(aws_sdk_dynamodb::types::ReturnValue::UpdatedNew);
+        if let Some(limit) = below {
+            req = req
+                .condition_expression("attribute_not_exists(#n) OR #n < :limit")
+                .expression_attribute_values(":limit", AttributeValue::N(limit.to_string()));
+        }
+        let out = req.send().await.map_err(StoreError::from_sdk)?;
+        counter_value(out.attributes.as_ref())
+    }
+
+    /// Writes many items, 25 per request, retrying unprocessed items with exponential backoff.
+    /// Puts are idempotent, so a retry after a partial failure converges to the same state.
+    pub async fn batch_put(&self, items: Vec<Item>) -> Result<(), StoreError> {
+        for chunk in items.chunks(25) {
+            let mut pending: Vec<WriteRequest> = chunk
+                .iter()
+                .map(|item| {
+                    PutRequest::builder()
+                        .set_item(Some(item.clone()))
+                        .build()
+                        .map(|put| WriteRequest::builder().put_request(put).build())
+                        .map_err(|e| StoreError::Aws(Box::new(e)))
+                })
+                .collect::<Result<_, _>>()?;
+            let mut delay = Duration::from_millis(50);
+            for attempt in 0..8 {
+                let out = self
+                    .client
+                    .batch_write_item()
+                    .request_items(&self.table, pending)
+                    .send()
+                    .await
+                    .map_err(StoreError::from_sdk)?;
+                pending = out
+                    .unprocessed_items
+                    .and_then(|mut m| m.remove(&self.table))
+                    .unwrap_or_default();
+                if pending.is_empty() {
+                    break;
+                }
+                if attempt == 7 {
+                    return Err(StoreError::Throttled);
+                }
+                tokio::time::sleep(delay).await;
+                delay = (delay * 2).min(Duration::from_secs(2));
+            }
+        }
+        Ok(())
+    }
+}
