@@ -12,3 +12,4 @@ mod pump;
 mod store;
 mod system;
 mod users;
+mod worker;

@@ -13,6 +13,7 @@ pub mod runtime;
 pub mod secrets;
 pub mod state;
 pub mod telemetry;
+pub mod worker;
 
 pub use http::{ApiRequest, ApiResponse, ApiResult};
 pub use kernel::error::ApiError;

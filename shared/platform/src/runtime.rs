@@ -242,11 +242,17 @@ fn into_lambda(resp: ApiResponse) -> lambda_http::Response<lambda_http::Body> {
     out
 }
 
-/// `main` of the authorizer function.
-pub async fn run_authorizer(dispatch: AuthorizerDispatch) -> Result<(), lambda_runtime::Error> {
+/// What every `main` does first: tracing, configuration and clients, once per cold start. The state
+/// is leaked on purpose: it lives as long as the container, and handlers borrow it.
+pub fn init_state() -> Result<&'static AppState, lambda_runtime::Error> {
     telemetry::init();
     let config = Config::from_env()?;
-    let state: &'static AppState = Box::leak(Box::new(AppState::new(config)?));
+    Ok(Box::leak(Box::new(AppState::new(config)?)))
+}
+
+/// `main` of the authorizer function.
+pub async fn run_authorizer(dispatch: AuthorizerDispatch) -> Result<(), lambda_runtime::Error> {
+    let state = init_state()?;
     lambda_runtime::run(lambda_runtime::service_fn(
         move |event: lambda_runtime::LambdaEvent<serde_json::Value>| async move {
             dispatch(state, event.payload).await
@@ -257,10 +263,7 @@ pub async fn run_authorizer(dispatch: AuthorizerDispatch) -> Result<(), lambda_r
 
 /// `main` of every HTTP function: tracing, configuration and clients once, then the Lambda loop.
 pub async fn run_http(dispatch: HttpDispatch) -> Result<(), lambda_http::Error> {
-    telemetry::init();
-    let config = Config::from_env()?;
-    // Leaked on purpose: the state lives as long as the container, and handlers borrow it.
-    let state: &'static AppState = Box::leak(Box::new(AppState::new(config)?));
+    let state = init_state()?;
     lambda_http::run(lambda_http::service_fn(move |req| async move {
         Ok::<_, lambda_http::Error>(handle_http(state, req, dispatch).await)
     }))

@@ -202,6 +202,19 @@ pub fn counter(kind: &str, subject: &str, window_start: i64) -> Key {
     )
 }
 
+/// A message a worker gave up on (a permanent failure), kept for operators: by message id, and
+/// listed per queue and day through GSI1 (one partition per queue-day, so a flood of failures in one
+/// queue never concentrates on one key for longer than a day).
+pub fn failed_message(queue: &str, message_id: &str, day: &str) -> (Key, Key) {
+    (
+        Key::new(format!("FAILED_MESSAGE#{message_id}"), "#".into()),
+        Key::new(
+            format!("FAILED_MESSAGES#{queue}#{day}"),
+            message_id.to_owned(),
+        ),
+    )
+}
+
 /// A revoked access token id. Not tenant data: the authorizer checks it before it knows the tenant
 /// is genuine, and the item holds nothing but the id and its expiry.
 pub fn denied_token(jti: &str) -> Key {
