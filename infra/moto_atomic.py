@@ -11,10 +11,16 @@ SQS long polling (`ReceiveMessage` with `WaitTimeSeconds`) would hold that lock 
 stall every other request. The launcher plays long polling itself instead: it asks moto without waiting,
 under the lock, and asks again every 50 ms outside it until a message arrives or the wait is over.
 
+moto's TransactWriteItems also takes its rollback copy by deep-copying every table the transaction
+touches, once per action: the cost of a transaction grows with the table (a 500-person test spent ten
+minutes copying). Since requests here run one at a time, a rollback needs only the items the
+transaction touches: `transact_write_items` below keeps those (moto's own code otherwise, moto pinned).
+
 Usage (same flags as moto_server): python3 moto_atomic.py -H 127.0.0.1 -p 5000
 """
 
 import argparse
+import copy
 import io
 import json
 import os
@@ -32,6 +38,82 @@ from moto.moto_server.werkzeug_app import (
 )
 
 POLL_INTERVAL_SECS = 0.05
+
+
+def item_level_rollback():
+    """Replaces the whole-table rollback copy of TransactWriteItems with one of the touched items."""
+    from moto.dynamodb.models import DynamoDBBackend
+
+    original = DynamoDBBackend.transact_write_items
+
+    def transact_write_items(self, transact_items):
+        backups = []
+        for entry in transact_items:
+            _, op = next(iter(entry.items()))
+            name = op.get("TableName")
+            if not name or name not in self.tables:
+                continue
+            table = self.tables[name]
+            if "Key" in op:
+                key = op["Key"]
+            else:
+                attrs = op.get("Item", {})
+                key = {table.hash_key_attr: attrs.get(table.hash_key_attr)}
+                if table.range_key_attr is not None:
+                    key[table.range_key_attr] = attrs.get(table.range_key_attr)
+            try:
+                current = self.get_item(name, key)
+            except Exception:  # an invalid key: moto's own code reports it
+                continue
+            before = copy.deepcopy(current.to_json()["Attributes"]) if current else None
+            backups.append((name, key, before))
+        tables = self.tables
+        # moto's code deep-copies `self.tables[name]` for its rollback; give it tables whose copy is
+        # free, and restore the touched items ourselves when it rolls back.
+        self.tables = _NoCopyTables(tables)
+        try:
+            return original(self, transact_items)
+        except Exception:
+            self.tables = tables
+            for name, key, before in reversed(backups):
+                try:
+                    self.delete_item(name, key)
+                except Exception:
+                    pass
+                if before is not None:
+                    self.put_item(name, before)
+            raise
+        finally:
+            self.tables = tables
+
+    DynamoDBBackend.transact_write_items = transact_write_items
+
+
+class _NoCopyTables(dict):
+    """The backend's tables, whose entries deep-copy as themselves (rollback is done per item)."""
+
+    def __getitem__(self, name):
+        return _Shared(dict.__getitem__(self, name))
+
+    def __setitem__(self, name, table):
+        # moto's rollback assigns its "copies" back: they are the live tables already.
+        pass
+
+
+class _Shared:
+    """A table that deep-copies as itself and otherwise behaves as the table."""
+
+    def __init__(self, table):
+        object.__setattr__(self, "_table", table)
+
+    def __deepcopy__(self, memo):
+        return self
+
+    def __getattr__(self, name):
+        return getattr(object.__getattribute__(self, "_table"), name)
+
+    def __setattr__(self, name, value):
+        setattr(object.__getattribute__(self, "_table"), name, value)
 
 
 class Atomic:
@@ -112,6 +194,7 @@ def main():
     os.environ.setdefault("MOTO_PORT", str(args.port))
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     signal.signal(signal.SIGINT, lambda *_: sys.exit(0))
+    item_level_rollback()
     app = DomainDispatcherApplication(create_backend_app)
     run_simple(
         args.host,

@@ -1,7 +1,7 @@
 //! Identity end to end: registration, login, refresh rotation and reuse detection, logout, lockout,
 //! the authorizer's refusals, tenant isolation and central permission checks.
 
-use access::model::{UserRecord, USER};
+use access::model::UserRecord;
 use access::tokens::{AccessClaims, TokenSigner, ISSUER};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
@@ -31,7 +31,7 @@ async fn sessions(t: &TestStack, token: &str) -> serde_json::Value {
 /// Changes a user record behind the API (standing in for time passing or an admin action).
 async fn edit_user(t: &TestStack, a: &enrich_tests::Account, change: impl FnOnce(&mut UserRecord)) {
     let tenant: TenantId = a.tenant_id.parse().unwrap();
-    let key = keys::tenant_item(&tenant, USER, &a.user_id);
+    let key = keys::user(&tenant, &a.user_id);
     let mut user: UserRecord = t.state().store.get(&key).await.unwrap().unwrap();
     let expected = user.version;
     change(&mut user);
@@ -56,7 +56,7 @@ async fn audit_actions(t: &TestStack, tenant: &str) -> Vec<String> {
         .store
         .query::<serde_json::Value>(
             &tenant,
-            &keys::tenant_items(&tenant, "AUDIT"),
+            &keys::audit_events(&tenant),
             &store::PageParams {
                 limit: 100,
                 cursor: None,

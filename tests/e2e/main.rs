@@ -6,6 +6,7 @@ mod events;
 mod hardening;
 mod identity;
 mod mfa;
+mod partitions;
 mod pipeline;
 mod providers;
 mod pump;

@@ -27,7 +27,7 @@ async fn create_only_puts_refuse_duplicates_and_versions_guard_updates() {
     let t = TestStack::start().await;
     let store = &t.state().store;
     let tenant = TenantId::new();
-    let key = keys::tenant_item(&tenant, "DOC", "d1");
+    let key = keys::scratch_item(&tenant, "d1");
     store
         .put(
             &Record::new("doc", key.clone(), &doc("d1", 1)),
@@ -76,7 +76,7 @@ async fn concurrent_creates_have_exactly_one_winner() {
             let d = doc("same", i);
             store
                 .put(
-                    &Record::new("doc", keys::tenant_item(&tenant, "DOC", "same"), &d),
+                    &Record::new("doc", keys::scratch_item(&tenant, "same"), &d),
                     PutMode::IfAbsent,
                 )
                 .await
@@ -114,7 +114,7 @@ async fn transaction_reports_which_action_failed_and_writes_nothing() {
         .unwrap()
     };
     let doc_item = |tenant: &TenantId| {
-        Record::new("doc", keys::tenant_item(tenant, "DOC", "x"), &doc("x", 1))
+        Record::new("doc", keys::scratch_item(tenant, "x"), &doc("x", 1))
             .to_item()
             .unwrap()
     };
@@ -148,7 +148,7 @@ async fn transaction_reports_which_action_failed_and_writes_nothing() {
     // All or nothing: tenant b's document was not written.
     assert_eq!(
         store
-            .get::<Doc>(&keys::tenant_item(&b, "DOC", "x"))
+            .get::<Doc>(&keys::scratch_item(&b, "x"))
             .await
             .unwrap(),
         None
@@ -162,8 +162,8 @@ async fn expired_items_are_hidden_from_reads_and_lists() {
     let tenant = TenantId::new();
     let past = time::OffsetDateTime::now_utc().unix_timestamp() - 10;
     let future = past + 3600;
-    let gone = keys::tenant_item(&tenant, "DOC", "gone");
-    let live = keys::tenant_item(&tenant, "DOC", "live");
+    let gone = keys::scratch_item(&tenant, "gone");
+    let live = keys::scratch_item(&tenant, "live");
     state
         .store
         .put(
@@ -187,7 +187,7 @@ async fn expired_items_are_hidden_from_reads_and_lists() {
         .store
         .query::<Doc>(
             &tenant,
-            &keys::tenant_items(&tenant, "DOC"),
+            &keys::scratch_items(&tenant),
             &PageParams {
                 limit: 10,
                 cursor: None,
@@ -211,7 +211,7 @@ async fn batch_put_writes_every_item_in_chunks() {
         .map(|i| {
             Record::new(
                 "doc",
-                keys::tenant_item(&tenant, "DOC", &format!("{i:03}")),
+                keys::scratch_item(&tenant, &format!("{i:03}")),
                 &doc(&format!("{i:03}"), 1),
             )
             .to_item()
@@ -230,7 +230,7 @@ async fn batch_put_writes_every_item_in_chunks() {
         .store
         .query::<Doc>(
             &tenant,
-            &keys::tenant_items(&tenant, "DOC"),
+            &keys::scratch_items(&tenant),
             &PageParams {
                 limit: 100,
                 cursor: None,

@@ -195,7 +195,7 @@ async fn register(state: &AppState, req: ApiRequest) -> ApiResult {
     });
     if let Some(inv) = &invitation {
         ops_list.push(TxOp::Delete {
-            key: keys::tenant_item(&tenant, INVITATION, inv.id.as_str()),
+            key: keys::invitation(&tenant, inv.id.as_str()),
             must_exist: true,
         });
     }
@@ -248,7 +248,7 @@ async fn find_invitation(state: &AppState, token: &str) -> Result<InvitationReco
     let id: InvitationId = id.parse().map_err(|_| invalid())?;
     let invitation = state
         .store
-        .get::<InvitationRecord>(&keys::tenant_item(&tenant, INVITATION, id.as_str()))
+        .get::<InvitationRecord>(&keys::invitation(&tenant, id.as_str()))
         .await?
         .ok_or_else(invalid)?;
     if !tokens::hashes_equal(&invitation.token_hash, &tokens::hash_secret(secret))
@@ -459,7 +459,7 @@ async fn refresh(state: &AppState, req: ApiRequest) -> ApiResult {
     };
     let (tenant, session_id, secret) =
         ops::parse_refresh_token(&body.refresh_token).ok_or_else(invalid)?;
-    let key = keys::tenant_item(&tenant, SESSION, session_id.as_str());
+    let key = keys::session(&tenant, session_id.as_str());
     let mut session = state
         .store
         .get::<SessionRecord>(&key)
@@ -545,7 +545,7 @@ async fn logout(state: &AppState, req: ApiRequest) -> ApiResult {
             .await?;
     }
     if let Some(sid) = &principal.session_id {
-        let key = keys::tenant_item(&principal.tenant, SESSION, sid);
+        let key = keys::session(&principal.tenant, sid);
         if let Some(mut session) = state.store.get::<SessionRecord>(&key).await? {
             ops::revoke_session(state, &mut session, "logout").await?;
         }
@@ -626,7 +626,7 @@ async fn list_sessions(state: &AppState, req: ApiRequest) -> ApiResult {
 async fn delete_session(state: &AppState, req: ApiRequest) -> ApiResult {
     let principal = req.principal()?;
     let session_id: SessionId = req.path_param("session_id")?;
-    let key = keys::tenant_item(&principal.tenant, SESSION, session_id.as_str());
+    let key = keys::session(&principal.tenant, session_id.as_str());
     let mut session = state
         .store
         .get::<SessionRecord>(&key)

@@ -107,8 +107,8 @@ async fn decide(state: &AppState, event: &Value) -> Result<Value, Decision> {
         .map_err(|_| Decision::Unauthorized("bad tenant claim"))?;
     let wanted = [
         keys::denied_token(&claims.jti),
-        keys::tenant_item(&tenant, SESSION, &claims.sid),
-        keys::tenant_item(&tenant, USER, &claims.sub),
+        keys::session(&tenant, &claims.sid),
+        keys::user(&tenant, &claims.sub),
     ];
     let mut found = state
         .store

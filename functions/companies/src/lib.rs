@@ -3,7 +3,7 @@
 
 use enrichment::api::{self, CommonOptions, EnrichResponse, EntityList, ProviderSearchResponse};
 use enrichment::flows::{DEFAULT_COMPANY_REQUIRED, DEFAULT_REGISTRY_REQUIRED};
-use enrichment::records::{name_key, EntityKind, COMPANY};
+use enrichment::records::{name_key, EntityKind};
 use enrichment::CompanyRequest;
 use kernel::error::{FieldError, Location, Problem};
 use kernel::taxid::{self, TaxIdError, TaxIdKind};
@@ -198,7 +198,7 @@ async fn list_companies(state: &AppState, req: ApiRequest) -> ApiResult {
             state,
             principal,
             EntityKind::Company,
-            &[format!("domain:{d}")],
+            &[store::keys::Identifier::Domain(&d).text()],
         )
         .await?;
         return ApiResponse::ok(&EntityList {
@@ -206,7 +206,12 @@ async fn list_companies(state: &AppState, req: ApiRequest) -> ApiResult {
             next_cursor: None,
         });
     }
-    api::list_page(state, &req, &keys::tenant_items(&principal.tenant, COMPANY)).await
+    api::list_page(
+        state,
+        &req,
+        &enrichment::records::all_of_kind(&principal.tenant, EntityKind::Company),
+    )
+    .await
 }
 
 /// Search stored companies by indexed fields, or pass a query through to a provider.
@@ -263,16 +268,15 @@ async fn search(state: &AppState, req: ApiRequest) -> ApiResult {
     }
     let mut identifiers = Vec::new();
     if let Some(d) = d {
-        identifiers.push(format!("domain:{d}"));
+        identifiers.push(store::keys::Identifier::Domain(&d).text());
     }
     if let Some(t) = t {
-        identifiers.push(format!("tax_id:{}", t.value));
+        identifiers.push(store::keys::Identifier::TaxId(&t.value).text());
     }
     if identifiers.is_empty() {
         let prefix = name_key(n.as_deref().unwrap_or_default());
-        let spec = keys::tenant_collection_query(&principal.tenant, "COMPANIES_BY_NAME")
-            .sk_prefix(&prefix);
-        return api::list_page(state, &req, &spec).await;
+        let spec = keys::companies_by_name(&principal.tenant).sk_prefix(&prefix);
+        return api::list_page(state, &req, std::slice::from_ref(&spec)).await;
     }
     let prefix = n.map(|n| name_key(&n));
     let found: Vec<_> = api::by_identifiers(state, principal, EntityKind::Company, &identifiers)

@@ -207,8 +207,8 @@ async fn list_people(state: &AppState, req: ApiRequest) -> ApiResult {
     let principal = req.principal()?;
     let company: Option<CompanyId> = req.query_param("company_id")?;
     let spec = match company {
-        Some(c) => keys::tenant_collection_query(&principal.tenant, &format!("COMPANY_PEOPLE#{c}")),
-        None => keys::tenant_items(&principal.tenant, enrichment::records::PERSON),
+        Some(c) => vec![keys::company_people(&principal.tenant, c.as_str())],
+        None => enrichment::records::all_of_kind(&principal.tenant, EntityKind::Person),
     };
     api::list_page(state, &req, &spec).await
 }
@@ -308,7 +308,7 @@ async fn search(state: &AppState, req: ApiRequest) -> ApiResult {
                 state,
                 principal,
                 EntityKind::Company,
-                &[format!("domain:{d}")],
+                &[store::keys::Identifier::Domain(&d).text()],
             )
             .await?;
             match found.first() {
@@ -325,16 +325,15 @@ async fn search(state: &AppState, req: ApiRequest) -> ApiResult {
     };
     let mut identifiers = Vec::new();
     if let Some(e) = email {
-        identifiers.push(format!("email:{e}"));
+        identifiers.push(store::keys::Identifier::Email(&e).text());
     }
     if let Some(l) = linkedin {
-        identifiers.push(format!("linkedin:{l}"));
+        identifiers.push(store::keys::Identifier::Linkedin(&l).text());
     }
     if identifiers.is_empty() {
         let company = company_id.unwrap_or_default();
-        let spec =
-            keys::tenant_collection_query(&principal.tenant, &format!("COMPANY_PEOPLE#{company}"));
-        return api::list_page(state, &req, &spec).await;
+        let spec = keys::company_people(&principal.tenant, &company);
+        return api::list_page(state, &req, std::slice::from_ref(&spec)).await;
     }
     let people: Vec<EntityRecord> =
         api::by_identifiers(state, principal, EntityKind::Person, &identifiers)

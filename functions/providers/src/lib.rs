@@ -3,7 +3,7 @@
 //! characters are ever shown), the provider's account (credits), usage and the call log.
 
 use access::model::{now, rfc3339, AuditEvent};
-use enrichment::engine::{call_log_query, usage_query, CallLogEntry, UsageCounter, Warning};
+use enrichment::engine::{call_log_query, CallLogEntry, UsageCounter, Warning};
 use enrichment::settings::{tenant_secret_id, ProviderSettings, TenantProviders};
 use enrichment::{CacheMode, Session};
 use kernel::error::{FieldError, Location, Problem};
@@ -519,7 +519,7 @@ async fn usage(state: &AppState, req: ApiRequest) -> ApiResult {
         ));
     }
     let fmt = |d: time::Date| format!("{:04}-{:02}-{:02}", d.year(), d.month() as u8, d.day());
-    let spec = usage_query(&principal.tenant).sk_between(&fmt(from), &format!("{}#~", fmt(to)));
+    let spec = store::keys::usage_days_between(&principal.tenant, &fmt(from), &fmt(to));
     let codec = state.cursor_codec().await?;
     let counters: Vec<UsageCounter> = state
         .store
@@ -562,7 +562,10 @@ pub struct CallLogPage {
 async fn calls(state: &AppState, req: ApiRequest) -> ApiResult {
     let principal = req.principal()?;
     let page = req.page_params(50, 100)?;
-    let mut spec = call_log_query(&principal.tenant).newest_first();
+    let mut shards: Vec<store::QuerySpec> = call_log_query(&principal.tenant)
+        .into_iter()
+        .map(store::QuerySpec::newest_first)
+        .collect();
     if let Some(raw) = req
         .query_param::<String>("provider")?
         .filter(|p| !p.is_empty())
@@ -575,12 +578,15 @@ async fn calls(state: &AppState, req: ApiRequest) -> ApiResult {
                 "not a provider name",
             )
         })?;
-        spec = spec.filter(Filter::Equals("provider".into(), p.as_str().into()));
+        shards = shards
+            .into_iter()
+            .map(|s| s.filter(Filter::Equals("provider".into(), p.as_str().into())))
+            .collect();
     }
     let codec = state.cursor_codec().await?;
     let found = state
         .store
-        .query::<CallLogEntry>(&principal.tenant, &spec, &page, codec)
+        .query_sharded::<CallLogEntry>(&principal.tenant, &shards, &page, codec)
         .await?;
     ApiResponse::ok(&CallLogPage {
         items: found.items,

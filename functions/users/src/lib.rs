@@ -199,7 +199,7 @@ async fn list_users(state: &AppState, req: ApiRequest) -> ApiResult {
         .store
         .query_all(
             &principal.tenant,
-            &keys::tenant_items(&principal.tenant, USER),
+            &keys::users(&principal.tenant),
             MAX_USERS_PER_TENANT,
             codec,
         )
@@ -662,7 +662,7 @@ async fn invite(state: &AppState, req: ApiRequest) -> ApiResult {
         .put(
             &Record::new(
                 INVITATION,
-                keys::tenant_item(&principal.tenant, INVITATION, invitation.id.as_str()),
+                keys::invitation(&principal.tenant, invitation.id.as_str()),
                 &invitation,
             )
             .expiring_at(invitation.expires_at),
@@ -770,7 +770,7 @@ async fn list_audit_events(state: &AppState, req: ApiRequest) -> ApiResult {
             ));
         }
     }
-    let mut spec = keys::tenant_items(&principal.tenant, AUDIT).newest_first();
+    let mut spec = keys::audit_events(&principal.tenant).newest_first();
     if from.is_some() || to.is_some() {
         let low = from
             .map(|f| audit_bound(f, false))

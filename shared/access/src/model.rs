@@ -142,11 +142,8 @@ impl UserRecord {
     }
 
     pub fn record(&self) -> Record<'_, Self> {
-        Record::new(
-            USER,
-            keys::tenant_item(&self.tenant_id, USER, self.id.as_str()),
-            self,
-        )
+        Record::new(USER, keys::user(&self.tenant_id, self.id.as_str()), self)
+            .with_gsi1(keys::user_in_list(&self.tenant_id, self.id.as_str()))
     }
 }
 
@@ -199,7 +196,7 @@ impl SessionRecord {
     pub fn record(&self) -> Record<'_, Self> {
         Record::new(
             SESSION,
-            keys::tenant_item(&self.tenant_id, SESSION, self.id.as_str()),
+            keys::session(&self.tenant_id, self.id.as_str()),
             self,
         )
         .with_gsi1(keys::user_sessions(
@@ -315,7 +312,7 @@ impl AuditEvent {
 
     /// Appends the event to the tenant's log. Ids are ULIDs, so the log reads newest first by key.
     pub async fn append(&self, store: &Store, tenant: &TenantId) -> Result<(), StoreError> {
-        let record = Record::new(AUDIT, keys::tenant_item(tenant, AUDIT, &self.id), self);
+        let record = Record::new(AUDIT, keys::audit_event(tenant, &self.id), self);
         store.put(&record, store::PutMode::IfAbsent).await
     }
 }

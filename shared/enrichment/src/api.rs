@@ -280,7 +280,7 @@ pub async fn get_entity(state: &AppState, req: &ApiRequest, kind: EntityKind) ->
                 .store
                 .query_all::<SourceResult>(
                     &principal.tenant,
-                    &sources_query(&principal.tenant, &id),
+                    &sources_query(&principal.tenant, kind, &id),
                     50,
                     codec,
                 )
@@ -299,14 +299,25 @@ pub struct EntityList {
 }
 
 /// A page of records from `spec`.
-pub async fn list_page(state: &AppState, req: &ApiRequest, spec: &QuerySpec) -> ApiResult {
+/// A page of records from one partition (`[spec]`) or from a sharded list (one spec per shard).
+pub async fn list_page(state: &AppState, req: &ApiRequest, specs: &[QuerySpec]) -> ApiResult {
     let principal = req.principal()?;
     let page = req.page_params(50, 100)?;
     let codec = state.cursor_codec().await?;
-    let found = state
-        .store
-        .query::<EntityRecord>(&principal.tenant, spec, &page, codec)
-        .await?;
+    let found = match specs {
+        [one] => {
+            state
+                .store
+                .query::<EntityRecord>(&principal.tenant, one, &page, codec)
+                .await?
+        }
+        shards => {
+            state
+                .store
+                .query_sharded::<EntityRecord>(&principal.tenant, shards, &page, codec)
+                .await?
+        }
+    };
     ApiResponse::ok(&EntityList {
         items: found.items.iter().map(|r| r.view(None)).collect(),
         next_cursor: found.next_cursor,
@@ -495,16 +506,19 @@ pub async fn delete_entity(state: &AppState, req: &ApiRequest, kind: EntityKind)
     let codec = state.cursor_codec().await?;
     let sources: Vec<SourceResult> = state
         .store
-        .query_all(tenant, &sources_query(tenant, &id), 50, codec)
+        .query_all(tenant, &sources_query(tenant, kind, &id), 50, codec)
         .await?;
     let mut keys: Vec<Key> = Vec::new();
-    keys.extend(sources.iter().map(|s| source_key(tenant, &id, &s.provider)));
+    keys.extend(
+        sources
+            .iter()
+            .map(|s| source_key(tenant, kind, &id, &s.provider)),
+    );
     keys.extend(rec.match_keys.iter().map(|k| match_key(tenant, kind, k)));
     keys.extend(
         rec.cache_keys
             .iter()
-            .filter_map(|sk| sk.strip_prefix("CACHE#"))
-            .map(|rest| store::keys::tenant_item(tenant, super::engine::CACHE, rest)),
+            .filter_map(|handle| store::keys::cache_entry_from_handle(tenant, handle)),
     );
     // Dependants first, in chunks; the record last and conditional on its version, so a failure
     // midway leaves a record that a retried DELETE finishes erasing.

@@ -115,6 +115,7 @@ pub struct Session<'a> {
     pub calls: Vec<CallSummary>,
     pub credits: f64,
     /// Cache entries read in advance (one BatchGetItem with the match markers): sort key → entry.
+    /// Cache entries read ahead in one BatchGetItem, by partition key.
     prefetched: HashMap<String, Option<CacheEntry>>,
     /// Sort keys of the cache entries this request read or wrote.
     pub cache_keys: Vec<String>,
@@ -164,25 +165,40 @@ fn person_identity(p: &PersonInput) -> String {
 }
 
 pub fn cache_key(tenant: &TenantId, provider: ProviderName, op: &Op<'_>) -> Option<Key> {
-    let id = cache_identity(op)?;
-    let sk_id = format!("{}#{}#{id}", provider.as_str(), op.kind().as_str());
-    Some(keys::tenant_item(tenant, CACHE, &sk_id))
+    let digest = cache_identity(op)?;
+    Some(keys::cache_entry(
+        tenant,
+        provider.as_str(),
+        op.kind().as_str(),
+        &digest,
+    ))
+}
+
+/// What a record keeps of a cache entry made while enriching it, to erase it with the record.
+fn cache_handle(provider: ProviderName, op: &Op<'_>) -> Option<String> {
+    let digest = cache_identity(op)?;
+    Some(keys::cache_handle(
+        provider.as_str(),
+        op.kind().as_str(),
+        &digest,
+    ))
 }
 
 pub fn usage_key(tenant: &TenantId, day: &str, provider: &str) -> Key {
-    keys::tenant_item(tenant, USAGE, &format!("D#{day}#{provider}"))
+    keys::usage_day(tenant, day, provider)
 }
 
 pub fn usage_query(tenant: &TenantId) -> store::QuerySpec {
-    keys::tenant_items(tenant, &format!("{USAGE}#D"))
+    keys::usage_days(tenant)
 }
 
 fn quota_key(tenant: &TenantId, month: &str, provider: ProviderName) -> Key {
-    keys::tenant_item(tenant, USAGE, &format!("M#{month}#{provider}"))
+    keys::usage_month(tenant, month, provider.as_str())
 }
 
-pub fn call_log_query(tenant: &TenantId) -> store::QuerySpec {
-    keys::tenant_items(tenant, CALL)
+/// The shards of the call log (see `Store::query_sharded`).
+pub fn call_log_query(tenant: &TenantId) -> Vec<store::QuerySpec> {
+    keys::call_log(tenant)
 }
 
 impl<'a> Session<'a> {
@@ -227,12 +243,12 @@ impl<'a> Session<'a> {
         ops: &[(ProviderName, Op<'_>)],
     ) -> Result<Vec<Option<Item>>, ApiError> {
         let mut keys: Vec<Key> = extra.to_vec();
-        let mut cache_sks = Vec::new();
+        let mut cache_pks = Vec::new();
         if self.cache_mode == CacheMode::Use {
             for (p, op) in ops {
                 if let Some(k) = cache_key(self.tenant, *p, op) {
-                    if !cache_sks.contains(&k.sk().to_owned()) && keys.len() < 100 {
-                        cache_sks.push(k.sk().to_owned());
+                    if !cache_pks.contains(&k.pk().to_owned()) && keys.len() < 100 {
+                        cache_pks.push(k.pk().to_owned());
                         keys.push(k);
                     }
                 }
@@ -243,7 +259,7 @@ impl<'a> Session<'a> {
         }
         let mut items = self.state.store.batch_get(&keys).await?;
         let cached = items.split_off(extra.len());
-        for (sk, item) in cache_sks.into_iter().zip(cached) {
+        for (sk, item) in cache_pks.into_iter().zip(cached) {
             let entry = item.and_then(|i| serde_dynamo::from_item::<_, CacheEntry>(i).ok());
             self.prefetched.insert(sk, entry);
         }
@@ -254,7 +270,7 @@ impl<'a> Session<'a> {
         if self.cache_mode == CacheMode::Bypass {
             return Ok(None);
         }
-        if let Some(hit) = self.prefetched.get(key.sk()) {
+        if let Some(hit) = self.prefetched.get(key.pk()) {
             return Ok(hit.clone());
         }
         Ok(self.state.store.get::<CacheEntry>(key).await?)
@@ -270,7 +286,7 @@ impl<'a> Session<'a> {
         let key = cache_key(self.tenant, provider, &op);
         if let Some(key) = &key {
             if let Some(hit) = self.cached(key).await? {
-                self.remember_cache_key(key);
+                self.remember_cache_key(provider, &op);
                 self.calls.push(CallSummary {
                     provider: provider.as_str().into(),
                     outcome: if hit.reply.found {
@@ -320,7 +336,7 @@ impl<'a> Session<'a> {
                         .to_item()
                         .map_err(ApiError::from)?;
                     self.pending_writes.push(item);
-                    self.remember_cache_key(key);
+                    self.remember_cache_key(provider, &op);
                 }
                 Ok(Some(reply))
             }
@@ -331,10 +347,11 @@ impl<'a> Session<'a> {
         }
     }
 
-    fn remember_cache_key(&mut self, key: &Key) {
-        let sk = key.sk().to_owned();
-        if !self.cache_keys.contains(&sk) {
-            self.cache_keys.push(sk);
+    fn remember_cache_key(&mut self, provider: ProviderName, op: &Op<'_>) {
+        if let Some(handle) = cache_handle(provider, op) {
+            if !self.cache_keys.contains(&handle) {
+                self.cache_keys.push(handle);
+            }
         }
     }
 
@@ -372,12 +389,11 @@ impl<'a> Session<'a> {
         }
         if let Some(limit) = settings.rate_limit_per_minute {
             let window = at.unix_timestamp() / 60 * 60;
-            let subject = format!("{}:{provider}", self.tenant);
             let count = self
                 .state
                 .store
                 .increment(
-                    &keys::counter("provider-rate", &subject, window),
+                    &keys::provider_rate_window(self.tenant, provider.as_str(), window),
                     window + 120,
                 )
                 .await?;
@@ -403,14 +419,10 @@ impl<'a> Session<'a> {
             request_id: self.request_id.clone(),
             at: rfc3339(at),
         };
-        let item = Record::new(
-            CALL,
-            keys::tenant_item(self.tenant, CALL, &entry.id),
-            &entry,
-        )
-        .expiring_at(at.unix_timestamp() + CALL_LOG_TTL_SECS)
-        .to_item()
-        .map_err(ApiError::from)?;
+        let item = Record::new(CALL, keys::call_log_line(self.tenant, &entry.id), &entry)
+            .expiring_at(at.unix_timestamp() + CALL_LOG_TTL_SECS)
+            .to_item()
+            .map_err(ApiError::from)?;
         self.pending_writes.push(item);
         let u = self.usage.entry(record.provider).or_default();
         u.calls += 1.0;

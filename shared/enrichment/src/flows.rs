@@ -118,10 +118,10 @@ fn plan(
 fn person_identifiers(input: &PersonInput) -> Vec<String> {
     let mut out = Vec::new();
     if let Some(e) = &input.email {
-        out.push(format!("email:{e}"));
+        out.push(store::keys::Identifier::Email(e).text());
     }
     if let Some(l) = &input.linkedin_url {
-        out.push(format!("linkedin:{l}"));
+        out.push(store::keys::Identifier::Linkedin(l).text());
     }
     out
 }
@@ -129,10 +129,10 @@ fn person_identifiers(input: &PersonInput) -> Vec<String> {
 fn company_identifiers(input: &CompanyInput) -> Vec<String> {
     let mut out = Vec::new();
     if let Some(d) = &input.domain {
-        out.push(format!("domain:{d}"));
+        out.push(store::keys::Identifier::Domain(d).text());
     }
     if let Some(t) = &input.tax_id {
-        out.push(format!("tax_id:{}", t.value));
+        out.push(store::keys::Identifier::TaxId(&t.value).text());
     }
     out
 }
@@ -447,8 +447,12 @@ async fn save(
         });
     }
     for r in results {
-        let item = store::Record::new(SOURCE, source_key(sess.tenant, &rec.id, &r.provider), r)
-            .to_item()?;
+        let item = store::Record::new(
+            SOURCE,
+            source_key(sess.tenant, rec.kind, &rec.id, &r.provider),
+            r,
+        )
+        .to_item()?;
         ops.push(TxOp::Put {
             item,
             mode: PutMode::Overwrite,

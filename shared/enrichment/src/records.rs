@@ -32,6 +32,14 @@ pub enum EntityKind {
 }
 
 impl EntityKind {
+    /// The store's name for this kind (keys are built only in `store::keys`).
+    pub fn key_kind(self) -> keys::EntityKind {
+        match self {
+            Self::Person => keys::EntityKind::Person,
+            Self::Company => keys::EntityKind::Company,
+        }
+    }
+
     pub fn tag(self) -> &'static str {
         match self {
             Self::Person => PERSON,
@@ -98,28 +106,24 @@ impl EntityRecord {
         self.fields.get(field).and_then(|p| p.value.as_str())
     }
 
-    /// The record with its index keys: people by company, companies by name (GSI1).
+    /// The record with its index keys: its kind's sharded tenant-wide list (GSI2), and people by
+    /// company or companies by name (GSI1).
     pub fn record(&self, tenant: &TenantId) -> Record<'_, Self> {
         let rec = Record::new(
             self.kind.tag(),
             entity_key(tenant, self.kind, &self.id),
             self,
-        );
+        )
+        .with_gsi2(keys::entity_in_list(tenant, self.kind.key_kind(), &self.id));
         match self.kind {
             EntityKind::Person => match &self.company_id {
-                Some(c) => rec.with_gsi1(keys::tenant_collection(
-                    tenant,
-                    &format!("COMPANY_PEOPLE#{c}"),
-                    &self.id,
-                )),
+                Some(c) => rec.with_gsi1(keys::person_at_company(tenant, c, &self.id)),
                 None => rec,
             },
             EntityKind::Company => match self.value("name") {
-                Some(name) => rec.with_gsi1(keys::tenant_collection(
-                    tenant,
-                    "COMPANIES_BY_NAME",
-                    &format!("{}#{}", name_key(name), self.id),
-                )),
+                Some(name) => {
+                    rec.with_gsi1(keys::company_by_name(tenant, &name_key(name), &self.id))
+                }
                 None => rec,
             },
         }
@@ -131,18 +135,18 @@ impl EntityRecord {
         match self.kind {
             EntityKind::Person => {
                 if let Some(e) = self.value("email") {
-                    out.push(format!("email:{e}"));
+                    out.push(keys::Identifier::Email(e).text());
                 }
                 if let Some(l) = self.value("linkedin_url") {
-                    out.push(format!("linkedin:{l}"));
+                    out.push(keys::Identifier::Linkedin(l).text());
                 }
             }
             EntityKind::Company => {
                 if let Some(d) = self.value("domain") {
-                    out.push(format!("domain:{d}"));
+                    out.push(keys::Identifier::Domain(d).text());
                 }
                 if let Some(t) = self.value("tax_id") {
-                    out.push(format!("tax_id:{t}"));
+                    out.push(keys::Identifier::TaxId(t).text());
                 }
             }
         }
@@ -179,13 +183,18 @@ pub fn name_key(name: &str) -> String {
         .to_lowercase()
 }
 
+/// Every record of a kind: the shards of its tenant-wide list.
+pub fn all_of_kind(tenant: &TenantId, kind: EntityKind) -> Vec<store::QuerySpec> {
+    keys::entity_list(tenant, kind.key_kind())
+}
+
 pub fn entity_key(tenant: &TenantId, kind: EntityKind, id: &str) -> Key {
-    keys::tenant_item(tenant, kind.tag(), id)
+    keys::entity(tenant, kind.key_kind(), id)
 }
 
 /// The marker that says which record owns an identifier (`email:jane@acme.com`) in a tenant.
 pub fn match_key(tenant: &TenantId, kind: EntityKind, identifier: &str) -> Key {
-    keys::tenant_item(tenant, MATCH, &format!("{}#{identifier}", kind.tag()))
+    keys::match_marker(tenant, kind.key_kind(), identifier)
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -211,12 +220,12 @@ pub struct SourceResult {
     pub cached: bool,
 }
 
-pub fn source_key(tenant: &TenantId, entity_id: &str, provider: &str) -> Key {
-    keys::tenant_item(tenant, SOURCE, &format!("{entity_id}#{provider}"))
+pub fn source_key(tenant: &TenantId, kind: EntityKind, entity_id: &str, provider: &str) -> Key {
+    keys::source(tenant, kind.key_kind(), entity_id, provider)
 }
 
-pub fn sources_query(tenant: &TenantId, entity_id: &str) -> store::QuerySpec {
-    keys::tenant_items(tenant, &format!("{SOURCE}#{entity_id}"))
+pub fn sources_query(tenant: &TenantId, kind: EntityKind, entity_id: &str) -> store::QuerySpec {
+    keys::sources(tenant, kind.key_kind(), entity_id)
 }
 
 /// What the API returns for a person or a company.

@@ -56,7 +56,7 @@ impl ProviderSettings {
 }
 
 pub fn key(tenant: &TenantId, provider: ProviderName) -> store::Key {
-    keys::tenant_item(tenant, PROVIDER, provider.as_str())
+    keys::provider_settings(tenant, provider.as_str())
 }
 
 /// Secret id of a tenant's own key for a provider (template.yaml grants exactly this prefix).
@@ -81,7 +81,7 @@ impl TenantProviders {
         let codec = state.cursor_codec().await?;
         let stored: Vec<ProviderSettings> = state
             .store
-            .query_all(tenant, &keys::tenant_items(tenant, PROVIDER), 100, codec)
+            .query_all(tenant, &keys::provider_settings_all(tenant), 100, codec)
             .await?;
         let config = providers::settings(state).await?;
         let mut by_name: BTreeMap<ProviderName, ProviderSettings> = ProviderName::ALL

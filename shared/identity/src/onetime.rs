@@ -63,11 +63,7 @@ pub struct OneTimeRecord {
 }
 
 pub fn key(tenant: &TenantId, user: &UserId, purpose: Purpose) -> Key {
-    keys::tenant_item(
-        tenant,
-        ONETIME,
-        &format!("{}#{}", purpose.tag(), user.as_str()),
-    )
+    keys::one_time_secret(tenant, purpose.tag(), user.as_str())
 }
 
 /// Six uniformly random digits.

@@ -17,7 +17,7 @@ pub async fn load_user(
 ) -> Result<Option<UserRecord>, ApiError> {
     Ok(state
         .store
-        .get::<UserRecord>(&keys::tenant_item(tenant, USER, user_id))
+        .get::<UserRecord>(&keys::user(tenant, user_id))
         .await?
         .filter(|u| u.status != UserStatus::Deleted))
 }
@@ -301,7 +301,7 @@ pub async fn revoke_session(
         Ok(()) => Ok(true),
         // Changed under us (a refresh rotated it): read again and revoke that version.
         Err(store::StoreError::ConditionFailed) => {
-            let key = keys::tenant_item(&session.tenant_id, SESSION, session.id.as_str());
+            let key = keys::session(&session.tenant_id, session.id.as_str());
             match state.store.get::<SessionRecord>(&key).await? {
                 Some(mut fresh) => Box::pin(revoke_session(state, &mut fresh, reason)).await,
                 None => Ok(false),

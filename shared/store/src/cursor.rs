@@ -129,8 +129,8 @@ mod tests {
 
     fn lek() -> HashMap<String, AttributeValue> {
         HashMap::from([
-            ("PK".to_owned(), AttributeValue::S("TEN#a".into())),
-            ("SK".to_owned(), AttributeValue::S("USER#1".into())),
+            ("PK".to_owned(), AttributeValue::S("tenant-a".into())),
+            ("SK".to_owned(), AttributeValue::S("user-1".into())),
         ])
     }
 
@@ -162,7 +162,7 @@ mod tests {
         // Re-encode a payload pointing at another tenant's partition, keeping the old signature.
         let (_, sig) = token.split_once('.').unwrap();
         let forged_body = URL_SAFE_NO_PAD
-            .encode(br#"{"t":"ten_a","s":"users","k":{"PK":"TEN#b","SK":"USER#1"}}"#);
+            .encode(br#"{"t":"ten_a","s":"users","k":{"PK":"tenant-b","SK":"user-1"}}"#);
         assert_eq!(
             codec.decode("ten_a", "users", &format!("{forged_body}.{sig}")),
             Err(CursorError::Invalid)

@@ -1,8 +1,16 @@
-//! Every key format of the single table, in one place (the access-pattern table is in shared/README.md).
+//! Every key format of the single table, in one place (the access-pattern table, with the write rate
+//! each partition key sees at the target scale, is in `shared/store/README.md`).
 //!
-//! [`Key`]'s fields are private to this module: code elsewhere obtains keys only through these
-//! constructors, and every constructor for tenant-owned data takes a [`TenantId`], so a read or write
-//! of tenant data without a tenant does not compile.
+//! [`Key`]'s fields are private to this module: code elsewhere obtains keys only through the typed
+//! constructors below (entity by entity), and every constructor for tenant-owned data takes a
+//! [`TenantId`], so a read or write of tenant data without a tenant does not compile.
+//! `./infra/check-layers` fails if a key prefix or a `#`-joined key is written anywhere else.
+//!
+//! Partitions that scale: every entity lives under its own partition key (`TEN#<t>#PERSON#<id>`),
+//! never under one key per tenant; tenant-wide lists that a bulk job writes at its own pace (people,
+//! companies, the provider call log) are spread over [`SHARDS`] partitions by a hash of the id and
+//! read by scatter-gather ([`crate::Store::query_sharded`]); small or slow collections (users,
+//! sessions of a user, provider settings, usage counters, the audit log) keep one partition each.
 
 use kernel::ids::TenantId;
 
@@ -11,6 +19,10 @@ pub const SK: &str = "SK";
 pub const GSI1: &str = "GSI1";
 pub const GSI1PK: &str = "GSI1PK";
 pub const GSI1SK: &str = "GSI1SK";
+/// The sharded tenant-wide lists (people, companies).
+pub const GSI2: &str = "GSI2";
+pub const GSI2PK: &str = "GSI2PK";
+pub const GSI2SK: &str = "GSI2SK";
 /// Epoch seconds; DynamoDB TTL deletes eventually, so reads also filter on it.
 pub const TTL: &str = "ttl";
 /// The entity type, so a mixed query (a tenant's partition) can tell items apart.
@@ -110,6 +122,31 @@ fn tenant_pk(tenant: &TenantId) -> String {
     format!("TEN#{tenant}")
 }
 
+/// `TEN#<tenant>#<part>#<part>…`: a tenant-owned partition of its own.
+fn tenant_part(tenant: &TenantId, parts: &[&str]) -> String {
+    let mut pk = tenant_pk(tenant);
+    for p in parts {
+        pk.push('#');
+        pk.push_str(p);
+    }
+    pk
+}
+
+/// How many partitions a sharded list spreads over. 8 keeps each shard of a 100 records/s bulk
+/// job at ~13 writes/s and a list page at 8 Queries; a shard can be added later by reading old
+/// and new shard counts during a migration, since the shard is derived from the id.
+pub const SHARDS: u32 = 8;
+
+/// The shard of an id: FNV-1a of its bytes, so it is stable across processes and releases.
+pub fn shard_of(id: &str) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    for b in id.bytes() {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h % SHARDS
+}
+
 /// The platform's own liveness probe item: read by `/v1/health`, never written.
 pub fn health() -> Key {
     Key::new("SYSTEM#HEALTH".into(), "SYSTEM#HEALTH".into())
@@ -144,41 +181,37 @@ pub fn unique(kind: Unique, normalised: &str) -> Key {
     )
 }
 
-/// A tenant-scoped item of `kind` (an entity name such as `NOTE`), for collections that live in the
-/// tenant's partition and sort by id.
-pub fn tenant_item(tenant: &TenantId, kind: &str, id: &str) -> Key {
-    Key::new(tenant_pk(tenant), format!("{kind}#{id}"))
+// ------------------------------------------------------------------ identity
+
+/// A user. Listed through GSI1 (`TEN#<t>#USERS`): users change rarely, one partition suffices.
+pub fn user(tenant: &TenantId, user_id: &str) -> Key {
+    Key::new(tenant_part(tenant, &["USER", user_id]), "#".into())
 }
 
-/// All items of `kind` in the tenant's partition, in id (= creation) order.
-pub fn tenant_items(tenant: &TenantId, kind: &str) -> QuerySpec {
-    QuerySpec::new(
-        None,
-        tenant_pk(tenant),
-        Some(format!("{kind}#")),
-        format!("{kind}:all"),
-    )
+/// GSI1 key of a user in the tenant's user list.
+pub fn user_in_list(tenant: &TenantId, user_id: &str) -> Key {
+    Key::new(tenant_part(tenant, &["USERS"]), user_id.to_owned())
 }
 
-/// A GSI1 key grouping tenant items under a named collection (e.g. items by status).
-pub fn tenant_collection(tenant: &TenantId, collection: &str, sort: &str) -> Key {
-    Key::new(format!("TEN#{tenant}#{collection}"), sort.to_owned())
-}
-
-/// Query GSI1 for one collection of the tenant.
-pub fn tenant_collection_query(tenant: &TenantId, collection: &str) -> QuerySpec {
+/// The tenant's users, in id (= creation) order.
+pub fn users(tenant: &TenantId) -> QuerySpec {
     QuerySpec::new(
         Some(GSI1),
-        format!("TEN#{tenant}#{collection}"),
+        tenant_part(tenant, &["USERS"]),
         None,
-        format!("gsi1:{collection}"),
+        "users:all".into(),
     )
+}
+
+/// A login session (one refresh-token family).
+pub fn session(tenant: &TenantId, session_id: &str) -> Key {
+    Key::new(tenant_part(tenant, &["SESSION", session_id]), "#".into())
 }
 
 /// GSI1 key of a session under its user, so all of a user's sessions can be listed and revoked.
 pub fn user_sessions(tenant: &TenantId, user_id: &str, session_id: &str) -> Key {
     Key::new(
-        format!("TEN#{tenant}#USER_SESSIONS#{user_id}"),
+        tenant_part(tenant, &["USER_SESSIONS", user_id]),
         session_id.to_owned(),
     )
 }
@@ -187,9 +220,42 @@ pub fn user_sessions(tenant: &TenantId, user_id: &str, session_id: &str) -> Key 
 pub fn user_sessions_query(tenant: &TenantId, user_id: &str) -> QuerySpec {
     QuerySpec::new(
         Some(GSI1),
-        format!("TEN#{tenant}#USER_SESSIONS#{user_id}"),
+        tenant_part(tenant, &["USER_SESSIONS", user_id]),
         None,
         format!("sessions:{user_id}"),
+    )
+}
+
+/// An invitation.
+pub fn invitation(tenant: &TenantId, invitation_id: &str) -> Key {
+    Key::new(
+        tenant_part(tenant, &["INVITATION", invitation_id]),
+        "#".into(),
+    )
+}
+
+/// The live one-time secret (emailed code, reset token) of one purpose for one user.
+pub fn one_time_secret(tenant: &TenantId, purpose: &str, user_id: &str) -> Key {
+    Key::new(
+        tenant_part(tenant, &["ONETIME", purpose, user_id]),
+        "#".into(),
+    )
+}
+
+/// An audit event. The security log is one partition per tenant, newest first by id: it is
+/// written by people acting (sign-ins, role changes, erasures), tens of events per second at most,
+/// and read as one ordered list with filters.
+pub fn audit_event(tenant: &TenantId, event_id: &str) -> Key {
+    Key::new(tenant_part(tenant, &["AUDIT"]), event_id.to_owned())
+}
+
+/// The tenant's audit log (ascending by id; use `newest_first`).
+pub fn audit_events(tenant: &TenantId) -> QuerySpec {
+    QuerySpec::new(
+        None,
+        tenant_part(tenant, &["AUDIT"]),
+        None,
+        "audit:all".into(),
     )
 }
 
@@ -200,6 +266,20 @@ pub fn counter(kind: &str, subject: &str, window_start: i64) -> Key {
         format!("COUNTER#{kind}#{subject}"),
         format!("W#{window_start}"),
     )
+}
+
+/// A tenant's per-minute call counter for one provider (its own rate limit).
+pub fn provider_rate_window(tenant: &TenantId, provider: &str, window_start: i64) -> Key {
+    Key::new(
+        format!("COUNTER#provider-rate#{tenant}:{provider}"),
+        format!("W#{window_start}"),
+    )
+}
+
+/// A revoked access token id. Not tenant data: the authorizer checks it before it knows the tenant
+/// is genuine, and the item holds nothing but the id and its expiry.
+pub fn denied_token(jti: &str) -> Key {
+    Key::new(format!("DENY#JTI#{jti}"), "#DENY".into())
 }
 
 /// A message a worker gave up on (a permanent failure), kept for operators: by message id, and
@@ -215,10 +295,248 @@ pub fn failed_message(queue: &str, message_id: &str, day: &str) -> (Key, Key) {
     )
 }
 
-/// A revoked access token id. Not tenant data: the authorizer checks it before it knows the tenant
-/// is genuine, and the item holds nothing but the id and its expiry.
-pub fn denied_token(jti: &str) -> Key {
-    Key::new(format!("DENY#JTI#{jti}"), "#DENY".into())
+// ------------------------------------------------------------------ enrichment
+
+/// The two kinds of enriched record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntityKind {
+    Person,
+    Company,
+}
+
+impl EntityKind {
+    fn tag(self) -> &'static str {
+        match self {
+            Self::Person => "PERSON",
+            Self::Company => "COMPANY",
+        }
+    }
+
+    fn list_tag(self) -> &'static str {
+        match self {
+            Self::Person => "PEOPLE",
+            Self::Company => "COMPANIES",
+        }
+    }
+}
+
+/// What identifies a person or a company, as stored in a record's `match_keys` and in the marker
+/// that makes it unique within a tenant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Identifier<'a> {
+    Email(&'a str),
+    Linkedin(&'a str),
+    Domain(&'a str),
+    TaxId(&'a str),
+}
+
+impl Identifier<'_> {
+    /// `email:ana@acme.example` and so on: how a record lists the identifiers it owns.
+    pub fn text(&self) -> String {
+        match self {
+            Self::Email(v) => format!("email:{v}"),
+            Self::Linkedin(v) => format!("linkedin:{v}"),
+            Self::Domain(v) => format!("domain:{v}"),
+            Self::TaxId(v) => format!("tax_id:{v}"),
+        }
+    }
+}
+
+/// A person or company record. Its per-source results share its partition (`SOURCE#<provider>`),
+/// so erasing it reads one partition.
+pub fn entity(tenant: &TenantId, kind: EntityKind, id: &str) -> Key {
+    Key::new(tenant_part(tenant, &[kind.tag(), id]), "#".into())
+}
+
+/// GSI2 key of a record in its kind's tenant-wide list: shard by id, sorted by id (= creation).
+pub fn entity_in_list(tenant: &TenantId, kind: EntityKind, id: &str) -> Key {
+    let shard = shard_of(id).to_string();
+    Key::new(
+        tenant_part(tenant, &[kind.list_tag(), &shard]),
+        id.to_owned(),
+    )
+}
+
+/// The shards of a kind's tenant-wide list, for [`crate::Store::query_sharded`].
+pub fn entity_list(tenant: &TenantId, kind: EntityKind) -> Vec<QuerySpec> {
+    (0..SHARDS)
+        .map(|shard| {
+            QuerySpec::new(
+                Some(GSI2),
+                tenant_part(tenant, &[kind.list_tag(), &shard.to_string()]),
+                None,
+                format!("{}:all", kind.list_tag().to_lowercase()),
+            )
+        })
+        .collect()
+}
+
+/// GSI1 key of a person under the company they work for.
+pub fn person_at_company(tenant: &TenantId, company_id: &str, person_id: &str) -> Key {
+    Key::new(
+        tenant_part(tenant, &["COMPANY_PEOPLE", company_id]),
+        person_id.to_owned(),
+    )
+}
+
+/// The people of one company (GSI1).
+pub fn company_people(tenant: &TenantId, company_id: &str) -> QuerySpec {
+    QuerySpec::new(
+        Some(GSI1),
+        tenant_part(tenant, &["COMPANY_PEOPLE", company_id]),
+        None,
+        format!("company_people:{company_id}"),
+    )
+}
+
+/// GSI1 key of a company under its lower-cased name (prefix search).
+pub fn company_by_name(tenant: &TenantId, name_key: &str, company_id: &str) -> Key {
+    Key::new(
+        tenant_part(tenant, &["COMPANIES_BY_NAME"]),
+        format!("{name_key}#{company_id}"),
+    )
+}
+
+/// Companies by name (GSI1); narrow with `sk_prefix(<lower-cased prefix>)`.
+pub fn companies_by_name(tenant: &TenantId) -> QuerySpec {
+    QuerySpec::new(
+        Some(GSI1),
+        tenant_part(tenant, &["COMPANIES_BY_NAME"]),
+        None,
+        "companies_by_name".into(),
+    )
+}
+
+/// One provider's result for a record, in the record's partition.
+pub fn source(tenant: &TenantId, kind: EntityKind, entity_id: &str, provider: &str) -> Key {
+    Key::new(
+        tenant_part(tenant, &[kind.tag(), entity_id]),
+        format!("SOURCE#{provider}"),
+    )
+}
+
+/// Every provider's result for a record.
+pub fn sources(tenant: &TenantId, kind: EntityKind, entity_id: &str) -> QuerySpec {
+    QuerySpec::new(
+        None,
+        tenant_part(tenant, &[kind.tag(), entity_id]),
+        Some("SOURCE#".into()),
+        format!("sources:{entity_id}"),
+    )
+}
+
+/// The marker that makes an identifier unique within a tenant (written with its record).
+pub fn match_marker(tenant: &TenantId, kind: EntityKind, identifier: &str) -> Key {
+    Key::new(
+        tenant_part(tenant, &["MATCH", kind.tag(), identifier]),
+        "#".into(),
+    )
+}
+
+/// A cached provider answer: per tenant, provider, kind of call and a digest of the input.
+pub fn cache_entry(tenant: &TenantId, provider: &str, op_kind: &str, digest: &str) -> Key {
+    Key::new(
+        tenant_part(tenant, &["CACHE", provider, op_kind, digest]),
+        "#".into(),
+    )
+}
+
+/// A cache entry's key from the handle a record keeps of it (see [`cache_handle`]).
+pub fn cache_entry_from_handle(tenant: &TenantId, handle: &str) -> Option<Key> {
+    let mut parts = handle.splitn(3, '#');
+    let (Some(provider), Some(kind), Some(digest)) = (parts.next(), parts.next(), parts.next())
+    else {
+        return None;
+    };
+    Some(cache_entry(tenant, provider, kind, digest))
+}
+
+/// What a record keeps to find a cache entry again when it is erased.
+pub fn cache_handle(provider: &str, op_kind: &str, digest: &str) -> String {
+    format!("{provider}#{op_kind}#{digest}")
+}
+
+/// A provider's settings for a tenant; all of a tenant's in one partition (one Query loads them).
+pub fn provider_settings(tenant: &TenantId, provider: &str) -> Key {
+    Key::new(tenant_part(tenant, &["PROVIDERS"]), provider.to_owned())
+}
+
+/// Every provider setting of the tenant.
+pub fn provider_settings_all(tenant: &TenantId) -> QuerySpec {
+    QuerySpec::new(
+        None,
+        tenant_part(tenant, &["PROVIDERS"]),
+        None,
+        "providers:all".into(),
+    )
+}
+
+/// A line of the provider call log: sharded by call id (a bulk job writes one per provider call),
+/// sorted by id (= time) within its shard; kept 90 days (TTL), which bounds each shard.
+pub fn call_log_line(tenant: &TenantId, call_id: &str) -> Key {
+    let shard = shard_of(call_id).to_string();
+    Key::new(tenant_part(tenant, &["CALLS", &shard]), call_id.to_owned())
+}
+
+/// The shards of the call log, for [`crate::Store::query_sharded`].
+pub fn call_log(tenant: &TenantId) -> Vec<QuerySpec> {
+    (0..SHARDS)
+        .map(|shard| {
+            QuerySpec::new(
+                None,
+                tenant_part(tenant, &["CALLS", &shard.to_string()]),
+                None,
+                "calls:all".into(),
+            )
+        })
+        .collect()
+}
+
+/// A day's usage counters of one provider. A tenant's usage is one partition: one UpdateItem per
+/// provider per enrichment, and the API reads a date range with one Query.
+pub fn usage_day(tenant: &TenantId, day: &str, provider: &str) -> Key {
+    Key::new(
+        tenant_part(tenant, &["USAGE"]),
+        format!("D#{day}#{provider}"),
+    )
+}
+
+/// The daily usage counters (narrow with `sk_between(<from day>, <to day>~)`).
+pub fn usage_days(tenant: &TenantId) -> QuerySpec {
+    QuerySpec::new(
+        None,
+        tenant_part(tenant, &["USAGE"]),
+        Some("D#".into()),
+        "usage:days".into(),
+    )
+}
+
+/// The daily usage counters from day `from` to day `to` (`YYYY-MM-DD`), both included.
+pub fn usage_days_between(tenant: &TenantId, from: &str, to: &str) -> QuerySpec {
+    usage_days(tenant).sk_between(from, &format!("{to}#~"))
+}
+
+/// A month's quota counter of one provider.
+pub fn usage_month(tenant: &TenantId, month: &str, provider: &str) -> Key {
+    Key::new(
+        tenant_part(tenant, &["USAGE"]),
+        format!("M#{month}#{provider}"),
+    )
+}
+
+/// A scratch item of a tenant, for tests and tools that exercise the store itself.
+pub fn scratch_item(tenant: &TenantId, id: &str) -> Key {
+    Key::new(tenant_part(tenant, &["SCRATCH"]), id.to_owned())
+}
+
+/// All scratch items of a tenant.
+pub fn scratch_items(tenant: &TenantId) -> QuerySpec {
+    QuerySpec::new(
+        None,
+        tenant_part(tenant, &["SCRATCH"]),
+        None,
+        "scratch:all".into(),
+    )
 }
 
 #[cfg(test)]
@@ -228,18 +546,56 @@ mod tests {
     #[test]
     fn tenant_keys_start_with_the_tenant() {
         let t = TenantId::new();
-        assert!(tenant(&t).pk().starts_with(&format!("TEN#{t}")));
-        assert!(tenant_item(&t, "NOTE", "n1")
-            .pk()
-            .starts_with(&format!("TEN#{t}")));
-        assert!(tenant_collection(&t, "BY_STATUS", "a")
-            .pk()
-            .starts_with(&format!("TEN#{t}")));
-        assert_eq!(tenant_items(&t, "NOTE").sk_prefix.as_deref(), Some("NOTE#"));
+        let prefix = format!("TEN#{t}");
+        for key in [
+            tenant(&t),
+            user(&t, "usr_1"),
+            session(&t, "ses_1"),
+            entity(&t, EntityKind::Person, "per_1"),
+            match_marker(&t, EntityKind::Person, "email:a@b.c"),
+            call_log_line(&t, "call_1"),
+            usage_day(&t, "2026-01-01", "pdl"),
+        ] {
+            assert!(key.pk().starts_with(&prefix), "{key:?}");
+        }
+    }
+
+    #[test]
+    fn entities_have_partitions_of_their_own() {
+        let t = TenantId::new();
+        let a = entity(&t, EntityKind::Person, "per_a");
+        let b = entity(&t, EntityKind::Person, "per_b");
+        assert_ne!(a.pk(), b.pk());
+        assert_eq!(source(&t, EntityKind::Person, "per_a", "pdl").pk(), a.pk());
+    }
+
+    #[test]
+    fn shards_spread_ids_evenly_and_stably() {
+        let mut counts = [0u32; SHARDS as usize];
+        for i in 0..8000 {
+            counts[shard_of(&format!("per_{i:026}")) as usize] += 1;
+        }
+        assert!(counts.iter().all(|c| (800..1200).contains(c)), "{counts:?}");
+        assert_eq!(shard_of("per_01hzz"), shard_of("per_01hzz"));
+        assert_eq!(
+            entity_list(&TenantId::new(), EntityKind::Company).len(),
+            SHARDS as usize
+        );
     }
 
     #[test]
     fn unique_markers_are_outside_every_tenant() {
         assert_eq!(unique(Unique::Email, "a@b.c").pk(), "UNIQUE#EMAIL#a@b.c");
+    }
+
+    #[test]
+    fn cache_handles_round_trip() {
+        let t = TenantId::new();
+        let handle = cache_handle("pdl", "person", "abc");
+        assert_eq!(
+            cache_entry_from_handle(&t, &handle),
+            Some(cache_entry(&t, "pdl", "person", "abc"))
+        );
+        assert_eq!(cache_entry_from_handle(&t, "junk"), None);
     }
 }

@@ -128,6 +128,7 @@ pub enum PutMode {
 pub struct Record<'a, T> {
     pub key: Key,
     pub gsi1: Option<Key>,
+    pub gsi2: Option<Key>,
     /// Expiry as epoch seconds (DynamoDB TTL); expired items are hidden from reads.
     pub expires_at: Option<i64>,
     pub entity: &'static str,
@@ -139,10 +140,16 @@ impl<'a, T: Serialize> Record<'a, T> {
         Self {
             key,
             gsi1: None,
+            gsi2: None,
             expires_at: None,
             entity,
             value,
         }
+    }
+
+    pub fn with_gsi2(mut self, gsi2: Key) -> Self {
+        self.gsi2 = Some(gsi2);
+        self
     }
 
     pub fn with_gsi1(mut self, gsi1: Key) -> Self {
@@ -167,6 +174,10 @@ impl<'a, T: Serialize> Record<'a, T> {
         if let Some(g) = &self.gsi1 {
             item.insert(keys::GSI1PK.into(), AttributeValue::S(g.pk().into()));
             item.insert(keys::GSI1SK.into(), AttributeValue::S(g.sk().into()));
+        }
+        if let Some(g) = &self.gsi2 {
+            item.insert(keys::GSI2PK.into(), AttributeValue::S(g.pk().into()));
+            item.insert(keys::GSI2SK.into(), AttributeValue::S(g.sk().into()));
         }
         if let Some(ttl) = self.expires_at {
             item.insert(keys::TTL.into(), AttributeValue::N(ttl.to_string()));
@@ -199,10 +210,27 @@ pub struct Page<T> {
     pub next_cursor: Option<String>,
 }
 
+/// A query's expressions, built once per query.
+struct QueryParts {
+    condition: String,
+    filter: String,
+    names: HashMap<String, String>,
+    values: HashMap<String, AttributeValue>,
+}
+
 #[derive(Debug, Clone)]
 pub struct Store {
     client: Client,
     table: String,
+}
+
+/// The partition and sort attributes a query on `index` uses.
+fn key_attrs(index: Option<&str>) -> (&'static str, &'static str) {
+    match index {
+        Some(keys::GSI2) => (keys::GSI2PK, keys::GSI2SK),
+        Some(_) => (keys::GSI1PK, keys::GSI1SK),
+        None => (keys::PK, keys::SK),
+    }
 }
 
 fn key_map(key: &Key) -> Item {
@@ -467,38 +495,10 @@ impl Store {
             })
     }
 
-    /// One page of a tenant's list. The cursor must have been issued for this tenant and list; expired
-    /// items are filtered out, and pages are topped up so a filter never returns a short page while
-    /// more items remain.
-    pub async fn query<T: DeserializeOwned>(
-        &self,
-        tenant: &TenantId,
-        spec: &QuerySpec,
-        page: &PageParams,
-        codec: &CursorCodec,
-    ) -> Result<Page<T>, StoreError> {
-        let mut start_key = match &page.cursor {
-            None => None,
-            Some(token) => {
-                let key = codec
-                    .decode(tenant.as_str(), spec.scope(), token)
-                    .map_err(|_: CursorError| StoreError::InvalidCursor)?;
-                // Belt and braces: the signed key must sit in the partition this query reads.
-                let partition_attr = if spec.index.is_some() {
-                    keys::GSI1PK
-                } else {
-                    keys::PK
-                };
-                match key.get(partition_attr) {
-                    Some(AttributeValue::S(pk)) if *pk == spec.pk => Some(key),
-                    _ => return Err(StoreError::InvalidCursor),
-                }
-            }
-        };
-        let (pk_attr, sk_attr) = match spec.index {
-            Some(_) => (keys::GSI1PK, keys::GSI1SK),
-            None => (keys::PK, keys::SK),
-        };
+    /// The key condition, filter and their names and values of a query (TTL-expired items are
+    /// filtered out: DynamoDB deletes them late, moto never).
+    fn query_parts(spec: &QuerySpec) -> QueryParts {
+        let (pk_attr, sk_attr) = key_attrs(spec.index);
         let mut condition = "#pk = :pk".to_owned();
         let mut names = HashMap::from([
             ("#pk".to_owned(), pk_attr.to_owned()),
@@ -531,29 +531,76 @@ impl Store {
             names.insert(format!("#f{i}"), attr.clone());
             values.insert(format!(":f{i}"), AttributeValue::S(value.clone()));
         }
+        QueryParts {
+            condition,
+            filter,
+            names,
+            values,
+        }
+    }
+
+    /// One Query call: up to `limit` items from `start`, and where the next call would start.
+    async fn query_once(
+        &self,
+        spec: &QuerySpec,
+        parts: &QueryParts,
+        limit: usize,
+        start: Option<Item>,
+    ) -> Result<(Vec<Item>, Option<Item>), StoreError> {
+        let out = self
+            .client
+            .query()
+            .table_name(&self.table)
+            .set_index_name(spec.index.map(str::to_owned))
+            .key_condition_expression(&parts.condition)
+            .filter_expression(&parts.filter)
+            .set_expression_attribute_names(Some(parts.names.clone()))
+            .set_expression_attribute_values(Some(parts.values.clone()))
+            .scan_index_forward(spec.forward)
+            .limit(i32::try_from(limit).unwrap_or(i32::MAX))
+            .set_exclusive_start_key(start)
+            .send()
+            .await
+            .map_err(StoreError::from_sdk)?;
+        Ok((
+            out.items.unwrap_or_default(),
+            out.last_evaluated_key.filter(|k| !k.is_empty()),
+        ))
+    }
+
+    /// One page of one partition, with a signed cursor for the next (`None` at the end).
+    pub async fn query<T: DeserializeOwned>(
+        &self,
+        tenant: &TenantId,
+        spec: &QuerySpec,
+        page: &PageParams,
+        codec: &CursorCodec,
+    ) -> Result<Page<T>, StoreError> {
+        let mut start_key = match &page.cursor {
+            None => None,
+            Some(token) => {
+                let key = codec
+                    .decode(tenant.as_str(), spec.scope(), token)
+                    .map_err(|_: CursorError| StoreError::InvalidCursor)?;
+                // Belt and braces: the signed key must sit in the partition this query reads.
+                match key.get(key_attrs(spec.index).0) {
+                    Some(AttributeValue::S(pk)) if *pk == spec.pk => Some(key),
+                    _ => return Err(StoreError::InvalidCursor),
+                }
+            }
+        };
+        let parts = Self::query_parts(spec);
         let wanted = page.limit as usize;
         let mut items: Vec<T> = Vec::with_capacity(wanted);
         // Bounded top-up: a page costs at most this many Query calls.
         for _ in 0..4 {
-            let out = self
-                .client
-                .query()
-                .table_name(&self.table)
-                .set_index_name(spec.index.map(str::to_owned))
-                .key_condition_expression(&condition)
-                .filter_expression(&filter)
-                .set_expression_attribute_names(Some(names.clone()))
-                .set_expression_attribute_values(Some(values.clone()))
-                .scan_index_forward(spec.forward)
-                .limit(i32::try_from(wanted - items.len()).unwrap_or(i32::MAX))
-                .set_exclusive_start_key(start_key.take())
-                .send()
-                .await
-                .map_err(StoreError::from_sdk)?;
-            for item in out.items.unwrap_or_default() {
+            let (found, next) = self
+                .query_once(spec, &parts, wanted - items.len(), start_key.take())
+                .await?;
+            for item in found {
                 items.push(serde_dynamo::from_item(item)?);
             }
-            start_key = out.last_evaluated_key.filter(|k| !k.is_empty());
+            start_key = next;
             if items.len() >= wanted || start_key.is_none() {
                 break;
             }
@@ -566,6 +613,154 @@ impl Store {
             ),
             None => None,
         };
+        Ok(Page { items, next_cursor })
+    }
+
+    /// One page of a list spread over shards (`keys::entity_list`, `keys::call_log`): each shard
+    /// is read from its own position with one Query (concurrently), the results are merged in
+    /// sort-key order, and at most `limit` are returned. The order across pages is exact: an item
+    /// is returned only when no shard that still has unread items could hold one before it. The
+    /// cursor holds every shard's position, signed and bound to the tenant and the list like any
+    /// other. Cost: one Query per shard per page.
+    pub async fn query_sharded<T: DeserializeOwned>(
+        &self,
+        tenant: &TenantId,
+        specs: &[QuerySpec],
+        page: &PageParams,
+        codec: &CursorCodec,
+    ) -> Result<Page<T>, StoreError> {
+        let Some(first) = specs.first() else {
+            return Ok(Page {
+                items: Vec::new(),
+                next_cursor: None,
+            });
+        };
+        let scope = first.scope().to_owned();
+        let (pk_attr, sk_attr) = key_attrs(first.index);
+        // Each shard: Some(None) = from the start, Some(Some(key)) = after key, None = finished.
+        let mut positions: Vec<Option<Option<Item>>> = vec![Some(None); specs.len()];
+        if let Some(token) = &page.cursor {
+            let flat = codec
+                .decode(tenant.as_str(), &scope, token)
+                .map_err(|_| StoreError::InvalidCursor)?;
+            for (i, spec) in specs.iter().enumerate() {
+                if flat.contains_key(&format!("{i}.done")) {
+                    positions[i] = None;
+                    continue;
+                }
+                let key: Item = flat
+                    .iter()
+                    .filter_map(|(k, v)| {
+                        k.strip_prefix(&format!("{i}."))
+                            .map(|attr| (attr.to_owned(), v.clone()))
+                    })
+                    .collect();
+                if key.is_empty() {
+                    continue;
+                }
+                match key.get(pk_attr) {
+                    Some(AttributeValue::S(pk)) if *pk == spec.pk => positions[i] = Some(Some(key)),
+                    _ => return Err(StoreError::InvalidCursor),
+                }
+            }
+        }
+        let limit = page.limit as usize;
+        let reads = specs.iter().zip(positions.iter()).map(|(spec, position)| {
+            let parts = Self::query_parts(spec);
+            async move {
+                match position {
+                    None => Ok::<_, StoreError>(None),
+                    Some(start) => self
+                        .query_once(spec, &parts, limit, start.clone())
+                        .await
+                        .map(Some),
+                }
+            }
+        });
+        let results = futures::future::join_all(reads).await;
+        let sort_value = |item: &Item| match item.get(sk_attr) {
+            Some(AttributeValue::S(v)) => v.clone(),
+            _ => String::new(),
+        };
+        let forward = first.forward;
+        let before = |a: &str, b: &str| if forward { a < b } else { a > b };
+        // Items may be returned up to the earliest "last seen" of shards that have more to read.
+        let mut boundary: Option<String> = None;
+        let mut candidates: Vec<(String, usize, Item)> = Vec::new();
+        let mut shard_reads: Vec<Option<(usize, bool)>> = Vec::with_capacity(specs.len());
+        for (i, result) in results.into_iter().enumerate() {
+            match result? {
+                None => shard_reads.push(None),
+                Some((items, next)) => {
+                    let more = next.is_some();
+                    if more {
+                        if let Some(last) = items.last().map(sort_value) {
+                            boundary = Some(match boundary {
+                                Some(b) if !before(&last, &b) => b,
+                                _ => last,
+                            });
+                        }
+                    }
+                    shard_reads.push(Some((items.len(), more)));
+                    candidates.extend(items.into_iter().map(|item| (sort_value(&item), i, item)));
+                }
+            }
+        }
+        candidates.sort_by(|a, b| {
+            if forward {
+                a.0.cmp(&b.0)
+            } else {
+                b.0.cmp(&a.0)
+            }
+        });
+        let mut taken: Vec<Item> = Vec::new();
+        let mut last_taken: Vec<Option<Item>> = vec![None; specs.len()];
+        let mut taken_per_shard = vec![0usize; specs.len()];
+        for (value, shard, item) in candidates {
+            if taken.len() >= limit || boundary.as_deref().is_some_and(|b| before(b, &value)) {
+                break;
+            }
+            let key: Item = [keys::PK, keys::SK, pk_attr, sk_attr]
+                .iter()
+                .filter_map(|a| item.get(*a).map(|v| ((*a).to_owned(), v.clone())))
+                .collect();
+            last_taken[shard] = Some(key);
+            taken_per_shard[shard] += 1;
+            taken.push(item);
+        }
+        let mut cursor: Item = HashMap::new();
+        let mut finished = true;
+        for (i, read) in shard_reads.iter().enumerate() {
+            let done = match read {
+                None => true,
+                Some((returned, more)) => taken_per_shard[i] == *returned && !more,
+            };
+            if done {
+                cursor.insert(format!("{i}.done"), AttributeValue::S("1".into()));
+                continue;
+            }
+            finished = false;
+            // No entry for a shard not yet read past its start.
+            let position = last_taken[i]
+                .clone()
+                .or_else(|| positions[i].clone().flatten());
+            for (attr, value) in position.unwrap_or_default() {
+                cursor.insert(format!("{i}.{attr}"), value);
+            }
+        }
+        let next_cursor = if finished {
+            None
+        } else {
+            Some(
+                codec
+                    .encode(tenant.as_str(), &scope, &cursor)
+                    .map_err(|_| StoreError::InvalidCursor)?,
+            )
+        };
+        let items = taken
+            .into_iter()
+            .map(serde_dynamo::from_item)
+            .collect::<Result<Vec<T>, _>>()?;
         Ok(Page { items, next_cursor })
     }
 
