@@ -35,8 +35,7 @@ async fn visible_and_in_flight(t: &TestStack, url: &str) -> (u64, u64) {
     use aws_sdk_sqs::types::QueueAttributeName as A;
     let attrs = t
         .stack
-        .admin
-        .sqs()
+        .sqs
         .get_queue_attributes()
         .queue_url(url)
         .attribute_names(A::ApproximateNumberOfMessages)
@@ -59,8 +58,7 @@ async fn fill(t: &TestStack, queue: &str, bodies: &[&str]) -> (String, String) {
     let arn = t.stack.queue_arn(queue).unwrap().to_owned();
     for body in bodies {
         t.stack
-            .admin
-            .sqs()
+            .sqs
             .send_message()
             .queue_url(&url)
             .message_body(*body)
@@ -86,7 +84,7 @@ async fn partial_batch_failures_are_retried_and_the_rest_deleted() {
     let t = TestStack::start().await;
     let (url, arn) = fill(&t, "EnrichmentQueue", &["ok-1", "fail-2", "ok-3"]).await;
     let out = pump_once(
-        t.stack.admin.sqs(),
+        &t.stack.sqs,
         t.state(),
         &binding(&url, &arn),
         failing_worker,
@@ -103,7 +101,7 @@ async fn a_worker_error_keeps_the_whole_batch() {
     let t = TestStack::start().await;
     let (url, arn) = fill(&t, "WebhookQueue", &["a", "b"]).await;
     let out = pump_once(
-        t.stack.admin.sqs(),
+        &t.stack.sqs,
         t.state(),
         &binding(&url, &arn),
         erroring_worker,
@@ -120,8 +118,7 @@ async fn queues_get_the_templates_redrive_policy() {
     let url = t.stack.queue_url("CampaignQueue").unwrap();
     let attrs = t
         .stack
-        .admin
-        .sqs()
+        .sqs
         .get_queue_attributes()
         .queue_url(url)
         .attribute_names(aws_sdk_sqs::types::QueueAttributeName::All)

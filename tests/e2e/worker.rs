@@ -70,7 +70,7 @@ mod probe_worker {
 /// A queue of this test's own with a 1-second visibility timeout (so redelivery is quick) and a DLQ
 /// after 3 receives. Returns (url, arn, dlq url).
 async fn queue(t: &TestStack, name: &str) -> (String, String, String) {
-    let sqs = t.stack.admin.sqs();
+    let sqs = &t.stack.sqs;
     let dlq = sqs
         .create_queue()
         .queue_name(format!("{name}-dlq"))
@@ -118,8 +118,7 @@ async fn queue(t: &TestStack, name: &str) -> (String, String, String) {
 async fn send(t: &TestStack, url: &str, bodies: &[String]) {
     for body in bodies {
         t.stack
-            .admin
-            .sqs()
+            .sqs
             .send_message()
             .queue_url(url)
             .message_body(body)
@@ -141,21 +140,15 @@ async fn pump(t: &TestStack, url: &str, arn: &str) -> PumpOutcome {
         report_batch_item_failures: true,
         wait_seconds: 0,
     };
-    pump_once(
-        t.stack.admin.sqs(),
-        t.state(),
-        &binding,
-        probe_worker::dispatch,
-    )
-    .await
-    .unwrap()
+    pump_once(&t.stack.sqs, t.state(), &binding, probe_worker::dispatch)
+        .await
+        .unwrap()
 }
 
 async fn depth(t: &TestStack, url: &str) -> (u64, u64) {
     let attrs = t
         .stack
-        .admin
-        .sqs()
+        .sqs
         .get_queue_attributes()
         .queue_url(url)
         .attribute_names(A::ApproximateNumberOfMessages)

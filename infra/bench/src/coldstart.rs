@@ -171,7 +171,9 @@ fn main() -> ExitCode {
     for (name, ms, rss, size) in &rows {
         let ratio = ms / base;
         let rss_mib = *rss as f64 / 1024.0;
-        if name != BASELINE && (ratio > 1.5 || rss_mib > 40.0) {
+        // The authorizer runs before every protected request: its cold start is held tighter.
+        let limit = if name == "authorizer" { 1.25 } else { 1.4 };
+        if name != BASELINE && (ratio > limit || rss_mib > 40.0) {
             ok = false;
         }
         println!(
@@ -180,7 +182,7 @@ fn main() -> ExitCode {
         );
     }
     println!(
-        "\ntarget: <= 1.5x the baseline and <= 40 MiB RSS: {}",
+        "\ntarget: <= 1.4x the baseline (authorizer <= 1.25x) and <= 40 MiB RSS: {}",
         if ok { "met" } else { "NOT met" }
     );
     if ok {

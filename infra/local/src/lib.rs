@@ -74,6 +74,8 @@ pub struct Stack {
     pub calls: CallCounter,
     /// Clients for what AWS itself does locally: provisioning, SQS polling.
     pub admin: AwsClients,
+    /// SQS as AWS itself uses it locally (queues, the event source mappings' polling).
+    pub sqs: aws_sdk_sqs::Client,
     pub stage: String,
     /// The API's gateway responses (template.yaml `GatewayResponses`), answered by the local gateway.
     pub gateway_responses: std::collections::BTreeMap<String, template::GatewayResponseDef>,
@@ -160,6 +162,7 @@ impl Stack {
             functions,
             bindings,
             calls,
+            sqs: platform::aws_client!(aws_sdk_sqs, admin.sdk_base()),
             admin,
             stage,
             gateway_responses: template.gateway_responses()?,

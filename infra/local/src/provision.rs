@@ -121,13 +121,11 @@ pub async fn provision(
     }
 
     // Queues first without redrive, so every dead-letter queue has an ARN when the policies are set.
+    let sqs = platform::aws_client!(aws_sdk_sqs, aws.sdk_base());
     let queues: Vec<(&String, &Value)> = template.resources_of_type("AWS::SQS::Queue").collect();
     for (id, res) in &queues {
         let p = res.get("Properties").cloned().unwrap_or(Value::Null);
-        let mut req = aws
-            .sqs()
-            .create_queue()
-            .queue_name(format!("{prefix}-{id}"));
+        let mut req = sqs.create_queue().queue_name(format!("{prefix}-{id}"));
         for (attr, key) in [
             (QueueAttributeName::VisibilityTimeout, "VisibilityTimeout"),
             (
@@ -145,8 +143,7 @@ pub async fn provision(
             .await?
             .queue_url
             .ok_or_else(|| err("CreateQueue returned no URL"))?;
-        let arn = aws
-            .sqs()
+        let arn = sqs
             .get_queue_attributes()
             .queue_url(&url)
             .attribute_names(QueueAttributeName::QueueArn)
@@ -174,8 +171,7 @@ pub async fn provision(
             .cloned()
             .unwrap_or(Value::from(5));
         let redrive = serde_json::json!({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": max});
-        aws.sqs()
-            .set_queue_attributes()
+        sqs.set_queue_attributes()
             .queue_url(&b.refs[*id])
             .attributes(QueueAttributeName::RedrivePolicy, redrive.to_string())
             .send()

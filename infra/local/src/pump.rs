@@ -147,8 +147,7 @@ pub fn spawn_pumps(stack: &Arc<Stack>) -> Vec<JoinHandle<()>> {
                     wait_seconds: 1,
                 };
                 loop {
-                    if let Err(e) = pump_once(stack.admin.sqs(), &f.state, &binding, handler).await
-                    {
+                    if let Err(e) = pump_once(&stack.sqs, &f.state, &binding, handler).await {
                         tracing::warn!(error = %e, queue = %source.queue, "sqs pump");
                         tokio::time::sleep(Duration::from_secs(1)).await;
                     }

@@ -145,17 +145,17 @@ macro_rules! aws_client {
     }};
 }
 
-/// The AWS clients of one container. DynamoDB is built at init because every function reads the
-/// table; SQS, Secrets Manager and EventBridge are built on first use, because most functions never
-/// call them and each client costs about a quarter of the init budget (endpoint rules and partition
-/// data are parsed per client). Cloning shares the clients.
+/// The AWS clients every function may use. DynamoDB is built at init because every function reads
+/// the table; Secrets Manager on first use. Clients of services only some functions call (SQS,
+/// EventBridge, SES) are built by the crate that calls them with [`aws_client!`] from
+/// [`AwsClients::sdk_base`], so a function links only the SDKs it uses (each SDK adds relocations,
+/// i.e. cold-start time, and each client costs about a quarter of the init budget). Cloning shares
+/// the clients.
 #[derive(Clone, Debug)]
 pub struct AwsClients {
     pub dynamodb: aws_sdk_dynamodb::Client,
     base: Arc<SdkBase>,
-    sqs: Arc<OnceLock<aws_sdk_sqs::Client>>,
     secrets: Arc<OnceLock<aws_sdk_secretsmanager::Client>>,
-    events: Arc<OnceLock<aws_sdk_eventbridge::Client>>,
 }
 
 impl AwsClients {
@@ -191,25 +191,13 @@ impl AwsClients {
         Ok(Self {
             dynamodb: aws_client!(aws_sdk_dynamodb, &base),
             base,
-            sqs: Arc::default(),
             secrets: Arc::default(),
-            events: Arc::default(),
         })
-    }
-
-    pub fn sqs(&self) -> &aws_sdk_sqs::Client {
-        self.sqs
-            .get_or_init(|| aws_client!(aws_sdk_sqs, &self.base))
     }
 
     pub fn secrets(&self) -> &aws_sdk_secretsmanager::Client {
         self.secrets
             .get_or_init(|| aws_client!(aws_sdk_secretsmanager, &self.base))
-    }
-
-    pub fn events(&self) -> &aws_sdk_eventbridge::Client {
-        self.events
-            .get_or_init(|| aws_client!(aws_sdk_eventbridge, &self.base))
     }
 
     /// The shared parts, for clients a domain crate builds itself.
@@ -273,7 +261,7 @@ mod tests {
             .unwrap();
             let clients = AwsClients::new(&config, &CallCounter::default()).unwrap();
             // The lazily built clients select the same HTTP client (and so the same roots).
-            let _ = (clients.sqs(), clients.secrets(), clients.events());
+            let _ = clients.secrets();
         }
     }
 }
