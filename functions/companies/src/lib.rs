@@ -3,12 +3,12 @@
 
 use enrichment::api::{self, CommonOptions, EnrichResponse, EntityList, ProviderSearchResponse};
 use enrichment::flows::{DEFAULT_COMPANY_REQUIRED, DEFAULT_REGISTRY_REQUIRED};
+use enrichment::input::{domain, name, tax_id};
 use enrichment::records::{name_key, EntityKind};
 use enrichment::CompanyRequest;
 use kernel::error::{FieldError, Location, Problem};
-use kernel::taxid::{self, TaxIdError, TaxIdKind};
 use platform::{ApiError, ApiRequest, ApiResponse, ApiResult, AppState};
-use providers::{normalise_domain, Capability, CompanyInput, COMPANY_FIELDS};
+use providers::{normalise_domain, Capability, COMPANY_FIELDS};
 use serde::Deserialize;
 use serde_json::Value;
 use store::keys;
@@ -47,76 +47,6 @@ pub struct CompanyEnrichBody {
     pub cache: enrichment::CacheMode,
 }
 
-/// A tax id checked offline: format and check digits. A bad one is a 422 naming `tax_id` and costs
-/// no provider call.
-fn tax_id(
-    raw: Option<&str>,
-    country: Option<&str>,
-    errors: &mut Vec<FieldError>,
-) -> Option<taxid::ValidTaxId> {
-    let raw = raw.map(str::trim).filter(|v| !v.is_empty())?;
-    let Some(country) = country.map(str::trim).filter(|c| !c.is_empty()) else {
-        errors.push(FieldError::body(
-            "country",
-            "required",
-            "give the tax id's country (BR, AR or MX)",
-        ));
-        return None;
-    };
-    let Some(kind) = TaxIdKind::for_company_in(country) else {
-        errors.push(FieldError::body(
-            "country",
-            "unsupported",
-            "tax ids are supported for BR (CNPJ), AR (CUIT) and MX (RFC)",
-        ));
-        return None;
-    };
-    match taxid::validate(kind, raw) {
-        Ok(v) => Some(v),
-        Err(TaxIdError::Format) => {
-            errors.push(FieldError::body(
-                "tax_id",
-                "format",
-                format!("not a {} in a valid format", kind.as_str().to_uppercase()),
-            ));
-            None
-        }
-        Err(TaxIdError::CheckDigit) => {
-            errors.push(FieldError::body(
-                "tax_id",
-                "check_digit",
-                format!(
-                    "the {}'s check digits do not match",
-                    kind.as_str().to_uppercase()
-                ),
-            ));
-            None
-        }
-    }
-}
-
-fn domain(raw: &Option<String>, field: &str, errors: &mut Vec<FieldError>) -> Option<String> {
-    let v = raw.as_deref().map(str::trim).filter(|v| !v.is_empty())?;
-    let d = normalise_domain(v);
-    if d.is_none() {
-        errors.push(FieldError::body(field, "invalid", "not a valid domain"));
-    }
-    d
-}
-
-fn name(raw: &Option<String>, errors: &mut Vec<FieldError>) -> Option<String> {
-    let v = raw.as_deref().map(str::trim).filter(|v| !v.is_empty())?;
-    if v.chars().count() > 200 {
-        errors.push(FieldError::body("name", "length", "at most 200 characters"));
-        return None;
-    }
-    if let Err(e) = kernel::text::check_line(v) {
-        errors.push(FieldError::body("name", e.code(), e.message()));
-        return None;
-    }
-    Some(v.to_owned())
-}
-
 /// Enrich one company.
 ///
 /// With `tax_id` the registries for its country run first (BrasilAPI and Serpro for a CNPJ); with
@@ -129,20 +59,12 @@ fn name(raw: &Option<String>, errors: &mut Vec<FieldError>) -> Option<String> {
         (status = 422, body = Problem, content_type = "application/problem+json")))]
 async fn enrich(state: &AppState, req: ApiRequest) -> ApiResult {
     let body: CompanyEnrichBody = req.json(state.config.max_body_bytes)?;
-    let mut errors = Vec::new();
-    let input = CompanyInput {
-        domain: domain(&body.domain, "domain", &mut errors),
-        name: name(&body.name, &mut errors),
-        tax_id: tax_id(body.tax_id.as_deref(), body.country.as_deref(), &mut errors),
-    };
-    if errors.is_empty() && input.domain.is_none() && input.name.is_none() && input.tax_id.is_none()
-    {
-        errors.push(FieldError::body(
-            "domain",
-            "required",
-            "give domain, name, or tax_id with country",
-        ));
-    }
+    let (input, errors) = enrichment::input::company(&enrichment::input::RawCompany {
+        domain: body.domain.as_deref(),
+        name: body.name.as_deref(),
+        tax_id: body.tax_id.as_deref(),
+        country: body.country.as_deref(),
+    });
     let opts = CommonOptions {
         sources: body.sources.clone(),
         min_confidence: body.min_confidence,
@@ -253,9 +175,9 @@ async fn search(state: &AppState, req: ApiRequest) -> ApiResult {
         .await;
     }
     let mut errors = Vec::new();
-    let d = domain(&body.domain, "domain", &mut errors);
+    let d = domain(body.domain.as_deref(), "domain", &mut errors);
     let t = tax_id(body.tax_id.as_deref(), body.country.as_deref(), &mut errors);
-    let n = name(&body.name, &mut errors);
+    let n = name(body.name.as_deref(), &mut errors);
     if errors.is_empty() && d.is_none() && t.is_none() && n.is_none() {
         errors.push(FieldError::body(
             "name",

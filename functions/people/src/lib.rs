@@ -10,10 +10,7 @@ use enrichment::records::{CompanyId, EntityKind, EntityRecord, PersonId};
 use enrichment::{CacheMode, PersonRequest, Session};
 use kernel::error::{FieldError, Location, Problem};
 use platform::{ApiError, ApiRequest, ApiResponse, ApiResult, AppState};
-use providers::{
-    normalise_domain, normalise_email, normalise_linkedin, Capability, Op, PersonInput,
-    ProviderName, PERSON_FIELDS,
-};
+use providers::{normalise_domain, normalise_email, normalise_linkedin, Capability, PERSON_FIELDS};
 use serde::Deserialize;
 use serde_json::Value;
 use store::keys;
@@ -66,47 +63,6 @@ pub struct PersonEnrichBody {
     pub cache: CacheMode,
 }
 
-fn text(
-    value: &Option<String>,
-    field: &str,
-    max: usize,
-    errors: &mut Vec<FieldError>,
-) -> Option<String> {
-    let v = value.as_deref().map(str::trim).filter(|v| !v.is_empty())?;
-    if v.chars().count() > max {
-        errors.push(FieldError::body(
-            field,
-            "length",
-            format!("at most {max} characters"),
-        ));
-        return None;
-    }
-    if let Err(e) = kernel::text::check_line(v) {
-        errors.push(FieldError::body(field, e.code(), e.message()));
-        return None;
-    }
-    Some(v.to_owned())
-}
-
-fn normalised(
-    value: &Option<String>,
-    field: &str,
-    normalise: fn(&str) -> Option<String>,
-    what: &str,
-    errors: &mut Vec<FieldError>,
-) -> Option<String> {
-    let v = value.as_deref().map(str::trim).filter(|v| !v.is_empty())?;
-    let n = normalise(v);
-    if n.is_none() {
-        errors.push(FieldError::body(
-            field,
-            "invalid",
-            format!("not a valid {what}"),
-        ));
-    }
-    n
-}
-
 /// Enrich one person.
 ///
 /// Providers are asked in the organisation's order (or `sources`) until every field in `fields`
@@ -120,46 +76,15 @@ fn normalised(
         (status = 422, body = Problem, content_type = "application/problem+json")))]
 async fn enrich(state: &AppState, req: ApiRequest) -> ApiResult {
     let body: PersonEnrichBody = req.json(state.config.max_body_bytes)?;
-    let mut errors = Vec::new();
-    let input = PersonInput {
-        email: normalised(
-            &body.email,
-            "email",
-            normalise_email,
-            "email address",
-            &mut errors,
-        ),
-        linkedin_url: normalised(
-            &body.linkedin_url,
-            "linkedin_url",
-            normalise_linkedin,
-            "LinkedIn profile URL",
-            &mut errors,
-        ),
-        full_name: text(&body.name, "name", 200, &mut errors),
-        first_name: text(&body.first_name, "first_name", 100, &mut errors),
-        last_name: text(&body.last_name, "last_name", 100, &mut errors),
-        company_domain: normalised(
-            &body.company_domain,
-            "company_domain",
-            normalise_domain,
-            "domain",
-            &mut errors,
-        ),
-        company_name: text(&body.company_name, "company_name", 200, &mut errors),
-    };
-    let has_name =
-        input.full_name.is_some() || (input.first_name.is_some() && input.last_name.is_some());
-    let identified = input.email.is_some()
-        || input.linkedin_url.is_some()
-        || (has_name && input.company_domain.is_some());
-    if errors.is_empty() && !identified {
-        errors.push(FieldError::body(
-            "email",
-            "required",
-            "give email, linkedin_url, or name (or first_name and last_name) with company_domain",
-        ));
-    }
+    let (input, errors) = enrichment::input::person(&enrichment::input::RawPerson {
+        email: body.email.as_deref(),
+        linkedin_url: body.linkedin_url.as_deref(),
+        name: body.name.as_deref(),
+        first_name: body.first_name.as_deref(),
+        last_name: body.last_name.as_deref(),
+        company_domain: body.company_domain.as_deref(),
+        company_name: body.company_name.as_deref(),
+    });
     let opts = CommonOptions {
         sources: body.sources.clone(),
         min_confidence: body.min_confidence,
@@ -255,21 +180,21 @@ async fn search(state: &AppState, req: ApiRequest) -> ApiResult {
     }
     let mut errors = Vec::new();
     let email = normalised(
-        &body.email,
+        body.email.as_deref(),
         "email",
         normalise_email,
         "email address",
         &mut errors,
     );
     let linkedin = normalised(
-        &body.linkedin_url,
+        body.linkedin_url.as_deref(),
         "linkedin_url",
         normalise_linkedin,
         "LinkedIn profile URL",
         &mut errors,
     );
     let domain = normalised(
-        &body.company_domain,
+        body.company_domain.as_deref(),
         "company_domain",
         normalise_domain,
         "domain",
@@ -347,22 +272,8 @@ async fn search(state: &AppState, req: ApiRequest) -> ApiResult {
     })
 }
 
-#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
-pub struct LookupStatus {
-    pub person_id: String,
-    pub provider: Option<String>,
-    pub lookup_id: Option<String>,
-    /// `complete` (merged into the person), `waiting`/`searching`/`progress`, `failed`,
-    /// `none` (no lookup was pending) or an error code.
-    pub status: String,
-    pub record: Option<enrichment::EntityView>,
-}
-
-#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
-pub struct LookupStatusList {
-    pub items: Vec<LookupStatus>,
-    pub warnings: Vec<enrichment::Warning>,
-}
+use enrichment::input::normalised;
+use enrichment::lookups::{LookupStatus, LookupStatusList};
 
 /// Collect asynchronous lookups.
 ///
@@ -398,23 +309,6 @@ async fn lookup_status(state: &AppState, req: ApiRequest) -> ApiResult {
             "between 1 and 25 person ids",
         ));
     }
-    let keys: Vec<_> = ids
-        .iter()
-        .map(|id| enrichment::records::entity_key(&principal.tenant, EntityKind::Person, id))
-        .collect();
-    let records: Vec<Option<EntityRecord>> = state
-        .store
-        .batch_get(&keys)
-        .await?
-        .into_iter()
-        .map(|i| i.and_then(|i| serde_dynamo::from_item(i).ok()))
-        .collect();
-    let provider = ProviderName::Rocketreach;
-    let lookups: Vec<String> = records
-        .iter()
-        .flatten()
-        .filter_map(|r| r.pending.get(provider.as_str()).cloned())
-        .collect();
     let mut sess = Session::start(
         state,
         &principal.tenant,
@@ -423,68 +317,7 @@ async fn lookup_status(state: &AppState, req: ApiRequest) -> ApiResult {
         CacheMode::Bypass,
     )
     .await?;
-    let profiles: Vec<Value> = if lookups.is_empty() {
-        Vec::new()
-    } else {
-        sess.call(provider, Op::CheckStatus(&lookups))
-            .await?
-            .and_then(|r| r.data.as_array().cloned())
-            .unwrap_or_default()
-    };
-    let mut items = Vec::new();
-    for (id, rec) in ids.iter().zip(records) {
-        let Some(rec) = rec else {
-            items.push(LookupStatus {
-                person_id: id.clone(),
-                provider: None,
-                lookup_id: None,
-                status: "not_found".into(),
-                record: None,
-            });
-            continue;
-        };
-        let Some(lookup) = rec.pending.get(provider.as_str()).cloned() else {
-            items.push(LookupStatus {
-                person_id: id.clone(),
-                provider: None,
-                lookup_id: None,
-                status: "none".into(),
-                record: Some(rec.view(None)),
-            });
-            continue;
-        };
-        let profile = profiles.iter().find(|p| {
-            p.get("id").map(|v| match v {
-                Value::String(s) => s.clone(),
-                other => other.to_string(),
-            }) == Some(lookup.clone())
-        });
-        let (status, record) = match profile {
-            None => ("unknown".to_owned(), Some(rec.view(None))),
-            Some(p) => {
-                let reply = providers::rocketreach::profile(p);
-                let status = p
-                    .get("status")
-                    .and_then(Value::as_str)
-                    .unwrap_or("complete")
-                    .to_owned();
-                if reply.found {
-                    let saved =
-                        enrichment::complete_lookup(&mut sess, rec, provider, &reply).await?;
-                    (status, Some(saved.view(None)))
-                } else {
-                    (status, Some(rec.view(None)))
-                }
-            }
-        };
-        items.push(LookupStatus {
-            person_id: id.clone(),
-            provider: Some(provider.as_str().into()),
-            lookup_id: Some(lookup),
-            status,
-            record,
-        });
-    }
+    let items = enrichment::lookups::collect(&mut sess, &ids).await?;
     sess.flush().await;
     ApiResponse::ok(&LookupStatusList {
         items,

@@ -22,20 +22,26 @@ use utoipa::OpenApi;
 
 platform::routes! {
     "GET" "/v1/users" => list_users, "users.read",
-    "POST" "/v1/users/invitations" => invite, "users.invite",
+    "POST" "/v1/users/invitations" => invitations::invite, "users.invite",
     "GET" "/v1/users/{user_id}" => get_user, "users.read",
     "PATCH" "/v1/users/{user_id}" => update_user, "self.write",
     "DELETE" "/v1/users/{user_id}" => delete_user, "users.delete",
     "PUT" "/v1/users/{user_id}/status" => set_status, "users.write",
-    "GET" "/v1/users/{user_id}/preferences" => get_preferences, "self.read",
-    "PUT" "/v1/users/{user_id}/preferences" => put_preferences, "self.write",
-    "GET" "/v1/audit-events" => list_audit_events, "audit.read",
+    "GET" "/v1/users/{user_id}/preferences" => preferences::get_preferences, "self.read",
+    "PUT" "/v1/users/{user_id}/preferences" => preferences::put_preferences, "self.write",
+    "GET" "/v1/audit-events" => audit::list_audit_events, "audit.read",
 }
+
+mod audit;
+mod invitations;
+mod preferences;
 
 #[derive(OpenApi)]
 #[openapi(
-    paths(list_users, invite, get_user, update_user, delete_user, set_status, get_preferences, put_preferences, list_audit_events),
-    components(schemas(UserView, UserList, UpdateUserBody, StatusBody, PreferencesBody, Preferences, NotificationSettings, InviteBody, InvitationView, AuditEvent, AuditList, Problem)),
+    paths(list_users, invitations::invite, get_user, update_user, delete_user, set_status,
+        preferences::get_preferences, preferences::put_preferences, audit::list_audit_events),
+    components(schemas(UserView, UserList, UpdateUserBody, StatusBody, preferences::PreferencesBody, Preferences,
+        NotificationSettings, invitations::InviteBody, invitations::InvitationView, AuditEvent, audit::AuditList, Problem)),
     tags(
         (name = "users", description = "An organisation's users, their roles, status and preferences"),
         (name = "audit", description = "The organisation's security log")
@@ -261,51 +267,7 @@ pub struct UpdateUserBody {
     pub role: Option<Role>,
 }
 
-/// The tenant-record write that keeps `active_owners` right when an owner stops or starts counting.
-fn owner_delta(before: (Role, UserStatus), after: (Role, UserStatus)) -> i32 {
-    let counts = |(r, s): (Role, UserStatus)| r == Role::Owner && s == UserStatus::Active;
-    i32::from(counts(after)) - i32::from(counts(before))
-}
-
-/// Writes a changed user and, when the number of active owners changes, the tenant's owner count
-/// in the same transaction, conditional on both versions. Refuses to leave the tenant without an
-/// active owner. `extra` actions ride in the same transaction.
-async fn save_with_owner_guard(
-    state: &AppState,
-    user: &mut UserRecord,
-    delta: i32,
-    extra: Vec<TxOp>,
-) -> Result<(), ApiError> {
-    let expected = user.version;
-    user.version += 1;
-    user.updated_at = rfc3339(now());
-    let mut ops_list = vec![TxOp::Put {
-        item: user.record().to_item()?,
-        mode: PutMode::IfVersion(expected),
-    }];
-    if delta != 0 {
-        let mut tenant = state
-            .store
-            .get::<TenantRecord>(&keys::tenant(&user.tenant_id))
-            .await?
-            .ok_or_else(|| ApiError::internal("tenant record missing"))?;
-        let owners = i64::from(tenant.active_owners) + i64::from(delta);
-        if owners < 1 {
-            return Err(ApiError::Conflict {
-                detail: "this user is the organisation's last active owner; make another user owner first".into(),
-            });
-        }
-        let tenant_version = tenant.version;
-        tenant.active_owners = u32::try_from(owners).unwrap_or(1);
-        tenant.version += 1;
-        ops_list.push(TxOp::Put {
-            item: tenant.record().to_item()?,
-            mode: PutMode::IfVersion(tenant_version),
-        });
-    }
-    ops_list.extend(extra);
-    state.store.transact(ops_list).await.map_err(ApiError::from)
-}
+use identity::owners::{owner_delta, save_with_owner_guard};
 
 /// Renames a user or changes their role.
 ///
@@ -513,292 +475,3 @@ async fn delete_user(state: &AppState, req: ApiRequest) -> ApiResult {
 }
 
 // ------------------------------------------------------------------ preferences
-
-/// A user's preferences. Anyone may read their own; others' need `users.read`.
-#[utoipa::path(get, path = "/v1/users/{user_id}/preferences", tag = "users", security(("bearer" = [])),
-    params(("user_id" = String, Path)),
-    responses((status = 200, body = Preferences), (status = 404, body = Problem, content_type = "application/problem+json")))]
-async fn get_preferences(state: &AppState, req: ApiRequest) -> ApiResult {
-    let principal = req.principal()?;
-    let user = target_user(state, &req).await?;
-    principal.require_for_other(user.id.as_str(), "users.read")?;
-    ApiResponse::ok(&user.preferences)
-}
-
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct PreferencesBody {
-    /// BCP 47 language tag.
-    #[schema(example = "pt-BR")]
-    pub language: String,
-    /// IANA time zone name (validated against the tz database; stored in canonical form).
-    #[schema(example = "America/Sao_Paulo")]
-    pub timezone: String,
-    pub notifications: NotificationSettings,
-}
-
-/// Replaces a user's preferences. Anyone may set their own; others' need `users.write`.
-///
-/// Retry: idempotent (the same body gives the same result). Concurrency: conditional on the version
-/// read; a concurrent change of the user gets 409.
-#[utoipa::path(put, path = "/v1/users/{user_id}/preferences", tag = "users", security(("bearer" = [])),
-    params(("user_id" = String, Path)), request_body = PreferencesBody,
-    responses(
-        (status = 200, body = Preferences),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json"),
-    ))]
-async fn put_preferences(state: &AppState, req: ApiRequest) -> ApiResult {
-    let principal = req.principal()?.clone();
-    let body: PreferencesBody = req.json(state.config.max_body_bytes)?;
-    let mut v = Validator::default();
-    let language = body.language.trim();
-    v.check(
-        language_is_valid(language),
-        "language",
-        "invalid",
-        "a BCP 47 language tag such as en, pt-BR or es-419",
-    );
-    let timezone = canonical_timezone(body.timezone.trim());
-    v.check(
-        timezone.is_some(),
-        "timezone",
-        "invalid",
-        "an IANA time zone name such as America/Sao_Paulo or UTC",
-    );
-    v.finish()?;
-    let mut user = target_user(state, &req).await?;
-    principal.require_for_other(user.id.as_str(), "users.write")?;
-    let preferences = Preferences {
-        language: language.to_owned(),
-        timezone: timezone.unwrap_or("UTC").to_owned(),
-        notifications: body.notifications,
-    };
-    if user.preferences != preferences {
-        user.preferences = preferences;
-        ops::save_user(state, &mut user).await?;
-    }
-    ApiResponse::ok(&user.preferences)
-}
-
-// ------------------------------------------------------------------ invitations
-
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct InviteBody {
-    #[schema(example = "bruno@acme.example")]
-    pub email: String,
-    /// admin, member or viewer (owners are made by promotion, API access by API keys).
-    pub role: Role,
-}
-
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct InvitationView {
-    pub id: String,
-    pub email: String,
-    pub role: Role,
-    pub invited_by: String,
-    pub created_at: String,
-    /// Epoch seconds.
-    pub expires_at: i64,
-}
-
-/// Invites a person by email with a role. The invitation token is only mailed, never returned: the
-/// invitee registers with it at `POST /v1/auth/register` (`invitation_token`) within 7 days.
-///
-/// Retry: each call creates (and mails) a new invitation; all stay valid until used or expired,
-/// and the platform-wide email marker still allows only one account. Invitations to one address are
-/// rate limited (5 per 15 minutes).
-#[utoipa::path(post, path = "/v1/users/invitations", tag = "users", security(("bearer" = [])),
-    request_body = InviteBody,
-    responses(
-        (status = 201, body = InvitationView),
-        (status = 409, description = "The email already has an account", body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json"),
-        (status = 429, body = Problem, content_type = "application/problem+json"),
-    ))]
-async fn invite(state: &AppState, req: ApiRequest) -> ApiResult {
-    let principal = req.principal()?.clone();
-    let body: InviteBody = req.json(state.config.max_body_bytes)?;
-    let email = normalise_email(&body.email);
-    let mut v = Validator::default();
-    check_email(&mut v, &email);
-    v.check(
-        matches!(body.role, Role::Admin | Role::Member | Role::Viewer),
-        "role",
-        "invalid",
-        "invite as admin, member or viewer; promote to owner after they join",
-    );
-    v.finish()?;
-    if state
-        .store
-        .get::<EmailMarker>(&keys::unique(keys::Unique::Email, &email))
-        .await?
-        .is_some()
-    {
-        return Err(ApiError::Conflict {
-            detail: "this email already has an account".into(),
-        });
-    }
-    onetime::limit_mail_requests(state, "invite", &email).await?;
-    let tenant_view = ops::load_tenant(state, &principal.tenant).await?;
-    let secret = tokens::random_secret();
-    let at = now();
-    let invitation = InvitationRecord {
-        id: InvitationId::new(),
-        tenant_id: principal.tenant.clone(),
-        email: email.clone(),
-        role: body.role,
-        token_hash: tokens::hash_secret(&secret),
-        invited_by: principal
-            .id
-            .parse()
-            .map_err(|_| ApiError::internal("the principal id is not a user id"))?,
-        created_at: rfc3339(at),
-        expires_at: at.unix_timestamp() + INVITATION_TTL_SECS,
-    };
-    state
-        .store
-        .put(
-            &Record::new(
-                INVITATION,
-                keys::invitation(&principal.tenant, invitation.id.as_str()),
-                &invitation,
-            )
-            .expiring_at(invitation.expires_at),
-            PutMode::IfAbsent,
-        )
-        .await?;
-    let token = format!("{}.{}.{secret}", principal.tenant, invitation.id);
-    let org = kernel::text::one_line(&tenant_view.name);
-    let mail = Mail::new(
-        email.clone(),
-        &format!("You are invited to {org} on Enrich"),
-        format!(
-            "You have been invited to join {org} on Enrich as {role}.\n\n\
-             Accept: {base}/join?invitation_token={token}\n\n\
-             Or register through the API with this invitation_token:\n{token}\n\n\
-             The invitation expires in 7 days.",
-            role = body.role.as_str(),
-            base = state.config.app_base_url,
-        ),
-        "invitation",
-    );
-    mail::send(state, &mail).await?;
-    AuditEvent::new("user.invited")
-        .actor(&principal.id)
-        .target(&invitation.id)
-        .from_request(&req)
-        .detail(serde_json::json!({"role": body.role}))
-        .append(&state.store, &principal.tenant)
-        .await?;
-    ApiResponse::json(
-        http::StatusCode::CREATED,
-        &InvitationView {
-            id: invitation.id.to_string(),
-            email,
-            role: invitation.role,
-            invited_by: principal.id.clone(),
-            created_at: invitation.created_at,
-            expires_at: invitation.expires_at,
-        },
-    )
-}
-
-// ------------------------------------------------------------------ audit
-
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct AuditList {
-    pub items: Vec<AuditEvent>,
-    pub next_cursor: Option<String>,
-}
-
-fn parse_time(req: &ApiRequest, name: &str) -> Result<Option<time::OffsetDateTime>, ApiError> {
-    match query_string(req, name, 40)? {
-        None => Ok(None),
-        Some(raw) => {
-            time::OffsetDateTime::parse(&raw, &time::format_description::well_known::Rfc3339)
-                .map(Some)
-                .map_err(|_| {
-                    ApiError::invalid_field(
-                        Location::Query,
-                        name,
-                        "invalid",
-                        "an RFC 3339 time such as 2026-11-23T10:00:00Z",
-                    )
-                })
-        }
-    }
-}
-
-/// The id bound of an audit event at `t`: ids are ULIDs, whose first 48 bits are the time.
-fn audit_bound(t: time::OffsetDateTime, high: bool) -> String {
-    let ms = u64::try_from(t.unix_timestamp_nanos() / 1_000_000).unwrap_or(0);
-    let random = if high { u128::MAX } else { 0 };
-    let ulid = ulid::Ulid::from_parts(ms, random);
-    format!("aud_{ulid}")
-}
-
-/// The organisation's security log, newest first: logins and failures, logouts, token reuse, role,
-/// status and MFA changes, invitations, deletions.
-///
-/// Filters: `action` (exact, or a prefix ending in `.` such as `auth.`), `actor_id`, `target_id`,
-/// `from` / `to` (RFC 3339, inclusive).
-#[utoipa::path(get, path = "/v1/audit-events", tag = "audit", security(("bearer" = [])),
-    params(
-        ("action" = Option<String>, Query, description = "Exact action, or a prefix ending in '.'"),
-        ("actor_id" = Option<String>, Query),
-        ("target_id" = Option<String>, Query),
-        ("from" = Option<String>, Query, description = "RFC 3339"),
-        ("to" = Option<String>, Query, description = "RFC 3339"),
-        ("limit" = Option<u32>, Query, description = "1..=100, default 50"),
-        ("cursor" = Option<String>, Query),
-    ),
-    responses((status = 200, body = AuditList), (status = 400, body = Problem, content_type = "application/problem+json")))]
-async fn list_audit_events(state: &AppState, req: ApiRequest) -> ApiResult {
-    let principal = req.principal()?;
-    let page = req.page_params(50, 100)?;
-    let from = parse_time(&req, "from")?;
-    let to = parse_time(&req, "to")?;
-    if let (Some(f), Some(t)) = (from, to) {
-        if f > t {
-            return Err(ApiError::invalid_field(
-                Location::Query,
-                "from",
-                "after_to",
-                "from must not be later than to",
-            ));
-        }
-    }
-    let mut spec = keys::audit_events(&principal.tenant).newest_first();
-    if from.is_some() || to.is_some() {
-        let low = from
-            .map(|f| audit_bound(f, false))
-            .unwrap_or_else(|| "aud_".into());
-        let high = to
-            .map(|t| audit_bound(t, true))
-            .unwrap_or_else(|| "aud_~".into());
-        spec = spec.sk_between(&low, &high);
-    }
-    if let Some(action) = query_string(&req, "action", 64)? {
-        spec = spec.filter(if action.ends_with('.') {
-            Filter::BeginsWith("action".into(), action)
-        } else {
-            Filter::Equals("action".into(), action)
-        });
-    }
-    for name in ["actor_id", "target_id"] {
-        if let Some(value) = query_string(&req, name, 64)? {
-            spec = spec.filter(Filter::Equals(name.into(), value));
-        }
-    }
-    let codec = state.cursor_codec().await?;
-    let page = state
-        .store
-        .query::<AuditEvent>(&principal.tenant, &spec, &page, codec)
-        .await?;
-    ApiResponse::ok(&AuditList {
-        items: page.items,
-        next_cursor: page.next_cursor,
-    })
-}

@@ -3,7 +3,10 @@
 
 pub mod api;
 pub mod engine;
+pub mod erasure;
 pub mod flows;
+pub mod input;
+pub mod lookups;
 pub mod merge;
 pub mod patch;
 pub mod records;

@@ -5,6 +5,7 @@ pub mod keys;
 pub mod mfa;
 pub mod onetime;
 pub mod ops;
+pub mod owners;
 pub mod password;
 pub mod profile;
 

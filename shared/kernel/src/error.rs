@@ -132,6 +132,14 @@ impl ApiError {
         }
     }
 
+    /// Whether the same operation may succeed if tried again unchanged: server-side failures,
+    /// throttling and unavailability may pass; a refusal of the input or the state will not. Workers
+    /// use this to retry or to record and acknowledge a message.
+    pub fn is_retryable(&self) -> bool {
+        let status = self.status();
+        status.is_server_error() || status == StatusCode::TOO_MANY_REQUESTS
+    }
+
     pub fn status(&self) -> StatusCode {
         match self {
             Self::BadRequest { .. } => StatusCode::BAD_REQUEST,

@@ -6,6 +6,7 @@
 //! under `lambda_http` in AWS and under the local gateway.
 
 pub mod aws;
+pub mod body;
 pub mod config;
 pub mod http;
 pub mod metrics;

@@ -53,8 +53,7 @@ impl MessageError {
 /// a 4xx-class error (validation, not found, conflict, forbidden) will not.
 impl From<ApiError> for MessageError {
     fn from(e: ApiError) -> Self {
-        let status = e.status();
-        if status.is_server_error() || status.as_u16() == 429 {
+        if e.is_retryable() {
             Self::Retryable(e.to_string())
         } else {
             Self::Permanent(e.to_string())

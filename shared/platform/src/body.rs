@@ -1,0 +1,162 @@
+//! Request bodies: a JSON object, no key twice, parsed into the handler's type with serde's errors
+//! turned into 400s that name the field.
+
+use kernel::error::{ApiError, Location};
+use serde::de::DeserializeOwned;
+
+/// Every request body of the API is a JSON object, and no object in it names a key twice. serde's
+/// derived deserialisers would read a positional array as a struct (`["a@b.example", "pw"]` as a
+/// login) and maps keep the last of two equal keys, so one body could mean different things to us
+/// and to a proxy or log in front of us: both are refused with a 400 before the body is read.
+pub fn check_object_body(bytes: &[u8]) -> Result<(), ApiError> {
+    let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
+    if first.is_some_and(|b| *b != b'{') {
+        if serde_json::from_slice::<serde::de::IgnoredAny>(bytes).is_ok() {
+            return Err(ApiError::invalid_field(
+                Location::Body,
+                "body",
+                "not_an_object",
+                "the body must be a JSON object",
+            ));
+        }
+        // Not JSON at all: parse_json names the position.
+        return Ok(());
+    }
+    let duplicate = std::cell::RefCell::new(None);
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let walked = serde::de::DeserializeSeed::deserialize(
+        UniqueKeys {
+            path: String::new(),
+            duplicate: &duplicate,
+        },
+        &mut de,
+    );
+    match (walked, duplicate.into_inner()) {
+        (_, Some(path)) => Err(ApiError::invalid_field(
+            Location::Body,
+            &path,
+            "duplicate",
+            "this key is given more than once",
+        )),
+        // Syntax errors are reported by parse_json, with their position.
+        _ => Ok(()),
+    }
+}
+
+/// Walks any JSON value and stops at the first object key seen twice, recording its path.
+struct UniqueKeys<'a> {
+    path: String,
+    duplicate: &'a std::cell::RefCell<Option<String>>,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for UniqueKeys<'_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for UniqueKeys<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let mut seen = std::collections::HashSet::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let path = if self.path.is_empty() {
+                key.clone()
+            } else {
+                format!("{}.{key}", self.path)
+            };
+            if !seen.insert(key) {
+                *self.duplicate.borrow_mut() = Some(path);
+                return Err(serde::de::Error::custom("duplicate key"));
+            }
+            map.next_value_seed(UniqueKeys {
+                path,
+                duplicate: self.duplicate,
+            })?;
+        }
+        Ok(())
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let mut i = 0usize;
+        while seq
+            .next_element_seed(UniqueKeys {
+                path: format!("{}[{i}]", self.path),
+                duplicate: self.duplicate,
+            })?
+            .is_some()
+        {
+            i += 1;
+        }
+        Ok(())
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+}
+
+/// JSON → `T` with serde's error turned into a 400 that names the field (`contact.email`).
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let de = &mut serde_json::Deserializer::from_slice(bytes);
+    serde_path_to_error::deserialize(de).map_err(|err| {
+        let path = err.path().to_string();
+        let inner = err.into_inner();
+        match inner.classify() {
+            serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
+                ApiError::bad_request(format!(
+                    "the body is not valid JSON (line {}, column {})",
+                    inner.line(),
+                    inner.column()
+                ))
+            }
+            _ => {
+                let message = strip_position(&inner.to_string());
+                let field = field_name(&path, &message);
+                ApiError::invalid_field(Location::Body, &field, "invalid", message)
+            }
+        }
+    })
+}
+
+fn strip_position(msg: &str) -> String {
+    match msg.rfind(" at line ") {
+        Some(i) => msg[..i].to_owned(),
+        None => msg.to_owned(),
+    }
+}
+
+/// serde reports a missing field at its parent's path with the name in backticks; serde_path_to_error
+/// already ends the path with an unknown field's name.
+fn field_name(path: &str, message: &str) -> String {
+    let missing = message
+        .strip_prefix("missing field `")
+        .and_then(|rest| rest.split('`').next());
+    match (path, missing) {
+        (".", Some(name)) => name.to_owned(),
+        (parent, Some(name)) => format!("{parent}.{name}"),
+        (".", None) => "body".to_owned(),
+        (p, None) => p.to_owned(),
+    }
+}
