@@ -235,7 +235,7 @@ pub fn path_id(req: &ApiRequest, kind: EntityKind) -> Result<String, ApiError> {
     }
 }
 
-fn not_found(kind: EntityKind) -> ApiError {
+pub(crate) fn not_found(kind: EntityKind) -> ApiError {
     ApiError::not_found(match kind {
         EntityKind::Person => "no such person in this organisation",
         EntityKind::Company => "no such company in this organisation",

@@ -1,19 +1,57 @@
 //! Erasing a person or a company everywhere (a data-subject request), audited without personal data.
 
-use crate::api::{load, path_id};
+use crate::api::path_id;
 use crate::records::*;
 use access::model::AuditEvent;
+use kernel::ids::TenantId;
 use platform::{ApiError, ApiRequest, ApiResponse, ApiResult, AppState};
 use store::{Key, StoreError, TxOp};
 
-/// `DELETE`: erases the record everywhere: the record, its markers, its per-source results, the
-/// cache entries its enrichment made, and (people) the link to its company, which lives on the
-/// record itself. Audited without personal data.
+/// Who asks for an operation, as the domain sees it: the tenant, the acting principal, and where
+/// the request came from (for the audit log).
+#[derive(Debug, Clone)]
+pub struct Caller<'a> {
+    pub tenant: &'a TenantId,
+    pub actor: &'a str,
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+}
+
+/// `DELETE /v1/{people|companies}/{id}`: the HTTP side of [`erase`].
 pub async fn delete_entity(state: &AppState, req: &ApiRequest, kind: EntityKind) -> ApiResult {
     let principal = req.principal()?;
     let id = path_id(req, kind)?;
-    let rec = load(state, principal, kind, &id).await?;
-    let tenant = &principal.tenant;
+    let caller = Caller {
+        tenant: &principal.tenant,
+        actor: &principal.id,
+        ip: req.source_ip.clone(),
+        user_agent: req
+            .header("user-agent")
+            .map(|s| s.chars().take(256).collect()),
+    };
+    erase(state, &caller, kind, &id).await?;
+    Ok(ApiResponse::no_content())
+}
+
+/// Erases a record everywhere: the record, its markers, its per-source results, the cache entries
+/// its enrichment made, and (people) the link to its company, which lives on the record itself.
+/// Audited without personal data. 404 when there is no such record.
+///
+/// Retry: dependants go first, the record last and conditional on its version, so a failure midway
+/// leaves a record that a retried erasure finishes; an edit meanwhile makes it a 409.
+pub async fn erase(
+    state: &AppState,
+    caller: &Caller<'_>,
+    kind: EntityKind,
+    id: &str,
+) -> Result<(), ApiError> {
+    let tenant = caller.tenant;
+    let id = id.to_owned();
+    let rec = state
+        .store
+        .get::<EntityRecord>(&entity_key(tenant, kind, &id))
+        .await?
+        .ok_or_else(|| crate::api::not_found(kind))?;
     let codec = state.cursor_codec().await?;
     let sources: Vec<SourceResult> = state
         .store
@@ -60,15 +98,15 @@ pub async fn delete_entity(state: &AppState, req: &ApiRequest, kind: EntityKind)
         }
         Err(e) => return Err(e.into()),
     }
-    AuditEvent::new(match kind {
+    let mut event = AuditEvent::new(match kind {
         EntityKind::Person => "person.erased",
         EntityKind::Company => "company.erased",
     })
-    .actor(&principal.id)
+    .actor(caller.actor)
     .target(&id)
-    .from_request(req)
-    .detail(serde_json::json!({"sources": sources.len(), "cache_entries": rec.cache_keys.len()}))
-    .append(&state.store, tenant)
-    .await?;
-    Ok(ApiResponse::no_content())
+    .detail(serde_json::json!({"sources": sources.len(), "cache_entries": rec.cache_keys.len()}));
+    event.ip = caller.ip.clone();
+    event.user_agent = caller.user_agent.clone();
+    event.append(&state.store, tenant).await?;
+    Ok(())
 }
