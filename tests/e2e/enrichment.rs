@@ -303,17 +303,7 @@ async fn erasing_a_person_removes_record_sources_markers_and_cache() {
     assert_ne!(again["record"]["id"], id.as_str());
     assert_eq!(again["calls"][0]["cached"], false);
     // Nothing keyed by the old id is left in the table.
-    let items = t
-        .state()
-        .store
-        .client()
-        .scan()
-        .table_name(t.state().store.table())
-        .send()
-        .await
-        .unwrap()
-        .items
-        .unwrap_or_default();
+    let items = t.scan_table().await;
     let leftovers: Vec<_> = items
         .iter()
         .filter(|i| format!("{i:?}").contains(&id))

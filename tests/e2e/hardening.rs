@@ -419,28 +419,6 @@ async fn positional_arrays_are_not_objects() {
     }
 }
 
-/// Every item of the stack's table (the test owns it), by entity.
-async fn scan_all(t: &TestStack) -> Vec<HashMap<String, AttributeValue>> {
-    let store = &t.state().store;
-    let mut items = Vec::new();
-    let mut start = None;
-    loop {
-        let out = store
-            .client()
-            .scan()
-            .table_name(store.table())
-            .set_exclusive_start_key(start)
-            .send()
-            .await
-            .unwrap();
-        items.extend(out.items.unwrap_or_default());
-        start = out.last_evaluated_key;
-        if start.is_none() {
-            return items;
-        }
-    }
-}
-
 fn s(item: &HashMap<String, AttributeValue>, name: &str) -> Option<String> {
     item.get(name).and_then(|v| v.as_s().ok()).cloned()
 }
@@ -486,7 +464,7 @@ async fn parallel_conflicting_transactions_keep_every_invariant() {
         );
     }
 
-    let items = scan_all(&t).await;
+    let items = t.scan_table().await;
     let by_entity = |e: &str| -> Vec<&HashMap<String, AttributeValue>> {
         items
             .iter()

@@ -1,35 +1,13 @@
 //! Partitions that scale: a tenant's bulk enrichment spreads its writes over many partition keys,
 //! and the sharded lists still page in order with signed cursors.
 
-use aws_sdk_dynamodb::types::AttributeValue;
 use enrich_tests::TestStack;
 use futures::stream::{self, StreamExt};
 use reqwest::Method;
 use serde_json::{json, Value};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 const PEOPLE: usize = 500;
-
-async fn scan_all(t: &TestStack) -> Vec<HashMap<String, AttributeValue>> {
-    let store = &t.state().store;
-    let mut items = Vec::new();
-    let mut start = None;
-    loop {
-        let out = store
-            .client()
-            .scan()
-            .table_name(store.table())
-            .set_exclusive_start_key(start)
-            .send()
-            .await
-            .unwrap();
-        items.extend(out.items.unwrap_or_default());
-        start = out.last_evaluated_key;
-        if start.is_none() {
-            return items;
-        }
-    }
-}
 
 #[tokio::test]
 async fn a_bulk_of_500_people_puts_at_most_5_percent_on_any_partition_key() {
@@ -56,7 +34,7 @@ async fn a_bulk_of_500_people_puts_at_most_5_percent_on_any_partition_key() {
     assert!(statuses.iter().all(|s| *s == 201), "{statuses:?}");
 
     // Every item the tenant wrote, counted under each partition key it occupies (table and GSIs).
-    let items = scan_all(&t).await;
+    let items = t.scan_table().await;
     let tenant_prefix = format!("TEN#{}", a.tenant_id);
     let mine: Vec<_> = items
         .iter()

@@ -31,27 +31,6 @@ fn erroring_worker(
     Box::pin(async { Err("boom".into()) })
 }
 
-async fn visible_and_in_flight(t: &TestStack, url: &str) -> (u64, u64) {
-    use aws_sdk_sqs::types::QueueAttributeName as A;
-    let attrs = t
-        .stack
-        .sqs
-        .get_queue_attributes()
-        .queue_url(url)
-        .attribute_names(A::ApproximateNumberOfMessages)
-        .attribute_names(A::ApproximateNumberOfMessagesNotVisible)
-        .send()
-        .await
-        .unwrap()
-        .attributes
-        .unwrap();
-    let n = |a: A| attrs.get(&a).and_then(|v| v.parse().ok()).unwrap_or(0);
-    (
-        n(A::ApproximateNumberOfMessages),
-        n(A::ApproximateNumberOfMessagesNotVisible),
-    )
-}
-
 /// Sends `bodies` to a template queue and returns its URL and ARN.
 async fn fill(t: &TestStack, queue: &str, bodies: &[&str]) -> (String, String) {
     let url = t.stack.queue_url(queue).unwrap().to_owned();
@@ -93,7 +72,7 @@ async fn partial_batch_failures_are_retried_and_the_rest_deleted() {
     .unwrap();
     assert_eq!((out.received, out.deleted, out.retried), (3, 2, 1));
     // The failed message is in flight until its visibility timeout, then visible again.
-    assert_eq!(visible_and_in_flight(&t, &url).await, (0, 1));
+    assert_eq!(t.queue_depth(&url).await, (0, 1));
 }
 
 #[tokio::test]
@@ -109,7 +88,7 @@ async fn a_worker_error_keeps_the_whole_batch() {
     .await
     .unwrap();
     assert_eq!((out.received, out.deleted, out.retried), (2, 0, 2));
-    assert_eq!(visible_and_in_flight(&t, &url).await, (0, 2));
+    assert_eq!(t.queue_depth(&url).await, (0, 2));
 }
 
 #[tokio::test]

@@ -79,16 +79,7 @@ async fn queue(t: &TestStack, name: &str) -> (String, String, String) {
         .unwrap()
         .queue_url
         .unwrap();
-    let dlq_arn = sqs
-        .get_queue_attributes()
-        .queue_url(&dlq)
-        .attribute_names(A::QueueArn)
-        .send()
-        .await
-        .unwrap()
-        .attributes
-        .unwrap()[&A::QueueArn]
-        .clone();
+    let dlq_arn = t.queue_arn(&dlq).await;
     let url = sqs
         .create_queue()
         .queue_name(name)
@@ -102,16 +93,7 @@ async fn queue(t: &TestStack, name: &str) -> (String, String, String) {
         .unwrap()
         .queue_url
         .unwrap();
-    let arn = sqs
-        .get_queue_attributes()
-        .queue_url(&url)
-        .attribute_names(A::QueueArn)
-        .send()
-        .await
-        .unwrap()
-        .attributes
-        .unwrap()[&A::QueueArn]
-        .clone();
+    let arn = t.queue_arn(&url).await;
     (url, arn, dlq)
 }
 
@@ -145,26 +127,6 @@ async fn pump(t: &TestStack, url: &str, arn: &str) -> PumpOutcome {
         .unwrap()
 }
 
-async fn depth(t: &TestStack, url: &str) -> (u64, u64) {
-    let attrs = t
-        .stack
-        .sqs
-        .get_queue_attributes()
-        .queue_url(url)
-        .attribute_names(A::ApproximateNumberOfMessages)
-        .attribute_names(A::ApproximateNumberOfMessagesNotVisible)
-        .send()
-        .await
-        .unwrap()
-        .attributes
-        .unwrap();
-    let n = |a: A| attrs.get(&a).and_then(|v| v.parse().ok()).unwrap_or(0);
-    (
-        n(A::ApproximateNumberOfMessages),
-        n(A::ApproximateNumberOfMessagesNotVisible),
-    )
-}
-
 fn run_id() -> String {
     ulid::Ulid::new().to_string().to_lowercase()
 }
@@ -179,7 +141,7 @@ async fn successes_are_acknowledged_once() {
     assert_eq!((out.received, out.deleted, out.retried), (2, 2, 0));
     assert_eq!(seen(&run), vec![(1, 1), (2, 1)]);
     tokio::time::sleep(Duration::from_millis(1200)).await;
-    assert_eq!(depth(&t, &url).await, (0, 0), "nothing comes back");
+    assert_eq!(t.queue_depth(&url).await, (0, 0), "nothing comes back");
 }
 
 #[tokio::test]
@@ -191,7 +153,7 @@ async fn a_retryable_failure_is_delivered_again() {
     let first = pump(&t, &url, &arn).await;
     assert_eq!((first.deleted, first.retried), (0, 1));
     assert_eq!(
-        depth(&t, &url).await,
+        t.queue_depth(&url).await,
         (0, 1),
         "in flight until the visibility timeout"
     );
@@ -203,7 +165,7 @@ async fn a_retryable_failure_is_delivered_again() {
         vec![(1, 1), (1, 2)],
         "the second delivery says so"
     );
-    assert_eq!(depth(&t, &url).await, (0, 0));
+    assert_eq!(t.queue_depth(&url).await, (0, 0));
 }
 
 #[tokio::test]
@@ -217,20 +179,10 @@ async fn a_permanent_failure_is_recorded_and_not_delivered_again() {
     tokio::time::sleep(Duration::from_millis(1200)).await;
     let again = pump(&t, &url, &arn).await;
     assert_eq!(again.received, 0, "never delivered again");
-    assert_eq!(depth(&t, &dlq).await, (0, 0), "and not sent to the DLQ");
+    assert_eq!(t.queue_depth(&dlq).await, (0, 0), "and not sent to the DLQ");
     assert_eq!(seen(&run), vec![(1, 1)]);
     // The failure is on record for operators, with its reason and without the body.
-    let items = t
-        .state()
-        .store
-        .client()
-        .scan()
-        .table_name(t.state().store.table())
-        .send()
-        .await
-        .unwrap()
-        .items
-        .unwrap_or_default();
+    let items = t.scan_table().await;
     let failed: Vec<_> = items
         .iter()
         .filter(|i| {
@@ -281,9 +233,9 @@ async fn a_mixed_batch_retries_only_what_can_succeed() {
         .map(|(_, c)| c)
         .collect();
     assert_eq!(tries, vec![1, 2, 3], "three receives, then the DLQ");
-    assert_eq!(depth(&t, &url).await, (0, 0));
+    assert_eq!(t.queue_depth(&url).await, (0, 0));
     assert_eq!(
-        depth(&t, &dlq).await.0,
+        t.queue_depth(&dlq).await.0,
         1,
         "only the retryable one reaches the DLQ"
     );

@@ -398,3 +398,67 @@ impl TestStack {
         (status, json)
     }
 }
+
+impl TestStack {
+    /// Every item of this stack's table (each test owns its table), for checks of what was stored.
+    pub async fn scan_table(
+        &self,
+    ) -> Vec<std::collections::HashMap<String, aws_sdk_dynamodb::types::AttributeValue>> {
+        let store = &self.state().store;
+        let mut items = Vec::new();
+        let mut start = None;
+        loop {
+            let out = store
+                .client()
+                .scan()
+                .table_name(store.table())
+                .set_exclusive_start_key(start)
+                .send()
+                .await
+                .expect("scan");
+            items.extend(out.items.unwrap_or_default());
+            start = out.last_evaluated_key;
+            if start.is_none() {
+                return items;
+            }
+        }
+    }
+
+    /// (visible, in flight) messages of a queue.
+    pub async fn queue_depth(&self, url: &str) -> (u64, u64) {
+        use aws_sdk_sqs::types::QueueAttributeName as A;
+        let attrs = self
+            .stack
+            .sqs
+            .get_queue_attributes()
+            .queue_url(url)
+            .attribute_names(A::ApproximateNumberOfMessages)
+            .attribute_names(A::ApproximateNumberOfMessagesNotVisible)
+            .send()
+            .await
+            .expect("queue attributes")
+            .attributes
+            .unwrap_or_default();
+        let n = |a: A| attrs.get(&a).and_then(|v| v.parse().ok()).unwrap_or(0);
+        (
+            n(A::ApproximateNumberOfMessages),
+            n(A::ApproximateNumberOfMessagesNotVisible),
+        )
+    }
+
+    /// A queue's ARN.
+    pub async fn queue_arn(&self, url: &str) -> String {
+        use aws_sdk_sqs::types::QueueAttributeName as A;
+        self.stack
+            .sqs
+            .get_queue_attributes()
+            .queue_url(url)
+            .attribute_names(A::QueueArn)
+            .send()
+            .await
+            .expect("queue attributes")
+            .attributes
+            .and_then(|mut a| a.remove(&A::QueueArn))
+            .expect("QueueArn")
+    }
+}
