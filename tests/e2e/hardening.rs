@@ -331,6 +331,18 @@ async fn control_characters_are_refused_in_every_text_field() {
         .await;
     assert_eq!(status, 422, "{p}");
     assert_eq!(field_of(&p), "name");
+    // A provider key goes into a request header: no control character either.
+    let (status, p) = t
+        .call(
+            &a,
+            Method::PUT,
+            "/v1/providers/apollo/credentials",
+            Some(json!({"api_key": "key-with\u{0}nul-inside"})),
+        )
+        .await;
+    assert_eq!(status, 422, "{p}");
+    assert_eq!(field_of(&p), "api_key");
+    assert_eq!(p["errors"][0]["code"], "control_character");
     // The identity email rule is the enrichment one.
     let resp = t
         .post_json(
@@ -406,6 +418,19 @@ async fn positional_arrays_are_not_objects() {
         .unwrap();
     let p = problem(resp, 400).await;
     assert_eq!(field_of(&p), "body");
+    // Nested objects too: notification settings as a positional array.
+    let (status, p) = t
+        .call(
+            &a,
+            Method::PUT,
+            &format!("/v1/users/{}/preferences", a.user_id),
+            Some(
+                json!({"language": "en", "timezone": "UTC", "notifications": [true, true, false]}),
+            ),
+        )
+        .await;
+    assert_eq!(status, 400, "{p}");
+    assert_eq!(field_of(&p), "notifications");
     for path in ["/v1/people/enrich", "/v1/companies/enrich"] {
         let resp = t
             .authed(Method::POST, path, &a.access)

@@ -275,6 +275,9 @@ async fn put_credentials(state: &AppState, req: ApiRequest) -> ApiResult {
             "invalid",
             "8 to 1024 characters without spaces",
         ));
+    } else if let Err(e) = kernel::text::check_line(key) {
+        // A key goes into a request header to the provider: no character may end that header.
+        errors.push(FieldError::body("api_key", e.code(), e.message()));
     } else if provider == ProviderName::Serpro && !key.contains(':') {
         errors.push(FieldError::body(
             "api_key",

@@ -22,6 +22,7 @@ pub struct PreferencesBody {
     /// IANA time zone name (validated against the tz database; stored in canonical form).
     #[schema(example = "America/Sao_Paulo")]
     pub timezone: String,
+    #[serde(deserialize_with = "platform::body::object")]
     pub notifications: NotificationSettings,
 }
 

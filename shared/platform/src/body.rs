@@ -160,3 +160,18 @@ fn field_name(path: &str, message: &str) -> String {
         (p, None) => p.to_owned(),
     }
 }
+
+/// `#[serde(deserialize_with = "platform::body::object")]` on a nested struct field: the value must
+/// be a JSON object, as it must at the top (serde's derived visitor would also take an array).
+pub fn object<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: DeserializeOwned,
+{
+    use serde::de::Error;
+    let value = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+    if !value.is_object() {
+        return Err(D::Error::custom("expected a JSON object"));
+    }
+    serde_json::from_value(value).map_err(D::Error::custom)
+}
