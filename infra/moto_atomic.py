@@ -42,9 +42,21 @@ POLL_INTERVAL_SECS = 0.05
 
 def item_level_rollback():
     """Replaces the whole-table rollback copy of TransactWriteItems with one of the touched items."""
-    from moto.dynamodb.models import DynamoDBBackend
+    import moto.dynamodb.models as models
+    from moto.dynamodb.models.table import Table
 
-    original = DynamoDBBackend.transact_write_items
+    class CopyWithoutTables:
+        """moto's `copy` module, except that a table deep-copies as itself: moto's own rollback then
+        puts the live table back (a no-op), and the touched items are restored below."""
+
+        def deepcopy(self, obj, memo=None):
+            return obj if isinstance(obj, Table) else copy.deepcopy(obj, memo)
+
+        def __getattr__(self, name):
+            return getattr(copy, name)
+
+    models.copy = CopyWithoutTables()
+    original = models.DynamoDBBackend.transact_write_items
 
     def transact_write_items(self, transact_items):
         backups = []
@@ -67,14 +79,9 @@ def item_level_rollback():
                 continue
             before = copy.deepcopy(current.to_json()["Attributes"]) if current else None
             backups.append((name, key, before))
-        tables = self.tables
-        # moto's code deep-copies `self.tables[name]` for its rollback; give it tables whose copy is
-        # free, and restore the touched items ourselves when it rolls back.
-        self.tables = _NoCopyTables(tables)
         try:
             return original(self, transact_items)
         except Exception:
-            self.tables = tables
             for name, key, before in reversed(backups):
                 try:
                     self.delete_item(name, key)
@@ -83,37 +90,8 @@ def item_level_rollback():
                 if before is not None:
                     self.put_item(name, before)
             raise
-        finally:
-            self.tables = tables
 
-    DynamoDBBackend.transact_write_items = transact_write_items
-
-
-class _NoCopyTables(dict):
-    """The backend's tables, whose entries deep-copy as themselves (rollback is done per item)."""
-
-    def __getitem__(self, name):
-        return _Shared(dict.__getitem__(self, name))
-
-    def __setitem__(self, name, table):
-        # moto's rollback assigns its "copies" back: they are the live tables already.
-        pass
-
-
-class _Shared:
-    """A table that deep-copies as itself and otherwise behaves as the table."""
-
-    def __init__(self, table):
-        object.__setattr__(self, "_table", table)
-
-    def __deepcopy__(self, memo):
-        return self
-
-    def __getattr__(self, name):
-        return getattr(object.__getattribute__(self, "_table"), name)
-
-    def __setattr__(self, name, value):
-        setattr(object.__getattribute__(self, "_table"), name, value)
+    models.DynamoDBBackend.transact_write_items = transact_write_items
 
 
 class Atomic:

@@ -341,8 +341,9 @@ async fn finish_login(
     mut attempt: Attempt,
     method: &str,
 ) -> ApiResult {
-    let mut saved = false;
-    for _ in 0..5 {
+    let mut tries = 0;
+    loop {
+        tries += 1;
         if user.status == UserStatus::Suspended {
             return Err(suspended());
         }
@@ -374,22 +375,19 @@ async fn finish_login(
         user.locked_until = None;
         user.last_login_at = Some(rfc3339(now()));
         match ops::save_user(state, &mut user).await {
-            Ok(()) => {
-                saved = true;
-                break;
-            }
-            Err(ApiError::Conflict { .. }) => {
+            Ok(()) => break,
+            Err(ApiError::Conflict { .. }) if tries < 5 => {
                 user = ops::load_user(state, &user.tenant_id, user.id.as_str())
                     .await?
                     .ok_or_else(bad_credentials)?;
             }
+            Err(ApiError::Conflict { .. }) => {
+                return Err(ApiError::Conflict {
+                    detail: "the account changed while signing in; try again".into(),
+                })
+            }
             Err(e) => return Err(e),
         }
-    }
-    if !saved {
-        return Err(ApiError::Conflict {
-            detail: "the account changed while signing in; try again".into(),
-        });
     }
     AuditEvent::new("auth.login")
         .actor(&user.id)

@@ -7,7 +7,7 @@
 use enrichment::api::{self, CommonOptions, EnrichResponse, EntityList, ProviderSearchResponse};
 use enrichment::merge::Provenance;
 use enrichment::records::{CompanyId, EntityKind, EntityRecord, PersonId};
-use enrichment::{CacheMode, PersonRequest, Session};
+use enrichment::{CacheMode, PersonRequest};
 use kernel::error::{FieldError, Location, Problem};
 use platform::{ApiError, ApiRequest, ApiResponse, ApiResult, AppState};
 use providers::{normalise_domain, normalise_email, normalise_linkedin, Capability, PERSON_FIELDS};
@@ -283,7 +283,6 @@ use enrichment::lookups::{LookupStatus, LookupStatusList};
     params(("ids" = String, Query, description = "Comma-separated person ids (at most 25)")),
     responses((status = 200, body = LookupStatusList), (status = 400, body = Problem, content_type = "application/problem+json")))]
 async fn lookup_status(state: &AppState, req: ApiRequest) -> ApiResult {
-    let principal = req.principal()?;
     let raw: String = req.query_param("ids")?.ok_or_else(|| {
         ApiError::invalid_field(
             Location::Query,
@@ -309,14 +308,7 @@ async fn lookup_status(state: &AppState, req: ApiRequest) -> ApiResult {
             "between 1 and 25 person ids",
         ));
     }
-    let mut sess = Session::start(
-        state,
-        &principal.tenant,
-        Some(principal.id.clone()),
-        req.request_id.clone(),
-        CacheMode::Bypass,
-    )
-    .await?;
+    let mut sess = api::caller_session(state, &req, CacheMode::Bypass).await?;
     let items = enrichment::lookups::collect(&mut sess, &ids).await?;
     sess.flush().await;
     ApiResponse::ok(&LookupStatusList {

@@ -5,7 +5,7 @@
 use access::model::{now, rfc3339, AuditEvent};
 use enrichment::engine::{call_log_query, CallLogEntry, UsageCounter, Warning};
 use enrichment::settings::{tenant_secret_id, ProviderSettings, TenantProviders};
-use enrichment::{CacheMode, Session};
+use enrichment::CacheMode;
 use kernel::error::{FieldError, Location, Problem};
 use platform::http::Principal;
 use platform::{ApiError, ApiRequest, ApiResponse, ApiResult, AppState};
@@ -391,7 +391,6 @@ pub struct AccountView {
     params(("name" = String, Path)),
     responses((status = 200, body = AccountView), (status = 422, body = Problem, content_type = "application/problem+json")))]
 async fn account(state: &AppState, req: ApiRequest) -> ApiResult {
-    let principal = req.principal()?;
     let provider = provider_param(&req)?;
     if !matches!(
         provider,
@@ -404,14 +403,7 @@ async fn account(state: &AppState, req: ApiRequest) -> ApiResult {
             format!("{provider} has no account endpoint"),
         ));
     }
-    let mut sess = Session::start(
-        state,
-        &principal.tenant,
-        Some(principal.id.clone()),
-        req.request_id.clone(),
-        CacheMode::Use,
-    )
-    .await?;
+    let mut sess = enrichment::api::caller_session(state, &req, CacheMode::Use).await?;
     let reply = sess.call(provider, Op::Account).await?;
     sess.flush().await;
     ApiResponse::ok(&AccountView {

@@ -121,6 +121,23 @@ fn check_options(
 /// Checks the input (`errors` holds what the route found) and the common options, then starts the
 /// enrichment session. A request with bad input is refused before any AWS call; only whether a
 /// named source is turned off needs the organisation's settings, read by the session.
+/// A session acting for the request's caller (tenant, user, request id).
+pub async fn caller_session<'a>(
+    state: &'a AppState,
+    req: &'a ApiRequest,
+    cache: CacheMode,
+) -> Result<Session<'a>, ApiError> {
+    let principal = req.principal()?;
+    Session::start(
+        state,
+        &principal.tenant,
+        Some(principal.id.clone()),
+        req.request_id.clone(),
+        cache,
+    )
+    .await
+}
+
 pub async fn start_enrichment<'a>(
     state: &'a AppState,
     req: &'a ApiRequest,
@@ -133,15 +150,7 @@ pub async fn start_enrichment<'a>(
     if !errors.is_empty() {
         return Err(ApiError::validation(errors));
     }
-    let principal = req.principal()?;
-    let sess = Session::start(
-        state,
-        &principal.tenant,
-        Some(principal.id.clone()),
-        req.request_id.clone(),
-        opts.cache,
-    )
-    .await?;
+    let sess = caller_session(state, req, opts.cache).await?;
     let inactive: Vec<FieldError> = opts
         .sources
         .iter()
@@ -554,14 +563,7 @@ pub async fn provider_search(
                 "only rocketreach offers a search to pass through",
             )])
         })?;
-    let mut sess = Session::start(
-        state,
-        &principal.tenant,
-        Some(principal.id.clone()),
-        req.request_id.clone(),
-        CacheMode::Use,
-    )
-    .await?;
+    let mut sess = caller_session(state, req, CacheMode::Use).await?;
     if !sess.providers.get(provider).active {
         return Err(ApiError::validation(vec![FieldError::body(
             "provider",

@@ -311,8 +311,6 @@ pub async fn revoke_session(
     }
 }
 
-pub use access::rbac::permissions_of;
-
 /// Revokes every live session of a user (suspension, deletion, password reset). Returns how many
 /// this call revoked. Idempotent: a retry finds them already revoked.
 pub async fn revoke_user_sessions(

@@ -270,9 +270,10 @@ pub fn counter(kind: &str, subject: &str, window_start: i64) -> Key {
 
 /// A tenant's per-minute call counter for one provider (its own rate limit).
 pub fn provider_rate_window(tenant: &TenantId, provider: &str, window_start: i64) -> Key {
-    Key::new(
-        format!("COUNTER#provider-rate#{tenant}:{provider}"),
-        format!("W#{window_start}"),
+    counter(
+        "provider-rate",
+        &format!("{tenant}:{provider}"),
+        window_start,
     )
 }
 
