@@ -231,7 +231,7 @@ async fn register(state: &AppState, req: ApiRequest) -> ApiResult {
         .detail(serde_json::json!({ "role": user.role }))
         .append(&state.store, &tenant)
         .await?;
-    let pair = ops::open_session(state, &req, &user, &tenant_view).await?;
+    let pair = ops::open_session(state, &req.origin(), &user, &tenant_view).await?;
     ApiResponse::json(http::StatusCode::CREATED, &pair)
 }
 
@@ -397,7 +397,7 @@ async fn finish_login(
         .append(&state.store, &user.tenant_id)
         .await?;
     let tenant = ops::load_tenant(state, &user.tenant_id).await?;
-    let pair = ops::open_session(state, req, &user, &tenant).await?;
+    let pair = ops::open_session(state, &req.origin(), &user, &tenant).await?;
     ApiResponse::ok(&pair)
 }
 

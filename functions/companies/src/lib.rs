@@ -1,11 +1,13 @@
 //! The `companies` function: enrich a company by domain, name or tax id (registries for CNPJ, CUIT
 //! and RFC, each id validated offline first), read, list, edit and search stored companies.
 
-use enrichment::api::{self, CommonOptions, EnrichResponse, EntityList, ProviderSearchResponse};
 use enrichment::flows::{DEFAULT_COMPANY_REQUIRED, DEFAULT_REGISTRY_REQUIRED};
 use enrichment::input::{domain, name, tax_id};
 use enrichment::records::{name_key, EntityKind};
 use enrichment::CompanyRequest;
+use enrichment_http::{
+    self as api, CommonOptions, EnrichResponse, EntityList, ProviderSearchResponse,
+};
 use kernel::error::{FieldError, Location, Problem};
 use platform::{ApiError, ApiRequest, ApiResponse, ApiResult, AppState};
 use providers::{normalise_domain, Capability, COMPANY_FIELDS};
@@ -118,7 +120,7 @@ async fn list_companies(state: &AppState, req: ApiRequest) -> ApiResult {
         })?;
         let found = api::by_identifiers(
             state,
-            principal,
+            &principal.tenant,
             EntityKind::Company,
             &[store::keys::Identifier::Domain(&d).text()],
         )
@@ -201,15 +203,16 @@ async fn search(state: &AppState, req: ApiRequest) -> ApiResult {
         return api::list_page(state, &req, std::slice::from_ref(&spec)).await;
     }
     let prefix = n.map(|n| name_key(&n));
-    let found: Vec<_> = api::by_identifiers(state, principal, EntityKind::Company, &identifiers)
-        .await?
-        .into_iter()
-        .filter(|c| {
-            prefix
-                .as_deref()
-                .is_none_or(|p| c.value("name").is_some_and(|v| name_key(v).starts_with(p)))
-        })
-        .collect();
+    let found: Vec<_> =
+        api::by_identifiers(state, &principal.tenant, EntityKind::Company, &identifiers)
+            .await?
+            .into_iter()
+            .filter(|c| {
+                prefix
+                    .as_deref()
+                    .is_none_or(|p| c.value("name").is_some_and(|v| name_key(v).starts_with(p)))
+            })
+            .collect();
     ApiResponse::ok(&EntityList {
         items: found.iter().map(|c| c.view(None)).collect(),
         next_cursor: None,

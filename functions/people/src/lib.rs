@@ -4,10 +4,12 @@
 //! The tenant is the caller's (from the authorizer); a person id of another organisation is simply
 //! not found.
 
-use enrichment::api::{self, CommonOptions, EnrichResponse, EntityList, ProviderSearchResponse};
 use enrichment::merge::Provenance;
 use enrichment::records::{CompanyId, EntityKind, EntityRecord, PersonId};
 use enrichment::{CacheMode, PersonRequest};
+use enrichment_http::{
+    self as api, CommonOptions, EnrichResponse, EntityList, ProviderSearchResponse,
+};
 use kernel::error::{FieldError, Location, Problem};
 use platform::{ApiError, ApiRequest, ApiResponse, ApiResult, AppState};
 use providers::{normalise_domain, normalise_email, normalise_linkedin, Capability, PERSON_FIELDS};
@@ -231,7 +233,7 @@ async fn search(state: &AppState, req: ApiRequest) -> ApiResult {
         (None, Some(d)) => {
             let found = api::by_identifiers(
                 state,
-                principal,
+                &principal.tenant,
                 EntityKind::Company,
                 &[store::keys::Identifier::Domain(&d).text()],
             )
@@ -261,7 +263,7 @@ async fn search(state: &AppState, req: ApiRequest) -> ApiResult {
         return api::list_page(state, &req, std::slice::from_ref(&spec)).await;
     }
     let people: Vec<EntityRecord> =
-        api::by_identifiers(state, principal, EntityKind::Person, &identifiers)
+        api::by_identifiers(state, &principal.tenant, EntityKind::Person, &identifiers)
             .await?
             .into_iter()
             .filter(|p| company_id.is_none() || p.company_id == company_id)

@@ -403,7 +403,7 @@ async fn account(state: &AppState, req: ApiRequest) -> ApiResult {
             format!("{provider} has no account endpoint"),
         ));
     }
-    let mut sess = enrichment::api::caller_session(state, &req, CacheMode::Use).await?;
+    let mut sess = enrichment_http::caller_session(state, &req, CacheMode::Use).await?;
     let reply = sess.call(provider, Op::Account).await?;
     sess.flush().await;
     ApiResponse::ok(&AccountView {

@@ -297,11 +297,13 @@ impl AuditEvent {
         self
     }
 
-    pub fn from_request(mut self, req: &platform::ApiRequest) -> Self {
-        self.ip = req.source_ip.clone();
-        self.user_agent = req
-            .header("user-agent")
-            .map(|s| s.chars().take(256).collect());
+    pub fn from_request(self, req: &platform::ApiRequest) -> Self {
+        self.origin(&req.origin())
+    }
+
+    pub fn origin(mut self, origin: &platform::http::Origin) -> Self {
+        self.ip = origin.ip.clone();
+        self.user_agent = origin.user_agent.clone();
         self
     }
 

@@ -1,37 +1,10 @@
 //! Erasing a person or a company everywhere (a data-subject request), audited without personal data.
 
-use crate::api::path_id;
 use crate::records::*;
+use crate::Caller;
 use access::model::AuditEvent;
-use kernel::ids::TenantId;
-use platform::{ApiError, ApiRequest, ApiResponse, ApiResult, AppState};
+use platform::{ApiError, AppState};
 use store::{Key, StoreError, TxOp};
-
-/// Who asks for an operation, as the domain sees it: the tenant, the acting principal, and where
-/// the request came from (for the audit log).
-#[derive(Debug, Clone)]
-pub struct Caller<'a> {
-    pub tenant: &'a TenantId,
-    pub actor: &'a str,
-    pub ip: Option<String>,
-    pub user_agent: Option<String>,
-}
-
-/// `DELETE /v1/{people|companies}/{id}`: the HTTP side of [`erase`].
-pub async fn delete_entity(state: &AppState, req: &ApiRequest, kind: EntityKind) -> ApiResult {
-    let principal = req.principal()?;
-    let id = path_id(req, kind)?;
-    let caller = Caller {
-        tenant: &principal.tenant,
-        actor: &principal.id,
-        ip: req.source_ip.clone(),
-        user_agent: req
-            .header("user-agent")
-            .map(|s| s.chars().take(256).collect()),
-    };
-    erase(state, &caller, kind, &id).await?;
-    Ok(ApiResponse::no_content())
-}
 
 /// Erases a record everywhere: the record, its markers, its per-source results, the cache entries
 /// its enrichment made, and (people) the link to its company, which lives on the record itself.
@@ -51,7 +24,7 @@ pub async fn erase(
         .store
         .get::<EntityRecord>(&entity_key(tenant, kind, &id))
         .await?
-        .ok_or_else(|| crate::api::not_found(kind))?;
+        .ok_or_else(|| crate::entities::not_found(kind))?;
     let codec = state.cursor_codec().await?;
     let sources: Vec<SourceResult> = state
         .store

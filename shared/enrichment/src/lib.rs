@@ -1,15 +1,18 @@
 //! Enrichment: the waterfall over providers, the merge with per-field provenance, and the stored
-//! people and companies it produces. Shared by the HTTP functions and (later) the bulk worker.
+//! people and companies it produces. No HTTP here: the HTTP functions (through `enrichment-http`)
+//! and the workers call the same operations with a [`Caller`].
 
-pub mod api;
 pub mod engine;
+pub mod entities;
 pub mod erasure;
 pub mod flows;
 pub mod input;
 pub mod lookups;
 pub mod merge;
+pub mod options;
 pub mod patch;
 pub mod records;
+mod save;
 pub mod settings;
 
 pub use engine::{CacheMode, CallSummary, Session, Warning};
@@ -17,3 +20,38 @@ pub use flows::{
     complete_lookup, enrich_company, enrich_person, CompanyRequest, Outcome, PersonRequest,
 };
 pub use records::{EntityKind, EntityRecord, EntityView, SourceResult};
+
+pub use options::{CommonOptions, Plan};
+
+use kernel::ids::TenantId;
+use platform::{ApiError, AppState};
+
+/// Who asks for an operation, as the domain sees it: the tenant (always from the credentials), the
+/// acting principal, the request id that ties calls and audit events together, and where the
+/// request came from (for the audit log).
+#[derive(Debug, Clone)]
+pub struct Caller<'a> {
+    pub tenant: &'a TenantId,
+    pub actor: &'a str,
+    pub request_id: &'a str,
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+}
+
+impl<'a> Caller<'a> {
+    /// An enrichment session acting for this caller.
+    pub async fn session(
+        &self,
+        state: &'a AppState,
+        cache: CacheMode,
+    ) -> Result<Session<'a>, ApiError> {
+        Session::start(
+            state,
+            self.tenant,
+            Some(self.actor.to_owned()),
+            self.request_id.to_owned(),
+            cache,
+        )
+        .await
+    }
+}

@@ -6,7 +6,8 @@ use access::tokens::{self, AccessClaims};
 use aws_sdk_dynamodb::types::AttributeValue;
 use kernel::error::ApiError;
 use kernel::ids::TenantId;
-use platform::{ApiRequest, AppState};
+use platform::http::Origin;
+use platform::AppState;
 use serde::Serialize;
 use store::{keys, PutMode};
 
@@ -230,7 +231,7 @@ pub async fn access_token(
 /// Opens a session for a user who just proved who they are, and returns the token pair.
 pub async fn open_session(
     state: &AppState,
-    req: &ApiRequest,
+    origin: &Origin,
     user: &UserRecord,
     tenant: &TenantView,
 ) -> Result<TokenPair, ApiError> {
@@ -244,10 +245,8 @@ pub async fn open_session(
         previous_hashes: Vec::new(),
         created_at: rfc3339(at),
         last_used_at: rfc3339(at),
-        user_agent: req
-            .header("user-agent")
-            .map(|s| s.chars().take(256).collect()),
-        ip: req.source_ip.clone(),
+        user_agent: origin.user_agent.clone(),
+        ip: origin.ip.clone(),
         revoked_at: None,
         revoked_reason: None,
         expires_at: at.unix_timestamp() + SESSION_TTL_SECS,

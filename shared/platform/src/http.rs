@@ -177,6 +177,17 @@ impl ApiRequest {
         self.principal().map(|p| &p.tenant)
     }
 
+    /// Where the request came from, as the audit log and the session list record it (the agent
+    /// cut to 256 characters).
+    pub fn origin(&self) -> Origin {
+        Origin {
+            ip: self.source_ip.clone(),
+            user_agent: self
+                .header("user-agent")
+                .map(|s| s.chars().take(256).collect()),
+        }
+    }
+
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).and_then(|v| v.to_str().ok())
     }
@@ -485,4 +496,11 @@ mod tests {
         fields.insert("tenant_id".into(), "not-a-tenant".into());
         assert!(principal_from_context(&fields).is_none());
     }
+}
+
+/// The client address and agent of a request, handed to domain operations that record them.
+#[derive(Debug, Clone, Default)]
+pub struct Origin {
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
 }

@@ -1,0 +1,257 @@
+//! The HTTP side of the people and company routes: requests become [`Caller`]s and typed
+//! commands for the `enrichment` domain, its results become responses. Nothing here decides what
+//! is stored; a worker calls the same domain operations without any of this.
+
+use enrichment::engine::{CacheMode, Session};
+use enrichment::entities;
+use enrichment::flows::Outcome;
+use enrichment::merge::{Conflict, Rejection};
+use enrichment::records::*;
+use enrichment::{CallSummary, Caller, Plan, Warning};
+use http::StatusCode;
+use kernel::error::{FieldError, Location};
+use platform::http::ApiRequest;
+use platform::{ApiError, ApiResponse, ApiResult, AppState};
+use providers::Capability;
+use serde::Serialize;
+use serde_json::Value;
+use store::QuerySpec;
+
+pub use enrichment::entities::{by_identifiers, ProviderSearchResponse};
+pub use enrichment::CommonOptions;
+
+/// The domain's view of who sent `req`: tenant and principal from the credentials (never from the
+/// path or body), the request id, and the client's address and agent for the audit log.
+pub fn caller(req: &ApiRequest) -> Result<Caller<'_>, ApiError> {
+    let principal = req.principal()?;
+    let origin = req.origin();
+    Ok(Caller {
+        tenant: &principal.tenant,
+        actor: &principal.id,
+        request_id: &req.request_id,
+        ip: origin.ip,
+        user_agent: origin.user_agent,
+    })
+}
+
+/// A session acting for the request's caller (tenant, user, request id).
+pub async fn caller_session<'a>(
+    state: &'a AppState,
+    req: &'a ApiRequest,
+    cache: CacheMode,
+) -> Result<Session<'a>, ApiError> {
+    caller(req)?.session(state, cache).await
+}
+
+/// Checks the input (`errors` holds what the route found) and the common options, then starts the
+/// enrichment session. A request with bad input is refused before any AWS call.
+pub async fn start_enrichment<'a>(
+    state: &'a AppState,
+    req: &'a ApiRequest,
+    opts: &CommonOptions,
+    capabilities: &[Capability],
+    allowed_fields: &[&str],
+    errors: Vec<FieldError>,
+) -> Result<(Session<'a>, Plan), ApiError> {
+    let caller = caller(req)?;
+    enrichment::options::open_session(state, &caller, opts, capabilities, allowed_fields, errors)
+        .await
+}
+
+/// The answer of an enrich route.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct EnrichResponse {
+    /// `enriched`, `pending` (an asynchronous lookup is still running) or `not_found`.
+    pub status: String,
+    /// Whether a new record was stored.
+    pub created: bool,
+    pub record: Option<EntityView>,
+    /// People with `include_company`: the linked company.
+    pub company: Option<EntityView>,
+    pub changed: Vec<String>,
+    pub missing: Vec<String>,
+    pub conflicts: Vec<Conflict>,
+    pub rejected: Vec<Rejection>,
+    pub warnings: Vec<Warning>,
+    pub calls: Vec<CallSummary>,
+    pub credits_spent: f64,
+}
+
+pub fn enrich_response(sess: Session<'_>, out: Outcome) -> ApiResult {
+    let status = match &out.record {
+        None => "not_found",
+        Some(r) if !r.pending.is_empty() && r.data_sources.iter().all(|s| s == "input") => {
+            "pending"
+        }
+        Some(_) => "enriched",
+    };
+    let code = if out.created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    let body = EnrichResponse {
+        status: status.into(),
+        created: out.created,
+        record: out.record.as_ref().map(|r| r.view(None)),
+        company: out
+            .company
+            .as_ref()
+            .and_then(|c| c.record.as_ref())
+            .map(|r| r.view(None)),
+        changed: out.changed,
+        missing: out.missing,
+        conflicts: out.conflicts,
+        rejected: out.rejected,
+        warnings: sess.warnings,
+        calls: sess.calls,
+        credits_spent: enrichment::merge::round2(sess.credits),
+    };
+    let location = out.record.as_ref().map(|r| match r.kind {
+        EntityKind::Person => format!("/v1/people/{}", r.id),
+        EntityKind::Company => format!("/v1/companies/{}", r.id),
+    });
+    let resp = ApiResponse::json(code, &body)?;
+    match (out.created, location) {
+        (true, Some(l)) => resp.with_header("location", &l),
+        _ => Ok(resp),
+    }
+}
+
+/// The record id in the path, checked against its id format (a malformed id is a 400 naming it).
+pub fn path_id(req: &ApiRequest, kind: EntityKind) -> Result<String, ApiError> {
+    match kind {
+        EntityKind::Person => req
+            .path_param::<PersonId>("person_id")
+            .map(|i| i.to_string()),
+        EntityKind::Company => req
+            .path_param::<CompanyId>("company_id")
+            .map(|i| i.to_string()),
+    }
+}
+
+/// `GET /v1/{people|companies}/{id}`; `?include=sources` adds the per-source results (one Query).
+pub async fn get_entity(state: &AppState, req: &ApiRequest, kind: EntityKind) -> ApiResult {
+    let principal = req.principal()?;
+    let id = path_id(req, kind)?;
+    let include: Option<String> = req.query_param("include")?;
+    let with_sources = match include.as_deref() {
+        None | Some("") => false,
+        Some("sources") => true,
+        Some(_) => {
+            return Err(ApiError::invalid_field(
+                Location::Query,
+                "include",
+                "invalid",
+                "only `sources` can be included",
+            ))
+        }
+    };
+    let rec = entities::load(state, &principal.tenant, kind, &id).await?;
+    let sources = if with_sources {
+        let codec = state.cursor_codec().await?;
+        Some(
+            state
+                .store
+                .query_all::<SourceResult>(
+                    &principal.tenant,
+                    &sources_query(&principal.tenant, kind, &id),
+                    50,
+                    codec,
+                )
+                .await?,
+        )
+    } else {
+        None
+    };
+    ApiResponse::ok(&rec.view(sources))
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct EntityList {
+    pub items: Vec<EntityView>,
+    pub next_cursor: Option<String>,
+}
+
+/// A page of records from one partition (`[spec]`) or from a sharded list (one spec per shard).
+pub async fn list_page(state: &AppState, req: &ApiRequest, specs: &[QuerySpec]) -> ApiResult {
+    let principal = req.principal()?;
+    let page = req.page_params(50, 100)?;
+    let codec = state.cursor_codec().await?;
+    let found = match specs {
+        [one] => {
+            state
+                .store
+                .query::<EntityRecord>(&principal.tenant, one, &page, codec)
+                .await?
+        }
+        shards => {
+            state
+                .store
+                .query_sharded::<EntityRecord>(&principal.tenant, shards, &page, codec)
+                .await?
+        }
+    };
+    ApiResponse::ok(&EntityList {
+        items: found.items.iter().map(|r| r.view(None)).collect(),
+        next_cursor: found.next_cursor,
+    })
+}
+
+/// `PATCH`: a flat object of field → value (`null` removes the field); see [`entities::edit`].
+pub async fn patch_entity(
+    state: &AppState,
+    req: &ApiRequest,
+    kind: EntityKind,
+    edits: Vec<(String, Option<Value>)>,
+    unknown: Vec<String>,
+    expected_version: Option<u64>,
+) -> ApiResult {
+    let principal = req.principal()?;
+    let id = path_id(req, kind)?;
+    let rec = entities::edit(
+        state,
+        &principal.tenant,
+        kind,
+        &id,
+        edits,
+        unknown,
+        expected_version,
+    )
+    .await?;
+    ApiResponse::ok(&rec.view(None))
+}
+
+/// A `provider:` pass-through search. It spends the organisation's provider credits, so it needs
+/// the kind's `write` permission.
+pub async fn provider_search(
+    state: &AppState,
+    req: &ApiRequest,
+    provider_raw: &str,
+    query: Option<&Value>,
+    page_size: Option<u32>,
+    people: bool,
+) -> ApiResult {
+    let principal = req.principal()?;
+    let needed = if people {
+        "people.write"
+    } else {
+        "companies.write"
+    };
+    if !principal.can(needed) {
+        return Err(ApiError::Forbidden {
+            detail: format!("a provider search needs the {needed} permission"),
+        });
+    }
+    let found =
+        entities::provider_search(state, &caller(req)?, provider_raw, query, page_size, people)
+            .await?;
+    ApiResponse::ok(&found)
+}
+
+/// `DELETE /v1/{people|companies}/{id}`: the HTTP side of [`enrichment::erasure::erase`].
+pub async fn delete_entity(state: &AppState, req: &ApiRequest, kind: EntityKind) -> ApiResult {
+    let id = path_id(req, kind)?;
+    enrichment::erasure::erase(state, &caller(req)?, kind, &id).await?;
+    Ok(ApiResponse::no_content())
+}

@@ -1,0 +1,152 @@
+//! The options every enrich request takes (single or bulk), checked without HTTP: a bad option is
+//! a field error before any AWS call, and only whether a named source is turned off needs the
+//! organisation's settings, read when the session opens.
+
+use crate::engine::{CacheMode, Session};
+use crate::Caller;
+use kernel::error::FieldError;
+use platform::{ApiError, AppState};
+use providers::{Capability, ProviderName};
+use serde::Deserialize;
+
+/// Options every enrich route takes.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CommonOptions {
+    /// Providers to ask, in this order, instead of the organisation's order.
+    pub sources: Option<Vec<String>>,
+    /// 0–1: values less certain than this do not count as found (default 0.5).
+    pub min_confidence: Option<f64>,
+    /// The fields the waterfall must fill before it stops (defaults per kind).
+    pub fields: Option<Vec<String>>,
+    /// `use` (default) or `bypass` the provider cache.
+    #[serde(default)]
+    pub cache: CacheMode,
+}
+
+/// The checked common options of an enrich request.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub sources: Option<Vec<ProviderName>>,
+    pub min_confidence: f64,
+    /// The fields the caller named, if any (each route has its defaults).
+    pub required: Option<Vec<String>>,
+}
+
+/// Checks the common options that need no stored state; errors name the field.
+pub fn check_options(
+    opts: &CommonOptions,
+    capabilities: &[Capability],
+    allowed_fields: &[&str],
+    errors: &mut Vec<FieldError>,
+) -> Plan {
+    let mut sources = None;
+    if let Some(list) = &opts.sources {
+        if list.is_empty() || list.len() > 10 {
+            errors.push(FieldError::body(
+                "sources",
+                "length",
+                "give 1 to 10 providers",
+            ));
+        }
+        let mut parsed = Vec::new();
+        for (i, raw) in list.iter().enumerate() {
+            let field = format!("sources[{i}]");
+            match ProviderName::parse(raw) {
+                None => errors.push(FieldError::body(
+                    field,
+                    "unknown",
+                    format!("unknown provider {raw:?}"),
+                )),
+                Some(p) if !capabilities.iter().any(|c| p.can(*c)) => {
+                    errors.push(FieldError::body(
+                        field,
+                        "unsupported",
+                        format!("{p} cannot do this kind of enrichment"),
+                    ))
+                }
+                Some(p) if parsed.contains(&p) => {
+                    errors.push(FieldError::body(field, "duplicate", "listed twice"))
+                }
+                Some(p) => parsed.push(p),
+            }
+        }
+        sources = Some(parsed);
+    }
+    let min = opts
+        .min_confidence
+        .unwrap_or(crate::flows::DEFAULT_MIN_CONFIDENCE);
+    if !(0.0..=1.0).contains(&min) || min.is_nan() {
+        errors.push(FieldError::body(
+            "min_confidence",
+            "out_of_range",
+            "between 0 and 1",
+        ));
+    }
+    let mut fields = None;
+    if let Some(list) = &opts.fields {
+        if list.is_empty() {
+            errors.push(FieldError::body(
+                "fields",
+                "length",
+                "name at least one field",
+            ));
+        }
+        for (i, f) in list.iter().enumerate() {
+            if !allowed_fields.contains(&f.as_str()) {
+                errors.push(FieldError::body(
+                    format!("fields[{i}]"),
+                    "unknown",
+                    format!("not a field of this record: {f:?}"),
+                ));
+            }
+        }
+        fields = Some(list.clone());
+    }
+    Plan {
+        sources,
+        min_confidence: min,
+        required: fields,
+    }
+}
+
+/// Checks `opts` (with the field errors the caller already found in the input), then opens the
+/// session that will run the enrichment for `caller`. Nothing is written when it fails.
+pub async fn open_session<'a>(
+    state: &'a AppState,
+    caller: &Caller<'a>,
+    opts: &CommonOptions,
+    capabilities: &[Capability],
+    allowed_fields: &[&str],
+    mut errors: Vec<FieldError>,
+) -> Result<(Session<'a>, Plan), ApiError> {
+    let plan = check_options(opts, capabilities, allowed_fields, &mut errors);
+    if !errors.is_empty() {
+        return Err(ApiError::validation(errors));
+    }
+    let sess = caller.session(state, opts.cache).await?;
+    let inactive = inactive_sources(&sess, opts);
+    if !inactive.is_empty() {
+        return Err(ApiError::validation(inactive));
+    }
+    Ok((sess, plan))
+}
+
+/// Field errors for every named source the organisation has turned off.
+pub fn inactive_sources(sess: &Session<'_>, opts: &CommonOptions) -> Vec<FieldError> {
+    opts.sources
+        .iter()
+        .flatten()
+        .enumerate()
+        .filter_map(|(i, raw)| {
+            let p = ProviderName::parse(raw)?;
+            (!sess.providers.get(p).active).then(|| {
+                FieldError::body(
+                    format!("sources[{i}]"),
+                    "inactive",
+                    format!("{p} is turned off for this organisation (PATCH /v1/providers/{p})"),
+                )
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,100 @@
+//! Storing an enriched record: the record, its identifier markers and its per-source results go
+//! in one transaction, so a failure or a race leaves nothing half-written.
+
+use crate::engine::{Session, Warning};
+use crate::records::*;
+use platform::ApiError;
+use store::{Key, PutMode, StoreError, TxOp};
+
+/// Writes the record, claims its new markers and stores the per-source results, all or nothing.
+/// Identifiers another record already owns are not claimed (a warning says so).
+pub(crate) async fn save(
+    sess: &mut Session<'_>,
+    rec: &mut EntityRecord,
+    created: bool,
+    results: &[SourceResult],
+    prefetched: &[String],
+) -> Result<(), ApiError> {
+    // For a new record, the markers read with the prefetch were all free (else it would not be new).
+    let known_free: &[String] = if created { prefetched } else { &[] };
+    let wanted: Vec<String> = rec
+        .derived_match_keys()
+        .into_iter()
+        .filter(|k| !rec.match_keys.contains(k))
+        .collect();
+    // Markers not read with the prefetch are checked now (one BatchGetItem, only when needed).
+    let unknown: Vec<&String> = wanted.iter().filter(|k| !known_free.contains(k)).collect();
+    let mut taken_elsewhere = Vec::new();
+    if !unknown.is_empty() {
+        let keys: Vec<Key> = unknown
+            .iter()
+            .map(|k| match_key(sess.tenant, rec.kind, k))
+            .collect();
+        for (k, item) in unknown.iter().zip(sess.state.store.batch_get(&keys).await?) {
+            let owner = item
+                .and_then(|i| serde_dynamo::from_item::<_, MatchMarker>(i).ok())
+                .map(|m| m.entity_id);
+            if owner.is_some_and(|o| o != rec.id) {
+                taken_elsewhere.push((*k).clone());
+            }
+        }
+    }
+    for k in &taken_elsewhere {
+        sess.warnings.push(Warning {
+            source: None,
+            code: "duplicate_identifier".into(),
+            detail: format!(
+                "another stored record already has this {}; it was not linked to this one",
+                k.split(':').next().unwrap_or("identifier")
+            ),
+        });
+    }
+    let claim: Vec<String> = wanted
+        .into_iter()
+        .filter(|k| !taken_elsewhere.contains(k))
+        .collect();
+
+    let expected = rec.version;
+    rec.version += 1;
+    rec.match_keys.extend(claim.iter().cloned());
+    let mut ops = vec![TxOp::Put {
+        item: rec.record(sess.tenant).to_item()?,
+        mode: if created {
+            PutMode::IfAbsent
+        } else {
+            PutMode::IfVersion(expected)
+        },
+    }];
+    for k in &claim {
+        let marker = MatchMarker {
+            entity_id: rec.id.clone(),
+        };
+        let item =
+            store::Record::new(MATCH, match_key(sess.tenant, rec.kind, k), &marker).to_item()?;
+        ops.push(TxOp::Put {
+            item,
+            mode: PutMode::IfAbsent,
+        });
+    }
+    for r in results {
+        let item = store::Record::new(
+            SOURCE,
+            source_key(sess.tenant, rec.kind, &rec.id, &r.provider),
+            r,
+        )
+        .to_item()?;
+        ops.push(TxOp::Put {
+            item,
+            mode: PutMode::Overwrite,
+        });
+    }
+    match sess.state.store.transact(ops).await {
+        Ok(()) => Ok(()),
+        Err(StoreError::TransactionCanceled { .. } | StoreError::ConditionFailed | StoreError::AlreadyExists) => {
+            Err(ApiError::Conflict {
+                detail: "the record changed while it was being enriched (another request holds the same identifiers); retry".into(),
+            })
+        }
+        Err(e) => Err(e.into()),
+    }
+}
