@@ -36,6 +36,30 @@ async fn every_sample_event_runs_through_its_handler() {
                 ran += 1;
                 continue;
             }
+            if let Some(sqs) = handlers.sqs {
+                // SQS events: 200 = every message acknowledged (done, or a permanent failure
+                // recorded), 500 = some message left for SQS to deliver again.
+                let event: platform::worker::SqsEvent = serde_json::from_str(&text)
+                    .unwrap_or_else(|e| panic!("{} is not an SQS event: {e}", file.display()));
+                let status = match sqs(t.state(), event).await {
+                    Ok(r) if r.batch_item_failures.is_empty() => 200,
+                    _ => 500,
+                };
+                assert_eq!(status, expected, "{}", file.display());
+                ran += 1;
+                continue;
+            }
+            if let Some(schedule) = handlers.schedule {
+                let event: serde_json::Value = serde_json::from_str(&text).unwrap();
+                let status = if schedule(t.state(), event).await.is_ok() {
+                    200
+                } else {
+                    500
+                };
+                assert_eq!(status, expected, "{}", file.display());
+                ran += 1;
+                continue;
+            }
             let dispatch = handlers.http.expect("an HTTP function");
             let req = lambda_http::request::from_str(&text)
                 .unwrap_or_else(|e| panic!("{} is not an API Gateway event: {e}", file.display()));

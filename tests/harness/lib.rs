@@ -84,6 +84,10 @@ impl TestStack {
 
     /// A stack whose template parameters take these values (e.g. `CorsAllowedOrigins`).
     pub async fn start_with(parameters: &[(&str, &str)]) -> Self {
+        // `TEST_LOG=1` (with `RUST_LOG`) shows the functions' logs while debugging a test.
+        if std::env::var_os("TEST_LOG").is_some() {
+            platform::telemetry::init();
+        }
         let prefix = format!("t{}", ulid::Ulid::new().to_string().to_lowercase());
         let mut opts = StackOptions::new(moto_endpoint(), prefix.clone());
         // Never the real providers from a test: the sandbox unless a test names its fakes.
@@ -460,5 +464,46 @@ impl TestStack {
             .attributes
             .and_then(|mut a| a.remove(&A::QueueArn))
             .expect("QueueArn")
+    }
+}
+
+impl TestStack {
+    /// Plays the SQS event source mappings (the enrichment and webhook workers) for this stack, as
+    /// `./infra/dev` does; `n` pollers per queue stand for concurrent Lambda invocations.
+    pub fn start_workers(&self, n: usize) -> Vec<tokio::task::JoinHandle<()>> {
+        (0..n.max(1))
+            .flat_map(|_| enrich_local::pump::spawn_pumps(&self.stack))
+            .collect()
+    }
+
+    /// The URL of a queue the template declares.
+    pub fn queue(&self, logical_id: &str) -> String {
+        self.stack
+            .queue_url(logical_id)
+            .expect("queue in the template")
+            .to_owned()
+    }
+
+    /// Polls `GET path` until `done` holds for its JSON (or panics after `secs`).
+    pub async fn wait_for(
+        &self,
+        account: &Account,
+        path: &str,
+        secs: u64,
+        done: impl Fn(&serde_json::Value) -> bool,
+    ) -> serde_json::Value {
+        let deadline = std::time::Instant::now() + Duration::from_secs(secs);
+        loop {
+            let (status, body) = self.call(account, reqwest::Method::GET, path, None).await;
+            assert_eq!(status, 200, "{path}: {body}");
+            if done(&body) {
+                return body;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "{path} did not reach the expected state in {secs} s: {body}"
+            );
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
     }
 }

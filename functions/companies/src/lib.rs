@@ -1,10 +1,8 @@
 //! The `companies` function: enrich a company by domain, name or tax id (registries for CNPJ, CUIT
 //! and RFC, each id validated offline first), read, list, edit and search stored companies.
 
-use enrichment::flows::{DEFAULT_COMPANY_REQUIRED, DEFAULT_REGISTRY_REQUIRED};
 use enrichment::input::{domain, name, tax_id};
 use enrichment::records::{name_key, EntityKind};
-use enrichment::CompanyRequest;
 use enrichment_http::{
     self as api, CommonOptions, EnrichResponse, EntityList, ProviderSearchResponse,
 };
@@ -82,22 +80,7 @@ async fn enrich(state: &AppState, req: ApiRequest) -> ApiResult {
         errors,
     )
     .await?;
-    let required = plan.required.unwrap_or_else(|| {
-        let mut r: Vec<String> = Vec::new();
-        if input.tax_id.is_some() {
-            r.extend(DEFAULT_REGISTRY_REQUIRED.iter().map(|s| (*s).to_owned()));
-        }
-        if input.domain.is_some() || input.name.is_some() {
-            r.extend(DEFAULT_COMPANY_REQUIRED.iter().map(|s| (*s).to_owned()));
-        }
-        r
-    });
-    let request = CompanyRequest {
-        input,
-        sources: plan.sources,
-        min_confidence: plan.min_confidence,
-        required,
-    };
+    let request = plan.company(input);
     let outcome = enrichment::enrich_company(&mut sess, &request).await;
     sess.flush().await;
     api::enrich_response(sess, outcome?)

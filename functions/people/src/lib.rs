@@ -6,7 +6,7 @@
 
 use enrichment::merge::Provenance;
 use enrichment::records::{CompanyId, EntityKind, EntityRecord, PersonId};
-use enrichment::{CacheMode, PersonRequest};
+use enrichment::CacheMode;
 use enrichment_http::{
     self as api, CommonOptions, EnrichResponse, EntityList, ProviderSearchResponse,
 };
@@ -102,19 +102,7 @@ async fn enrich(state: &AppState, req: ApiRequest) -> ApiResult {
         errors,
     )
     .await?;
-    let request = PersonRequest {
-        input,
-        sources: plan.sources,
-        include_company: body.include_company,
-        verify_email: body.verify_email,
-        min_confidence: plan.min_confidence,
-        required: plan.required.unwrap_or_else(|| {
-            enrichment::flows::DEFAULT_PERSON_REQUIRED
-                .iter()
-                .map(|s| (*s).to_owned())
-                .collect()
-        }),
-    };
+    let request = plan.person(input, body.include_company, body.verify_email);
     let outcome = enrichment::enrich_person(&mut sess, &request).await;
     // Cache entries and call log lines are written even when saving the record failed: the calls
     // happened and were paid for.

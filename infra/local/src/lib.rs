@@ -117,6 +117,9 @@ impl Stack {
             env.insert("AWS_ENDPOINT_URL".into(), opts.aws_endpoint.clone());
             env.insert("AWS_REGION".into(), opts.region.clone());
             env.insert("MAIL_TRANSPORT".into(), "outbox".into());
+            // Local development only: callbacks may go to http and loopback receivers (private and
+            // metadata addresses stay refused). Never set in template.yaml.
+            env.insert("ALLOW_INSECURE_CALLBACKS".into(), "true".into());
             env.insert(
                 "MAIL_OUTBOX_DIR".into(),
                 opts.outbox_dir.to_string_lossy().into_owned(),

@@ -178,6 +178,18 @@ pub async fn provision(
             .await?;
     }
 
+    let events = platform::aws_client!(aws_sdk_eventbridge, aws.sdk_base());
+    for (id, _) in template.resources_of_type("AWS::Events::EventBus") {
+        let name = format!("{prefix}-{id}");
+        let out = events.create_event_bus().name(&name).send().await?;
+        let arn = out
+            .event_bus_arn
+            .ok_or_else(|| err("CreateEventBus returned no ARN"))?;
+        b.refs.insert(id.clone(), name.clone());
+        b.attrs.insert((id.clone(), "Arn".into()), arn);
+        b.attrs.insert((id.clone(), "Name".into()), name);
+    }
+
     for (id, res) in template.resources_of_type("AWS::SecretsManager::Secret") {
         let p = res.get("Properties").cloned().unwrap_or(Value::Null);
         let value = match (p.get("SecretString"), p.get("GenerateSecretString")) {

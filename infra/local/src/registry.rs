@@ -60,6 +60,34 @@ impl Registry {
             },
         );
         m.insert(
+            "jobs",
+            Handlers {
+                http: Some(fn_jobs::dispatch as HttpDispatch),
+                ..Handlers::default()
+            },
+        );
+        m.insert(
+            "enrichment-worker",
+            Handlers {
+                sqs: Some(fn_enrichment_worker::chunks::dispatch as SqsDispatch),
+                ..Handlers::default()
+            },
+        );
+        m.insert(
+            "webhook-worker",
+            Handlers {
+                sqs: Some(fn_enrichment_worker::callbacks::dispatch as SqsDispatch),
+                ..Handlers::default()
+            },
+        );
+        m.insert(
+            "job-sweep",
+            Handlers {
+                schedule: Some(fn_enrichment_worker::sweep as ScheduleDispatch),
+                ..Handlers::default()
+            },
+        );
+        m.insert(
             "authorizer",
             Handlers {
                 authorizer: Some(fn_authorizer::authorize as AuthorizerDispatch),

@@ -47,6 +47,11 @@ pub fn api_functions() -> Vec<ApiFunction> {
             routes: fn_providers::ROUTES,
             openapi: fn_providers::ApiDoc::openapi,
         },
+        ApiFunction {
+            binary: "jobs",
+            routes: fn_jobs::ROUTES,
+            openapi: fn_jobs::ApiDoc::openapi,
+        },
     ]
 }
 

@@ -25,6 +25,14 @@ pub const CALL_LOG_TTL_SECS: i64 = 90 * 24 * 3600;
 /// Daily usage counters are kept 400 days (a year of history plus a month).
 pub const USAGE_TTL_SECS: i64 = 400 * 24 * 3600;
 
+/// What one record of a batch cost and said (see [`Session::take_record`]).
+#[derive(Debug, Clone, Default)]
+pub struct RecordTally {
+    pub warnings: Vec<Warning>,
+    pub calls: Vec<CallSummary>,
+    pub credits: f64,
+}
+
 /// Whether answers may come from the cache.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
@@ -225,6 +233,20 @@ impl<'a> Session<'a> {
             pending_writes: Vec::new(),
             usage: BTreeMap::new(),
         })
+    }
+
+    /// Ends one record of a batch that shares this session (a bulk chunk): returns what the record
+    /// cost and said, and clears the per-record state, so the next record's warnings, calls and
+    /// cache handles are its own. Cache entries, call log lines and usage stay batched until
+    /// [`Self::flush`].
+    pub fn take_record(&mut self) -> RecordTally {
+        self.cache_keys.clear();
+        self.prefetched.clear();
+        RecordTally {
+            warnings: std::mem::take(&mut self.warnings),
+            calls: std::mem::take(&mut self.calls),
+            credits: std::mem::replace(&mut self.credits, 0.0),
+        }
     }
 
     pub fn warn(&mut self, source: Option<ProviderName>, code: &str, detail: impl Into<String>) {

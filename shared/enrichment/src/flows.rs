@@ -116,7 +116,8 @@ fn plan(
     }
 }
 
-fn person_identifiers(input: &PersonInput) -> Vec<String> {
+/// The identifiers a stored person is matched by (email, LinkedIn URL).
+pub fn person_identifiers(input: &PersonInput) -> Vec<String> {
     let mut out = Vec::new();
     if let Some(e) = &input.email {
         out.push(store::keys::Identifier::Email(e).text());
@@ -127,7 +128,8 @@ fn person_identifiers(input: &PersonInput) -> Vec<String> {
     out
 }
 
-fn company_identifiers(input: &CompanyInput) -> Vec<String> {
+/// The identifiers a stored company is matched by (domain, tax id).
+pub fn company_identifiers(input: &CompanyInput) -> Vec<String> {
     let mut out = Vec::new();
     if let Some(d) = &input.domain {
         out.push(store::keys::Identifier::Domain(d).text());

@@ -15,7 +15,7 @@ pub mod records;
 mod save;
 pub mod settings;
 
-pub use engine::{CacheMode, CallSummary, Session, Warning};
+pub use engine::{CacheMode, CallSummary, RecordTally, Session, Warning};
 pub use flows::{
     complete_lookup, enrich_company, enrich_person, CompanyRequest, Outcome, PersonRequest,
 };

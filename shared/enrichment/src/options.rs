@@ -150,3 +150,57 @@ pub fn inactive_sources(sess: &Session<'_>, opts: &CommonOptions) -> Vec<FieldEr
         })
         .collect()
 }
+
+impl Plan {
+    /// The person request of a checked input under these options (the default required fields
+    /// when the caller named none). Single route and bulk worker build it the same way.
+    pub fn person(
+        &self,
+        input: providers::PersonInput,
+        include_company: bool,
+        verify_email: bool,
+    ) -> crate::PersonRequest {
+        crate::PersonRequest {
+            input,
+            sources: self.sources.clone(),
+            include_company,
+            verify_email,
+            min_confidence: self.min_confidence,
+            required: self.required.clone().unwrap_or_else(|| {
+                crate::flows::DEFAULT_PERSON_REQUIRED
+                    .iter()
+                    .map(|s| (*s).to_owned())
+                    .collect()
+            }),
+        }
+    }
+
+    /// The company request: by default a tax id asks for the registry fields, a domain or name for
+    /// the company fields (both when both are given).
+    pub fn company(&self, input: providers::CompanyInput) -> crate::CompanyRequest {
+        let required = self.required.clone().unwrap_or_else(|| {
+            let mut r: Vec<String> = Vec::new();
+            if input.tax_id.is_some() {
+                r.extend(
+                    crate::flows::DEFAULT_REGISTRY_REQUIRED
+                        .iter()
+                        .map(|s| (*s).to_owned()),
+                );
+            }
+            if input.domain.is_some() || input.name.is_some() {
+                r.extend(
+                    crate::flows::DEFAULT_COMPANY_REQUIRED
+                        .iter()
+                        .map(|s| (*s).to_owned()),
+                );
+            }
+            r
+        });
+        crate::CompanyRequest {
+            input,
+            sources: self.sources.clone(),
+            min_confidence: self.min_confidence,
+            required,
+        }
+    }
+}

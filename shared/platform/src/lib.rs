@@ -9,6 +9,7 @@ pub mod aws;
 pub mod body;
 pub mod config;
 pub mod http;
+pub mod idempotency;
 pub mod metrics;
 pub mod runtime;
 pub mod secrets;

@@ -204,6 +204,19 @@ pub async fn handle_http(
         finalize(&mut resp, &state.config, &request_id, origin.as_deref());
         return into_lambda(resp);
     }
+    let claim = match crate::idempotency::begin(state, &api)
+        .instrument(span.clone())
+        .await
+    {
+        crate::idempotency::Begin::NotApplicable => None,
+        crate::idempotency::Begin::Claimed(c) => Some(c),
+        crate::idempotency::Begin::Answer(answer) => {
+            let mut resp =
+                answer.unwrap_or_else(|e| ApiResponse::problem(&e, &instance, &request_id));
+            finalize(&mut resp, &state.config, &request_id, origin.as_deref());
+            return into_lambda(resp);
+        }
+    };
     let result = dispatch(state, api).instrument(span.clone()).await;
     let mut resp = match result {
         Ok(resp) => resp,
@@ -215,6 +228,11 @@ pub async fn handle_http(
             ApiResponse::problem(&err, &instance, &request_id)
         }
     };
+    if let Some(claim) = claim {
+        crate::idempotency::finish(state, claim, &resp)
+            .instrument(span.clone())
+            .await;
+    }
     finalize(&mut resp, &state.config, &request_id, origin.as_deref());
     span.in_scope(|| {
         tracing::info!(

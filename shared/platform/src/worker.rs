@@ -53,10 +53,15 @@ impl MessageError {
 /// a 4xx-class error (validation, not found, conflict, forbidden) will not.
 impl From<ApiError> for MessageError {
     fn from(e: ApiError) -> Self {
+        // The reason goes to the log (never to a client): keep the cause of an internal error.
+        let reason = match std::error::Error::source(&e) {
+            Some(cause) => format!("{e}: {cause}"),
+            None => e.to_string(),
+        };
         if e.is_retryable() {
-            Self::Retryable(e.to_string())
+            Self::Retryable(reason)
         } else {
-            Self::Permanent(e.to_string())
+            Self::Permanent(reason)
         }
     }
 }

@@ -329,6 +329,9 @@ pub enum Identifier<'a> {
     Linkedin(&'a str),
     Domain(&'a str),
     TaxId(&'a str),
+    /// A lower-cased name (with its domain, for people): never a stored marker, only how a bulk
+    /// job tells that two records describe the same person or company when nothing else does.
+    Name(&'a str),
 }
 
 impl Identifier<'_> {
@@ -339,6 +342,7 @@ impl Identifier<'_> {
             Self::Linkedin(v) => format!("linkedin:{v}"),
             Self::Domain(v) => format!("domain:{v}"),
             Self::TaxId(v) => format!("tax_id:{v}"),
+            Self::Name(v) => format!("name:{}", v.to_lowercase()),
         }
     }
 }
@@ -522,6 +526,106 @@ pub fn usage_month(tenant: &TenantId, month: &str, provider: &str) -> Key {
     Key::new(
         tenant_part(tenant, &["USAGE"]),
         format!("M#{month}#{provider}"),
+    )
+}
+
+// ------------------------------------------------------------------ bulk jobs
+
+/// A bulk job. Its chunk markers and per-record results share its partition (`CHUNK#…`,
+/// `RESULT#…`): a 100 records/s job writes ~100 results/s there, a tenth of a partition's limit,
+/// and each job has a partition of its own, so concurrent jobs never share one.
+pub fn job(tenant: &TenantId, job_id: &str) -> Key {
+    Key::new(tenant_part(tenant, &["JOB", job_id]), "#".into())
+}
+
+/// GSI1 key of a job in the tenant's job list (by id = creation time). Written when a job is
+/// created and when its counters move (a few times a second while it runs).
+pub fn job_in_list(tenant: &TenantId, job_id: &str) -> Key {
+    Key::new(tenant_part(tenant, &["JOBS"]), job_id.to_owned())
+}
+
+/// The tenant's jobs (GSI1), ascending by id; use `newest_first`.
+pub fn jobs(tenant: &TenantId) -> QuerySpec {
+    QuerySpec::new(
+        Some(GSI1),
+        tenant_part(tenant, &["JOBS"]),
+        None,
+        "jobs:all".into(),
+    )
+}
+
+/// The marker a worker writes, in the same transaction as a chunk's results and counters, so a
+/// redelivered chunk is recognised and neither stored nor counted twice.
+pub fn job_chunk(tenant: &TenantId, job_id: &str, chunk: u32) -> Key {
+    Key::new(
+        tenant_part(tenant, &["JOB", job_id]),
+        format!("CHUNK#{chunk:06}"),
+    )
+}
+
+/// The result of the input record at `index` (zero-padded, so results list in input order).
+pub fn job_result(tenant: &TenantId, job_id: &str, index: u32) -> Key {
+    Key::new(
+        tenant_part(tenant, &["JOB", job_id]),
+        format!("RESULT#{index:06}"),
+    )
+}
+
+/// A job's results in input order.
+pub fn job_results(tenant: &TenantId, job_id: &str) -> QuerySpec {
+    QuerySpec::new(
+        None,
+        tenant_part(tenant, &["JOB", job_id]),
+        Some("RESULT#".into()),
+        format!("job_results:{job_id}"),
+    )
+}
+
+/// What the job sweep looks for, across tenants (sparse GSI2, sharded by job id): jobs still
+/// running, by the time they last made progress (`active`), and finished jobs whose completion
+/// event has not been confirmed sent yet (`unannounced`). Only status changes and chunk
+/// completions write here, a few per second per running job.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JobWatch {
+    Active,
+    Unannounced,
+}
+
+impl JobWatch {
+    fn tag(self) -> &'static str {
+        match self {
+            Self::Active => "JOBS_ACTIVE",
+            Self::Unannounced => "JOBS_UNANNOUNCED",
+        }
+    }
+}
+
+/// GSI2 key of a job in one of the sweep's lists; `since` is epoch seconds (zero-padded, so the
+/// sort key orders by time).
+pub fn job_watch(watch: JobWatch, tenant: &TenantId, job_id: &str, since: i64) -> Key {
+    Key::new(
+        format!("{}#{}", watch.tag(), shard_of(job_id)),
+        format!("{since:012}#{tenant}#{job_id}"),
+    )
+}
+
+/// The sweep's query of one shard of a list: entries whose time is before `before` (epoch s).
+pub fn job_watch_before(watch: JobWatch, shard: u32, before: i64) -> QuerySpec {
+    QuerySpec::new(
+        Some(GSI2),
+        format!("{}#{shard}", watch.tag()),
+        None,
+        format!("{}:{shard}", watch.tag().to_lowercase()),
+    )
+    .sk_between("0", &format!("{before:012}"))
+}
+
+/// An `Idempotency-Key` record: scoped to the caller (tenant and principal) and the key's digest,
+/// one partition each, kept 24 hours.
+pub fn idempotency(tenant: &TenantId, principal: &str, key_digest: &str) -> Key {
+    Key::new(
+        tenant_part(tenant, &["IDEMPOTENCY", principal, key_digest]),
+        "#".into(),
     )
 }
 

@@ -16,7 +16,8 @@ mod query;
 use crate::cursor::{CursorCodec, CursorError};
 use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_dynamodb::types::{
-    AttributeValue, ConditionCheck, Delete, Put, PutRequest, TransactWriteItem, WriteRequest,
+    AttributeValue, ConditionCheck, Delete, Put, PutRequest, TransactWriteItem, Update,
+    WriteRequest,
 };
 use aws_sdk_dynamodb::Client;
 use kernel::error::{ApiError, Location};
@@ -202,6 +203,15 @@ pub enum TxOp {
     MustExist {
         key: Key,
     },
+    /// An UpdateItem on an existing item (`attribute_exists(PK)` is always part of the condition),
+    /// e.g. counters that move in the same transaction as the items they count.
+    Update {
+        key: Key,
+        update: String,
+        condition: Option<String>,
+        names: Vec<(String, String)>,
+        values: Vec<(String, AttributeValue)>,
+    },
 }
 
 /// A page of results with the cursor for the next one.
@@ -344,6 +354,30 @@ impl Store {
             })
     }
 
+    /// A put under any condition (`ConditionFailed` when it does not hold): for claims that may
+    /// take over an expired or abandoned item, which `PutMode` cannot say.
+    pub async fn put_if<T: Serialize>(
+        &self,
+        record: &Record<'_, T>,
+        condition: &str,
+        names: &[(&str, &str)],
+        values: &[(&str, AttributeValue)],
+    ) -> Result<(), StoreError> {
+        let mut req = self
+            .client
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(record.to_item()?))
+            .condition_expression(condition);
+        for (n, a) in names {
+            req = req.expression_attribute_names(*n, *a);
+        }
+        for (n, v) in values {
+            req = req.expression_attribute_values(*n, v.clone());
+        }
+        req.send().await.map(|_| ()).map_err(StoreError::from_sdk)
+    }
+
     /// Deletes an item; with `must_exist`, a missing item is `ConditionFailed` rather than success.
     pub async fn delete(&self, key: &Key, must_exist: bool) -> Result<(), StoreError> {
         self.client
@@ -472,6 +506,35 @@ impl Store {
                             .map_err(|e| StoreError::Aws(Box::new(e)))?,
                     )
                     .build(),
+                TxOp::Update {
+                    key,
+                    update,
+                    condition,
+                    names,
+                    values,
+                } => {
+                    let condition = match condition {
+                        Some(c) => format!("attribute_exists(PK) AND ({c})"),
+                        None => "attribute_exists(PK)".to_owned(),
+                    };
+                    TransactWriteItem::builder()
+                        .update(
+                            Update::builder()
+                                .table_name(&self.table)
+                                .set_key(Some(key_map(&key)))
+                                .update_expression(update)
+                                .condition_expression(condition)
+                                .set_expression_attribute_names(
+                                    (!names.is_empty()).then(|| names.into_iter().collect()),
+                                )
+                                .set_expression_attribute_values(
+                                    (!values.is_empty()).then(|| values.into_iter().collect()),
+                                )
+                                .build()
+                                .map_err(|e| StoreError::Aws(Box::new(e)))?,
+                        )
+                        .build()
+                }
             };
             items.push(built);
         }

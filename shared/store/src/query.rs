@@ -300,6 +300,21 @@ impl Store {
         }
     }
 
+    /// The first `limit` items of one partition, without a cursor: for system sweeps that act on
+    /// what they find (moving it out of the partition) and run again, never for a tenant's list.
+    pub async fn query_first<T: DeserializeOwned>(
+        &self,
+        spec: &QuerySpec,
+        limit: usize,
+    ) -> Result<Vec<T>, StoreError> {
+        let parts = Self::query_parts(spec);
+        let (items, _) = self.query_once(spec, &parts, limit.max(1), None).await?;
+        items
+            .into_iter()
+            .map(|i| serde_dynamo::from_item(i).map_err(StoreError::from))
+            .collect()
+    }
+
     /// One conditional UpdateItem on an existing item, returning the item as written (ALL_NEW).
     /// `ConditionFailed` when the item is missing or `condition` does not hold; nothing changes then.
     /// For check-and-change rules that must hold under concurrency (reserving an attempt before it

@@ -1,0 +1,240 @@
+//! Ending a job exactly once, and telling the world.
+//!
+//! The job ends through one conditional UpdateItem (`status IN (pending, processing)`): of the
+//! workers (and the sweep) that see the last record counted, one wins; the others' conditions fail
+//! and they do nothing. The winner then puts `job.completed` / `job.failed` on the event bus and
+//! queues the callback. Until both are done the job sits in the sweep's `unannounced` list, so a
+//! crash between the end and the announcement is repaired by the next sweep (at least once; the
+//! event's `id` is the job id, for consumers to de-duplicate on).
+
+use crate::model::*;
+use crate::queue::{self, Outgoing};
+use aws_sdk_dynamodb::types::AttributeValue;
+use kernel::ids::TenantId;
+use platform::{ApiError, AppState};
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+use store::{keys, StoreError};
+
+/// `source` of every job event on the bus.
+pub const EVENT_SOURCE: &str = "enrich.jobs";
+
+/// The callback worker's message: deliver the callback of a finished job (attempt n).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct JobCallback {
+    pub tenant: TenantId,
+    pub job_id: String,
+    pub attempt: u32,
+}
+
+/// Ends the job if every record has been counted.
+pub async fn finish_if_done(
+    state: &AppState,
+    tenant: &TenantId,
+    job_id: &str,
+) -> Result<(), ApiError> {
+    let Some(job) = state
+        .store
+        .get::<JobRecord>(&keys::job(tenant, job_id))
+        .await?
+    else {
+        return Ok(());
+    };
+    if job.status.is_finished() {
+        if !job.announced && job.status != JobStatus::Cancelled {
+            announce(state, &job).await?;
+        }
+        return Ok(());
+    }
+    if job.processed < job.total {
+        return Ok(());
+    }
+    let (status, reason) = if job.failed > 0 && job.succeeded + job.not_found == 0 {
+        (JobStatus::Failed, Some("every record failed".to_owned()))
+    } else {
+        (JobStatus::Completed, None)
+    };
+    if let Some(done) = close(state, &job, status, reason).await? {
+        announce(state, &done).await?;
+    }
+    Ok(())
+}
+
+/// Fails a job that has not finished, saying why (queueing failed, or the sweep found it stuck).
+/// Returns whether this call ended it.
+pub async fn fail(
+    state: &AppState,
+    tenant: &TenantId,
+    job_id: &str,
+    reason: &str,
+) -> Result<bool, ApiError> {
+    let Some(job) = state
+        .store
+        .get::<JobRecord>(&keys::job(tenant, job_id))
+        .await?
+    else {
+        return Ok(false);
+    };
+    match close(state, &job, JobStatus::Failed, Some(reason.to_owned())).await? {
+        Some(done) => {
+            announce(state, &done).await?;
+            Ok(true)
+        }
+        None => Ok(false),
+    }
+}
+
+/// The conditional end: `None` when the job had already ended.
+async fn close(
+    state: &AppState,
+    job: &JobRecord,
+    status: JobStatus,
+    reason: Option<String>,
+) -> Result<Option<JobRecord>, ApiError> {
+    let at = kernel::time::now();
+    let watch = keys::job_watch(
+        keys::JobWatch::Unannounced,
+        &job.tenant_id,
+        &job.id,
+        at.unix_timestamp(),
+    );
+    let callback = if job.callback_url.is_some() {
+        AttributeValue::S("pending".into())
+    } else {
+        AttributeValue::Null(true)
+    };
+    let result = state
+        .store
+        .update_where::<JobRecord>(
+            &keys::job(&job.tenant_id, &job.id),
+            "SET #st = :final, #fin = :now, #reason = :reason, #cb = :cb, #g2pk = :wpk, #g2sk = :wsk",
+            "#st IN (:pending, :processing)",
+            &[
+                ("#st", "status"),
+                ("#fin", "finished_at"),
+                ("#reason", "failure_reason"),
+                ("#cb", "callback_status"),
+                ("#g2pk", keys::GSI2PK),
+                ("#g2sk", keys::GSI2SK),
+            ],
+            &[
+                (":final", AttributeValue::S(status.as_str().into())),
+                (":now", AttributeValue::S(kernel::time::rfc3339(at))),
+                (
+                    ":reason",
+                    reason.map_or(AttributeValue::Null(true), AttributeValue::S),
+                ),
+                (":cb", callback),
+                (":wpk", AttributeValue::S(watch.pk().into())),
+                (":wsk", AttributeValue::S(watch.sk().into())),
+                (":pending", AttributeValue::S("pending".into())),
+                (":processing", AttributeValue::S("processing".into())),
+            ],
+        )
+        .await;
+    match result {
+        Ok(done) => {
+            tracing::info!(job_id = %job.id, status = status.as_str(), "job finished");
+            Ok(Some(done))
+        }
+        Err(StoreError::ConditionFailed) => Ok(None),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Debug)]
+struct EventsPart(aws_sdk_eventbridge::Client);
+
+async fn events(state: &AppState) -> Result<aws_sdk_eventbridge::Client, ApiError> {
+    let part: Arc<EventsPart> = state
+        .part(|| async {
+            Ok(EventsPart(platform::aws_client!(
+                aws_sdk_eventbridge,
+                state.aws.sdk_base()
+            )))
+        })
+        .await?;
+    Ok(part.0.clone())
+}
+
+/// The event a finished job puts on the bus (`detail`).
+#[derive(Debug, Serialize)]
+struct JobEvent<'a> {
+    id: &'a str,
+    tenant_id: &'a TenantId,
+    job: JobView,
+}
+
+/// Puts the job's event on the bus and queues its callback, then marks it announced (leaving the
+/// sweep's list). Safe to repeat.
+pub async fn announce(state: &AppState, job: &JobRecord) -> Result<(), ApiError> {
+    let event_type = match job.status {
+        JobStatus::Completed => "job.completed",
+        JobStatus::Failed => "job.failed",
+        _ => return Ok(()),
+    };
+    match state.config.var("EVENT_BUS_NAME") {
+        None => tracing::warn!("EVENT_BUS_NAME is not configured; job events are not published"),
+        Some(bus) => {
+            let detail = serde_json::to_string(&JobEvent {
+                id: &job.id,
+                tenant_id: &job.tenant_id,
+                job: job.view(),
+            })
+            .map_err(ApiError::internal)?;
+            let entry = aws_sdk_eventbridge::types::PutEventsRequestEntry::builder()
+                .event_bus_name(bus)
+                .source(EVENT_SOURCE)
+                .detail_type(event_type)
+                .detail(detail)
+                .resources(format!("job/{}", job.id))
+                .build();
+            let out = events(state)
+                .await?
+                .put_events()
+                .entries(entry)
+                .send()
+                .await
+                .map_err(|e| ApiError::Unavailable {
+                    detail: format!("the event bus is unavailable: {}", e.into_service_error()),
+                    retry_after_secs: Some(5),
+                })?;
+            if out.failed_entry_count() > 0 {
+                return Err(ApiError::Unavailable {
+                    detail: "the event bus refused the job event".into(),
+                    retry_after_secs: Some(5),
+                });
+            }
+        }
+    }
+    if job.callback_url.is_some() && job.callback_status.as_deref() == Some("pending") {
+        let q = queue::webhooks(state).await?;
+        let message = JobCallback {
+            tenant: job.tenant_id.clone(),
+            job_id: job.id.clone(),
+            attempt: 1,
+        };
+        queue::send_all(&q, vec![Outgoing::json(&message, job.tenant_id.as_str())?]).await?;
+    }
+    let result = state
+        .store
+        .update_where::<serde_json::Value>(
+            &keys::job(&job.tenant_id, &job.id),
+            "SET #ann = :yes REMOVE #g2pk, #g2sk",
+            "#ann = :no OR attribute_not_exists(#ann)",
+            &[
+                ("#ann", "announced"),
+                ("#g2pk", keys::GSI2PK),
+                ("#g2sk", keys::GSI2SK),
+            ],
+            &[
+                (":yes", AttributeValue::Bool(true)),
+                (":no", AttributeValue::Bool(false)),
+            ],
+        )
+        .await;
+    match result {
+        Ok(_) | Err(StoreError::ConditionFailed) => Ok(()),
+        Err(e) => Err(e.into()),
+    }
+}

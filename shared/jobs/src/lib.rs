@@ -1,0 +1,10 @@
+pub mod callback;
+pub mod finish;
+pub mod input;
+pub mod model;
+pub mod process;
+pub mod queue;
+pub mod read;
+mod run;
+pub mod submit;
+pub mod sweep;

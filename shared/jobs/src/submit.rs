@@ -1,0 +1,328 @@
+//! Submitting a job: every record checked up front (the single routes' rules, tax-id check digits
+//! included), duplicates found, the job stored, its chunks queued.
+//!
+//! Retry and concurrency: nothing is written until every check has passed. Results of records
+//! settled at submission (invalid with `skip`, duplicates) are written first, then the job item
+//! (create-only), then the chunks; if queueing fails after its own retries the job is marked
+//! failed with the reason and the caller gets a 503: a retry creates a new job (with an
+//! `Idempotency-Key` it replays the first answer instead). Chunks sent twice are harmless.
+
+use crate::input::{self, RawRecord};
+use crate::model::*;
+use crate::queue::{self, Outgoing};
+use enrichment::{Caller, CommonOptions};
+use kernel::error::FieldError;
+use platform::{ApiError, AppState};
+use providers::Capability;
+use store::{keys, PutMode, Record};
+use webhooks::GuardPolicy;
+
+/// Records per chunk message: one worker transaction writes a chunk's results, its marker and the
+/// job's counters (10 + 2 of DynamoDB's 100 actions); a chunk's worst case (10 records at the
+/// single route's 29 s bound) fits the worker's 300 s timeout; 10 is also Apollo's bulk size.
+pub const CHUNK_RECORDS: usize = 10;
+/// How many record errors a refusal lists (the rest are counted in its detail).
+const MAX_LISTED_ERRORS: usize = 100;
+
+/// What to do with records that fail the checks.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum OnInvalid {
+    /// Refuse the whole job with a 422 listing them (default).
+    #[default]
+    Reject,
+    /// Accept the job; invalid records are skipped and their results say why.
+    Skip,
+}
+
+/// A job as the caller asked for it.
+pub struct Submission {
+    pub job_type: JobType,
+    /// Each record as given, with the type errors found while reading it.
+    pub records: Vec<(RawRecord, Vec<RecordError>)>,
+    pub options: JobOptions,
+    pub callback_url: Option<String>,
+    pub name: Option<String>,
+    pub on_invalid: OnInvalid,
+}
+
+/// How outbound URLs are checked in this deployment (`ALLOW_INSECURE_CALLBACKS=true` only locally).
+pub fn guard_policy(state: &AppState) -> GuardPolicy {
+    GuardPolicy {
+        allow_insecure_local: state
+            .config
+            .var("ALLOW_INSECURE_CALLBACKS")
+            .is_some_and(|v| v == "true"),
+    }
+}
+
+fn list_name(t: JobType) -> &'static str {
+    t.as_str()
+}
+
+/// Checks, stores and queues a job; returns it as stored.
+pub async fn submit(
+    state: &AppState,
+    caller: &Caller<'_>,
+    sub: Submission,
+) -> Result<JobRecord, ApiError> {
+    let list = list_name(sub.job_type);
+    let mut errors: Vec<FieldError> = Vec::new();
+    if sub.records.is_empty() || sub.records.len() > MAX_RECORDS {
+        errors.push(FieldError::body(
+            list,
+            "length",
+            format!("give 1 to {MAX_RECORDS} records"),
+        ));
+    }
+    let name = match sub.name.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+        None => None,
+        Some(n) if n.chars().count() > 200 => {
+            errors.push(FieldError::body("name", "length", "at most 200 characters"));
+            None
+        }
+        Some(n) => match kernel::text::check_line(n) {
+            Ok(()) => Some(n.to_owned()),
+            Err(e) => {
+                errors.push(FieldError::body("name", e.code(), e.message()));
+                None
+            }
+        },
+    };
+    let callback_url = match sub.callback_url.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(raw) => match webhooks::check_url(raw, guard_policy(state)).await {
+            Ok(_) if !crate::callback::exists(state, caller.tenant).await? => {
+                errors.push(FieldError::body(
+                    "callback_url",
+                    "no_secret",
+                    "callbacks are signed: create the organisation's callback secret first \
+                     (POST /v1/jobs/callback-secret)",
+                ));
+                None
+            }
+            Ok(checked) => Some(checked.url.to_string()),
+            Err(e) => {
+                errors.push(FieldError::body("callback_url", "forbidden", e.to_string()));
+                None
+            }
+        },
+    };
+
+    // Every record, checked like the single route's body.
+    let mut invalid: Vec<(usize, Vec<RecordError>)> = Vec::new();
+    let mut identifiers: Vec<Vec<String>> = Vec::with_capacity(sub.records.len());
+    for (i, (raw, read_errors)) in sub.records.iter().enumerate() {
+        let (ids, mut errs) = input::check(sub.job_type, raw);
+        if !read_errors.is_empty() {
+            errs = read_errors.clone();
+        }
+        if errs.is_empty() {
+            identifiers.push(ids);
+        } else {
+            identifiers.push(Vec::new());
+            invalid.push((i, errs));
+        }
+    }
+    if sub.on_invalid == OnInvalid::Reject {
+        let total: usize = invalid.iter().map(|(_, e)| e.len()).sum();
+        for (i, errs) in &invalid {
+            for e in errs {
+                if errors.len() >= MAX_LISTED_ERRORS {
+                    break;
+                }
+                let field = if e.field.is_empty() {
+                    format!("{list}[{i}]")
+                } else {
+                    format!("{list}[{i}].{}", e.field)
+                };
+                errors.push(FieldError::body(
+                    field,
+                    "invalid_record",
+                    format!("{}: {}", e.code, e.message),
+                ));
+            }
+        }
+        if total > MAX_LISTED_ERRORS {
+            tracing::info!(
+                total,
+                "a bulk submission listed only the first record errors"
+            );
+        }
+    }
+    let (capabilities, allowed): (&[Capability], &[&str]) = match sub.job_type {
+        JobType::People => (&[Capability::Person], providers::PERSON_FIELDS),
+        JobType::Companies => (
+            &[Capability::Company, Capability::Registry],
+            providers::COMPANY_FIELDS,
+        ),
+    };
+    let common = CommonOptions {
+        sources: sub.options.sources.clone(),
+        min_confidence: sub.options.min_confidence,
+        fields: sub.options.fields.clone(),
+        cache: sub.options.cache,
+    };
+    // Checks the options and whether named sources are turned off (one read of the settings);
+    // refuses with every error found so far. Nothing has been written.
+    enrichment::options::open_session(state, caller, &common, capabilities, allowed, errors)
+        .await?;
+
+    let invalid_at: std::collections::BTreeMap<usize, Vec<RecordError>> =
+        invalid.into_iter().collect();
+    let dups = input::duplicates(&identifiers);
+    let id = JobId::new().to_string();
+    let tenant = caller.tenant;
+    let at = kernel::time::now();
+    let now = kernel::time::rfc3339(at);
+    let expires = at.unix_timestamp() + RETENTION_SECS;
+
+    // Results settled now: invalid records (skip mode) and duplicates.
+    let mut settled = Vec::new();
+    let mut primaries: Vec<ChunkRecord> = Vec::new();
+    for (i, (raw, _)) in sub.records.iter().enumerate() {
+        let index = i as u32;
+        let result = if let Some(errs) = invalid_at.get(&i) {
+            Some(JobResult {
+                status: RecordStatus::Skipped,
+                reason: Some("invalid record".into()),
+                errors: errs.clone(),
+                ..JobResult::empty(index, raw.clone())
+            })
+        } else {
+            dups.get(&i).map(|first| JobResult {
+                status: RecordStatus::Duplicate,
+                duplicate_of: Some(*first as u32),
+                reason: Some(format!("repeats record {first}; enriched once")),
+                ..JobResult::empty(index, raw.clone())
+            })
+        };
+        match result {
+            Some(r) => settled.push(r),
+            None => primaries.push(ChunkRecord {
+                index,
+                input: raw.clone(),
+            }),
+        }
+    }
+    let skipped = settled
+        .iter()
+        .filter(|r| r.status == RecordStatus::Skipped)
+        .count() as u64;
+    let duplicates = settled.len() as u64 - skipped;
+    let chunks: Vec<Vec<ChunkRecord>> = primaries
+        .chunks(CHUNK_RECORDS)
+        .map(<[ChunkRecord]>::to_vec)
+        .collect();
+    let job = JobRecord {
+        id: id.clone(),
+        tenant_id: tenant.clone(),
+        job_type: sub.job_type,
+        name,
+        status: JobStatus::Pending,
+        total: sub.records.len() as u64,
+        processed: skipped + duplicates,
+        succeeded: 0,
+        not_found: 0,
+        failed: 0,
+        skipped,
+        duplicates,
+        credits: Default::default(),
+        chunks: chunks.len() as u32,
+        options: sub.options,
+        callback_url,
+        callback_status: None,
+        callback_attempts: Vec::new(),
+        callback_tries: 0,
+        created_by: caller.actor.to_owned(),
+        created_at: now.clone(),
+        started_at: None,
+        finished_at: None,
+        last_progress_at: now,
+        failure_reason: None,
+        announced: false,
+    };
+
+    let items = settled
+        .iter()
+        .map(|r| {
+            Record::new(JOB_RESULT, keys::job_result(tenant, &id, r.index), r)
+                .expiring_at(expires)
+                .to_item()
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    state.store.batch_put(items).await?;
+    state
+        .store
+        .put(&job.record(at.unix_timestamp()), PutMode::IfAbsent)
+        .await?;
+
+    if chunks.is_empty() {
+        // Nothing to enrich (every record invalid or repeated): the job is done now.
+        crate::finish::finish_if_done(state, tenant, &id).await?;
+    } else {
+        let messages = chunks
+            .into_iter()
+            .enumerate()
+            .map(|(n, records)| {
+                Outgoing::json(
+                    &JobChunk {
+                        tenant: tenant.clone(),
+                        job_id: id.clone(),
+                        chunk: n as u32,
+                        records,
+                    },
+                    tenant.as_str(),
+                )
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let q = queue::enrichment(state).await?;
+        if let Err(e) = queue::send_all(&q, messages).await {
+            crate::finish::fail(state, tenant, &id, "the job could not be queued").await?;
+            return Err(e);
+        }
+    }
+    Ok(state
+        .store
+        .get::<JobRecord>(&keys::job(tenant, &id))
+        .await?
+        .unwrap_or(job))
+}
+
+impl JobResult {
+    /// A result with nothing but its index and input.
+    pub fn empty(index: u32, input: RawRecord) -> Self {
+        Self {
+            index,
+            status: RecordStatus::Skipped,
+            record_id: None,
+            created: false,
+            duplicate_of: None,
+            reason: None,
+            errors: Vec::new(),
+            warnings: Vec::new(),
+            credits: 0.0,
+            input,
+            fields: Default::default(),
+        }
+    }
+}
+
+impl JobRecord {
+    /// The item: its key, the tenant's job list (GSI1) and, while it runs, the sweep's watch list
+    /// (GSI2), kept for [`RETENTION_SECS`].
+    pub fn record(&self, created_epoch: i64) -> Record<'_, JobRecord> {
+        let mut r = Record::new(JOB, keys::job(&self.tenant_id, &self.id), self)
+            .with_gsi1(keys::job_in_list(&self.tenant_id, &self.id))
+            .expiring_at(created_epoch + RETENTION_SECS);
+        if !self.status.is_finished() {
+            r = r.with_gsi2(keys::job_watch(
+                keys::JobWatch::Active,
+                &self.tenant_id,
+                &self.id,
+                created_epoch,
+            ));
+        }
+        r
+    }
+}

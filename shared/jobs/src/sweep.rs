@@ -1,0 +1,113 @@
+//! The scheduled sweep (EventBridge, every 5 minutes): fails jobs stuck past the stall limit and
+//! announces finished jobs whose announcement did not go out.
+//!
+//! A job is stuck when no chunk has finished for `JOB_STALL_SECS` (default 1,800 s: far above a
+//! chunk's time, and a chunk that keeps failing reaches the DLQ after 5 receives × 360 s). The
+//! sweep reads at most 100 entries per shard and run; what it acts on leaves the list, and the
+//! next run takes the rest.
+
+use crate::finish;
+use crate::model::*;
+use aws_sdk_dynamodb::types::AttributeValue;
+use platform::{ApiError, AppState};
+use serde::Serialize;
+use store::keys::{self, JobWatch};
+use store::StoreError;
+
+pub const DEFAULT_STALL_SECS: i64 = 1800;
+/// A finished job not announced after this long is announced by the sweep.
+pub const ANNOUNCE_GRACE_SECS: i64 = 60;
+
+/// What one sweep did.
+#[derive(Debug, Default, Serialize)]
+pub struct SweepReport {
+    pub failed: u32,
+    pub announced: u32,
+    pub cleaned: u32,
+}
+
+pub fn stall_secs(state: &AppState) -> i64 {
+    state
+        .config
+        .var("JOB_STALL_SECS")
+        .and_then(|v| v.trim().parse::<i64>().ok())
+        .filter(|v| *v > 0)
+        .unwrap_or(DEFAULT_STALL_SECS)
+}
+
+pub async fn sweep(state: &AppState) -> Result<SweepReport, ApiError> {
+    let stall = stall_secs(state);
+    let now = kernel::time::now().unix_timestamp();
+    let mut report = SweepReport::default();
+    for shard in 0..keys::SHARDS {
+        let stuck: Vec<JobRecord> = state
+            .store
+            .query_first(
+                &keys::job_watch_before(JobWatch::Active, shard, now - stall),
+                100,
+            )
+            .await?;
+        for job in stuck {
+            if job.status.is_finished() {
+                // A chunk counted after a cancel put it back on the list; take it off.
+                leave_watch(state, &job).await?;
+                report.cleaned += 1;
+                continue;
+            }
+            let reason = format!(
+                "no progress for {} minutes ({} of {} records processed); the job was stopped",
+                stall / 60,
+                job.processed,
+                job.total
+            );
+            if finish::fail(state, &job.tenant_id, &job.id, &reason).await? {
+                tracing::warn!(job_id = %job.id, "stuck job failed by the sweep");
+                report.failed += 1;
+            }
+        }
+        let unannounced: Vec<JobRecord> = state
+            .store
+            .query_first(
+                &keys::job_watch_before(JobWatch::Unannounced, shard, now - ANNOUNCE_GRACE_SECS),
+                100,
+            )
+            .await?;
+        for job in unannounced {
+            if job.status == JobStatus::Cancelled {
+                leave_watch(state, &job).await?;
+                report.cleaned += 1;
+            } else {
+                finish::announce(state, &job).await?;
+                report.announced += 1;
+            }
+        }
+    }
+    tracing::info!(
+        failed = report.failed,
+        announced = report.announced,
+        cleaned = report.cleaned,
+        "job sweep"
+    );
+    Ok(report)
+}
+
+async fn leave_watch(state: &AppState, job: &JobRecord) -> Result<(), ApiError> {
+    match state
+        .store
+        .update_where::<serde_json::Value>(
+            &keys::job(&job.tenant_id, &job.id),
+            "REMOVE #g2pk, #g2sk",
+            "#st = :cancelled",
+            &[
+                ("#st", "status"),
+                ("#g2pk", keys::GSI2PK),
+                ("#g2sk", keys::GSI2SK),
+            ],
+            &[(":cancelled", AttributeValue::S("cancelled".into()))],
+        )
+        .await
+    {
+        Ok(_) | Err(StoreError::ConditionFailed) => Ok(()),
+        Err(e) => Err(e.into()),
+    }
+}

@@ -1,0 +1,16 @@
+//! Calls to URLs our customers give us (job callbacks now, partner webhooks next), in one place:
+//! - [`guard`]: which URLs may be called at all (https only; no loopback, private, link-local,
+//!   CGNAT, multicast, reserved, ULA or IPv4-mapped address, literal or resolved), checked when the
+//!   URL is given and again at every delivery, since DNS can change in between;
+//! - [`signing`]: `X-Webhook-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>` over
+//!   the exact bytes sent, and the secrets it uses;
+//! - `deliver` (feature `deliver`): one POST to a checked address, pinned to the addresses that
+//!   were checked, no redirects, bounded time, and a record of the attempt.
+
+pub mod guard;
+pub mod signing;
+
+#[cfg(feature = "deliver")]
+pub mod deliver;
+
+pub use guard::{check_url, GuardPolicy, UrlError};
