@@ -160,8 +160,11 @@ pub struct JobRecord {
     /// Provider → credits spent on this job's records.
     #[serde(default)]
     pub credits: BTreeMap<String, f64>,
-    /// How many chunk messages carry the job's records.
+    /// How many chunks the job's records are in.
     pub chunks: u32,
+    /// How many of its chunks may be queued or running at once (see `jobs::submit`).
+    #[serde(default = "default_window")]
+    pub window: u32,
     pub options: JobOptions,
     pub callback_url: Option<String>,
     /// `pending`, `delivered` or `failed` once the job has finished and has a callback URL.
@@ -182,6 +185,10 @@ pub struct JobRecord {
     /// Whether `job.completed` / `job.failed` has been put on the event bus.
     #[serde(default)]
     pub announced: bool,
+}
+
+fn default_window() -> u32 {
+    crate::submit::DEFAULT_WINDOW
 }
 
 /// Counts of a job's records. `processed` = succeeded + not_found + failed + skipped + duplicates.
@@ -390,15 +397,24 @@ pub struct JobResult {
     pub fields: BTreeMap<String, ResultField>,
 }
 
-/// The message the enrichment worker consumes: one chunk of a job's records. Producer (the jobs
-/// function) and consumer (the worker) share this type.
+/// The message the enrichment worker consumes: "run chunk n of this job". Producer (the jobs
+/// function, and the worker releasing the next chunk) and consumer share this type. The records
+/// themselves are stored ([`ChunkInput`]), so a message is small and can be released later.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct JobChunk {
     pub tenant: TenantId,
     pub job_id: String,
     pub chunk: u32,
+}
+
+/// One chunk's input records, stored at submission.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChunkInput {
+    pub chunk: u32,
     pub records: Vec<ChunkRecord>,
 }
+
+pub const JOB_INPUT: &str = "JOB_INPUT";
 
 /// One record of a chunk, as the caller gave it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

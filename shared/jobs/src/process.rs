@@ -51,24 +51,58 @@ pub async fn handle_chunk(
         .await?
         .is_some()
     {
+        // Done by an earlier delivery, which may have died before releasing the next chunk.
         tracing::info!(job_id = %msg.job_id, chunk = msg.chunk, "chunk already done");
+        release_next(state, &job, msg.chunk).await?;
         finish::finish_if_done(state, &msg.tenant, &msg.job_id).await?;
         return Ok(());
     }
+    let Some(input) = state
+        .store
+        .get::<ChunkInput>(&keys::job_input(&msg.tenant, &msg.job_id, msg.chunk))
+        .await?
+    else {
+        return Err(MessageError::Permanent("the chunk's input is gone".into()));
+    };
     let (results, credits) = if job.status.is_finished() {
         let reason = stop_reason(job.status);
         (
-            msg.records.iter().map(|r| skipped(r, reason)).collect(),
+            input.records.iter().map(|r| skipped(r, reason)).collect(),
             BTreeMap::new(),
         )
     } else {
         if job.status == JobStatus::Pending {
             mark_started(state, &job).await?;
         }
-        enrich_chunk(state, &job, &msg, &delivery).await?
+        enrich_chunk(state, &job, &msg, &input, &delivery).await?
     };
     commit(state, &job, &msg, &delivery, &results, &credits).await?;
+    release_next(state, &job, msg.chunk).await?;
     finish::finish_if_done(state, &msg.tenant, &msg.job_id).await?;
+    Ok(())
+}
+
+/// Queues the chunk `window` places after this one (see `submit::DEFAULT_WINDOW`). Sent again
+/// when a redelivered chunk finds itself done: a chunk queued twice is harmless.
+async fn release_next(state: &AppState, job: &JobRecord, chunk: u32) -> Result<(), ApiError> {
+    let next = chunk + job.window.max(1);
+    if next >= job.chunks {
+        return Ok(());
+    }
+    let q = crate::queue::enrichment(state).await?;
+    let message = JobChunk {
+        tenant: job.tenant_id.clone(),
+        job_id: job.id.clone(),
+        chunk: next,
+    };
+    crate::queue::send_all(
+        &q,
+        vec![crate::queue::Outgoing::json(
+            &message,
+            job.tenant_id.as_str(),
+        )?],
+    )
+    .await?;
     Ok(())
 }
 
@@ -117,6 +151,7 @@ async fn enrich_chunk(
     state: &AppState,
     job: &JobRecord,
     msg: &JobChunk,
+    input: &ChunkInput,
     delivery: &Delivery,
 ) -> Result<(Vec<JobResult>, BTreeMap<String, f64>), MessageError> {
     let request_id = format!("{}:{}", job.id, msg.chunk);
@@ -143,10 +178,10 @@ async fn enrich_chunk(
     };
     let mut ignored = Vec::new();
     let plan = enrichment::options::check_options(&common, capabilities, allowed, &mut ignored);
-    let mut results = Vec::with_capacity(msg.records.len());
+    let mut results = Vec::with_capacity(input.records.len());
     let mut credits: BTreeMap<String, f64> = BTreeMap::new();
     let mut cancelled = false;
-    for (n, rec) in msg.records.iter().enumerate() {
+    for (n, rec) in input.records.iter().enumerate() {
         if !cancelled && n > 0 && n % CANCEL_CHECK_EVERY == 0 {
             let now = state
                 .store

@@ -21,6 +21,16 @@ use webhooks::GuardPolicy;
 /// job's counters (10 + 2 of DynamoDB's 100 actions); a chunk's worst case (10 records at the
 /// single route's 29 s bound) fits the worker's 300 s timeout; 10 is also Apollo's bulk size.
 pub const CHUNK_RECORDS: usize = 10;
+/// Chunks of one job queued or running at once, unless `JOB_WINDOW_CHUNKS` says otherwise.
+///
+/// Fairness: only the first `window` chunks are queued at submission; each chunk, once stored,
+/// releases the chunk `window` places after it. So the queue never holds more than `window` chunks
+/// of one job, and another tenant's job, however small, is queued behind at most `window` chunks of
+/// each running job instead of behind all of them. 20 chunks (200 records) in flight keeps a job
+/// at the providers' pace (100 records/s needs ~30 records in flight at 300 ms a call). The
+/// messages also carry `MessageGroupId` = tenant, which turns on SQS fair queues in AWS.
+pub const DEFAULT_WINDOW: u32 = 20;
+
 /// How many record errors a refusal lists (the rest are counted in its detail).
 const MAX_LISTED_ERRORS: usize = 100;
 
@@ -44,6 +54,16 @@ pub struct Submission {
     pub callback_url: Option<String>,
     pub name: Option<String>,
     pub on_invalid: OnInvalid,
+}
+
+/// The release window of new jobs (`JOB_WINDOW_CHUNKS`, at least 1).
+pub fn window(state: &AppState) -> u32 {
+    state
+        .config
+        .var("JOB_WINDOW_CHUNKS")
+        .and_then(|v| v.trim().parse::<u32>().ok())
+        .filter(|w| *w > 0)
+        .unwrap_or(DEFAULT_WINDOW)
 }
 
 /// How outbound URLs are checked in this deployment (`ALLOW_INSECURE_CALLBACKS=true` only locally).
@@ -229,6 +249,7 @@ pub async fn submit(
         duplicates,
         credits: Default::default(),
         chunks: chunks.len() as u32,
+        window: window(state),
         options: sub.options,
         callback_url,
         callback_status: None,
@@ -251,26 +272,37 @@ pub async fn submit(
                 .to_item()
         })
         .collect::<Result<Vec<_>, _>>()?;
+    let inputs = chunks
+        .into_iter()
+        .enumerate()
+        .map(|(n, records)| {
+            let input = ChunkInput {
+                chunk: n as u32,
+                records,
+            };
+            Record::new(JOB_INPUT, keys::job_input(tenant, &id, n as u32), &input)
+                .expiring_at(expires)
+                .to_item()
+        })
+        .collect::<Result<Vec<_>, _>>()?;
     state.store.batch_put(items).await?;
+    state.store.batch_put(inputs).await?;
     state
         .store
         .put(&job.record(at.unix_timestamp()), PutMode::IfAbsent)
         .await?;
 
-    if chunks.is_empty() {
+    if job.chunks == 0 {
         // Nothing to enrich (every record invalid or repeated): the job is done now.
         crate::finish::finish_if_done(state, tenant, &id).await?;
     } else {
-        let messages = chunks
-            .into_iter()
-            .enumerate()
-            .map(|(n, records)| {
+        let messages = (0..job.chunks.min(job.window))
+            .map(|n| {
                 Outgoing::json(
                     &JobChunk {
                         tenant: tenant.clone(),
                         job_id: id.clone(),
-                        chunk: n as u32,
-                        records,
+                        chunk: n,
                     },
                     tenant.as_str(),
                 )

@@ -563,6 +563,15 @@ pub fn job_chunk(tenant: &TenantId, job_id: &str, chunk: u32) -> Key {
     )
 }
 
+/// The input records of one chunk of a job, each chunk a partition of its own: a 10,000-record
+/// submission writes 1,000 of these at once, which one partition could not absorb.
+pub fn job_input(tenant: &TenantId, job_id: &str, chunk: u32) -> Key {
+    Key::new(
+        tenant_part(tenant, &["JOB", job_id, "INPUT", &chunk.to_string()]),
+        "#".into(),
+    )
+}
+
 /// The result of the input record at `index` (zero-padded, so results list in input order).
 pub fn job_result(tenant: &TenantId, job_id: &str, index: u32) -> Key {
     Key::new(

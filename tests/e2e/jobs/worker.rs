@@ -570,3 +570,25 @@ async fn the_sweep_fails_a_stuck_job_and_says_why() {
         .unwrap();
     assert!(tapped(&t, &tap).await.is_empty(), "announced once");
 }
+
+#[tokio::test]
+async fn a_large_job_does_not_starve_another_tenants_small_one() {
+    // A window of 2 chunks per job: each stored chunk releases the next, so the queue holds at most
+    // 2 chunks of the large job ahead of anything submitted later.
+    let t = TestStack::start_with(&[("JobWindowChunks", "2")]).await;
+    let big_org = t.register("big").await;
+    let small_org = t.register("small").await;
+    let big = submit(&t, &big_org, json!({"people": people(200, "big")})).await;
+    let small = submit(&t, &small_org, json!({"people": people(10, "small")})).await;
+    let big_id = big["id"].as_str().unwrap().to_owned();
+    let _w = t.start_workers(1);
+    finished(&t, &small_org, small["id"].as_str().unwrap(), 120).await;
+    let big_then = job(&t, &big_org, &big_id).await;
+    let processed = big_then["counts"]["processed"].as_u64().unwrap();
+    assert!(
+        processed <= 60,
+        "the 10-record job waited for {processed} of the 200-record job's records"
+    );
+    let done = finished(&t, &big_org, &big_id, 300).await;
+    assert_eq!(done["counts"]["succeeded"], 200, "the window loses nothing");
+}
