@@ -338,6 +338,7 @@ impl TestStack {
             ("ApolloBaseUrl", "apollo"),
             ("PdlBaseUrl", "pdl"),
             ("ZerobounceBaseUrl", "zerobounce"),
+            ("ZerobounceBulkBaseUrl", "zerobounce-bulk"),
             ("RocketreachBaseUrl", "rocketreach"),
             ("BrasilapiBaseUrl", "brasilapi"),
             ("SerproBaseUrl", "serpro"),

@@ -11,7 +11,9 @@ use aws_sdk_dynamodb::types::AttributeValue;
 use kernel::error::ApiError;
 use kernel::ids::TenantId;
 use platform::AppState;
-use providers::{CallRecord, Op, PersonInput, ProviderError, ProviderName, Reply};
+use providers::{
+    CallRecord, CompanyInput, Op, OpKind, PersonInput, ProviderError, ProviderName, Reply,
+};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
@@ -129,6 +131,26 @@ pub struct Session<'a> {
     pub cache_keys: Vec<String>,
     pending_writes: Vec<Item>,
     usage: BTreeMap<ProviderName, UsageDelta>,
+    /// Background work only (see [`Self::patient`]): how long a call may wait for the provider
+    /// key's shared rate limit.
+    rate_wait: Option<std::time::Duration>,
+    /// Answers a batch request got ahead of the records' own calls (see [`Self::prime`]), by the
+    /// call's cache key.
+    primed: HashMap<String, Primed>,
+}
+
+/// One record's part of a batch answer, waiting for the record's own call.
+#[derive(Debug)]
+struct Primed {
+    provider: ProviderName,
+    kind: OpKind,
+    key: Key,
+    handle: Option<String>,
+    endpoint: &'static str,
+    result: Result<Reply, ProviderError>,
+    http_status: Option<u16>,
+    latency_ms: u64,
+    attempts: u32,
 }
 
 fn hash16(input: &str) -> String {
@@ -232,7 +254,19 @@ impl<'a> Session<'a> {
             cache_keys: Vec::new(),
             pending_writes: Vec::new(),
             usage: BTreeMap::new(),
+            rate_wait: None,
+            primed: HashMap::new(),
         })
+    }
+
+    /// Marks the session as background work (a bulk job): its calls take slots of the provider
+    /// key's shared per-second limit (`PROVIDER_RATE_LIMITS`, the share of each key bulk work may
+    /// use across every worker invocation), waiting up to `wait` for one rather than skipping the
+    /// provider. Interactive requests take no slot (no extra write on the request path); the
+    /// limit is set below the key's real limit to leave them their headroom, and a provider's
+    /// "nothing left" headers pause bulk work whichever call saw them.
+    pub fn patient(&mut self, wait: std::time::Duration) {
+        self.rate_wait = Some(wait);
     }
 
     /// Ends one record of a batch that shares this session (a bulk chunk): returns what the record
@@ -241,7 +275,6 @@ impl<'a> Session<'a> {
     /// [`Self::flush`].
     pub fn take_record(&mut self) -> RecordTally {
         self.cache_keys.clear();
-        self.prefetched.clear();
         RecordTally {
             warnings: std::mem::take(&mut self.warnings),
             calls: std::mem::take(&mut self.calls),
@@ -323,6 +356,22 @@ impl<'a> Session<'a> {
                 return Ok(Some(hit.reply));
             }
         }
+        if let Some(p) = key.as_ref().and_then(|k| self.primed.remove(k.pk())) {
+            // Asked already, in the chunk's batch request: logged, charged and cached as this
+            // record's own call.
+            let record = CallRecord {
+                provider,
+                endpoint: p.endpoint,
+                result: p.result,
+                http_status: p.http_status,
+                latency_ms: p.latency_ms,
+                attempts: p.attempts,
+                rate_hint: None,
+            };
+            return self
+                .settle(provider, op.kind(), Some(p.key), p.handle, record)
+                .await;
+        }
         if let Err(e) = self.admit(provider).await? {
             self.skip(provider, &e);
             return Ok(None);
@@ -333,6 +382,44 @@ impl<'a> Session<'a> {
         let record = hub
             .call(&self.state.secrets, provider, &key_source, op)
             .await;
+        if let Some(hint) = record.rate_hint.filter(|h| h.remaining == 0) {
+            self.saturate(provider, hint).await;
+        }
+        let handle = cache_handle(provider, &op);
+        self.settle(provider, op.kind(), key, handle, record).await
+    }
+
+    /// Batch answers no record asked for after all (a record's own flow took another path): they
+    /// were paid for, so they are logged and cached like any call. Call before [`Self::flush`].
+    pub async fn settle_unused(&mut self) -> Result<(), ApiError> {
+        let left: Vec<Primed> = self.primed.drain().map(|(_, p)| p).collect();
+        for p in left {
+            let record = CallRecord {
+                provider: p.provider,
+                endpoint: p.endpoint,
+                result: p.result,
+                http_status: p.http_status,
+                latency_ms: p.latency_ms,
+                attempts: p.attempts,
+                rate_hint: None,
+            };
+            self.settle(p.provider, p.kind, Some(p.key), p.handle, record)
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Logs a call, counts its credits, caches its answer, and returns the reply (`None` with a
+    /// warning when it failed).
+    async fn settle(
+        &mut self,
+        provider: ProviderName,
+        kind: OpKind,
+        key: Option<Key>,
+        handle: Option<String>,
+        record: CallRecord,
+    ) -> Result<Option<Reply>, ApiError> {
+        let config = providers::settings(self.state).await?;
         self.log(&record)?;
         match record.result {
             Ok(reply) => {
@@ -345,10 +432,10 @@ impl<'a> Session<'a> {
                 });
                 // A pending lookup is not cached: the next ask should see the finished profile.
                 if let (Some(key), None) = (&key, &reply.pending_id) {
-                    let ttl = config.cache_ttl.for_kind(op.kind());
+                    let ttl = config.cache_ttl.for_kind(kind);
                     let entry = CacheEntry {
                         provider,
-                        kind: op.kind().as_str().into(),
+                        kind: kind.as_str().into(),
                         reply: reply.clone(),
                         stored_at: rfc3339(now()),
                     };
@@ -358,7 +445,11 @@ impl<'a> Session<'a> {
                         .to_item()
                         .map_err(ApiError::from)?;
                     self.pending_writes.push(item);
-                    self.remember_cache_key(provider, &op);
+                    if let Some(h) = handle {
+                        if !self.cache_keys.contains(&h) {
+                            self.cache_keys.push(h);
+                        }
+                    }
                 }
                 Ok(Some(reply))
             }
@@ -367,6 +458,123 @@ impl<'a> Session<'a> {
                 Ok(None)
             }
         }
+    }
+
+    /// Background sessions: asks `provider`'s batch endpoint, in as few requests as its batch size
+    /// allows, for every op not already answered by the cache, and keeps each record's answer for
+    /// that record's own [`Self::call`], which then logs, charges and caches it exactly as a single
+    /// call. Nothing is primed (the records make single calls) for interactive sessions, for a
+    /// provider without a batch endpoint, when the tenant limits the provider itself (quota,
+    /// per-minute limit: those count single calls), or when the batch request fails whole.
+    /// Returns the number of batch requests made.
+    pub async fn prime(&mut self, provider: ProviderName, ops: &[Op<'_>]) -> Result<u32, ApiError> {
+        let Some(kind) = ops.first().map(Op::kind) else {
+            return Ok(0);
+        };
+        let Some(max) = providers::batch::max_batch(provider, kind) else {
+            return Ok(0);
+        };
+        let settings = self.providers.get(provider).clone();
+        if self.rate_wait.is_none()
+            || !settings.active
+            || settings.monthly_quota.is_some()
+            || settings.rate_limit_per_minute.is_some()
+            || ops.iter().any(|o| o.kind() != kind)
+        {
+            return Ok(0);
+        }
+        // What the cache already answers needs no request (one BatchGetItem for all of them).
+        let with_provider: Vec<(ProviderName, Op<'_>)> =
+            ops.iter().map(|o| (provider, *o)).collect();
+        self.prefetch(&[], &with_provider).await?;
+        let mut wanted: Vec<(String, Op<'_>)> = Vec::new();
+        for op in ops {
+            let Some(key) = cache_key(self.tenant, provider, op) else {
+                continue;
+            };
+            let pk = key.pk().to_owned();
+            let cached = self.cache_mode == CacheMode::Use
+                && self.prefetched.get(&pk).is_some_and(Option::is_some);
+            if !cached && !self.primed.contains_key(&pk) && !wanted.iter().any(|(k, _)| *k == pk) {
+                wanted.push((pk, *op));
+            }
+        }
+        let hub = providers::hub(self.state).await?;
+        let config = providers::settings(self.state).await?;
+        let key_source = self.providers.key_source(&config, provider);
+        let mut requests = 0;
+        for group in wanted.chunks(max) {
+            if let Err(e) = self.take_shared_slot(provider, true).await? {
+                tracing::info!(provider = %provider, error = %e, "batch skipped: the key is busy");
+                return Ok(requests);
+            }
+            let people: Vec<&PersonInput>;
+            let companies: Vec<&CompanyInput>;
+            let emails: Vec<&str>;
+            let batch = match kind {
+                OpKind::Person => {
+                    people = group
+                        .iter()
+                        .filter_map(|(_, o)| match o {
+                            Op::Person(p) => Some(*p),
+                            _ => None,
+                        })
+                        .collect();
+                    providers::batch::Batch::People(&people)
+                }
+                OpKind::Company => {
+                    companies = group
+                        .iter()
+                        .filter_map(|(_, o)| match o {
+                            Op::Company(c) => Some(*c),
+                            _ => None,
+                        })
+                        .collect();
+                    providers::batch::Batch::Companies(&companies)
+                }
+                _ => {
+                    emails = group
+                        .iter()
+                        .filter_map(|(_, o)| match o {
+                            Op::VerifyEmail(e) => Some(*e),
+                            _ => None,
+                        })
+                        .collect();
+                    providers::batch::Batch::Emails(&emails)
+                }
+            };
+            let record = hub
+                .call_batch(&self.state.secrets, provider, &key_source, batch)
+                .await;
+            requests += 1;
+            if let Some(hint) = record.rate_hint.filter(|h| h.remaining == 0) {
+                self.saturate(provider, hint).await;
+            }
+            let Ok(results) = record.results else {
+                tracing::info!(provider = %provider, "batch request failed; its records call one by one");
+                continue;
+            };
+            for ((pk, op), result) in group.iter().zip(results) {
+                let Some(key) = cache_key(self.tenant, provider, op) else {
+                    continue;
+                };
+                self.primed.insert(
+                    pk.clone(),
+                    Primed {
+                        provider,
+                        kind,
+                        key,
+                        handle: cache_handle(provider, op),
+                        endpoint: record.endpoint,
+                        result,
+                        http_status: record.http_status,
+                        latency_ms: record.latency_ms,
+                        attempts: record.attempts,
+                    },
+                );
+            }
+        }
+        Ok(requests)
     }
 
     fn remember_cache_key(&mut self, provider: ProviderName, op: &Op<'_>) {
@@ -393,6 +601,9 @@ impl<'a> Session<'a> {
         &mut self,
         provider: ProviderName,
     ) -> Result<Result<(), ProviderError>, ApiError> {
+        if let Err(e) = self.take_shared_slot(provider, false).await? {
+            return Ok(Err(e));
+        }
         let settings = self.providers.get(provider).clone();
         let at = now();
         if let Some(quota) = settings.monthly_quota {
@@ -424,6 +635,103 @@ impl<'a> Session<'a> {
             }
         }
         Ok(Ok(()))
+    }
+
+    /// Whose key a call to `provider` uses, for the shared per-key limit.
+    async fn key_scope(&self, provider: ProviderName) -> Result<String, ApiError> {
+        let config = providers::settings(self.state).await?;
+        Ok(match self.providers.key_source(&config, provider) {
+            providers::KeySource::Platform => "platform".to_owned(),
+            providers::KeySource::Tenant(_) => self.tenant.to_string(),
+        })
+    }
+
+    /// Background sessions: the provider key's shared per-second limit (`PROVIDER_RATE_LIMITS`),
+    /// counted in one conditional counter per second across every container and worker; a refused
+    /// slot waits for the next second, up to the session's patience, then the call is skipped as
+    /// rate-limited.
+    ///
+    /// Batch requests (`bulk`) count in their own window: Apollo gives its bulk endpoints a tenth
+    /// of the single limit.
+    async fn take_shared_slot(
+        &mut self,
+        provider: ProviderName,
+        bulk: bool,
+    ) -> Result<Result<(), ProviderError>, ApiError> {
+        let Some(patience) = self.rate_wait else {
+            return Ok(Ok(()));
+        };
+        let config = providers::settings(self.state).await?;
+        let Some(mut limit) = config.rate_limits.get(&provider).copied() else {
+            return Ok(Ok(()));
+        };
+        if bulk && provider == ProviderName::Apollo {
+            limit = (limit / 10).max(1);
+        }
+        let scope = self.key_scope(provider).await?;
+        let deadline = std::time::Instant::now() + patience;
+        loop {
+            let at = now();
+            let second = at.unix_timestamp();
+            let name = if bulk {
+                format!("{provider}-bulk")
+            } else {
+                provider.as_str().to_owned()
+            };
+            let key = keys::provider_key_rate_window(&name, &scope, second);
+            match self
+                .state
+                .store
+                .increment_below(&key, u64::from(limit), second + 120)
+                .await
+            {
+                Ok(_) => return Ok(Ok(())),
+                Err(StoreError::ConditionFailed) => {}
+                Err(e) => return Err(e.into()),
+            }
+            // The rest of this second, plus a little jitter so waiting workers do not all retry
+            // at the same instant.
+            let into = u64::from(at.millisecond());
+            let wait = std::time::Duration::from_millis(1000 - into.min(999) + rand_jitter());
+            if std::time::Instant::now() + wait > deadline {
+                return Ok(Err(ProviderError::RateLimited {
+                    retry_after_secs: Some(1),
+                }));
+            }
+            tokio::time::sleep(wait).await;
+        }
+    }
+
+    /// A provider said the key has nothing left until `reset_in_secs`: fill the shared counters of
+    /// those seconds (up to a minute), so every container waits instead of being refused.
+    async fn saturate(&self, provider: ProviderName, hint: providers::RateHint) {
+        let Ok(config) = providers::settings(self.state).await else {
+            return;
+        };
+        let Some(limit) = config.rate_limits.get(&provider).copied() else {
+            return;
+        };
+        let Ok(scope) = self.key_scope(provider).await else {
+            return;
+        };
+        let start = now().unix_timestamp();
+        let items: Vec<Item> = (0..hint.reset_in_secs.clamp(1, 60) as i64)
+            .filter_map(|i| {
+                let second = start + i;
+                Record::new(
+                    "COUNTER",
+                    keys::provider_key_rate_window(provider.as_str(), &scope, second),
+                    &serde_json::json!({"count": limit}),
+                )
+                .expiring_at(second + 120)
+                .to_item()
+                .ok()
+            })
+            .collect();
+        tracing::info!(provider = %provider, seconds = items.len(), "provider says the key is spent; pausing it");
+        if let Err(e) = self.state.store.batch_put(items).await {
+            tracing::warn!(error = %e, "could not pause the provider key");
+        }
     }
 
     fn log(&mut self, record: &CallRecord) -> Result<(), ApiError> {
@@ -497,4 +805,9 @@ impl<'a> Session<'a> {
             }
         }
     }
+}
+
+/// 0–49 ms, from the clock's nanoseconds (no RNG needed for spreading retries).
+fn rand_jitter() -> u64 {
+    u64::from(now().nanosecond() % 50)
 }

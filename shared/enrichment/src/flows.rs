@@ -379,6 +379,29 @@ pub fn distinct_sources(fields: &BTreeMap<String, Provenance>) -> Vec<String> {
     out
 }
 
+/// The first provider a person enrichment asks, and the email verifiers it uses: every record of a
+/// bulk chunk asks the first with its own input (unless the cache answers), so a chunk can ask it
+/// once for all of them through a batch endpoint ([`Session::prime`]).
+pub fn person_batchable(
+    sess: &Session<'_>,
+    req: &PersonRequest,
+) -> (Option<ProviderName>, Vec<ProviderName>) {
+    let first = plan(sess, Capability::Person, &req.sources)
+        .first()
+        .copied();
+    let verifiers = if req.verify_email {
+        sess.providers.order(Capability::EmailVerification)
+    } else {
+        Vec::new()
+    };
+    (first, verifiers)
+}
+
+/// The first provider a company enrichment asks (registries first for a tax id).
+pub fn first_company_provider(sess: &Session<'_>, req: &CompanyRequest) -> Option<ProviderName> {
+    company_steps(sess, req).first().map(|(p, _)| *p)
+}
+
 pub async fn enrich_person(
     sess: &mut Session<'_>,
     req: &PersonRequest,
@@ -466,10 +489,9 @@ pub async fn enrich_person(
     Ok(Outcome::stored(rec, created, changed, run, company))
 }
 
-pub async fn enrich_company(
-    sess: &mut Session<'_>,
-    req: &CompanyRequest,
-) -> Result<Outcome, ApiError> {
+/// The providers a company enrichment asks, in order: the registries of a tax id's country first,
+/// then the company providers for a domain or name.
+fn company_steps<'r>(sess: &Session<'_>, req: &'r CompanyRequest) -> Vec<(ProviderName, Op<'r>)> {
     let mut steps: Vec<(ProviderName, Op<'_>)> = Vec::new();
     if let Some(tax) = &req.input.tax_id {
         let registries = ProviderName::registry_for(tax.kind);
@@ -480,13 +502,6 @@ pub async fn enrich_company(
                 .filter(|p| registries.contains(p) || *p == ProviderName::Sandbox)
                 .map(|p| (p, Op::Company(&req.input))),
         );
-        for w in &tax.warnings {
-            sess.warnings.push(Warning {
-                source: None,
-                code: (*w).to_owned(),
-                detail: "the tax id's check digit does not match; it was accepted, as some issued ids carry a wrong one".into(),
-            });
-        }
     }
     if req.input.domain.is_some() || req.input.name.is_some() {
         let already: Vec<ProviderName> = steps.iter().map(|(p, _)| *p).collect();
@@ -496,6 +511,23 @@ pub async fn enrich_company(
                 .filter(|p| !already.contains(p))
                 .map(|p| (p, Op::Company(&req.input))),
         );
+    }
+    steps
+}
+
+pub async fn enrich_company(
+    sess: &mut Session<'_>,
+    req: &CompanyRequest,
+) -> Result<Outcome, ApiError> {
+    let steps = company_steps(sess, req);
+    if let Some(tax) = &req.input.tax_id {
+        for w in &tax.warnings {
+            sess.warnings.push(Warning {
+                source: None,
+                code: (*w).to_owned(),
+                detail: "the tax id's check digit does not match; it was accepted, as some issued ids carry a wrong one".into(),
+            });
+        }
     }
     if steps.is_empty() {
         sess.warnings.push(Warning {

@@ -1,3 +1,4 @@
+mod batch;
 pub mod callback;
 pub mod finish;
 pub mod input;

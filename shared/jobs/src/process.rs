@@ -22,6 +22,8 @@ use store::{keys, PutMode, Record, StoreError, TxOp};
 /// of retrying the chunk again (the queue's maxReceiveCount is 5; the DLQ is for chunks that
 /// cannot even be recorded).
 pub const LAST_TRY: u32 = 3;
+/// How long a record's provider call waits for the key's shared rate limit before it is skipped.
+pub const RATE_PATIENCE: std::time::Duration = std::time::Duration::from_secs(20);
 /// A running chunk re-reads the job every this many records, to stop soon after a cancel.
 const CANCEL_CHECK_EVERY: usize = 5;
 
@@ -163,6 +165,7 @@ async fn enrich_chunk(
         user_agent: None,
     };
     let mut sess = caller.session(state, job.options.cache).await?;
+    sess.patient(RATE_PATIENCE);
     let (capabilities, allowed): (&[Capability], &[&str]) = match job.job_type {
         JobType::People => (&[Capability::Person], providers::PERSON_FIELDS),
         JobType::Companies => (
@@ -178,6 +181,8 @@ async fn enrich_chunk(
     };
     let mut ignored = Vec::new();
     let plan = enrichment::options::check_options(&common, capabilities, allowed, &mut ignored);
+    let batch_requests = crate::batch::prime_chunk(&mut sess, job, &plan, input).await?;
+    tracing::debug!(batch_requests, "chunk primed from batch endpoints");
     let mut results = Vec::with_capacity(input.records.len());
     let mut credits: BTreeMap<String, f64> = BTreeMap::new();
     let mut cancelled = false;
@@ -222,6 +227,14 @@ async fn enrich_chunk(
                 credits: tally.credits,
                 ..JobResult::empty(rec.index, rec.input.clone())
             }),
+        }
+    }
+    // Batch answers no record used (its flow took another path) were paid for: logged and cached.
+    sess.settle_unused().await?;
+    sess.flush().await;
+    for call in sess.take_record().calls {
+        if call.credits > 0.0 {
+            *credits.entry(call.provider.clone()).or_default() += call.credits;
         }
     }
     Ok((results, credits))

@@ -15,23 +15,9 @@ pub fn request(base: &url::Url, op: &Op<'_>, key: &str) -> Result<Request, Provi
     match op {
         Op::Person(p) => {
             let mut url = join(base, "people/match")?;
-            {
-                let mut q = url.query_pairs_mut();
-                for (name, value) in [
-                    ("email", &p.email),
-                    ("linkedin_url", &p.linkedin_url),
-                    ("first_name", &p.first_name),
-                    ("last_name", &p.last_name),
-                    ("name", &p.full_name),
-                    ("domain", &p.company_domain),
-                    ("organization_name", &p.company_name),
-                ] {
-                    if let Some(v) = value {
-                        q.append_pair(name, v);
-                    }
-                }
-                q.append_pair("reveal_personal_emails", "false");
-            }
+            url.query_pairs_mut()
+                .extend_pairs(person_params(p).iter().map(|(k, v)| (*k, v.as_str())))
+                .append_pair("reveal_personal_emails", "false");
             Ok(Request::post_json(url, &json!({})).header("x-api-key", key))
         }
         Op::Company(c) => {
@@ -44,6 +30,22 @@ pub fn request(base: &url::Url, op: &Op<'_>, key: &str) -> Result<Request, Provi
         }
         _ => Err(ProviderError::Unsupported("not offered by Apollo")),
     }
+}
+
+/// The match parameters of a person (the single endpoint's query, one entry of `bulk_match`).
+pub(crate) fn person_params(p: &crate::PersonInput) -> Vec<(&'static str, String)> {
+    [
+        ("email", &p.email),
+        ("linkedin_url", &p.linkedin_url),
+        ("first_name", &p.first_name),
+        ("last_name", &p.last_name),
+        ("name", &p.full_name),
+        ("domain", &p.company_domain),
+        ("organization_name", &p.company_name),
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| v.as_ref().map(|v| (k, v.clone())))
+    .collect()
 }
 
 pub(crate) fn join(base: &url::Url, path: &str) -> Result<url::Url, ProviderError> {

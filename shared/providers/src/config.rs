@@ -23,6 +23,11 @@ pub struct ProviderConfig {
     pub default_order: Vec<ProviderName>,
     /// `CACHE_TTLS`, e.g. `person=3600,company=3600,search=1800,account=300,verify=86400`.
     pub cache_ttl: CacheTtls,
+    /// `PROVIDER_RATE_LIMITS`, e.g. `apollo=50,rocketreach=10`: requests per second one key may
+    /// make, counted across every container and worker (a provider absent here is not limited).
+    pub rate_limits: BTreeMap<ProviderName, u32>,
+    /// ZeroBounce's batch endpoint host (`ZEROBOUNCE_BULK_BASE_URL`), apart from its single API.
+    pub zerobounce_bulk_base: url::Url,
 }
 
 /// How long a provider answer is reused, per kind of call.
@@ -138,7 +143,43 @@ impl ProviderConfig {
                 }
             }
         }
+        let mut rate_limits = BTreeMap::new();
+        if let Some(raw) = get("PROVIDER_RATE_LIMITS").filter(|v| !v.trim().is_empty()) {
+            for pair in raw.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+                let (name, per_sec) = pair.split_once('=').ok_or_else(|| {
+                    invalid(
+                        "PROVIDER_RATE_LIMITS",
+                        format!("expected provider=per_second, got {pair:?}"),
+                    )
+                })?;
+                let provider = ProviderName::parse(name.trim()).ok_or_else(|| {
+                    invalid("PROVIDER_RATE_LIMITS", format!("unknown provider {name:?}"))
+                })?;
+                let per_sec: u32 =
+                    per_sec
+                        .trim()
+                        .parse()
+                        .ok()
+                        .filter(|n| *n > 0)
+                        .ok_or_else(|| {
+                            invalid("PROVIDER_RATE_LIMITS", format!("bad rate in {pair:?}"))
+                        })?;
+                rate_limits.insert(provider, per_sec);
+            }
+        }
+        let zerobounce_bulk_base = url::Url::parse(
+            get("ZEROBOUNCE_BULK_BASE_URL")
+                .filter(|v| !v.trim().is_empty())
+                .as_deref()
+                .unwrap_or("https://bulkapi.zerobounce.net/v2")
+                .trim(),
+        )
+        .ok()
+        .filter(|u| matches!(u.scheme(), "http" | "https"))
+        .ok_or_else(|| invalid("ZEROBOUNCE_BULK_BASE_URL", "expected an http(s) URL"))?;
         Ok(Self {
+            zerobounce_bulk_base,
+            rate_limits,
             base_urls,
             platform_secret_id: get("PROVIDER_KEYS_SECRET_ID").filter(|v| !v.trim().is_empty()),
             tenant_secret_prefix: get("TENANT_SECRET_PREFIX")

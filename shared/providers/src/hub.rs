@@ -32,6 +32,20 @@ pub struct CallRecord {
     pub http_status: Option<u16>,
     pub latency_ms: u64,
     pub attempts: u32,
+    /// What the provider's rate-limit headers said about the key's remaining allowance.
+    pub rate_hint: Option<transport::RateHint>,
+}
+
+/// What one batch request did.
+#[derive(Debug)]
+pub struct BatchRecord {
+    pub endpoint: &'static str,
+    /// One reply or error per record, in the batch's order; `Err` when the request failed whole.
+    pub results: Result<Vec<Result<Reply, ProviderError>>, ProviderError>,
+    pub http_status: Option<u16>,
+    pub latency_ms: u64,
+    pub attempts: u32,
+    pub rate_hint: Option<transport::RateHint>,
 }
 
 impl CallRecord {
@@ -110,6 +124,7 @@ impl Hub {
             http_status: None,
             latency_ms: 0,
             attempts: 0,
+            rate_hint: None,
         };
         record.result = self
             .call_inner(secrets, provider, key, op, &mut record)
@@ -193,8 +208,18 @@ impl Hub {
             guard.take_token().await?;
             let sent = transport::send(&self.http, guard, &request).await;
             record.attempts += sent.attempts;
+            if let Err(ProviderError::RateLimited {
+                retry_after_secs: Some(secs),
+            }) = &sent.result
+            {
+                record.rate_hint = Some(transport::RateHint {
+                    remaining: 0,
+                    reset_in_secs: *secs,
+                });
+            }
             let response = sent.result?;
             record.http_status = Some(response.status);
+            record.rate_hint = transport::rate_hint(&response.headers);
             match parse(provider, &op, &response) {
                 Err(ProviderError::Unauthorized) if !refreshed => {
                     // A rotated key: read it again, drop any token made from the old one, retry once.
@@ -250,6 +275,104 @@ impl Hub {
             .base_urls
             .get(&provider)
             .ok_or(ProviderError::NotConfigured)
+    }
+
+    /// Asks `provider`'s batch endpoint for every record of `batch` in one request, through the
+    /// same breaker and bucket as single calls. No key refresh or per-record retry here: a batch
+    /// that fails as a whole leaves each record to its own single call, which has them.
+    pub async fn call_batch(
+        &self,
+        secrets: &SecretCache,
+        provider: ProviderName,
+        key_source: &KeySource,
+        batch: crate::batch::Batch<'_>,
+    ) -> BatchRecord {
+        let started = Instant::now();
+        let mut record = BatchRecord {
+            endpoint: crate::batch::endpoint(provider, &batch),
+            results: Err(ProviderError::Unsupported("no batch endpoint")),
+            http_status: None,
+            latency_ms: 0,
+            attempts: 0,
+            rate_hint: None,
+        };
+        record.results = self
+            .batch_inner(secrets, provider, key_source, &batch, &mut record)
+            .await;
+        record.latency_ms = started.elapsed().as_millis() as u64;
+        metrics::emit(
+            &[
+                ("Provider", provider.as_str()),
+                (
+                    "Outcome",
+                    if record.results.is_ok() {
+                        "batch"
+                    } else {
+                        "batch_failed"
+                    },
+                ),
+            ],
+            &[
+                ("ProviderBatchCalls", 1.0, Unit::Count),
+                ("ProviderBatchRecords", batch.len() as f64, Unit::Count),
+            ],
+        );
+        record
+    }
+
+    async fn batch_inner(
+        &self,
+        secrets: &SecretCache,
+        provider: ProviderName,
+        key_source: &KeySource,
+        batch: &crate::batch::Batch<'_>,
+        record: &mut BatchRecord,
+    ) -> Result<Vec<Result<Reply, ProviderError>>, ProviderError> {
+        let guard = self
+            .guards
+            .get(&provider)
+            .ok_or(ProviderError::Unsupported("unknown provider"))?;
+        let admission = guard.admit().await?;
+        let key = self.key(secrets, provider, key_source).await?;
+        let request = crate::batch::request(
+            provider,
+            self.base(provider)?,
+            &self.config.zerobounce_bulk_base,
+            batch,
+            &key,
+        )?;
+        guard.take_token().await?;
+        let sent = transport::send(&self.http, guard, &request).await;
+        record.attempts = sent.attempts;
+        let outcome = match sent.result {
+            Ok(response) => {
+                record.http_status = Some(response.status);
+                record.rate_hint = transport::rate_hint(&response.headers);
+                crate::batch::parse(provider, batch, &response)
+            }
+            Err(e) => {
+                if let ProviderError::RateLimited {
+                    retry_after_secs: Some(secs),
+                } = &e
+                {
+                    record.rate_hint = Some(transport::RateHint {
+                        remaining: 0,
+                        reset_in_secs: *secs,
+                    });
+                }
+                Err(e)
+            }
+        };
+        let healthy = !matches!(
+            outcome,
+            Err(ProviderError::Upstream { .. }
+                | ProviderError::Timeout
+                | ProviderError::Unreachable)
+        );
+        if record.attempts > 0 || admission == transport::Admission::Trial {
+            guard.record(healthy).await;
+        }
+        outcome
     }
 
     fn request(

@@ -8,6 +8,7 @@
 //! log and bill.
 
 pub mod apollo;
+pub mod batch;
 pub mod config;
 pub mod hub;
 pub mod pdl;
@@ -18,7 +19,8 @@ pub mod transport;
 pub mod zerobounce;
 
 pub use config::{CacheTtls, ProviderConfig};
-pub use hub::{CallRecord, Hub, KeySource};
+pub use hub::{BatchRecord, CallRecord, Hub, KeySource};
+pub use transport::RateHint;
 
 /// The container's provider hub (HTTP client, breakers, rate limits, key cache), built on first
 /// use: functions that never call a provider never build its HTTP client.

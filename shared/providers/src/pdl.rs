@@ -11,31 +11,8 @@ pub fn request(base: &url::Url, op: &Op<'_>, key: &str) -> Result<Request, Provi
     match op {
         Op::Person(p) => {
             let mut url = join(base, "person/enrich")?;
-            {
-                let mut q = url.query_pairs_mut();
-                if let Some(e) = &p.email {
-                    q.append_pair("email", e);
-                } else if let Some(l) = &p.linkedin_url {
-                    q.append_pair("profile", l);
-                } else {
-                    if let Some(f) = &p.first_name {
-                        q.append_pair("first_name", f);
-                    }
-                    if let Some(l) = &p.last_name {
-                        q.append_pair("last_name", l);
-                    }
-                    if p.first_name.is_none() {
-                        if let Some(n) = &p.full_name {
-                            q.append_pair("name", n);
-                        }
-                    }
-                    if let Some(c) = p.company_domain.as_ref().or(p.company_name.as_ref()) {
-                        q.append_pair("company", c);
-                    }
-                }
-                // PDL's own advice: below 6 matches are too loose to be worth a credit.
-                q.append_pair("min_likelihood", "6");
-            }
+            url.query_pairs_mut()
+                .extend_pairs(person_params(p).iter().map(|(k, v)| (*k, v.as_str())));
             Ok(Request::get(url).header("x-api-key", key))
         }
         Op::Company(c) => {
@@ -54,6 +31,35 @@ pub fn request(base: &url::Url, op: &Op<'_>, key: &str) -> Result<Request, Provi
             "not offered by People Data Labs",
         )),
     }
+}
+
+/// The match parameters of a person (the single endpoint's query, the bulk endpoint's `params`):
+/// email, else the LinkedIn profile, else the name with the company.
+pub(crate) fn person_params(p: &crate::PersonInput) -> Vec<(&'static str, String)> {
+    let mut q = Vec::new();
+    if let Some(e) = &p.email {
+        q.push(("email", e.clone()));
+    } else if let Some(l) = &p.linkedin_url {
+        q.push(("profile", l.clone()));
+    } else {
+        if let Some(f) = &p.first_name {
+            q.push(("first_name", f.clone()));
+        }
+        if let Some(l) = &p.last_name {
+            q.push(("last_name", l.clone()));
+        }
+        if p.first_name.is_none() {
+            if let Some(n) = &p.full_name {
+                q.push(("name", n.clone()));
+            }
+        }
+        if let Some(c) = p.company_domain.as_ref().or(p.company_name.as_ref()) {
+            q.push(("company", c.clone()));
+        }
+    }
+    // PDL's own advice: below 6 matches are too loose to be worth a credit.
+    q.push(("min_likelihood", "6".into()));
+    q
 }
 
 /// PDL likelihood (1–10) on the platform scale.

@@ -205,6 +205,58 @@ pub struct Sent {
     pub attempts: u32,
 }
 
+/// A provider's word on a key's allowance: requests left in the current window, and when it resets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateHint {
+    pub remaining: u64,
+    pub reset_in_secs: u64,
+}
+
+/// Reads the rate-limit headers providers send (design/providers.md):
+/// - Apollo: `x-minute-requests-left` (fixed one-minute windows: the reset is the next minute);
+/// - People Data Labs: `x-ratelimit-remaining` as JSON `{"minute": n, …}` and `x-ratelimit-reset`;
+/// - the common `x-ratelimit-remaining: n` with `x-ratelimit-reset` (seconds from now, or a Unix
+///   time, or an RFC 3339 time).
+pub fn rate_hint(headers: &http::HeaderMap) -> Option<RateHint> {
+    let get = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::trim)
+    };
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    if let Some(left) = get("x-minute-requests-left").and_then(|v| v.parse::<u64>().ok()) {
+        return Some(RateHint {
+            remaining: left,
+            reset_in_secs: (60 - now.rem_euclid(60)) as u64,
+        });
+    }
+    let remaining = get("x-ratelimit-remaining").and_then(|v| {
+        v.parse::<u64>().ok().or_else(|| {
+            let json: serde_json::Value = serde_json::from_str(v).ok()?;
+            json.get("minute")
+                .or_else(|| json.get("second"))
+                .and_then(serde_json::Value::as_u64)
+        })
+    })?;
+    let reset_in_secs = match get("x-ratelimit-reset") {
+        None => 60,
+        Some(raw) => match raw.parse::<i64>() {
+            Ok(n) if n > 1_000_000_000 => (n - now).max(0) as u64,
+            Ok(n) => n.max(0) as u64,
+            Err(_) => {
+                time::OffsetDateTime::parse(raw, &time::format_description::well_known::Rfc3339)
+                    .map(|t| (t.unix_timestamp() - now).max(0) as u64)
+                    .unwrap_or(60)
+            }
+        },
+    };
+    Some(RateHint {
+        remaining,
+        reset_in_secs: reset_in_secs.min(3600),
+    })
+}
+
 /// `Retry-After` as delta-seconds (the form every provider here sends; an HTTP date is not waited for).
 pub fn retry_after(headers: &http::HeaderMap) -> Option<u64> {
     headers

@@ -40,7 +40,7 @@ pub fn status_confidence(status: &str) -> f64 {
 }
 
 /// The `error` body ZeroBounce sends with HTTP 200.
-fn body_error(body: &Value) -> Option<ProviderError> {
+pub(crate) fn body_error(body: &Value) -> Option<ProviderError> {
     let msg = body
         .get("error")
         .and_then(Value::as_str)?

@@ -277,6 +277,13 @@ pub fn provider_rate_window(tenant: &TenantId, provider: &str, window_start: i64
     )
 }
 
+/// One second's count of calls made with one provider key (`scope`: `platform`, or the tenant
+/// whose own key it is), shared by every container and worker: the provider's own rate limit.
+/// At most the limit's writes per second land on one key (tens per second).
+pub fn provider_key_rate_window(provider: &str, scope: &str, second: i64) -> Key {
+    counter("provider-key-rate", &format!("{provider}:{scope}"), second)
+}
+
 /// A revoked access token id. Not tenant data: the authorizer checks it before it knows the tenant
 /// is genuine, and the item holds nothing but the id and its expiry.
 pub fn denied_token(jti: &str) -> Key {

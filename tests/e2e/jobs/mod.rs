@@ -1,7 +1,9 @@
 //! Bulk enrichment jobs end to end: the jobs function, the enrichment queue, the worker, the sweep,
 //! the event bus and callbacks, on moto with the local SQS pump standing in for Lambda's mapping.
 
+mod batch;
 mod callbacks;
+mod measure;
 mod worker;
 
 use enrich_tests::{Account, TestStack};

@@ -592,3 +592,98 @@ async fn a_large_job_does_not_starve_another_tenants_small_one() {
     let done = finished(&t, &big_org, &big_id, 300).await;
     assert_eq!(done["counts"]["succeeded"], 200, "the window loses nothing");
 }
+
+#[tokio::test]
+async fn concurrent_workers_share_the_provider_keys_rate_limit() {
+    // The sandbox key may make 5 calls a second, counted across every worker; four pollers run
+    // chunks at once.
+    let t = TestStack::start_with(&[("ProviderRateLimits", "sandbox=5")]).await;
+    let a = t.register("ratelimit").await;
+    let job0 = submit(&t, &a, json!({"people": people(40, "rate")})).await;
+    let id = job0["id"].as_str().unwrap().to_owned();
+    let started = std::time::Instant::now();
+    let _w = t.start_workers(4);
+    let done = finished(&t, &a, &id, 120).await;
+    let elapsed = started.elapsed();
+    assert_eq!(
+        done["counts"]["succeeded"], 40,
+        "waiting, not skipping: {done}"
+    );
+    let mut per_second: std::collections::BTreeMap<String, u32> = Default::default();
+    let mut cursor: Option<String> = None;
+    loop {
+        let path = match &cursor {
+            None => "/v1/providers/calls?limit=100".to_owned(),
+            Some(c) => format!("/v1/providers/calls?limit=100&cursor={c}"),
+        };
+        let (_, page) = t.call(&a, Method::GET, &path, None).await;
+        for line in page["items"].as_array().unwrap() {
+            let at = line["at"].as_str().unwrap();
+            *per_second.entry(at[..19].to_owned()).or_default() += 1;
+        }
+        match page["next_cursor"].as_str() {
+            Some(c) => cursor = Some(c.to_owned()),
+            None => break,
+        }
+    }
+    assert_eq!(per_second.values().sum::<u32>(), 40);
+    assert!(
+        per_second.values().all(|n| *n <= 5),
+        "more than 5 calls in one second: {per_second:?}"
+    );
+    assert!(
+        elapsed >= Duration::from_secs(7),
+        "40 calls at 5/s take at least 7 s"
+    );
+}
+
+/// People Data Labs answering with "nothing left this minute, reset in 2 s" on its first call.
+#[derive(Clone, Default)]
+struct SpentPdl {
+    arrivals: Arc<std::sync::Mutex<Vec<std::time::Instant>>>,
+}
+
+impl Respond for SpentPdl {
+    fn respond(&self, _req: &Request) -> ResponseTemplate {
+        let mut arrivals = self.arrivals.lock().unwrap();
+        arrivals.push(std::time::Instant::now());
+        let reset = time::OffsetDateTime::now_utc().unix_timestamp() + 2;
+        let remaining = if arrivals.len() == 1 { 0 } else { 10 };
+        ResponseTemplate::new(200)
+            .insert_header(
+                "x-ratelimit-remaining",
+                format!("{{\"minute\": {remaining}}}").as_str(),
+            )
+            .insert_header("x-ratelimit-reset", reset.to_string().as_str())
+            .set_body_json(json!({"status": 200, "likelihood": 8, "data": {
+                "full_name": "jane doe", "first_name": "jane", "last_name": "doe",
+                "work_email": "jane@acme.com", "job_title": "vp sales", "job_company_name": "acme",
+                "job_company_website": "acme.com"
+            }}))
+    }
+}
+
+#[tokio::test]
+async fn a_providers_rate_limit_headers_pause_the_workers() {
+    let server = MockServer::start().await;
+    let pdl = SpentPdl::default();
+    Mock::given(method("GET"))
+        .and(path("/pdl/person/enrich"))
+        .respond_with(pdl.clone())
+        .mount(&server)
+        .await;
+    let t = TestStack::with_fakes(&server, "pdl").await;
+    let a = t.register("ratehint").await;
+    let job0 = submit(&t, &a, json!({"people": people(3, "hint")})).await;
+    let id = job0["id"].as_str().unwrap().to_owned();
+    let _w = t.start_workers(1);
+    let done = finished(&t, &a, &id, 60).await;
+    assert_eq!(done["counts"]["succeeded"], 3, "{done}");
+    let arrivals = pdl.arrivals.lock().unwrap().clone();
+    assert_eq!(arrivals.len(), 3);
+    let gap = arrivals[1].duration_since(arrivals[0]);
+    assert!(
+        gap >= Duration::from_millis(1000),
+        "the second call went out {gap:?} after the provider said the key was spent"
+    );
+}
