@@ -145,3 +145,38 @@ async fn single_route_replay_and_a_request_still_in_flight() {
     let (t1, t2): (Value, Value) = (l1.json().await.unwrap(), l2.json().await.unwrap());
     assert_ne!(t1["refresh_token"], t2["refresh_token"]);
 }
+
+#[tokio::test]
+async fn a_bulk_submission_still_in_flight_is_a_409() {
+    let t = TestStack::start().await;
+    let a = t.register("idem-inflight").await;
+    // 4,000 records: checking and storing them keeps the first request busy well past the second.
+    let records: Vec<Value> = (0..4000)
+        .map(|i| json!({"email": format!("p{i}@acme{}.example", i % 9)}))
+        .collect();
+    let body = json!({"people": records});
+    let (first, second) = tokio::join!(
+        post(
+            &t,
+            &a.access,
+            "/v1/people/enrich/bulk",
+            Some("big-1"),
+            &body
+        ),
+        async {
+            tokio::time::sleep(Duration::from_millis(60)).await;
+            post(
+                &t,
+                &a.access,
+                "/v1/people/enrich/bulk",
+                Some("big-1"),
+                &body,
+            )
+            .await
+        }
+    );
+    assert_eq!(first.0, 202, "{:?}", first.2);
+    assert_eq!(second.0, 409, "{:?}", second.2);
+    let (_, list) = t.call(&a, Method::GET, "/v1/jobs", None).await;
+    assert_eq!(list["items"].as_array().unwrap().len(), 1, "one job");
+}

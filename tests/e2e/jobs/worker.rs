@@ -687,3 +687,30 @@ async fn a_providers_rate_limit_headers_pause_the_workers() {
         "the second call went out {gap:?} after the provider said the key was spent"
     );
 }
+
+#[tokio::test]
+async fn every_entry_of_a_send_batch_is_checked_and_failures_are_not_dropped() {
+    let t = TestStack::start().await;
+    let state = worker_state(&t);
+    let q = jobs::queue::enrichment(state).await.unwrap();
+    let good: Vec<jobs::queue::Outgoing> = (0..12)
+        .map(|i| jobs::queue::Outgoing::json(&json!({"n": i}), "ten_x").unwrap())
+        .collect();
+    let calls = jobs::queue::send_all(&q, good).await.unwrap();
+    assert_eq!(calls, 2, "12 messages in batches of 10");
+    // SQS refuses an entry with an out-of-range delay per entry, inside a 200 answer.
+    let mut mixed: Vec<jobs::queue::Outgoing> = (0..3)
+        .map(|i| jobs::queue::Outgoing::json(&json!({"m": i}), "ten_x").unwrap())
+        .collect();
+    mixed.push(jobs::queue::Outgoing {
+        body: "{}".into(),
+        group: "ten_x".into(),
+        delay_secs: 1000,
+    });
+    assert!(
+        jobs::queue::send_all(&q, mixed).await.is_err(),
+        "an entry SQS refused is reported, not lost"
+    );
+    let (visible, _) = t.queue_depth(&t.queue("EnrichmentQueue")).await;
+    assert_eq!(visible, 15, "the good entries went out once each");
+}
