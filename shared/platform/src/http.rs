@@ -9,7 +9,9 @@ use http::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE};
 use http::{Method, StatusCode};
 use kernel::error::{ApiError, FieldError, Location};
 use kernel::ids::TenantId;
+#[cfg(feature = "http-runtime")]
 use lambda_http::request::RequestContext;
+#[cfg(feature = "http-runtime")]
 use lambda_http::RequestExt;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -101,6 +103,7 @@ pub struct ApiRequest {
 
 impl ApiRequest {
     /// Reads a `lambda_http` request built from an API Gateway REST v1 event.
+    #[cfg(feature = "http-runtime")]
     pub fn from_lambda(req: lambda_http::Request) -> Self {
         let path_params: HashMap<String, String> = req
             .path_parameters_ref()
@@ -271,6 +274,7 @@ impl ApiRequest {
     }
 }
 
+#[cfg(any(feature = "http-runtime", test))]
 fn principal_from_context(fields: &HashMap<String, serde_json::Value>) -> Option<Principal> {
     let get = |k: &str| {
         fields

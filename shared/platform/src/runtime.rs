@@ -10,7 +10,9 @@ use kernel::error::ApiError;
 use kernel::routing::{Access, RouteSpec};
 use std::future::Future;
 use std::pin::Pin;
+#[cfg(feature = "http-runtime")]
 use std::time::Instant;
+#[cfg(feature = "http-runtime")]
 use tracing::Instrument;
 
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -183,6 +185,7 @@ pub fn authorize(req: &ApiRequest, access: Access) -> Result<(), ApiError> {
 
 /// Runs one API Gateway request through `dispatch` and renders the result, never an `Err`: errors
 /// become problem+json here so every function answers the same way.
+#[cfg(feature = "http-runtime")]
 pub async fn handle_http(
     state: &AppState,
     req: lambda_http::Request,
@@ -245,6 +248,7 @@ pub async fn handle_http(
     into_lambda(resp)
 }
 
+#[cfg(feature = "http-runtime")]
 fn into_lambda(resp: ApiResponse) -> lambda_http::Response<lambda_http::Body> {
     let body = if resp.body.is_empty() {
         lambda_http::Body::Empty
@@ -280,6 +284,7 @@ pub async fn run_authorizer(dispatch: AuthorizerDispatch) -> Result<(), lambda_r
 }
 
 /// `main` of every HTTP function: tracing, configuration and clients once, then the Lambda loop.
+#[cfg(feature = "http-runtime")]
 pub async fn run_http(dispatch: HttpDispatch) -> Result<(), lambda_http::Error> {
     let state = init_state()?;
     lambda_http::run(lambda_http::service_fn(move |req| async move {
