@@ -82,14 +82,6 @@ pub struct CompaniesBulkBody {
     pub on_invalid: OnInvalid,
 }
 
-/// The options of a CSV upload come in the query string (the body is the CSV).
-struct QueryOptions {
-    options: JobOptions,
-    callback_url: Option<String>,
-    name: Option<String>,
-    on_invalid: OnInvalid,
-}
-
 fn list_param(req: &ApiRequest, name: &str) -> Result<Option<Vec<String>>, ApiError> {
     Ok(req.query_param::<String>(name)?.map(|v| {
         v.split(',')
@@ -118,16 +110,33 @@ fn enum_param<T: for<'de> Deserialize<'de>>(
     }
 }
 
-fn query_options(req: &ApiRequest) -> Result<QueryOptions, ApiError> {
-    Ok(QueryOptions {
-        options: JobOptions {
-            sources: list_param(req, "sources")?,
-            include_company: req.query_param::<bool>("include_company")?.unwrap_or(false),
-            verify_email: req.query_param::<bool>("verify_email")?.unwrap_or(false),
-            min_confidence: req.query_param::<f64>("min_confidence")?,
-            fields: list_param(req, "fields")?,
-            cache: enum_param(req, "cache")?.unwrap_or_default(),
-        },
+/// A CSV upload: the records from the body, the options from the query string.
+fn csv_submission(req: &ApiRequest, job_type: JobType) -> Result<Submission, ApiError> {
+    let options = JobOptions {
+        sources: list_param(req, "sources")?,
+        include_company: req.query_param::<bool>("include_company")?.unwrap_or(false),
+        verify_email: req.query_param::<bool>("verify_email")?.unwrap_or(false),
+        min_confidence: req.query_param::<f64>("min_confidence")?,
+        fields: list_param(req, "fields")?,
+        cache: enum_param(req, "cache")?.unwrap_or_default(),
+    };
+    if job_type == JobType::Companies && (options.include_company || options.verify_email) {
+        let field = if options.include_company {
+            "include_company"
+        } else {
+            "verify_email"
+        };
+        return Err(ApiError::invalid_field(
+            Location::Query,
+            field,
+            "unknown",
+            "a people option, not one of companies",
+        ));
+    }
+    Ok(Submission {
+        job_type,
+        records: csv_records(req, job_type)?,
+        options,
         callback_url: req.query_param::<String>("callback_url")?,
         name: req.query_param::<String>("name")?,
         on_invalid: enum_param(req, "on_invalid")?.unwrap_or_default(),
@@ -178,15 +187,7 @@ async fn submit(state: &AppState, req: &ApiRequest, sub: Submission) -> ApiResul
     responses((status = 202, body = JobView), (status = 422, body = Problem, content_type = "application/problem+json")))]
 async fn bulk_people(state: &AppState, req: ApiRequest) -> ApiResult {
     let sub = if is_csv(&req) {
-        let q = query_options(&req)?;
-        Submission {
-            job_type: JobType::People,
-            records: csv_records(&req, JobType::People)?,
-            options: q.options,
-            callback_url: q.callback_url,
-            name: q.name,
-            on_invalid: q.on_invalid,
-        }
+        csv_submission(&req, JobType::People)?
     } else {
         let body: PeopleBulkBody = req.json(MAX_BULK_BODY_BYTES)?;
         Submission {
@@ -218,27 +219,7 @@ async fn bulk_people(state: &AppState, req: ApiRequest) -> ApiResult {
     responses((status = 202, body = JobView), (status = 422, body = Problem, content_type = "application/problem+json")))]
 async fn bulk_companies(state: &AppState, req: ApiRequest) -> ApiResult {
     let sub = if is_csv(&req) {
-        let q = query_options(&req)?;
-        if q.options.include_company || q.options.verify_email {
-            return Err(ApiError::invalid_field(
-                Location::Query,
-                if q.options.include_company {
-                    "include_company"
-                } else {
-                    "verify_email"
-                },
-                "unknown",
-                "a people option, not one of companies",
-            ));
-        }
-        Submission {
-            job_type: JobType::Companies,
-            records: csv_records(&req, JobType::Companies)?,
-            options: q.options,
-            callback_url: q.callback_url,
-            name: q.name,
-            on_invalid: q.on_invalid,
-        }
+        csv_submission(&req, JobType::Companies)?
     } else {
         let body: CompaniesBulkBody = req.json(MAX_BULK_BODY_BYTES)?;
         Submission {

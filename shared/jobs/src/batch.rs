@@ -7,16 +7,11 @@
 //! waiting and logs, charges and caches it as its own call; later waterfall steps (only for records
 //! still incomplete) are single calls.
 
-use crate::input::RawRecord;
+use crate::input::{company_input, person_input};
 use crate::model::{ChunkInput, JobRecord, JobType};
-use enrichment::input::{company, person, RawCompany, RawPerson};
 use enrichment::{Plan, Session};
 use platform::ApiError;
 use providers::{Op, ProviderName};
-
-fn get<'a>(raw: &'a RawRecord, f: &str) -> Option<&'a str> {
-    raw.get(f).map(String::as_str)
-}
 
 /// Primes `sess` with the chunk's batch answers; returns the batch requests made.
 pub async fn prime_chunk(
@@ -32,15 +27,7 @@ pub async fn prime_chunk(
                 .records
                 .iter()
                 .filter_map(|r| {
-                    let (p, errors) = person(&RawPerson {
-                        email: get(&r.input, "email"),
-                        linkedin_url: get(&r.input, "linkedin_url"),
-                        name: get(&r.input, "name"),
-                        first_name: get(&r.input, "first_name"),
-                        last_name: get(&r.input, "last_name"),
-                        company_domain: get(&r.input, "company_domain"),
-                        company_name: get(&r.input, "company_name"),
-                    });
+                    let (p, errors) = person_input(&r.input);
                     errors.is_empty().then(|| {
                         plan.person(p, job.options.include_company, job.options.verify_email)
                     })
@@ -69,12 +56,7 @@ pub async fn prime_chunk(
                 .records
                 .iter()
                 .filter_map(|r| {
-                    let (c, errors) = company(&RawCompany {
-                        domain: get(&r.input, "domain"),
-                        name: get(&r.input, "name"),
-                        tax_id: get(&r.input, "tax_id"),
-                        country: get(&r.input, "country"),
-                    });
+                    let (c, errors) = company_input(&r.input);
                     errors.is_empty().then(|| plan.company(c))
                 })
                 .collect();

@@ -59,9 +59,15 @@ async fn read(state: &AppState, tenant: &TenantId) -> Result<Option<StoredSecret
     }
 }
 
-/// Whether the organisation has a callback secret (a job with a `callback_url` needs one).
+/// Whether the organisation has a callback secret (a job with a `callback_url` needs one). Read
+/// through the container's secret cache: submissions in a row cost one read (signing, in the
+/// webhook worker, always reads the secret fresh).
 pub async fn exists(state: &AppState, tenant: &TenantId) -> Result<bool, ApiError> {
-    Ok(read(state, tenant).await?.is_some())
+    match state.secrets.get(&secret_id(state, tenant)).await {
+        Ok(_) => Ok(true),
+        Err(platform::secrets::SecretError::NotFound(_)) => Ok(false),
+        Err(e) => Err(ApiError::internal(e)),
+    }
 }
 
 /// The secrets that sign now: the current one, and the previous one within its grace period.

@@ -3,6 +3,7 @@
 
 use crate::model::{JobType, RecordError};
 use enrichment::input::{company, person, RawCompany, RawPerson};
+use providers::{CompanyInput, PersonInput};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use store::keys::Identifier;
@@ -139,30 +140,48 @@ fn get<'a>(raw: &'a RawRecord, field: &str) -> Option<&'a str> {
     raw.get(field).map(String::as_str)
 }
 
+/// A person record read with the single route's rules (`enrichment::input::person`).
+pub fn person_input(raw: &RawRecord) -> (PersonInput, Vec<RecordError>) {
+    let (input, errors) = person(&RawPerson {
+        email: get(raw, "email"),
+        linkedin_url: get(raw, "linkedin_url"),
+        name: get(raw, "name"),
+        first_name: get(raw, "first_name"),
+        last_name: get(raw, "last_name"),
+        company_domain: get(raw, "company_domain"),
+        company_name: get(raw, "company_name"),
+    });
+    (input, record_errors(errors))
+}
+
+/// A company record read with the single route's rules (`enrichment::input::company`).
+pub fn company_input(raw: &RawRecord) -> (CompanyInput, Vec<RecordError>) {
+    let (input, errors) = company(&RawCompany {
+        domain: get(raw, "domain"),
+        name: get(raw, "name"),
+        tax_id: get(raw, "tax_id"),
+        country: get(raw, "country"),
+    });
+    (input, record_errors(errors))
+}
+
+fn record_errors(errors: Vec<kernel::error::FieldError>) -> Vec<RecordError> {
+    errors
+        .into_iter()
+        .map(|e| RecordError {
+            field: e.field,
+            code: e.code.to_owned(),
+            message: e.message,
+        })
+        .collect()
+}
+
 /// The single route's checks on one record; the identifiers that make two records the same
 /// (normalised email, LinkedIn URL, name at domain / tax id, domain, name).
 pub fn check(job_type: JobType, raw: &RawRecord) -> (Vec<String>, Vec<RecordError>) {
-    let to_errors = |errors: Vec<kernel::error::FieldError>| -> Vec<RecordError> {
-        errors
-            .into_iter()
-            .map(|e| RecordError {
-                field: e.field,
-                code: e.code.to_owned(),
-                message: e.message,
-            })
-            .collect()
-    };
     match job_type {
         JobType::People => {
-            let (input, errors) = person(&RawPerson {
-                email: get(raw, "email"),
-                linkedin_url: get(raw, "linkedin_url"),
-                name: get(raw, "name"),
-                first_name: get(raw, "first_name"),
-                last_name: get(raw, "last_name"),
-                company_domain: get(raw, "company_domain"),
-                company_name: get(raw, "company_name"),
-            });
+            let (input, errors) = person_input(raw);
             let mut ids = enrichment::flows::person_identifiers(&input);
             let name = input.full_name.clone().or_else(|| {
                 Some(format!(
@@ -174,22 +193,17 @@ pub fn check(job_type: JobType, raw: &RawRecord) -> (Vec<String>, Vec<RecordErro
             if let (Some(n), Some(d)) = (name, &input.company_domain) {
                 ids.push(Identifier::Name(&format!("{n}@{d}")).text());
             }
-            (ids, to_errors(errors))
+            (ids, errors)
         }
         JobType::Companies => {
-            let (input, errors) = company(&RawCompany {
-                domain: get(raw, "domain"),
-                name: get(raw, "name"),
-                tax_id: get(raw, "tax_id"),
-                country: get(raw, "country"),
-            });
+            let (input, errors) = company_input(raw);
             let mut ids = enrichment::flows::company_identifiers(&input);
             if ids.is_empty() {
                 if let Some(n) = &input.name {
                     ids.push(Identifier::Name(n).text());
                 }
             }
-            (ids, to_errors(errors))
+            (ids, errors)
         }
     }
 }

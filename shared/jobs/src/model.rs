@@ -397,6 +397,25 @@ pub struct JobResult {
     pub fields: BTreeMap<String, ResultField>,
 }
 
+impl JobResult {
+    /// A result with nothing but its index and input.
+    pub fn empty(index: u32, input: BTreeMap<String, String>) -> Self {
+        Self {
+            index,
+            status: RecordStatus::Skipped,
+            record_id: None,
+            created: false,
+            duplicate_of: None,
+            reason: None,
+            errors: Vec::new(),
+            warnings: Vec::new(),
+            credits: 0.0,
+            input,
+            fields: Default::default(),
+        }
+    }
+}
+
 /// The message the enrichment worker consumes: "run chunk n of this job". Producer (the jobs
 /// function, and the worker releasing the next chunk) and consumer share this type. The records
 /// themselves are stored ([`ChunkInput`]), so a message is small and can be released later.

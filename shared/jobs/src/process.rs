@@ -204,11 +204,7 @@ async fn enrich_chunk(
         // answers in the cache and does not pay for them again.
         sess.flush().await;
         let tally = sess.take_record();
-        for call in &tally.calls {
-            if call.credits > 0.0 {
-                *credits.entry(call.provider.clone()).or_default() += call.credits;
-            }
-        }
+        add_credits(&mut credits, &tally.calls);
         match outcome {
             Ok(Ok(out)) => results.push(from_outcome(rec, out, tally)),
             Ok(Err(errors)) => results.push(JobResult {
@@ -232,12 +228,15 @@ async fn enrich_chunk(
     // Batch answers no record used (its flow took another path) were paid for: logged and cached.
     sess.settle_unused().await?;
     sess.flush().await;
-    for call in sess.take_record().calls {
-        if call.credits > 0.0 {
-            *credits.entry(call.provider.clone()).or_default() += call.credits;
-        }
-    }
+    add_credits(&mut credits, &sess.take_record().calls);
     Ok((results, credits))
+}
+
+/// Adds the credits of `calls` to the chunk's credits by provider.
+fn add_credits(credits: &mut BTreeMap<String, f64>, calls: &[enrichment::CallSummary]) {
+    for call in calls.iter().filter(|c| c.credits > 0.0) {
+        *credits.entry(call.provider.clone()).or_default() += call.credits;
+    }
 }
 
 /// How a record ended: stored → succeeded; nothing stored because no provider knew it →
@@ -326,7 +325,7 @@ async fn commit(
         .to_item()?,
         mode: PutMode::IfAbsent,
     });
-    let counters = counters_update(job, results, credits, at.unix_timestamp(), true);
+    let counters = counters_update(job, results, credits, at, true);
     let mut first = ops.clone();
     first.push(counters);
     let outcome = match state.store.transact(first).await {
@@ -336,13 +335,7 @@ async fn commit(
             if reasons.get(marker_at + 1).map(String::as_str) == Some("ConditionalCheckFailed")
                 && reasons.get(marker_at).map(String::as_str) != Some("ConditionalCheckFailed") =>
         {
-            ops.push(counters_update(
-                job,
-                results,
-                credits,
-                at.unix_timestamp(),
-                false,
-            ));
+            ops.push(counters_update(job, results, credits, at, false));
             state.store.transact(ops).await
         }
         other => other,
@@ -364,7 +357,7 @@ fn counters_update(
     job: &JobRecord,
     results: &[JobResult],
     credits: &BTreeMap<String, f64>,
-    now: i64,
+    now: time::OffsetDateTime,
     still_active: bool,
 ) -> TxOp {
     let mut counts: BTreeMap<&str, u64> = BTreeMap::new();
@@ -377,13 +370,7 @@ fn counters_update(
             ":processed".into(),
             AttributeValue::N(results.len().to_string()),
         ),
-        (
-            ":now".into(),
-            AttributeValue::S(kernel::time::rfc3339(
-                time::OffsetDateTime::from_unix_timestamp(now)
-                    .unwrap_or_else(|_| kernel::time::now()),
-            )),
-        ),
+        (":now".into(), AttributeValue::S(kernel::time::rfc3339(now))),
     ];
     names.push(("#processed".into(), "processed".into()));
     names.push(("#lp".into(), "last_progress_at".into()));
@@ -407,7 +394,12 @@ fn counters_update(
     }
     let mut condition = None;
     if still_active {
-        let watch = keys::job_watch(keys::JobWatch::Active, &job.tenant_id, &job.id, now);
+        let watch = keys::job_watch(
+            keys::JobWatch::Active,
+            &job.tenant_id,
+            &job.id,
+            now.unix_timestamp(),
+        );
         sets.push("#g2pk = :wpk, #g2sk = :wsk".into());
         names.push(("#g2pk".into(), keys::GSI2PK.into()));
         names.push(("#g2sk".into(), keys::GSI2SK.into()));

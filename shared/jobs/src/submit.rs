@@ -76,17 +76,13 @@ pub fn guard_policy(state: &AppState) -> GuardPolicy {
     }
 }
 
-fn list_name(t: JobType) -> &'static str {
-    t.as_str()
-}
-
 /// Checks, stores and queues a job; returns it as stored.
 pub async fn submit(
     state: &AppState,
     caller: &Caller<'_>,
     sub: Submission,
 ) -> Result<JobRecord, ApiError> {
-    let list = list_name(sub.job_type);
+    let list = sub.job_type.as_str();
     let mut errors: Vec<FieldError> = Vec::new();
     if sub.records.is_empty() || sub.records.len() > MAX_RECORDS {
         errors.push(FieldError::body(
@@ -319,25 +315,6 @@ pub async fn submit(
         .get::<JobRecord>(&keys::job(tenant, &id))
         .await?
         .unwrap_or(job))
-}
-
-impl JobResult {
-    /// A result with nothing but its index and input.
-    pub fn empty(index: u32, input: RawRecord) -> Self {
-        Self {
-            index,
-            status: RecordStatus::Skipped,
-            record_id: None,
-            created: false,
-            duplicate_of: None,
-            reason: None,
-            errors: Vec::new(),
-            warnings: Vec::new(),
-            credits: 0.0,
-            input,
-            fields: Default::default(),
-        }
-    }
 }
 
 impl JobRecord {
