@@ -9,6 +9,7 @@ mod identity;
 mod jobs;
 mod mfa;
 mod partitions;
+mod partners;
 mod pipeline;
 mod providers;
 mod pump;

@@ -10,12 +10,17 @@
 //! answering from a cached allow for up to the TTL after a logout or suspension. The cost is one
 //! authorizer run (one DynamoDB read) per request, which we accept for immediate revocation.
 //!
-//! Partner API keys plug in beside bearer tokens: a second credential kind resolving to the same
-//! context with `principal_kind = api_key` (and `usageIdentifierKey` for usage plans).
+//! Partner credentials resolve to the same context with `principal_kind = api_key`: API keys
+//! (`Authorization: Bearer enr_…` or `x-api-key`; checksum first, then one read of the key's hash
+//! item) and OAuth2 client tokens (a JWT of another audience; one read of the client). Their
+//! permissions are their scopes, their tenant is the organisation's live or test space by the
+//! key's mode, and `usageIdentifierKey` names the API Gateway key their usage plan meters.
 
 use access::model::*;
+use access::partner::{self, ApiClientRecord, ApiKeyRecord, ClientClaims, ClientStatus, Mode};
 use access::rbac::permissions_of;
-use platform::http::context_keys;
+use aws_sdk_dynamodb::types::AttributeValue;
+use platform::http::{context_keys, RateSpec};
 use platform::runtime::{BoxFuture, WorkerError};
 use platform::{AppState, TenantId};
 use serde_json::{json, Value};
@@ -88,23 +93,72 @@ async fn decide(state: &AppState, event: &Value) -> Result<Value, Decision> {
     if credential_count(event) > 1 {
         return Err(Decision::Unauthorized("more than one credential header"));
     }
-    let raw = header(event, "authorization").ok_or(Decision::Unauthorized("no credentials"))?;
-    let token = raw
-        .split_once(' ')
-        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
-        .map(|(_, t)| t.trim())
-        .ok_or(Decision::Unauthorized("not a bearer token"))?;
+    let credential = match (header(event, "authorization"), header(event, "x-api-key")) {
+        (Some(raw), _) => raw
+            .split_once(' ')
+            .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+            .map(|(_, t)| t.trim())
+            .ok_or(Decision::Unauthorized("not a bearer token"))?,
+        (None, Some(key)) => key.trim(),
+        (None, None) => return Err(Decision::Unauthorized("no credentials")),
+    };
+    let granted = if partner::looks_like_key(credential) {
+        api_key(state, credential).await?
+    } else {
+        bearer(state, credential).await?
+    };
+    let mut policy = json!({
+        "principalId": granted.principal_id,
+        "policyDocument": {
+            "Version": "2012-10-17",
+            "Statement": [{
+                "Action": "execute-api:Invoke",
+                "Effect": "Allow",
+                "Resource": method_arn,
+            }],
+        },
+        "context": granted.context,
+    });
+    // The usage plan API Gateway meters the request under (`ApiKeySourceType: AUTHORIZER`).
+    if let Some(usage_key) = granted.usage_key {
+        policy["usageIdentifierKey"] = json!(usage_key);
+    }
+    Ok(policy)
+}
+
+/// What a credential was found to be.
+struct Granted {
+    principal_id: String,
+    context: serde_json::Map<String, Value>,
+    usage_key: Option<String>,
+}
+
+/// People (bearer JWT) are metered under the stack's one first-party usage key.
+const FIRST_PARTY_USAGE_KEY: &str = "FIRST_PARTY_USAGE_KEY";
+
+async fn bearer(state: &AppState, token: &str) -> Result<Granted, Decision> {
     let keys_ = access::keys::keys(state)
         .await
         .map_err(|e| Decision::Failed(Box::new(e)))?;
-    let claims = keys_
-        .tokens
-        .verify(token)
-        .map_err(|_| Decision::Unauthorized("token verification failed"))?;
+    match keys_.tokens.verify(token) {
+        Ok(claims) => user(state, claims).await,
+        Err(_) => match keys_.tokens.verify_client(token) {
+            Ok(claims) => client_token(state, claims).await,
+            Err(_) => Err(Decision::Unauthorized("token verification failed")),
+        },
+    }
+}
+
+async fn user(state: &AppState, claims: access::tokens::AccessClaims) -> Result<Granted, Decision> {
     let tenant: TenantId = claims
         .tenant
         .parse()
         .map_err(|_| Decision::Unauthorized("bad tenant claim"))?;
+    if tenant.is_test() {
+        return Err(Decision::Unauthorized(
+            "people sign in to the live space only",
+        ));
+    }
     let wanted = [
         keys::denied_token(&claims.jti),
         keys::session(&tenant, &claims.sid),
@@ -152,18 +206,157 @@ async fn decide(state: &AppState, event: &Value) -> Result<Value, Decision> {
         context_keys::TOKEN_EXP.into(),
         json!(claims.exp.to_string()),
     );
-    Ok(json!({
-        "principalId": user.id.as_str(),
-        "policyDocument": {
-            "Version": "2012-10-17",
-            "Statement": [{
-                "Action": "execute-api:Invoke",
-                "Effect": "Allow",
-                "Resource": method_arn,
-            }],
+    context.insert(context_keys::MODE.into(), json!("live"));
+    Ok(Granted {
+        principal_id: user.id.to_string(),
+        context,
+        usage_key: state.config.var(FIRST_PARTY_USAGE_KEY).map(str::to_owned),
+    })
+}
+
+/// The context of a partner credential: its data space, scopes as permissions, client, limits.
+fn partner_context(
+    tenant: &TenantId,
+    mode: Mode,
+    principal: &str,
+    client: &str,
+    scopes: &[String],
+    rate: RateSpec,
+) -> serde_json::Map<String, Value> {
+    let space = match mode {
+        Mode::Live => tenant.live_space(),
+        Mode::Test => tenant.test_space(),
+    };
+    let permissions: Vec<String> = scopes
+        .iter()
+        .filter_map(|s| partner::scope_permission(s))
+        .collect();
+    let mut context = serde_json::Map::new();
+    context.insert(context_keys::TENANT.into(), json!(space.as_str()));
+    context.insert(context_keys::PRINCIPAL_ID.into(), json!(principal));
+    context.insert(context_keys::PRINCIPAL_KIND.into(), json!("api_key"));
+    context.insert(context_keys::ROLE.into(), json!("api"));
+    context.insert(
+        context_keys::PERMISSIONS.into(),
+        json!(permissions.join(" ")),
+    );
+    context.insert(context_keys::CLIENT_ID.into(), json!(client));
+    context.insert(context_keys::MODE.into(), json!(mode.as_str()));
+    context.insert(context_keys::RATE.into(), json!(rate.to_context()));
+    context
+}
+
+/// An API key: the checksum first (a typo or a foreign string costs no read), then ONE GetItem
+/// of the key's hash item, which carries its client's status and tier.
+async fn api_key(state: &AppState, secret: &str) -> Result<Granted, Decision> {
+    let mode = partner::check_key(secret).map_err(|e| match e {
+        partner::KeyFormatError::NotAKey => Decision::Unauthorized("not an API key"),
+        partner::KeyFormatError::Checksum => Decision::Unauthorized("API key checksum mismatch"),
+    })?;
+    let hash = partner::key_hash(secret);
+    let record: ApiKeyRecord = state
+        .store
+        .get(&keys::api_key(&hash))
+        .await
+        .map_err(|e| Decision::Failed(Box::new(e)))?
+        .ok_or(Decision::Unauthorized("unknown API key"))?;
+    let now = now().unix_timestamp();
+    // Belt and braces: the stored hash is the lookup key, so a mismatch means a corrupt item.
+    if !kernel::secret::hashes_equal(&record.hash, &hash) || record.mode != mode {
+        return Err(Decision::Unauthorized("API key record does not match"));
+    }
+    if let Some(reason) = record.refusal(now) {
+        return Err(Decision::Unauthorized(reason));
+    }
+    touch_last_used(state, &record, now).await;
+    let context = partner_context(
+        &record.tenant,
+        mode,
+        record.id.as_str(),
+        record.client_id.as_str(),
+        &record.scopes,
+        RateSpec {
+            subject: record.id.to_string(),
+            limits: record.limits(),
         },
-        "context": context,
-    }))
+    );
+    Ok(Granted {
+        principal_id: record.id.to_string(),
+        context,
+        usage_key: Some(record.usage_key().to_owned()),
+    })
+}
+
+/// `last_used_at` without a write per request: a conditional write only when the stored value is
+/// older than `LAST_USED_PRECISION_SECS`, so a key costs at most one write a minute; concurrent
+/// requests race on the condition and all but one write nothing. A failure is only logged.
+async fn touch_last_used(state: &AppState, record: &ApiKeyRecord, now: i64) {
+    if record
+        .last_used_at
+        .is_some_and(|t| now - t < partner::LAST_USED_PRECISION_SECS)
+    {
+        return;
+    }
+    let stale = now - partner::LAST_USED_PRECISION_SECS;
+    let result = state
+        .store
+        .update_where::<serde_json::Value>(
+            &keys::api_key(&record.hash),
+            "SET #lu = :now",
+            "attribute_not_exists(#lu) OR #lu = :null OR #lu < :stale",
+            &[("#lu", "last_used_at")],
+            &[
+                (":now", AttributeValue::N(now.to_string())),
+                (":stale", AttributeValue::N(stale.to_string())),
+                (":null", AttributeValue::Null(true)),
+            ],
+        )
+        .await;
+    if let Err(e) = result {
+        if !matches!(e, store::StoreError::ConditionFailed) {
+            tracing::warn!(error = %e, "last_used_at not updated");
+        }
+    }
+}
+
+/// An OAuth2 client-credentials token: signature and expiry, then ONE GetItem of the client, so
+/// a suspended or deleted client's tokens stop at once and scopes it lost are dropped.
+async fn client_token(state: &AppState, claims: ClientClaims) -> Result<Granted, Decision> {
+    let tenant: TenantId = claims
+        .tenant
+        .parse()
+        .map_err(|_| Decision::Unauthorized("bad tenant claim"))?;
+    let client: ApiClientRecord = state
+        .store
+        .get(&keys::api_client(&tenant, &claims.sub))
+        .await
+        .map_err(|e| Decision::Failed(Box::new(e)))?
+        .ok_or(Decision::Unauthorized("client not found"))?;
+    if client.status != ClientStatus::Active {
+        return Err(Decision::Unauthorized("client not active"));
+    }
+    let scopes: Vec<String> = claims
+        .scope
+        .split_whitespace()
+        .filter(|s| client.scopes.iter().any(|c| c == s))
+        .map(str::to_owned)
+        .collect();
+    let context = partner_context(
+        &tenant,
+        Mode::Live,
+        client.id.as_str(),
+        client.id.as_str(),
+        &scopes,
+        RateSpec {
+            subject: client.id.to_string(),
+            limits: partner::key_limits(client.rate_limit_tier, None),
+        },
+    );
+    Ok(Granted {
+        principal_id: client.id.to_string(),
+        context,
+        usage_key: Some(client.usage_key()),
+    })
 }
 
 #[cfg(test)]

@@ -200,10 +200,55 @@ pub async fn handle(
         stage: &stack.stage,
         authorizer: None,
     };
+    let mut usage_key = None;
     if let Some(logical_id) = &route.authorizer {
         match run_authorizer(stack, logical_id, authorizer_event(&event_parts), &ctx).await {
-            Ok(context) => event_parts.authorizer = Some(context),
+            Ok((context, key)) => {
+                event_parts.authorizer = Some(context);
+                usage_key = key;
+            }
             Err(resp) => return resp,
+        }
+    }
+    if route.api_key_required {
+        use crate::usage_plans::Verdict;
+        let verdict = match &usage_key {
+            None => Ok(Verdict::Forbidden),
+            Some(k) => stack.usage_plans.check(k).await,
+        };
+        match verdict {
+            Ok(Verdict::Pass) => {}
+            Ok(Verdict::Forbidden) => {
+                return gateway_response(
+                    stack,
+                    "INVALID_API_KEY",
+                    StatusCode::FORBIDDEN,
+                    "Forbidden",
+                    &ctx,
+                )
+            }
+            Ok(Verdict::Throttled) => {
+                return gateway_response(
+                    stack,
+                    "THROTTLED",
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "Too Many Requests",
+                    &ctx,
+                )
+            }
+            Ok(Verdict::QuotaExceeded) => {
+                return gateway_response(
+                    stack,
+                    "QUOTA_EXCEEDED",
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "Limit Exceeded",
+                    &ctx,
+                )
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "local gateway could not read usage plans");
+                return integration_failure(stack, &ctx);
+            }
         }
     }
     let event = build_event(&event_parts);
@@ -314,7 +359,7 @@ async fn run_authorizer(
     logical_id: &str,
     event: Value,
     ctx: &GatewayContext<'_>,
-) -> Result<Map<String, Value>, Response<Full<Bytes>>> {
+) -> Result<(Map<String, Value>, Option<String>), Response<Full<Bytes>>> {
     let method_arn = event["methodArn"].as_str().unwrap_or("").to_owned();
     let failure = || {
         gateway_response(
@@ -394,7 +439,10 @@ async fn run_authorizer(
     if let Some(pid) = policy["principalId"].as_str() {
         context.insert("principalId".into(), json!(pid));
     }
-    Ok(context)
+    Ok((
+        context,
+        policy["usageIdentifierKey"].as_str().map(str::to_owned),
+    ))
 }
 
 pub struct EventParts<'a> {

@@ -11,6 +11,7 @@ pub mod pump;
 pub mod registry;
 pub mod template;
 pub mod ticker;
+pub mod usage_plans;
 
 use platform::aws::{AwsClients, CallCounter};
 use platform::config::Config;
@@ -79,6 +80,8 @@ pub struct Stack {
     pub stage: String,
     /// The API's gateway responses (template.yaml `GatewayResponses`), answered by the local gateway.
     pub gateway_responses: std::collections::BTreeMap<String, template::GatewayResponseDef>,
+    /// API Gateway's usage plans, metered as the deployed gateway does.
+    pub usage_plans: usage_plans::UsagePlans,
 }
 
 impl Stack {
@@ -161,6 +164,10 @@ impl Stack {
             .get("StageName")
             .cloned()
             .unwrap_or_else(|| "live".into());
+        let usage_plans = usage_plans::UsagePlans::new(
+            platform::aws_client!(aws_sdk_apigateway, admin.sdk_base()),
+            &opts.prefix,
+        );
         Ok(Self {
             functions,
             bindings,
@@ -169,6 +176,7 @@ impl Stack {
             admin,
             stage,
             gateway_responses: template.gateway_responses()?,
+            usage_plans,
         })
     }
 

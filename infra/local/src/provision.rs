@@ -190,6 +190,8 @@ pub async fn provision(
         b.attrs.insert((id.clone(), "Name".into()), name);
     }
 
+    provision_usage_plans(template, aws, prefix, &mut b).await?;
+
     for (id, res) in template.resources_of_type("AWS::SecretsManager::Secret") {
         let p = res.get("Properties").cloned().unwrap_or(Value::Null);
         let value = match (p.get("SecretString"), p.get("GenerateSecretString")) {
@@ -226,4 +228,97 @@ pub async fn provision(
         b.attrs.insert((id.clone(), "Arn".into()), arn);
     }
     Ok(b)
+}
+
+/// Usage plans, API keys and plan memberships (API Gateway's part of the partner API), so the
+/// partners function registers keys in plans that exist and the local gateway meters them.
+async fn provision_usage_plans(
+    template: &Template,
+    aws: &AwsClients,
+    prefix: &str,
+    b: &mut Bindings,
+) -> Result<(), BoxError> {
+    use aws_sdk_apigateway::types::{QuotaPeriodType, QuotaSettings, ThrottleSettings};
+    let apigw = platform::aws_client!(aws_sdk_apigateway, aws.sdk_base());
+    for (id, res) in template.resources_of_type("AWS::ApiGateway::UsagePlan") {
+        let p = res.get("Properties").cloned().unwrap_or(Value::Null);
+        let mut req = apigw.create_usage_plan().name(format!("{prefix}-{id}"));
+        if let Some(t) = p.get("Throttle") {
+            req = req.throttle(
+                ThrottleSettings::builder()
+                    .rate_limit(t.get("RateLimit").and_then(Value::as_f64).unwrap_or(0.0))
+                    .burst_limit(t.get("BurstLimit").and_then(Value::as_i64).unwrap_or(0) as i32)
+                    .build(),
+            );
+        }
+        if let Some(q) = p.get("Quota") {
+            let period = q.get("Period").and_then(Value::as_str).unwrap_or("DAY");
+            if period != "DAY" {
+                return Err(err(format!(
+                    "{id}: the local gateway meters DAY quotas only"
+                )));
+            }
+            req = req.quota(
+                QuotaSettings::builder()
+                    .limit(q.get("Limit").and_then(Value::as_i64).unwrap_or(0) as i32)
+                    .period(QuotaPeriodType::Day)
+                    .build(),
+            );
+        }
+        let out = req.send().await?;
+        let plan_id = out
+            .id
+            .ok_or_else(|| err("CreateUsagePlan returned no id"))?;
+        b.refs.insert(id.clone(), plan_id);
+    }
+    for (id, res) in template.resources_of_type("AWS::ApiGateway::ApiKey") {
+        let p = res.get("Properties").cloned().unwrap_or(Value::Null);
+        let value = p
+            .get("Value")
+            .and_then(|v| b.resolve(v))
+            .unwrap_or_default();
+        let name = p.get("Name").and_then(|v| b.resolve(v)).unwrap_or_default();
+        let enabled = p.get("Enabled").and_then(Value::as_bool).unwrap_or(false);
+        // Stacks sharing one emulator share this value (the stack name is fixed locally).
+        let created = apigw
+            .create_api_key()
+            .name(&name)
+            .value(&value)
+            .enabled(enabled)
+            .send()
+            .await;
+        let key_id = match created {
+            Ok(out) => out.id,
+            Err(_) => apigw
+                .get_api_keys()
+                .include_values(true)
+                .limit(500)
+                .send()
+                .await?
+                .items
+                .unwrap_or_default()
+                .into_iter()
+                .find(|k| k.value.as_deref() == Some(value.as_str()))
+                .and_then(|k| k.id),
+        }
+        .ok_or_else(|| err(format!("{id}: API key not created")))?;
+        b.refs.insert(id.clone(), key_id);
+    }
+    for (id, res) in template.resources_of_type("AWS::ApiGateway::UsagePlanKey") {
+        let p = res.get("Properties").cloned().unwrap_or(Value::Null);
+        let (Some(key), Some(plan)) = (
+            p.get("KeyId").and_then(|v| b.resolve(v)),
+            p.get("UsagePlanId").and_then(|v| b.resolve(v)),
+        ) else {
+            return Err(err(format!("{id}: KeyId and UsagePlanId must be Refs")));
+        };
+        apigw
+            .create_usage_plan_key()
+            .usage_plan_id(plan)
+            .key_id(key)
+            .key_type("API_KEY")
+            .send()
+            .await?;
+    }
+    Ok(())
 }

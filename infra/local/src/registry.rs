@@ -67,6 +67,20 @@ impl Registry {
             },
         );
         m.insert(
+            "partners",
+            Handlers {
+                http: Some(fn_partners::dispatch as HttpDispatch),
+                ..Handlers::default()
+            },
+        );
+        m.insert(
+            "partner-sweep",
+            Handlers {
+                schedule: Some(fn_partners::sweep as ScheduleDispatch),
+                ..Handlers::default()
+            },
+        );
+        m.insert(
             "enrichment-worker",
             Handlers {
                 sqs: Some(fn_enrichment_worker::chunks::dispatch as SqsDispatch),

@@ -28,6 +28,8 @@ pub struct Route {
     /// Logical id of the Lambda authorizer guarding the route (`None`: `Auth: {Authorizer: NONE}`
     /// or an API without a default authorizer).
     pub authorizer: Option<String>,
+    /// `Auth.ApiKeyRequired` of the event, else of the API: the method is metered by usage plans.
+    pub api_key_required: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -279,10 +281,18 @@ impl Template {
                                 .to_owned(),
                             ),
                         };
+                        let api_key_required = p
+                            .pointer("/Auth/ApiKeyRequired")
+                            .or_else(|| {
+                                api.and_then(|a| a.pointer("/Properties/Auth/ApiKeyRequired"))
+                            })
+                            .and_then(Value::as_bool)
+                            .unwrap_or(false);
                         def.routes.push(Route {
                             method: method.to_ascii_uppercase(),
                             path: path.to_owned(),
                             authorizer,
+                            api_key_required,
                         });
                     }
                     Some("SQS") => {
@@ -459,6 +469,7 @@ Resources:
                 method: "GET".into(),
                 path: "/v1/x/{id}".into(),
                 authorizer: None,
+                api_key_required: false,
             }]
         );
         assert_eq!(f.sqs[0].queue, "Q");

@@ -52,6 +52,11 @@ pub fn api_functions() -> Vec<ApiFunction> {
             routes: fn_jobs::ROUTES,
             openapi: fn_jobs::ApiDoc::openapi,
         },
+        ApiFunction {
+            binary: "partners",
+            routes: fn_partners::ROUTES,
+            openapi: fn_partners::ApiDoc::openapi,
+        },
     ]
 }
 
@@ -86,10 +91,34 @@ pub fn document() -> utoipa::openapi::OpenApi {
                 .scheme(HttpAuthScheme::Bearer)
                 .bearer_format("JWT")
                 .description(Some(
-                    "The access_token from /v1/auth/login, /register or /refresh",
+                    "The access_token from /v1/auth/login, /register or /refresh; a partner API \
+                     key (`enr_live_…` / `enr_test_…`); or an OAuth2 token from /v1/oauth/token",
                 ))
                 .build(),
         ),
+    );
+    use utoipa::openapi::security::{ApiKey, ApiKeyValue, ClientCredentials, Flow, OAuth2, Scopes};
+    components.add_security_scheme(
+        "api_key",
+        SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+            "x-api-key",
+            "A partner API key (enr_live_… or enr_test_…); `Authorization: Bearer <key>` works too",
+        ))),
+    );
+    let scopes = Scopes::from_iter(
+        access::partner::SCOPES
+            .iter()
+            .map(|s| (s.name.to_owned(), s.description.to_owned())),
+    );
+    components.add_security_scheme(
+        "oauth2",
+        SecurityScheme::OAuth2(OAuth2::with_description(
+            [Flow::ClientCredentials(ClientCredentials::new(
+                "/v1/oauth/token",
+                scopes,
+            ))],
+            "OAuth2 client credentials of an API client (POST /v1/api-clients returns the secret)",
+        )),
     );
     doc
 }

@@ -4,5 +4,6 @@
 
 pub mod keys;
 pub mod model;
+pub mod partner;
 pub mod rbac;
 pub mod tokens;

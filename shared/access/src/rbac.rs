@@ -66,7 +66,7 @@ impl Role {
                 "tags.*",
                 "webhooks.*",
                 "partners.*",
-                "stats.*",
+                "analytics.*",
                 "data_sources.*",
             ],
             Role::Member => &[
@@ -79,7 +79,7 @@ impl Role {
                 "campaigns.*",
                 "templates.*",
                 "tags.*",
-                "stats.read",
+                "analytics.read",
                 "data_sources.read",
             ],
             Role::Viewer => &[
@@ -92,9 +92,10 @@ impl Role {
                 "campaigns.read",
                 "templates.read",
                 "tags.read",
-                "stats.read",
+                "analytics.read",
             ],
-            Role::Api => &["people.*", "companies.*", "jobs.*", "tags.read"],
+            // A partner credential's permissions are its scopes (`partner::SCOPES`), not a role's.
+            Role::Api => &[],
         }
     }
 }
@@ -124,7 +125,6 @@ mod tests {
         assert!(!allows(&["users.read"], "users.write"));
         assert!(allows(Role::Viewer.grants(), "people.read"));
         assert!(!allows(Role::Viewer.grants(), "people.write"));
-        assert!(!allows(Role::Api.grants(), "self.read"));
         assert!(!allows(Role::Member.grants(), "users.write"));
         assert!(allows(Role::Admin.grants(), "users.write"));
     }

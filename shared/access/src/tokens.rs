@@ -5,6 +5,11 @@ use serde::{Deserialize, Serialize};
 
 pub const ISSUER: &str = "https://enrich.dev";
 pub const AUDIENCE: &str = "enrich-api";
+/// OAuth2 client-credentials tokens name another audience, so a client token is never read as a
+/// user's and the reverse.
+pub const CLIENT_AUDIENCE: &str = "enrich-partner";
+/// Client tokens live 1 hour (RFC 6749 `expires_in`).
+pub const CLIENT_TOKEN_TTL_SECS: i64 = 3600;
 /// Access tokens live 30 minutes: short enough that a leaked one expires soon, long enough that a
 /// client refreshes a few times an hour.
 pub const ACCESS_TTL_SECS: i64 = 30 * 60;
@@ -44,6 +49,7 @@ pub struct TokenSigner {
     encoding: EncodingKey,
     decoding: DecodingKey,
     validation: Validation,
+    client_validation: Validation,
 }
 
 impl std::fmt::Debug for TokenSigner {
@@ -60,16 +66,38 @@ impl TokenSigner {
         validation.set_required_spec_claims(&["exp", "nbf", "iat", "iss", "aud", "sub"]);
         validation.validate_nbf = true;
         validation.leeway = LEEWAY_SECS;
+        let mut client_validation = validation.clone();
+        client_validation.set_audience(&[CLIENT_AUDIENCE]);
         Self {
             encoding: EncodingKey::from_secret(key),
             decoding: DecodingKey::from_secret(key),
             validation,
+            client_validation,
         }
     }
 
     pub fn issue(&self, claims: &AccessClaims) -> Result<String, TokenError> {
         jsonwebtoken::encode(&Header::new(Algorithm::HS256), claims, &self.encoding)
             .map_err(|_| TokenError::Invalid)
+    }
+
+    pub fn issue_client(
+        &self,
+        claims: &crate::partner::ClientClaims,
+    ) -> Result<String, TokenError> {
+        jsonwebtoken::encode(&Header::new(Algorithm::HS256), claims, &self.encoding)
+            .map_err(|_| TokenError::Invalid)
+    }
+
+    /// Verifies an OAuth2 client token (its own audience; same key, algorithm and checks).
+    pub fn verify_client(&self, token: &str) -> Result<crate::partner::ClientClaims, TokenError> {
+        jsonwebtoken::decode::<crate::partner::ClientClaims>(
+            token,
+            &self.decoding,
+            &self.client_validation,
+        )
+        .map(|data| data.claims)
+        .map_err(|_| TokenError::Invalid)
     }
 
     pub fn verify(&self, token: &str) -> Result<AccessClaims, TokenError> {

@@ -338,6 +338,15 @@ impl<'a> Session<'a> {
         provider: ProviderName,
         op: Op<'_>,
     ) -> Result<Option<Reply>, ApiError> {
+        // Test mode (partner `enr_test_` keys): the sandbox only, so no credits are spent and no
+        // real provider sees test data.
+        if self.tenant.is_test() && provider != ProviderName::Sandbox {
+            self.skip(
+                provider,
+                &ProviderError::Unsupported("test mode uses the sandbox provider only"),
+            );
+            return Ok(None);
+        }
         let key = cache_key(self.tenant, provider, &op);
         if let Some(key) = &key {
             if let Some(hit) = self.cached(key).await? {

@@ -91,6 +91,12 @@ impl TenantProviders {
         for s in stored {
             by_name.insert(s.provider, s);
         }
+        // A test data space enriches with the sandbox alone, whatever was configured.
+        if tenant.is_test() {
+            for s in by_name.values_mut() {
+                s.active = s.provider == ProviderName::Sandbox;
+            }
+        }
         Ok(Self {
             tenant: tenant.clone(),
             by_name,

@@ -77,11 +77,86 @@ pub fn parse_prefixed(prefix: &'static str, raw: &str) -> Result<String, IdError
     Ok(format!("{prefix}_{ulid}"))
 }
 
-prefixed_id!(
-    /// The organisation that owns data. Only ever taken from the caller's credentials.
-    TenantId,
-    "ten"
-);
+/// The organisation that owns data. Only ever taken from the caller's credentials.
+///
+/// An organisation has two data spaces: its live one (`ten_<ULID>`) and its test one
+/// (`tst_<ULID>`, the same ULID), which partner test-mode keys (`enr_test_…`) act in. Every key of
+/// the single table starts with the tenant, so the two spaces share nothing: a live key or a user
+/// never reads a test record, and a test key never reads a live one. Only the authorizer turns a
+/// live tenant into its test twin ([`TenantId::test_space`]); nothing a caller sends can.
+#[derive(
+    Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(try_from = "String", into = "String")]
+pub struct TenantId(String);
+
+impl TenantId {
+    pub const PREFIX: &'static str = "ten";
+    /// The prefix of an organisation's test data space.
+    pub const TEST_PREFIX: &'static str = "tst";
+
+    /// A new (live) organisation id whose ULID carries the current time.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self(format!("{}_{}", Self::PREFIX, Ulid::new()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Whether this is an organisation's test data space.
+    pub fn is_test(&self) -> bool {
+        self.0.starts_with(Self::TEST_PREFIX)
+    }
+
+    fn ulid_part(&self) -> &str {
+        // Both prefixes are three characters and an underscore.
+        &self.0[4..]
+    }
+
+    /// The organisation's test data space.
+    pub fn test_space(&self) -> TenantId {
+        Self(format!("{}_{}", Self::TEST_PREFIX, self.ulid_part()))
+    }
+
+    /// The organisation's live data space (itself, for a live id): where its API clients, keys and
+    /// usage live whatever mode a request ran in.
+    pub fn live_space(&self) -> TenantId {
+        Self(format!("{}_{}", Self::PREFIX, self.ulid_part()))
+    }
+}
+
+impl FromStr for TenantId {
+    type Err = IdError;
+    fn from_str(raw: &str) -> Result<Self, Self::Err> {
+        parse_prefixed(Self::PREFIX, raw)
+            .or_else(|_| parse_prefixed(Self::TEST_PREFIX, raw))
+            .map(Self)
+            .map_err(|_| IdError {
+                prefix: Self::PREFIX,
+            })
+    }
+}
+
+impl TryFrom<String> for TenantId {
+    type Error = IdError;
+    fn try_from(raw: String) -> Result<Self, Self::Error> {
+        raw.parse()
+    }
+}
+
+impl From<TenantId> for String {
+    fn from(id: TenantId) -> String {
+        id.0
+    }
+}
+
+impl std::fmt::Display for TenantId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
 
 /// A request id for places where API Gateway did not supply one (local tools, workers).
 pub fn new_request_id() -> String {
@@ -115,6 +190,18 @@ mod tests {
             "U is not Crockford"
         );
         assert!("ten01HZX5R5B7Q6J3V9K2M4N8P0QR".parse::<TenantId>().is_err());
+    }
+
+    #[test]
+    fn test_space_is_a_twin_with_its_own_prefix() {
+        let live = TenantId::new();
+        let test = live.test_space();
+        assert!(test.is_test() && !live.is_test());
+        assert!(test.as_str().starts_with("tst_"));
+        assert_ne!(test, live);
+        assert_eq!(test.live_space(), live);
+        assert_eq!(live.live_space(), live);
+        assert_eq!(test.as_str().parse::<TenantId>().unwrap(), test);
     }
 
     #[test]

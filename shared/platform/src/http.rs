@@ -34,6 +34,40 @@ pub struct Principal {
     pub session_id: Option<String>,
     pub token_id: Option<String>,
     pub token_exp: Option<i64>,
+    /// For partner credentials (API keys, OAuth2 tokens): the client they belong to.
+    pub client_id: Option<String>,
+    /// False for test-mode credentials, whose tenant is the organisation's test space.
+    pub livemode: bool,
+    /// For partner credentials: what the limiter counts them as, and their limits.
+    pub rate: Option<RateSpec>,
+}
+
+/// The limiter's view of a partner credential: who is counted (a key or client id) and the
+/// minute, hour and day limits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RateSpec {
+    pub subject: String,
+    pub limits: [u64; 3],
+}
+
+impl RateSpec {
+    /// The context form: `subject minute hour day`.
+    pub fn to_context(&self) -> String {
+        format!(
+            "{} {} {} {}",
+            self.subject, self.limits[0], self.limits[1], self.limits[2]
+        )
+    }
+
+    pub fn from_context(raw: &str) -> Option<Self> {
+        let mut parts = raw.split_whitespace();
+        let subject = parts.next()?.to_owned();
+        let mut limits = [0u64; 3];
+        for l in &mut limits {
+            *l = parts.next()?.parse().ok().filter(|n| *n > 0)?;
+        }
+        Some(Self { subject, limits })
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,6 +116,11 @@ pub mod context_keys {
     pub const TOKEN_ID: &str = "token_id";
     /// Epoch seconds, as a string (context values are flattened to strings by API Gateway).
     pub const TOKEN_EXP: &str = "token_exp";
+    pub const CLIENT_ID: &str = "client_id";
+    /// `live` or `test`.
+    pub const MODE: &str = "mode";
+    /// [`super::RateSpec::to_context`].
+    pub const RATE: &str = "rate";
 }
 
 #[derive(Debug, Clone)]
@@ -282,8 +321,14 @@ fn principal_from_context(fields: &HashMap<String, serde_json::Value>) -> Option
             .and_then(|v| v.as_str())
             .filter(|s| !s.is_empty())
     };
+    let tenant: TenantId = get(context_keys::TENANT)?.parse().ok()?;
+    // The mode and the data space must agree; a context where they differ is refused as unreadable.
+    if (get(context_keys::MODE) == Some("test")) != tenant.is_test() {
+        return None;
+    }
     Some(Principal {
-        tenant: get(context_keys::TENANT)?.parse().ok()?,
+        livemode: !tenant.is_test(),
+        tenant,
         id: get(context_keys::PRINCIPAL_ID)?.to_owned(),
         kind: match get(context_keys::PRINCIPAL_KIND)? {
             "user" => PrincipalKind::User,
@@ -299,6 +344,11 @@ fn principal_from_context(fields: &HashMap<String, serde_json::Value>) -> Option
         session_id: get(context_keys::SESSION_ID).map(str::to_owned),
         token_id: get(context_keys::TOKEN_ID).map(str::to_owned),
         token_exp: get(context_keys::TOKEN_EXP).and_then(|v| v.parse().ok()),
+        client_id: get(context_keys::CLIENT_ID).map(str::to_owned),
+        rate: match get(context_keys::RATE) {
+            Some(raw) => Some(RateSpec::from_context(raw)?),
+            None => None,
+        },
     })
 }
 

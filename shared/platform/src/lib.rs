@@ -11,6 +11,7 @@ pub mod config;
 pub mod http;
 pub mod idempotency;
 pub mod metrics;
+pub mod partner;
 pub mod runtime;
 pub mod secrets;
 pub mod state;

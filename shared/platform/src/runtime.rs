@@ -96,7 +96,7 @@ pub fn unrouted(req: &ApiRequest, routes: &[RouteSpec]) -> ApiError {
     }
 }
 
-const EXPOSED_HEADERS: &str = "x-request-id, location, retry-after, x-ratelimit-limit, x-ratelimit-remaining, x-ratelimit-reset, idempotency-replayed";
+const EXPOSED_HEADERS: &str = "x-request-id, location, retry-after, x-ratelimit-limit, x-ratelimit-remaining, x-ratelimit-reset, x-ratelimit-resource, ratelimit, ratelimit-policy, livemode, idempotency-replayed";
 
 /// Request headers a browser may send cross-origin.
 const ALLOWED_HEADERS: &str = "authorization, content-type, idempotency-key, x-api-key";
@@ -207,6 +207,55 @@ pub async fn handle_http(
         finalize(&mut resp, &state.config, &request_id, origin.as_deref());
         return into_lambda(resp);
     }
+    // Partner credentials: admitted by the limiter before anything else runs (one write).
+    let partner = api.principal().ok().and_then(|p| {
+        Some(Partner {
+            rate: p.rate.clone()?,
+            client_id: p.client_id.clone()?,
+            tenant: p.tenant.live_space(),
+        })
+    });
+    let livemode = api.principal().ok().map(|p| p.livemode);
+    let method = api.method.as_str().to_owned();
+    let resource = api.resource.clone();
+    let mut limit_headers = Vec::new();
+    if let Some(partner) = &partner {
+        let now = kernel::time::now().unix_timestamp();
+        match crate::partner::admit(
+            &state.store,
+            &partner.rate.subject,
+            partner.rate.limits,
+            now,
+        )
+        .instrument(span.clone())
+        .await
+        {
+            Ok(admission) => {
+                limit_headers = admission.headers();
+                if !admission.allowed {
+                    let err = ApiError::TooManyRequests {
+                        retry_after_secs: admission.retry_after(),
+                    };
+                    let mut resp = ApiResponse::problem(&err, &instance, &request_id);
+                    add_headers(&mut resp, &limit_headers);
+                    let ctx = Finish {
+                        state,
+                        partner: Some(partner),
+                        livemode,
+                        method: &method,
+                        resource: &resource,
+                        started,
+                    };
+                    return ctx.done(resp, &request_id, origin.as_deref(), &span).await;
+                }
+            }
+            // The limiter's table being unreachable must not take the API down with it: the
+            // request goes on (API Gateway's usage plan still throttles), and the failure is logged.
+            Err(e) => span.in_scope(
+                || tracing::warn!(error = %e, "rate limiter unavailable; request admitted"),
+            ),
+        }
+    }
     let claim = match crate::idempotency::begin(state, &api)
         .instrument(span.clone())
         .await
@@ -231,21 +280,129 @@ pub async fn handle_http(
             ApiResponse::problem(&err, &instance, &request_id)
         }
     };
+    if let Some(livemode) = livemode {
+        say_livemode(&mut resp, livemode);
+    }
     if let Some(claim) = claim {
         crate::idempotency::finish(state, claim, &resp)
             .instrument(span.clone())
             .await;
     }
-    finalize(&mut resp, &state.config, &request_id, origin.as_deref());
+    add_headers(&mut resp, &limit_headers);
+    let ctx = Finish {
+        state,
+        partner: partner.as_ref(),
+        livemode,
+        method: &method,
+        resource: &resource,
+        started,
+    };
+    let out = ctx.done(resp, &request_id, origin.as_deref(), &span).await;
     span.in_scope(|| {
         tracing::info!(
-            status = resp.status.as_u16(),
+            status = out.status().as_u16(),
             latency_ms = started.elapsed().as_millis() as u64,
             aws_calls = state.calls.total().saturating_sub(calls_before),
             "request done"
         )
     });
-    into_lambda(resp)
+    out
+}
+
+/// The caller of a partner credential, as the limiter and the usage log see it.
+#[cfg(feature = "http-runtime")]
+struct Partner {
+    rate: crate::http::RateSpec,
+    client_id: String,
+    tenant: kernel::ids::TenantId,
+}
+
+#[cfg(feature = "http-runtime")]
+struct Finish<'a> {
+    state: &'a AppState,
+    partner: Option<&'a Partner>,
+    livemode: Option<bool>,
+    method: &'a str,
+    resource: &'a str,
+    started: Instant,
+}
+
+#[cfg(feature = "http-runtime")]
+impl Finish<'_> {
+    /// Records a partner request in its client's usage (one write; a failure is logged, never
+    /// turned into an error for a request that already has its answer), then adds common headers.
+    async fn done(
+        self,
+        mut resp: ApiResponse,
+        request_id: &str,
+        origin: Option<&str>,
+        span: &tracing::Span,
+    ) -> lambda_http::Response<lambda_http::Body> {
+        if let Some(partner) = self.partner {
+            let line = crate::partner::UsageLine {
+                tenant: &partner.tenant,
+                client_id: &partner.client_id,
+                method: self.method,
+                resource: self.resource,
+                status: resp.status.as_u16(),
+                latency_ms: self.started.elapsed().as_millis() as u64,
+                now: kernel::time::now().unix_timestamp(),
+            };
+            if let Err(e) = crate::partner::record(&self.state.store, &line)
+                .instrument(span.clone())
+                .await
+            {
+                span.in_scope(|| tracing::warn!(error = %e, "usage not recorded"));
+            }
+        }
+        if let Some(livemode) = self.livemode {
+            if resp.headers.get("livemode").is_none() {
+                resp.headers.insert(
+                    HeaderName::from_static("livemode"),
+                    HeaderValue::from_static(if livemode { "true" } else { "false" }),
+                );
+            }
+        }
+        finalize(&mut resp, &self.state.config, request_id, origin);
+        into_lambda(resp)
+    }
+}
+
+#[cfg(feature = "http-runtime")]
+fn add_headers(resp: &mut ApiResponse, headers: &[(&'static str, String)]) {
+    for (name, value) in headers {
+        if let Ok(v) = HeaderValue::from_str(value) {
+            resp.headers.insert(HeaderName::from_static(name), v);
+        }
+    }
+}
+
+/// Adds `"livemode": true|false` first in a JSON object body, as Stripe does, so a partner can
+/// tell at a glance which data space answered. The body is spliced, not re-serialised: handlers
+/// write compact JSON, and a large page costs no second pass.
+pub fn say_livemode(resp: &mut ApiResponse, livemode: bool) {
+    let is_json = resp
+        .headers
+        .get(http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("application/json"));
+    if !is_json || resp.body.first() != Some(&b'{') {
+        return;
+    }
+    let flag: &[u8] = if livemode {
+        b"{\"livemode\":true"
+    } else {
+        b"{\"livemode\":false"
+    };
+    let rest = &resp.body[1..];
+    let empty = rest.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'}');
+    let mut body = Vec::with_capacity(resp.body.len() + flag.len() + 1);
+    body.extend_from_slice(flag);
+    if !empty {
+        body.push(b',');
+    }
+    body.extend_from_slice(rest);
+    resp.body = body;
 }
 
 #[cfg(feature = "http-runtime")]
@@ -332,6 +489,20 @@ mod tests {
             "https://app.example"
         );
         assert_eq!(resp.headers["vary"], "origin");
+    }
+
+    #[test]
+    fn livemode_is_spliced_into_json_objects_only() {
+        let mut resp = ApiResponse::ok(&serde_json::json!({"a": 1})).unwrap();
+        say_livemode(&mut resp, false);
+        let v: serde_json::Value = serde_json::from_slice(&resp.body).unwrap();
+        assert_eq!(v, serde_json::json!({"livemode": false, "a": 1}));
+        let mut empty = ApiResponse::ok(&serde_json::json!({})).unwrap();
+        say_livemode(&mut empty, true);
+        assert_eq!(empty.body, br#"{"livemode":true}"#);
+        let mut list = ApiResponse::ok(&serde_json::json!([1])).unwrap();
+        say_livemode(&mut list, true);
+        assert_eq!(list.body, b"[1]");
     }
 
     #[test]

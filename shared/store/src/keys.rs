@@ -68,6 +68,9 @@ pub struct QuerySpec {
 pub enum Filter {
     Equals(String, String),
     BeginsWith(String, String),
+    /// A substring of a string attribute (a search over a small list).
+    Contains(String, String),
+    NotEquals(String, String),
 }
 
 impl QuerySpec {
@@ -634,6 +637,114 @@ pub fn job_watch_before(watch: JobWatch, shard: u32, before: i64) -> QuerySpec {
         format!("{}:{shard}", watch.tag().to_lowercase()),
     )
     .sk_between("0", &format!("{before:012}"))
+}
+
+// ------------------------------------------------------------------ partners
+
+/// An API key, by the hex SHA-256 of its secret: the authorizer's one read. Not under the tenant,
+/// because the tenant is what the read finds out; the item holds the tenant and is checked.
+pub fn api_key(hash: &str) -> Key {
+    Key::new(format!("APIKEY#{hash}"), "#".into())
+}
+
+/// A partner application (API client) of a tenant.
+pub fn api_client(tenant: &TenantId, client_id: &str) -> Key {
+    Key::new(tenant_part(tenant, &["API_CLIENT", client_id]), "#".into())
+}
+
+/// GSI1 key of a client in the tenant's list: clients change rarely, one partition suffices.
+pub fn api_client_in_list(tenant: &TenantId, client_id: &str) -> Key {
+    Key::new(tenant_part(tenant, &["API_CLIENTS"]), client_id.to_owned())
+}
+
+/// The tenant's API clients (GSI1), by id (= creation time).
+pub fn api_clients(tenant: &TenantId) -> QuerySpec {
+    QuerySpec::new(
+        Some(GSI1),
+        tenant_part(tenant, &["API_CLIENTS"]),
+        None,
+        "api_clients:all".into(),
+    )
+}
+
+/// A key's entry under its client (holds the key's hash), in the client's own partition so that
+/// suspension, tier changes and deletion find every key with one strongly consistent Query.
+pub fn client_key(tenant: &TenantId, client_id: &str, key_id: &str) -> Key {
+    Key::new(
+        tenant_part(tenant, &["API_CLIENT", client_id]),
+        format!("KEY#{key_id}"),
+    )
+}
+
+/// A client's keys, by id.
+pub fn client_keys(tenant: &TenantId, client_id: &str) -> QuerySpec {
+    QuerySpec::new(
+        None,
+        tenant_part(tenant, &["API_CLIENT", client_id]),
+        Some("KEY#".into()),
+        format!("client_keys:{client_id}"),
+    )
+}
+
+/// Where the OAuth2 token endpoint finds a client by its id (it knows no tenant yet): the tenant
+/// and nothing else.
+pub fn oauth_client(client_id: &str) -> Key {
+    Key::new(format!("OAUTH_CLIENT#{client_id}"), "#".into())
+}
+
+/// One partner credential's request counters for one UTC day (minute, hour and day windows in one
+/// item, so admitting a request is one conditional write). A key is throttled long before its item
+/// nears a partition's 1,000 writes/s (enterprise: 600 a minute).
+pub fn partner_rate_window(subject: &str, day_start: i64) -> Key {
+    counter("partner-rate", subject, day_start)
+}
+
+/// How many partitions one client's usage of one hour is spread over (writes pick one at random;
+/// a report reads all of them).
+pub const USAGE_SHARDS: u32 = 4;
+
+/// One shard of a client's usage: one item per hour (`hour` = epoch seconds of its start).
+pub fn client_usage_hour(tenant: &TenantId, client_id: &str, shard: u32, hour: i64) -> Key {
+    Key::new(
+        tenant_part(tenant, &["USAGE", client_id, &shard.to_string()]),
+        format!("H#{hour:012}"),
+    )
+}
+
+/// The hours `[from, to]` of one shard of a client's usage.
+pub fn client_usage_hours(
+    tenant: &TenantId,
+    client_id: &str,
+    shard: u32,
+    from: i64,
+    to: i64,
+) -> QuerySpec {
+    QuerySpec::new(
+        None,
+        tenant_part(tenant, &["USAGE", client_id, &shard.to_string()]),
+        None,
+        format!("usage:{client_id}:{shard}"),
+    )
+    .sk_between(&format!("H#{from:012}"), &format!("H#{to:012}"))
+}
+
+/// Credentials whose API Gateway registration has not caught up yet (sparse GSI2), across tenants:
+/// the partner sweep finishes them. Written only when a key or client changes.
+pub fn gateway_pending(kind: &str, id: &str) -> Key {
+    Key::new(
+        format!("GATEWAY_PENDING#{}", shard_of(id)),
+        format!("{kind}#{id}"),
+    )
+}
+
+/// One shard of the pending registrations.
+pub fn gateway_pending_shard(shard: u32) -> QuerySpec {
+    QuerySpec::new(
+        Some(GSI2),
+        format!("GATEWAY_PENDING#{shard}"),
+        None,
+        format!("gateway_pending:{shard}"),
+    )
 }
 
 /// An `Idempotency-Key` record: scoped to the caller (tenant and principal) and the key's digest,

@@ -214,6 +214,16 @@ pub enum TxOp {
     },
 }
 
+impl TxOp {
+    /// A put of a record, with the same conditions as [`Store::put`].
+    pub fn put<T: Serialize>(record: &Record<'_, T>, mode: PutMode) -> Result<Self, StoreError> {
+        Ok(Self::Put {
+            item: record.to_item()?,
+            mode,
+        })
+    }
+}
+
 /// A page of results with the cursor for the next one.
 #[derive(Debug, Clone, Serialize)]
 pub struct Page<T> {

@@ -35,6 +35,8 @@ impl Store {
             let (attr, value, expr) = match f {
                 Filter::Equals(a, v) => (a, v, format!(" AND #f{i} = :f{i}")),
                 Filter::BeginsWith(a, v) => (a, v, format!(" AND begins_with(#f{i}, :f{i})")),
+                Filter::Contains(a, v) => (a, v, format!(" AND contains(#f{i}, :f{i})")),
+                Filter::NotEquals(a, v) => (a, v, format!(" AND #f{i} <> :f{i}")),
             };
             filter.push_str(&expr);
             names.insert(format!("#f{i}"), attr.clone());
