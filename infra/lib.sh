@@ -19,6 +19,21 @@ ensure_python_tools() {
   echo "$want" > "$stamp"
 }
 
+# The system tools the tests drive (the README's curl examples use jq): Debian packages, installed
+# when missing.
+ensure_system_tools() {
+  local missing=()
+  for tool in jq curl node; do
+    command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  local pkgs=("${missing[@]/node/nodejs}")
+  echo "== installing ${pkgs[*]} (apt-get)"
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq && $sudo apt-get install -y -qq "${pkgs[@]}" >/dev/null
+}
+
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }

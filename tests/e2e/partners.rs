@@ -820,3 +820,245 @@ async fn client_and_key_input_is_checked_field_by_field() {
     let scopes: Value = t.get("/v1/scopes").await.json().await.unwrap();
     assert!(scopes["items"].as_array().unwrap().len() >= 10);
 }
+
+#[tokio::test]
+async fn a_registration_left_half_way_is_finished_by_the_sweep() {
+    use aws_sdk_dynamodb::types::AttributeValue;
+    let t = TestStack::start().await;
+    let a = t.register("reconcile").await;
+    let c = client(&t, &a, "basic", &["people:read"]).await;
+    let k = key(&t, &a, &c, json!({})).await;
+    let hash = access::partner::key_hash(k["key"].as_str().unwrap());
+    let apigw = platform::aws_client!(aws_sdk_apigateway, t.stack.admin.sdk_base());
+    let registered = |apigw: aws_sdk_apigateway::Client, hash: String| async move {
+        let keys = apigw
+            .get_api_keys()
+            .include_values(true)
+            .limit(500)
+            .send()
+            .await
+            .unwrap();
+        keys.items()
+            .iter()
+            .filter(|x| x.value() == Some(hash.as_str()))
+            .filter_map(|x| x.id().map(str::to_owned))
+            .collect::<Vec<_>>()
+    };
+    let ids = registered(apigw.clone(), hash.clone()).await;
+    assert_eq!(ids.len(), 1);
+    // A crash after CreateApiKey: the key left its plan and the item forgot the registration.
+    let plans = apigw
+        .get_usage_plans()
+        .key_id(&ids[0])
+        .send()
+        .await
+        .unwrap();
+    let plan_id = plans.items()[0].id().unwrap().to_owned();
+    apigw
+        .delete_usage_plan_key()
+        .usage_plan_id(&plan_id)
+        .key_id(&ids[0])
+        .send()
+        .await
+        .unwrap();
+    let pending = store::keys::gateway_pending("key", &hash);
+    t.state()
+        .store
+        .update_where::<Value>(
+            &store::keys::api_key(&hash),
+            "SET #gw = :g, #p = :p, #s = :s",
+            "attribute_exists(#gw)",
+            &[
+                ("#gw", "gateway"),
+                ("#p", store::keys::GSI2PK),
+                ("#s", store::keys::GSI2SK),
+            ],
+            &[
+                (
+                    ":g",
+                    AttributeValue::M([("synced".to_owned(), AttributeValue::Bool(false))].into()),
+                ),
+                (":p", AttributeValue::S(pending.pk().into())),
+                (":s", AttributeValue::S(pending.sk().into())),
+            ],
+        )
+        .await
+        .unwrap();
+    let cid = c["id"].as_str().unwrap();
+    let (_, listed) = t
+        .call(
+            &a,
+            Method::GET,
+            &format!("/v1/api-clients/{cid}/api-keys"),
+            None,
+        )
+        .await;
+    assert_eq!(listed["items"][0]["gateway_synced"], false);
+
+    let sweep = t.stack.function("PartnerSweepFunction").unwrap();
+    (sweep.schedule.unwrap())(&sweep.state, json!({"sweep": "partners"}))
+        .await
+        .unwrap();
+    let ids = registered(apigw.clone(), hash.clone()).await;
+    assert_eq!(
+        ids.len(),
+        1,
+        "the sweep found the existing key instead of making another"
+    );
+    let plans = apigw
+        .get_usage_plans()
+        .key_id(&ids[0])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(plans.items().len(), 1);
+    assert_eq!(plans.items()[0].id(), Some(plan_id.as_str()));
+    let (_, listed) = t
+        .call(
+            &a,
+            Method::GET,
+            &format!("/v1/api-clients/{cid}/api-keys"),
+            None,
+        )
+        .await;
+    assert_eq!(listed["items"][0]["gateway_synced"], true);
+    // Nothing is left pending, so the next sweep does nothing.
+    let left: Vec<Value> = t
+        .state()
+        .store
+        .query_first(
+            &store::keys::gateway_pending_shard(store::keys::shard_of(&format!("key#{hash}"))),
+            100,
+        )
+        .await
+        .unwrap();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+#[tokio::test]
+async fn the_local_gateway_applies_usage_plan_quotas_and_disabled_keys_as_api_gateway_does() {
+    use enrich_local::usage_plans::Verdict;
+    let t = TestStack::start().await;
+    let prefix = t.stack.bindings.refs["Table"]
+        .trim_end_matches("-Table")
+        .to_owned();
+    let apigw = platform::aws_client!(aws_sdk_apigateway, t.stack.admin.sdk_base());
+    let plan = apigw
+        .create_usage_plan()
+        .name(format!("{prefix}-QuotaProbe"))
+        .throttle(
+            aws_sdk_apigateway::types::ThrottleSettings::builder()
+                .rate_limit(100.0)
+                .burst_limit(100)
+                .build(),
+        )
+        .quota(
+            aws_sdk_apigateway::types::QuotaSettings::builder()
+                .limit(3)
+                .period(aws_sdk_apigateway::types::QuotaPeriodType::Day)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let value = format!("probe-{}", ulid::Ulid::new()).to_lowercase();
+    let key = apigw
+        .create_api_key()
+        .name(&value)
+        .value(&value)
+        .enabled(true)
+        .send()
+        .await
+        .unwrap();
+    apigw
+        .create_usage_plan_key()
+        .usage_plan_id(plan.id().unwrap())
+        .key_id(key.id().unwrap())
+        .key_type("API_KEY")
+        .send()
+        .await
+        .unwrap();
+    let plans = &t.stack.usage_plans;
+    for _ in 0..3 {
+        assert_eq!(plans.check(&value).await.unwrap(), Verdict::Pass);
+    }
+    assert_eq!(plans.check(&value).await.unwrap(), Verdict::QuotaExceeded);
+    assert_eq!(
+        plans.check("never-registered-value-000").await.unwrap(),
+        Verdict::Forbidden
+    );
+    apigw
+        .update_api_key()
+        .api_key(key.id().unwrap())
+        .patch_operations(
+            aws_sdk_apigateway::types::PatchOperation::builder()
+                .op(aws_sdk_apigateway::types::Op::Replace)
+                .path("/enabled")
+                .value("false")
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    assert_eq!(plans.check(&value).await.unwrap(), Verdict::Forbidden);
+}
+
+/// The README's integration examples (tests/examples) run against a local stack: curl + jq,
+/// Python (standard library only) and Node (built-in fetch).
+#[tokio::test]
+async fn the_integration_examples_work_against_the_local_stack() {
+    let t = TestStack::start().await;
+    let a = t.register("examples").await;
+    let c = client(&t, &a, "standard", &["people:read", "people:write"]).await;
+    let k = key(&t, &a, &c, json!({})).await;
+    let secret = k["key"].as_str().unwrap().to_owned();
+    let api = t.url("");
+    let dir = enrich_tests::workspace_root().join("tests/examples");
+    for (program, script) in [
+        ("python3", "enrich.py"),
+        ("node", "enrich.mjs"),
+        ("bash", "quickstart.sh"),
+    ] {
+        let out = tokio::process::Command::new(program)
+            .arg(dir.join(script))
+            .env("ENRICH_API", &api)
+            .env("ENRICH_API_KEY", &secret)
+            .env("API", &api)
+            .output()
+            .await
+            .unwrap_or_else(|e| panic!("run {program}: {e}"));
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "{script} failed: {stdout}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            stdout.to_lowercase().contains("livemode"),
+            "{script}: {stdout}"
+        );
+        if script != "quickstart.sh" {
+            assert!(stdout.contains("per_"), "{script}: {stdout}");
+        } else {
+            assert!(stdout.contains("x-ratelimit-remaining: 119"), "{stdout}");
+            assert!(
+                stdout.contains(r#"{"livemode":true,"count":1}"#),
+                "{stdout}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_readme_shows_the_examples_that_are_tested() {
+    let root = enrich_tests::workspace_root();
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    for file in ["quickstart.sh", "enrich.py", "enrich.mjs"] {
+        let text = std::fs::read_to_string(root.join("tests/examples").join(file)).unwrap();
+        assert!(
+            readme.contains(text.trim_end()),
+            "README.md must show tests/examples/{file} as it is"
+        );
+    }
+}

@@ -65,6 +65,30 @@ pub fn is_catch_all(route: &RouteSpec) -> bool {
     route.path.contains("+}")
 }
 
+/// The document's description: what every caller needs before the first call.
+const PARTNER_GUIDE: &str = "Data enrichment and outreach. Errors are RFC 9457 problem+json; \
+lists are cursor-paginated; the tenant always comes from the credentials.
+
+## Partner keys
+
+An organisation's owner or admin registers an API client (`POST /v1/api-clients`) and issues it keys \
+(`POST /v1/api-keys`, shown once). Send a key as `Authorization: Bearer enr_live_…` or `x-api-key`:
+
+```
+curl -s https://api.enrich.dev/v1/people/enrich -H \"authorization: Bearer $ENRICH_API_KEY\" \\
+  -H 'content-type: application/json' -d '{\"email\":\"pedro.alves@acme.com\"}'
+```
+
+`enr_test_` keys act on the organisation's separate test data with the sandbox provider; every answer \
+says `livemode`. OAuth2 client credentials: `POST /v1/oauth/token` with the client's id and secret.
+
+## Rate limits
+
+Partner answers carry `X-RateLimit-Limit`, `X-RateLimit-Remaining`, `X-RateLimit-Reset`, \
+`RateLimit-Policy` and `RateLimit`. A 429 says `Retry-After` (seconds): wait that long and retry. \
+Python: `time.sleep(int(resp.headers['retry-after']))`; Node: \
+`await new Promise(r => setTimeout(r, 1000 * Number(resp.headers.get('retry-after'))))`.";
+
 /// The merged document of every function in [`api_functions`].
 pub fn document() -> utoipa::openapi::OpenApi {
     let mut doc = utoipa::openapi::OpenApiBuilder::new()
@@ -72,10 +96,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
             utoipa::openapi::InfoBuilder::new()
                 .title("Enrich API")
                 .version(platform::VERSION)
-                .description(Some(
-                    "Data enrichment and outreach. Errors are RFC 9457 problem+json; \
-                     lists are cursor-paginated; the tenant always comes from the credentials.",
-                ))
+                .description(Some(PARTNER_GUIDE))
                 .build(),
         )
         .build();
