@@ -105,7 +105,8 @@ async fn sync_steps(
         .map(|(_, v)| v.clone())
         .ok_or_else(|| GatewayError::NoPlan(desired.plan.to_owned()))?;
     let client = &gw.client;
-    // 1. The API key itself.
+    // 1. The API key itself (created with the right `enabled`, so step 3 is then not needed).
+    let mut enabled_known = false;
     let key_id = match &now.api_key_id {
         Some(id) => id.clone(),
         None => {
@@ -120,7 +121,10 @@ async fn sync_steps(
             })
             .await;
             let id = match created {
-                Ok(out) => out.id().map(str::to_owned),
+                Ok(out) => {
+                    enabled_known = true;
+                    out.id().map(str::to_owned)
+                }
                 Err(e) if e.code() == Some("ConflictException") => {
                     find_by_name(client, desired.name).await?
                 }
@@ -168,7 +172,10 @@ async fn sync_steps(
         }
         now.plan = Some(desired.plan.to_owned());
     }
-    // 3. Enabled or not (cheap and idempotent, so always said).
+    // 3. Enabled or not (idempotent, so said whenever it may have changed).
+    if enabled_known {
+        return Ok(());
+    }
     retry(|| async {
         client
             .update_api_key()
