@@ -158,3 +158,67 @@ fn route_access_agrees_with_the_template_and_the_roles() {
         }
     }
 }
+
+/// Operations (issue 15): every function has its errors, throttles and p95-duration alarms, every
+/// queue its age alarm and every dead-letter queue its depth alarm, all sent to the alarm topic, and
+/// the dashboard shows every function and queue. A function or queue added without them fails here.
+#[test]
+fn every_function_and_queue_is_alarmed_and_on_the_dashboard() {
+    let t = template();
+    let alarms: Vec<&serde_json::Value> = t
+        .resources_of_type("AWS::CloudWatch::Alarm")
+        .map(|(_, r)| &r["Properties"])
+        .collect();
+    let watched = |namespace: &str, metric: &str, target: &str| {
+        alarms.iter().any(|p| {
+            p["Namespace"] == namespace
+                && p["MetricName"] == metric
+                && p["Dimensions"]
+                    .to_string()
+                    .contains(&format!("\"{target}\""))
+        })
+    };
+    let dashboard = t
+        .resources_of_type("AWS::CloudWatch::Dashboard")
+        .map(|(_, r)| {
+            r["Properties"]["DashboardBody"]["Fn::Sub"]
+                .as_str()
+                .unwrap_or("")
+                .to_owned()
+        })
+        .next()
+        .expect("a dashboard");
+    for (id, _) in t.resources_of_type("AWS::Serverless::Function") {
+        for metric in ["Errors", "Throttles", "Duration"] {
+            assert!(
+                watched("AWS/Lambda", metric, id),
+                "{id} has no {metric} alarm"
+            );
+        }
+        assert!(
+            dashboard.contains(&format!("${{{id}}}")),
+            "{id} is not on the dashboard"
+        );
+    }
+    for (id, _) in t.resources_of_type("AWS::SQS::Queue") {
+        let metric = if id.ends_with("DLQ") {
+            "ApproximateNumberOfMessagesVisible"
+        } else {
+            "ApproximateAgeOfOldestMessage"
+        };
+        assert!(watched("AWS/SQS", metric, id), "{id} has no {metric} alarm");
+        assert!(
+            dashboard.contains(&format!("${{{id}.QueueName}}")),
+            "{id} is not on the dashboard"
+        );
+    }
+    for p in &alarms {
+        assert!(
+            p["AlarmActions"].to_string().contains("AlarmTopicArn"),
+            "every alarm goes to the topic: {p}"
+        );
+    }
+    let dashboard: serde_json::Value =
+        serde_json::from_str(&dashboard).expect("the dashboard body is JSON");
+    assert!(dashboard["widgets"].as_array().unwrap().len() >= 8);
+}

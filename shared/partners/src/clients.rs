@@ -201,6 +201,9 @@ fn check_common(v: &mut Validator, c: &ClientUpdate) {
             "too_long",
             "at most 2,000 characters",
         );
+        if let Err(e) = kernel::text::check_multiline(d) {
+            v.push(FieldError::body("description", e.code(), e.message()));
+        }
     }
     if let Some(uris) = redirect_uris {
         v.check(

@@ -22,6 +22,17 @@ impl Unit {
 
 pub const NAMESPACE: &str = "Enrich";
 
+/// The dimension sets of a document: all the dimensions, and the first alone (a rollup), so an
+/// alarm can read a provider's totals without knowing every outcome (alarms cannot SEARCH).
+fn dimension_sets(dimensions: &[(&str, &str)]) -> Vec<Vec<String>> {
+    let names: Vec<String> = dimensions.iter().map(|(k, _)| (*k).to_owned()).collect();
+    let mut sets = vec![names.clone()];
+    if names.len() > 1 {
+        sets.push(names[..1].to_vec());
+    }
+    sets
+}
+
 /// The EMF document for one set of measurements sharing the same dimensions.
 pub fn emf_document(
     namespace: &str,
@@ -36,7 +47,7 @@ pub fn emf_document(
             "Timestamp": timestamp_ms,
             "CloudWatchMetrics": [{
                 "Namespace": namespace,
-                "Dimensions": [dimensions.iter().map(|(k, _)| *k).collect::<Vec<_>>()],
+                "Dimensions": dimension_sets(dimensions),
                 "Metrics": metrics
                     .iter()
                     .map(|(name, _, unit)| json!({"Name": name, "Unit": unit.as_str()}))
@@ -77,6 +88,11 @@ mod tests {
         let cw = &doc["_aws"]["CloudWatchMetrics"][0];
         assert_eq!(cw["Namespace"], "Enrich");
         assert_eq!(cw["Dimensions"][0], json!(["Provider", "Outcome"]));
+        assert_eq!(
+            cw["Dimensions"][1],
+            json!(["Provider"]),
+            "rolled up by provider"
+        );
         assert_eq!(
             cw["Metrics"][1],
             json!({"Name": "Latency", "Unit": "Milliseconds"})

@@ -53,6 +53,22 @@ impl CallRecord {
         self.result.as_ref().map(|r| r.credits).unwrap_or(0.0)
     }
 
+    /// Whether the provider failed us (an error of its own or of the way to it), as the failure-rate
+    /// alarm counts it; our own refusals (quota, rate limit, not configured) are not its failures.
+    pub fn failed(&self) -> bool {
+        matches!(
+            &self.result,
+            Err(e) if !matches!(
+                e,
+                ProviderError::QuotaExceeded
+                    | ProviderError::TenantRateLimited
+                    | ProviderError::NotConfigured
+                    | ProviderError::Unsupported(_)
+                    | ProviderError::InvalidRequest(_)
+            )
+        )
+    }
+
     pub fn outcome(&self) -> &'static str {
         match &self.result {
             Ok(r) => r.status(),
@@ -143,6 +159,11 @@ impl Hub {
                     Unit::Milliseconds,
                 ),
                 ("ProviderCredits", record.credits(), Unit::Count),
+                (
+                    "ProviderFailures",
+                    if record.failed() { 1.0 } else { 0.0 },
+                    Unit::Count,
+                ),
             ],
         );
         record
