@@ -4,15 +4,16 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 VENV="$ROOT/.venv"
 mkdir -p "$ROOT/.local"
 
-# Installs moto and cfn-lint (pinned in infra/requirements.txt) into .venv, again only when the
+# Installs moto, cfn-lint and schemathesis (pinned in infra/requirements.txt) into .venv, again only when the
 # requirements change.
 ensure_python_tools() {
   local stamp="$VENV/.requirements.sha256" want
   want=$(sha256sum "$ROOT/infra/requirements.txt" | cut -d' ' -f1)
-  if [ -x "$VENV/bin/moto_server" ] && [ -x "$VENV/bin/cfn-lint" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then
+  if [ -x "$VENV/bin/moto_server" ] && [ -x "$VENV/bin/cfn-lint" ] && [ -x "$VENV/bin/schemathesis" ] \
+    && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then
     return 0
   fi
-  echo "== installing moto and cfn-lint into .venv (infra/requirements.txt)"
+  echo "== installing moto, cfn-lint and schemathesis into .venv (infra/requirements.txt)"
   python3 -m venv "$VENV"
   "$VENV/bin/pip" install --quiet --disable-pip-version-check --upgrade pip
   "$VENV/bin/pip" install --quiet --disable-pip-version-check -r "$ROOT/infra/requirements.txt"

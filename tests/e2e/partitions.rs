@@ -113,12 +113,12 @@ async fn a_bulk_of_500_people_puts_at_most_5_percent_on_any_partition_key() {
             None,
         )
         .await;
-    assert_eq!(status, 400);
+    assert_eq!(status, 422);
     let other = t.register("other").await;
     let (status, _) = t
         .call(&other, Method::GET, &format!("/v1/people?cursor={c}"), None)
         .await;
-    assert_eq!(status, 400, "another tenant's cursor");
+    assert_eq!(status, 422, "another tenant's cursor");
     let (status, _) = t
         .call(
             &a,
@@ -127,7 +127,7 @@ async fn a_bulk_of_500_people_puts_at_most_5_percent_on_any_partition_key() {
             None,
         )
         .await;
-    assert_eq!(status, 400, "another list's cursor");
+    assert_eq!(status, 422, "another list's cursor");
 
     // The call log (also sharded) pages newest first.
     let (_, calls) = t

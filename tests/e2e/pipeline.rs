@@ -101,9 +101,9 @@ async fn non_json_content_type_is_415_problem() {
 }
 
 /// Cursors on a real list (the caller's sessions): pages cover everything once, a warm page costs
-/// one Query, and a cursor replayed by another tenant or edited is a 400 naming `cursor`.
+/// one Query, and a cursor replayed by another tenant or edited is a 422 naming `cursor`.
 #[tokio::test]
-async fn cursor_pages_through_and_forged_cursors_are_400() {
+async fn cursor_pages_through_and_forged_cursors_are_422() {
     let t = TestStack::start().await;
     let owner = t.register("acme").await;
     for _ in 0..4 {
@@ -143,16 +143,16 @@ async fn cursor_pages_through_and_forged_cursors_are_400() {
     assert_eq!(sorted, seen, "oldest first, no repeats");
 
     let valid = first_cursor.unwrap();
-    // Another tenant replaying a valid cursor gets a 400, not this tenant's data.
-    let body = problem(get(Some(valid.clone()), stranger.access.clone()).await, 400).await;
+    // Another tenant replaying a valid cursor gets a 422, not this tenant's data.
+    let body = problem(get(Some(valid.clone()), stranger.access.clone()).await, 422).await;
     assert_eq!(body["errors"][0]["field"], "cursor");
     assert_eq!(body["errors"][0]["in"], "query");
     let mut forged = valid.clone();
     forged.replace_range(0..1, if valid.starts_with('e') { "f" } else { "e" });
-    problem(get(Some(forged), owner.access.clone()).await, 400).await;
+    problem(get(Some(forged), owner.access.clone()).await, 422).await;
     problem(
         get(Some("bm90LWEtY3Vyc29y".into()), owner.access.clone()).await,
-        400,
+        422,
     )
     .await;
     let resp = t

@@ -63,6 +63,7 @@ async fn unknown_route_is_404_problem() {
 async fn wrong_method_is_405_problem() {
     let t = TestStack::start().await;
     let resp = t.http.delete(t.url("/v1/health")).send().await.unwrap();
+    assert_eq!(resp.headers()["allow"], "GET");
     let body = problem(resp, 405).await;
     assert_eq!(
         body["type"],
@@ -75,6 +76,16 @@ async fn wrong_method_is_405_problem() {
         .send()
         .await
         .unwrap();
+    problem(resp, 405).await;
+    // Any method a path does not declare, protected paths included, names the ones it does.
+    let trace = reqwest::Method::from_bytes(b"TRACE").unwrap();
+    let resp = t
+        .http
+        .request(trace, t.url("/v1/people/per_01HZX5R5B7Q6J3V9K2M4N8P0QR"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.headers()["allow"], "DELETE, GET, PATCH");
     problem(resp, 405).await;
 }
 

@@ -99,7 +99,12 @@ async fn list_companies(state: &AppState, req: ApiRequest) -> ApiResult {
     let raw: Option<String> = req.query_param("domain")?;
     if let Some(raw) = raw.filter(|d| !d.trim().is_empty()) {
         let d = normalise_domain(&raw).ok_or_else(|| {
-            ApiError::invalid_field(Location::Query, "domain", "invalid", "not a valid domain")
+            ApiError::validation(vec![kernel::error::FieldError::new(
+                Location::Query,
+                "domain",
+                "invalid",
+                "not a valid domain",
+            )])
         })?;
         let found = api::by_identifiers(
             state,
@@ -148,6 +153,14 @@ pub struct CompanySearchBody {
 async fn search(state: &AppState, req: ApiRequest) -> ApiResult {
     let principal = req.principal()?;
     let body: CompanySearchBody = req.json(state.config.max_body_bytes)?;
+    // Checked whether or not a provider is asked, so the body means one thing either way.
+    if body.page_size.is_some_and(|p| !(1..=100).contains(&p)) {
+        return Err(ApiError::validation(vec![kernel::error::FieldError::body(
+            "page_size",
+            "out_of_range",
+            "1 to 100",
+        )]));
+    }
     if let Some(provider) = &body.provider {
         return api::provider_search(
             state,

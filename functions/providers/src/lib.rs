@@ -379,7 +379,6 @@ async fn delete_credentials(state: &AppState, req: ApiRequest) -> ApiResult {
 pub struct AccountView {
     pub provider: ProviderName,
     /// The provider's answer (credits remaining, plan…), or null when it could not be read.
-    #[schema(value_type = Object)]
     pub account: Value,
     /// Whether it came from the cache (5 minutes by default).
     pub cached: bool,
@@ -396,12 +395,10 @@ async fn account(state: &AppState, req: ApiRequest) -> ApiResult {
         provider,
         ProviderName::Zerobounce | ProviderName::Rocketreach | ProviderName::Sandbox
     ) {
-        return Err(ApiError::invalid_field(
-            Location::Path,
-            "name",
-            "unsupported",
-            format!("{provider} has no account endpoint"),
-        ));
+        // The resource does not exist for this provider.
+        return Err(ApiError::not_found(format!(
+            "{provider} has no account endpoint"
+        )));
     }
     let mut sess = enrichment_http::caller_session(state, &req, CacheMode::Use).await?;
     let reply = sess.call(provider, Op::Account).await?;
@@ -435,7 +432,7 @@ pub struct UsageReport {
 }
 
 fn day(raw: Option<String>, field: &str, default: time::Date) -> Result<time::Date, ApiError> {
-    match raw.filter(|r| !r.is_empty()) {
+    match raw {
         None => Ok(default),
         Some(r) => time::Date::parse(
             &r,
@@ -489,20 +486,20 @@ async fn usage(state: &AppState, req: ApiRequest) -> ApiResult {
         to - time::Duration::days(30),
     )?;
     if from > to {
-        return Err(ApiError::invalid_field(
+        return Err(ApiError::validation(vec![kernel::error::FieldError::new(
             Location::Query,
             "from",
             "out_of_range",
             "must not be after `to`",
-        ));
+        )]));
     }
     if (to - from).whole_days() > 366 {
-        return Err(ApiError::invalid_field(
+        return Err(ApiError::validation(vec![kernel::error::FieldError::new(
             Location::Query,
             "from",
             "out_of_range",
             "the range is at most 366 days",
-        ));
+        )]));
     }
     let group_by: String = req.query_param("group_by")?.unwrap_or_else(|| "day".into());
     if !matches!(group_by.as_str(), "day" | "provider") {

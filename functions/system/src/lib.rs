@@ -16,7 +16,8 @@ use utoipa::OpenApi;
 platform::routes! {
     "GET" "/v1/health" => health, public,
     "GET" "/v1/openapi.json" => openapi_json, public,
-    "ANY" "/{proxy+}" => fallback, public,
+    "ANY" "/{proxy+}" => fallback, public;
+    otherwise => fallback
 }
 
 /// Routes that are infrastructure rather than API and so stay out of the OpenAPI document.
@@ -123,8 +124,9 @@ pub fn documented_routes() -> &'static [RouteSpec] {
     })
 }
 
-/// `ANY /{proxy+}`: nothing more specific matched. 405 with `Allow` when the path exists under
-/// another method, else 404.
+/// `ANY /{proxy+}` (nothing more specific matched), and the `ANY` event template.yaml declares on
+/// every API path (a method no function declares for it): 405 with `Allow` when the path exists
+/// under another method, else 404. OPTIONS never gets here: it is the CORS preflight.
 async fn fallback(_state: &AppState, req: ApiRequest) -> ApiResult {
     let allow = kernel::routing::allowed_methods(documented_routes(), &req.path);
     if allow.is_empty() {

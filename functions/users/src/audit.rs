@@ -9,7 +9,7 @@ pub struct AuditList {
 }
 
 fn parse_time(req: &ApiRequest, name: &str) -> Result<Option<time::OffsetDateTime>, ApiError> {
-    match query_string(req, name, 40)? {
+    match req.query_param::<String>(name)? {
         None => Ok(None),
         Some(raw) => {
             time::OffsetDateTime::parse(&raw, &time::format_description::well_known::Rfc3339)
@@ -57,12 +57,12 @@ pub(crate) async fn list_audit_events(state: &AppState, req: ApiRequest) -> ApiR
     let to = parse_time(&req, "to")?;
     if let (Some(f), Some(t)) = (from, to) {
         if f > t {
-            return Err(ApiError::invalid_field(
+            return Err(ApiError::validation(vec![kernel::error::FieldError::new(
                 Location::Query,
                 "from",
                 "after_to",
                 "from must not be later than to",
-            ));
+            )]));
         }
     }
     let mut spec = keys::audit_events(&principal.tenant).newest_first();

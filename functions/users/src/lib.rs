@@ -145,7 +145,7 @@ async fn list_users(state: &AppState, req: ApiRequest) -> ApiResult {
     let principal = req.principal()?;
     let page = req.page_params(50, 100)?;
     let q = query_string(&req, "q", 100)?.map(|s| s.to_lowercase());
-    let role = match query_string(&req, "role", 20)? {
+    let role = match req.query_param::<String>("role")? {
         None => None,
         Some(r) => Some(r.parse::<Role>().map_err(|_| {
             ApiError::invalid_field(
@@ -156,7 +156,7 @@ async fn list_users(state: &AppState, req: ApiRequest) -> ApiResult {
             )
         })?),
     };
-    let status = match query_string(&req, "status", 20)?.as_deref() {
+    let status = match req.query_param::<String>("status")?.as_deref() {
         None => None,
         Some("active") => Some(UserStatus::Active),
         Some("suspended") => Some(UserStatus::Suspended),
@@ -169,7 +169,9 @@ async fn list_users(state: &AppState, req: ApiRequest) -> ApiResult {
             ))
         }
     };
-    let sort_raw = query_string(&req, "sort", 20)?.unwrap_or_else(|| "created_at".into());
+    let sort_raw = req
+        .query_param::<String>("sort")?
+        .unwrap_or_else(|| "created_at".into());
     let (sort, desc) = parse_sort(&sort_raw).ok_or_else(|| {
         ApiError::invalid_field(
             Location::Query,

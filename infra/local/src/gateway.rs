@@ -172,13 +172,17 @@ pub async fn handle(
     let Some((resource, path_params)) = kernel::routing::best_resource(resources, &path) else {
         return missing_token(stack, &ctx);
     };
-    let target = stack.functions.iter().find_map(|f| {
-        f.def
-            .routes
-            .iter()
-            .find(|r| r.path == resource && (r.method == method || r.method == "ANY"))
-            .map(|r| (f, r))
-    });
+    // A method declared for the resource wins over the resource's `ANY`, as in API Gateway.
+    let find = |wanted: &str| {
+        stack.functions.iter().find_map(|f| {
+            f.def
+                .routes
+                .iter()
+                .find(|r| r.path == resource && r.method == wanted)
+                .map(|r| (f, r))
+        })
+    };
+    let target = find(&method).or_else(|| find("ANY"));
     let Some((function, route)) = target else {
         return missing_token(stack, &ctx);
     };

@@ -269,7 +269,7 @@ pub struct AuditEvent {
     pub at: String,
     /// Action-specific facts (old and new role…); never secrets or passwords.
     #[serde(default)]
-    #[schema(value_type = Object)]
+    #[schema(value_type = Option<Object>)]
     pub detail: serde_json::Value,
 }
 

@@ -213,7 +213,6 @@ pub struct ProviderSearchResponse {
     /// Whether the page came from the cache (30 minutes by default).
     pub cached: bool,
     /// The provider's results as it sent them.
-    #[schema(value_type = Object)]
     pub results: Value,
     pub warnings: Vec<Warning>,
     pub credits_spent: f64,

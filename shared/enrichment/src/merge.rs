@@ -17,7 +17,6 @@ pub const INPUT_SOURCE: &str = "input";
 /// Where a field's value came from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Provenance {
-    #[schema(value_type = Object)]
     pub value: Value,
     /// A provider name, `user` or `input`.
     pub source: String,
@@ -32,7 +31,6 @@ pub struct Conflict {
     pub field: String,
     pub kept_source: String,
     pub other_source: String,
-    #[schema(value_type = Object)]
     pub other_value: Value,
     pub other_confidence: f64,
 }

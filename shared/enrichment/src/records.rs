@@ -212,7 +212,6 @@ pub struct SourceResult {
     pub confidence: f64,
     #[schema(value_type = Object)]
     pub normalized: BTreeMap<String, Value>,
-    #[schema(value_type = Object)]
     pub raw: Value,
     pub credits: f64,
     pub observed_at: String,

@@ -365,7 +365,6 @@ pub struct RecordError {
 /// A merged value in a result: what the job stored, and where it came from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ResultField {
-    #[schema(value_type = Object)]
     pub value: Value,
     pub source: String,
 }

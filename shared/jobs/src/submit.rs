@@ -80,8 +80,17 @@ pub fn guard_policy(state: &AppState) -> GuardPolicy {
 pub async fn submit(
     state: &AppState,
     caller: &Caller<'_>,
-    sub: Submission,
+    mut sub: Submission,
 ) -> Result<JobRecord, ApiError> {
+    // The floor is stored with the job: kept to six decimals, because DynamoDB numbers cannot hold
+    // magnitudes below 1e-130 (a `5e-324` would otherwise fail the write with a 500).
+    sub.options.min_confidence = sub.options.min_confidence.map(|c| {
+        if c.is_finite() {
+            (c * 1e6).round() / 1e6
+        } else {
+            c
+        }
+    });
     let list = sub.job_type.as_str();
     let mut errors: Vec<FieldError> = Vec::new();
     if sub.records.is_empty() || sub.records.len() > MAX_RECORDS {

@@ -4,7 +4,7 @@
 
 use crate::clients;
 use access::partner::*;
-use kernel::error::{ApiError, Location};
+use kernel::error::{ApiError, FieldError, Location};
 use kernel::ids::TenantId;
 use platform::partner::{peek, Window, LATENCY_BOUNDS_MS};
 use platform::AppState;
@@ -183,20 +183,20 @@ pub async fn report(
     let to = to.unwrap_or(now);
     let from = from.unwrap_or(to - 7 * 86_400);
     if from > to {
-        return Err(ApiError::invalid_field(
+        return Err(ApiError::validation(vec![FieldError::new(
             Location::Query,
             "from",
             "out_of_range",
             "from must not be after to",
-        ));
+        )]));
     }
     if to - from > MAX_RANGE_SECS {
-        return Err(ApiError::invalid_field(
+        return Err(ApiError::validation(vec![FieldError::new(
             Location::Query,
             "to",
             "out_of_range",
             "a report covers at most 93 days",
-        ));
+        )]));
     }
     let t = totals(state, &client.tenant, &client.id, from, to, group).await?;
     let mut endpoints: Vec<EndpointUsage> = t

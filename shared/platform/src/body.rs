@@ -120,24 +120,65 @@ impl<'de> serde::de::Visitor<'de> for UniqueKeys<'_> {
 /// JSON → `T` with serde's error turned into a 400 that names the field (`contact.email`).
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     let de = &mut serde_json::Deserializer::from_slice(bytes);
-    serde_path_to_error::deserialize(de).map_err(|err| {
-        let path = err.path().to_string();
-        let inner = err.into_inner();
-        match inner.classify() {
-            serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
-                ApiError::bad_request(format!(
-                    "the body is not valid JSON (line {}, column {})",
-                    inner.line(),
-                    inner.column()
-                ))
-            }
-            _ => {
-                let message = strip_position(&inner.to_string());
-                let field = field_name(&path, &message);
-                ApiError::invalid_field(Location::Body, &field, "invalid", message)
+    let first: Result<T, _> = serde_path_to_error::deserialize(de);
+    match first {
+        Ok(v) => Ok(v),
+        // JSON has one number type: `17.0` is the integer 17 to a JSON Schema validator (and to
+        // many clients' serialisers). Integer fields accept it; a real fraction is still refused.
+        Err(e)
+            if e.inner()
+                .to_string()
+                .contains("invalid type: floating point") =>
+        {
+            match serde_json::from_slice::<serde_json::Value>(bytes) {
+                Ok(mut value) => {
+                    integral_floats_to_integers(&mut value);
+                    serde_path_to_error::deserialize(value).map_err(|e| {
+                        let path = e.path().to_string();
+                        let message = strip_position(&e.into_inner().to_string());
+                        let field = field_name(&path, &message);
+                        ApiError::invalid_field(Location::Body, &field, "invalid", message)
+                    })
+                }
+                Err(_) => Err(read_error(e)),
             }
         }
-    })
+        Err(e) => Err(read_error(e)),
+    }
+}
+
+fn integral_floats_to_integers(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Number(n) => {
+            if let Some(f) = n.as_f64().filter(|_| n.is_f64()) {
+                if f.fract() == 0.0 && f.abs() < 9.0e15 {
+                    *value = serde_json::Value::from(f as i64);
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(integral_floats_to_integers),
+        serde_json::Value::Object(map) => map.values_mut().for_each(integral_floats_to_integers),
+        _ => {}
+    }
+}
+
+fn read_error(err: serde_path_to_error::Error<serde_json::Error>) -> ApiError {
+    let path = err.path().to_string();
+    let inner = err.into_inner();
+    match inner.classify() {
+        serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
+            ApiError::bad_request(format!(
+                "the body is not valid JSON (line {}, column {})",
+                inner.line(),
+                inner.column()
+            ))
+        }
+        _ => {
+            let message = strip_position(&inner.to_string());
+            let field = field_name(&path, &message);
+            ApiError::invalid_field(Location::Body, &field, "invalid", message)
+        }
+    }
 }
 
 fn strip_position(msg: &str) -> String {

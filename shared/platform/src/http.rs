@@ -488,6 +488,17 @@ mod tests {
     }
 
     #[test]
+    fn integral_floats_fill_integer_fields_and_fractions_do_not() {
+        #[derive(Debug, Deserialize)]
+        struct B {
+            n: u64,
+        }
+        assert_eq!(parse_json::<B>(br#"{"n": 148.0}"#).unwrap().n, 148);
+        let err = parse_json::<B>(br#"{"n": 1.5}"#).unwrap_err();
+        assert_eq!(field_of(err), "n");
+    }
+
+    #[test]
     fn malformed_json_is_a_400_with_position() {
         let err = parse_json::<Body>(b"{\"name\": ").unwrap_err();
         assert_eq!(err.status(), StatusCode::BAD_REQUEST);

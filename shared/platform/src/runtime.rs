@@ -75,6 +75,35 @@ macro_rules! routes {
             })
         }
     };
+    // `…; otherwise => handler`: what a request for a resource the table does not name gets
+    // (system's per-path `ANY` events: 405 with `Allow` for a method no function declares).
+    ($($method:literal $path:literal => $handler:path, $access:tt),* $(,)? ; otherwise => $fallback:path) => {
+        /// Every route this function serves, as declared in template.yaml.
+        pub const ROUTES: &[$crate::routing::RouteSpec] = &[
+            $($crate::routing::RouteSpec {
+                method: $method,
+                path: $path,
+                access: $crate::routes!(@access $access),
+            }),*
+        ];
+
+        /// Runs the handler for the route API Gateway matched, after its access check; anything
+        /// else goes to the fallback.
+        pub fn dispatch(
+            state: &$crate::AppState,
+            req: $crate::ApiRequest,
+        ) -> $crate::runtime::BoxFuture<'_, $crate::ApiResult> {
+            Box::pin(async move {
+                $(
+                    if $crate::runtime::is_route(&req, $method, $path) {
+                        $crate::runtime::authorize(&req, $crate::routes!(@access $access))?;
+                        return $handler(state, req).await;
+                    }
+                )*
+                $fallback(state, req).await
+            })
+        }
+    };
     (@access public) => { $crate::routing::Access::Public };
     (@access $permission:literal) => { $crate::routing::Access::Permission($permission) };
 }

@@ -104,12 +104,16 @@ impl From<StoreError> for ApiError {
                 detail: "the data store is busy".into(),
                 retry_after_secs: Some(1),
             },
-            StoreError::InvalidCursor => ApiError::invalid_field(
-                Location::Query,
-                "cursor",
-                "invalid",
-                "the cursor is not one this API issued for this list; start again without it",
-            ),
+            // 422, not 400: the cursor is read fine but was not issued for this list and caller
+            // (an opaque token's validity is not something a schema can state).
+            StoreError::InvalidCursor => {
+                ApiError::validation(vec![kernel::error::FieldError::new(
+                    Location::Query,
+                    "cursor",
+                    "invalid",
+                    "the cursor is not one this API issued for this list; start again without it",
+                )])
+            }
             other => ApiError::internal(other),
         }
     }

@@ -157,7 +157,7 @@ async fn zerobounce_verifies_emails_and_its_200_error_bodies_are_failures() {
     let (status, _) = t
         .call(&a, Method::GET, "/v1/providers/apollo/account", None)
         .await;
-    assert_eq!(status, 400, "Apollo has no account endpoint");
+    assert_eq!(status, 404, "Apollo has no account endpoint");
 }
 
 #[tokio::test]

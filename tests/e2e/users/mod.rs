@@ -287,7 +287,7 @@ async fn listing_filters_sorts_and_pages() {
             None,
         )
         .await,
-        400,
+        422,
     )
     .await;
     assert_eq!(body["errors"][0]["field"], "cursor");

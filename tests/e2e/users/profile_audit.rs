@@ -157,7 +157,7 @@ async fn the_audit_log_filters_pages_and_needs_audit_read() {
     assert_eq!(recent["items"].as_array().unwrap().len(), 1, "{recent}");
     let body = problem(
         get("?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z").await,
-        400,
+        422,
     )
     .await;
     assert_eq!(body["errors"][0]["field"], "from");

@@ -1,0 +1,555 @@
+//! What every route can answer besides what its handler annotates, added to the document from the
+//! route table so the contract is exact without repeating it on 60 handlers:
+//! - protected routes: 401 (no or bad credentials), 403 (credential without the permission), 429
+//!   (a partner credential's rate limit, or the gateway's usage plan), with their headers;
+//! - routes with parameters or a body: 400 (malformed JSON, a repeated or malformed parameter);
+//!   with path parameters: 404; with a body: 413, 415, 422; protected writes: 409 (a concurrent
+//!   change, an `Idempotency-Key` still in flight);
+//! - every route: 503 (the data store is busy; `Retry-After`);
+//! - 2xx answers of protected routes: the rate-limit headers and `livemode`;
+//! - path parameters: the pattern of the id they take (`per_` + a ULID…), so a generated client and a
+//!   fuzzer both know what a well-formed id is;
+//! - security: bearer for people's routes; bearer, API key and OAuth2 (with the scope) where a
+//!   partner credential may call.
+
+use kernel::routing::{Access, RouteSpec};
+use serde_json::{json, Map, Value};
+
+/// Crockford base32, either case (ids are canonicalised on parse).
+const ULID: &str = "[0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{26}";
+
+/// The id prefix each path parameter takes.
+fn id_prefix(param: &str) -> Option<&'static str> {
+    Some(match param {
+        "person_id" => "per",
+        "company_id" => "com",
+        "job_id" => "job",
+        "user_id" => "usr",
+        "session_id" => "ses",
+        "client_id" => "cli",
+        "key_id" => "key",
+        _ => return None,
+    })
+}
+
+fn id_schema(prefix: &str) -> Value {
+    json!({"type": "string", "pattern": format!("^{prefix}_{ULID}$"),
+        "example": format!("{prefix}_01HZX5R5B7Q6J3V9K2M4N8P0QR")})
+}
+
+fn text(max: usize) -> Value {
+    // kernel::text::is_control: C0, DEL and C1.
+    json!({"type": "string", "maxLength": max, "pattern": "^[^\\u0000-\\u001F\\u007F-\\u009F]*$"})
+}
+
+fn one_of(values: &[&str]) -> Value {
+    json!({"type": "string", "enum": values})
+}
+
+/// The providers, as path and query parameters name them.
+const PROVIDERS: &[&str] = &[
+    "apollo",
+    "pdl",
+    "zerobounce",
+    "rocketreach",
+    "brasilapi",
+    "serpro",
+    "sandbox",
+];
+
+/// The schema of a parameter, from the rules its handler applies.
+fn parameter_schema(path: &str, place: &str, name: &str) -> Option<Value> {
+    if place == "path" {
+        if let Some(prefix) = id_prefix(name) {
+            return Some(id_schema(prefix));
+        }
+        if name == "name" && path.starts_with("/v1/providers/") {
+            // Only some providers have an account endpoint to read credits from.
+            return Some(if path.ends_with("/account") {
+                one_of(&["zerobounce", "rocketreach", "sandbox"])
+            } else {
+                one_of(PROVIDERS)
+            });
+        }
+        return None;
+    }
+    if place == "header" && name == "Idempotency-Key" {
+        return Some(json!({"type": "string", "pattern": "^[\\x21-\\x7E]{1,255}$"}));
+    }
+    if place != "query" {
+        return None;
+    }
+    Some(match (path, name) {
+        (_, "limit") => json!({"type": "integer", "minimum": 1, "maximum": 100}),
+        ("/v1/api-clients", "status") | ("/v1/users", "status") => one_of(&["active", "suspended"]),
+        ("/v1/api-clients", "rate_limit_tier") => {
+            one_of(&["basic", "standard", "premium", "enterprise"])
+        }
+        ("/v1/jobs", "status") => {
+            one_of(&["pending", "processing", "completed", "failed", "cancelled"])
+        }
+        ("/v1/jobs", "type") => one_of(&["people", "companies"]),
+        ("/v1/jobs/{job_id}/results", "status") => {
+            one_of(&["succeeded", "not_found", "failed", "skipped", "duplicate"])
+        }
+        ("/v1/api-clients/{client_id}/usage", "group_by") => one_of(&["hour", "day"]),
+        ("/v1/providers/usage", "group_by") => one_of(&["day", "provider"]),
+        ("/v1/api-clients/{client_id}/usage", "from" | "to")
+        | ("/v1/audit-events", "from" | "to") => {
+            json!({"type": "string", "format": "date-time"})
+        }
+        ("/v1/providers/usage", "from" | "to") => json!({"type": "string", "format": "date"}),
+        (_, "include") => one_of(&["sources"]),
+        (_, "company_id") => id_schema("com"),
+        ("/v1/people/lookup-status", "ids") => json!({"type": "string",
+            "pattern": format!("^per_{ULID}(,per_{ULID}){{0,24}}$")}),
+        ("/v1/providers/calls", "provider") => one_of(PROVIDERS),
+        // Free text: no control characters (the handlers refuse them), bounded.
+        ("/v1/users", "q") => text(100),
+        ("/v1/audit-events", "action" | "actor_id" | "target_id") => text(64),
+        ("/v1/users", "sort") => one_of(&[
+            "created_at",
+            "-created_at",
+            "name",
+            "-name",
+            "email",
+            "-email",
+            "last_login_at",
+            "-last_login_at",
+        ]),
+        _ => return None,
+    })
+}
+
+/// Constraints of request bodies the handlers enforce and the derived schemas do not say.
+pub fn complete_schemas(doc: &mut Value) {
+    let Some(schemas) = doc
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+    else {
+        return;
+    };
+    let mut set = |schema: &str, field: &str, constraints: Value| {
+        if let Some(Value::Object(prop)) = schemas
+            .get_mut(schema)
+            .and_then(|s| s.pointer_mut(&format!("/properties/{field}")))
+        {
+            if let Value::Object(c) = constraints {
+                prop.extend(c);
+            }
+        }
+    };
+    set("ClientBody", "scopes", json!({"minItems": 1}));
+    set(
+        "ClientBody",
+        "name",
+        json!({"minLength": 1, "maxLength": 200}),
+    );
+    set("KeyBody", "client_id", id_schema("cli"));
+    set("KeyBody", "name", json!({"minLength": 1, "maxLength": 200}));
+    set("KeyBody", "scopes", json!({"minItems": 1}));
+    set(
+        "KeyBody",
+        "rate_limit_override",
+        json!({"minimum": 1, "maximum": 100_000}),
+    );
+    set(
+        "PeopleBulkBody",
+        "people",
+        json!({"minItems": 1, "maxItems": 10_000}),
+    );
+    set(
+        "CompaniesBulkBody",
+        "companies",
+        json!({"minItems": 1, "maxItems": 10_000}),
+    );
+    set("CodeBody", "code", json!({"pattern": "^[0-9]{6}$"}));
+    set(
+        "CompanySearchBody",
+        "page_size",
+        json!({"minimum": 1, "maximum": 100}),
+    );
+    set(
+        "PeopleSearchBody",
+        "page_size",
+        json!({"minimum": 1, "maximum": 100}),
+    );
+    set("RegisterBody", "password", json!({"minLength": 12}));
+    set(
+        "CredentialsBody",
+        "api_key",
+        json!({"pattern": "^\\S{8,1024}$"}),
+    );
+    set(
+        "InviteBody",
+        "role",
+        json!({"$ref": null, "type": "string", "enum": ["admin", "member", "viewer"]}),
+    );
+    if let Some(Value::Object(invite)) = schemas
+        .get_mut("InviteBody")
+        .and_then(|s| s.pointer_mut("/properties/role"))
+    {
+        invite.remove("$ref");
+    }
+    for patch in ["PersonPatch", "CompanyPatch"] {
+        if let Some(Value::Object(s)) = schemas.get_mut(patch) {
+            s.insert("minProperties".into(), json!(1));
+        }
+    }
+}
+
+fn problem(description: &str) -> Value {
+    json!({
+        "description": description,
+        "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+    })
+}
+
+fn header(description: &str, schema: Value) -> Value {
+    json!({"description": description, "schema": schema})
+}
+
+fn rate_limit_headers() -> Map<String, Value> {
+    let mut h = Map::new();
+    for (name, description, schema) in [
+        (
+            "X-RateLimit-Limit",
+            "Requests allowed in the binding window (partner credentials)",
+            json!({"type": "integer"}),
+        ),
+        (
+            "X-RateLimit-Remaining",
+            "Requests left in that window",
+            json!({"type": "integer"}),
+        ),
+        (
+            "X-RateLimit-Reset",
+            "When that window starts again (RFC 3339)",
+            json!({"type": "string", "format": "date-time"}),
+        ),
+        (
+            "X-RateLimit-Resource",
+            "Which window binds: minute, hour or day",
+            json!({"type": "string", "enum": ["minute", "hour", "day"]}),
+        ),
+        (
+            "RateLimit-Policy",
+            "IETF draft: every window, e.g. \"minute\";q=60;w=60",
+            json!({"type": "string"}),
+        ),
+        (
+            "RateLimit",
+            "IETF draft: the binding window, e.g. \"minute\";r=42;t=18",
+            json!({"type": "string"}),
+        ),
+    ] {
+        h.insert(name.into(), header(description, schema));
+    }
+    h
+}
+
+fn add(responses: &mut Map<String, Value>, status: &str, value: Value) {
+    responses.entry(status.to_owned()).or_insert(value);
+}
+
+/// Operation ids must be unique in a document (client generators name methods after them): two
+/// functions' `enrich` become `people_enrich` and `companies_enrich`.
+fn unique_operation_ids(doc: &mut Value) {
+    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else {
+        return;
+    };
+    let mut seen: std::collections::BTreeMap<String, usize> = Default::default();
+    for item in paths.values() {
+        for op in item.as_object().into_iter().flat_map(|m| m.values()) {
+            if let Some(id) = op["operationId"].as_str() {
+                *seen.entry(id.to_owned()).or_default() += 1;
+            }
+        }
+    }
+    for (path, item) in paths.iter_mut() {
+        let family = path.split('/').nth(2).unwrap_or("api").replace('-', "_");
+        for op in item
+            .as_object_mut()
+            .into_iter()
+            .flat_map(|m| m.values_mut())
+        {
+            let Some(id) = op["operationId"].as_str().map(str::to_owned) else {
+                continue;
+            };
+            if seen.get(&id).copied().unwrap_or(0) > 1 {
+                op["operationId"] = json!(format!("{family}_{id}"));
+            }
+        }
+    }
+}
+
+/// A creating operation (path, method, status) and the operations its answer links to, each with
+/// the parameters it takes from the answer.
+type LinkRow = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [(&'static str, &'static [(&'static str, &'static str)])],
+);
+
+/// OpenAPI links from what creates a resource to what reads, changes and deletes it, so a client
+/// (and the contract gate's stateful phase) can follow a resource through its life.
+fn links(doc: &mut Value) {
+    let table: &[LinkRow] = &[
+        (
+            "/v1/api-clients",
+            "post",
+            "201",
+            &[
+                ("get_client", &[("client_id", "$response.body#/id")]),
+                ("update_client", &[("client_id", "$response.body#/id")]),
+                ("list_keys", &[("client_id", "$response.body#/id")]),
+                ("client_usage", &[("client_id", "$response.body#/id")]),
+                ("client_dashboard", &[("client_id", "$response.body#/id")]),
+                ("delete_client", &[("client_id", "$response.body#/id")]),
+            ],
+        ),
+        (
+            "/v1/api-keys",
+            "post",
+            "201",
+            &[(
+                "revoke_key",
+                &[
+                    ("client_id", "$response.body#/client_id"),
+                    ("key_id", "$response.body#/id"),
+                ],
+            )],
+        ),
+        (
+            "/v1/people/enrich",
+            "post",
+            "201",
+            &[
+                ("get_person", &[("person_id", "$response.body#/record/id")]),
+                (
+                    "update_person",
+                    &[("person_id", "$response.body#/record/id")],
+                ),
+                (
+                    "delete_person",
+                    &[("person_id", "$response.body#/record/id")],
+                ),
+            ],
+        ),
+        (
+            "/v1/companies/enrich",
+            "post",
+            "201",
+            &[
+                (
+                    "get_company",
+                    &[("company_id", "$response.body#/record/id")],
+                ),
+                (
+                    "update_company",
+                    &[("company_id", "$response.body#/record/id")],
+                ),
+            ],
+        ),
+        (
+            "/v1/people/enrich/bulk",
+            "post",
+            "202",
+            &[
+                ("get_job", &[("job_id", "$response.body#/id")]),
+                ("job_results", &[("job_id", "$response.body#/id")]),
+                ("cancel_job", &[("job_id", "$response.body#/id")]),
+            ],
+        ),
+        (
+            "/v1/companies/enrich/bulk",
+            "post",
+            "202",
+            &[
+                ("get_job", &[("job_id", "$response.body#/id")]),
+                ("job_results_csv", &[("job_id", "$response.body#/id")]),
+            ],
+        ),
+    ];
+    for (path, method, status, targets) in table {
+        let Some(response) = doc
+            .pointer_mut(&format!(
+                "/paths/{}/{method}/responses/{status}",
+                path.replace('/', "~1")
+            ))
+            .and_then(Value::as_object_mut)
+        else {
+            continue;
+        };
+        let mut links = Map::new();
+        for (operation, params) in *targets {
+            let parameters: Map<String, Value> = params
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), json!(v)))
+                .collect();
+            links.insert(
+                operation.to_string(),
+                json!({"operationId": operation, "parameters": parameters}),
+            );
+        }
+        response.insert("links".into(), Value::Object(links));
+    }
+}
+
+/// Completes every operation of `doc` from the route table.
+pub fn complete(doc: &mut Value, routes: &[RouteSpec]) {
+    unique_operation_ids(doc);
+    links(doc);
+    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for (path, item) in paths.iter_mut() {
+        let Some(item) = item.as_object_mut() else {
+            continue;
+        };
+        for (method, op) in item.iter_mut() {
+            let Some(op) = op.as_object_mut() else {
+                continue;
+            };
+            let upper = method.to_ascii_uppercase();
+            let Some(route) = routes
+                .iter()
+                .find(|r| r.path == path && (r.method == upper || r.method == "ANY"))
+            else {
+                continue;
+            };
+            complete_operation(path, &upper, route.access, op);
+        }
+    }
+}
+
+fn complete_operation(path: &str, method: &str, access: Access, op: &mut Map<String, Value>) {
+    let params: Vec<Value> = op
+        .get("parameters")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let has_path_params = path.contains('{');
+    let has_params = !params.is_empty() || has_path_params;
+    let has_body = op.contains_key("requestBody");
+    let protected = matches!(access, Access::Permission(_));
+    let write = matches!(method, "POST" | "PUT" | "PATCH" | "DELETE");
+
+    // Parameters: the exact values each one takes (what the handler checks, said in the schema).
+    if let Some(list) = op.get_mut("parameters").and_then(Value::as_array_mut) {
+        for p in list.iter_mut() {
+            let name = p["name"].as_str().unwrap_or("").to_owned();
+            let place = p["in"].as_str().unwrap_or("").to_owned();
+            if let Some(schema) = parameter_schema(path, &place, &name) {
+                p["schema"] = schema;
+            }
+        }
+    }
+
+    let responses = op
+        .entry("responses")
+        .or_insert_with(|| json!({}))
+        .as_object_mut();
+    let Some(responses) = responses else {
+        return;
+    };
+    if protected {
+        for (status, value) in responses.iter_mut() {
+            if status.starts_with('2') {
+                let headers = value
+                    .as_object_mut()
+                    .map(|v| v.entry("headers").or_insert_with(|| json!({})));
+                if let Some(Value::Object(h)) = headers {
+                    for (k, v) in rate_limit_headers() {
+                        h.entry(k).or_insert(v);
+                    }
+                    h.entry("livemode").or_insert(header(
+                        "false when a test-mode key answered (its own data space)",
+                        json!({"type": "string", "enum": ["true", "false"]}),
+                    ));
+                }
+            }
+        }
+        let mut unauthenticated = problem(
+            "No credentials, or credentials that are not valid (expired, revoked, suspended)",
+        );
+        unauthenticated["headers"] =
+            json!({"WWW-Authenticate": header("Bearer", json!({"type": "string"}))});
+        add(responses, "401", unauthenticated);
+        add(
+            responses,
+            "403",
+            problem("The credentials do not carry the permission (or scope) this route needs"),
+        );
+        let mut limited = problem(
+            "A partner credential's rate limit is spent (problem+json with the rate-limit headers), or \
+             API Gateway's usage plan throttled the key or its quota is spent",
+        );
+        let mut h = rate_limit_headers();
+        h.insert(
+            "Retry-After".into(),
+            header("Seconds until a retry can pass", json!({"type": "integer"})),
+        );
+        limited["headers"] = Value::Object(h);
+        add(responses, "429", limited);
+    }
+    if has_params || has_body {
+        add(
+            responses,
+            "400",
+            problem("A parameter or the body could not be read (malformed JSON, a repeated or malformed parameter); the field is named"),
+        );
+    }
+    if has_path_params {
+        add(
+            responses,
+            "404",
+            problem("Nothing with this id in your organisation"),
+        );
+    }
+    if params.iter().any(|p| p["in"] == "query") {
+        add(
+            responses,
+            "422",
+            problem("A parameter's value is well-formed but not acceptable (a cursor not issued for this list and caller, a range too long); the parameter is named"),
+        );
+    }
+    if has_body {
+        add(
+            responses,
+            "413",
+            problem("The body is larger than this route accepts"),
+        );
+        add(
+            responses,
+            "415",
+            problem("The body is not in a media type this route reads"),
+        );
+        add(
+            responses,
+            "422",
+            problem("A value is not acceptable; every offending field is named in `errors`"),
+        );
+    }
+    if protected && write {
+        add(
+            responses,
+            "409",
+            problem("It changed meanwhile (retry after reading it again), or a request with the same Idempotency-Key is still running"),
+        );
+    }
+    let mut unavailable = problem("The data store is busy; retry after the delay");
+    unavailable["headers"] = json!({"Retry-After": header("Seconds", json!({"type": "integer"}))});
+    add(responses, "503", unavailable);
+
+    // Who may call: people (bearer JWT) always; partner credentials where a scope names the route.
+    let security = match access {
+        Access::Public => json!([]),
+        Access::Permission(p) => match access::partner::permission_scope(p) {
+            Some(scope) => json!([{"bearer": []}, {"api_key": []}, {"oauth2": [scope]}]),
+            None => json!([{"bearer": []}]),
+        },
+    };
+    op.insert("security".into(), security);
+}
