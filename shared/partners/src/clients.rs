@@ -470,7 +470,8 @@ pub async fn update(
         client.gateway.synced = false;
     }
     let mut record = client.record();
-    if fan_out {
+    // A registration still pending stays in the sweep's index (the put replaces the whole item).
+    if fan_out || !client.gateway.synced {
         record = record.with_gsi2(keys::gateway_pending("client", client.id.as_str()));
     }
     state
