@@ -160,3 +160,41 @@ async fn cors_preflight_answers_every_path_for_allowed_origins_only() {
         "https://app.acme.example"
     );
 }
+
+/// `GET /v1/postman.json`: one request per documented operation, grouped by tag, with the
+/// collection's `baseUrl` and bearer `token` variables (generated from the OpenAPI document).
+#[tokio::test]
+async fn the_postman_collection_has_every_documented_operation() {
+    let t = TestStack::start().await;
+    let doc: serde_json::Value = t.get("/v1/openapi.json").await.json().await.unwrap();
+    let operations: usize = doc["paths"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|item| item.as_object().unwrap().len())
+        .sum();
+    let resp = t.get("/v1/postman.json").await;
+    assert_eq!(resp.status(), 200);
+    let collection: serde_json::Value = resp.json().await.unwrap();
+    assert!(collection["info"]["schema"]
+        .as_str()
+        .unwrap()
+        .contains("v2.1.0"));
+    let requests: Vec<&serde_json::Value> = collection["item"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|folder| folder["item"].as_array().unwrap())
+        .collect();
+    assert_eq!(requests.len(), operations);
+    assert!(requests.iter().all(|r| r["request"]["url"]["raw"]
+        .as_str()
+        .unwrap()
+        .starts_with("{{baseUrl}}/v1/")));
+    let enrich = requests
+        .iter()
+        .find(|r| r["name"] == "people_enrich")
+        .expect("POST /v1/people/enrich");
+    assert_eq!(enrich["request"]["method"], "POST");
+    assert!(enrich["request"]["body"]["raw"].is_string());
+}

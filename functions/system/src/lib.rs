@@ -16,6 +16,7 @@ use utoipa::OpenApi;
 platform::routes! {
     "GET" "/v1/health" => health, public,
     "GET" "/v1/openapi.json" => openapi_json, public,
+    "GET" "/v1/postman.json" => postman_json, public,
     "ANY" "/{proxy+}" => fallback, public;
     otherwise => fallback
 }
@@ -27,7 +28,7 @@ pub fn is_catch_all(route: &RouteSpec) -> bool {
 
 #[derive(OpenApi)]
 #[openapi(
-    paths(health, openapi_json),
+    paths(health, openapi_json, postman_json),
     components(schemas(Health, Problem)),
     tags((name = "system", description = "Liveness and the API description"))
 )]
@@ -35,6 +36,9 @@ pub struct ApiDoc;
 
 /// The committed document (`cargo run -p enrich-openapi` writes it).
 pub const OPENAPI_JSON: &str = include_str!("../openapi.json");
+
+/// The Postman collection generated from it (written beside it).
+pub const POSTMAN_JSON: &str = include_str!("../postman.json");
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Health {
@@ -89,6 +93,23 @@ async fn openapi_json(_state: &AppState, _req: ApiRequest) -> ApiResult {
         http::StatusCode::OK,
         "application/json",
         OPENAPI_JSON.as_bytes().to_vec(),
+    )
+    .with_header("cache-control", "public, max-age=300")
+}
+
+/// A Postman collection (v2.1) of every operation, generated from the OpenAPI document: import it,
+/// set `baseUrl` and `token`.
+#[utoipa::path(
+    get,
+    path = "/v1/postman.json",
+    tag = "system",
+    responses((status = 200, description = "A Postman v2.1 collection", content_type = "application/json"))
+)]
+async fn postman_json(_state: &AppState, _req: ApiRequest) -> ApiResult {
+    ApiResponse::bytes(
+        http::StatusCode::OK,
+        "application/json",
+        POSTMAN_JSON.as_bytes().to_vec(),
     )
     .with_header("cache-control", "public, max-age=300")
 }

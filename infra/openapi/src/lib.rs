@@ -4,6 +4,7 @@
 //! them all. `cargo run -p enrich-openapi` rewrites the file; a test fails while it is stale.
 
 pub mod contract;
+pub mod postman;
 
 use kernel::routing::RouteSpec;
 use utoipa::OpenApi;
@@ -156,12 +157,31 @@ pub fn all_routes() -> Vec<RouteSpec> {
 
 /// The committed file's text for the current code: pretty JSON with a final newline.
 pub fn document_text() -> String {
+    pretty(&completed_document())
+}
+
+/// The document as served: the handlers' annotations completed from the route table.
+pub fn completed_document() -> serde_json::Value {
     let mut doc = serde_json::to_value(document()).unwrap_or_default();
     contract::complete(&mut doc, &all_routes());
     contract::complete_schemas(&mut doc);
-    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    doc
+}
+
+fn pretty(value: &serde_json::Value) -> String {
+    let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
     text.push('\n');
     text
+}
+
+/// The committed Postman collection's text for the current code.
+pub fn postman_text() -> String {
+    pretty(&postman::collection(&completed_document()))
+}
+
+/// Where the committed Postman collection lives.
+pub fn postman_path() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../functions/system/postman.json")
 }
 
 /// Where the committed document lives.
@@ -182,6 +202,11 @@ mod tests {
             committed,
             fn_system::OPENAPI_JSON,
             "system serves the committed file"
+        );
+        let postman = std::fs::read_to_string(super::postman_path()).unwrap_or_default();
+        assert!(
+            postman == super::postman_text(),
+            "functions/system/postman.json is stale: run cargo run -p enrich-openapi"
         );
     }
 }
