@@ -553,3 +553,51 @@ fn complete_operation(path: &str, method: &str, access: Access, op: &mut Map<Str
     };
     op.insert("security".into(), security);
 }
+
+/// An example on every operation: each JSON request body and each answer without one gets an
+/// example built from its schema (documented property examples, else a value of the right type),
+/// so every operation shows what goes in and what comes out.
+pub fn examples(doc: &mut Value) {
+    let snapshot = doc.clone();
+    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else {
+        return;
+    };
+    let fill = |content: &mut Value| {
+        for m in content
+            .as_object_mut()
+            .into_iter()
+            .flat_map(|c| c.values_mut())
+        {
+            let Some(m) = m.as_object_mut() else {
+                continue;
+            };
+            if m.contains_key("example") || m.contains_key("examples") {
+                continue;
+            }
+            if let Some(schema) = m.get("schema").cloned() {
+                let value = crate::postman::example(&snapshot, &schema, 0);
+                if !value.is_null() {
+                    m.insert("example".into(), value);
+                }
+            }
+        }
+    };
+    for item in paths.values_mut() {
+        for op in item
+            .as_object_mut()
+            .into_iter()
+            .flat_map(|m| m.values_mut())
+        {
+            if let Some(content) = op.pointer_mut("/requestBody/content") {
+                fill(content);
+            }
+            if let Some(Value::Object(responses)) = op.get_mut("responses") {
+                for response in responses.values_mut() {
+                    if let Some(content) = response.get_mut("content") {
+                        fill(content);
+                    }
+                }
+            }
+        }
+    }
+}

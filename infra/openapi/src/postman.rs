@@ -13,13 +13,29 @@ fn resolve<'a>(doc: &'a Value, schema: &'a Value) -> &'a Value {
 }
 
 /// An example body: each required property's (or documented) example, else a placeholder by type.
-fn example(doc: &Value, schema: &Value, depth: usize) -> Value {
+pub fn example(doc: &Value, schema: &Value, depth: usize) -> Value {
     let schema = resolve(doc, schema);
     if let Some(e) = schema.get("example") {
         return e.clone();
     }
     if depth > 4 {
         return Value::Null;
+    }
+    if let Some(parts) = schema["allOf"].as_array() {
+        let mut merged = Map::new();
+        for part in parts {
+            if let Value::Object(m) = example(doc, part, depth + 1) {
+                merged.extend(m);
+            }
+        }
+        return Value::Object(merged);
+    }
+    if let Some(parts) = schema["oneOf"].as_array().or(schema["anyOf"].as_array()) {
+        return parts
+            .iter()
+            .map(|p| example(doc, p, depth + 1))
+            .find(|v| !v.is_null())
+            .unwrap_or(Value::Null);
     }
     if let Some(values) = schema["enum"].as_array() {
         return values.first().cloned().unwrap_or(Value::Null);
