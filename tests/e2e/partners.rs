@@ -41,6 +41,42 @@ fn with_key(t: &TestStack, method: Method, path: &str, secret: &str) -> reqwest:
         .header("authorization", format!("Bearer {secret}"))
 }
 
+/// The API Gateway keys registered under `value` (id, enabled), every page of the emulator read.
+async fn gateway_keys(apigw: &aws_sdk_apigateway::Client, value: &str) -> Vec<(String, bool)> {
+    let mut found = Vec::new();
+    let mut position = None;
+    loop {
+        let page = apigw
+            .get_api_keys()
+            .include_values(true)
+            .limit(500)
+            .set_position(position)
+            .send()
+            .await
+            .unwrap();
+        found.extend(
+            page.items()
+                .iter()
+                .filter(|k| k.value() == Some(value))
+                .filter_map(|k| Some((k.id()?.to_owned(), k.enabled()))),
+        );
+        match page.position() {
+            Some(p) if !page.items().is_empty() => position = Some(p.to_owned()),
+            _ => return found,
+        }
+    }
+}
+
+/// The names of the usage plans an API Gateway key is in.
+async fn plans_of(apigw: &aws_sdk_apigateway::Client, key_id: &str) -> Vec<String> {
+    let plans = apigw.get_usage_plans().key_id(key_id).send().await.unwrap();
+    plans
+        .items()
+        .iter()
+        .filter_map(|p| p.name().map(str::to_owned))
+        .collect()
+}
+
 async fn status_with(t: &TestStack, method: Method, path: &str, secret: &str) -> u16 {
     with_key(t, method, path, secret)
         .send()
@@ -576,6 +612,27 @@ async fn usage_reports_count_exactly_the_requests_made() {
     assert_eq!(d["error_rate_7d"], 0.3);
     assert_eq!(d["keys_active"], 1);
     assert_eq!(d["current_usage"][0]["day"]["used"], 10);
+    // The dashboard reads its keys and their windows in batches, not one read per key.
+    key(&t, &a, &c, json!({})).await;
+    key(&t, &a, &c, json!({})).await;
+    t.stack.calls.reset();
+    let (_, d) = t
+        .call(
+            &a,
+            Method::GET,
+            &format!("/v1/api-clients/{cid}/dashboard"),
+            None,
+        )
+        .await;
+    assert_eq!(d["keys_active"], 3);
+    let calls = t.stack.calls.snapshot();
+    assert_eq!(
+        calls.get("DynamoDB.GetItem"),
+        Some(&1),
+        "the client only: {calls:?}"
+    );
+    // The authorizer's, the keys', the keys' windows.
+    assert_eq!(calls.get("DynamoDB.BatchGetItem"), Some(&3), "{calls:?}");
     let (st, bad) = t
         .call(
             &a,
@@ -665,31 +722,11 @@ async fn keys_are_registered_in_their_tier_usage_plan_and_the_gateway_meters_the
     let hash = access::partner::key_hash(&secret);
     let apigw = platform::aws_client!(aws_sdk_apigateway, t.stack.admin.sdk_base());
     let find_plan = || async {
-        let keys = apigw
-            .get_api_keys()
-            .include_values(true)
-            .limit(500)
-            .send()
+        let (id, enabled) = gateway_keys(&apigw, &hash)
             .await
-            .unwrap();
-        let found = keys
-            .items()
-            .iter()
-            .find(|x| x.value() == Some(hash.as_str()))
-            .cloned()
+            .pop()
             .expect("the key is registered under its hash");
-        let plans = apigw
-            .get_usage_plans()
-            .key_id(found.id().unwrap())
-            .send()
-            .await
-            .unwrap();
-        let names: Vec<String> = plans
-            .items()
-            .iter()
-            .filter_map(|p| p.name().map(str::to_owned))
-            .collect();
-        (found.enabled(), names)
+        (enabled, plans_of(&apigw, &id).await)
     };
     let (enabled, plans) = find_plan().await;
     assert!(enabled);
@@ -737,20 +774,7 @@ async fn keys_are_registered_in_their_tier_usage_plan_and_the_gateway_meters_the
     // Test keys go to the test plan, which has no quota.
     let tk = key(&t, &a, &c, json!({"mode": "test"})).await;
     let thash = access::partner::key_hash(tk["key"].as_str().unwrap());
-    let keys = apigw
-        .get_api_keys()
-        .include_values(true)
-        .limit(500)
-        .send()
-        .await
-        .unwrap();
-    let tid = keys
-        .items()
-        .iter()
-        .find(|x| x.value() == Some(thash.as_str()))
-        .and_then(|x| x.id())
-        .unwrap()
-        .to_owned();
+    let (tid, _) = gateway_keys(&apigw, &thash).await.pop().unwrap();
     let plans = apigw.get_usage_plans().key_id(tid).send().await.unwrap();
     let plan = &plans.items()[0];
     assert!(plan.name().unwrap().ends_with("-TestUsagePlan"));
@@ -831,18 +855,8 @@ async fn a_registration_left_half_way_is_finished_by_the_sweep() {
     let hash = access::partner::key_hash(k["key"].as_str().unwrap());
     let apigw = platform::aws_client!(aws_sdk_apigateway, t.stack.admin.sdk_base());
     let registered = |apigw: aws_sdk_apigateway::Client, hash: String| async move {
-        let keys = apigw
-            .get_api_keys()
-            .include_values(true)
-            .limit(500)
-            .send()
-            .await
-            .unwrap();
-        keys.items()
-            .iter()
-            .filter(|x| x.value() == Some(hash.as_str()))
-            .filter_map(|x| x.id().map(str::to_owned))
-            .collect::<Vec<_>>()
+        let keys = gateway_keys(&apigw, &hash).await;
+        keys.into_iter().map(|(id, _)| id).collect::<Vec<_>>()
     };
     let ids = registered(apigw.clone(), hash.clone()).await;
     assert_eq!(ids.len(), 1);

@@ -153,14 +153,7 @@ pub struct CompanySearchBody {
 async fn search(state: &AppState, req: ApiRequest) -> ApiResult {
     let principal = req.principal()?;
     let body: CompanySearchBody = req.json(state.config.max_body_bytes)?;
-    // Checked whether or not a provider is asked, so the body means one thing either way.
-    if body.page_size.is_some_and(|p| !(1..=100).contains(&p)) {
-        return Err(ApiError::validation(vec![kernel::error::FieldError::body(
-            "page_size",
-            "out_of_range",
-            "1 to 100",
-        )]));
-    }
+    enrichment::entities::page_size_of(body.page_size)?;
     if let Some(provider) = &body.provider {
         return api::provider_search(
             state,

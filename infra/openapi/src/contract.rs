@@ -180,16 +180,13 @@ pub fn complete_schemas(doc: &mut Value) {
         "api_key",
         json!({"pattern": "^\\S{8,1024}$"}),
     );
-    set(
-        "InviteBody",
-        "role",
-        json!({"$ref": null, "type": "string", "enum": ["admin", "member", "viewer"]}),
-    );
-    if let Some(Value::Object(invite)) = schemas
+    // An invitation names one of three roles, not every role (owners are promoted, keys issued).
+    if let Some(role) = schemas
         .get_mut("InviteBody")
         .and_then(|s| s.pointer_mut("/properties/role"))
     {
-        invite.remove("$ref");
+        *role = json!({"type": "string", "enum": ["admin", "member", "viewer"],
+            "description": role["description"].clone()});
     }
     for patch in ["PersonPatch", "CompanyPatch"] {
         if let Some(Value::Object(s)) = schemas.get_mut(patch) {

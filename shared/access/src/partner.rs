@@ -3,7 +3,6 @@
 //! limits, and the two records it reads (a key by its hash; a client, for OAuth2 tokens).
 //! Creating, listing and revoking them is the `partners` crate's business.
 
-use base64::Engine;
 use kernel::ids::TenantId;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -95,11 +94,11 @@ fn checksum(body: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// The lookup hash of a key (hex SHA-256). The key has ~238 random bits, so a fast hash cannot be
-/// reversed from a leaked table. The hex form is also what API Gateway knows the key by.
+/// The lookup hash of a key: the platform's hash of opaque secrets (SHA-256, base64url). The key has
+/// ~238 random bits, so a fast hash cannot be reversed from a leaked table. It is also the value API
+/// Gateway knows the key by.
 pub fn key_hash(secret: &str) -> String {
-    let digest = Sha256::digest(secret.as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    kernel::secret::hash_secret(secret)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -304,6 +303,16 @@ pub enum ClientStatus {
     Deleted,
 }
 
+impl ClientStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Active => "active",
+            Self::Suspended => "suspended",
+            Self::Deleted => "deleted",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum KeyStatus {
@@ -446,15 +455,10 @@ pub struct ClientClaims {
     pub exp: i64,
 }
 
-/// base64url of 32 random bytes: the OAuth2 client secret, after `enr_cs_`.
+/// The OAuth2 client secret: the platform's 256-bit opaque secret after `enr_cs_` (so scanners
+/// recognise it).
 pub fn new_client_secret() -> String {
-    use rand::RngCore;
-    let mut bytes = [0u8; 32];
-    rand::rng().fill_bytes(&mut bytes);
-    format!(
-        "enr_cs_{}",
-        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
-    )
+    format!("enr_cs_{}", kernel::secret::random_secret())
 }
 
 #[cfg(test)]

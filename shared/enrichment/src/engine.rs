@@ -368,18 +368,7 @@ impl<'a> Session<'a> {
         if let Some(p) = key.as_ref().and_then(|k| self.primed.remove(k.pk())) {
             // Asked already, in the chunk's batch request: logged, charged and cached as this
             // record's own call.
-            let record = CallRecord {
-                provider,
-                endpoint: p.endpoint,
-                result: p.result,
-                http_status: p.http_status,
-                latency_ms: p.latency_ms,
-                attempts: p.attempts,
-                rate_hint: None,
-            };
-            return self
-                .settle(provider, op.kind(), Some(p.key), p.handle, record)
-                .await;
+            return self.settle_primed(p).await;
         }
         if let Err(e) = self.admit(provider).await? {
             self.skip(provider, &e);
@@ -403,19 +392,26 @@ impl<'a> Session<'a> {
     pub async fn settle_unused(&mut self) -> Result<(), ApiError> {
         let left: Vec<Primed> = self.primed.drain().map(|(_, p)| p).collect();
         for p in left {
-            let record = CallRecord {
-                provider: p.provider,
-                endpoint: p.endpoint,
-                result: p.result,
-                http_status: p.http_status,
-                latency_ms: p.latency_ms,
-                attempts: p.attempts,
-                rate_hint: None,
-            };
-            self.settle(p.provider, p.kind, Some(p.key), p.handle, record)
-                .await?;
+            self.settle_primed(p).await?;
         }
         Ok(())
+    }
+
+    /// A record's part of a batch answer, settled as that record's own call: logged, charged,
+    /// cached, and counted in the provider metrics like a single call.
+    async fn settle_primed(&mut self, p: Primed) -> Result<Option<Reply>, ApiError> {
+        let record = CallRecord {
+            provider: p.provider,
+            endpoint: p.endpoint,
+            result: p.result,
+            http_status: p.http_status,
+            latency_ms: p.latency_ms,
+            attempts: p.attempts,
+            rate_hint: None,
+        };
+        record.emit_metrics();
+        self.settle(p.provider, p.kind, Some(p.key), p.handle, record)
+            .await
     }
 
     /// Logs a call, counts its credits, caches its answer, and returns the reply (`None` with a

@@ -218,6 +218,20 @@ pub struct ProviderSearchResponse {
     pub credits_spent: f64,
 }
 
+/// A search body's `page_size` (1–100, default 10). Search routes check it whether or not a provider
+/// is asked, so a body means one thing either way.
+pub fn page_size_of(page_size: Option<u32>) -> Result<u32, ApiError> {
+    let page_size = page_size.unwrap_or(10);
+    if !(1..=100).contains(&page_size) {
+        return Err(ApiError::validation(vec![FieldError::body(
+            "page_size",
+            "out_of_range",
+            "between 1 and 100",
+        )]));
+    }
+    Ok(page_size)
+}
+
 /// Passes a search through to a provider that offers one (RocketReach), through the cache. The
 /// caller must be allowed to spend the organisation's provider credits (checked by the adapter).
 pub async fn provider_search(
@@ -235,14 +249,7 @@ pub async fn provider_search(
             "an object in the provider's query format",
         )])
     })?;
-    let page_size = page_size.unwrap_or(10);
-    if !(1..=100).contains(&page_size) {
-        return Err(ApiError::validation(vec![FieldError::body(
-            "page_size",
-            "out_of_range",
-            "between 1 and 100",
-        )]));
-    }
+    let page_size = page_size_of(page_size)?;
     let body = &serde_json::json!({"query": query, "page_size": page_size});
     let provider = ProviderName::parse(provider_raw)
         .filter(|p| *p == ProviderName::Rocketreach)

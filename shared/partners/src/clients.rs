@@ -102,12 +102,6 @@ pub struct ClientList {
     pub next_cursor: Option<String>,
 }
 
-fn time_text(epoch: i64) -> String {
-    time::OffsetDateTime::from_unix_timestamp(epoch)
-        .map(kernel::time::rfc3339)
-        .unwrap_or_default()
-}
-
 impl From<&ApiClientRecord> for ClientView {
     fn from(c: &ApiClientRecord) -> Self {
         Self {
@@ -122,8 +116,8 @@ impl From<&ApiClientRecord> for ClientView {
             rate_limit_tier: c.rate_limit_tier,
             scopes: c.scopes.clone(),
             metadata: c.metadata.clone(),
-            created_at: time_text(c.created_at),
-            updated_at: time_text(c.updated_at),
+            created_at: kernel::time::rfc3339_at(c.created_at),
+            updated_at: kernel::time::rfc3339_at(c.updated_at),
             gateway_synced: c.gateway.synced,
         }
     }
@@ -370,7 +364,7 @@ pub async fn list(
     let mut spec =
         keys::api_clients(&tenant).filter(Filter::NotEquals("status".into(), "deleted".into()));
     if let Some(s) = filter.status {
-        spec = spec.filter(Filter::Equals("status".into(), json_text(&s)));
+        spec = spec.filter(Filter::Equals("status".into(), s.as_str().into()));
     }
     if let Some(t) = filter.tier {
         spec = spec.filter(Filter::Equals("rate_limit_tier".into(), t.as_str().into()));
@@ -391,13 +385,6 @@ pub async fn list(
         items: found.items.iter().map(ClientView::from).collect(),
         next_cursor: found.next_cursor,
     })
-}
-
-fn json_text<T: Serialize>(v: &T) -> String {
-    serde_json::to_value(v)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
 }
 
 /// Applies a change. Conditional on the version read, so two concurrent changes cannot both apply
@@ -569,7 +556,7 @@ pub async fn propagate(state: &AppState, client: &ApiClientRecord) -> Result<(),
         }
         let pending = keys::gateway_pending("key", &hash);
         let mut values = vec![
-            (":s", AttributeValue::S(json_text(&client.status))),
+            (":s", AttributeValue::S(client.status.as_str().into())),
             (
                 ":t",
                 AttributeValue::S(client.rate_limit_tier.as_str().into()),

@@ -74,12 +74,6 @@ pub struct KeyList {
     pub next_cursor: Option<String>,
 }
 
-fn text(epoch: i64) -> String {
-    time::OffsetDateTime::from_unix_timestamp(epoch)
-        .map(kernel::time::rfc3339)
-        .unwrap_or_default()
-}
-
 impl From<&ApiKeyRecord> for KeyView {
     fn from(k: &ApiKeyRecord) -> Self {
         Self {
@@ -90,11 +84,11 @@ impl From<&ApiKeyRecord> for KeyView {
             mode: k.mode,
             status: k.status,
             scopes: k.scopes.clone(),
-            expires_at: k.expires_at.map(text),
+            expires_at: k.expires_at.map(kernel::time::rfc3339_at),
             rate_limit_override: k.rate_limit_override,
-            created_at: text(k.created_at),
-            revoked_at: k.revoked_at.map(text),
-            last_used_at: k.last_used_at.map(text),
+            created_at: kernel::time::rfc3339_at(k.created_at),
+            revoked_at: k.revoked_at.map(kernel::time::rfc3339_at),
+            last_used_at: k.last_used_at.map(kernel::time::rfc3339_at),
             gateway_synced: k.gateway.synced,
         }
     }

@@ -19,5 +19,3 @@ pub mod gateway;
 pub mod keys_ops;
 pub mod oauth;
 pub mod usage;
-
-pub use access::partner::*;

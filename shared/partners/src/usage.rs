@@ -128,12 +128,6 @@ impl Totals {
     }
 }
 
-fn text(epoch: i64) -> String {
-    time::OffsetDateTime::from_unix_timestamp(epoch)
-        .map(kernel::time::rfc3339)
-        .unwrap_or_default()
-}
-
 async fn totals(
     state: &AppState,
     tenant: &TenantId,
@@ -228,8 +222,8 @@ pub async fn report(
     });
     errors.truncate(10);
     Ok(UsageReport {
-        from: text(from),
-        to: text(to),
+        from: kernel::time::rfc3339_at(from),
+        to: kernel::time::rfc3339_at(to),
         total_requests: t.n,
         successful_requests: t.ok,
         failed_requests: t.fail,
@@ -244,7 +238,7 @@ pub async fn report(
             .by_time
             .iter()
             .map(|(b, c)| TimeBucket {
-                time: text(*b),
+                time: kernel::time::rfc3339_at(*b),
                 count: *c,
             })
             .collect(),
@@ -266,7 +260,7 @@ impl From<Window> for WindowUsage {
             limit: w.limit,
             used: w.used,
             remaining: w.remaining(),
-            resets_at: text(w.reset_at),
+            resets_at: kernel::time::rfc3339_at(w.reset_at),
         }
     }
 }
@@ -317,31 +311,34 @@ pub async fn dashboard(
     let requests_today = week.by_time.get(&today).copied().unwrap_or(0);
     let hashes = crate::keys_ops::key_hashes(state, &client.tenant, &client.id).await?;
     let wanted: Vec<keys::Key> = hashes.iter().map(|h| keys::api_key(h)).collect();
-    let mut keys_active = 0;
-    let mut expiring = 0;
-    let mut current = Vec::new();
+    let mut active = Vec::new();
     for chunk in wanted.chunks(100) {
         for item in state.store.batch_get(chunk).await?.into_iter().flatten() {
-            let Ok(key) = serde_dynamo::from_item::<_, ApiKeyRecord>(item) else {
-                continue;
-            };
-            if key.refusal(now).is_some() {
-                continue;
+            if let Ok(key) = serde_dynamo::from_item::<_, ApiKeyRecord>(item) {
+                if key.refusal(now).is_none() {
+                    active.push(key);
+                }
             }
-            keys_active += 1;
-            if key.expires_at.is_some_and(|e| e <= now + 14 * 86_400) {
-                expiring += 1;
-            }
-            let [m, h, d] = peek(&state.store, key.id.as_str(), key.limits(), now).await?;
-            current.push(KeyLimits {
-                key_id: key.id.to_string(),
-                prefix: key.prefix.clone(),
-                minute: m.into(),
-                hour: h.into(),
-                day: d.into(),
-            });
         }
     }
+    let expiring = active
+        .iter()
+        .filter(|k| k.expires_at.is_some_and(|e| e <= now + 14 * 86_400))
+        .count() as u64;
+    let credentials: Vec<(&str, [u64; 3])> =
+        active.iter().map(|k| (k.id.as_str(), k.limits())).collect();
+    let windows = peek(&state.store, &credentials, now).await?;
+    let current: Vec<KeyLimits> = active
+        .iter()
+        .zip(windows)
+        .map(|(key, [m, h, d])| KeyLimits {
+            key_id: key.id.to_string(),
+            prefix: key.prefix.clone(),
+            minute: m.into(),
+            hour: h.into(),
+            day: d.into(),
+        })
+        .collect();
     Ok(Dashboard {
         client_id: client.id.to_string(),
         status: client.status,
@@ -355,7 +352,7 @@ pub async fn dashboard(
             ((week.fail as f64 / week.n as f64) * 10_000.0).round() / 10_000.0
         },
         p95_response_time_7d: week.p95(),
-        keys_active,
+        keys_active: active.len() as u64,
         keys_expiring_14d: expiring,
         current_usage: current,
     })

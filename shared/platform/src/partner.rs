@@ -72,9 +72,7 @@ impl Admission {
             .map(|((name, secs), w)| format!("\"{name}\";q={};w={secs}", w.limit))
             .collect::<Vec<_>>()
             .join(", ");
-        let reset = time::OffsetDateTime::from_unix_timestamp(w.reset_at)
-            .map(kernel::time::rfc3339)
-            .unwrap_or_default();
+        let reset = kernel::time::rfc3339_at(w.reset_at);
         vec![
             ("x-ratelimit-limit", w.limit.to_string()),
             ("x-ratelimit-remaining", w.remaining().to_string()),
@@ -105,6 +103,15 @@ fn num(item: &HashMap<String, AttributeValue>, name: &str) -> i64 {
         .unwrap_or(0)
 }
 
+/// The three windows from their counts and the starts of the minute, hour and day they count.
+fn windows(limits: [u64; 3], used: [i64; 3], starts: [i64; 3]) -> [Window; 3] {
+    std::array::from_fn(|i| Window {
+        limit: limits[i],
+        used: used[i].max(0) as u64,
+        reset_at: starts[i] + WINDOWS[i].1,
+    })
+}
+
 /// Admits one request of `subject` (a key or client id) against `limits` (minute, hour, day), or
 /// refuses it. Exact under concurrency: the check and the count are one conditional write.
 pub async fn admit(
@@ -119,23 +126,7 @@ pub async fn admit(
     let key = keys::partner_rate_window(subject, day);
     let mut shape = Shape::Same;
     let windows = |m: i64, h: i64, d: i64, minute: i64, hour: i64| {
-        [
-            Window {
-                limit: limits[0],
-                used: m.max(0) as u64,
-                reset_at: minute + 60,
-            },
-            Window {
-                limit: limits[1],
-                used: h.max(0) as u64,
-                reset_at: hour + 3600,
-            },
-            Window {
-                limit: limits[2],
-                used: d.max(0) as u64,
-                reset_at: day + 86_400,
-            },
-        ]
+        windows(limits, [m, h, d], [minute, hour, day])
     };
     for _ in 0..5 {
         let (update, condition) = match shape {
@@ -262,43 +253,44 @@ fn store_error<R: std::fmt::Debug + Send + Sync + 'static>(
     }
 }
 
-/// The current counters of `subject` (for dashboards): one GetItem, nothing counted.
+/// The current windows of several credentials (for dashboards), nothing counted: one
+/// BatchGetItem per 100 credentials, answers in the order asked.
 pub async fn peek(
     store: &Store,
-    subject: &str,
-    limits: [u64; 3],
+    credentials: &[(&str, [u64; 3])],
     now: i64,
-) -> Result<[Window; 3], StoreError> {
+) -> Result<Vec<[Window; 3]>, StoreError> {
     let day = now - now.rem_euclid(86_400);
     let minute = now - now.rem_euclid(60);
     let hour = now - now.rem_euclid(3600);
-    let item: Option<HashMap<String, serde_json::Value>> =
-        store.get(&keys::partner_rate_window(subject, day)).await?;
-    let get = |k: &str| {
-        item.as_ref()
-            .and_then(|i| i.get(k))
-            .and_then(serde_json::Value::as_i64)
-            .unwrap_or(0)
-    };
-    let m = if get("mw") == minute { get("m") } else { 0 };
-    let h = if get("hw") == hour { get("h") } else { 0 };
-    Ok([
-        Window {
-            limit: limits[0],
-            used: m as u64,
-            reset_at: minute + 60,
-        },
-        Window {
-            limit: limits[1],
-            used: h as u64,
-            reset_at: hour + 3600,
-        },
-        Window {
-            limit: limits[2],
-            used: get("d") as u64,
-            reset_at: day + 86_400,
-        },
-    ])
+    let mut out = Vec::with_capacity(credentials.len());
+    for group in credentials.chunks(100) {
+        let wanted: Vec<keys::Key> = group
+            .iter()
+            .map(|(subject, _)| keys::partner_rate_window(subject, day))
+            .collect();
+        for ((_, limits), item) in group.iter().zip(store.batch_get(&wanted).await?) {
+            let item = item.unwrap_or_default();
+            // A window the item counted earlier than now has rolled over: nothing used yet.
+            let current = |count: &str, start: &str, now_start: i64| {
+                if num(&item, start) == now_start {
+                    num(&item, count)
+                } else {
+                    0
+                }
+            };
+            out.push(windows(
+                *limits,
+                [
+                    current("m", "mw", minute),
+                    current("h", "hw", hour),
+                    num(&item, "d"),
+                ],
+                [minute, hour, day],
+            ));
+        }
+    }
+    Ok(out)
 }
 
 // ------------------------------------------------------------------ usage

@@ -50,29 +50,11 @@ pub type AuthorizerDispatch = for<'a> fn(
 #[macro_export]
 macro_rules! routes {
     ($($method:literal $path:literal => $handler:path, $access:tt),* $(,)?) => {
-        /// Every route this function serves, as declared in template.yaml.
-        pub const ROUTES: &[$crate::routing::RouteSpec] = &[
-            $($crate::routing::RouteSpec {
-                method: $method,
-                path: $path,
-                access: $crate::routes!(@access $access),
-            }),*
-        ];
+        $crate::routes! { $($method $path => $handler, $access),* ; otherwise => __unrouted }
 
-        /// Runs the handler for the route API Gateway matched, after its access check.
-        pub fn dispatch(
-            state: &$crate::AppState,
-            req: $crate::ApiRequest,
-        ) -> $crate::runtime::BoxFuture<'_, $crate::ApiResult> {
-            Box::pin(async move {
-                $(
-                    if $crate::runtime::is_route(&req, $method, $path) {
-                        $crate::runtime::authorize(&req, $crate::routes!(@access $access))?;
-                        return $handler(state, req).await;
-                    }
-                )*
-                Err($crate::runtime::unrouted(&req, ROUTES))
-            })
+        /// A resource this table does not name: template.yaml and the table disagree.
+        async fn __unrouted(_state: &$crate::AppState, req: $crate::ApiRequest) -> $crate::ApiResult {
+            Err($crate::runtime::unrouted(&req, ROUTES))
         }
     };
     // `…; otherwise => handler`: what a request for a resource the table does not name gets

@@ -49,6 +49,32 @@ pub struct BatchRecord {
 }
 
 impl CallRecord {
+    /// The call's EMF line (calls, latency, credits, failures by provider and outcome). Every call
+    /// a record is charged for emits it once: here for single calls, and where a record's part of
+    /// a batch answer is settled as its own call, so the credits and failure alarms see bulk work.
+    pub fn emit_metrics(&self) {
+        metrics::emit(
+            &[
+                ("Provider", self.provider.as_str()),
+                ("Outcome", self.outcome()),
+            ],
+            &[
+                ("ProviderCalls", 1.0, Unit::Count),
+                (
+                    "ProviderLatency",
+                    self.latency_ms as f64,
+                    Unit::Milliseconds,
+                ),
+                ("ProviderCredits", self.credits(), Unit::Count),
+                (
+                    "ProviderFailures",
+                    if self.failed() { 1.0 } else { 0.0 },
+                    Unit::Count,
+                ),
+            ],
+        );
+    }
+
     pub fn credits(&self) -> f64 {
         self.result.as_ref().map(|r| r.credits).unwrap_or(0.0)
     }
@@ -146,26 +172,7 @@ impl Hub {
             .call_inner(secrets, provider, key, op, &mut record)
             .await;
         record.latency_ms = started.elapsed().as_millis() as u64;
-        metrics::emit(
-            &[
-                ("Provider", provider.as_str()),
-                ("Outcome", record.outcome()),
-            ],
-            &[
-                ("ProviderCalls", 1.0, Unit::Count),
-                (
-                    "ProviderLatency",
-                    record.latency_ms as f64,
-                    Unit::Milliseconds,
-                ),
-                ("ProviderCredits", record.credits(), Unit::Count),
-                (
-                    "ProviderFailures",
-                    if record.failed() { 1.0 } else { 0.0 },
-                    Unit::Count,
-                ),
-            ],
-        );
+        record.emit_metrics();
         record
     }
 
