@@ -370,13 +370,15 @@ impl<'a> Session<'a> {
             // record's own call.
             return self.settle_primed(p).await;
         }
+        // Everything the call needs is ready before its slot is taken: the slot's second is spent
+        // on the call itself, not on a container's first hub or settings build.
+        let hub = providers::hub(self.state).await?;
+        let config = providers::settings(self.state).await?;
+        let key_source = self.providers.key_source(&config, provider);
         if let Err(e) = self.admit(provider).await? {
             self.skip(provider, &e);
             return Ok(None);
         }
-        let hub = providers::hub(self.state).await?;
-        let config = providers::settings(self.state).await?;
-        let key_source = self.providers.key_source(&config, provider);
         let record = hub
             .call(&self.state.secrets, provider, &key_source, op)
             .await;
