@@ -20,11 +20,11 @@ ensure_python_tools() {
   echo "$want" > "$stamp"
 }
 
-# The system tools the tests drive (the README's curl examples use jq): Debian packages, installed
-# when missing.
+# The system tools the tests drive (the curl examples use jq, the webhook example openssl): Debian
+# packages, installed when missing.
 ensure_system_tools() {
   local missing=()
-  for tool in jq curl node; do
+  for tool in jq curl node openssl; do
     command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
   done
   [ ${#missing[@]} -eq 0 ] && return 0
@@ -33,6 +33,25 @@ ensure_system_tools() {
   local sudo=""
   [ "$(id -u)" -ne 0 ] && sudo="sudo"
   $sudo apt-get update -qq && $sudo apt-get install -y -qq "${pkgs[@]}" >/dev/null
+}
+
+# The portal's browser test: Debian's chromium (installed when missing) driven by playwright-core, and
+# the pinned Swagger UI release, from tests/browser/package-lock.json (again only when it changes).
+# Install scripts are skipped: none of these packages needs one (one would only send telemetry).
+ensure_browser_tools() {
+  if [ ! -x /usr/bin/chromium ]; then
+    echo "== installing chromium (apt-get)"
+    local sudo=""
+    [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    $sudo apt-get update -qq && $sudo apt-get install -y -qq chromium >/dev/null
+  fi
+  local dir="$ROOT/tests/browser" want
+  want=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
+  if [ "$(cat "$dir/node_modules/.lock.sha256" 2>/dev/null)" != "$want" ]; then
+    echo "== installing playwright-core and swagger-ui-dist (npm ci, tests/browser)"
+    (cd "$dir" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+    echo "$want" > "$dir/node_modules/.lock.sha256"
+  fi
 }
 
 free_port() {

@@ -11,6 +11,7 @@ mod mfa;
 mod partitions;
 mod partners;
 mod pipeline;
+mod portal;
 mod providers;
 mod pump;
 mod store;

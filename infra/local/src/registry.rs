@@ -74,6 +74,13 @@ impl Registry {
             },
         );
         m.insert(
+            "docs",
+            Handlers {
+                http: Some(fn_docs::dispatch as HttpDispatch),
+                ..Handlers::default()
+            },
+        );
+        m.insert(
             "partner-sweep",
             Handlers {
                 schedule: Some(fn_partners::sweep as ScheduleDispatch),

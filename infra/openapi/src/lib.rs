@@ -60,6 +60,11 @@ pub fn api_functions() -> Vec<ApiFunction> {
             routes: fn_partners::ROUTES,
             openapi: fn_partners::ApiDoc::openapi,
         },
+        ApiFunction {
+            binary: "docs",
+            routes: fn_docs::ROUTES,
+            openapi: fn_docs::ApiDoc::openapi,
+        },
     ]
 }
 

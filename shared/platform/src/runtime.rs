@@ -147,6 +147,8 @@ fn origin_allowed(config: &Config, origin: &str) -> bool {
 /// Adds the headers every response carries. Security headers are fixed; CORS follows configuration.
 pub fn finalize(resp: &mut ApiResponse, config: &Config, request_id: &str, origin: Option<&str>) {
     let h = &mut resp.headers;
+    // API answers load nothing; a page (the portal) states its own policy.
+    let page_policy = h.contains_key("content-security-policy");
     let mut set = |name: &'static str, value: &str| {
         if let Ok(v) = HeaderValue::from_str(value) {
             h.insert(HeaderName::from_static(name), v);
@@ -160,10 +162,12 @@ pub fn finalize(resp: &mut ApiResponse, config: &Config, request_id: &str, origi
     set("x-content-type-options", "nosniff");
     set("x-frame-options", "DENY");
     set("referrer-policy", "no-referrer");
-    set(
-        "content-security-policy",
-        "default-src 'none'; frame-ancestors 'none'",
-    );
+    if !page_policy {
+        set(
+            "content-security-policy",
+            "default-src 'none'; frame-ancestors 'none'",
+        );
+    }
     if let Some(origin) = origin {
         if origin_allowed(config, origin) {
             set("access-control-allow-origin", origin);
