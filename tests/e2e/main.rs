@@ -14,6 +14,7 @@ mod pipeline;
 mod portal;
 mod providers;
 mod pump;
+mod retention;
 mod store;
 mod system;
 mod users;

@@ -26,12 +26,13 @@ platform::routes! {
     "GET" "/v1/people/{person_id}" => get_person, "people.read",
     "PATCH" "/v1/people/{person_id}" => update_person, "people.write",
     "DELETE" "/v1/people/{person_id}" => delete_person, "people.delete",
+    "GET" "/v1/people/{person_id}/export" => export_person, "people.export",
 }
 
 #[derive(OpenApi)]
 #[openapi(
-    paths(enrich, list_people, search, lookup_status, get_person, update_person, delete_person),
-    components(schemas(enrichment::patch::PersonPatch, PersonEnrichBody, PeopleSearchBody, EnrichResponse, EntityList, ProviderSearchResponse, LookupStatusList, LookupStatus, Provenance, Problem)),
+    paths(enrich, list_people, search, lookup_status, get_person, update_person, delete_person, export_person),
+    components(schemas(enrichment::export::PersonExport, enrichment::export::JobTouch, enrichment::patch::PersonPatch, PersonEnrichBody, PeopleSearchBody, EnrichResponse, EntityList, ProviderSearchResponse, LookupStatusList, LookupStatus, Provenance, Problem)),
     tags((name = "people", description = "People enriched from providers, with per-field provenance"))
 )]
 pub struct ApiDoc;
@@ -343,4 +344,18 @@ async fn update_person(state: &AppState, req: ApiRequest) -> ApiResult {
     responses((status = 204), (status = 404, body = Problem, content_type = "application/problem+json")))]
 async fn delete_person(state: &AppState, req: ApiRequest) -> ApiResult {
     api::delete_entity(state, &req, EntityKind::Person).await
+}
+
+/// Everything the platform holds about a person (a data-subject access request): the record with
+/// each field's provenance, every provider's answer as received, the record's history (edits,
+/// exports) and the bulk jobs that enriched it. Audited as `person.exported`. The counterpart of
+/// `DELETE /v1/people/{person_id}`.
+#[utoipa::path(get, path = "/v1/people/{person_id}/export", tag = "people", security(("bearer" = [])),
+    params(("person_id" = String, Path)),
+    responses((status = 200, body = enrichment::export::PersonExport),
+        (status = 404, body = Problem, content_type = "application/problem+json")))]
+async fn export_person(state: &AppState, req: ApiRequest) -> ApiResult {
+    let id = api::path_id(&req, EntityKind::Person)?;
+    let export = enrichment::export::person(state, &api::caller(&req)?, &id).await?;
+    ApiResponse::ok(&export)
 }

@@ -28,10 +28,7 @@ fn parse_time(req: &ApiRequest, name: &str) -> Result<Option<time::OffsetDateTim
 
 /// The id bound of an audit event at `t`: ids are ULIDs, whose first 48 bits are the time.
 fn audit_bound(t: time::OffsetDateTime, high: bool) -> String {
-    let ms = u64::try_from(t.unix_timestamp_nanos() / 1_000_000).unwrap_or(0);
-    let random = if high { u128::MAX } else { 0 };
-    let ulid = ulid::Ulid::from_parts(ms, random);
-    format!("aud_{ulid}")
+    kernel::ids::id_bound("aud", t, high)
 }
 
 /// The organisation's security log, newest first: logins and failures, logouts, token reuse, role,

@@ -30,21 +30,28 @@ platform::routes! {
     "GET" "/v1/users/{user_id}/preferences" => preferences::get_preferences, "self.read",
     "PUT" "/v1/users/{user_id}/preferences" => preferences::put_preferences, "self.write",
     "GET" "/v1/audit-events" => audit::list_audit_events, "audit.read",
+    "GET" "/v1/organization/retention" => organization::get_retention, "organization.read",
+    "PUT" "/v1/organization/retention" => organization::put_retention, "organization.write",
 }
 
 mod audit;
 mod invitations;
+mod organization;
 mod preferences;
 
 #[derive(OpenApi)]
 #[openapi(
     paths(list_users, invitations::invite, get_user, update_user, delete_user, set_status,
-        preferences::get_preferences, preferences::put_preferences, audit::list_audit_events),
+        preferences::get_preferences, preferences::put_preferences, audit::list_audit_events,
+        organization::get_retention, organization::put_retention),
     components(schemas(UserView, UserList, UpdateUserBody, StatusBody, preferences::PreferencesBody, Preferences,
-        NotificationSettings, invitations::InviteBody, invitations::InvitationView, AuditEvent, audit::AuditList, Problem)),
+        NotificationSettings, invitations::InviteBody, invitations::InvitationView, AuditEvent, audit::AuditList, Problem,
+        organization::RetentionView, access::retention::Retention, access::retention::RetentionChange,
+        access::retention::Category)),
     tags(
         (name = "users", description = "An organisation's users, their roles, status and preferences"),
-        (name = "audit", description = "The organisation's security log")
+        (name = "audit", description = "The organisation's security log"),
+        (name = "organization", description = "Organisation-wide settings: data retention")
     )
 )]
 pub struct ApiDoc;

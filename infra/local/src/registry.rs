@@ -81,6 +81,13 @@ impl Registry {
             },
         );
         m.insert(
+            "retention-sweep",
+            Handlers {
+                schedule: Some(fn_operations::retention_sweep as ScheduleDispatch),
+                ..Handlers::default()
+            },
+        );
+        m.insert(
             "partner-sweep",
             Handlers {
                 schedule: Some(fn_partners::sweep as ScheduleDispatch),

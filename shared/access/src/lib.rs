@@ -6,4 +6,5 @@ pub mod keys;
 pub mod model;
 pub mod partner;
 pub mod rbac;
+pub mod retention;
 pub mod tokens;

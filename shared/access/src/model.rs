@@ -50,8 +50,10 @@ pub struct TenantRecord {
 }
 
 impl TenantRecord {
+    /// The item, with its entry in the platform-wide list of organisations that sweeps walk.
     pub fn record(&self) -> Record<'_, Self> {
         Record::new("TENANT", keys::tenant(&self.id), self)
+            .with_gsi2(keys::tenant_in_index(&self.id))
     }
 }
 
@@ -313,8 +315,12 @@ impl AuditEvent {
     }
 
     /// Appends the event to the tenant's log. Ids are ULIDs, so the log reads newest first by key.
+    /// An event naming a target is also listed under it (GSI1): a record's or a user's history.
     pub async fn append(&self, store: &Store, tenant: &TenantId) -> Result<(), StoreError> {
-        let record = Record::new(AUDIT, keys::audit_event(tenant, &self.id), self);
+        let mut record = Record::new(AUDIT, keys::audit_event(tenant, &self.id), self);
+        if let Some(target) = &self.target_id {
+            record = record.with_gsi1(keys::audit_event_by_target(tenant, target, &self.id));
+        }
         store.put(&record, store::PutMode::IfAbsent).await
     }
 }

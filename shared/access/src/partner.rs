@@ -166,6 +166,10 @@ pub const SCOPES: &[Scope] = &[
         description: "Erase a person",
     },
     Scope {
+        name: "people:export",
+        description: "Export everything held about a person (a data-subject access request)",
+    },
+    Scope {
         name: "companies:read",
         description: "Read, list and search companies",
     },
@@ -209,7 +213,7 @@ pub const SCOPES: &[Scope] = &[
 
 /// Resources only a signed-in person may act on: their own account, the organisation's users, and
 /// the partner registry itself (a key must not mint keys).
-pub const USER_ONLY_RESOURCES: &[&str] = &["self", "users", "partners"];
+pub const USER_ONLY_RESOURCES: &[&str] = &["self", "users", "partners", "organization"];
 
 /// The route permission a scope names (`people:read` → `people.read`).
 pub fn scope_permission(scope: &str) -> Option<String> {

@@ -68,6 +68,7 @@ impl Role {
                 "partners.*",
                 "analytics.*",
                 "data_sources.*",
+                "organization.*",
             ],
             Role::Member => &[
                 "self.*",

@@ -209,6 +209,7 @@ pub async fn patch_entity(
 ) -> ApiResult {
     let principal = req.principal()?;
     let id = path_id(req, kind)?;
+    let fields: Vec<String> = edits.iter().map(|(f, _)| f.clone()).collect();
     let rec = entities::edit(
         state,
         &principal.tenant,
@@ -219,6 +220,7 @@ pub async fn patch_entity(
         expected_version,
     )
     .await?;
+    entities::audit_edit(state, &caller(req)?, kind, &id, &fields).await?;
     ApiResponse::ok(&rec.view(None))
 }
 

@@ -22,8 +22,6 @@ use store::{keys, Item, Key, Record, StoreError};
 pub const CACHE: &str = "CACHE";
 pub const CALL: &str = "CALL";
 pub const USAGE: &str = "USAGE";
-/// Call log lines are kept 90 days.
-pub const CALL_LOG_TTL_SECS: i64 = 90 * 24 * 3600;
 /// Daily usage counters are kept 400 days (a year of history plus a month).
 pub const USAGE_TTL_SECS: i64 = 400 * 24 * 3600;
 
@@ -137,6 +135,9 @@ pub struct Session<'a> {
     /// Answers a batch request got ahead of the records' own calls (see [`Self::prime`]), by the
     /// call's cache key.
     primed: HashMap<String, Primed>,
+    /// The bulk job this session works for: records it saves remember the job (a person's export
+    /// lists the jobs that touched it).
+    pub job: Option<String>,
 }
 
 /// One record's part of a batch answer, waiting for the record's own call.
@@ -256,6 +257,7 @@ impl<'a> Session<'a> {
             usage: BTreeMap::new(),
             rate_wait: None,
             primed: HashMap::new(),
+            job: None,
         })
     }
 
@@ -325,10 +327,17 @@ impl<'a> Session<'a> {
         if self.cache_mode == CacheMode::Bypass {
             return Ok(None);
         }
-        if let Some(hit) = self.prefetched.get(key.pk()) {
-            return Ok(hit.clone());
-        }
-        Ok(self.state.store.get::<CacheEntry>(key).await?)
+        let entry = match self.prefetched.get(key.pk()) {
+            Some(hit) => hit.clone(),
+            None => self.state.store.get::<CacheEntry>(key).await?,
+        };
+        // An entry older than the organisation's cache retention (shortened since it was written)
+        // is a miss: it is no longer held for the caller, and its own TTL removes it.
+        let max_age = self.providers.retention.provider_cache_secs();
+        Ok(entry.filter(|e| {
+            kernel::time::parse_rfc3339(&e.stored_at)
+                .is_some_and(|at| now().unix_timestamp() - at.unix_timestamp() <= max_age)
+        }))
     }
 
     /// Asks `provider`, through the cache, the quota and the rate limit. `None` when the provider
@@ -446,7 +455,10 @@ impl<'a> Session<'a> {
                         reply: reply.clone(),
                         stored_at: rfc3339(now()),
                     };
-                    let expires = now().unix_timestamp() + ttl.as_secs() as i64;
+                    // Fresh for its kind's TTL, never kept past the organisation's retention.
+                    let kept =
+                        (ttl.as_secs() as i64).min(self.providers.retention.provider_cache_secs());
+                    let expires = now().unix_timestamp() + kept;
                     let item = Record::new(CACHE, key.clone(), &entry)
                         .expiring_at(expires)
                         .to_item()
@@ -757,7 +769,7 @@ impl<'a> Session<'a> {
             at: rfc3339(at),
         };
         let item = Record::new(CALL, keys::call_log_line(self.tenant, &entry.id), &entry)
-            .expiring_at(at.unix_timestamp() + CALL_LOG_TTL_SECS)
+            .expiring_at(at.unix_timestamp() + self.providers.retention.call_log_secs())
             .to_item()
             .map_err(ApiError::from)?;
         self.pending_writes.push(item);

@@ -284,3 +284,24 @@ pub async fn provider_search(
         warnings: sess.warnings,
     })
 }
+
+/// Audits an edit of a record: who changed which fields (names only, never values).
+pub async fn audit_edit(
+    state: &AppState,
+    caller: &crate::Caller<'_>,
+    kind: EntityKind,
+    id: &str,
+    fields: &[String],
+) -> Result<(), ApiError> {
+    let mut event = access::model::AuditEvent::new(match kind {
+        EntityKind::Person => "person.updated",
+        EntityKind::Company => "company.updated",
+    })
+    .actor(caller.actor)
+    .target(id)
+    .detail(serde_json::json!({ "fields": fields }));
+    event.ip = caller.ip.clone();
+    event.user_agent = caller.user_agent.clone();
+    event.append(&state.store, caller.tenant).await?;
+    Ok(())
+}

@@ -5,6 +5,7 @@
 pub mod engine;
 pub mod entities;
 pub mod erasure;
+pub mod export;
 pub mod flows;
 pub mod input;
 pub mod lookups;

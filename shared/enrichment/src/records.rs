@@ -76,7 +76,13 @@ pub struct EntityRecord {
     /// The fields the overall confidence is measured over.
     #[serde(default)]
     pub required: Vec<String>,
+    /// The bulk jobs that enriched it, oldest first (the last [`JOBS_KEPT`]).
+    #[serde(default)]
+    pub jobs: Vec<String>,
 }
+
+/// How many job ids a record remembers.
+pub const JOBS_KEPT: usize = 20;
 
 impl EntityRecord {
     pub fn new(kind: EntityKind, now: &str) -> Self {
@@ -99,6 +105,7 @@ impl EntityRecord {
             cache_keys: Vec::new(),
             pending: BTreeMap::new(),
             required: Vec::new(),
+            jobs: Vec::new(),
         }
     }
 

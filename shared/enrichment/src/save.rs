@@ -54,6 +54,13 @@ pub(crate) async fn save(
         .filter(|k| !taken_elsewhere.contains(k))
         .collect();
 
+    if let Some(job) = &sess.job {
+        if !rec.jobs.contains(job) {
+            rec.jobs.push(job.clone());
+            let excess = rec.jobs.len().saturating_sub(JOBS_KEPT);
+            rec.jobs.drain(..excess);
+        }
+    }
     let expected = rec.version;
     rec.version += 1;
     rec.match_keys.extend(claim.iter().cloned());

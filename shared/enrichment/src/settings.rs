@@ -73,13 +73,23 @@ pub fn tenant_secret_id(
 pub struct TenantProviders {
     pub tenant: TenantId,
     pub by_name: BTreeMap<ProviderName, ProviderSettings>,
+    /// The organisation's retention settings, stored in the same partition (one Query for both).
+    pub retention: access::retention::Retention,
+}
+
+/// An item of the settings partition: a provider's settings, or the retention settings.
+#[derive(serde::Deserialize)]
+#[serde(untagged)]
+enum SettingsItem {
+    Retention(access::retention::Retention),
+    Provider(Box<ProviderSettings>),
 }
 
 impl TenantProviders {
     /// One Query of the tenant's `PROVIDER#` items, defaults for the rest.
     pub async fn load(state: &AppState, tenant: &TenantId) -> Result<Self, ApiError> {
         let codec = state.cursor_codec().await?;
-        let stored: Vec<ProviderSettings> = state
+        let stored: Vec<SettingsItem> = state
             .store
             .query_all(tenant, &keys::provider_settings_all(tenant), 100, codec)
             .await?;
@@ -88,8 +98,14 @@ impl TenantProviders {
             .into_iter()
             .map(|p| (p, ProviderSettings::default_for(p, &config)))
             .collect();
-        for s in stored {
-            by_name.insert(s.provider, s);
+        let mut retention = access::retention::Retention::default();
+        for item in stored {
+            match item {
+                SettingsItem::Provider(s) => {
+                    by_name.insert(s.provider, *s);
+                }
+                SettingsItem::Retention(r) => retention = r,
+            }
         }
         // A test data space enriches with the sandbox alone, whatever was configured.
         if tenant.is_test() {
@@ -100,6 +116,7 @@ impl TenantProviders {
         Ok(Self {
             tenant: tenant.clone(),
             by_name,
+            retention,
         })
     }
 

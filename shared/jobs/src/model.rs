@@ -19,7 +19,7 @@ pub const JOB_CHUNK: &str = "JOB_CHUNK";
 
 /// Most records one job takes.
 pub const MAX_RECORDS: usize = 10_000;
-/// How long a job and its results are kept after they are created.
+/// How long a job and its results were kept before retention settings (jobs without `expires_at`).
 pub const RETENTION_SECS: i64 = 30 * 24 * 3600;
 
 /// What a job enriches.
@@ -185,6 +185,10 @@ pub struct JobRecord {
     /// Whether `job.completed` / `job.failed` has been put on the event bus.
     #[serde(default)]
     pub announced: bool,
+    /// When the job, its inputs and its results expire (epoch seconds): its creation plus the
+    /// organisation's `job_results_days` at submission. Jobs stored before it: [`RETENTION_SECS`].
+    #[serde(default)]
+    pub expires_at: Option<i64>,
 }
 
 fn default_window() -> u32 {
@@ -239,9 +243,19 @@ pub struct JobView {
     /// While processing: when the job should finish at its pace so far.
     pub estimated_finish_at: Option<String>,
     pub failure_reason: Option<String>,
+    /// When the job and its results are deleted (the organisation's `job_results_days`).
+    pub expires_at: String,
 }
 
 impl JobRecord {
+    /// When the job and everything it stored expire (epoch seconds).
+    pub fn expiry(&self) -> i64 {
+        self.expires_at.unwrap_or_else(|| {
+            kernel::time::parse_rfc3339(&self.created_at).map_or(0, |t| t.unix_timestamp())
+                + RETENTION_SECS
+        })
+    }
+
     pub fn view(&self) -> JobView {
         let percent = if self.total == 0 {
             100.0
@@ -285,6 +299,7 @@ impl JobRecord {
             finished_at: self.finished_at.clone(),
             estimated_finish_at: self.estimated_finish(),
             failure_reason: self.failure_reason.clone(),
+            expires_at: kernel::time::rfc3339_at(self.expiry()),
         }
     }
 

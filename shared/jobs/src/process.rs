@@ -166,6 +166,7 @@ async fn enrich_chunk(
     };
     let mut sess = caller.session(state, job.options.cache).await?;
     sess.patient(RATE_PATIENCE);
+    sess.job = Some(job.id.clone());
     let (capabilities, allowed): (&[Capability], &[&str]) = match job.job_type {
         JobType::People => (&[Capability::Person], providers::PERSON_FIELDS),
         JobType::Companies => (
@@ -298,8 +299,7 @@ async fn commit(
 ) -> Result<(), MessageError> {
     let tenant = &msg.tenant;
     let at = kernel::time::now();
-    let created = kernel::time::parse_rfc3339(&job.created_at).unwrap_or(at);
-    let expires = created.unix_timestamp() + RETENTION_SECS;
+    let expires = job.expiry();
     let mut ops = Vec::with_capacity(results.len() + 2);
     for r in results {
         ops.push(TxOp::Put {

@@ -190,8 +190,12 @@ pub async fn submit(
     };
     // Checks the options and whether named sources are turned off (one read of the settings);
     // refuses with every error found so far. Nothing has been written.
-    enrichment::options::open_session(state, caller, &common, capabilities, allowed, errors)
-        .await?;
+    let (sess, _) =
+        enrichment::options::open_session(state, caller, &common, capabilities, allowed, errors)
+            .await?;
+    // The job and everything it stores are kept for the organisation's job retention.
+    let kept = sess.providers.retention.job_results_secs();
+    drop(sess);
 
     let invalid_at: std::collections::BTreeMap<usize, Vec<RecordError>> =
         invalid.into_iter().collect();
@@ -200,7 +204,7 @@ pub async fn submit(
     let tenant = caller.tenant;
     let at = kernel::time::now();
     let now = kernel::time::rfc3339(at);
-    let expires = at.unix_timestamp() + RETENTION_SECS;
+    let expires = at.unix_timestamp() + kept;
 
     // Results settled now: invalid records (skip mode) and duplicates.
     let mut settled = Vec::new();
@@ -267,6 +271,7 @@ pub async fn submit(
         last_progress_at: now,
         failure_reason: None,
         announced: false,
+        expires_at: Some(expires),
     };
 
     let items = settled
@@ -328,11 +333,11 @@ pub async fn submit(
 
 impl JobRecord {
     /// The item: its key, the tenant's job list (GSI1) and, while it runs, the sweep's watch list
-    /// (GSI2), kept for [`RETENTION_SECS`].
+    /// (GSI2), kept until [`JobRecord::expiry`].
     pub fn record(&self, created_epoch: i64) -> Record<'_, JobRecord> {
         let mut r = Record::new(JOB, keys::job(&self.tenant_id, &self.id), self)
             .with_gsi1(keys::job_in_list(&self.tenant_id, &self.id))
-            .expiring_at(created_epoch + RETENTION_SECS);
+            .expiring_at(self.expiry());
         if !self.status.is_finished() {
             r = r.with_gsi2(keys::job_watch(
                 keys::JobWatch::Active,

@@ -63,6 +63,15 @@ macro_rules! prefixed_id {
     };
 }
 
+/// The bound of ids made at `t`: every `<prefix>_<ULID>` created before `t` sorts below the low
+/// bound, every one created up to `t` at or below the high one. ULIDs begin with their time, so a
+/// time range of an id-ordered partition is a key range (audit log, call log, jobs).
+pub fn id_bound(prefix: &str, t: time::OffsetDateTime, high: bool) -> String {
+    let ms = u64::try_from(t.unix_timestamp_nanos() / 1_000_000).unwrap_or(0);
+    let random = if high { u128::MAX } else { 0 };
+    format!("{prefix}_{}", Ulid::from_parts(ms, random))
+}
+
 /// Validates `<prefix>_<ULID>` and returns the canonical (upper-case ULID) form.
 pub fn parse_prefixed(prefix: &'static str, raw: &str) -> Result<String, IdError> {
     let err = IdError { prefix };

@@ -42,7 +42,7 @@ impl Key {
     pub fn sk(&self) -> &str {
         &self.sk
     }
-    fn new(pk: String, sk: String) -> Self {
+    pub(crate) fn new(pk: String, sk: String) -> Self {
         Self { pk, sk }
     }
 }
@@ -483,6 +483,65 @@ pub fn provider_settings_all(tenant: &TenantId) -> QuerySpec {
         tenant_part(tenant, &["PROVIDERS"]),
         None,
         "providers:all".into(),
+    )
+}
+
+/// The organisation's retention settings (`access::retention`). They sit in the provider-settings
+/// partition, so the one Query an enrichment or a job chunk makes of its settings brings them too.
+pub fn retention_settings(tenant: &TenantId) -> Key {
+    Key::new(tenant_part(tenant, &["PROVIDERS"]), "#RETENTION".into())
+}
+
+/// The tenant record's entry in the platform-wide list of organisations (GSI2, sparse, sharded by
+/// tenant id), which platform sweeps (retention, credit alerts) walk instead of scanning the table.
+pub fn tenant_in_index(tenant: &TenantId) -> Key {
+    Key::new(
+        format!("TENANTS#{}", shard_of(tenant.as_str())),
+        tenant.to_string(),
+    )
+}
+
+/// The shards of the list of organisations (GSI2).
+pub fn tenants_index() -> Vec<QuerySpec> {
+    (0..SHARDS)
+        .map(|shard| {
+            QuerySpec::new(
+                Some(GSI2),
+                format!("TENANTS#{shard}"),
+                None,
+                "tenants".into(),
+            )
+        })
+        .collect()
+}
+
+/// An audit event's entry under what it acted on (GSI1): the history of one record or user, read
+/// without going through the whole log (a person's data export).
+pub fn audit_event_by_target(tenant: &TenantId, target_id: &str, event_id: &str) -> Key {
+    Key::new(
+        tenant_part(tenant, &["AUDIT_TARGET", target_id]),
+        event_id.to_owned(),
+    )
+}
+
+/// The audit events naming one target (GSI1), oldest first.
+pub fn audit_events_of_target(tenant: &TenantId, target_id: &str) -> QuerySpec {
+    QuerySpec::new(
+        Some(GSI1),
+        tenant_part(tenant, &["AUDIT_TARGET", target_id]),
+        None,
+        "audit:target".into(),
+    )
+}
+
+/// Everything a job keeps in its own partition (the job, its chunk inputs and markers, its
+/// results): what retention removes when the job ages out.
+pub fn job_partition(tenant: &TenantId, job_id: &str) -> QuerySpec {
+    QuerySpec::new(
+        None,
+        tenant_part(tenant, &["JOB", job_id]),
+        None,
+        "job:all".into(),
     )
 }
 

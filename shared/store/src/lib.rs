@@ -16,8 +16,8 @@ mod query;
 use crate::cursor::{CursorCodec, CursorError};
 use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_dynamodb::types::{
-    AttributeValue, ConditionCheck, Delete, Put, PutRequest, TransactWriteItem, Update,
-    WriteRequest,
+    AttributeValue, ConditionCheck, Delete, DeleteRequest, Put, PutRequest, TransactWriteItem,
+    Update, WriteRequest,
 };
 use aws_sdk_dynamodb::Client;
 use kernel::error::{ApiError, Location};
@@ -673,17 +673,38 @@ impl Store {
     /// Writes many items, 25 per request, retrying unprocessed items with exponential backoff.
     /// Puts are idempotent, so a retry after a partial failure converges to the same state.
     pub async fn batch_put(&self, items: Vec<Item>) -> Result<(), StoreError> {
-        for chunk in items.chunks(25) {
-            let mut pending: Vec<WriteRequest> = chunk
-                .iter()
-                .map(|item| {
-                    PutRequest::builder()
-                        .set_item(Some(item.clone()))
-                        .build()
-                        .map(|put| WriteRequest::builder().put_request(put).build())
-                        .map_err(|e| StoreError::Aws(Box::new(e)))
-                })
-                .collect::<Result<_, _>>()?;
+        let requests = items
+            .into_iter()
+            .map(|item| {
+                PutRequest::builder()
+                    .set_item(Some(item))
+                    .build()
+                    .map(|put| WriteRequest::builder().put_request(put).build())
+                    .map_err(|e| StoreError::Aws(Box::new(e)))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        self.batch_write(requests).await
+    }
+
+    /// Deletes many items, 25 per request, with the same retries as [`Self::batch_put`]. Deleting
+    /// an absent item succeeds, so a retried purge converges too.
+    pub async fn batch_delete(&self, keys: &[Key]) -> Result<(), StoreError> {
+        let requests = keys
+            .iter()
+            .map(|key| {
+                DeleteRequest::builder()
+                    .set_key(Some(key_map(key)))
+                    .build()
+                    .map(|del| WriteRequest::builder().delete_request(del).build())
+                    .map_err(|e| StoreError::Aws(Box::new(e)))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        self.batch_write(requests).await
+    }
+
+    async fn batch_write(&self, requests: Vec<WriteRequest>) -> Result<(), StoreError> {
+        for chunk in requests.chunks(25) {
+            let mut pending: Vec<WriteRequest> = chunk.to_vec();
             let mut delay = Duration::from_millis(50);
             for attempt in 0..8 {
                 let out = self

@@ -317,6 +317,52 @@ impl Store {
             .collect()
     }
 
+    /// Every item of a platform-wide list (the organisations a sweep visits), following
+    /// DynamoDB's own paging; `TooMany` past `max`. Never for a tenant's list, which pages with
+    /// signed cursors.
+    pub async fn query_every<T: DeserializeOwned>(
+        &self,
+        spec: &QuerySpec,
+        max: usize,
+    ) -> Result<Vec<T>, StoreError> {
+        let parts = Self::query_parts(spec);
+        let mut out = Vec::new();
+        let mut start = None;
+        loop {
+            let (items, next) = self.query_once(spec, &parts, 1000, start).await?;
+            for item in items {
+                out.push(serde_dynamo::from_item(item)?);
+            }
+            if out.len() > max {
+                return Err(StoreError::TooMany { max });
+            }
+            match next {
+                Some(k) => start = Some(k),
+                None => return Ok(out),
+            }
+        }
+    }
+
+    /// Deletes the first `limit` items a query finds, by the table keys they carry (so a GSI
+    /// query works too), and returns how many it deleted: one Query and one BatchWriteItem per 25.
+    /// For retention sweeps, which call it until it returns less than `limit`.
+    pub async fn purge_first(&self, spec: &QuerySpec, limit: usize) -> Result<usize, StoreError> {
+        let parts = Self::query_parts(spec);
+        let (items, _) = self.query_once(spec, &parts, limit.max(1), None).await?;
+        let found = items.len();
+        let doomed: Vec<Key> = items
+            .iter()
+            .filter_map(|item| match (item.get(keys::PK), item.get(keys::SK)) {
+                (Some(AttributeValue::S(pk)), Some(AttributeValue::S(sk))) => {
+                    Some(Key::new(pk.clone(), sk.clone()))
+                }
+                _ => None,
+            })
+            .collect();
+        self.batch_delete(&doomed).await?;
+        Ok(found)
+    }
+
     /// One conditional UpdateItem on an existing item, returning the item as written (ALL_NEW).
     /// `ConditionFailed` when the item is missing or `condition` does not hold; nothing changes then.
     /// For check-and-change rules that must hold under concurrency (reserving an attempt before it

@@ -1,0 +1,124 @@
+//! A data-subject access export: everything the platform holds about one person, in one document.
+//! The counterpart of [`crate::erasure`], and audited like it (without personal data).
+
+use crate::records::*;
+use crate::Caller;
+use access::model::AuditEvent;
+use platform::{ApiError, AppState};
+use serde::Serialize;
+use serde_json::Value;
+use store::keys;
+
+/// Most audit events an export lists (the newest are kept when a record has more).
+const MAX_EVENTS: usize = 1_000;
+
+/// Everything held about a person.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct PersonExport {
+    /// The stored record: every field with its provenance (source, confidence, when), and every
+    /// provider's answer as received (`sources[].raw`) and as normalised.
+    pub person: EntityView,
+    /// The person as a campaign contact. `null`: contacts arrive with the campaign engine, which
+    /// adds them here.
+    #[schema(value_type = Option<Object>)]
+    pub contact: Option<Value>,
+    /// What was done to the record and by whom (edits, exports), oldest first.
+    pub events: Vec<AuditEvent>,
+    /// The bulk jobs that enriched the person (the last 20), with their state. A job past its
+    /// retention is listed with `status: "expired"`.
+    pub jobs: Vec<JobTouch>,
+    pub exported_at: String,
+}
+
+/// A bulk job that enriched the person.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct JobTouch {
+    pub id: String,
+    pub name: Option<String>,
+    /// The job's status, or `expired` once retention removed it.
+    pub status: String,
+    pub created_at: Option<String>,
+}
+
+/// Builds the export and audits it (`person.exported`). Reads: the record, its sources (one
+/// Query), its events (one GSI1 Query per 1,000) and its jobs (one BatchGetItem); 404 when there is
+/// no such person. Read-only apart from the audit event, so a retry is harmless (and audited again).
+pub async fn person(
+    state: &AppState,
+    caller: &Caller<'_>,
+    id: &str,
+) -> Result<PersonExport, ApiError> {
+    let tenant = caller.tenant;
+    let rec = crate::entities::load(state, tenant, EntityKind::Person, id).await?;
+    let codec = state.cursor_codec().await?;
+    let sources: Vec<SourceResult> = state
+        .store
+        .query_all(
+            tenant,
+            &sources_query(tenant, EntityKind::Person, id),
+            50,
+            codec,
+        )
+        .await?;
+    let mut events: Vec<AuditEvent> = Vec::new();
+    let mut page = store::PageParams {
+        limit: 100,
+        cursor: None,
+    };
+    let spec = keys::audit_events_of_target(tenant, id).newest_first();
+    loop {
+        let found = state.store.query(tenant, &spec, &page, codec).await?;
+        events.extend(found.items);
+        match found.next_cursor {
+            Some(c) if events.len() < MAX_EVENTS => page.cursor = Some(c),
+            _ => break,
+        }
+    }
+    events.truncate(MAX_EVENTS);
+    events.reverse();
+
+    let job_keys: Vec<store::Key> = rec.jobs.iter().map(|j| keys::job(tenant, j)).collect();
+    let found = if job_keys.is_empty() {
+        Vec::new()
+    } else {
+        state.store.batch_get(&job_keys).await?
+    };
+    let jobs = rec
+        .jobs
+        .iter()
+        .zip(found)
+        .map(|(job_id, item)| {
+            let job = item.and_then(|i| serde_dynamo::from_item::<_, Value>(i).ok());
+            let text = |k: &str| {
+                job.as_ref()
+                    .and_then(|j| j.get(k))
+                    .and_then(Value::as_str)
+                    .map(str::to_owned)
+            };
+            JobTouch {
+                id: job_id.clone(),
+                name: text("name"),
+                status: text("status").unwrap_or_else(|| "expired".into()),
+                created_at: text("created_at"),
+            }
+        })
+        .collect();
+
+    let mut event = AuditEvent::new("person.exported")
+        .actor(caller.actor)
+        .target(id)
+        .detail(serde_json::json!({
+            "sources": sources.len(), "events": events.len(), "jobs": rec.jobs.len(),
+        }));
+    event.ip = caller.ip.clone();
+    event.user_agent = caller.user_agent.clone();
+    event.append(&state.store, tenant).await?;
+
+    Ok(PersonExport {
+        person: rec.view(Some(sources)),
+        contact: None,
+        events,
+        jobs,
+        exported_at: kernel::time::rfc3339(kernel::time::now()),
+    })
+}
