@@ -22,3 +22,16 @@ pub fn retention_sweep(
         Ok(())
     })
 }
+
+/// Credit and quota alerts (hourly, every shard by default).
+pub fn credit_alerts(
+    state: &AppState,
+    event: serde_json::Value,
+) -> BoxFuture<'_, Result<(), WorkerError>> {
+    Box::pin(async move {
+        let shards = operations::shards_of(&event);
+        let sent = operations::alerts::check_all(state, &shards).await?;
+        tracing::info!(sent, "credit and quota alerts done");
+        Ok(())
+    })
+}

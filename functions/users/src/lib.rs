@@ -32,6 +32,8 @@ platform::routes! {
     "GET" "/v1/audit-events" => audit::list_audit_events, "audit.read",
     "GET" "/v1/organization/retention" => organization::get_retention, "organization.read",
     "PUT" "/v1/organization/retention" => organization::put_retention, "organization.write",
+    "GET" "/v1/organization/alerts" => organization::get_alerts, "organization.read",
+    "PUT" "/v1/organization/alerts" => organization::put_alerts, "organization.write",
 }
 
 mod audit;
@@ -43,15 +45,16 @@ mod preferences;
 #[openapi(
     paths(list_users, invitations::invite, get_user, update_user, delete_user, set_status,
         preferences::get_preferences, preferences::put_preferences, audit::list_audit_events,
-        organization::get_retention, organization::put_retention),
+        organization::get_retention, organization::put_retention, organization::get_alerts,
+        organization::put_alerts),
     components(schemas(UserView, UserList, UpdateUserBody, StatusBody, preferences::PreferencesBody, Preferences,
         NotificationSettings, invitations::InviteBody, invitations::InvitationView, AuditEvent, audit::AuditList, Problem,
         organization::RetentionView, access::retention::Retention, access::retention::RetentionChange,
-        access::retention::Category)),
+        access::retention::Category, access::alerting::AlertSettings, access::alerting::AlertSettingsChange)),
     tags(
         (name = "users", description = "An organisation's users, their roles, status and preferences"),
         (name = "audit", description = "The organisation's security log"),
-        (name = "organization", description = "Organisation-wide settings: data retention")
+        (name = "organization", description = "Organisation-wide settings: data retention, usage alerts")
     )
 )]
 pub struct ApiDoc;

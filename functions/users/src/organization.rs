@@ -1,6 +1,7 @@
-//! The organisation's retention settings: how long each kind of data is kept.
+//! Organisation-wide settings: how long each kind of data is kept, and when usage alerts go out.
 
 use super::*;
+use access::alerting::{AlertSettings, AlertSettingsChange};
 use access::retention::{Category, Retention, CATEGORIES};
 
 /// The settings with the platform's bounds for each.
@@ -83,4 +84,58 @@ fn conflict() -> ApiError {
     ApiError::Conflict {
         detail: "the retention settings changed since you read them; read them again".into(),
     }
+}
+
+/// The organisation's alert thresholds: the percentages of a provider's monthly quota, or of a
+/// credit balance on the organisation's own provider key, at which its owners and admins are
+/// mailed and `quota.threshold_reached` / `provider.credits_low` go on the event bus (once per
+/// threshold and month).
+#[utoipa::path(get, path = "/v1/organization/alerts", tag = "organization", security(("bearer" = [])),
+    responses((status = 200, body = AlertSettings)))]
+pub(crate) async fn get_alerts(state: &AppState, req: ApiRequest) -> ApiResult {
+    let principal = req.principal()?;
+    ApiResponse::ok(&AlertSettings::load(&state.store, &principal.tenant).await?)
+}
+
+/// Replaces the alert thresholds (1–5 distinct percentages, 1–100). Audited.
+///
+/// Retry: the same thresholds again change nothing. Concurrency: send the `version` you read; a
+/// change made meanwhile makes this a 409.
+#[utoipa::path(put, path = "/v1/organization/alerts", tag = "organization", security(("bearer" = [])),
+    request_body = AlertSettingsChange,
+    responses(
+        (status = 200, body = AlertSettings),
+        (status = 409, description = "Changed by someone else since `version`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub(crate) async fn put_alerts(state: &AppState, req: ApiRequest) -> ApiResult {
+    let principal = req.principal()?;
+    let change: AlertSettingsChange = req.json(state.config.max_body_bytes)?;
+    let before = AlertSettings::load(&state.store, &principal.tenant).await?;
+    let mut next = before.clone();
+    let expected = next.apply(change)?;
+    if next.thresholds == before.thresholds {
+        return ApiResponse::ok(&before);
+    }
+    if expected.is_some_and(|v| v != before.version) {
+        return Err(ApiError::Conflict {
+            detail: "the alert settings changed since you read them; read them again".into(),
+        });
+    }
+    next.updated_at = Some(kernel::time::rfc3339(kernel::time::now()));
+    next.save(&state.store, &principal.tenant)
+        .await
+        .map_err(|e| match e {
+            StoreError::ConditionFailed | StoreError::AlreadyExists => ApiError::Conflict {
+                detail: "the alert settings changed since you read them; read them again".into(),
+            },
+            e => e.into(),
+        })?;
+    AuditEvent::new("organization.alerts_changed")
+        .actor(&principal.id)
+        .from_request(&req)
+        .detail(serde_json::json!({"before": before.thresholds, "after": next.thresholds}))
+        .append(&state.store, &principal.tenant)
+        .await?;
+    ApiResponse::ok(&next)
 }

@@ -88,6 +88,13 @@ impl Registry {
             },
         );
         m.insert(
+            "credit-alerts",
+            Handlers {
+                schedule: Some(fn_operations::credit_alerts as ScheduleDispatch),
+                ..Handlers::default()
+            },
+        );
+        m.insert(
             "partner-sweep",
             Handlers {
                 schedule: Some(fn_partners::sweep as ScheduleDispatch),

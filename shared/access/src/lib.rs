@@ -2,6 +2,7 @@
 //! permissions, and the identity records it reads (users, sessions, the token denylist). Passwords,
 //! TOTP and mail live in `identity`, so the authorizer links none of them.
 
+pub mod alerting;
 pub mod keys;
 pub mod model;
 pub mod partner;

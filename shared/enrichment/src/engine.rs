@@ -223,8 +223,14 @@ pub fn usage_query(tenant: &TenantId) -> store::QuerySpec {
     keys::usage_days(tenant)
 }
 
-fn quota_key(tenant: &TenantId, month: &str, provider: ProviderName) -> Key {
+/// A provider's monthly quota counter (`count`: calls this month) for `month` (`YYYY-MM`).
+pub fn quota_key(tenant: &TenantId, month: &str, provider: ProviderName) -> Key {
     keys::usage_month(tenant, month, provider.as_str())
+}
+
+/// The calendar month (UTC, `YYYY-MM`) a quota counts in.
+pub fn quota_month(at: time::OffsetDateTime) -> String {
+    format!("{:04}-{:02}", at.year(), at.month() as u8)
 }
 
 /// The shards of the call log (see `Store::query_sharded`).
@@ -626,7 +632,7 @@ impl<'a> Session<'a> {
         let settings = self.providers.get(provider).clone();
         let at = now();
         if let Some(quota) = settings.monthly_quota {
-            let month = format!("{:04}-{:02}", at.year(), at.month() as u8);
+            let month = quota_month(at);
             let expires = at.unix_timestamp() + 40 * 24 * 3600;
             match self
                 .state

@@ -13,7 +13,6 @@ use aws_sdk_dynamodb::types::AttributeValue;
 use kernel::ids::TenantId;
 use platform::{ApiError, AppState};
 use serde::{Deserialize, Serialize};
-use std::sync::Arc;
 use store::{keys, StoreError};
 
 /// `source` of every job event on the bus.
@@ -142,21 +141,6 @@ async fn close(
     }
 }
 
-#[derive(Debug)]
-struct EventsPart(aws_sdk_eventbridge::Client);
-
-async fn events(state: &AppState) -> Result<aws_sdk_eventbridge::Client, ApiError> {
-    let part: Arc<EventsPart> = state
-        .part(|| async {
-            Ok(EventsPart(platform::aws_client!(
-                aws_sdk_eventbridge,
-                state.aws.sdk_base()
-            )))
-        })
-        .await?;
-    Ok(part.0.clone())
-}
-
 /// The event a finished job puts on the bus (`detail`).
 #[derive(Debug, Serialize)]
 struct JobEvent<'a> {
@@ -173,40 +157,18 @@ pub async fn announce(state: &AppState, job: &JobRecord) -> Result<(), ApiError>
         JobStatus::Failed => "job.failed",
         _ => return Ok(()),
     };
-    match state.config.var("EVENT_BUS_NAME") {
-        None => tracing::warn!("EVENT_BUS_NAME is not configured; job events are not published"),
-        Some(bus) => {
-            let detail = serde_json::to_string(&JobEvent {
-                id: &job.id,
-                tenant_id: &job.tenant_id,
-                job: job.view(),
-            })
-            .map_err(ApiError::internal)?;
-            let entry = aws_sdk_eventbridge::types::PutEventsRequestEntry::builder()
-                .event_bus_name(bus)
-                .source(EVENT_SOURCE)
-                .detail_type(event_type)
-                .detail(detail)
-                .resources(format!("job/{}", job.id))
-                .build();
-            let out = events(state)
-                .await?
-                .put_events()
-                .entries(entry)
-                .send()
-                .await
-                .map_err(|e| ApiError::Unavailable {
-                    detail: format!("the event bus is unavailable: {}", e.into_service_error()),
-                    retry_after_secs: Some(5),
-                })?;
-            if out.failed_entry_count() > 0 {
-                return Err(ApiError::Unavailable {
-                    detail: "the event bus refused the job event".into(),
-                    retry_after_secs: Some(5),
-                });
-            }
-        }
-    }
+    platform::events::publish(
+        state,
+        EVENT_SOURCE,
+        event_type,
+        &JobEvent {
+            id: &job.id,
+            tenant_id: &job.tenant_id,
+            job: job.view(),
+        },
+        &format!("job/{}", job.id),
+    )
+    .await?;
     if job.callback_url.is_some() && job.callback_status.as_deref() == Some("pending") {
         let q = queue::webhooks(state).await?;
         let message = JobCallback {

@@ -3,6 +3,7 @@
 //! organisations (`store::keys::tenants_index`, a sparse GSI2 sharded 8 ways), one shard per run
 //! unless told otherwise, so a run's work stays bounded as organisations grow.
 
+pub mod alerts;
 pub mod retention;
 
 use kernel::ids::TenantId;

@@ -8,6 +8,8 @@
 pub mod aws;
 pub mod body;
 pub mod config;
+#[cfg(feature = "events")]
+pub mod events;
 pub mod http;
 pub mod idempotency;
 pub mod metrics;

@@ -492,6 +492,29 @@ pub fn retention_settings(tenant: &TenantId) -> Key {
     Key::new(tenant_part(tenant, &["PROVIDERS"]), "#RETENTION".into())
 }
 
+/// The organisation's alert settings (credit and quota thresholds).
+pub fn alert_settings(tenant: &TenantId) -> Key {
+    Key::new(tenant_part(tenant, &["ALERTS"]), "#SETTINGS".into())
+}
+
+/// The marker that an alert went out: one per kind, subject (provider), threshold and period, so
+/// an alert is sent once however often (or concurrently) the check runs.
+pub fn alert_sent(tenant: &TenantId, period: &str, kind: &str, subject: &str, percent: u8) -> Key {
+    Key::new(
+        tenant_part(tenant, &["ALERTS"]),
+        format!("SENT#{period}#{kind}#{subject}#{percent:03}"),
+    )
+}
+
+/// A provider account's highest balance seen in a period: what "percent of credits used" is
+/// measured against.
+pub fn credit_watch(tenant: &TenantId, period: &str, provider: &str) -> Key {
+    Key::new(
+        tenant_part(tenant, &["ALERTS"]),
+        format!("WATCH#{period}#{provider}"),
+    )
+}
+
 /// The tenant record's entry in the platform-wide list of organisations (GSI2, sparse, sharded by
 /// tenant id), which platform sweeps (retention, credit alerts) walk instead of scanning the table.
 pub fn tenant_in_index(tenant: &TenantId) -> Key {

@@ -70,6 +70,11 @@ pub(crate) async fn all_results(t: &TestStack, a: &Account, id: &str) -> Vec<Val
 
 /// Listens on the stack's event bus: a rule sending every job event to a fresh queue.
 pub(crate) async fn tap_events(t: &TestStack) -> String {
+    tap_events_from(t, "enrich.jobs").await
+}
+
+/// A queue that receives every event of `source` put on the platform's bus.
+pub(crate) async fn tap_events_from(t: &TestStack, source: &str) -> String {
     let events = platform::aws_client!(aws_sdk_eventbridge, t.stack.admin.sdk_base());
     let bus = t.stack.bindings.refs["EventBus"].clone();
     let name = format!("tap-{}", ulid::Ulid::new().to_string().to_lowercase());
@@ -88,7 +93,7 @@ pub(crate) async fn tap_events(t: &TestStack) -> String {
         .put_rule()
         .name(&name)
         .event_bus_name(&bus)
-        .event_pattern(r#"{"source": ["enrich.jobs"]}"#)
+        .event_pattern(json!({"source": [source]}).to_string())
         .send()
         .await
         .expect("rule");

@@ -3,6 +3,7 @@
 //! waterfall rules, the breaker, quotas, own keys, usage, the call log, accounts and async lookups.
 
 mod accounting;
+mod alerts;
 mod waterfall;
 
 use enrich_tests::{Account, TestStack};
