@@ -74,6 +74,13 @@ impl Registry {
             },
         );
         m.insert(
+            "contacts",
+            Handlers {
+                http: Some(fn_contacts::dispatch as HttpDispatch),
+                ..Handlers::default()
+            },
+        );
+        m.insert(
             "docs",
             Handlers {
                 http: Some(fn_docs::dispatch as HttpDispatch),

@@ -28,6 +28,7 @@ fn id_prefix(param: &str) -> Option<&'static str> {
         "session_id" => "ses",
         "client_id" => "cli",
         "key_id" => "key",
+        "contact_id" => "con",
         _ => return None,
     })
 }
@@ -63,6 +64,12 @@ fn parameter_schema(path: &str, place: &str, name: &str) -> Option<Value> {
         if let Some(prefix) = id_prefix(name) {
             return Some(id_schema(prefix));
         }
+        if name == "slug" {
+            return Some(
+                json!({"type": "string", "pattern": "^[a-z0-9][a-z0-9-]{0,63}$",
+                "example": "customers-br"}),
+            );
+        }
         if name == "name" && path.starts_with("/v1/providers/") {
             // Only some providers have an account endpoint to read credits from.
             return Some(if path.ends_with("/account") {
@@ -89,6 +96,16 @@ fn parameter_schema(path: &str, place: &str, name: &str) -> Option<Value> {
             one_of(&["pending", "processing", "completed", "failed", "cancelled"])
         }
         ("/v1/jobs", "type") => one_of(&["people", "companies"]),
+        ("/v1/contacts", "status") => {
+            one_of(&["subscribed", "unsubscribed", "bounced", "complained"])
+        }
+        ("/v1/contacts", "validation") => one_of(&["pending", "valid", "invalid", "risky"]),
+        ("/v1/contacts", "language") => json!({"type": "string",
+            "pattern": "^[A-Za-z]{2,3}(-([A-Za-z]{4}|[A-Za-z]{2}|[0-9]{3})){0,2}$"}),
+        ("/v1/contacts", "source") => json!({"type": "string", "pattern": "^[a-z0-9_.:-]{1,64}$"}),
+        ("/v1/contacts", "tag") => {
+            json!({"type": "string", "pattern": "^[a-z0-9][a-z0-9-]{0,63}$"})
+        }
         ("/v1/jobs/{job_id}/results", "status") => {
             one_of(&["succeeded", "not_found", "failed", "skipped", "duplicate"])
         }

@@ -61,6 +61,11 @@ pub fn api_functions() -> Vec<ApiFunction> {
             openapi: fn_partners::ApiDoc::openapi,
         },
         ApiFunction {
+            binary: "contacts",
+            routes: fn_contacts::ROUTES,
+            openapi: fn_contacts::ApiDoc::openapi,
+        },
+        ApiFunction {
             binary: "docs",
             routes: fn_docs::ROUTES,
             openapi: fn_docs::ApiDoc::openapi,

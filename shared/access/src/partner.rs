@@ -206,6 +206,22 @@ pub const SCOPES: &[Scope] = &[
         description: "Read rate-limit tiers and usage figures",
     },
     Scope {
+        name: "contacts:read",
+        description: "Read and list contacts",
+    },
+    Scope {
+        name: "contacts:write",
+        description: "Create, import, edit and delete contacts",
+    },
+    Scope {
+        name: "tags:read",
+        description: "Read and list tags",
+    },
+    Scope {
+        name: "tags:write",
+        description: "Create, edit and delete tags; tag and untag contacts",
+    },
+    Scope {
         name: "audit:read",
         description: "Read the organisation's audit log",
     },

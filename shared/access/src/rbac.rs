@@ -69,6 +69,7 @@ impl Role {
                 "analytics.*",
                 "data_sources.*",
                 "organization.*",
+                "contacts.*",
             ],
             Role::Member => &[
                 "self.*",
@@ -80,6 +81,7 @@ impl Role {
                 "campaigns.*",
                 "templates.*",
                 "tags.*",
+                "contacts.*",
                 "analytics.read",
                 "data_sources.read",
             ],
@@ -93,6 +95,7 @@ impl Role {
                 "campaigns.read",
                 "templates.read",
                 "tags.read",
+                "contacts.read",
                 "analytics.read",
             ],
             // A partner credential's permissions are its scopes (`partner::SCOPES`), not a role's.

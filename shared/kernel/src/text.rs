@@ -133,6 +133,22 @@ pub fn one_line(value: &str) -> String {
         .join(" ")
 }
 
+/// A BCP 47 language tag of the common shapes (`en`, `pt-BR`, `zh-Hant-TW`, `es-419`): a 2–3 letter
+/// language, then optional script (4 letters) and region (2 letters or 3 digits).
+pub fn language_is_valid(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let lang_ok = parts
+        .next()
+        .is_some_and(|l| (2..=3).contains(&l.len()) && l.bytes().all(|b| b.is_ascii_alphabetic()));
+    let rest: Vec<&str> = parts.collect();
+    let sub_ok = |p: &str| {
+        (p.len() == 4 && p.bytes().all(|b| b.is_ascii_alphabetic()))
+            || (p.len() == 2 && p.bytes().all(|b| b.is_ascii_alphabetic()))
+            || (p.len() == 3 && p.bytes().all(|b| b.is_ascii_digit()))
+    };
+    lang_ok && rest.len() <= 2 && rest.iter().all(|p| sub_ok(p))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -853,6 +853,114 @@ pub fn scratch_items(tenant: &TenantId) -> QuerySpec {
     )
 }
 
+// ------------------------------------------------------------------ contacts and tags
+
+/// A contact (the organisation's mailing audience), in its own partition with its tag links.
+pub fn contact(tenant: &TenantId, contact_id: &str) -> Key {
+    Key::new(tenant_part(tenant, &["CONTACT", contact_id]), "#".into())
+}
+
+/// A contact's entry in the tenant-wide contact list (GSI2, sharded by id: bulk imports write it).
+pub fn contact_in_list(tenant: &TenantId, contact_id: &str) -> Key {
+    let shard = shard_of(contact_id).to_string();
+    Key::new(
+        tenant_part(tenant, &["CONTACTS", &shard]),
+        contact_id.to_owned(),
+    )
+}
+
+/// The shards of the contact list, for [`crate::Store::query_sharded`].
+pub fn contacts(tenant: &TenantId) -> Vec<QuerySpec> {
+    (0..SHARDS)
+        .map(|shard| {
+            QuerySpec::new(
+                Some(GSI2),
+                tenant_part(tenant, &["CONTACTS", &shard.to_string()]),
+                None,
+                "contacts:all".into(),
+            )
+        })
+        .collect()
+}
+
+/// Which contact holds an email address in a tenant (uniqueness marker).
+pub fn contact_email(tenant: &TenantId, email: &str) -> Key {
+    Key::new(tenant_part(tenant, &["CONTACT_EMAIL", email]), "#".into())
+}
+
+/// The link of a contact to a tag: in the contact's partition (its tags), and under the tag in
+/// GSI1, sharded by contact id (the tag's members: a bulk tagging of one tag writes there).
+pub fn contact_tag(tenant: &TenantId, contact_id: &str, slug: &str) -> Key {
+    Key::new(
+        tenant_part(tenant, &["CONTACT", contact_id]),
+        format!("TAG#{slug}"),
+    )
+}
+
+/// GSI1 key of a link under its tag.
+pub fn tag_member(tenant: &TenantId, slug: &str, contact_id: &str) -> Key {
+    let shard = shard_of(contact_id).to_string();
+    Key::new(
+        tenant_part(tenant, &["TAG_MEMBERS", slug, &shard]),
+        contact_id.to_owned(),
+    )
+}
+
+/// The shards of a tag's members (GSI1).
+pub fn tag_members(tenant: &TenantId, slug: &str) -> Vec<QuerySpec> {
+    (0..SHARDS)
+        .map(|shard| {
+            QuerySpec::new(
+                Some(GSI1),
+                tenant_part(tenant, &["TAG_MEMBERS", slug, &shard.to_string()]),
+                None,
+                format!("tag-members:{slug}"),
+            )
+        })
+        .collect()
+}
+
+/// A tag, with its member-count shards beside it in its partition.
+pub fn tag(tenant: &TenantId, slug: &str) -> Key {
+    Key::new(tenant_part(tenant, &["TAG", slug]), "#".into())
+}
+
+/// One shard of a tag's member count (the shard of the contact id that moved it), so bulk tagging
+/// of one tag spreads its counter writes over [`SHARDS`] items.
+pub fn tag_count(tenant: &TenantId, slug: &str, contact_id: &str) -> Key {
+    Key::new(
+        tenant_part(tenant, &["TAG", slug]),
+        format!("COUNT#{}", shard_of(contact_id)),
+    )
+}
+
+/// Every count shard of a tag.
+pub fn tag_counts(tenant: &TenantId, slug: &str) -> Vec<Key> {
+    (0..SHARDS)
+        .map(|shard| {
+            Key::new(
+                tenant_part(tenant, &["TAG", slug]),
+                format!("COUNT#{shard}"),
+            )
+        })
+        .collect()
+}
+
+/// GSI1 key of a tag in the tenant's tag list (by slug).
+pub fn tag_in_list(tenant: &TenantId, slug: &str) -> Key {
+    Key::new(tenant_part(tenant, &["TAGS"]), slug.to_owned())
+}
+
+/// The tenant's tags (GSI1), by slug.
+pub fn tags(tenant: &TenantId) -> QuerySpec {
+    QuerySpec::new(
+        Some(GSI1),
+        tenant_part(tenant, &["TAGS"]),
+        None,
+        "tags:all".into(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -203,6 +203,11 @@ pub enum TxOp {
         key: Key,
         must_exist: bool,
     },
+    /// Delete only while the item's `version` is this one (the record a caller read).
+    DeleteIfVersion {
+        key: Key,
+        version: u64,
+    },
     /// Require that an item exists (e.g. the parent of a new child) without writing it.
     MustExist {
         key: Key,
@@ -505,6 +510,20 @@ impl Store {
                             .set_key(Some(key_map(&key)))
                             .set_condition_expression(
                                 must_exist.then(|| "attribute_exists(PK)".to_owned()),
+                            )
+                            .build()
+                            .map_err(|e| StoreError::Aws(Box::new(e)))?,
+                    )
+                    .build(),
+                TxOp::DeleteIfVersion { key, version } => TransactWriteItem::builder()
+                    .delete(
+                        Delete::builder()
+                            .table_name(&self.table)
+                            .set_key(Some(key_map(&key)))
+                            .condition_expression("version = :v")
+                            .expression_attribute_values(
+                                ":v",
+                                AttributeValue::N(version.to_string()),
                             )
                             .build()
                             .map_err(|e| StoreError::Aws(Box::new(e)))?,

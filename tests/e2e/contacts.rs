@@ -1,0 +1,494 @@
+//! Contacts and tags (campaign engine I, items 1 and 2): field checks, uniqueness by email, bulk
+//! upsert with per-row errors, contacts from people and from a bulk job, filters, exact tag
+//! counts under concurrent tagging, cascades on delete, tenant isolation.
+
+use enrich_tests::{fresh_email, Account, TestStack};
+use reqwest::Method;
+use serde_json::{json, Value};
+
+async fn post(t: &TestStack, a: &Account, path: &str, body: Value) -> (u16, Value) {
+    t.call(a, Method::POST, path, Some(body)).await
+}
+
+async fn get(t: &TestStack, a: &Account, path: &str) -> (u16, Value) {
+    t.call(a, Method::GET, path, None).await
+}
+
+async fn tag(t: &TestStack, a: &Account, slug: &str) {
+    let (status, body) = post(t, a, "/v1/tags", json!({"slug": slug, "name": slug})).await;
+    assert_eq!(status, 201, "{body}");
+}
+
+async fn count(t: &TestStack, a: &Account, slug: &str) -> u64 {
+    let (status, body) = get(t, a, &format!("/v1/tags/{slug}")).await;
+    assert_eq!(status, 200, "{body}");
+    body["contact_count"].as_u64().unwrap()
+}
+
+fn ids(list: &Value) -> Vec<String> {
+    list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn a_contact_is_checked_field_by_field_unique_by_email_and_linked_to_its_person() {
+    let t = TestStack::start().await;
+    let a = t.register("contacts").await;
+    // An enriched person with the email the contact will have.
+    let (status, person) = post(
+        &t,
+        &a,
+        "/v1/people/enrich",
+        json!({"email": "pedro.alves@acme.com"}),
+    )
+    .await;
+    assert!(status == 200 || status == 201, "{person}");
+    let person_id = person["record"]["id"].as_str().unwrap().to_owned();
+
+    let (status, problem) = post(
+        &t,
+        &a,
+        "/v1/contacts",
+        json!({"email": "not-an-email", "language": "português", "country": "Brasil",
+               "status": "happy", "attributes": {"bad name": 1, "plan": {"nested": true}},
+               "tags": ["Not A Slug"], "favourite": "x"}),
+    )
+    .await;
+    assert_eq!(status, 422, "{problem}");
+    let fields: Vec<&str> = problem["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    for f in [
+        "email",
+        "language",
+        "country",
+        "status",
+        "attributes.bad name",
+        "attributes.plan",
+        "tags[0]",
+        "favourite",
+    ] {
+        assert!(fields.contains(&f), "{f} not named: {problem}");
+    }
+    let (_, none) = get(&t, &a, "/v1/contacts").await;
+    assert!(
+        none["items"].as_array().unwrap().is_empty(),
+        "nothing half-written"
+    );
+
+    let (status, c) = post(
+        &t,
+        &a,
+        "/v1/contacts",
+        json!({"email": " Pedro.Alves@ACME.com ", "first_name": "Pedro", "language": "pt-BR",
+               "country": "br", "attributes": {"plan": "pro", "seats": 12}}),
+    )
+    .await;
+    assert_eq!(status, 201, "{c}");
+    assert_eq!(c["email"], "pedro.alves@acme.com");
+    assert_eq!(c["country"], "BR");
+    assert_eq!(c["status"], "subscribed");
+    assert_eq!(c["validation"], "pending");
+    assert_eq!(c["person_id"], person_id.as_str());
+    assert_eq!(c["attributes"]["seats"], 12);
+    let id = c["id"].as_str().unwrap().to_owned();
+
+    // The same email again (any case) is a 409 naming the holder; twice at once, one wins.
+    let (status, problem) = post(
+        &t,
+        &a,
+        "/v1/contacts",
+        json!({"email": "PEDRO.ALVES@acme.com"}),
+    )
+    .await;
+    assert_eq!(status, 409);
+    assert!(problem["detail"].as_str().unwrap().contains(&id));
+    let email = fresh_email("race", "contacts.example");
+    let (x, y) = tokio::join!(
+        post(&t, &a, "/v1/contacts", json!({"email": email})),
+        post(&t, &a, "/v1/contacts", json!({"email": email}))
+    );
+    let mut statuses = [x.0, y.0];
+    statuses.sort_unstable();
+    assert_eq!(statuses, [201, 409]);
+
+    // Edit: null clears, the version guards, the email moves to its new marker.
+    let (status, edited) = t
+        .call(
+            &a,
+            Method::PATCH,
+            &format!("/v1/contacts/{id}"),
+            Some(json!({"first_name": null, "email": "pedro@acme.com", "version": 1})),
+        )
+        .await;
+    assert_eq!(status, 200, "{edited}");
+    assert!(edited["first_name"].is_null());
+    assert_eq!(edited["version"], 2);
+    let (status, _) = t
+        .call(
+            &a,
+            Method::PATCH,
+            &format!("/v1/contacts/{id}"),
+            Some(json!({"last_name": "Alves", "version": 1})),
+        )
+        .await;
+    assert_eq!(status, 409, "a stale version");
+    let (status, _) = post(
+        &t,
+        &a,
+        "/v1/contacts",
+        json!({"email": "pedro.alves@acme.com"}),
+    )
+    .await;
+    assert_eq!(status, 201, "the old email is free again");
+    let (status, _) = post(&t, &a, "/v1/contacts", json!({"email": "pedro@acme.com"})).await;
+    assert_eq!(status, 409, "the new one is taken");
+
+    // Another organisation sees none of it.
+    let b = t.register("contacts-other").await;
+    let (status, _) = get(&t, &b, &format!("/v1/contacts/{id}")).await;
+    assert_eq!(status, 404);
+    let (_, theirs) = get(&t, &b, "/v1/contacts").await;
+    assert!(theirs["items"].as_array().unwrap().is_empty());
+    let (status, _) = post(&t, &b, "/v1/contacts", json!({"email": "pedro@acme.com"})).await;
+    assert_eq!(status, 201, "emails are unique per organisation only");
+    let (status, _) = t
+        .call(&b, Method::DELETE, &format!("/v1/contacts/{id}"), None)
+        .await;
+    assert_eq!(status, 404);
+}
+
+#[tokio::test]
+async fn bulk_upsert_reports_bad_rows_by_index_and_a_retry_creates_nothing_twice() {
+    let t = TestStack::start().await;
+    let a = t.register("bulk-contacts").await;
+    tag(&t, &a, "newsletter").await;
+    let mut rows: Vec<Value> = (0..40)
+        .map(|i| {
+            json!({"email": format!("c{i}@bulk.example"), "first_name": format!("C{i}"),
+                        "tags": ["newsletter"], "source": "import"})
+        })
+        .collect();
+    rows[3] = json!({"email": "nope"});
+    rows[7] = json!({"email": "c1@bulk.example"});
+    rows[11] = json!({"email": "c11@bulk.example", "tags": ["no-such-tag"]});
+    let (status, report) = post(&t, &a, "/v1/contacts/bulk", json!({"contacts": rows})).await;
+    assert_eq!(status, 200, "{report}");
+    assert_eq!(report["created"], 37, "{report}");
+    let errors: Vec<(u64, String)> = report["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["index"].as_u64().unwrap(),
+                e["errors"][0]["field"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            (3, "contacts[3].email".to_owned()),
+            (7, "contacts[7].email".to_owned()),
+            (11, "contacts[11].tags[0]".to_owned())
+        ]
+    );
+    assert_eq!(count(&t, &a, "newsletter").await, 37);
+
+    // The same request again: everything is there already.
+    let (_, again) = post(&t, &a, "/v1/contacts/bulk", json!({"contacts": rows})).await;
+    assert_eq!(again["created"], 0, "{again}");
+    assert_eq!(again["unchanged"], 37, "{again}");
+    assert_eq!(count(&t, &a, "newsletter").await, 37);
+    // A change by email updates in place.
+    let (_, changed) = post(
+        &t,
+        &a,
+        "/v1/contacts/bulk",
+        json!({"contacts": [{"email": "c0@bulk.example", "last_name": "Zero"}]}),
+    )
+    .await;
+    assert_eq!(changed["updated"], 1, "{changed}");
+
+    // Filters and pages.
+    let (_, imported) = get(&t, &a, "/v1/contacts?source=import&limit=100").await;
+    assert_eq!(ids(&imported).len(), 37);
+    let mut seen = Vec::new();
+    let mut cursor = String::new();
+    loop {
+        let (_, page) = get(
+            &t,
+            &a,
+            &format!("/v1/contacts?tag=newsletter&limit=10{cursor}"),
+        )
+        .await;
+        seen.extend(ids(&page));
+        match page["next_cursor"].as_str() {
+            Some(c) => cursor = format!("&cursor={c}"),
+            None => break,
+        }
+    }
+    seen.sort();
+    seen.dedup();
+    assert_eq!(seen.len(), 37);
+    let (status, problem) = get(&t, &a, "/v1/contacts?status=happy").await;
+    assert_eq!(status, 400, "{problem}");
+    assert_eq!(problem["errors"][0]["field"], "status");
+
+    // Too many rows, or none, are refused whole.
+    let many: Vec<Value> = (0..1001)
+        .map(|i| json!({"email": format!("m{i}@x.example")}))
+        .collect();
+    let (status, body) = post(&t, &a, "/v1/contacts/bulk", json!({"contacts": many})).await;
+    assert_eq!(status, 422, "{body}");
+    let (status, _) = post(&t, &a, "/v1/contacts/bulk", json!({"contacts": []})).await;
+    assert_eq!(status, 422);
+    // A row of the wrong shape refuses the whole request, naming it.
+    let (status, problem) = post(&t, &a, "/v1/contacts/bulk",
+        json!({"contacts": [{"email": "shape@x.example"}, "not an object", {"email": "y@x.example", "status": "happy"}]})).await;
+    assert_eq!(status, 422, "{problem}");
+    let fields: Vec<&str> = problem["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["contacts[1]", "contacts[2]"]);
+    let (status, _) = get(&t, &a, "/v1/contacts?source=shape").await;
+    assert_eq!(status, 200);
+}
+
+#[tokio::test]
+async fn tag_counts_stay_exact_under_concurrent_tagging_and_follow_every_delete() {
+    let t = TestStack::start().await;
+    let a = t.register("tag-counts").await;
+    tag(&t, &a, "vip").await;
+    let rows: Vec<Value> = (0..60)
+        .map(|i| json!({"email": format!("v{i}@tags.example")}))
+        .collect();
+    let (_, report) = post(&t, &a, "/v1/contacts/bulk", json!({"contacts": rows})).await;
+    let all: Vec<String> = report["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(all.len(), 60);
+
+    // Four overlapping requests at once: 0–39, 20–59, 0–59 and 10–29 again.
+    let slices = [&all[0..40], &all[20..60], &all[..], &all[10..30]];
+    let results = futures::future::join_all(
+        slices
+            .iter()
+            .map(|s| post(&t, &a, "/v1/tags/vip/contacts", json!({"contact_ids": s}))),
+    )
+    .await;
+    let changed: u64 = results
+        .iter()
+        .map(|(_, r)| r["changed"].as_u64().unwrap_or_else(|| panic!("{r}")))
+        .sum();
+    assert_eq!(changed, 60, "each link made once: {results:?}");
+    assert_eq!(count(&t, &a, "vip").await, 60);
+    let (_, c0) = get(&t, &a, &format!("/v1/contacts/{}", all[0])).await;
+    assert_eq!(c0["tags"], json!(["vip"]));
+
+    // Untag 10 (twice at once), unknown ids are reported by index.
+    let (x, y) = tokio::join!(
+        post(
+            &t,
+            &a,
+            "/v1/tags/vip/contacts/remove",
+            json!({"contact_ids": &all[0..10]})
+        ),
+        post(
+            &t,
+            &a,
+            "/v1/tags/vip/contacts/remove",
+            json!({"contact_ids": &all[0..10]})
+        )
+    );
+    assert_eq!(
+        x.1["changed"].as_u64().unwrap() + y.1["changed"].as_u64().unwrap(),
+        10
+    );
+    assert_eq!(count(&t, &a, "vip").await, 50);
+    let (status, r) = post(
+        &t,
+        &a,
+        "/v1/tags/vip/contacts",
+        json!({"contact_ids": [all[0].clone(), "con_01HZX5R5B7Q6J3V9K2M4N8P0QR", "nope"]}),
+    )
+    .await;
+    assert_eq!(status, 422, "a malformed id refuses the request: {r}");
+    let (status, r) = post(
+        &t,
+        &a,
+        "/v1/tags/vip/contacts",
+        json!({"contact_ids": [all[0].clone(), "con_01HZX5R5B7Q6J3V9K2M4N8P0QR"]}),
+    )
+    .await;
+    assert_eq!(status, 200, "{r}");
+    assert_eq!(r["changed"], 1);
+    assert_eq!(r["errors"][0]["index"], 1);
+    assert_eq!(count(&t, &a, "vip").await, 51);
+
+    // Deleting a contact removes its links and its count.
+    let (status, _) = t
+        .call(
+            &a,
+            Method::DELETE,
+            &format!("/v1/contacts/{}", all[59]),
+            None,
+        )
+        .await;
+    assert_eq!(status, 204);
+    assert_eq!(count(&t, &a, "vip").await, 50);
+    let (status, _) = get(&t, &a, &format!("/v1/contacts/{}", all[59])).await;
+    assert_eq!(status, 404);
+    let (status, _) = post(&t, &a, "/v1/contacts", json!({"email": "v59@tags.example"})).await;
+    assert_eq!(status, 201, "its email is free again");
+
+    // The list with counts; then deleting the tag cascades to every link.
+    tag(&t, &a, "empty").await;
+    let (_, list) = get(&t, &a, "/v1/tags").await;
+    let counts: Vec<(String, u64)> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            (
+                t["slug"].as_str().unwrap().to_owned(),
+                t["contact_count"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(counts, [("empty".to_owned(), 0), ("vip".to_owned(), 50)]);
+    let (status, _) = t.call(&a, Method::DELETE, "/v1/tags/vip", None).await;
+    assert_eq!(status, 204);
+    let (status, _) = get(&t, &a, "/v1/tags/vip").await;
+    assert_eq!(status, 404);
+    let (_, c20) = get(&t, &a, &format!("/v1/contacts/{}", all[20])).await;
+    assert_eq!(c20["tags"], json!([]), "{c20}");
+    let links = t
+        .scan_table()
+        .await
+        .into_iter()
+        .filter(|i| matches!(i.get("SK"), Some(aws_sdk_dynamodb::types::AttributeValue::S(s)) if s == "TAG#vip"))
+        .count();
+    assert_eq!(links, 0);
+    let (status, _) = post(
+        &t,
+        &a,
+        "/v1/tags/vip/contacts",
+        json!({"contact_ids": [all[0].clone()]}),
+    )
+    .await;
+    assert_eq!(status, 404);
+
+    // Tags are per organisation.
+    let b = t.register("tag-counts-other").await;
+    let (status, _) = get(&t, &b, "/v1/tags/empty").await;
+    assert_eq!(status, 404);
+    let (status, r) = post(&t, &b, "/v1/tags", json!({"slug": "empty", "name": "Mine"})).await;
+    assert_eq!(status, 201, "{r}");
+}
+
+#[tokio::test]
+async fn people_and_a_finished_job_become_contacts_linked_to_their_person() {
+    let t = TestStack::start().await;
+    let a = t.register("from-people").await;
+    tag(&t, &a, "enriched").await;
+    let _workers = t.start_workers(1);
+    let (status, job) = post(
+        &t,
+        &a,
+        "/v1/people/enrich/bulk",
+        json!({"people": [{"email": "ana.souza@globex.com"}, {"email": "rui.costa@initech.com"},
+                          {"email": "unknown.person@nowhere.example"}]}),
+    )
+    .await;
+    assert_eq!(status, 202, "{job}");
+    let job_id = job["id"].as_str().unwrap().to_owned();
+    let (status, _) = post(
+        &t,
+        &a,
+        "/v1/contacts/from-people",
+        json!({"job_id": job_id}),
+    )
+    .await;
+    assert!(status == 409 || status == 200, "409 while it runs");
+    t.wait_for(&a, &format!("/v1/jobs/{job_id}"), 60, |j| {
+        j["status"] == "completed"
+    })
+    .await;
+
+    let (status, r) = post(
+        &t,
+        &a,
+        "/v1/contacts/from-people",
+        json!({"job_id": job_id, "tags": ["enriched"]}),
+    )
+    .await;
+    assert_eq!(status, 200, "{r}");
+    assert_eq!(r["created"], 2, "{r}");
+    let (_, list) = get(
+        &t,
+        &a,
+        &format!("/v1/contacts?source=job:{}", job_id.to_lowercase()),
+    )
+    .await;
+    let items = list["items"].as_array().unwrap();
+    assert_eq!(items.len(), 2, "{list}");
+    assert!(items
+        .iter()
+        .all(|c| c["person_id"].as_str().unwrap().starts_with("per_")));
+    assert!(items.iter().all(|c| c["tags"] == json!(["enriched"])));
+    assert_eq!(count(&t, &a, "enriched").await, 2);
+
+    // By person id: the same people update their contacts; an unknown id is skipped.
+    let person_ids: Vec<String> = items
+        .iter()
+        .map(|c| c["person_id"].as_str().unwrap().to_owned())
+        .collect();
+    let mut asked = person_ids.clone();
+    asked.push("per_01HZX5R5B7Q6J3V9K2M4N8P0QR".into());
+    let (status, r) = post(
+        &t,
+        &a,
+        "/v1/contacts/from-people",
+        json!({"person_ids": asked}),
+    )
+    .await;
+    assert_eq!(status, 200, "{r}");
+    assert_eq!(r["created"], 0);
+    assert_eq!(r["skipped"], json!(["per_01HZX5R5B7Q6J3V9K2M4N8P0QR"]));
+
+    let (status, _) = post(
+        &t,
+        &a,
+        "/v1/contacts/from-people",
+        json!({"job_id": "job_01HZX5R5B7Q6J3V9K2M4N8P0QR"}),
+    )
+    .await;
+    assert_eq!(status, 404);
+    let (status, _) = post(&t, &a, "/v1/contacts/from-people", json!({})).await;
+    assert_eq!(status, 422);
+    // Another organisation cannot use this job.
+    let b = t.register("from-people-other").await;
+    let (status, _) = post(
+        &t,
+        &b,
+        "/v1/contacts/from-people",
+        json!({"job_id": job_id}),
+    )
+    .await;
+    assert_eq!(status, 404);
+}
