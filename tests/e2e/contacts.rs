@@ -492,3 +492,131 @@ async fn people_and_a_finished_job_become_contacts_linked_to_their_person() {
     .await;
     assert_eq!(status, 404);
 }
+
+#[tokio::test]
+async fn suppressions_are_kept_once_per_address_and_one_click_unsubscribe_needs_only_the_signed_link(
+) {
+    let t = TestStack::start().await;
+    let a = t.register("suppress").await;
+    let (status, r) = post(&t, &a, "/v1/suppressions",
+        json!({"emails": ["Bounce@Example.com", "bounce@example.com", "x@example.com"], "reason": "bounced"})).await;
+    assert_eq!(status, 200, "{r}");
+    assert_eq!(r["added"], 2);
+    let (_, again) = post(
+        &t,
+        &a,
+        "/v1/suppressions",
+        json!({"emails": ["x@example.com"]}),
+    )
+    .await;
+    assert_eq!(again["added"], 0, "already suppressed");
+    let (status, problem) = post(
+        &t,
+        &a,
+        "/v1/suppressions",
+        json!({"emails": ["ok@example.com", "bad"]}),
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert_eq!(problem["errors"][0]["field"], "emails[1]");
+    let (_, list) = get(&t, &a, "/v1/suppressions").await;
+    let listed: Vec<(&str, &str)> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["email"].as_str().unwrap(), s["reason"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            ("bounce@example.com", "bounced"),
+            ("x@example.com", "bounced")
+        ]
+    );
+    let (status, _) = t
+        .call(&a, Method::DELETE, "/v1/suppressions/X@example.com", None)
+        .await;
+    assert_eq!(status, 204);
+    let (status, _) = t
+        .call(&a, Method::DELETE, "/v1/suppressions/x@example.com", None)
+        .await;
+    assert_eq!(status, 404);
+
+    // One-click unsubscribe with the link a campaign message carries.
+    let (_, c) = post(
+        &t,
+        &a,
+        "/v1/contacts",
+        json!({"email": "reader@news.example"}),
+    )
+    .await;
+    let id = c["id"].as_str().unwrap().to_owned();
+    let u = campaigns::suppression::Unsubscribe {
+        tenant: a.tenant_id.parse().unwrap(),
+        contact_id: id.clone(),
+        campaign_id: Some("cmp_01HZX5R5B7Q6J3V9K2M4N8P0QR".into()),
+    };
+    let token = campaigns::suppression::token(t.state(), &u).await.unwrap();
+    let url = format!("/v1/unsubscribe/{token}");
+    // The page asks first: opening the link (a scanner's GET) unsubscribes no one.
+    let resp = t.get(&url).await;
+    assert_eq!(resp.status(), 200);
+    assert!(resp.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/html"));
+    let html = resp.text().await.unwrap();
+    assert!(
+        html.contains("r\u{2022}\u{2022}\u{2022}@news.example")
+            && html.contains("<form method=\"post\""),
+        "{html}"
+    );
+    let (_, still) = get(&t, &a, &format!("/v1/contacts/{id}")).await;
+    assert_eq!(still["status"], "subscribed");
+    // RFC 8058: the mail client POSTs List-Unsubscribe=One-Click, without any credential; twice is
+    // the same as once.
+    for _ in 0..2 {
+        let resp = t
+            .http
+            .post(t.url(&url))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body("List-Unsubscribe=One-Click")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 200);
+    }
+    let (_, after) = get(&t, &a, &format!("/v1/contacts/{id}")).await;
+    assert_eq!(after["status"], "unsubscribed");
+    let (_, list) = get(&t, &a, "/v1/suppressions").await;
+    let entry = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["email"] == "reader@news.example")
+        .cloned()
+        .expect("suppressed");
+    assert_eq!(entry["reason"], "unsubscribed");
+    assert_eq!(entry["campaign_id"], "cmp_01HZX5R5B7Q6J3V9K2M4N8P0QR");
+
+    // A forged or altered link is refused, and one cannot reach another organisation.
+    let (payload, sig) = token.split_once('.').unwrap();
+    let mut forged_sig = sig.to_owned();
+    forged_sig.replace_range(0..1, if sig.starts_with('A') { "B" } else { "A" });
+    for bad in [
+        format!("{payload}.{forged_sig}"),
+        "abc.def".to_owned(),
+        "nodot".to_owned(),
+    ] {
+        let resp = t
+            .http
+            .post(t.url(&format!("/v1/unsubscribe/{bad}")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 404, "{bad}");
+    }
+    let b = t.register("suppress-other").await;
+    let (_, theirs) = get(&t, &b, "/v1/suppressions").await;
+    assert!(theirs["items"].as_array().unwrap().is_empty());
+}

@@ -138,7 +138,7 @@ pub struct CompanySearchBody {
     /// `rocketreach`: send `query` to its company search instead.
     pub provider: Option<String>,
     #[schema(value_type = Option<Object>)]
-    pub query: Option<Value>,
+    pub query: Option<serde_json::Map<String, Value>>,
     pub page_size: Option<u32>,
 }
 
@@ -159,7 +159,7 @@ async fn search(state: &AppState, req: ApiRequest) -> ApiResult {
             state,
             &req,
             provider,
-            body.query.as_ref(),
+            body.query.map(Value::Object).as_ref(),
             body.page_size,
             false,
         )

@@ -5,6 +5,7 @@
 use campaigns::contacts::{
     self, BulkReport, ContactStatus, ContactView, ListFilter, RowError, Validation,
 };
+use campaigns::suppression::{self, Reason, Suppression};
 use campaigns::tags::{self, TagView, TaggingReport};
 use campaigns::ContactId;
 use http::StatusCode;
@@ -29,20 +30,28 @@ platform::routes! {
     "DELETE" "/v1/tags/{slug}" => delete_tag, "tags.write",
     "POST" "/v1/tags/{slug}/contacts" => tag_contacts, "tags.write",
     "POST" "/v1/tags/{slug}/contacts/remove" => untag_contacts, "tags.write",
+    "GET" "/v1/suppressions" => list_suppressions, "contacts.read",
+    "POST" "/v1/suppressions" => add_suppressions, "contacts.write",
+    "DELETE" "/v1/suppressions/{email}" => remove_suppression, "contacts.write",
+    "GET" "/v1/unsubscribe/{token}" => unsubscribe_page, public,
+    "POST" "/v1/unsubscribe/{token}" => unsubscribe_now, public,
 }
 
 #[derive(OpenApi)]
 #[openapi(
     paths(create_contact, list_contacts, bulk_contacts, contacts_from_people, get_contact,
         update_contact, delete_contact, create_tag, list_tags, get_tag, update_tag, delete_tag,
-        tag_contacts, untag_contacts),
+        tag_contacts, untag_contacts, list_suppressions, add_suppressions, remove_suppression,
+        unsubscribe_page, unsubscribe_now),
     components(schemas(ContactBody, ContactPatchBody, BulkBody, FromPeopleBody, FromPeopleReport,
         ContactView, ContactList, ContactStatus, Validation, BulkReport, RowError,
         contacts::RowOutcome, TagBody, TagPatchBody, TagView, TagList, ContactIdsBody,
-        TaggingReport, Problem)),
+        TaggingReport, SuppressionsBody, SuppressionsAdded, SuppressionList, Suppression, Reason,
+        Problem)),
     tags(
         (name = "contacts", description = "The organisation's mailing audience"),
-        (name = "tags", description = "Tags that segment contacts, with exact counts")
+        (name = "tags", description = "Tags that segment contacts, with exact counts"),
+        (name = "suppressions", description = "Addresses never mailed, and one-click unsubscribe")
     )
 )]
 pub struct ApiDoc;
@@ -565,4 +574,158 @@ async fn untag_contacts(state: &AppState, req: ApiRequest) -> ApiResult {
     let slug = slug(&req)?;
     let ids = ids_of(req.json(state.config.max_body_bytes)?)?;
     ApiResponse::ok(&tags::tag_contacts(state, &principal.tenant, &slug, ids, false).await?)
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct SuppressionList {
+    pub items: Vec<Suppression>,
+    pub next_cursor: Option<String>,
+}
+
+/// The organisation's suppression list, by address: addresses never mailed, whatever their
+/// contact says (unsubscribes, bounces, complaints, and addresses added by hand).
+#[utoipa::path(get, path = "/v1/suppressions", tag = "suppressions", security(("bearer" = [])),
+    params(("limit" = Option<u32>, Query), ("cursor" = Option<String>, Query)),
+    responses((status = 200, body = SuppressionList)))]
+async fn list_suppressions(state: &AppState, req: ApiRequest) -> ApiResult {
+    let principal = req.principal()?;
+    let page = req.page_params(50, 100)?;
+    let (items, next_cursor) = suppression::list(state, &principal.tenant, &page).await?;
+    ApiResponse::ok(&SuppressionList { items, next_cursor })
+}
+
+/// Addresses to suppress.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SuppressionsBody {
+    #[schema(min_items = 1, max_items = 1000)]
+    pub emails: Vec<String>,
+    /// Default `manual`.
+    pub reason: Option<Reason>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct SuppressionsAdded {
+    /// Addresses newly suppressed (those already on the list keep their first entry).
+    pub added: usize,
+}
+
+/// Suppress up to 1,000 addresses (normalised; a bad one is named by index and none is added).
+/// Adding an address already on the list changes nothing, so a retry is harmless.
+#[utoipa::path(post, path = "/v1/suppressions", tag = "suppressions", security(("bearer" = [])),
+    request_body = SuppressionsBody,
+    responses((status = 200, body = SuppressionsAdded),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn add_suppressions(state: &AppState, req: ApiRequest) -> ApiResult {
+    let principal = req.principal()?;
+    let body: SuppressionsBody = req.json(state.config.max_body_bytes)?;
+    if body.emails.is_empty() || body.emails.len() > suppression::MAX_EMAILS {
+        return Err(ApiError::invalid_field(
+            Location::Body,
+            "emails",
+            "invalid",
+            "1 to 1,000 addresses",
+        ));
+    }
+    let added = suppression::add_many(
+        state,
+        &principal.tenant,
+        &body.emails,
+        body.reason.unwrap_or(Reason::Manual),
+    )
+    .await?;
+    ApiResponse::ok(&SuppressionsAdded { added })
+}
+
+/// Lift a suppression: the address may be mailed again (if its contact is subscribed).
+#[utoipa::path(delete, path = "/v1/suppressions/{email}", tag = "suppressions", security(("bearer" = [])),
+    params(("email" = String, Path)),
+    responses((status = 204),
+        (status = 404, body = Problem, content_type = "application/problem+json")))]
+async fn remove_suppression(state: &AppState, req: ApiRequest) -> ApiResult {
+    let principal = req.principal()?;
+    let raw: String = req.path_param("email")?;
+    let email = kernel::text::normalise_email(&raw)
+        .ok_or_else(|| ApiError::not_found("this address is not suppressed"))?;
+    suppression::remove(state, &principal.tenant, &email).await?;
+    Ok(ApiResponse::no_content())
+}
+
+/// The unsubscribe pages load nothing; the confirmation form posts to the same address.
+const PAGE_POLICY: &str =
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+fn page(title: &str, body: &str) -> ApiResult {
+    let html = format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{title}</title><style>body{{font-family:system-ui,sans-serif;max-width:32rem;\
+         margin:4rem auto;padding:0 1rem;color:#1b1f24}}button{{font-size:1rem;padding:.6rem 1.2rem}}\
+         </style></head><body><h1>{title}</h1>{body}</body></html>"
+    );
+    ApiResponse::bytes(
+        StatusCode::OK,
+        "text/html; charset=utf-8",
+        html.into_bytes(),
+    )
+    .with_header("content-security-policy", PAGE_POLICY)
+}
+
+/// `a•••@globex.com`: enough for its owner to recognise, little for anyone else.
+fn masked(email: &str) -> String {
+    match email.split_once('@') {
+        Some((local, domain)) => {
+            let first: String = local.chars().take(1).collect();
+            format!("{first}\u{2022}\u{2022}\u{2022}@{domain}")
+        }
+        None => "\u{2022}\u{2022}\u{2022}".into(),
+    }
+}
+
+async fn token_of(
+    state: &AppState,
+    req: &ApiRequest,
+) -> Result<suppression::Unsubscribe, ApiError> {
+    let token: String = req.path_param("token")?;
+    suppression::read_token(state, &token)
+        .await?
+        .ok_or_else(|| ApiError::not_found("this unsubscribe link is not valid"))
+}
+
+/// The page an unsubscribe link opens: it asks to confirm (a link scanner's GET unsubscribes
+/// no one); the button posts to the same address.
+#[utoipa::path(get, path = "/v1/unsubscribe/{token}", tag = "suppressions",
+    params(("token" = String, Path)),
+    responses((status = 200, description = "A confirmation page (HTML)", content_type = "text/html"),
+        (status = 404, description = "Not a valid link", body = Problem, content_type = "application/problem+json")))]
+async fn unsubscribe_page(state: &AppState, req: ApiRequest) -> ApiResult {
+    let u = token_of(state, &req).await?;
+    let who = match campaigns::contacts::load(state, &u.tenant, &u.contact_id).await {
+        Ok(c) => masked(&c.email),
+        Err(_) => "this address".into(),
+    };
+    page(
+        "Unsubscribe",
+        &format!(
+            "<p>Stop sending these messages to {who}?</p>\
+             <form method=\"post\"><input type=\"hidden\" name=\"List-Unsubscribe\" value=\"One-Click\">\
+             <button type=\"submit\">Unsubscribe</button></form>"
+        ),
+    )
+}
+
+/// One-click unsubscribe (RFC 8058: mail clients POST `List-Unsubscribe=One-Click` here). No login:
+/// the signed link is the credential. At once and idempotent: the contact becomes `unsubscribed`
+/// and its address is suppressed.
+#[utoipa::path(post, path = "/v1/unsubscribe/{token}", tag = "suppressions",
+    params(("token" = String, Path)),
+    responses((status = 200, description = "Unsubscribed (an HTML page)", content_type = "text/html"),
+        (status = 404, description = "Not a valid link", body = Problem, content_type = "application/problem+json")))]
+async fn unsubscribe_now(state: &AppState, req: ApiRequest) -> ApiResult {
+    let u = token_of(state, &req).await?;
+    suppression::unsubscribe(state, &u).await?;
+    page(
+        "You are unsubscribed",
+        "<p>You will not receive these messages any more.</p>",
+    )
 }

@@ -141,7 +141,7 @@ pub struct PeopleSearchBody {
     pub provider: Option<String>,
     /// The provider's query object (with `provider`).
     #[schema(value_type = Option<Object>)]
-    pub query: Option<Value>,
+    pub query: Option<serde_json::Map<String, Value>>,
     /// With `provider`: results per page (1..=100, default 10).
     pub page_size: Option<u32>,
 }
@@ -164,7 +164,7 @@ async fn search(state: &AppState, req: ApiRequest) -> ApiResult {
             state,
             &req,
             provider,
-            body.query.as_ref(),
+            body.query.map(Value::Object).as_ref(),
             body.page_size,
             true,
         )

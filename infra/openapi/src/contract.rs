@@ -64,6 +64,15 @@ fn parameter_schema(path: &str, place: &str, name: &str) -> Option<Value> {
         if let Some(prefix) = id_prefix(name) {
             return Some(id_schema(prefix));
         }
+        if name == "token" && path.starts_with("/v1/unsubscribe/") {
+            return Some(json!({"type": "string", "maxLength": 2000,
+                "pattern": "^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$"}));
+        }
+        if name == "email" && path.starts_with("/v1/suppressions/") {
+            return Some(
+                json!({"type": "string", "maxLength": 254, "example": "ana.souza@globex.com"}),
+            );
+        }
         if name == "slug" {
             return Some(
                 json!({"type": "string", "pattern": "^[a-z0-9][a-z0-9-]{0,63}$",

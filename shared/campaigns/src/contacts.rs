@@ -977,3 +977,34 @@ pub async fn job_people(
     ids.retain(|id| seen.insert(id.clone()));
     Ok(ids)
 }
+
+/// Sets a contact's status (unsubscribe, bounce, complaint) in one UpdateItem that also moves its
+/// version, so an edit based on an older read is a 409 rather than undoing it. `Ok(false)` when
+/// the contact no longer exists.
+pub async fn set_status(
+    state: &AppState,
+    tenant: &TenantId,
+    id: &str,
+    status: ContactStatus,
+) -> Result<bool, ApiError> {
+    use aws_sdk_dynamodb::types::AttributeValue;
+    let result = state
+        .store
+        .update_where::<Value>(
+            &keys::contact(tenant, id),
+            "SET #s = :s, #u = :u ADD #v :one",
+            "attribute_exists(#v)",
+            &[("#s", "status"), ("#u", "updated_at"), ("#v", "version")],
+            &[
+                (":s", AttributeValue::S(status.as_str().into())),
+                (":u", AttributeValue::S(now())),
+                (":one", AttributeValue::N("1".into())),
+            ],
+        )
+        .await;
+    match result {
+        Ok(_) => Ok(true),
+        Err(store::StoreError::ConditionFailed) => Ok(false),
+        Err(e) => Err(e.into()),
+    }
+}

@@ -4,6 +4,7 @@
 //! same transaction as the link.
 
 pub mod contacts;
+pub mod suppression;
 pub mod tags;
 
 kernel::prefixed_id!(

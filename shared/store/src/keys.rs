@@ -946,6 +946,26 @@ pub fn tag_counts(tenant: &TenantId, slug: &str) -> Vec<Key> {
         .collect()
 }
 
+/// A suppressed address: never mailed, whatever its contact says.
+pub fn suppression(tenant: &TenantId, email: &str) -> Key {
+    Key::new(tenant_part(tenant, &["SUPPRESSION", email]), "#".into())
+}
+
+/// GSI1 key of a suppressed address in the tenant's suppression list (by address).
+pub fn suppression_in_list(tenant: &TenantId, email: &str) -> Key {
+    Key::new(tenant_part(tenant, &["SUPPRESSIONS"]), email.to_owned())
+}
+
+/// The tenant's suppression list (GSI1), by address.
+pub fn suppressions(tenant: &TenantId) -> QuerySpec {
+    QuerySpec::new(
+        Some(GSI1),
+        tenant_part(tenant, &["SUPPRESSIONS"]),
+        None,
+        "suppressions:all".into(),
+    )
+}
+
 /// GSI1 key of a tag in the tenant's tag list (by slug).
 pub fn tag_in_list(tenant: &TenantId, slug: &str) -> Key {
     Key::new(tenant_part(tenant, &["TAGS"]), slug.to_owned())

@@ -1,0 +1,226 @@
+//! The organisation's suppression list and one-click unsubscribe (RFC 8058).
+//!
+//! A suppressed address is never mailed, whatever its contact's status: the audience resolution and
+//! the sender check it. Unsubscribe links carry a signed token naming the organisation, the contact
+//! and the campaign; the token is the only credential (the link works without login), so it is an
+//! HMAC-SHA256 under a key derived from the platform secret, compared in constant time.
+//!
+//! Retry and concurrency: adding an address that is already suppressed keeps the first entry (a
+//! conditional put), so a repeated unsubscribe or import changes nothing; removing is idempotent.
+
+use crate::contacts::{self, ContactStatus};
+use base64::Engine;
+use hmac::{Hmac, Mac};
+use kernel::error::{ApiError, FieldError};
+use kernel::ids::TenantId;
+use platform::AppState;
+use serde::{Deserialize, Serialize};
+use sha2::Sha256;
+use store::{keys, PageParams, PutMode, Record, StoreError};
+
+const SUPPRESSION: &str = "SUPPRESSION";
+/// Addresses one request adds.
+pub const MAX_EMAILS: usize = 1_000;
+
+/// Why an address is suppressed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Reason {
+    Manual,
+    Unsubscribed,
+    Bounced,
+    Complained,
+}
+
+/// One suppressed address.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Suppression {
+    #[schema(example = "ana.souza@globex.com")]
+    pub email: String,
+    pub reason: Reason,
+    /// The campaign an unsubscribe came from.
+    pub campaign_id: Option<String>,
+    pub created_at: String,
+}
+
+/// Suppresses an address; `false` when it already was (the first entry stays).
+pub async fn add(
+    state: &AppState,
+    tenant: &TenantId,
+    email: &str,
+    reason: Reason,
+    campaign_id: Option<String>,
+) -> Result<bool, ApiError> {
+    let entry = Suppression {
+        email: email.to_owned(),
+        reason,
+        campaign_id,
+        created_at: kernel::time::rfc3339(kernel::time::now()),
+    };
+    let record = Record::new(SUPPRESSION, keys::suppression(tenant, email), &entry)
+        .with_gsi1(keys::suppression_in_list(tenant, email));
+    match state.store.put(&record, PutMode::IfAbsent).await {
+        Ok(()) => Ok(true),
+        Err(StoreError::AlreadyExists | StoreError::ConditionFailed) => Ok(false),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Adds up to 1,000 addresses (each normalised; a bad one is named by index and nothing is
+/// added). Returns how many were new.
+pub async fn add_many(
+    state: &AppState,
+    tenant: &TenantId,
+    raw: &[String],
+    reason: Reason,
+) -> Result<usize, ApiError> {
+    let mut errors = Vec::new();
+    let mut emails = Vec::new();
+    for (i, r) in raw.iter().enumerate() {
+        match kernel::text::normalise_email(r) {
+            Some(e) => emails.push(e),
+            None => errors.push(FieldError::body(
+                format!("emails[{i}]"),
+                "invalid",
+                "an email address",
+            )),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::validation(errors));
+    }
+    emails.sort();
+    emails.dedup();
+    let mut added = 0;
+    for email in &emails {
+        added += usize::from(add(state, tenant, email, reason, None).await?);
+    }
+    Ok(added)
+}
+
+/// Whether each address is suppressed (one BatchGetItem per 100), in order.
+pub async fn are_suppressed(
+    state: &AppState,
+    tenant: &TenantId,
+    emails: &[String],
+) -> Result<Vec<bool>, ApiError> {
+    let mut out = Vec::with_capacity(emails.len());
+    for chunk in emails.chunks(100) {
+        let wanted: Vec<store::Key> = chunk.iter().map(|e| keys::suppression(tenant, e)).collect();
+        out.extend(
+            state
+                .store
+                .batch_get(&wanted)
+                .await?
+                .into_iter()
+                .map(|i| i.is_some()),
+        );
+    }
+    Ok(out)
+}
+
+/// Lifts a suppression. 404 when the address is not suppressed.
+pub async fn remove(state: &AppState, tenant: &TenantId, email: &str) -> Result<(), ApiError> {
+    match state
+        .store
+        .delete(&keys::suppression(tenant, email), true)
+        .await
+    {
+        Ok(()) => Ok(()),
+        Err(StoreError::ConditionFailed) => {
+            Err(ApiError::not_found("this address is not suppressed"))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// A page of the list, by address.
+pub async fn list(
+    state: &AppState,
+    tenant: &TenantId,
+    page: &PageParams,
+) -> Result<(Vec<Suppression>, Option<String>), ApiError> {
+    let codec = state.cursor_codec().await?;
+    let found = state
+        .store
+        .query::<Suppression>(tenant, &keys::suppressions(tenant), page, codec)
+        .await?;
+    Ok((found.items, found.next_cursor))
+}
+
+/// What an unsubscribe token says.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Unsubscribe {
+    #[serde(rename = "t")]
+    pub tenant: TenantId,
+    #[serde(rename = "c")]
+    pub contact_id: String,
+    #[serde(rename = "m", default, skip_serializing_if = "Option::is_none")]
+    pub campaign_id: Option<String>,
+}
+
+async fn token_key(state: &AppState) -> Result<Vec<u8>, ApiError> {
+    let platform = state.keys().await?;
+    Ok(kernel::secret::derive_key(platform.master(), "unsubscribe"))
+}
+
+fn mac(key: &[u8]) -> Hmac<Sha256> {
+    <Hmac<Sha256> as Mac>::new_from_slice(key)
+        .unwrap_or_else(|_| unreachable!("HMAC accepts any key length"))
+}
+
+const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+
+/// The token of an unsubscribe link: `base64url(json) . base64url(HMAC)`.
+pub async fn token(state: &AppState, u: &Unsubscribe) -> Result<String, ApiError> {
+    let payload = B64.encode(serde_json::to_vec(u).map_err(ApiError::internal)?);
+    let mut m = mac(&token_key(state).await?);
+    m.update(payload.as_bytes());
+    Ok(format!(
+        "{payload}.{}",
+        B64.encode(m.finalize().into_bytes())
+    ))
+}
+
+/// Reads a token; `None` when it is malformed or its signature does not hold.
+pub async fn read_token(state: &AppState, token: &str) -> Result<Option<Unsubscribe>, ApiError> {
+    let Some((payload, sig)) = token.split_once('.') else {
+        return Ok(None);
+    };
+    let Ok(sig) = B64.decode(sig) else {
+        return Ok(None);
+    };
+    let mut m = mac(&token_key(state).await?);
+    m.update(payload.as_bytes());
+    if m.verify_slice(&sig).is_err() {
+        return Ok(None);
+    }
+    Ok(B64
+        .decode(payload)
+        .ok()
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok()))
+}
+
+/// Unsubscribes the contact a valid token names, at once and idempotently: its status becomes
+/// `unsubscribed` and its address is suppressed. Returns the address (`None` when the contact no
+/// longer exists: there is nothing left to mail).
+pub async fn unsubscribe(state: &AppState, u: &Unsubscribe) -> Result<Option<String>, ApiError> {
+    let tenant = &u.tenant;
+    let contact = match contacts::load(state, tenant, &u.contact_id).await {
+        Ok(c) => c,
+        Err(ApiError::NotFound { .. }) => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    add(
+        state,
+        tenant,
+        &contact.email,
+        Reason::Unsubscribed,
+        u.campaign_id.clone(),
+    )
+    .await?;
+    if contact.status == ContactStatus::Subscribed {
+        contacts::set_status(state, tenant, &contact.id, ContactStatus::Unsubscribed).await?;
+    }
+    Ok(Some(contact.email))
+}
