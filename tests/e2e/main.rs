@@ -18,5 +18,6 @@ mod pump;
 mod retention;
 mod store;
 mod system;
+mod templates;
 mod users;
 mod worker;

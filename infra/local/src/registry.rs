@@ -81,6 +81,13 @@ impl Registry {
             },
         );
         m.insert(
+            "campaigns",
+            Handlers {
+                http: Some(fn_campaigns::dispatch as HttpDispatch),
+                ..Handlers::default()
+            },
+        );
+        m.insert(
             "docs",
             Handlers {
                 http: Some(fn_docs::dispatch as HttpDispatch),

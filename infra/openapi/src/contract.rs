@@ -29,6 +29,7 @@ fn id_prefix(param: &str) -> Option<&'static str> {
         "client_id" => "cli",
         "key_id" => "key",
         "contact_id" => "con",
+        "template_id" => "tpl",
         _ => return None,
     })
 }

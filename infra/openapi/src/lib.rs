@@ -66,6 +66,11 @@ pub fn api_functions() -> Vec<ApiFunction> {
             openapi: fn_contacts::ApiDoc::openapi,
         },
         ApiFunction {
+            binary: "campaigns",
+            routes: fn_campaigns::ROUTES,
+            openapi: fn_campaigns::ApiDoc::openapi,
+        },
+        ApiFunction {
             binary: "docs",
             routes: fn_docs::ROUTES,
             openapi: fn_docs::ApiDoc::openapi,

@@ -222,6 +222,14 @@ pub const SCOPES: &[Scope] = &[
         description: "Create, edit and delete tags; tag and untag contacts",
     },
     Scope {
+        name: "templates:read",
+        description: "Read, list and preview message templates",
+    },
+    Scope {
+        name: "templates:write",
+        description: "Create, replace and delete message templates",
+    },
+    Scope {
         name: "audit:read",
         description: "Read the organisation's audit log",
     },

@@ -1008,3 +1008,31 @@ pub async fn set_status(
         Err(e) => Err(e.into()),
     }
 }
+
+/// A contact made of sample fields, never stored (template previews).
+pub fn sample(fields: &Map<String, Value>) -> Result<Contact, ApiError> {
+    let f = parse(fields, "contact.", false).map_err(ApiError::validation)?;
+    let at = now();
+    let mut c = Contact {
+        id: ContactId::new().to_string(),
+        email: f
+            .email
+            .clone()
+            .unwrap_or_else(|| "someone@example.com".into()),
+        first_name: None,
+        last_name: None,
+        language: None,
+        country: None,
+        status: ContactStatus::Subscribed,
+        validation: Validation::Pending,
+        source: None,
+        tags: f.tags.clone().unwrap_or_default(),
+        attributes: BTreeMap::new(),
+        person_id: None,
+        created_at: at.clone(),
+        updated_at: at,
+        version: 0,
+    };
+    apply(&mut c, &f);
+    Ok(c)
+}

@@ -6,6 +6,7 @@
 pub mod contacts;
 pub mod suppression;
 pub mod tags;
+pub mod templates;
 
 kernel::prefixed_id!(
     /// A contact (`con_…`).

@@ -946,6 +946,44 @@ pub fn tag_counts(tenant: &TenantId, slug: &str) -> Vec<Key> {
         .collect()
 }
 
+/// A message template.
+pub fn template(tenant: &TenantId, template_id: &str) -> Key {
+    Key::new(tenant_part(tenant, &["TEMPLATE", template_id]), "#".into())
+}
+
+/// GSI1 key of a template in the tenant's template list (by id = creation time).
+pub fn template_in_list(tenant: &TenantId, template_id: &str) -> Key {
+    Key::new(tenant_part(tenant, &["TEMPLATES"]), template_id.to_owned())
+}
+
+/// The tenant's templates (GSI1), oldest first.
+pub fn templates(tenant: &TenantId) -> QuerySpec {
+    QuerySpec::new(
+        Some(GSI1),
+        tenant_part(tenant, &["TEMPLATES"]),
+        None,
+        "templates:all".into(),
+    )
+}
+
+/// A template group's claim of one language (one template per language per group).
+pub fn template_group_language(tenant: &TenantId, group: &str, language: &str) -> Key {
+    Key::new(
+        tenant_part(tenant, &["TEMPLATE_GROUP", group]),
+        language.to_owned(),
+    )
+}
+
+/// Every language claim of a template group.
+pub fn template_group(tenant: &TenantId, group: &str) -> QuerySpec {
+    QuerySpec::new(
+        None,
+        tenant_part(tenant, &["TEMPLATE_GROUP", group]),
+        None,
+        format!("template-group:{group}"),
+    )
+}
+
 /// A suppressed address: never mailed, whatever its contact says.
 pub fn suppression(tenant: &TenantId, email: &str) -> Key {
     Key::new(tenant_part(tenant, &["SUPPRESSION", email]), "#".into())
