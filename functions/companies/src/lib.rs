@@ -152,6 +152,9 @@ pub struct CompanySearchBody {
     responses((status = 200, body = EntityList), (status = 422, body = Problem, content_type = "application/problem+json")))]
 async fn search(state: &AppState, req: ApiRequest) -> ApiResult {
     let principal = req.principal()?;
+    // The paging parameters are checked whichever way the search goes (an exact match pages
+    // nothing, but a bad `limit` is still a bad request).
+    req.page_params(50, 100)?;
     let body: CompanySearchBody = req.json(state.config.max_body_bytes)?;
     enrichment::entities::page_size_of(body.page_size)?;
     if let Some(provider) = &body.provider {

@@ -2,6 +2,7 @@
 //! made from enriched people) and its tags (create, list with exact counts, tag and untag in bulk).
 //! The tenant is the caller's; another organisation's contact or tag is simply not found.
 
+use campaigns::audience::{self, Audience, AudienceSummary};
 use campaigns::contacts::{
     self, BulkReport, ContactStatus, ContactView, ListFilter, RowError, Validation,
 };
@@ -20,6 +21,7 @@ platform::routes! {
     "GET" "/v1/contacts" => list_contacts, "contacts.read",
     "POST" "/v1/contacts/bulk" => bulk_contacts, "contacts.write",
     "POST" "/v1/contacts/from-people" => contacts_from_people, "contacts.write",
+    "POST" "/v1/contacts/audience" => audience_preview, "contacts.read",
     "GET" "/v1/contacts/{contact_id}" => get_contact, "contacts.read",
     "PATCH" "/v1/contacts/{contact_id}" => update_contact, "contacts.write",
     "DELETE" "/v1/contacts/{contact_id}" => delete_contact, "contacts.write",
@@ -39,14 +41,14 @@ platform::routes! {
 
 #[derive(OpenApi)]
 #[openapi(
-    paths(create_contact, list_contacts, bulk_contacts, contacts_from_people, get_contact,
+    paths(create_contact, list_contacts, bulk_contacts, contacts_from_people, audience_preview, get_contact,
         update_contact, delete_contact, create_tag, list_tags, get_tag, update_tag, delete_tag,
         tag_contacts, untag_contacts, list_suppressions, add_suppressions, remove_suppression,
         unsubscribe_page, unsubscribe_now),
     components(schemas(ContactBody, ContactPatchBody, BulkBody, FromPeopleBody, FromPeopleReport,
         ContactView, ContactList, ContactStatus, Validation, BulkReport, RowError,
         contacts::RowOutcome, TagBody, TagPatchBody, TagView, TagList, ContactIdsBody,
-        TaggingReport, SuppressionsBody, SuppressionsAdded, SuppressionList, Suppression, Reason,
+        TaggingReport, Audience, AudienceSummary, SuppressionsBody, SuppressionsAdded, SuppressionList, Suppression, Reason,
         Problem)),
     tags(
         (name = "contacts", description = "The organisation's mailing audience"),
@@ -728,4 +730,17 @@ async fn unsubscribe_now(state: &AppState, req: ApiRequest) -> ApiResult {
         "You are unsubscribed",
         "<p>You will not receive these messages any more.</p>",
     )
+}
+
+/// The audience a campaign with these rules would reach now: contacts with every `tags_all`, any
+/// `tags_any`, none of `exclude_tags`, subscribed, not suppressed, in `language` when given; its
+/// size and its first 10 contacts. Reads the whole audience (a preview, not a send).
+#[utoipa::path(post, path = "/v1/contacts/audience", tag = "contacts", security(("bearer" = [])),
+    request_body = Audience,
+    responses((status = 200, body = AudienceSummary),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn audience_preview(state: &AppState, req: ApiRequest) -> ApiResult {
+    let principal = req.principal()?;
+    let a: Audience = req.json(state.config.max_body_bytes)?;
+    ApiResponse::ok(&audience::summary(state, &principal.tenant, &a, 10).await?)
 }

@@ -3,6 +3,7 @@
 //! partition; a tag's members in GSI1, sharded) and exact, sharded per-tag counts moved in the
 //! same transaction as the link.
 
+pub mod audience;
 pub mod contacts;
 pub mod suppression;
 pub mod tags;
