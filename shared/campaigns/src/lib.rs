@@ -5,6 +5,7 @@
 
 pub mod audience;
 pub mod contacts;
+pub mod lifecycle;
 pub mod suppression;
 pub mod tags;
 pub mod templates;
