@@ -203,8 +203,22 @@ async fn bulk_upsert_reports_bad_rows_by_index_and_a_retry_creates_nothing_twice
     );
     assert_eq!(count(&t, &a, "newsletter").await, 37);
 
-    // The same request again: everything is there already.
+    // The same request again: everything is there already. Each of the 37 stored rows costs two
+    // reads (its email marker, its contact) and no write; row 11 (an unknown tag) reads its
+    // marker and the person marker, and its creation is refused in one transaction.
+    t.stack.calls.reset();
     let (_, again) = post(&t, &a, "/v1/contacts/bulk", json!({"contacts": rows})).await;
+    let calls = t.stack.calls.snapshot();
+    assert_eq!(
+        calls.get("DynamoDB.GetItem"),
+        Some(&(2 * 37 + 2)),
+        "{calls:?}"
+    );
+    assert_eq!(
+        calls.get("DynamoDB.TransactWriteItems"),
+        Some(&1),
+        "{calls:?}"
+    );
     assert_eq!(again["created"], 0, "{again}");
     assert_eq!(again["unchanged"], 37, "{again}");
     assert_eq!(count(&t, &a, "newsletter").await, 37);

@@ -522,6 +522,16 @@ pub async fn edit(
     f: Fields,
 ) -> Result<Contact, ApiError> {
     let old = load(state, tenant, id).await?;
+    edit_loaded(state, tenant, old, f).await
+}
+
+/// [`edit`] of a contact already read (a bulk upsert reads it to merge tags: no second read).
+async fn edit_loaded(
+    state: &AppState,
+    tenant: &TenantId,
+    old: Contact,
+    f: Fields,
+) -> Result<Contact, ApiError> {
     if f.version.is_some_and(|v| v != old.version) {
         return Err(changed());
     }
@@ -864,8 +874,9 @@ async fn upsert_one(state: &AppState, tenant: &TenantId, f: Fields) -> Result<Up
                     all.extend(add.iter().filter(|t| !old.tags.contains(t)).cloned());
                     merged.tags = Some(all);
                 }
-                match edit(state, tenant, &old.id, merged).await {
-                    Ok(c) if c.version == old.version => return Ok((c.id, "unchanged")),
+                let version = old.version;
+                match edit_loaded(state, tenant, old, merged).await {
+                    Ok(c) if c.version == version => return Ok((c.id, "unchanged")),
                     Ok(c) => return Ok((c.id, "updated")),
                     Err(ApiError::Conflict { .. }) => continue,
                     Err(e) => return Err(e),
