@@ -696,7 +696,14 @@ impl<'a> Session<'a> {
         let scope = self.key_scope(provider).await?;
         let deadline = std::time::Instant::now() + patience;
         loop {
-            let at = now();
+            let mut at = now();
+            // A slot taken in a second's last moments could go out in the next one, where the
+            // provider would count it beside that second's full allowance: start in the next.
+            if at.millisecond() >= 950 {
+                let rest = 1000 - u64::from(at.millisecond());
+                tokio::time::sleep(std::time::Duration::from_millis(rest + 1)).await;
+                at = now();
+            }
             let second = at.unix_timestamp();
             let name = if bulk {
                 format!("{provider}-bulk")
@@ -759,8 +766,11 @@ impl<'a> Session<'a> {
         }
     }
 
+    /// The line's `at` is when the call went out (its end less its latency), the moment a
+    /// provider's own rate limit counts it.
     fn log(&mut self, record: &CallRecord) -> Result<(), ApiError> {
-        let at = now();
+        let at =
+            now() - time::Duration::milliseconds(record.latency_ms.min(i64::MAX as u64) as i64);
         let entry = CallLogEntry {
             id: format!("call_{}", ulid::Ulid::new()),
             provider: record.provider.as_str().into(),
