@@ -1,12 +1,17 @@
 //! The `campaigns` function: message templates (sandboxed Jinja, checked at save, previewed for a
-//! contact). Campaigns, their state machine and sending join it in the campaign engine's next part.
-//! The tenant is the caller's; another organisation's template is simply not found.
+//! contact), campaigns (listmonk's state machine; send, pause, resume, cancel) and sending
+//! profiles (SES, MailWizz). Sending itself runs on the campaign workers. The tenant is the
+//! caller's; another organisation's campaign, template or profile is simply not found.
 
+use campaigns::audience::{self, AudienceSummary};
+use campaigns::campaign::{self, Action, Campaign, CampaignBody, CampaignId, Stats};
 use campaigns::contacts::{self, Contact};
+use campaigns::lifecycle::State;
+use campaigns::senders::{self, ProfileBody, ProfileId, SendingProfile};
 use campaigns::templates::{self, Rendered, Template, TemplateId};
 use campaigns::ContactId;
 use http::StatusCode;
-use kernel::error::{FieldError, Problem};
+use kernel::error::{FieldError, Location, Problem};
 use platform::{ApiError, ApiRequest, ApiResponse, ApiResult, AppState};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -19,14 +24,36 @@ platform::routes! {
     "PUT" "/v1/templates/{template_id}" => replace_template, "templates.write",
     "DELETE" "/v1/templates/{template_id}" => delete_template, "templates.write",
     "POST" "/v1/templates/{template_id}/preview" => preview_template, "templates.read",
+    "POST" "/v1/campaigns" => create_campaign, "campaigns.write",
+    "GET" "/v1/campaigns" => list_campaigns, "campaigns.read",
+    "GET" "/v1/campaigns/{campaign_id}" => get_campaign, "campaigns.read",
+    "PUT" "/v1/campaigns/{campaign_id}" => replace_campaign, "campaigns.write",
+    "DELETE" "/v1/campaigns/{campaign_id}" => delete_campaign, "campaigns.write",
+    "GET" "/v1/campaigns/{campaign_id}/audience" => campaign_audience, "campaigns.read",
+    "POST" "/v1/campaigns/{campaign_id}/send" => send_campaign, "campaigns.write",
+    "POST" "/v1/campaigns/{campaign_id}/pause" => pause_campaign, "campaigns.write",
+    "POST" "/v1/campaigns/{campaign_id}/resume" => resume_campaign, "campaigns.write",
+    "POST" "/v1/campaigns/{campaign_id}/cancel" => cancel_campaign, "campaigns.write",
+    "POST" "/v1/sending-profiles" => create_profile, "senders.write",
+    "GET" "/v1/sending-profiles" => list_profiles, "senders.read",
+    "GET" "/v1/sending-profiles/{profile_id}" => get_profile, "senders.read",
+    "PUT" "/v1/sending-profiles/{profile_id}" => replace_profile, "senders.write",
+    "DELETE" "/v1/sending-profiles/{profile_id}" => delete_profile, "senders.write",
 }
 
 #[derive(OpenApi)]
 #[openapi(
     paths(create_template, list_templates, get_template, replace_template, delete_template,
-        preview_template),
-    components(schemas(TemplateBody, Template, TemplateList, PreviewBody, Rendered, Problem)),
-    tags((name = "templates", description = "Message templates in a sandboxed Jinja, one per language in a group"))
+        preview_template, create_campaign, list_campaigns, get_campaign, replace_campaign,
+        delete_campaign, campaign_audience, send_campaign, pause_campaign, resume_campaign,
+        cancel_campaign, create_profile, list_profiles, get_profile, replace_profile,
+        delete_profile),
+    components(schemas(TemplateBody, Template, TemplateList, PreviewBody, Rendered, Problem,
+        CampaignBody, Campaign, CampaignList, Stats, AudienceSummary, ProfileBody, SendingProfile,
+        ProfileList)),
+    tags((name = "templates", description = "Message templates in a sandboxed Jinja, one per language in a group"),
+        (name = "campaigns", description = "Campaigns: audience, content, sender and schedule; send, pause, resume, cancel"),
+        (name = "sending-profiles", description = "How campaigns leave: Amazon SES or a MailWizz install, with a throttle, a daily cap and a warm-up"))
 )]
 pub struct ApiDoc;
 
@@ -180,4 +207,231 @@ async fn preview_template(state: &AppState, req: ApiRequest) -> ApiResult {
     };
     let url = templates::unsubscribe_url(state, tenant, &contact, None).await?;
     ApiResponse::ok(&templates::render(&t, &contact.view(), &url)?)
+}
+
+// ------------------------------------------------------------------ campaigns
+
+fn campaign_id(req: &ApiRequest) -> Result<String, ApiError> {
+    Ok(req.path_param::<CampaignId>("campaign_id")?.to_string())
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct CampaignList {
+    pub items: Vec<Campaign>,
+    pub next_cursor: Option<String>,
+}
+
+/// Create a draft campaign. Its template (or group) and sending profile must exist, and an SES
+/// sender must be on the profile's domain.
+#[utoipa::path(post, path = "/v1/campaigns", tag = "campaigns", security(("bearer" = [])),
+    request_body = CampaignBody,
+    responses((status = 201, body = Campaign),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn create_campaign(state: &AppState, req: ApiRequest) -> ApiResult {
+    let principal = req.principal()?;
+    let body: CampaignBody = req.json(state.config.max_body_bytes)?;
+    let c = campaign::create(state, &principal.tenant, body).await?;
+    ApiResponse::json(StatusCode::CREATED, &c)
+}
+
+/// The organisation's campaigns, oldest first, optionally of one `status`.
+#[utoipa::path(get, path = "/v1/campaigns", tag = "campaigns", security(("bearer" = [])),
+    params(("status" = Option<String>, Query, description = "draft, scheduled, running, paused, cancelled or finished"),
+        ("limit" = Option<u32>, Query), ("cursor" = Option<String>, Query)),
+    responses((status = 200, body = CampaignList)))]
+async fn list_campaigns(state: &AppState, req: ApiRequest) -> ApiResult {
+    let principal = req.principal()?;
+    let page = req.page_params(50, 100)?;
+    let status = match req.query_param::<String>("status")? {
+        None => None,
+        Some(s) => Some(
+            serde_json::from_value::<State>(Value::String(s)).map_err(|_| {
+                ApiError::invalid_field(
+                    Location::Query,
+                    "status",
+                    "invalid",
+                    "draft, scheduled, running, paused, cancelled or finished",
+                )
+            })?,
+        ),
+    };
+    let (items, next_cursor) = campaign::list(state, &principal.tenant, status, &page).await?;
+    ApiResponse::ok(&CampaignList { items, next_cursor })
+}
+
+/// One campaign with its counts (to_send, sent, failed, skipped).
+#[utoipa::path(get, path = "/v1/campaigns/{campaign_id}", tag = "campaigns", security(("bearer" = [])),
+    params(("campaign_id" = String, Path)),
+    responses((status = 200, body = Campaign),
+        (status = 404, body = Problem, content_type = "application/problem+json")))]
+async fn get_campaign(state: &AppState, req: ApiRequest) -> ApiResult {
+    let principal = req.principal()?;
+    ApiResponse::ok(
+        &campaign::load_with_stats(state, &principal.tenant, &campaign_id(&req)?).await?,
+    )
+}
+
+/// Replace a campaign (only while draft, scheduled or paused; once it has started, the audience
+/// stays); conditional on `version` when given.
+#[utoipa::path(put, path = "/v1/campaigns/{campaign_id}", tag = "campaigns", security(("bearer" = [])),
+    params(("campaign_id" = String, Path)),
+    request_body = CampaignBody,
+    responses((status = 200, body = Campaign),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn replace_campaign(state: &AppState, req: ApiRequest) -> ApiResult {
+    let principal = req.principal()?;
+    let id = campaign_id(&req)?;
+    let body: CampaignBody = req.json(state.config.max_body_bytes)?;
+    ApiResponse::ok(&campaign::replace(state, &principal.tenant, &id, body).await?)
+}
+
+/// Delete a campaign that is not running.
+#[utoipa::path(delete, path = "/v1/campaigns/{campaign_id}", tag = "campaigns", security(("bearer" = [])),
+    params(("campaign_id" = String, Path)),
+    responses((status = 204),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json")))]
+async fn delete_campaign(state: &AppState, req: ApiRequest) -> ApiResult {
+    let principal = req.principal()?;
+    campaign::delete(state, &principal.tenant, &campaign_id(&req)?).await?;
+    Ok(ApiResponse::no_content())
+}
+
+/// The campaign's audience as it stands: how many contacts it would reach now (subscribed, not
+/// suppressed, with the tags and language asked for) and the first ten of them.
+#[utoipa::path(get, path = "/v1/campaigns/{campaign_id}/audience", tag = "campaigns", security(("bearer" = [])),
+    params(("campaign_id" = String, Path)),
+    responses((status = 200, body = AudienceSummary),
+        (status = 404, body = Problem, content_type = "application/problem+json")))]
+async fn campaign_audience(state: &AppState, req: ApiRequest) -> ApiResult {
+    let principal = req.principal()?;
+    let c = campaign::load(state, &principal.tenant, &campaign_id(&req)?).await?;
+    ApiResponse::ok(&audience::summary(state, &principal.tenant, &c.audience(), 10).await?)
+}
+
+/// Send the campaign: now, or at its `scheduled_at` when that is in the future (it becomes
+/// `scheduled`). A paused campaign continues where it stopped. 409 from any other state.
+#[utoipa::path(post, path = "/v1/campaigns/{campaign_id}/send", tag = "campaigns", security(("bearer" = [])),
+    params(("campaign_id" = String, Path)),
+    responses((status = 200, body = Campaign),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn send_campaign(state: &AppState, req: ApiRequest) -> ApiResult {
+    let principal = req.principal()?;
+    ApiResponse::ok(&campaign::send(state, &principal.tenant, &campaign_id(&req)?).await?)
+}
+
+async fn act(state: &AppState, req: ApiRequest, action: Action) -> ApiResult {
+    let principal = req.principal()?;
+    ApiResponse::ok(&campaign::act(state, &principal.tenant, &campaign_id(&req)?, action).await?)
+}
+
+/// Pause a running campaign: no new message leaves; chunks in flight are set aside.
+#[utoipa::path(post, path = "/v1/campaigns/{campaign_id}/pause", tag = "campaigns", security(("bearer" = [])),
+    params(("campaign_id" = String, Path)),
+    responses((status = 200, body = Campaign),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json")))]
+async fn pause_campaign(state: &AppState, req: ApiRequest) -> ApiResult {
+    act(state, req, Action::Pause).await
+}
+
+/// Resume a paused campaign where it stopped (nobody is mailed twice).
+#[utoipa::path(post, path = "/v1/campaigns/{campaign_id}/resume", tag = "campaigns", security(("bearer" = [])),
+    params(("campaign_id" = String, Path)),
+    responses((status = 200, body = Campaign),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn resume_campaign(state: &AppState, req: ApiRequest) -> ApiResult {
+    act(state, req, Action::Resume).await
+}
+
+/// Cancel a campaign: a running or paused one stops for good; a scheduled one goes back to draft.
+#[utoipa::path(post, path = "/v1/campaigns/{campaign_id}/cancel", tag = "campaigns", security(("bearer" = [])),
+    params(("campaign_id" = String, Path)),
+    responses((status = 200, body = Campaign),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json")))]
+async fn cancel_campaign(state: &AppState, req: ApiRequest) -> ApiResult {
+    act(state, req, Action::Cancel).await
+}
+
+// ------------------------------------------------------------------ sending profiles
+
+fn profile_id(req: &ApiRequest) -> Result<String, ApiError> {
+    Ok(req.path_param::<ProfileId>("profile_id")?.to_string())
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ProfileList {
+    pub items: Vec<SendingProfile>,
+    pub next_cursor: Option<String>,
+}
+
+/// Create a sending profile. SES: the domain's identity is created (publish its `dkim_tokens` as
+/// CNAMEs); a domain belongs to one organisation. MailWizz: the API key is stored in Secrets
+/// Manager and never shown again.
+#[utoipa::path(post, path = "/v1/sending-profiles", tag = "sending-profiles", security(("bearer" = [])),
+    request_body = ProfileBody,
+    responses((status = 201, body = SendingProfile),
+        (status = 409, description = "The domain has a profile already", body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn create_profile(state: &AppState, req: ApiRequest) -> ApiResult {
+    let principal = req.principal()?;
+    let body: ProfileBody = req.json(state.config.max_body_bytes)?;
+    let p = senders::create(state, &principal.tenant, body).await?;
+    ApiResponse::json(StatusCode::CREATED, &p)
+}
+
+/// The organisation's sending profiles.
+#[utoipa::path(get, path = "/v1/sending-profiles", tag = "sending-profiles", security(("bearer" = [])),
+    params(("limit" = Option<u32>, Query), ("cursor" = Option<String>, Query)),
+    responses((status = 200, body = ProfileList)))]
+async fn list_profiles(state: &AppState, req: ApiRequest) -> ApiResult {
+    let principal = req.principal()?;
+    let page = req.page_params(50, 100)?;
+    let (items, next_cursor) = senders::list(state, &principal.tenant, &page).await?;
+    ApiResponse::ok(&ProfileList { items, next_cursor })
+}
+
+/// One sending profile (with today's warm-up cap, when it has a plan).
+#[utoipa::path(get, path = "/v1/sending-profiles/{profile_id}", tag = "sending-profiles", security(("bearer" = [])),
+    params(("profile_id" = String, Path)),
+    responses((status = 200, body = SendingProfile),
+        (status = 404, body = Problem, content_type = "application/problem+json")))]
+async fn get_profile(state: &AppState, req: ApiRequest) -> ApiResult {
+    let principal = req.principal()?;
+    ApiResponse::ok(&senders::load(state, &principal.tenant, &profile_id(&req)?).await?)
+}
+
+/// Replace a sending profile's settings (its transport and SES domain stay); conditional on
+/// `version` when given. A MailWizz `api_key` left out keeps the stored one.
+#[utoipa::path(put, path = "/v1/sending-profiles/{profile_id}", tag = "sending-profiles", security(("bearer" = [])),
+    params(("profile_id" = String, Path)),
+    request_body = ProfileBody,
+    responses((status = 200, body = SendingProfile),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn replace_profile(state: &AppState, req: ApiRequest) -> ApiResult {
+    let principal = req.principal()?;
+    let id = profile_id(&req)?;
+    let body: ProfileBody = req.json(state.config.max_body_bytes)?;
+    ApiResponse::ok(&senders::replace(state, &principal.tenant, &id, body).await?)
+}
+
+/// Delete a sending profile (and its stored key); its domain is free again.
+#[utoipa::path(delete, path = "/v1/sending-profiles/{profile_id}", tag = "sending-profiles", security(("bearer" = [])),
+    params(("profile_id" = String, Path)),
+    responses((status = 204),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json")))]
+async fn delete_profile(state: &AppState, req: ApiRequest) -> ApiResult {
+    let principal = req.principal()?;
+    senders::delete(state, &principal.tenant, &profile_id(&req)?).await?;
+    Ok(ApiResponse::no_content())
 }

@@ -137,6 +137,34 @@ impl Registry {
             },
         );
         m.insert(
+            "campaign-fanout",
+            Handlers {
+                sqs: Some(fn_campaign_workers::fanout::dispatch as SqsDispatch),
+                ..Handlers::default()
+            },
+        );
+        m.insert(
+            "campaign-send",
+            Handlers {
+                sqs: Some(fn_campaign_workers::sends::dispatch as SqsDispatch),
+                ..Handlers::default()
+            },
+        );
+        m.insert(
+            "campaign-sweep",
+            Handlers {
+                schedule: Some(fn_campaign_workers::sweep as ScheduleDispatch),
+                ..Handlers::default()
+            },
+        );
+        m.insert(
+            "sender-warmup",
+            Handlers {
+                schedule: Some(fn_campaign_workers::warmup as ScheduleDispatch),
+                ..Handlers::default()
+            },
+        );
+        m.insert(
             "authorizer",
             Handlers {
                 authorizer: Some(fn_authorizer::authorize as AuthorizerDispatch),

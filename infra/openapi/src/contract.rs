@@ -30,6 +30,8 @@ fn id_prefix(param: &str) -> Option<&'static str> {
         "key_id" => "key",
         "contact_id" => "con",
         "template_id" => "tpl",
+        "campaign_id" => "cmp",
+        "profile_id" => "snd",
         _ => return None,
     })
 }
@@ -116,6 +118,14 @@ fn parameter_schema(path: &str, place: &str, name: &str) -> Option<Value> {
         ("/v1/contacts", "tag") => {
             json!({"type": "string", "pattern": "^[a-z0-9][a-z0-9-]{0,63}$"})
         }
+        ("/v1/campaigns", "status") => one_of(&[
+            "draft",
+            "scheduled",
+            "running",
+            "paused",
+            "cancelled",
+            "finished",
+        ]),
         ("/v1/jobs/{job_id}/results", "status") => {
             one_of(&["succeeded", "not_found", "failed", "skipped", "duplicate"])
         }

@@ -230,6 +230,22 @@ pub const SCOPES: &[Scope] = &[
         description: "Create, replace and delete message templates",
     },
     Scope {
+        name: "campaigns:read",
+        description: "Read and list campaigns, their counts and audiences",
+    },
+    Scope {
+        name: "campaigns:write",
+        description: "Create, edit and delete campaigns; send, pause, resume and cancel them",
+    },
+    Scope {
+        name: "senders:read",
+        description: "Read sending profiles",
+    },
+    Scope {
+        name: "senders:write",
+        description: "Create, edit and delete sending profiles and their keys",
+    },
+    Scope {
         name: "audit:read",
         description: "Read the organisation's audit log",
     },

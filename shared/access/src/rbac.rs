@@ -70,6 +70,7 @@ impl Role {
                 "data_sources.*",
                 "organization.*",
                 "contacts.*",
+                "senders.*",
             ],
             Role::Member => &[
                 "self.*",
@@ -82,6 +83,7 @@ impl Role {
                 "templates.*",
                 "tags.*",
                 "contacts.*",
+                "senders.read",
                 "analytics.read",
                 "data_sources.read",
             ],
@@ -96,6 +98,7 @@ impl Role {
                 "templates.read",
                 "tags.read",
                 "contacts.read",
+                "senders.read",
                 "analytics.read",
             ],
             // A partner credential's permissions are its scopes (`partner::SCOPES`), not a role's.

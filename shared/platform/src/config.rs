@@ -19,7 +19,10 @@ pub enum ConfigError {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Queues {
     pub enrichment: Option<String>,
+    /// The campaign fan-out queue (`CAMPAIGN_QUEUE_URL`).
     pub campaigns: Option<String>,
+    /// The campaign send queue (`SEND_QUEUE_URL`): recipient chunks.
+    pub sends: Option<String>,
     pub webhooks: Option<String>,
 }
 
@@ -130,6 +133,7 @@ impl Config {
             queues: Queues {
                 enrichment: non_empty("ENRICHMENT_QUEUE_URL"),
                 campaigns: non_empty("CAMPAIGN_QUEUE_URL"),
+                sends: non_empty("SEND_QUEUE_URL"),
                 webhooks: non_empty("WEBHOOK_QUEUE_URL"),
             },
             aws_endpoint,

@@ -14,6 +14,8 @@ pub mod http;
 pub mod idempotency;
 pub mod metrics;
 pub mod partner;
+#[cfg(feature = "queue")]
+pub mod queue;
 pub mod runtime;
 pub mod secrets;
 pub mod state;

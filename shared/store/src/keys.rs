@@ -1019,6 +1019,210 @@ pub fn tags(tenant: &TenantId) -> QuerySpec {
     )
 }
 
+// ------------------------------------------------------------------ campaigns and sending
+
+/// A campaign (its definition and state; progress and counts live beside it).
+pub fn campaign(tenant: &TenantId, campaign_id: &str) -> Key {
+    Key::new(tenant_part(tenant, &["CAMPAIGN", campaign_id]), "#".into())
+}
+
+/// GSI1 key of a campaign in the tenant's campaign list (by id = creation time).
+pub fn campaign_in_list(tenant: &TenantId, campaign_id: &str) -> Key {
+    Key::new(tenant_part(tenant, &["CAMPAIGNS"]), campaign_id.to_owned())
+}
+
+/// The tenant's campaigns (GSI1), oldest first.
+pub fn campaigns(tenant: &TenantId) -> QuerySpec {
+    QuerySpec::new(
+        Some(GSI1),
+        tenant_part(tenant, &["CAMPAIGNS"]),
+        None,
+        "campaigns:all".into(),
+    )
+}
+
+/// A campaign's send progress: the fan-out's checkpoint, `to_send`, chunks enqueued and done.
+pub fn campaign_progress(tenant: &TenantId, campaign_id: &str) -> Key {
+    Key::new(
+        tenant_part(tenant, &["CAMPAIGN", campaign_id]),
+        "PROGRESS".into(),
+    )
+}
+
+/// One of a campaign's count shards (sent, failed, skipped), chosen by the recipient: each shard
+/// is a partition of its own, so a send's writes spread over [`SHARDS`] keys.
+pub fn campaign_count(tenant: &TenantId, campaign_id: &str, contact_id: &str) -> Key {
+    let shard = shard_of(contact_id).to_string();
+    Key::new(
+        tenant_part(tenant, &["CAMPAIGN", campaign_id, "COUNT", &shard]),
+        "#".into(),
+    )
+}
+
+/// Every count shard of a campaign.
+pub fn campaign_counts(tenant: &TenantId, campaign_id: &str) -> Vec<Key> {
+    (0..SHARDS)
+        .map(|shard| {
+            Key::new(
+                tenant_part(
+                    tenant,
+                    &["CAMPAIGN", campaign_id, "COUNT", &shard.to_string()],
+                ),
+                "#".into(),
+            )
+        })
+        .collect()
+}
+
+/// A recipient's send record: written conditionally before the message goes out, so a
+/// redelivered chunk never mails anyone twice. One partition per recipient.
+pub fn campaign_send(tenant: &TenantId, campaign_id: &str, contact_id: &str) -> Key {
+    Key::new(
+        tenant_part(tenant, &["SEND", campaign_id, contact_id]),
+        "#".into(),
+    )
+}
+
+/// The marker of a finished chunk (counted once into the progress, whatever the redeliveries).
+pub fn campaign_chunk_done(tenant: &TenantId, campaign_id: &str, chunk: u64) -> Key {
+    Key::new(
+        tenant_part(
+            tenant,
+            &["CAMPAIGN", campaign_id, "CHUNK", &chunk.to_string()],
+        ),
+        "#".into(),
+    )
+}
+
+/// A chunk set aside while its campaign is paused or its sender's daily cap is spent.
+pub fn campaign_parked(tenant: &TenantId, campaign_id: &str, chunk: u64) -> Key {
+    Key::new(
+        tenant_part(tenant, &["CAMPAIGN", campaign_id]),
+        format!("PARKED#{chunk:010}"),
+    )
+}
+
+/// Every parked chunk of a campaign.
+pub fn campaign_parked_all(tenant: &TenantId, campaign_id: &str) -> QuerySpec {
+    QuerySpec::new(
+        None,
+        tenant_part(tenant, &["CAMPAIGN", campaign_id]),
+        Some("PARKED#".into()),
+        format!("campaign-parked:{campaign_id}"),
+    )
+}
+
+/// GSI2 key of a scheduled campaign in the due list (sharded by id): the minute sweep reads every
+/// shard up to now.
+pub fn due_campaign(tenant: &TenantId, campaign_id: &str, due_epoch: i64) -> Key {
+    Key::new(
+        format!("DUE#{}", shard_of(campaign_id)),
+        format!("{due_epoch:012}#CAMPAIGN#{tenant}#{campaign_id}"),
+    )
+}
+
+/// GSI2 key of a chunk parked until a time (its sender's hour or day spent).
+pub fn due_parked(tenant: &TenantId, campaign_id: &str, chunk: u64, due_epoch: i64) -> Key {
+    Key::new(
+        format!("DUE#{}", shard_of(campaign_id)),
+        format!("{due_epoch:012}#PARKED#{tenant}#{campaign_id}#{chunk}"),
+    )
+}
+
+/// What an entry of the due list is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Due {
+    Campaign {
+        tenant: TenantId,
+        campaign_id: String,
+    },
+    Parked {
+        tenant: TenantId,
+        campaign_id: String,
+    },
+}
+
+/// Reads a due-list sort key (`None` for a key of another shape).
+pub fn parse_due(sk: &str) -> Option<Due> {
+    let parts: Vec<&str> = sk.split('#').collect();
+    match parts.as_slice() {
+        [_, "CAMPAIGN", tenant, id] => Some(Due::Campaign {
+            tenant: tenant.parse().ok()?,
+            campaign_id: (*id).to_owned(),
+        }),
+        [_, "PARKED", tenant, id, _chunk] => Some(Due::Parked {
+            tenant: tenant.parse().ok()?,
+            campaign_id: (*id).to_owned(),
+        }),
+        _ => None,
+    }
+}
+
+/// The shards of the due list, up to `now` (epoch seconds).
+pub fn due_until(now_epoch: i64) -> Vec<QuerySpec> {
+    (0..SHARDS)
+        .map(|shard| {
+            QuerySpec::new(Some(GSI2), format!("DUE#{shard}"), None, "due".into())
+                .sk_between("0", &format!("{now_epoch:012}~"))
+        })
+        .collect()
+}
+
+/// A sending profile (SES or MailWizz, with its throttle, daily cap and warm-up).
+pub fn sending_profile(tenant: &TenantId, profile_id: &str) -> Key {
+    Key::new(
+        tenant_part(tenant, &["SENDING_PROFILE", profile_id]),
+        "#".into(),
+    )
+}
+
+/// GSI1 key of a sending profile in the tenant's list.
+pub fn sending_profile_in_list(tenant: &TenantId, profile_id: &str) -> Key {
+    Key::new(
+        tenant_part(tenant, &["SENDING_PROFILES"]),
+        profile_id.to_owned(),
+    )
+}
+
+/// The tenant's sending profiles (GSI1).
+pub fn sending_profiles(tenant: &TenantId) -> QuerySpec {
+    QuerySpec::new(
+        Some(GSI1),
+        tenant_part(tenant, &["SENDING_PROFILES"]),
+        None,
+        "sending-profiles:all".into(),
+    )
+}
+
+/// GSI2 key of a profile with a warm-up plan, for the daily warm-up step across organisations.
+pub fn warmup_in_index(tenant: &TenantId, profile_id: &str) -> Key {
+    Key::new(
+        format!("WARMUP#{}", shard_of(profile_id)),
+        format!("{tenant}#{profile_id}"),
+    )
+}
+
+/// The shards of the warm-up list (GSI2).
+pub fn warmup_index() -> Vec<QuerySpec> {
+    (0..SHARDS)
+        .map(|shard| QuerySpec::new(Some(GSI2), format!("WARMUP#{shard}"), None, "warmup".into()))
+        .collect()
+}
+
+/// A sending domain's owner: one organisation per domain on the platform's SES account.
+pub fn sending_domain(domain: &str) -> Key {
+    Key::new(format!("SENDING_DOMAIN#{domain}"), "#".into())
+}
+
+/// A sending profile's counter for one window (`SEC`, `HOUR` or `DAY` and its number): the
+/// throttle and the daily cap, shared by every send worker.
+pub fn sender_window(tenant: &TenantId, profile_id: &str, window: &str, n: i64) -> Key {
+    Key::new(
+        tenant_part(tenant, &["SENDER", profile_id, window, &n.to_string()]),
+        "#".into(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1066,6 +1270,29 @@ mod tests {
     #[test]
     fn unique_markers_are_outside_every_tenant() {
         assert_eq!(unique(Unique::Email, "a@b.c").pk(), "UNIQUE#EMAIL#a@b.c");
+    }
+
+    #[test]
+    fn due_entries_read_back() {
+        let t = TenantId::new();
+        let c = due_campaign(&t, "cmp_1", 42);
+        assert_eq!(
+            parse_due(c.sk()),
+            Some(Due::Campaign {
+                tenant: t.clone(),
+                campaign_id: "cmp_1".into()
+            })
+        );
+        let p = due_parked(&t, "cmp_1", 7, 42);
+        assert!(p.sk() > c.sk() || p.sk() < c.sk());
+        assert_eq!(
+            parse_due(p.sk()),
+            Some(Due::Parked {
+                tenant: t,
+                campaign_id: "cmp_1".into()
+            })
+        );
+        assert_eq!(parse_due("junk"), None);
     }
 
     #[test]

@@ -661,6 +661,75 @@ impl Store {
         self.count_one(key, expires_at, Some(limit)).await
     }
 
+    /// Adds `amount` to a counter only while the sum stays within `limit` (a block of a shared
+    /// allowance, such as a sender's messages this second): `ConditionFailed` when it would not fit,
+    /// and nothing changes then. Returns the new count.
+    pub async fn add_within(
+        &self,
+        key: &Key,
+        amount: u64,
+        limit: u64,
+        expires_at: i64,
+    ) -> Result<u64, StoreError> {
+        if amount > limit {
+            return Err(StoreError::ConditionFailed);
+        }
+        let out = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(key_map(key)))
+            .update_expression("ADD #n :amount SET #ttl = if_not_exists(#ttl, :ttl), #e = :entity")
+            .condition_expression("attribute_not_exists(#n) OR #n <= :room")
+            .expression_attribute_names("#n", "count")
+            .expression_attribute_names("#ttl", keys::TTL)
+            .expression_attribute_names("#e", keys::ENTITY)
+            .expression_attribute_values(":amount", AttributeValue::N(amount.to_string()))
+            .expression_attribute_values(":room", AttributeValue::N((limit - amount).to_string()))
+            .expression_attribute_values(":ttl", AttributeValue::N(expires_at.to_string()))
+            .expression_attribute_values(":entity", AttributeValue::S("COUNTER".into()))
+            .return_values(aws_sdk_dynamodb::types::ReturnValue::UpdatedNew)
+            .send()
+            .await
+            .map_err(StoreError::from_sdk)?;
+        counter_value(out.attributes.as_ref())
+    }
+
+    /// Takes back `amount` of a counter (a block reserved and not used).
+    pub async fn subtract(&self, key: &Key, amount: u64) -> Result<(), StoreError> {
+        self.client
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(key_map(key)))
+            .update_expression("ADD #n :minus")
+            .condition_expression("attribute_exists(#n)")
+            .expression_attribute_names("#n", "count")
+            .expression_attribute_values(":minus", AttributeValue::N(format!("-{amount}")))
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(StoreError::from_sdk)
+    }
+
+    /// A counter's value (0 when it does not exist), read strongly consistent.
+    pub async fn count(&self, key: &Key) -> Result<u64, StoreError> {
+        let out = self
+            .client
+            .get_item()
+            .table_name(&self.table)
+            .set_key(Some(key_map(key)))
+            .consistent_read(true)
+            .projection_expression("#n")
+            .expression_attribute_names("#n", "count")
+            .send()
+            .await
+            .map_err(StoreError::from_sdk)?;
+        match out.item {
+            None => Ok(0),
+            Some(item) => counter_value(Some(&item)),
+        }
+    }
+
     async fn count_one(
         &self,
         key: &Key,

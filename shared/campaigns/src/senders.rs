@@ -1,0 +1,612 @@
+//! Sending profiles: how an organisation's campaigns leave. Two transports:
+//! - **Amazon SES v2** on the platform's account: a from-domain (created as an SES identity when
+//!   the profile is saved; its DKIM tokens are shown for the DNS) and an optional configuration set.
+//!   A domain belongs to one organisation (a conditional claim outside every tenant), so no
+//!   organisation can send as another's domain.
+//! - **MailWizz**: the organisation's own install (`api_url`, `list_uid`); the API key goes to
+//!   Secrets Manager (`SENDER_SECRET_PREFIX/<tenant>/<profile>`) and is never shown again.
+//!
+//! Each profile has a throttle (messages per second and per sliding hour) and a daily cap; a
+//! warm-up plan raises the cap day by day (see [`crate::warmup`]).
+//!
+//! Writes: create claims the domain and stores the profile in one transaction (two organisations
+//! racing for a domain: one wins, the other gets a 409); replace and delete are conditional on the
+//! version read.
+
+use kernel::error::{ApiError, FieldError};
+use kernel::ids::TenantId;
+use platform::AppState;
+use serde::{Deserialize, Serialize};
+use store::{keys, PageParams, PutMode, Record, TxOp};
+
+kernel::prefixed_id!(
+    /// A sending profile (`snd_…`).
+    ProfileId,
+    "snd"
+);
+
+const PROFILE: &str = "SENDING_PROFILE";
+const DOMAIN_CLAIM: &str = "SENDING_DOMAIN";
+
+/// SES settings as given.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SesSettings {
+    /// The domain messages are sent from (the campaign's from address must be on it).
+    #[schema(example = "mail.acme.com")]
+    pub from_domain: String,
+    /// An SES configuration set (event publishing, dedicated IPs).
+    #[schema(example = "enrich-campaigns")]
+    pub configuration_set: Option<String>,
+}
+
+/// MailWizz settings as given (`api_key` is write-only).
+#[derive(Debug, Clone, PartialEq, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MailwizzInput {
+    /// The install's API base, e.g. `https://mail.acme.com/api`.
+    #[schema(example = "https://mail.acme.com/api")]
+    pub api_url: String,
+    /// The list contacts are synced into and campaigns are sent to.
+    #[schema(example = "ab12cd34ef")]
+    pub list_uid: String,
+    /// The install's API key (required on create; on replace, absent keeps the stored key).
+    pub api_key: Option<String>,
+}
+
+/// MailWizz settings as stored and shown.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct MailwizzSettings {
+    pub api_url: String,
+    pub list_uid: String,
+}
+
+/// Messages per second and per sliding hour, across every send worker.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Throttle {
+    #[schema(minimum = 1, maximum = 1000, example = 14)]
+    pub per_second: u32,
+    #[schema(minimum = 1, maximum = 10000000, example = 50000)]
+    pub per_hour: u32,
+}
+
+/// A sending domain's warm-up: the daily cap starts at `start_cap` and grows by `growth_percent`
+/// each day (100 doubles it) up to the profile's `daily_cap`; a day with bounces above 2% or
+/// complaints above 0.1% holds it.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Warmup {
+    #[schema(minimum = 1, maximum = 100000, example = 100)]
+    pub start_cap: u32,
+    #[schema(minimum = 1, maximum = 300, example = 100)]
+    pub growth_percent: u32,
+}
+
+/// Where the warm-up stands (set by the daily warm-up step).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct WarmupState {
+    /// Today's cap from the warm-up plan.
+    pub cap: u32,
+    /// The UTC day (`YYYY-MM-DD`) the cap was last set for.
+    pub day: String,
+    /// Whether the last step held the cap (bounces or complaints too high).
+    pub held: bool,
+}
+
+/// A profile as given to create or replace it.
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProfileBody {
+    #[schema(example = "Main (SES)")]
+    pub name: String,
+    /// Exactly one of `ses` and `mailwizz`.
+    pub ses: Option<SesSettings>,
+    pub mailwizz: Option<MailwizzInput>,
+    pub throttle: Throttle,
+    /// At most this many messages per UTC day.
+    #[schema(minimum = 1, maximum = 10000000, example = 50000)]
+    pub daily_cap: u32,
+    pub warmup: Option<Warmup>,
+    /// With PUT: the version read.
+    #[schema(minimum = 0)]
+    pub version: Option<u64>,
+}
+
+/// A sending profile as stored and shown.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct SendingProfile {
+    pub id: String,
+    pub name: String,
+    pub ses: Option<SesSettings>,
+    pub mailwizz: Option<MailwizzSettings>,
+    pub throttle: Throttle,
+    pub daily_cap: u32,
+    pub warmup: Option<Warmup>,
+    pub warmup_state: Option<WarmupState>,
+    /// The CNAME tokens SES asks for (`<token>._domainkey.<domain>`), for an SES profile.
+    #[serde(default)]
+    pub dkim_tokens: Vec<String>,
+    /// Whether a MailWizz API key is stored (the key itself is never shown).
+    #[serde(default)]
+    pub has_api_key: bool,
+    pub created_at: String,
+    pub updated_at: String,
+    pub version: u64,
+}
+
+impl SendingProfile {
+    /// Today's cap: the daily cap, lowered by the warm-up plan while it runs (before the first
+    /// warm-up step, the plan's start).
+    pub fn cap_today(&self) -> u32 {
+        match (&self.warmup, &self.warmup_state) {
+            (None, _) => self.daily_cap,
+            (Some(w), None) => w.start_cap.min(self.daily_cap),
+            (Some(_), Some(s)) => s.cap.min(self.daily_cap),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct DomainClaim {
+    tenant: String,
+    profile_id: String,
+}
+
+fn check(body: &ProfileBody, creating: bool) -> Result<(), ApiError> {
+    let mut errors = Vec::new();
+    let name = body.name.trim();
+    if name.is_empty() || name.chars().count() > 100 || kernel::text::check_line(name).is_err() {
+        errors.push(FieldError::body(
+            "name",
+            "invalid",
+            "1 to 100 characters on one line",
+        ));
+    }
+    match (&body.ses, &body.mailwizz) {
+        (Some(_), Some(_)) | (None, None) => errors.push(FieldError::body(
+            "ses",
+            "one_of",
+            "give exactly one of ses and mailwizz",
+        )),
+        (Some(s), None) => {
+            if !domain_is_valid(&s.from_domain) {
+                errors.push(FieldError::body(
+                    "ses.from_domain",
+                    "invalid",
+                    "a domain name such as mail.acme.com",
+                ));
+            }
+            if let Some(c) = &s.configuration_set {
+                let ok = (1..=64).contains(&c.len())
+                    && c.chars()
+                        .all(|ch| ch.is_ascii_alphanumeric() || ch == '-' || ch == '_');
+                if !ok {
+                    errors.push(FieldError::body(
+                        "ses.configuration_set",
+                        "invalid",
+                        "1 to 64 letters, digits, - or _",
+                    ));
+                }
+            }
+        }
+        (None, Some(m)) => {
+            if url::Url::parse(&m.api_url)
+                .ok()
+                .filter(|u| matches!(u.scheme(), "https" | "http") && u.host().is_some())
+                .is_none()
+                || m.api_url.len() > 500
+            {
+                errors.push(FieldError::body(
+                    "mailwizz.api_url",
+                    "invalid",
+                    "the install's API URL, e.g. https://mail.acme.com/api",
+                ));
+            }
+            let uid_ok = (1..=40).contains(&m.list_uid.len())
+                && m.list_uid.chars().all(|c| c.is_ascii_alphanumeric());
+            if !uid_ok {
+                errors.push(FieldError::body(
+                    "mailwizz.list_uid",
+                    "invalid",
+                    "the list's uid (letters and digits)",
+                ));
+            }
+            match &m.api_key {
+                None if creating => errors.push(FieldError::body(
+                    "mailwizz.api_key",
+                    "required",
+                    "the install's API key",
+                )),
+                Some(k) if k.is_empty() || k.len() > 200 || k.chars().any(char::is_control) => {
+                    errors.push(FieldError::body(
+                        "mailwizz.api_key",
+                        "invalid",
+                        "1 to 200 printable characters",
+                    ))
+                }
+                _ => {}
+            }
+        }
+    }
+    if !(1..=1000).contains(&body.throttle.per_second) {
+        errors.push(FieldError::body(
+            "throttle.per_second",
+            "range",
+            "1 to 1000",
+        ));
+    }
+    if !(1..=10_000_000).contains(&body.throttle.per_hour) {
+        errors.push(FieldError::body(
+            "throttle.per_hour",
+            "range",
+            "1 to 10,000,000",
+        ));
+    }
+    if !(1..=10_000_000).contains(&body.daily_cap) {
+        errors.push(FieldError::body("daily_cap", "range", "1 to 10,000,000"));
+    }
+    if let Some(w) = &body.warmup {
+        if !(1..=100_000).contains(&w.start_cap) {
+            errors.push(FieldError::body(
+                "warmup.start_cap",
+                "range",
+                "1 to 100,000",
+            ));
+        }
+        if !(1..=300).contains(&w.growth_percent) {
+            errors.push(FieldError::body(
+                "warmup.growth_percent",
+                "range",
+                "1 to 300 (100 doubles the cap each day)",
+            ));
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::validation(errors))
+    }
+}
+
+/// A DNS name of at least two labels, letters, digits and hyphens.
+pub fn domain_is_valid(d: &str) -> bool {
+    let labels: Vec<&str> = d.split('.').collect();
+    d.len() <= 253
+        && labels.len() >= 2
+        && labels.iter().all(|l| {
+            (1..=63).contains(&l.len())
+                && l.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+        })
+        && labels
+            .last()
+            .is_some_and(|tld| tld.chars().all(|c| c.is_ascii_lowercase()))
+}
+
+/// Secret id of a MailWizz profile's API key (template.yaml grants exactly this prefix).
+pub fn secret_id(state: &AppState, tenant: &TenantId, profile_id: &str) -> String {
+    let prefix = state
+        .config
+        .var("SENDER_SECRET_PREFIX")
+        .map(|p| p.trim_end_matches('/').to_owned())
+        .unwrap_or_else(|| format!("enrich/{}/senders", state.config.stage));
+    format!("{prefix}/{tenant}/{profile_id}")
+}
+
+async fn store_key(state: &AppState, id: &str, key: &str) -> Result<(), ApiError> {
+    let sm = state.aws.secrets();
+    if let Err(e) = sm
+        .put_secret_value()
+        .secret_id(id)
+        .secret_string(key)
+        .send()
+        .await
+    {
+        let e = e.into_service_error();
+        if !e.is_resource_not_found_exception() {
+            return Err(ApiError::internal(e));
+        }
+        sm.create_secret()
+            .name(id)
+            .description("An Enrich organisation's MailWizz API key")
+            .secret_string(key)
+            .send()
+            .await
+            .map_err(|e| ApiError::internal(e.into_service_error()))?;
+    }
+    state.secrets.invalidate(id).await;
+    Ok(())
+}
+
+/// The SES client of this container.
+pub async fn ses(state: &AppState) -> Result<aws_sdk_sesv2::Client, ApiError> {
+    #[derive(Debug)]
+    struct SesPart(aws_sdk_sesv2::Client);
+    let part: std::sync::Arc<SesPart> = state
+        .part(|| async {
+            Ok(SesPart(platform::aws_client!(
+                aws_sdk_sesv2,
+                state.aws.sdk_base()
+            )))
+        })
+        .await?;
+    Ok(part.0.clone())
+}
+
+/// Creates the domain's SES identity (or reads it, when it exists) and returns its DKIM tokens.
+async fn ses_identity(state: &AppState, domain: &str) -> Result<Vec<String>, ApiError> {
+    let ses = ses(state).await?;
+    match ses
+        .create_email_identity()
+        .email_identity(domain)
+        .send()
+        .await
+    {
+        Ok(out) => Ok(out
+            .dkim_attributes()
+            .map(|d| d.tokens().to_vec())
+            .unwrap_or_default()),
+        Err(e) => {
+            let e = e.into_service_error();
+            if !e.is_already_exists_exception() {
+                return Err(ApiError::Unavailable {
+                    detail: "Amazon SES did not answer; try again".into(),
+                    retry_after_secs: Some(5),
+                });
+            }
+            let out = ses
+                .get_email_identity()
+                .email_identity(domain)
+                .send()
+                .await
+                .map_err(|e| ApiError::internal(e.into_service_error()))?;
+            Ok(out
+                .dkim_attributes()
+                .map(|d| d.tokens().to_vec())
+                .unwrap_or_default())
+        }
+    }
+}
+
+fn now() -> String {
+    kernel::time::rfc3339(kernel::time::now())
+}
+
+pub(crate) fn record<'a>(tenant: &TenantId, p: &'a SendingProfile) -> Record<'a, SendingProfile> {
+    let r = Record::new(PROFILE, keys::sending_profile(tenant, &p.id), p)
+        .with_gsi1(keys::sending_profile_in_list(tenant, &p.id));
+    if p.warmup.is_some() {
+        r.with_gsi2(keys::warmup_in_index(tenant, &p.id))
+    } else {
+        r
+    }
+}
+
+fn not_found() -> ApiError {
+    ApiError::not_found("no such sending profile in this organisation")
+}
+
+fn changed() -> ApiError {
+    ApiError::Conflict {
+        detail: "the sending profile changed since you read it; read it again".into(),
+    }
+}
+
+fn domain_taken() -> ApiError {
+    ApiError::Conflict {
+        detail: "this domain already has a sending profile (here or in another organisation)"
+            .into(),
+    }
+}
+
+/// Creates a profile: the domain claimed and its SES identity made (SES), or the key stored
+/// (MailWizz), before the profile is written.
+pub async fn create(
+    state: &AppState,
+    tenant: &TenantId,
+    body: ProfileBody,
+) -> Result<SendingProfile, ApiError> {
+    check(&body, true)?;
+    let at = now();
+    let mut p = SendingProfile {
+        id: ProfileId::new().to_string(),
+        name: body.name.trim().to_owned(),
+        ses: body.ses.clone(),
+        mailwizz: body.mailwizz.as_ref().map(|m| MailwizzSettings {
+            api_url: m.api_url.trim_end_matches('/').to_owned(),
+            list_uid: m.list_uid.clone(),
+        }),
+        throttle: body.throttle,
+        daily_cap: body.daily_cap,
+        warmup: body.warmup,
+        warmup_state: None,
+        dkim_tokens: Vec::new(),
+        has_api_key: false,
+        created_at: at.clone(),
+        updated_at: at,
+        version: 1,
+    };
+    let mut ops = Vec::new();
+    if let Some(s) = &p.ses {
+        // The claim first, so another organisation's domain is refused before SES is touched.
+        let claim = DomainClaim {
+            tenant: tenant.to_string(),
+            profile_id: p.id.clone(),
+        };
+        match state
+            .store
+            .put(
+                &Record::new(DOMAIN_CLAIM, keys::sending_domain(&s.from_domain), &claim),
+                PutMode::IfAbsent,
+            )
+            .await
+        {
+            Ok(()) => {}
+            Err(store::StoreError::AlreadyExists) => return Err(domain_taken()),
+            Err(e) => return Err(e.into()),
+        }
+        match ses_identity(state, &s.from_domain).await {
+            Ok(tokens) => p.dkim_tokens = tokens,
+            Err(e) => {
+                let _ = state
+                    .store
+                    .delete(&keys::sending_domain(&s.from_domain), false)
+                    .await;
+                return Err(e);
+            }
+        }
+    }
+    if let Some(key) = body.mailwizz.as_ref().and_then(|m| m.api_key.as_deref()) {
+        store_key(state, &secret_id(state, tenant, &p.id), key).await?;
+        p.has_api_key = true;
+    }
+    ops.push(TxOp::put(&record(tenant, &p), PutMode::IfAbsent)?);
+    state.store.transact(ops).await?;
+    Ok(p)
+}
+
+pub async fn load(
+    state: &AppState,
+    tenant: &TenantId,
+    id: &str,
+) -> Result<SendingProfile, ApiError> {
+    state
+        .store
+        .get::<SendingProfile>(&keys::sending_profile(tenant, id))
+        .await?
+        .ok_or_else(not_found)
+}
+
+/// Replaces a profile, conditional on the version read. The transport kind and the SES domain
+/// stay (a new domain is a new profile); throttle, caps, warm-up, name and MailWizz settings change.
+pub async fn replace(
+    state: &AppState,
+    tenant: &TenantId,
+    id: &str,
+    body: ProfileBody,
+) -> Result<SendingProfile, ApiError> {
+    check(&body, false)?;
+    let old = load(state, tenant, id).await?;
+    if body.version.is_some_and(|v| v != old.version) {
+        return Err(changed());
+    }
+    let mut errors = Vec::new();
+    match (&old.ses, &body.ses) {
+        (Some(a), Some(b)) if a.from_domain != b.from_domain => errors.push(FieldError::body(
+            "ses.from_domain",
+            "immutable",
+            "a profile keeps its domain; create another profile for another domain",
+        )),
+        (Some(_), None) | (None, Some(_)) => errors.push(FieldError::body(
+            "ses",
+            "immutable",
+            "a profile keeps its transport; create another profile",
+        )),
+        _ => {}
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::validation(errors));
+    }
+    let mut p = old.clone();
+    p.name = body.name.trim().to_owned();
+    p.ses = body.ses.clone().or(old.ses.clone());
+    p.mailwizz = body.mailwizz.as_ref().map(|m| MailwizzSettings {
+        api_url: m.api_url.trim_end_matches('/').to_owned(),
+        list_uid: m.list_uid.clone(),
+    });
+    p.throttle = body.throttle;
+    p.daily_cap = body.daily_cap;
+    if p.warmup != body.warmup {
+        p.warmup = body.warmup;
+        p.warmup_state = None;
+    }
+    if let Some(key) = body.mailwizz.as_ref().and_then(|m| m.api_key.as_deref()) {
+        store_key(state, &secret_id(state, tenant, &p.id), key).await?;
+        p.has_api_key = true;
+    }
+    if p == old {
+        return Ok(old);
+    }
+    p.version += 1;
+    p.updated_at = now();
+    match state
+        .store
+        .put(&record(tenant, &p), PutMode::IfVersion(old.version))
+        .await
+    {
+        Ok(()) => Ok(p),
+        Err(store::StoreError::ConditionFailed) => Err(changed()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Deletes a profile and releases its domain. Campaigns naming it fail to start until they name
+/// another.
+pub async fn delete(state: &AppState, tenant: &TenantId, id: &str) -> Result<(), ApiError> {
+    let p = load(state, tenant, id).await?;
+    let mut ops = vec![TxOp::DeleteIfVersion {
+        key: keys::sending_profile(tenant, id),
+        version: p.version,
+    }];
+    if let Some(s) = &p.ses {
+        ops.push(TxOp::Delete {
+            key: keys::sending_domain(&s.from_domain),
+            must_exist: false,
+        });
+    }
+    match state.store.transact(ops).await {
+        Ok(()) => {}
+        Err(e) if e.failed_action() == Some(0) => return Err(changed()),
+        Err(e) => return Err(e.into()),
+    }
+    if p.mailwizz.is_some() {
+        let sid = secret_id(state, tenant, id);
+        if let Err(e) = state
+            .aws
+            .secrets()
+            .delete_secret()
+            .secret_id(&sid)
+            .force_delete_without_recovery(true)
+            .send()
+            .await
+        {
+            tracing::warn!(error = %e.into_service_error(), "could not delete the MailWizz key");
+        }
+        state.secrets.invalidate(&sid).await;
+    }
+    Ok(())
+}
+
+/// A page of profiles, oldest first.
+pub async fn list(
+    state: &AppState,
+    tenant: &TenantId,
+    page: &PageParams,
+) -> Result<(Vec<SendingProfile>, Option<String>), ApiError> {
+    let codec = state.cursor_codec().await?;
+    let found = state
+        .store
+        .query::<SendingProfile>(tenant, &keys::sending_profiles(tenant), page, codec)
+        .await?;
+    Ok((found.items, found.next_cursor))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn domains_are_checked() {
+        for ok in ["mail.acme.com", "acme.co.uk", "x-1.io"] {
+            assert!(domain_is_valid(ok), "{ok}");
+        }
+        for bad in [
+            "acme", "-a.com", "a..com", "ACME.com", "a.c0m", "a com.io", "",
+        ] {
+            assert!(!domain_is_valid(bad), "{bad}");
+        }
+    }
+}
