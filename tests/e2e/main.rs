@@ -1,6 +1,7 @@
 //! End-to-end tests: moto + the local API Gateway over real HTTP.
 
 mod agreement;
+mod campaign_measure;
 mod campaigns;
 mod contacts;
 mod enrichment;

@@ -102,22 +102,35 @@ struct Link {
     contact_id: String,
 }
 
-/// The candidates' source: the tag lists or the contact list, with one cursor across them.
-fn sources(tenant: &TenantId, a: &Audience) -> Vec<Vec<store::QuerySpec>> {
+/// The candidates' sources, read one after another (order does not matter to an audience, so no
+/// sorted merge across shards: each Query reads only items the page keeps): every shard of the
+/// first `tags_all` tag's members, else every shard of each `tags_any` tag's members, else every
+/// shard of the contact list. With each source, the index of its tag in `tags_any`.
+fn sources(tenant: &TenantId, a: &Audience) -> Vec<(usize, store::QuerySpec)> {
     if let Some(first) = a.tags_all.first() {
-        vec![keys::tag_members(tenant, first)]
+        keys::tag_members(tenant, first)
+            .into_iter()
+            .map(|s| (0, s))
+            .collect()
     } else if !a.tags_any.is_empty() {
         a.tags_any
             .iter()
-            .map(|t| keys::tag_members(tenant, t))
+            .enumerate()
+            .flat_map(|(i, t)| {
+                keys::tag_members(tenant, t)
+                    .into_iter()
+                    .map(move |s| (i, s))
+            })
             .collect()
     } else {
-        vec![keys::contacts(tenant)]
+        keys::contacts(tenant).into_iter().map(|s| (0, s)).collect()
     }
 }
 
 /// A page of the audience from `cursor` (a cursor of this function's own making: the source's
-/// index and that source's page cursor).
+/// index and that source's page cursor). One Query of up to `limit` candidates (from one source),
+/// then one BatchGetItem per 100 of them when they are tag links, and one per 100 admitted
+/// contacts for the suppression list.
 pub async fn page(
     state: &AppState,
     tenant: &TenantId,
@@ -142,35 +155,28 @@ pub async fn page(
         limit,
         cursor: inner.take(),
     };
+    let (tag_index, spec) = &srcs[source];
     let by_list = a.tags_all.is_empty() && a.tags_any.is_empty();
-    let (ids, candidates, next_inner) = if by_list {
+    let (candidates, next_inner) = if by_list {
         let found = state
             .store
-            .query_sharded::<Contact>(tenant, &srcs[source], &params, codec)
+            .query::<Contact>(tenant, spec, &params, codec)
             .await?;
-        (Vec::new(), Some(found.items), found.next_cursor)
+        (found.items, found.next_cursor)
     } else {
         let found = state
             .store
-            .query_sharded::<Link>(tenant, &srcs[source], &params, codec)
+            .query::<Link>(tenant, spec, &params, codec)
             .await?;
+        let ids: Vec<String> = found.items.into_iter().map(|l| l.contact_id).collect();
         (
-            found
-                .items
+            contacts::load_many(state, tenant, &ids)
+                .await?
                 .into_iter()
-                .map(|l| l.contact_id)
-                .collect::<Vec<_>>(),
-            None,
+                .flatten()
+                .collect(),
             found.next_cursor,
         )
-    };
-    let candidates: Vec<Contact> = match candidates {
-        Some(c) => c,
-        None => contacts::load_many(state, tenant, &ids)
-            .await?
-            .into_iter()
-            .flatten()
-            .collect(),
     };
     let read = candidates.len();
     // With tags_any over several tags, a contact with two of them is met in both lists: it is
@@ -184,7 +190,9 @@ pub async fn page(
     let admitted: Vec<Contact> = candidates
         .into_iter()
         .filter(|c| a.admits(c))
-        .filter(|c| !a.tags_all.is_empty() || a.tags_any.is_empty() || first_source_of(c) == source)
+        .filter(|c| {
+            !a.tags_all.is_empty() || a.tags_any.is_empty() || first_source_of(c) == *tag_index
+        })
         .collect();
     let emails: Vec<String> = admitted.iter().map(|c| c.email.clone()).collect();
     let suppressed = suppression::are_suppressed(state, tenant, &emails).await?;
