@@ -1010,3 +1010,133 @@ async fn campaigns_and_profiles_are_checked_and_private_to_their_organisation() 
     let (status, _) = get(&t, &a, "/v1/campaigns?status=sleeping").await;
     assert_eq!(status, 400);
 }
+
+/// An SES event as EventBridge delivers it (SES's record under `detail`).
+fn ses_event(kind: &str, detail: Value, mail: Value) -> Value {
+    let (detail_type, event_type) = match kind {
+        "bounce" => ("Email Bounced", "Bounce"),
+        _ => ("Email Complaint Received", "Complaint"),
+    };
+    let mut d = json!({"eventType": event_type, "mail": mail});
+    if let (Some(d), Some(extra)) = (d.as_object_mut(), detail.as_object()) {
+        d.extend(extra.clone());
+    }
+    json!({"version": "0", "id": ulid::Ulid::new().to_string(), "detail-type": detail_type,
+           "source": "aws.ses", "account": "123456789012", "time": kernel::time::rfc3339(kernel::time::now()),
+           "region": "us-east-1", "resources": [], "detail": d})
+}
+
+#[tokio::test]
+async fn ses_bounces_and_complaints_suppress_mark_and_count_once() {
+    let t = TestStack::start().await;
+    let a = t.register("bounces").await;
+    tags(&t, &a, &["b"]).await;
+    let ids = import(
+        &t,
+        &a,
+        (0..4)
+            .map(|i| json!({"email": format!("b{i}@bounce.example"), "tags": ["b"]}))
+            .collect(),
+    )
+    .await;
+    let (_, profile, _) = ses_setup(
+        &t,
+        &a,
+        "bounces",
+        json!({"per_second": 100, "per_hour": 10000}),
+        10000,
+    )
+    .await;
+    let f = t
+        .stack
+        .function("DeliveryEventsFunction")
+        .expect("in the template");
+    let handler = f.schedule.expect("an event handler");
+    let mail = |to: &str, message_id: &str| {
+        json!({"timestamp": kernel::time::rfc3339(kernel::time::now()), "source": "news@x",
+               "messageId": message_id, "destination": [to],
+               "tags": {"tenant": [a.tenant_id], "campaign": ["cmp_01J9Z3K8Q4X2V7M5N6B8C9D0EF"],
+                        "profile": [profile]}})
+    };
+    let hard = ses_event(
+        "bounce",
+        json!({"bounce": {"bounceType": "Permanent", "bounceSubType": "General",
+                          "bouncedRecipients": [{"emailAddress": "b0@bounce.example", "status": "5.1.1"}]}}),
+        mail("b0@bounce.example", "m-b0"),
+    );
+    handler(&f.state, hard.clone()).await.unwrap();
+    // EventBridge delivers it again: nothing counts twice.
+    handler(&f.state, hard).await.unwrap();
+    let soft = ses_event(
+        "bounce",
+        json!({"bounce": {"bounceType": "Transient", "bouncedRecipients": [{"emailAddress": "b1@bounce.example"}]}}),
+        mail("b1@bounce.example", "m-b1"),
+    );
+    handler(&f.state, soft).await.unwrap();
+    let complaint = ses_event(
+        "complaint",
+        json!({"complaint": {"complainedRecipients": [{"emailAddress": "b2@bounce.example"}],
+                             "complaintFeedbackType": "abuse"}}),
+        mail("b2@bounce.example", "m-b2"),
+    );
+    handler(&f.state, complaint).await.unwrap();
+    // Another platform's message (no tags of ours) is left alone.
+    let foreign = ses_event(
+        "complaint",
+        json!({"complaint": {"complainedRecipients": [{"emailAddress": "b3@bounce.example"}]}}),
+        json!({"messageId": "m-x", "destination": ["b3@bounce.example"], "tags": {}}),
+    );
+    handler(&f.state, foreign).await.unwrap();
+    // A malformed event is an error Lambda records, not a silent success.
+    assert!(handler(&f.state, json!({"detail": {"nope": 1}}))
+        .await
+        .is_err());
+
+    let status_of = |i: usize| {
+        let t = &t;
+        let a = &a;
+        let id = ids[i].clone();
+        async move {
+            let (_, c) = get(t, a, &format!("/v1/contacts/{id}")).await;
+            c["status"].as_str().unwrap().to_owned()
+        }
+    };
+    assert_eq!(status_of(0).await, "bounced");
+    assert_eq!(
+        status_of(1).await,
+        "subscribed",
+        "a soft bounce changes nothing"
+    );
+    assert_eq!(status_of(2).await, "complained");
+    assert_eq!(status_of(3).await, "subscribed");
+    let (_, list) = get(&t, &a, "/v1/suppressions").await;
+    let reasons: BTreeMap<String, String> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["email"].as_str().unwrap().to_owned(),
+                s["reason"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        reasons,
+        BTreeMap::from([
+            ("b0@bounce.example".to_owned(), "bounced".to_owned()),
+            ("b2@bounce.example".to_owned(), "complained".to_owned()),
+        ])
+    );
+    // The sending day's counts: what the warm-up reads.
+    let tenant: kernel::ids::TenantId = a.tenant_id.parse().unwrap();
+    let day = kernel::time::now().unix_timestamp() / 86_400;
+    let figures: campaigns::warmup::DayFigures = t
+        .state()
+        .store
+        .get(&store::keys::sender_window(&tenant, &profile, "DAY", day))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((figures.bounced, figures.complained), (1, 1), "{figures:?}");
+}

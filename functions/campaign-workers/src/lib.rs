@@ -1,4 +1,4 @@
-//! The background side of campaigns, four Lambda functions from one crate:
+//! The background side of campaigns, five Lambda functions from one crate:
 //! - `campaign-fanout` (campaign queue): resolves a campaign's audience page by page and queues
 //!   recipient chunks, see `campaigns::pipeline`. One message at a time per invocation: a fan-out
 //!   is sequential by design (its checkpoint).
@@ -7,6 +7,8 @@
 //! - `campaign-sweep` (EventBridge, every minute): starts scheduled campaigns whose time has come
 //!   and queues chunks parked until now.
 //! - `sender-warmup` (EventBridge, hourly; each plan steps once per UTC day): its next cap.
+//! - `delivery-events` (EventBridge rule on SES bounces and complaints): suppression, contact
+//!   status and the sending day's counts, see `campaigns::delivery`.
 
 /// The fan-out worker's batch handler.
 pub mod fanout {
@@ -48,4 +50,21 @@ pub fn warmup(
         tracing::info!(changed, "warm-up step");
         Ok(())
     })
+}
+
+/// One SES delivery event (an EventBridge rule's target; a malformed event is an error Lambda
+/// records).
+pub fn delivery_events(
+    state: &platform::AppState,
+    input: serde_json::Value,
+) -> platform::runtime::BoxFuture<'_, Result<(), platform::runtime::WorkerError>> {
+    platform::worker::schedule(
+        state,
+        input,
+        |state, event: campaigns::delivery::SesEvent| async move {
+            let applied = campaigns::delivery::apply(state, &event).await?;
+            tracing::info!(?applied, "delivery event");
+            Ok(())
+        },
+    )
 }

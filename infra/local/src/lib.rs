@@ -145,6 +145,11 @@ impl Stack {
             if !def.sqs.is_empty() && handlers.sqs.is_none() {
                 return Err(format!("{} has SQS events but no SQS handler", def.binary).into());
             }
+            if !def.rules.is_empty() && handlers.schedule.is_none() {
+                return Err(
+                    format!("{} has EventBridge rules but no event handler", def.binary).into(),
+                );
+            }
             if !def.schedules.is_empty() && handlers.schedule.is_none() {
                 return Err(
                     format!("{} has Schedule events but no schedule handler", def.binary).into(),

@@ -158,6 +158,13 @@ impl Registry {
             },
         );
         m.insert(
+            "delivery-events",
+            Handlers {
+                schedule: Some(fn_campaign_workers::delivery_events as ScheduleDispatch),
+                ..Handlers::default()
+            },
+        );
+        m.insert(
             "sender-warmup",
             Handlers {
                 schedule: Some(fn_campaign_workers::warmup as ScheduleDispatch),

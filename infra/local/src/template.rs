@@ -55,7 +55,17 @@ pub struct FunctionDef {
     pub routes: Vec<Route>,
     pub sqs: Vec<SqsSource>,
     pub schedules: Vec<ScheduleDef>,
+    /// EventBridge rules (`EventBridgeRule` events): names and patterns. Nothing publishes to them
+    /// locally (moto's SES emits no events); tests hand events to the function's handler.
+    pub rules: Vec<RuleDef>,
     pub authorizer: Option<String>,
+}
+
+/// An `EventBridgeRule` event of a function.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleDef {
+    pub name: String,
+    pub pattern: Value,
 }
 
 /// One entry of the API's `GatewayResponses`: what API Gateway answers itself (authorizer refusals,
@@ -237,6 +247,7 @@ impl Template {
                 routes: Vec::new(),
                 sqs: Vec::new(),
                 schedules: Vec::new(),
+                rules: Vec::new(),
                 authorizer: None,
             };
             let events = props
@@ -331,6 +342,15 @@ impl Template {
                             name: name.clone(),
                             expression: expression.to_owned(),
                             input,
+                        });
+                    }
+                    Some("EventBridgeRule") => {
+                        let pattern = p.get("Pattern").cloned().ok_or_else(|| {
+                            TemplateError::Shape(format!("{id}.{name}: Pattern missing"))
+                        })?;
+                        def.rules.push(RuleDef {
+                            name: name.clone(),
+                            pattern,
                         });
                     }
                     other => {

@@ -7,6 +7,7 @@
 pub mod audience;
 pub mod campaign;
 pub mod contacts;
+pub mod delivery;
 pub mod lifecycle;
 pub mod pipeline;
 pub mod senders;

@@ -54,7 +54,9 @@ pub enum Transport {
     Ses {
         client: aws_sdk_sesv2::Client,
         configuration_set: Option<String>,
+        /// The `tenant` and `profile` SES tags (delivery events find their organisation by them).
         tenant: String,
+        profile: String,
     },
     Mailwizz(Mailwizz),
 }
@@ -70,6 +72,7 @@ impl Transport {
                 client: senders::ses(state).await?,
                 configuration_set: ses.configuration_set.clone(),
                 tenant: tenant.to_string(),
+                profile: profile.id.clone(),
             });
         }
         let Some(m) = &profile.mailwizz else {
@@ -103,7 +106,8 @@ impl Transport {
                 client,
                 configuration_set,
                 tenant,
-            } => send_ses(client, configuration_set.as_deref(), tenant, m).await,
+                profile,
+            } => send_ses(client, configuration_set.as_deref(), (tenant, profile), m).await,
             Self::Mailwizz(mw) => mw.subscribe(m).await,
         }
     }
@@ -146,7 +150,7 @@ pub fn mime(m: &Outbound<'_>) -> Result<Vec<u8>, SendError> {
 async fn send_ses(
     client: &aws_sdk_sesv2::Client,
     configuration_set: Option<&str>,
-    tenant: &str,
+    (tenant, profile): (&str, &str),
     m: &Outbound<'_>,
 ) -> Result<String, SendError> {
     let raw = RawMessage::builder()
@@ -167,6 +171,7 @@ async fn send_ses(
         .set_configuration_set_name(configuration_set.map(str::to_owned))
         .email_tags(tag("campaign", m.campaign_id)?)
         .email_tags(tag("tenant", tenant)?)
+        .email_tags(tag("profile", profile)?)
         .send()
         .await;
     match out {

@@ -1021,6 +1021,14 @@ pub fn tags(tenant: &TenantId) -> QuerySpec {
 
 // ------------------------------------------------------------------ campaigns and sending
 
+/// A delivery event already applied (SES may deliver an event twice): one per message and kind.
+pub fn delivery_event(tenant: &TenantId, message_id: &str, kind: &str) -> Key {
+    Key::new(
+        tenant_part(tenant, &["DELIVERY_EVENT", message_id, kind]),
+        "#".into(),
+    )
+}
+
 /// A campaign (its definition and state; progress and counts live beside it).
 pub fn campaign(tenant: &TenantId, campaign_id: &str) -> Key {
     Key::new(tenant_part(tenant, &["CAMPAIGN", campaign_id]), "#".into())

@@ -1,0 +1,179 @@
+//! Delivery events from Amazon SES: a profile's configuration set publishes to EventBridge (its
+//! event destination), and a rule on `aws.ses` bounces and complaints invokes `delivery-events`.
+//! Each message carries the SES tags `tenant`, `campaign` and `profile` (set at send), so an event
+//! finds its organisation without a lookup by address.
+//!
+//! - A **permanent bounce** suppresses the address (reason `bounced`), marks the contact `bounced`
+//!   and adds to the sending day's `bounced` count of the profile.
+//! - A **complaint** suppresses the address (`complained`), marks the contact `complained` and adds
+//!   to the day's `complained` count. Those counts hold a warm-up (see [`crate::warmup`]).
+//! - Transient and undetermined bounces, and every other event type, change nothing here.
+//!
+//! Idempotent: a marker per message and kind (a conditional put) lets an event redelivered by
+//! EventBridge count once; the marker is written first, so a failure after it undercounts by one
+//! rather than counting twice.
+
+use crate::contacts::{self, ContactStatus};
+use crate::suppression::{self, Reason};
+use kernel::error::ApiError;
+use kernel::ids::TenantId;
+use platform::AppState;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use store::{keys, PutMode, Record, StoreError};
+
+const MARKER_TTL_SECS: i64 = 30 * 24 * 3600;
+const DAY_TTL_SECS: i64 = 40 * 24 * 3600;
+
+/// An SES event as EventBridge delivers it (`detail` is SES's event record).
+#[derive(Debug, Clone, Deserialize)]
+pub struct SesEvent {
+    pub detail: Detail,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Detail {
+    #[serde(rename = "eventType")]
+    pub event_type: String,
+    pub mail: Mail,
+    pub bounce: Option<Bounce>,
+    pub complaint: Option<Complaint>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Mail {
+    #[serde(rename = "messageId")]
+    pub message_id: String,
+    /// When SES accepted the message (RFC 3339): the day its bounce counts against.
+    pub timestamp: Option<String>,
+    #[serde(default)]
+    pub tags: BTreeMap<String, Vec<String>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Bounce {
+    #[serde(rename = "bounceType")]
+    pub bounce_type: String,
+    #[serde(rename = "bouncedRecipients", default)]
+    pub recipients: Vec<Recipient>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Complaint {
+    #[serde(rename = "complainedRecipients", default)]
+    pub recipients: Vec<Recipient>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Recipient {
+    #[serde(rename = "emailAddress")]
+    pub email: String,
+}
+
+/// What an event did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Applied {
+    /// Not a bounce or complaint of ours (another sender, a soft bounce, a delivery).
+    Ignored,
+    /// Seen before: nothing done again.
+    Duplicate,
+    /// Suppressed and counted, with the number of recipients.
+    Counted {
+        kind: &'static str,
+        recipients: usize,
+    },
+}
+
+#[derive(Deserialize)]
+struct EmailMarker {
+    contact_id: String,
+}
+
+fn tag<'a>(mail: &'a Mail, name: &str) -> Option<&'a str> {
+    mail.tags
+        .get(name)
+        .and_then(|v| v.first())
+        .map(String::as_str)
+}
+
+/// Applies one SES event.
+pub async fn apply(state: &AppState, e: &SesEvent) -> Result<Applied, ApiError> {
+    let d = &e.detail;
+    let (kind, reason, status, recipients) = match (d.event_type.as_str(), &d.bounce, &d.complaint)
+    {
+        ("Bounce", Some(b), _) if b.bounce_type == "Permanent" => (
+            "bounced",
+            Reason::Bounced,
+            ContactStatus::Bounced,
+            &b.recipients,
+        ),
+        ("Complaint", _, Some(c)) => (
+            "complained",
+            Reason::Complained,
+            ContactStatus::Complained,
+            &c.recipients,
+        ),
+        _ => return Ok(Applied::Ignored),
+    };
+    let Some(tenant) = tag(&d.mail, "tenant").and_then(|t| t.parse::<TenantId>().ok()) else {
+        return Ok(Applied::Ignored);
+    };
+    let campaign = tag(&d.mail, "campaign").map(str::to_owned);
+    let profile = tag(&d.mail, "profile").filter(|p| p.starts_with("snd_"));
+    let now = kernel::time::now().unix_timestamp();
+    let marker = serde_json::json!({"message_id": d.mail.message_id, "kind": kind});
+    match state
+        .store
+        .put(
+            &Record::new(
+                "DELIVERY_EVENT",
+                keys::delivery_event(&tenant, &d.mail.message_id, kind),
+                &marker,
+            )
+            .expiring_at(now + MARKER_TTL_SECS),
+            PutMode::IfAbsent,
+        )
+        .await
+    {
+        Ok(()) => {}
+        Err(StoreError::AlreadyExists) => return Ok(Applied::Duplicate),
+        Err(e) => return Err(e.into()),
+    }
+    let emails: Vec<String> = recipients
+        .iter()
+        .filter_map(|r| kernel::text::normalise_email(&r.email))
+        .collect();
+    for email in &emails {
+        suppression::add(state, &tenant, email, reason, campaign.clone()).await?;
+        let holder = state
+            .store
+            .get::<EmailMarker>(&keys::contact_email(&tenant, email))
+            .await?;
+        if let Some(h) = holder {
+            contacts::set_status(state, &tenant, &h.contact_id, status).await?;
+        }
+    }
+    if let Some(profile) = profile {
+        let sent_day = d
+            .mail
+            .timestamp
+            .as_deref()
+            .and_then(kernel::time::parse_rfc3339)
+            .map_or(now, |t| t.unix_timestamp())
+            .div_euclid(86_400);
+        state
+            .store
+            .add(
+                &keys::sender_window(&tenant, profile, "DAY", sent_day),
+                "COUNTER",
+                &[(kind, emails.len() as f64)],
+                &[],
+                Some(now + DAY_TTL_SECS),
+            )
+            .await?;
+    }
+    Ok(Applied::Counted {
+        kind,
+        recipients: emails.len(),
+    })
+}
