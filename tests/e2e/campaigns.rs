@@ -940,6 +940,36 @@ async fn campaigns_and_profiles_are_checked_and_private_to_their_organisation() 
         .collect();
     assert!(fields.contains("ses.from_domain") && fields.contains("throttle.per_second"));
     assert!(fields.contains("daily_cap"), "{problem}");
+    // A MailWizz install at a metadata or private address is refused (SSRF), key required.
+    for url in [
+        "http://169.254.169.254/api",
+        "https://10.0.0.8/api",
+        "https://user:pw@mw.example/api",
+    ] {
+        let (status, problem) = post(
+            &t,
+            &a,
+            "/v1/sending-profiles",
+            json!({"name": "mw", "mailwizz": {"api_url": url, "list_uid": "ab12", "api_key": "k"},
+                   "throttle": {"per_second": 1, "per_hour": 1}, "daily_cap": 1}),
+        )
+        .await;
+        assert_eq!(status, 422, "{url}: {problem}");
+        assert_eq!(
+            problem["errors"][0]["field"], "mailwizz.api_url",
+            "{problem}"
+        );
+    }
+    let (status, problem) = post(
+        &t,
+        &a,
+        "/v1/sending-profiles",
+        json!({"name": "mw", "mailwizz": {"api_url": "https://mw.example/api", "list_uid": "ab12"},
+               "throttle": {"per_second": 1, "per_hour": 1}, "daily_cap": 1}),
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert_eq!(problem["errors"][0]["field"], "mailwizz.api_key");
 
     let id = create_campaign(
         &t,

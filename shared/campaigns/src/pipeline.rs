@@ -264,6 +264,7 @@ async fn fanout_page(
     if !chunks.is_empty() {
         send_all(&send_queue(state).await?, chunks).await?;
     }
+    tracing::info!(campaign = %c.id, read = page.read, queued = ids.len(), chunks = n, "fan-out page");
     let done = page.next.is_none();
     let next = page.next.unwrap_or_default();
     let old = p.cursor.clone().unwrap_or_default();
@@ -883,6 +884,7 @@ pub async fn handle_chunk(state: &AppState, m: SendChunk, d: Delivery) -> Result
         return Ok(());
     }
     chunk_done(state, &m).await?;
+    tracing::info!(campaign = %c.id, chunk = m.chunk, recipients = m.contacts.len(), "chunk done");
     Ok(())
 }
 

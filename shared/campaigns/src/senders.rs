@@ -402,6 +402,33 @@ fn domain_taken() -> ApiError {
     }
 }
 
+/// How outbound URLs are checked here (`ALLOW_INSECURE_CALLBACKS=true` only on the local stack).
+pub fn guard_policy(state: &AppState) -> webhooks::GuardPolicy {
+    webhooks::GuardPolicy {
+        allow_insecure_local: state
+            .config
+            .var("ALLOW_INSECURE_CALLBACKS")
+            .is_some_and(|v| v == "true"),
+    }
+}
+
+/// A MailWizz URL must pass the SSRF guard's checks that need no DNS (https, no credentials, no
+/// private or metadata address); every call checks it again with DNS.
+fn check_url(state: &AppState, body: &ProfileBody) -> Result<(), ApiError> {
+    match &body.mailwizz {
+        Some(m) => webhooks::guard::parse(&m.api_url, guard_policy(state))
+            .map(|_| ())
+            .map_err(|e| {
+                ApiError::validation(vec![FieldError::body(
+                    "mailwizz.api_url",
+                    "refused",
+                    e.to_string(),
+                )])
+            }),
+        None => Ok(()),
+    }
+}
+
 /// Creates a profile: the domain claimed and its SES identity made (SES), or the key stored
 /// (MailWizz), before the profile is written.
 pub async fn create(
@@ -410,6 +437,7 @@ pub async fn create(
     body: ProfileBody,
 ) -> Result<SendingProfile, ApiError> {
     check(&body, true)?;
+    check_url(state, &body)?;
     let at = now();
     let mut p = SendingProfile {
         id: ProfileId::new().to_string(),
@@ -489,6 +517,7 @@ pub async fn replace(
     body: ProfileBody,
 ) -> Result<SendingProfile, ApiError> {
     check(&body, false)?;
+    check_url(state, &body)?;
     let old = load(state, tenant, id).await?;
     if body.version.is_some_and(|v| v != old.version) {
         return Err(changed());

@@ -90,12 +90,7 @@ impl Transport {
             base: m.api_url.clone(),
             list_uid: m.list_uid.clone(),
             key,
-            policy: webhooks::GuardPolicy {
-                allow_insecure_local: state
-                    .config
-                    .var("ALLOW_INSECURE_CALLBACKS")
-                    .is_some_and(|v| v == "true"),
-            },
+            policy: senders::guard_policy(state),
         }))
     }
 
