@@ -70,7 +70,14 @@ impl Transport {
         if let Some(ses) = &profile.ses {
             return Ok(Self::Ses {
                 client: senders::ses(state).await?,
-                configuration_set: ses.configuration_set.clone(),
+                // The platform's set (delivery events on the bus) unless the profile names its own.
+                configuration_set: ses.configuration_set.clone().or_else(|| {
+                    state
+                        .config
+                        .var("SES_CONFIGURATION_SET")
+                        .filter(|v| !v.is_empty())
+                        .map(str::to_owned)
+                }),
                 tenant: tenant.to_string(),
                 profile: profile.id.clone(),
             });
