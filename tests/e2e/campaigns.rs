@@ -190,6 +190,7 @@ async fn a_campaign_reaches_every_eligible_contact_exactly_once_through_ses() {
     let (status, audience) = get(&t, &a, &format!("/v1/campaigns/{id}/audience")).await;
     assert_eq!(status, 200, "{audience}");
     assert_eq!(audience["count"], 2000, "{audience}");
+    assert_eq!(audience["complete"], true);
     assert_eq!(audience["sample"].as_array().unwrap().len(), 10);
 
     let _w = t.start_workers(2);

@@ -224,10 +224,17 @@ fn bad_cursor() -> ApiError {
     )])
 }
 
-/// The audience's size and its first contacts (reads it all: a preview before sending).
+/// Candidates a preview reads at most (a request has seconds, not minutes): past it, `count` is
+/// what was found so far and `complete` is false. Sending always resolves the whole audience.
+pub const SUMMARY_MAX_READ: usize = 100_000;
+
+/// The audience's size and its first contacts (a preview before sending).
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct AudienceSummary {
+    /// Contacts the audience holds (a lower bound when `complete` is false).
     pub count: u64,
+    /// Whether every candidate was read (false past 100,000 candidates).
+    pub complete: bool,
     pub sample: Vec<crate::contacts::ContactView>,
 }
 
@@ -239,10 +246,19 @@ pub async fn summary(
 ) -> Result<AudienceSummary, ApiError> {
     a.check()?;
     let mut count = 0;
+    let mut read = 0;
     let mut sample = Vec::new();
     let mut cursor: Option<String> = None;
     loop {
-        let p = page(state, tenant, a, 100, cursor.as_deref()).await?;
+        if read >= SUMMARY_MAX_READ {
+            return Ok(AudienceSummary {
+                count,
+                complete: false,
+                sample,
+            });
+        }
+        let p = page(state, tenant, a, 1000, cursor.as_deref()).await?;
+        read += p.read;
         count += p.contacts.len() as u64;
         for c in p.contacts {
             if sample.len() < sample_size {
@@ -254,5 +270,9 @@ pub async fn summary(
             None => break,
         }
     }
-    Ok(AudienceSummary { count, sample })
+    Ok(AudienceSummary {
+        count,
+        complete: true,
+        sample,
+    })
 }
