@@ -117,8 +117,9 @@ async fn queues_get_the_templates_redrive_policy() {
         redrive["maxReceiveCount"].to_string().trim_matches('"'),
         "5"
     );
+    // 6 x the fan-out function's 120 s timeout.
     assert_eq!(
         attrs[&aws_sdk_sqs::types::QueueAttributeName::VisibilityTimeout],
-        "360"
+        "720"
     );
 }
