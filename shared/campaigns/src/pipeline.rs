@@ -899,6 +899,7 @@ struct SendCtx<'a> {
     transport: &'a Transport,
     owner: &'a str,
     gate: &'a Mutex<Gate<'a>>,
+    /// Recipients of the chunk not yet past the gate (how large a throttle block to reserve).
     left: &'a Mutex<u64>,
 }
 
@@ -969,10 +970,16 @@ impl SendCtx<'_> {
                 return self.settle(id, self.owner, Outcome::skipped(reason)).await;
             }
         };
-        // A slot from the sender's throttle and caps.
+        // A slot from the sender's throttle and caps. Under the gate's lock `left` counts exactly
+        // the recipients still to reach the gate (this one included), so a block reserved for them
+        // is used by them: a block larger than that would hold back slots other chunks could use
+        // (and make them park until tomorrow while the cap is not spent).
         let verdict = {
+            let mut gate = self.gate.lock().await;
             let wanted = *self.left.lock().await;
-            self.gate.lock().await.take(wanted).await
+            let verdict = gate.take(wanted).await;
+            done_one().await;
+            verdict
         };
         match verdict {
             Ok(Verdict::Go) => {}
@@ -997,7 +1004,6 @@ impl SendCtx<'_> {
                 return Step::Retry(e.to_string());
             }
         }
-        done_one().await;
         let Some(t) = templates::pick(
             self.group,
             contact.language.as_deref(),
