@@ -309,8 +309,9 @@ async fn pause_and_resume_lose_nobody_and_mail_nobody_twice() {
     let (status, paused) = act(&t, &a, &id, "pause").await;
     assert_eq!(status, 200, "{paused}");
     assert_eq!(paused["status"], "paused");
-    // Messages already leaving finish; then nothing more goes out while it is paused.
-    tokio::time::sleep(Duration::from_secs(3)).await;
+    // Messages already leaving finish (a recipient past the gate may still see the campaign as
+    // running for up to a second); then nothing more goes out while it is paused.
+    tokio::time::sleep(Duration::from_secs(5)).await;
     let (_, at_pause) = get(&t, &a, &format!("/v1/campaigns/{id}")).await;
     tokio::time::sleep(Duration::from_secs(3)).await;
     let (_, later) = get(&t, &a, &format!("/v1/campaigns/{id}")).await;
