@@ -382,6 +382,16 @@ async fn a_redelivered_or_duplicated_chunk_sends_nothing_twice() {
         campaign_body(&domain, &profile, &template, json!({"tags_all": ["x"]})),
     )
     .await;
+    // Send records are delivery events: they keep the organisation's `delivery_events_days`.
+    let (status, body) = t
+        .call(
+            &a,
+            Method::PUT,
+            "/v1/organization/retention",
+            Some(json!({"delivery_events_days": 45})),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
     // Running, with no workers: the chunk is handed to the send handler by hand.
     assert_eq!(act(&t, &a, &id, "send").await.0, 200);
     let tenant: kernel::ids::TenantId = a.tenant_id.parse().unwrap();
@@ -412,6 +422,18 @@ async fn a_redelivered_or_duplicated_chunk_sends_nothing_twice() {
     assert_eq!(c["stats"]["failed"], 0, "{c}");
     let sent = ses_sent(&format!("news@{domain}")).await;
     assert_eq!(sent.len(), 30, "each recipient once");
+    let expected = kernel::time::now().unix_timestamp() + 45 * 86_400;
+    let records: Vec<Value> = t
+        .scan_table()
+        .await
+        .into_iter()
+        .map(|i| serde_dynamo::from_item::<_, Value>(i).unwrap())
+        .filter(|i| i["entity"] == "CAMPAIGN_SEND")
+        .collect();
+    assert_eq!(records.len(), 30);
+    assert!(records
+        .iter()
+        .all(|r| r["status"] == "sent" && (r["ttl"].as_i64().unwrap() - expected).abs() < 120));
 }
 
 #[tokio::test]

@@ -49,8 +49,6 @@ const SEND_CONCURRENCY: usize = 8;
 /// A claim older than this belongs to a sender that died (above the send queue's visibility
 /// timeout, so its message has been delivered again by then).
 const CLAIM_STALE_SECS: i64 = 16 * 60;
-/// How long send records are kept (the proof a recipient was mailed).
-const SEND_RECORD_TTL_SECS: i64 = 180 * 24 * 3600;
 
 const SEND: &str = "CAMPAIGN_SEND";
 const CHUNK_DONE: &str = "CAMPAIGN_CHUNK";
@@ -313,14 +311,14 @@ fn send_record<'a>(
     tenant: &TenantId,
     campaign_id: &str,
     r: &'a SendRecord,
-    now: i64,
+    expires_at: i64,
 ) -> Record<'a, SendRecord> {
     Record::new(
         SEND,
         keys::campaign_send(tenant, campaign_id, &r.contact_id),
         r,
     )
-    .expiring_at(now + SEND_RECORD_TTL_SECS)
+    .expiring_at(expires_at)
 }
 
 /// Claims every recipient of a chunk: one transaction when none is claimed yet (a first
@@ -331,8 +329,10 @@ async fn claim_all(
     campaign_id: &str,
     ids: &[String],
     d: &Delivery,
+    keep_secs: i64,
 ) -> Result<Vec<Claim>, ApiError> {
     let now = kernel::time::now().unix_timestamp();
+    let expires_at = now + keep_secs;
     let records: Vec<SendRecord> = ids
         .iter()
         .map(|id| SendRecord {
@@ -347,7 +347,12 @@ async fn claim_all(
     if d.receive_count <= 1 && !records.is_empty() && records.len() <= 100 {
         let ops = records
             .iter()
-            .map(|r| TxOp::put(&send_record(tenant, campaign_id, r, now), PutMode::IfAbsent))
+            .map(|r| {
+                TxOp::put(
+                    &send_record(tenant, campaign_id, r, expires_at),
+                    PutMode::IfAbsent,
+                )
+            })
             .collect::<Result<Vec<_>, _>>()?;
         match state.store.transact(ops).await {
             Ok(()) => return Ok(vec![Claim::Mine; records.len()]),
@@ -362,7 +367,10 @@ async fn claim_all(
         .map(|r| async move {
             match state
                 .store
-                .put(&send_record(tenant, campaign_id, r, now), PutMode::IfAbsent)
+                .put(
+                    &send_record(tenant, campaign_id, r, expires_at),
+                    PutMode::IfAbsent,
+                )
                 .await
             {
                 Ok(()) => Ok(Claim::Mine),
@@ -558,7 +566,7 @@ async fn park_for_pause(state: &AppState, m: &SendChunk) -> Result<(), ApiError>
 
 /// Counts a chunk done once (marker and progress in one transaction), then checks whether the
 /// campaign is finished.
-async fn chunk_done(state: &AppState, m: &SendChunk) -> Result<(), ApiError> {
+async fn chunk_done(state: &AppState, m: &SendChunk, keep_secs: i64) -> Result<(), ApiError> {
     let marker = serde_json::json!({"chunk": m.chunk});
     let ops = vec![
         TxOp::put(
@@ -567,7 +575,7 @@ async fn chunk_done(state: &AppState, m: &SendChunk) -> Result<(), ApiError> {
                 keys::campaign_chunk_done(&m.tenant, &m.campaign_id, m.chunk),
                 &marker,
             )
-            .expiring_at(kernel::time::now().unix_timestamp() + SEND_RECORD_TTL_SECS),
+            .expiring_at(kernel::time::now().unix_timestamp() + keep_secs),
             PutMode::IfAbsent,
         )?,
         TxOp::Update {
@@ -776,7 +784,12 @@ pub async fn handle_chunk(state: &AppState, m: SendChunk, d: Delivery) -> Result
         .map(|c| c.as_ref().map(|c| c.email.clone()).unwrap_or_default())
         .collect();
     let suppressed = suppression::are_suppressed(state, tenant, &emails).await?;
-    let claims = claim_all(state, tenant, &c.id, &m.contacts, &d).await?;
+    // Send records are delivery events: they live as long as the organisation keeps those
+    // (`delivery_events_days`, default 180).
+    let keep = access::retention::Retention::load(&state.store, tenant)
+        .await?
+        .delivery_events_secs();
+    let claims = claim_all(state, tenant, &c.id, &m.contacts, &d, keep).await?;
 
     let gate = Mutex::new(Gate::new(state, tenant, &profile));
     let left = Mutex::new(m.contacts.len() as u64);
@@ -883,7 +896,7 @@ pub async fn handle_chunk(state: &AppState, m: SendChunk, d: Delivery) -> Result
         .await?;
         return Ok(());
     }
-    chunk_done(state, &m).await?;
+    chunk_done(state, &m, keep).await?;
     tracing::info!(campaign = %c.id, chunk = m.chunk, recipients = m.contacts.len(), "chunk done");
     Ok(())
 }
