@@ -111,9 +111,10 @@ async fn measure_a_large_campaign() {
         )
         .await
         .expect("fan-out");
-        let (_, c) = t
+        let (status, c) = t
             .call(&a, Method::GET, &format!("/v1/campaigns/{id}"), None)
             .await;
+        assert_eq!(status, 200, "{c}");
         if c["stats"]["fanout_done"] == true {
             assert_eq!(c["stats"]["to_send"].as_u64(), Some(n as u64), "{c}");
             break;
@@ -140,9 +141,10 @@ async fn measure_a_large_campaign() {
     let started = Instant::now();
     let mut first = None;
     loop {
-        let (_, c) = t
+        let (status, c) = t
             .call(&a, Method::GET, &format!("/v1/campaigns/{id}"), None)
             .await;
+        assert_eq!(status, 200, "{c}");
         let sent = c["stats"]["sent"].as_u64().unwrap_or(0);
         if sent > 0 && first.is_none() {
             first = Some(started.elapsed());
@@ -209,9 +211,10 @@ async fn measure_a_large_campaign() {
     )
     .await;
     loop {
-        let (_, c) = t
+        let (status, c) = t
             .call(&a, Method::GET, &format!("/v1/campaigns/{id}"), None)
             .await;
+        assert_eq!(status, 200, "{c}");
         if c["stats"]["sent"].as_u64().unwrap_or(0) > 0 {
             println!(
                 "send to first message: {:.0} ms",

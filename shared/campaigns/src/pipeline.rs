@@ -870,7 +870,7 @@ pub async fn handle_chunk(state: &AppState, m: SendChunk, d: Delivery) -> Result
         };
         return match campaign::load(state, tenant, &c.id).await {
             Ok(now) if now.status == State::Paused => Ok(park_for_pause(state, &rest).await?),
-            // Resumed in the meantime: the rest goes on in a chunk of its own number.
+            // Resumed in the meantime: the rest goes on at once, as the same chunk.
             Ok(now) if now.status == State::Running => {
                 send_all(
                     &send_queue(state).await?,
