@@ -33,8 +33,6 @@ pub struct Gate<'a> {
     reserved_in: Option<(i64, i64)>,
     /// The previous hour's count, read once per hour.
     previous_hour: Option<(i64, u64)>,
-    /// Requests this gate made (for the request budget).
-    pub requests: u32,
 }
 
 const SECOND_TTL: i64 = 120;
@@ -50,7 +48,6 @@ impl<'a> Gate<'a> {
             reserved: 0,
             reserved_in: None,
             previous_hour: None,
-            requests: 0,
         }
     }
 
@@ -74,7 +71,6 @@ impl<'a> Gate<'a> {
         // The day.
         let cap = u64::from(self.profile.cap_today());
         loop {
-            self.requests += 1;
             match self
                 .state
                 .store
@@ -83,7 +79,6 @@ impl<'a> Gate<'a> {
             {
                 Ok(_) => break,
                 Err(StoreError::ConditionFailed) => {
-                    self.requests += 1;
                     let used = self.state.store.count(&self.key("DAY", day)).await?;
                     let room = cap.saturating_sub(used);
                     if room == 0 {
@@ -98,7 +93,6 @@ impl<'a> Gate<'a> {
         let previous = match self.previous_hour {
             Some((h, n)) if h == hour - 1 => n,
             _ => {
-                self.requests += 1;
                 let n = self.state.store.count(&self.key("HOUR", hour - 1)).await?;
                 self.previous_hour = Some((hour - 1, n));
                 n
@@ -107,7 +101,6 @@ impl<'a> Gate<'a> {
         let into_hour = (now - hour * 3600) as f64 / 3600.0;
         let carried = (previous as f64 * (1.0 - into_hour)).ceil() as u64;
         let room_now = per_hour.saturating_sub(carried);
-        self.requests += 1;
         match self
             .state
             .store
@@ -125,7 +118,6 @@ impl<'a> Gate<'a> {
         loop {
             let now = kernel::time::now();
             let second = now.unix_timestamp();
-            self.requests += 1;
             match self
                 .state
                 .store
@@ -151,7 +143,6 @@ impl<'a> Gate<'a> {
     }
 
     async fn give_back_day(&mut self, day: i64, n: u64) {
-        self.requests += 1;
         if let Err(e) = self.state.store.subtract(&self.key("DAY", day), n).await {
             tracing::warn!(error = %e, "could not give back daily slots");
         }
@@ -162,23 +153,9 @@ impl<'a> Gate<'a> {
         let n = std::mem::take(&mut self.reserved);
         if let (Some((day, hour)), true) = (self.reserved_in, n > 0) {
             self.give_back_day(day, n).await;
-            self.requests += 1;
             if let Err(e) = self.state.store.subtract(&self.key("HOUR", hour), n).await {
                 tracing::warn!(error = %e, "could not give back hourly slots");
             }
         }
     }
-}
-
-/// Messages a profile sent on a UTC day (`day` = epoch days), as the daily cap counts them.
-pub async fn sent_on(
-    state: &AppState,
-    tenant: &TenantId,
-    profile_id: &str,
-    day: i64,
-) -> Result<u64, ApiError> {
-    Ok(state
-        .store
-        .count(&keys::sender_window(tenant, profile_id, "DAY", day))
-        .await?)
 }
