@@ -216,3 +216,34 @@ fn every_function_and_queue_is_alarmed_and_on_the_dashboard() {
         serde_json::from_str(&dashboard).expect("the dashboard body is JSON");
     assert!(dashboard["widgets"].as_array().unwrap().len() >= 8);
 }
+
+/// Every function gets the SDK partition layer and the variable naming its file for the partition the
+/// stack is deployed in; a function with its own `Layers` would replace the global list and lose it.
+#[test]
+fn every_function_reads_its_partition_from_the_sdk_data_layer() {
+    let t = template();
+    let globals = &t.function_globals;
+    assert_eq!(
+        globals["Layers"],
+        serde_json::json!([{ "Ref": "SdkDataLayer" }])
+    );
+    assert_eq!(
+        globals["Environment"]["Variables"]["SMITHY_CLIENT_SDK_CUSTOM_PARTITION"],
+        serde_json::json!({ "Fn::Sub": "/opt/sdk-partitions/${AWS::Partition}.json" })
+    );
+    let layer = &t.resources["SdkDataLayer"]["Properties"];
+    let content = layer["ContentUri"].as_str().expect("a folder");
+    // A layer's files appear under /opt; the variable's partition names are AWS::Partition values.
+    for partition in ["aws", "aws-cn", "aws-us-gov"] {
+        let file = workspace_root()
+            .join(content)
+            .join(format!("sdk-partitions/{partition}.json"));
+        assert!(file.is_file(), "{} is missing", file.display());
+    }
+    for (id, function) in t.resources_of_type("AWS::Serverless::Function") {
+        assert!(
+            function["Properties"].get("Layers").is_none(),
+            "{id} sets its own Layers"
+        );
+    }
+}

@@ -18,6 +18,7 @@ mod portal;
 mod providers;
 mod pump;
 mod retention;
+mod sdk_partitions;
 mod store;
 mod system;
 mod templates;

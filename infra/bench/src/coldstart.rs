@@ -6,7 +6,7 @@
 //! and its peak RSS (VmHWM) at that moment. Reports medians and the ratio to the baseline, because
 //! absolute times on a shared machine are noisy.
 //!
-//! Usage: `cargo run --release -p enrich-bench --bin coldstart -- [--runs N] [--no-build]`
+//! Usage: `cargo run --release -p enrich-bench --bin coldstart -- [--runs N] [--no-build] [--only a,b]`
 
 use std::io::{BufRead, BufReader};
 use std::net::TcpListener;
@@ -38,8 +38,17 @@ fn peak_rss_kib(pid: u32) -> Option<u64> {
         .and_then(|n| n.parse().ok())
 }
 
-/// One cold start: (time to first `next` poll, peak RSS in KiB).
-fn one_start(binary: &Path) -> Result<(Duration, u64), String> {
+/// Minor page faults the process has taken so far (`/proc/<pid>/stat`, field 10): at cold start
+/// these are mostly the loader's copy-on-write writes into relocated pages and first touches of code.
+fn minor_faults(pid: u32) -> Option<u64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The command name (field 2) may hold spaces; the fields after its closing parenthesis do not.
+    let rest = &stat[stat.rfind(')')? + 1..];
+    rest.split_whitespace().nth(7)?.parse().ok()
+}
+
+/// One cold start: (time to first `next` poll, peak RSS in KiB, minor page faults).
+fn one_start(binary: &Path) -> Result<(Duration, u64, u64), String> {
     let listener = TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     let started = Instant::now();
@@ -57,6 +66,11 @@ fn one_start(binary: &Path) -> Result<(Duration, u64), String> {
         .env("AWS_SECRET_ACCESS_KEY", "bench")
         .env("TABLE_NAME", "bench")
         .env("APP_SECRET_ID", "bench")
+        // As template.yaml sets it for every function (the SdkDataLayer's file, us-east-1 is `aws`).
+        .env(
+            "SMITHY_CLIENT_SDK_CUSTOM_PARTITION",
+            root().join("infra/layers/sdk-data/sdk-partitions/aws.json"),
+        )
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -75,7 +89,8 @@ fn one_start(binary: &Path) -> Result<(Duration, u64), String> {
                 if line.starts_with("GET /2018-06-01/runtime/invocation/next") {
                     let elapsed = started.elapsed();
                     let rss = peak_rss_kib(child.id()).unwrap_or(0);
-                    break Ok((elapsed, rss));
+                    let faults = minor_faults(child.id()).unwrap_or(0);
+                    break Ok((elapsed, rss, faults));
                 }
                 if let Ok(Some(status)) = child.try_wait() {
                     break Err(format!("{} exited during init: {status}", binary.display()));
@@ -108,9 +123,19 @@ fn main() -> ExitCode {
         .position(|a| a == "--runs")
         .and_then(|i| args.get(i + 1))
         .and_then(|n| n.parse().ok())
-        .unwrap_or(30);
+        .unwrap_or(300);
+    // `--only a,b` measures a subset (the baseline is always measured), for quick experiments.
+    let only: Option<Vec<String>> = args
+        .iter()
+        .position(|a| a == "--only")
+        .and_then(|i| args.get(i + 1))
+        .map(|l| l.split(',').map(str::to_owned).collect());
     let mut binaries = vec![BASELINE.to_owned()];
-    binaries.extend(template_binaries());
+    binaries.extend(
+        template_binaries()
+            .into_iter()
+            .filter(|b| only.as_ref().is_none_or(|o| o.contains(b))),
+    );
     if !args.iter().any(|a| a == "--no-build") {
         let mut build = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
         build
@@ -141,11 +166,13 @@ fn main() -> ExitCode {
     // the baseline and the functions alike instead of skewing the ratio.
     let mut times = vec![Vec::with_capacity(runs); paths.len()];
     let mut peaks = vec![0u64; paths.len()];
+    let mut faults = vec![Vec::with_capacity(runs); paths.len()];
     for _ in 0..runs {
         for (i, path) in paths.iter().enumerate() {
             match one_start(path) {
-                Ok((t, rss)) => {
+                Ok((t, rss, f)) => {
                     times[i].push(t.as_secs_f64() * 1000.0);
+                    faults[i].push(f as f64);
                     peaks[i] = peaks[i].max(rss);
                 }
                 Err(e) => {
@@ -155,20 +182,20 @@ fn main() -> ExitCode {
             }
         }
     }
-    let rows: Vec<(String, f64, u64, u64)> = binaries
+    let rows: Vec<(String, f64, u64, u64, f64)> = binaries
         .iter()
         .zip(paths.iter())
-        .zip(times.into_iter().zip(peaks))
-        .map(|((b, path), (t, peak))| {
+        .zip(times.into_iter().zip(peaks).zip(faults))
+        .map(|((b, path), ((t, peak), f))| {
             let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-            (b.clone(), median(t), peak, size)
+            (b.clone(), median(t), peak, size, median(f))
         })
         .collect();
     let base = rows[0].1;
-    println!("| binary | init to first poll, median ms ({runs} runs) | vs baseline | peak RSS MiB | binary MiB |");
-    println!("|---|---|---|---|---|");
+    println!("| binary | init to first poll, median ms ({runs} runs) | vs baseline | peak RSS MiB | binary MiB | minor faults |");
+    println!("|---|---|---|---|---|---|");
     let mut ok = true;
-    for (name, ms, rss, size) in &rows {
+    for (name, ms, rss, size, minflt) in &rows {
         let ratio = ms / base;
         let rss_mib = *rss as f64 / 1024.0;
         // The authorizer runs before every protected request: its cold start is held tighter.
@@ -177,7 +204,7 @@ fn main() -> ExitCode {
             ok = false;
         }
         println!(
-            "| {name} | {ms:.2} | {ratio:.2}x | {rss_mib:.1} | {:.1} |",
+            "| {name} | {ms:.2} | {ratio:.2}x | {rss_mib:.1} | {:.1} | {minflt:.0} |",
             *size as f64 / 1024.0 / 1024.0
         );
     }

@@ -83,6 +83,8 @@ pub struct GatewayResponseDef {
 pub struct Template {
     pub parameters: BTreeMap<String, Value>,
     pub resources: BTreeMap<String, Value>,
+    /// `Globals.Function`, as written (intrinsics unresolved).
+    pub function_globals: Value,
     globals_env: Map<String, Value>,
 }
 
@@ -160,9 +162,14 @@ impl Template {
             .and_then(Value::as_object)
             .cloned()
             .unwrap_or_default();
+        let function_globals = doc
+            .pointer("/Globals/Function")
+            .cloned()
+            .unwrap_or(Value::Null);
         Ok(Self {
             parameters,
             resources,
+            function_globals,
             globals_env,
         })
     }
@@ -432,6 +439,7 @@ impl Bindings {
             let name = &rest[start + 2..start + end];
             let value = match name {
                 "AWS::Region" => Some(self.region.clone()),
+                "AWS::Partition" => Some("aws".to_owned()),
                 "AWS::AccountId" => Some("123456789012".to_owned()),
                 "AWS::StackName" => Some("enrich-local".to_owned()),
                 _ => match name.split_once('.') {
