@@ -10,14 +10,6 @@ use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
-async fn post(t: &TestStack, a: &Account, path: &str, body: Value) -> (u16, Value) {
-    t.call(a, Method::POST, path, Some(body)).await
-}
-
-async fn get(t: &TestStack, a: &Account, path: &str) -> (u16, Value) {
-    t.call(a, Method::GET, path, None).await
-}
-
 fn unique_domain(label: &str) -> String {
     format!(
         "{label}-{}.example.com",
@@ -27,7 +19,9 @@ fn unique_domain(label: &str) -> String {
 
 async fn tags(t: &TestStack, a: &Account, slugs: &[&str]) {
     for slug in slugs {
-        let (status, body) = post(t, a, "/v1/tags", json!({"slug": slug, "name": slug})).await;
+        let (status, body) = t
+            .post_as(a, "/v1/tags", json!({"slug": slug, "name": slug}))
+            .await;
         assert_eq!(status, 201, "{body}");
     }
 }
@@ -36,7 +30,9 @@ async fn tags(t: &TestStack, a: &Account, slugs: &[&str]) {
 async fn import(t: &TestStack, a: &Account, rows: Vec<Value>) -> Vec<String> {
     let mut ids = Vec::new();
     for chunk in rows.chunks(1000) {
-        let (status, report) = post(t, a, "/v1/contacts/bulk", json!({"contacts": chunk})).await;
+        let (status, report) = t
+            .post_as(a, "/v1/contacts/bulk", json!({"contacts": chunk}))
+            .await;
         assert_eq!(status, 200, "{report}");
         assert_eq!(report["errors"].as_array().unwrap().len(), 0, "{report}");
         for r in report["results"].as_array().unwrap() {
@@ -55,18 +51,16 @@ async fn ses_setup(
     daily_cap: u64,
 ) -> (String, String, String) {
     let domain = unique_domain(label);
-    let (status, profile) = post(
-        t,
-        a,
-        "/v1/sending-profiles",
-        json!({"name": "SES", "ses": {"from_domain": domain, "configuration_set": "enrich"},
+    let (status, profile) = t
+        .post_as(
+            a,
+            "/v1/sending-profiles",
+            json!({"name": "SES", "ses": {"from_domain": domain, "configuration_set": "enrich"},
                "throttle": throttle, "daily_cap": daily_cap}),
-    )
-    .await;
+        )
+        .await;
     assert_eq!(status, 201, "{profile}");
-    let (status, template) = post(
-        t,
-        a,
+    let (status, template) = t.post_as(a,
         "/v1/templates",
         json!({"name": "News", "language": "en", "subject": "News for {{ first_name | default('you') }}",
                "html": "<p>Hi {{ first_name }}</p><p>{{ unsubscribe_link('Unsubscribe') }}</p>",
@@ -92,14 +86,15 @@ fn campaign_body(domain: &str, profile: &str, template: &str, extra: Value) -> V
 }
 
 async fn create_campaign(t: &TestStack, a: &Account, body: Value) -> String {
-    let (status, c) = post(t, a, "/v1/campaigns", body).await;
+    let (status, c) = t.post_as(a, "/v1/campaigns", body).await;
     assert_eq!(status, 201, "{c}");
     assert_eq!(c["status"], "draft");
     c["id"].as_str().unwrap().to_owned()
 }
 
 async fn act(t: &TestStack, a: &Account, id: &str, action: &str) -> (u16, Value) {
-    post(t, a, &format!("/v1/campaigns/{id}/{action}"), json!({})).await
+    t.post_as(a, &format!("/v1/campaigns/{id}/{action}"), json!({}))
+        .await
 }
 
 async fn wait_status(t: &TestStack, a: &Account, id: &str, status: &str, secs: u64) -> Value {
@@ -174,7 +169,9 @@ async fn a_campaign_reaches_every_eligible_contact_exactly_once_through_ses() {
     let ids = import(&t, &a, rows).await;
     assert_eq!(ids.len(), 2200);
     let suppressed: Vec<String> = (2160..2200).map(|i| format!("c{i}@all.example")).collect();
-    let (status, body) = post(&t, &a, "/v1/suppressions", json!({"emails": suppressed})).await;
+    let (status, body) = t
+        .post_as(&a, "/v1/suppressions", json!({"emails": suppressed}))
+        .await;
     assert!(status == 201 || status == 200, "{body}");
     let id = create_campaign(
         &t,
@@ -187,7 +184,7 @@ async fn a_campaign_reaches_every_eligible_contact_exactly_once_through_ses() {
         ),
     )
     .await;
-    let (status, audience) = get(&t, &a, &format!("/v1/campaigns/{id}/audience")).await;
+    let (status, audience) = t.get_as(&a, &format!("/v1/campaigns/{id}/audience")).await;
     assert_eq!(status, 200, "{audience}");
     assert_eq!(audience["count"], 2000, "{audience}");
     assert_eq!(audience["complete"], true);
@@ -201,7 +198,7 @@ async fn a_campaign_reaches_every_eligible_contact_exactly_once_through_ses() {
     let from = format!("news@{domain}");
     let mut first = None;
     while first.is_none() && sent_at.elapsed() < Duration::from_secs(60) {
-        let (_, c) = get(&t, &a, &format!("/v1/campaigns/{id}")).await;
+        let (_, c) = t.get_as(&a, &format!("/v1/campaigns/{id}")).await;
         if c["stats"]["sent"].as_u64().unwrap_or(0) > 0 {
             first = Some(sent_at.elapsed());
         }
@@ -262,7 +259,9 @@ async fn a_campaign_reaches_every_eligible_contact_exactly_once_through_ses() {
         .await
         .unwrap();
     assert!(resp.status().is_success(), "{}", resp.status());
-    let (_, list) = get(&t, &a, "/v1/contacts?status=unsubscribed&limit=100").await;
+    let (_, list) = t
+        .get_as(&a, "/v1/contacts?status=unsubscribed&limit=100")
+        .await;
     assert!(
         list["items"]
             .as_array()
@@ -312,9 +311,9 @@ async fn pause_and_resume_lose_nobody_and_mail_nobody_twice() {
     // Messages already leaving finish (a recipient past the gate may still see the campaign as
     // running for up to a second); then nothing more goes out while it is paused.
     tokio::time::sleep(Duration::from_secs(5)).await;
-    let (_, at_pause) = get(&t, &a, &format!("/v1/campaigns/{id}")).await;
+    let (_, at_pause) = t.get_as(&a, &format!("/v1/campaigns/{id}")).await;
     tokio::time::sleep(Duration::from_secs(3)).await;
-    let (_, later) = get(&t, &a, &format!("/v1/campaigns/{id}")).await;
+    let (_, later) = t.get_as(&a, &format!("/v1/campaigns/{id}")).await;
     assert_eq!(
         at_pause["stats"]["sent"], later["stats"]["sent"],
         "nothing is sent while paused"
@@ -417,7 +416,7 @@ async fn a_redelivered_or_duplicated_chunk_sends_nothing_twice() {
     handle_chunk(state, chunk, delivery("m-2", 1))
         .await
         .expect("duplicate");
-    let (_, c) = get(&t, &a, &format!("/v1/campaigns/{id}")).await;
+    let (_, c) = t.get_as(&a, &format!("/v1/campaigns/{id}")).await;
     assert_eq!(c["stats"]["sent"], 30, "{c}");
     assert_eq!(c["stats"]["failed"], 0, "{c}");
     let sent = ses_sent(&format!("news@{domain}")).await;
@@ -463,7 +462,7 @@ async fn every_illegal_move_is_a_409_and_edits_follow_the_state() {
         let a = &a;
         let path = path.clone();
         async move {
-            let (_, c) = get(t, a, &path).await;
+            let (_, c) = t.get_as(a, &path).await;
             assert_eq!(c["status"], want, "{c}");
         }
     };
@@ -494,7 +493,7 @@ async fn every_illegal_move_is_a_409_and_edits_follow_the_state() {
     assert_eq!(status, 409, "a cancelled campaign cannot be edited");
     let (status, _) = t.call(&a, Method::DELETE, &path, None).await;
     assert_eq!(status, 204);
-    assert_eq!(get(&t, &a, &path).await.0, 404);
+    assert_eq!(t.get_as(&a, &path).await.0, 404);
 
     // Scheduled: in the future, send schedules it; cancel unschedules (back to draft).
     let later = kernel::time::rfc3339(kernel::time::now() + time::Duration::hours(2));
@@ -521,7 +520,7 @@ async fn every_illegal_move_is_a_409_and_edits_follow_the_state() {
 
     // Concurrent moves: of ten pauses of one running campaign exactly one wins.
     assert_eq!(act(&t, &a, &id, "send").await.0, 200, "send now from draft");
-    let (_, c) = get(&t, &a, &format!("/v1/campaigns/{id}")).await;
+    let (_, c) = t.get_as(&a, &format!("/v1/campaigns/{id}")).await;
     // Its schedule is still in the future: it is scheduled again, so move it to now first.
     if c["status"] == "scheduled" {
         assert_eq!(act(&t, &a, &id, "cancel").await.0, 200);
@@ -584,7 +583,7 @@ async fn a_scheduled_campaign_starts_when_the_sweep_finds_it_due() {
     enrich_local::ticker::fire(&t.stack, "CampaignSweepFunction", "Sweep")
         .await
         .unwrap();
-    let (_, c) = get(&t, &a, &format!("/v1/campaigns/{id}")).await;
+    let (_, c) = t.get_as(&a, &format!("/v1/campaigns/{id}")).await;
     assert_eq!(c["status"], "scheduled");
     tokio::time::sleep(Duration::from_secs(4)).await;
     enrich_local::ticker::fire(&t.stack, "CampaignSweepFunction", "Sweep")
@@ -635,7 +634,7 @@ async fn the_throttle_and_the_daily_cap_hold_across_workers() {
     .await;
     let took = started.elapsed();
     tokio::time::sleep(Duration::from_secs(2)).await;
-    let (_, c) = get(&t, &a, &format!("/v1/campaigns/{id}")).await;
+    let (_, c) = t.get_as(&a, &format!("/v1/campaigns/{id}")).await;
     assert_eq!(c["stats"]["sent"], 22, "the daily cap: {c}");
     assert_eq!(c["status"], "running", "the rest waits for tomorrow");
     assert_eq!(ses_sent(&format!("news@{domain}")).await.len(), 22);
@@ -679,24 +678,24 @@ async fn the_warm_up_grows_the_cap_daily_and_holds_it_after_a_bad_day() {
     let t = TestStack::start().await;
     let a = t.register("warmup").await;
     let domain = unique_domain("warm");
-    let (status, p) = post(
-        &t,
-        &a,
-        "/v1/sending-profiles",
-        json!({"name": "Warm", "ses": {"from_domain": domain},
+    let (status, p) = t
+        .post_as(
+            &a,
+            "/v1/sending-profiles",
+            json!({"name": "Warm", "ses": {"from_domain": domain},
                "throttle": {"per_second": 10, "per_hour": 10000}, "daily_cap": 1000,
                "warmup": {"start_cap": 50, "growth_percent": 100}}),
-    )
-    .await;
+        )
+        .await;
     assert_eq!(status, 201, "{p}");
     let id = p["id"].as_str().unwrap().to_owned();
     let path = format!("/v1/sending-profiles/{id}");
     let fire = || enrich_local::ticker::fire(&t.stack, "SenderWarmupFunction", "Warmup");
     fire().await.unwrap();
-    let (_, p) = get(&t, &a, &path).await;
+    let (_, p) = t.get_as(&a, &path).await;
     assert_eq!(p["warmup_state"]["cap"], 50, "day one: {p}");
     fire().await.unwrap();
-    let (_, again) = get(&t, &a, &path).await;
+    let (_, again) = t.get_as(&a, &path).await;
     assert_eq!(again["version"], p["version"], "once a day");
 
     // A day passes: yesterday it sent 50 with no bounce.
@@ -745,23 +744,23 @@ async fn the_warm_up_grows_the_cap_daily_and_holds_it_after_a_bad_day() {
     };
     pass_a_day(50, 0, 0).await;
     fire().await.unwrap();
-    let (_, p) = get(&t, &a, &path).await;
+    let (_, p) = t.get_as(&a, &path).await;
     assert_eq!(p["warmup_state"]["cap"], 100, "doubled: {p}");
     assert_eq!(p["warmup_state"]["held"], false);
     // A bad day: 3 bounces of 100 (3%).
     pass_a_day(100, 3, 0).await;
     fire().await.unwrap();
-    let (_, p) = get(&t, &a, &path).await;
+    let (_, p) = t.get_as(&a, &path).await;
     assert_eq!(p["warmup_state"]["cap"], 100, "held: {p}");
     assert_eq!(p["warmup_state"]["held"], true);
     // A complaint in 500 (0.2%) holds it too; a clean day grows it again.
     pass_a_day(500, 0, 1).await;
     fire().await.unwrap();
-    let (_, p) = get(&t, &a, &path).await;
+    let (_, p) = t.get_as(&a, &path).await;
     assert_eq!(p["warmup_state"]["cap"], 100);
     pass_a_day(100, 1, 0).await;
     fire().await.unwrap();
-    let (_, p) = get(&t, &a, &path).await;
+    let (_, p) = t.get_as(&a, &path).await;
     assert_eq!(p["warmup_state"]["cap"], 200, "{p}");
 }
 
@@ -836,29 +835,29 @@ async fn a_mailwizz_profile_syncs_the_audience_and_creates_the_campaign() {
             .collect(),
     )
     .await;
-    let (status, p) = post(
-        &t,
-        &a,
-        "/v1/sending-profiles",
-        json!({"name": "MailWizz", "mailwizz": {"api_url": format!("{}/api", server.uri()),
+    let (status, p) = t
+        .post_as(
+            &a,
+            "/v1/sending-profiles",
+            json!({"name": "MailWizz", "mailwizz": {"api_url": format!("{}/api", server.uri()),
                "list_uid": "lst123", "api_key": "mw-key-1"},
                "throttle": {"per_second": 50, "per_hour": 10000}, "daily_cap": 10000}),
-    )
-    .await;
+        )
+        .await;
     assert_eq!(status, 201, "{p}");
     assert_eq!(p["has_api_key"], true);
     assert!(
         !p.to_string().contains("mw-key-1"),
         "the key is never shown"
     );
-    let (_, template) = post(
-        &t,
-        &a,
-        "/v1/templates",
-        json!({"name": "MW", "language": "en", "subject": "Hello {{ first_name }}",
+    let (_, template) = t
+        .post_as(
+            &a,
+            "/v1/templates",
+            json!({"name": "MW", "language": "en", "subject": "Hello {{ first_name }}",
                "html": "<p>Hi {{ first_name }} {{ last_name }}</p>{{ unsubscribe_link() }}"}),
-    )
-    .await;
+        )
+        .await;
     let id = create_campaign(
         &t,
         &a,
@@ -913,23 +912,18 @@ async fn campaigns_and_profiles_are_checked_and_private_to_their_organisation() 
     )
     .await;
     // Bad bodies name their fields.
-    let (status, problem) = post(
-        &t,
-        &a,
-        "/v1/campaigns",
-        json!({"name": "", "template_id": template, "template_group": "welcome",
+    let (status, problem) = t
+        .post_as(
+            &a,
+            "/v1/campaigns",
+            json!({"name": "", "template_id": template, "template_group": "welcome",
                "profile_id": "snd_nope", "tags_all": ["Bad Slug"],
                "scheduled_at": "tomorrow",
                "sender": {"from_name": "A", "from_email": "not-an-email"}}),
-    )
-    .await;
+        )
+        .await;
     assert_eq!(status, 422, "{problem}");
-    let fields: BTreeSet<&str> = problem["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap())
-        .collect();
+    let fields: BTreeSet<&str> = enrich_tests::error_fields(&problem).into_iter().collect();
     for f in [
         "name",
         "template_id",
@@ -943,25 +937,20 @@ async fn campaigns_and_profiles_are_checked_and_private_to_their_organisation() 
     // The sender must be on the profile's domain.
     let mut off_domain = campaign_body(&domain, &profile, &template, json!({}));
     off_domain["sender"]["from_email"] = json!("news@elsewhere.example");
-    let (status, problem) = post(&t, &a, "/v1/campaigns", off_domain).await;
+    let (status, problem) = t.post_as(&a, "/v1/campaigns", off_domain).await;
     assert_eq!(status, 422);
     assert_eq!(problem["errors"][0]["field"], "sender.from_email");
     // A bad profile names its fields too.
-    let (status, problem) = post(
-        &t,
-        &a,
-        "/v1/sending-profiles",
-        json!({"name": "x", "ses": {"from_domain": "Not A Domain"},
+    let (status, problem) = t
+        .post_as(
+            &a,
+            "/v1/sending-profiles",
+            json!({"name": "x", "ses": {"from_domain": "Not A Domain"},
                "throttle": {"per_second": 0, "per_hour": 10}, "daily_cap": 0}),
-    )
-    .await;
+        )
+        .await;
     assert_eq!(status, 422, "{problem}");
-    let fields: BTreeSet<&str> = problem["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap())
-        .collect();
+    let fields: BTreeSet<&str> = enrich_tests::error_fields(&problem).into_iter().collect();
     assert!(fields.contains("ses.from_domain") && fields.contains("throttle.per_second"));
     assert!(fields.contains("daily_cap"), "{problem}");
     // A MailWizz install at a metadata or private address is refused (SSRF), key required.
@@ -970,9 +959,7 @@ async fn campaigns_and_profiles_are_checked_and_private_to_their_organisation() 
         "https://10.0.0.8/api",
         "https://user:pw@mw.example/api",
     ] {
-        let (status, problem) = post(
-            &t,
-            &a,
+        let (status, problem) = t.post_as(&a,
             "/v1/sending-profiles",
             json!({"name": "mw", "mailwizz": {"api_url": url, "list_uid": "ab12", "api_key": "k"},
                    "throttle": {"per_second": 1, "per_hour": 1}, "daily_cap": 1}),
@@ -984,9 +971,7 @@ async fn campaigns_and_profiles_are_checked_and_private_to_their_organisation() 
             "{problem}"
         );
     }
-    let (status, problem) = post(
-        &t,
-        &a,
+    let (status, problem) = t.post_as(&a,
         "/v1/sending-profiles",
         json!({"name": "mw", "mailwizz": {"api_url": "https://mw.example/api", "list_uid": "ab12"},
                "throttle": {"per_second": 1, "per_hour": 1}, "daily_cap": 1}),
@@ -1034,34 +1019,34 @@ async fn campaigns_and_profiles_are_checked_and_private_to_their_organisation() 
             assert!(body.to_string().contains("not_found") || body.to_string().contains("no such"));
         }
     }
-    let (_, list) = get(&t, &b, "/v1/campaigns").await;
+    let (_, list) = t.get_as(&b, "/v1/campaigns").await;
     assert_eq!(list["items"].as_array().unwrap().len(), 0);
-    let (_, list) = get(&t, &b, "/v1/sending-profiles").await;
+    let (_, list) = t.get_as(&b, "/v1/sending-profiles").await;
     assert_eq!(list["items"].as_array().unwrap().len(), 0);
     // B cannot send as A's domain, nor use A's template or profile.
-    let (status, _) = post(
-        &t,
-        &b,
-        "/v1/sending-profiles",
-        json!({"name": "stolen", "ses": {"from_domain": domain},
+    let (status, _) = t
+        .post_as(
+            &b,
+            "/v1/sending-profiles",
+            json!({"name": "stolen", "ses": {"from_domain": domain},
                "throttle": {"per_second": 1, "per_hour": 1}, "daily_cap": 1}),
-    )
-    .await;
+        )
+        .await;
     assert_eq!(status, 409);
-    let (status, problem) = post(
-        &t,
-        &b,
-        "/v1/campaigns",
-        campaign_body(&domain, &profile, &template, json!({})),
-    )
-    .await;
+    let (status, problem) = t
+        .post_as(
+            &b,
+            "/v1/campaigns",
+            campaign_body(&domain, &profile, &template, json!({})),
+        )
+        .await;
     assert_eq!(status, 422, "{problem}");
     // A's list: its campaign, filtered by status.
-    let (_, list) = get(&t, &a, "/v1/campaigns?status=draft").await;
+    let (_, list) = t.get_as(&a, "/v1/campaigns?status=draft").await;
     assert_eq!(list["items"].as_array().unwrap().len(), 1);
-    let (_, list) = get(&t, &a, "/v1/campaigns?status=running").await;
+    let (_, list) = t.get_as(&a, "/v1/campaigns?status=running").await;
     assert_eq!(list["items"].as_array().unwrap().len(), 0);
-    let (status, _) = get(&t, &a, "/v1/campaigns?status=sleeping").await;
+    let (status, _) = t.get_as(&a, "/v1/campaigns?status=sleeping").await;
     assert_eq!(status, 400);
 }
 
@@ -1151,7 +1136,7 @@ async fn ses_bounces_and_complaints_suppress_mark_and_count_once() {
         let a = &a;
         let id = ids[i].clone();
         async move {
-            let (_, c) = get(t, a, &format!("/v1/contacts/{id}")).await;
+            let (_, c) = t.get_as(a, &format!("/v1/contacts/{id}")).await;
             c["status"].as_str().unwrap().to_owned()
         }
     };
@@ -1163,7 +1148,7 @@ async fn ses_bounces_and_complaints_suppress_mark_and_count_once() {
     );
     assert_eq!(status_of(2).await, "complained");
     assert_eq!(status_of(3).await, "subscribed");
-    let (_, list) = get(&t, &a, "/v1/suppressions").await;
+    let (_, list) = t.get_as(&a, "/v1/suppressions").await;
     let reasons: BTreeMap<String, String> = list["items"]
         .as_array()
         .unwrap()

@@ -6,21 +6,15 @@ use enrich_tests::{fresh_email, Account, TestStack};
 use reqwest::Method;
 use serde_json::{json, Value};
 
-async fn post(t: &TestStack, a: &Account, path: &str, body: Value) -> (u16, Value) {
-    t.call(a, Method::POST, path, Some(body)).await
-}
-
-async fn get(t: &TestStack, a: &Account, path: &str) -> (u16, Value) {
-    t.call(a, Method::GET, path, None).await
-}
-
 async fn tag(t: &TestStack, a: &Account, slug: &str) {
-    let (status, body) = post(t, a, "/v1/tags", json!({"slug": slug, "name": slug})).await;
+    let (status, body) = t
+        .post_as(a, "/v1/tags", json!({"slug": slug, "name": slug}))
+        .await;
     assert_eq!(status, 201, "{body}");
 }
 
 async fn count(t: &TestStack, a: &Account, slug: &str) -> u64 {
-    let (status, body) = get(t, a, &format!("/v1/tags/{slug}")).await;
+    let (status, body) = t.get_as(a, &format!("/v1/tags/{slug}")).await;
     assert_eq!(status, 200, "{body}");
     body["contact_count"].as_u64().unwrap()
 }
@@ -39,32 +33,27 @@ async fn a_contact_is_checked_field_by_field_unique_by_email_and_linked_to_its_p
     let t = TestStack::start().await;
     let a = t.register("contacts").await;
     // An enriched person with the email the contact will have.
-    let (status, person) = post(
-        &t,
-        &a,
-        "/v1/people/enrich",
-        json!({"email": "pedro.alves@acme.com"}),
-    )
-    .await;
+    let (status, person) = t
+        .post_as(
+            &a,
+            "/v1/people/enrich",
+            json!({"email": "pedro.alves@acme.com"}),
+        )
+        .await;
     assert!(status == 200 || status == 201, "{person}");
     let person_id = person["record"]["id"].as_str().unwrap().to_owned();
 
-    let (status, problem) = post(
-        &t,
-        &a,
-        "/v1/contacts",
-        json!({"email": "not-an-email", "language": "português", "country": "Brasil",
+    let (status, problem) = t
+        .post_as(
+            &a,
+            "/v1/contacts",
+            json!({"email": "not-an-email", "language": "português", "country": "Brasil",
                "status": "happy", "attributes": {"bad name": 1, "plan": {"nested": true}},
                "tags": ["Not A Slug"], "favourite": "x"}),
-    )
-    .await;
+        )
+        .await;
     assert_eq!(status, 422, "{problem}");
-    let fields: Vec<&str> = problem["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap())
-        .collect();
+    let fields = enrich_tests::error_fields(&problem);
     for f in [
         "email",
         "language",
@@ -77,20 +66,20 @@ async fn a_contact_is_checked_field_by_field_unique_by_email_and_linked_to_its_p
     ] {
         assert!(fields.contains(&f), "{f} not named: {problem}");
     }
-    let (_, none) = get(&t, &a, "/v1/contacts").await;
+    let (_, none) = t.get_as(&a, "/v1/contacts").await;
     assert!(
         none["items"].as_array().unwrap().is_empty(),
         "nothing half-written"
     );
 
-    let (status, c) = post(
-        &t,
-        &a,
-        "/v1/contacts",
-        json!({"email": " Pedro.Alves@ACME.com ", "first_name": "Pedro", "language": "pt-BR",
+    let (status, c) = t
+        .post_as(
+            &a,
+            "/v1/contacts",
+            json!({"email": " Pedro.Alves@ACME.com ", "first_name": "Pedro", "language": "pt-BR",
                "country": "br", "attributes": {"plan": "pro", "seats": 12}}),
-    )
-    .await;
+        )
+        .await;
     assert_eq!(status, 201, "{c}");
     assert_eq!(c["email"], "pedro.alves@acme.com");
     assert_eq!(c["country"], "BR");
@@ -101,19 +90,15 @@ async fn a_contact_is_checked_field_by_field_unique_by_email_and_linked_to_its_p
     let id = c["id"].as_str().unwrap().to_owned();
 
     // The same email again (any case) is a 409 naming the holder; twice at once, one wins.
-    let (status, problem) = post(
-        &t,
-        &a,
-        "/v1/contacts",
-        json!({"email": "PEDRO.ALVES@acme.com"}),
-    )
-    .await;
+    let (status, problem) = t
+        .post_as(&a, "/v1/contacts", json!({"email": "PEDRO.ALVES@acme.com"}))
+        .await;
     assert_eq!(status, 409);
     assert!(problem["detail"].as_str().unwrap().contains(&id));
     let email = fresh_email("race", "contacts.example");
     let (x, y) = tokio::join!(
-        post(&t, &a, "/v1/contacts", json!({"email": email})),
-        post(&t, &a, "/v1/contacts", json!({"email": email}))
+        t.post_as(&a, "/v1/contacts", json!({"email": email})),
+        t.post_as(&a, "/v1/contacts", json!({"email": email}))
     );
     let mut statuses = [x.0, y.0];
     statuses.sort_unstable();
@@ -140,24 +125,24 @@ async fn a_contact_is_checked_field_by_field_unique_by_email_and_linked_to_its_p
         )
         .await;
     assert_eq!(status, 409, "a stale version");
-    let (status, _) = post(
-        &t,
-        &a,
-        "/v1/contacts",
-        json!({"email": "pedro.alves@acme.com"}),
-    )
-    .await;
+    let (status, _) = t
+        .post_as(&a, "/v1/contacts", json!({"email": "pedro.alves@acme.com"}))
+        .await;
     assert_eq!(status, 201, "the old email is free again");
-    let (status, _) = post(&t, &a, "/v1/contacts", json!({"email": "pedro@acme.com"})).await;
+    let (status, _) = t
+        .post_as(&a, "/v1/contacts", json!({"email": "pedro@acme.com"}))
+        .await;
     assert_eq!(status, 409, "the new one is taken");
 
     // Another organisation sees none of it.
     let b = t.register("contacts-other").await;
-    let (status, _) = get(&t, &b, &format!("/v1/contacts/{id}")).await;
+    let (status, _) = t.get_as(&b, &format!("/v1/contacts/{id}")).await;
     assert_eq!(status, 404);
-    let (_, theirs) = get(&t, &b, "/v1/contacts").await;
+    let (_, theirs) = t.get_as(&b, "/v1/contacts").await;
     assert!(theirs["items"].as_array().unwrap().is_empty());
-    let (status, _) = post(&t, &b, "/v1/contacts", json!({"email": "pedro@acme.com"})).await;
+    let (status, _) = t
+        .post_as(&b, "/v1/contacts", json!({"email": "pedro@acme.com"}))
+        .await;
     assert_eq!(status, 201, "emails are unique per organisation only");
     let (status, _) = t
         .call(&b, Method::DELETE, &format!("/v1/contacts/{id}"), None)
@@ -179,7 +164,9 @@ async fn bulk_upsert_reports_bad_rows_by_index_and_a_retry_creates_nothing_twice
     rows[3] = json!({"email": "nope"});
     rows[7] = json!({"email": "c1@bulk.example"});
     rows[11] = json!({"email": "c11@bulk.example", "tags": ["no-such-tag"]});
-    let (status, report) = post(&t, &a, "/v1/contacts/bulk", json!({"contacts": rows})).await;
+    let (status, report) = t
+        .post_as(&a, "/v1/contacts/bulk", json!({"contacts": rows}))
+        .await;
     assert_eq!(status, 200, "{report}");
     assert_eq!(report["created"], 37, "{report}");
     let errors: Vec<(u64, String)> = report["errors"]
@@ -207,7 +194,9 @@ async fn bulk_upsert_reports_bad_rows_by_index_and_a_retry_creates_nothing_twice
     // reads (its email marker, its contact) and no write; row 11 (an unknown tag) reads its
     // marker and the person marker, and its creation is refused in one transaction.
     t.stack.calls.reset();
-    let (_, again) = post(&t, &a, "/v1/contacts/bulk", json!({"contacts": rows})).await;
+    let (_, again) = t
+        .post_as(&a, "/v1/contacts/bulk", json!({"contacts": rows}))
+        .await;
     let calls = t.stack.calls.snapshot();
     assert_eq!(
         calls.get("DynamoDB.GetItem"),
@@ -223,27 +212,24 @@ async fn bulk_upsert_reports_bad_rows_by_index_and_a_retry_creates_nothing_twice
     assert_eq!(again["unchanged"], 37, "{again}");
     assert_eq!(count(&t, &a, "newsletter").await, 37);
     // A change by email updates in place.
-    let (_, changed) = post(
-        &t,
-        &a,
-        "/v1/contacts/bulk",
-        json!({"contacts": [{"email": "c0@bulk.example", "last_name": "Zero"}]}),
-    )
-    .await;
+    let (_, changed) = t
+        .post_as(
+            &a,
+            "/v1/contacts/bulk",
+            json!({"contacts": [{"email": "c0@bulk.example", "last_name": "Zero"}]}),
+        )
+        .await;
     assert_eq!(changed["updated"], 1, "{changed}");
 
     // Filters and pages.
-    let (_, imported) = get(&t, &a, "/v1/contacts?source=import&limit=100").await;
+    let (_, imported) = t.get_as(&a, "/v1/contacts?source=import&limit=100").await;
     assert_eq!(ids(&imported).len(), 37);
     let mut seen = Vec::new();
     let mut cursor = String::new();
     loop {
-        let (_, page) = get(
-            &t,
-            &a,
-            &format!("/v1/contacts?tag=newsletter&limit=10{cursor}"),
-        )
-        .await;
+        let (_, page) = t
+            .get_as(&a, &format!("/v1/contacts?tag=newsletter&limit=10{cursor}"))
+            .await;
         seen.extend(ids(&page));
         match page["next_cursor"].as_str() {
             Some(c) => cursor = format!("&cursor={c}"),
@@ -253,7 +239,7 @@ async fn bulk_upsert_reports_bad_rows_by_index_and_a_retry_creates_nothing_twice
     seen.sort();
     seen.dedup();
     assert_eq!(seen.len(), 37);
-    let (status, problem) = get(&t, &a, "/v1/contacts?status=happy").await;
+    let (status, problem) = t.get_as(&a, "/v1/contacts?status=happy").await;
     assert_eq!(status, 400, "{problem}");
     assert_eq!(problem["errors"][0]["field"], "status");
 
@@ -261,22 +247,21 @@ async fn bulk_upsert_reports_bad_rows_by_index_and_a_retry_creates_nothing_twice
     let many: Vec<Value> = (0..1001)
         .map(|i| json!({"email": format!("m{i}@x.example")}))
         .collect();
-    let (status, body) = post(&t, &a, "/v1/contacts/bulk", json!({"contacts": many})).await;
+    let (status, body) = t
+        .post_as(&a, "/v1/contacts/bulk", json!({"contacts": many}))
+        .await;
     assert_eq!(status, 422, "{body}");
-    let (status, _) = post(&t, &a, "/v1/contacts/bulk", json!({"contacts": []})).await;
+    let (status, _) = t
+        .post_as(&a, "/v1/contacts/bulk", json!({"contacts": []}))
+        .await;
     assert_eq!(status, 422);
     // A row of the wrong shape refuses the whole request, naming it.
-    let (status, problem) = post(&t, &a, "/v1/contacts/bulk",
+    let (status, problem) = t.post_as(&a, "/v1/contacts/bulk",
         json!({"contacts": [{"email": "shape@x.example"}, "not an object", {"email": "y@x.example", "status": "happy"}]})).await;
     assert_eq!(status, 422, "{problem}");
-    let fields: Vec<&str> = problem["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap())
-        .collect();
+    let fields = enrich_tests::error_fields(&problem);
     assert_eq!(fields, ["contacts[1]", "contacts[2]"]);
-    let (status, _) = get(&t, &a, "/v1/contacts?source=shape").await;
+    let (status, _) = t.get_as(&a, "/v1/contacts?source=shape").await;
     assert_eq!(status, 200);
 }
 
@@ -288,7 +273,9 @@ async fn tag_counts_stay_exact_under_concurrent_tagging_and_follow_every_delete(
     let rows: Vec<Value> = (0..60)
         .map(|i| json!({"email": format!("v{i}@tags.example")}))
         .collect();
-    let (_, report) = post(&t, &a, "/v1/contacts/bulk", json!({"contacts": rows})).await;
+    let (_, report) = t
+        .post_as(&a, "/v1/contacts/bulk", json!({"contacts": rows}))
+        .await;
     let all: Vec<String> = report["results"]
         .as_array()
         .unwrap()
@@ -302,7 +289,7 @@ async fn tag_counts_stay_exact_under_concurrent_tagging_and_follow_every_delete(
     let results = futures::future::join_all(
         slices
             .iter()
-            .map(|s| post(&t, &a, "/v1/tags/vip/contacts", json!({"contact_ids": s}))),
+            .map(|s| t.post_as(&a, "/v1/tags/vip/contacts", json!({"contact_ids": s}))),
     )
     .await;
     let changed: u64 = results
@@ -311,19 +298,17 @@ async fn tag_counts_stay_exact_under_concurrent_tagging_and_follow_every_delete(
         .sum();
     assert_eq!(changed, 60, "each link made once: {results:?}");
     assert_eq!(count(&t, &a, "vip").await, 60);
-    let (_, c0) = get(&t, &a, &format!("/v1/contacts/{}", all[0])).await;
+    let (_, c0) = t.get_as(&a, &format!("/v1/contacts/{}", all[0])).await;
     assert_eq!(c0["tags"], json!(["vip"]));
 
     // Untag 10 (twice at once), unknown ids are reported by index.
     let (x, y) = tokio::join!(
-        post(
-            &t,
+        t.post_as(
             &a,
             "/v1/tags/vip/contacts/remove",
             json!({"contact_ids": &all[0..10]})
         ),
-        post(
-            &t,
+        t.post_as(
             &a,
             "/v1/tags/vip/contacts/remove",
             json!({"contact_ids": &all[0..10]})
@@ -334,21 +319,21 @@ async fn tag_counts_stay_exact_under_concurrent_tagging_and_follow_every_delete(
         10
     );
     assert_eq!(count(&t, &a, "vip").await, 50);
-    let (status, r) = post(
-        &t,
-        &a,
-        "/v1/tags/vip/contacts",
-        json!({"contact_ids": [all[0].clone(), "con_01HZX5R5B7Q6J3V9K2M4N8P0QR", "nope"]}),
-    )
-    .await;
+    let (status, r) = t
+        .post_as(
+            &a,
+            "/v1/tags/vip/contacts",
+            json!({"contact_ids": [all[0].clone(), "con_01HZX5R5B7Q6J3V9K2M4N8P0QR", "nope"]}),
+        )
+        .await;
     assert_eq!(status, 422, "a malformed id refuses the request: {r}");
-    let (status, r) = post(
-        &t,
-        &a,
-        "/v1/tags/vip/contacts",
-        json!({"contact_ids": [all[0].clone(), "con_01HZX5R5B7Q6J3V9K2M4N8P0QR"]}),
-    )
-    .await;
+    let (status, r) = t
+        .post_as(
+            &a,
+            "/v1/tags/vip/contacts",
+            json!({"contact_ids": [all[0].clone(), "con_01HZX5R5B7Q6J3V9K2M4N8P0QR"]}),
+        )
+        .await;
     assert_eq!(status, 200, "{r}");
     assert_eq!(r["changed"], 1);
     assert_eq!(r["errors"][0]["index"], 1);
@@ -365,14 +350,16 @@ async fn tag_counts_stay_exact_under_concurrent_tagging_and_follow_every_delete(
         .await;
     assert_eq!(status, 204);
     assert_eq!(count(&t, &a, "vip").await, 50);
-    let (status, _) = get(&t, &a, &format!("/v1/contacts/{}", all[59])).await;
+    let (status, _) = t.get_as(&a, &format!("/v1/contacts/{}", all[59])).await;
     assert_eq!(status, 404);
-    let (status, _) = post(&t, &a, "/v1/contacts", json!({"email": "v59@tags.example"})).await;
+    let (status, _) = t
+        .post_as(&a, "/v1/contacts", json!({"email": "v59@tags.example"}))
+        .await;
     assert_eq!(status, 201, "its email is free again");
 
     // The list with counts; then deleting the tag cascades to every link.
     tag(&t, &a, "empty").await;
-    let (_, list) = get(&t, &a, "/v1/tags").await;
+    let (_, list) = t.get_as(&a, "/v1/tags").await;
     let counts: Vec<(String, u64)> = list["items"]
         .as_array()
         .unwrap()
@@ -387,9 +374,9 @@ async fn tag_counts_stay_exact_under_concurrent_tagging_and_follow_every_delete(
     assert_eq!(counts, [("empty".to_owned(), 0), ("vip".to_owned(), 50)]);
     let (status, _) = t.call(&a, Method::DELETE, "/v1/tags/vip", None).await;
     assert_eq!(status, 204);
-    let (status, _) = get(&t, &a, "/v1/tags/vip").await;
+    let (status, _) = t.get_as(&a, "/v1/tags/vip").await;
     assert_eq!(status, 404);
-    let (_, c20) = get(&t, &a, &format!("/v1/contacts/{}", all[20])).await;
+    let (_, c20) = t.get_as(&a, &format!("/v1/contacts/{}", all[20])).await;
     assert_eq!(c20["tags"], json!([]), "{c20}");
     let links = t
         .scan_table()
@@ -398,20 +385,22 @@ async fn tag_counts_stay_exact_under_concurrent_tagging_and_follow_every_delete(
         .filter(|i| matches!(i.get("SK"), Some(aws_sdk_dynamodb::types::AttributeValue::S(s)) if s == "TAG#vip"))
         .count();
     assert_eq!(links, 0);
-    let (status, _) = post(
-        &t,
-        &a,
-        "/v1/tags/vip/contacts",
-        json!({"contact_ids": [all[0].clone()]}),
-    )
-    .await;
+    let (status, _) = t
+        .post_as(
+            &a,
+            "/v1/tags/vip/contacts",
+            json!({"contact_ids": [all[0].clone()]}),
+        )
+        .await;
     assert_eq!(status, 404);
 
     // Tags are per organisation.
     let b = t.register("tag-counts-other").await;
-    let (status, _) = get(&t, &b, "/v1/tags/empty").await;
+    let (status, _) = t.get_as(&b, "/v1/tags/empty").await;
     assert_eq!(status, 404);
-    let (status, r) = post(&t, &b, "/v1/tags", json!({"slug": "empty", "name": "Mine"})).await;
+    let (status, r) = t
+        .post_as(&b, "/v1/tags", json!({"slug": "empty", "name": "Mine"}))
+        .await;
     assert_eq!(status, 201, "{r}");
 }
 
@@ -421,44 +410,40 @@ async fn people_and_a_finished_job_become_contacts_linked_to_their_person() {
     let a = t.register("from-people").await;
     tag(&t, &a, "enriched").await;
     let _workers = t.start_workers(1);
-    let (status, job) = post(
-        &t,
-        &a,
-        "/v1/people/enrich/bulk",
-        json!({"people": [{"email": "ana.souza@globex.com"}, {"email": "rui.costa@initech.com"},
+    let (status, job) = t
+        .post_as(
+            &a,
+            "/v1/people/enrich/bulk",
+            json!({"people": [{"email": "ana.souza@globex.com"}, {"email": "rui.costa@initech.com"},
                           {"email": "unknown.person@nowhere.example"}]}),
-    )
-    .await;
+        )
+        .await;
     assert_eq!(status, 202, "{job}");
     let job_id = job["id"].as_str().unwrap().to_owned();
-    let (status, _) = post(
-        &t,
-        &a,
-        "/v1/contacts/from-people",
-        json!({"job_id": job_id}),
-    )
-    .await;
+    let (status, _) = t
+        .post_as(&a, "/v1/contacts/from-people", json!({"job_id": job_id}))
+        .await;
     assert!(status == 409 || status == 200, "409 while it runs");
     t.wait_for(&a, &format!("/v1/jobs/{job_id}"), 60, |j| {
         j["status"] == "completed"
     })
     .await;
 
-    let (status, r) = post(
-        &t,
-        &a,
-        "/v1/contacts/from-people",
-        json!({"job_id": job_id, "tags": ["enriched"]}),
-    )
-    .await;
+    let (status, r) = t
+        .post_as(
+            &a,
+            "/v1/contacts/from-people",
+            json!({"job_id": job_id, "tags": ["enriched"]}),
+        )
+        .await;
     assert_eq!(status, 200, "{r}");
     assert_eq!(r["created"], 2, "{r}");
-    let (_, list) = get(
-        &t,
-        &a,
-        &format!("/v1/contacts?source=job:{}", job_id.to_lowercase()),
-    )
-    .await;
+    let (_, list) = t
+        .get_as(
+            &a,
+            &format!("/v1/contacts?source=job:{}", job_id.to_lowercase()),
+        )
+        .await;
     let items = list["items"].as_array().unwrap();
     assert_eq!(items.len(), 2, "{list}");
     assert!(items
@@ -474,36 +459,28 @@ async fn people_and_a_finished_job_become_contacts_linked_to_their_person() {
         .collect();
     let mut asked = person_ids.clone();
     asked.push("per_01HZX5R5B7Q6J3V9K2M4N8P0QR".into());
-    let (status, r) = post(
-        &t,
-        &a,
-        "/v1/contacts/from-people",
-        json!({"person_ids": asked}),
-    )
-    .await;
+    let (status, r) = t
+        .post_as(&a, "/v1/contacts/from-people", json!({"person_ids": asked}))
+        .await;
     assert_eq!(status, 200, "{r}");
     assert_eq!(r["created"], 0);
     assert_eq!(r["skipped"], json!(["per_01HZX5R5B7Q6J3V9K2M4N8P0QR"]));
 
-    let (status, _) = post(
-        &t,
-        &a,
-        "/v1/contacts/from-people",
-        json!({"job_id": "job_01HZX5R5B7Q6J3V9K2M4N8P0QR"}),
-    )
-    .await;
+    let (status, _) = t
+        .post_as(
+            &a,
+            "/v1/contacts/from-people",
+            json!({"job_id": "job_01HZX5R5B7Q6J3V9K2M4N8P0QR"}),
+        )
+        .await;
     assert_eq!(status, 404);
-    let (status, _) = post(&t, &a, "/v1/contacts/from-people", json!({})).await;
+    let (status, _) = t.post_as(&a, "/v1/contacts/from-people", json!({})).await;
     assert_eq!(status, 422);
     // Another organisation cannot use this job.
     let b = t.register("from-people-other").await;
-    let (status, _) = post(
-        &t,
-        &b,
-        "/v1/contacts/from-people",
-        json!({"job_id": job_id}),
-    )
-    .await;
+    let (status, _) = t
+        .post_as(&b, "/v1/contacts/from-people", json!({"job_id": job_id}))
+        .await;
     assert_eq!(status, 404);
 }
 
@@ -512,28 +489,24 @@ async fn suppressions_are_kept_once_per_address_and_one_click_unsubscribe_needs_
 ) {
     let t = TestStack::start().await;
     let a = t.register("suppress").await;
-    let (status, r) = post(&t, &a, "/v1/suppressions",
+    let (status, r) = t.post_as(&a, "/v1/suppressions",
         json!({"emails": ["Bounce@Example.com", "bounce@example.com", "x@example.com"], "reason": "bounced"})).await;
     assert_eq!(status, 200, "{r}");
     assert_eq!(r["added"], 2);
-    let (_, again) = post(
-        &t,
-        &a,
-        "/v1/suppressions",
-        json!({"emails": ["x@example.com"]}),
-    )
-    .await;
+    let (_, again) = t
+        .post_as(&a, "/v1/suppressions", json!({"emails": ["x@example.com"]}))
+        .await;
     assert_eq!(again["added"], 0, "already suppressed");
-    let (status, problem) = post(
-        &t,
-        &a,
-        "/v1/suppressions",
-        json!({"emails": ["ok@example.com", "bad"]}),
-    )
-    .await;
+    let (status, problem) = t
+        .post_as(
+            &a,
+            "/v1/suppressions",
+            json!({"emails": ["ok@example.com", "bad"]}),
+        )
+        .await;
     assert_eq!(status, 422);
     assert_eq!(problem["errors"][0]["field"], "emails[1]");
-    let (_, list) = get(&t, &a, "/v1/suppressions").await;
+    let (_, list) = t.get_as(&a, "/v1/suppressions").await;
     let listed: Vec<(&str, &str)> = list["items"]
         .as_array()
         .unwrap()
@@ -557,13 +530,9 @@ async fn suppressions_are_kept_once_per_address_and_one_click_unsubscribe_needs_
     assert_eq!(status, 404);
 
     // One-click unsubscribe with the link a campaign message carries.
-    let (_, c) = post(
-        &t,
-        &a,
-        "/v1/contacts",
-        json!({"email": "reader@news.example"}),
-    )
-    .await;
+    let (_, c) = t
+        .post_as(&a, "/v1/contacts", json!({"email": "reader@news.example"}))
+        .await;
     let id = c["id"].as_str().unwrap().to_owned();
     let u = campaigns::suppression::Unsubscribe {
         tenant: a.tenant_id.parse().unwrap(),
@@ -585,7 +554,7 @@ async fn suppressions_are_kept_once_per_address_and_one_click_unsubscribe_needs_
             && html.contains("<form method=\"post\""),
         "{html}"
     );
-    let (_, still) = get(&t, &a, &format!("/v1/contacts/{id}")).await;
+    let (_, still) = t.get_as(&a, &format!("/v1/contacts/{id}")).await;
     assert_eq!(still["status"], "subscribed");
     // RFC 8058: the mail client POSTs List-Unsubscribe=One-Click, without any credential; twice is
     // the same as once.
@@ -600,9 +569,9 @@ async fn suppressions_are_kept_once_per_address_and_one_click_unsubscribe_needs_
             .unwrap();
         assert_eq!(resp.status(), 200);
     }
-    let (_, after) = get(&t, &a, &format!("/v1/contacts/{id}")).await;
+    let (_, after) = t.get_as(&a, &format!("/v1/contacts/{id}")).await;
     assert_eq!(after["status"], "unsubscribed");
-    let (_, list) = get(&t, &a, "/v1/suppressions").await;
+    let (_, list) = t.get_as(&a, "/v1/suppressions").await;
     let entry = list["items"]
         .as_array()
         .unwrap()
@@ -631,7 +600,7 @@ async fn suppressions_are_kept_once_per_address_and_one_click_unsubscribe_needs_
         assert_eq!(resp.status(), 404, "{bad}");
     }
     let b = t.register("suppress-other").await;
-    let (_, theirs) = get(&t, &b, "/v1/suppressions").await;
+    let (_, theirs) = t.get_as(&b, "/v1/suppressions").await;
     assert!(theirs["items"].as_array().unwrap().is_empty());
 }
 
@@ -680,14 +649,18 @@ async fn audience_resolution_matches_a_brute_force_reference_on_random_tag_sets(
             suppressed,
         });
     }
-    let (status, r) = post(&t, &a, "/v1/contacts/bulk", json!({"contacts": rows})).await;
+    let (status, r) = t
+        .post_as(&a, "/v1/contacts/bulk", json!({"contacts": rows}))
+        .await;
     assert_eq!(r["created"], 160, "{status} {r}");
     let suppressed: Vec<&str> = made
         .iter()
         .filter(|m| m.suppressed)
         .map(|m| m.email.as_str())
         .collect();
-    let (status, _) = post(&t, &a, "/v1/suppressions", json!({"emails": suppressed})).await;
+    let (status, _) = t
+        .post_as(&a, "/v1/suppressions", json!({"emails": suppressed}))
+        .await;
     assert_eq!(status, 200);
 
     let tenant: kernel::ids::TenantId = a.tenant_id.parse().unwrap();
@@ -749,26 +722,26 @@ async fn audience_resolution_matches_a_brute_force_reference_on_random_tag_sets(
         assert_eq!(got, want, "audience {audience:?}");
         checked += 1;
         if q % 10 == 0 {
-            let (status, summary) = post(
-                &t,
-                &a,
-                "/v1/contacts/audience",
-                serde_json::to_value(&audience).unwrap(),
-            )
-            .await;
+            let (status, summary) = t
+                .post_as(
+                    &a,
+                    "/v1/contacts/audience",
+                    serde_json::to_value(&audience).unwrap(),
+                )
+                .await;
             assert_eq!(status, 200, "{summary}");
             assert_eq!(summary["count"], want.len() as u64, "{audience:?}");
             assert!(summary["sample"].as_array().unwrap().len() <= 10);
         }
     }
     assert_eq!(checked, 30);
-    let (status, problem) = post(
-        &t,
-        &a,
-        "/v1/contacts/audience",
-        json!({"tags_all": ["Bad Slug"]}),
-    )
-    .await;
+    let (status, problem) = t
+        .post_as(
+            &a,
+            "/v1/contacts/audience",
+            json!({"tags_all": ["Bad Slug"]}),
+        )
+        .await;
     assert_eq!(status, 422);
     assert_eq!(problem["errors"][0]["field"], "tags_all[0]");
 }

@@ -157,12 +157,7 @@ async fn registration_validates_and_emails_are_unique_under_concurrency() {
         )
         .await;
     let body = problem(resp, 422).await;
-    let fields: Vec<&str> = body["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap())
-        .collect();
+    let fields = enrich_tests::error_fields(&body);
     assert_eq!(fields, ["email", "organization_name"]);
 
     // Eight concurrent sign-ups with one email (each on its own task): exactly one account.

@@ -102,12 +102,7 @@ async fn retention_settings_are_bounded_versioned_audited_and_for_admins_only() 
         )
         .await;
     assert_eq!(status, 422, "{problem}");
-    let fields: Vec<&str> = problem["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap())
-        .collect();
+    let fields = enrich_tests::error_fields(&problem);
     for f in [
         "call_log_days",
         "audit_log_days",

@@ -52,12 +52,7 @@ async fn templates_are_checked_at_save_grouped_by_language_and_previewed_for_a_c
         )
         .await;
     assert_eq!(status, 422);
-    let fields: Vec<&str> = problem["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap())
-        .collect();
+    let fields = enrich_tests::error_fields(&problem);
     assert!(
         fields.contains(&"language") && fields.contains(&"html"),
         "{problem}"

@@ -381,6 +381,22 @@ impl TestStack {
     }
 
     /// POST with the account's token and a JSON body; returns status and JSON.
+    /// `call` with a JSON body, as one account.
+    pub async fn post_as(
+        &self,
+        account: &Account,
+        path: &str,
+        body: serde_json::Value,
+    ) -> (u16, serde_json::Value) {
+        self.call(account, reqwest::Method::POST, path, Some(body))
+            .await
+    }
+
+    /// `call` without a body, as one account.
+    pub async fn get_as(&self, account: &Account, path: &str) -> (u16, serde_json::Value) {
+        self.call(account, reqwest::Method::GET, path, None).await
+    }
+
     pub async fn call(
         &self,
         account: &Account,
@@ -507,4 +523,19 @@ impl TestStack {
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
     }
+}
+
+/// The `field` of every entry of a problem's `errors`, in order (panics on another shape: a test
+/// that expects field errors and gets none should fail here, naming the body).
+pub fn error_fields(problem: &serde_json::Value) -> Vec<&str> {
+    problem["errors"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no errors array in {problem}"))
+        .iter()
+        .map(|e| {
+            e["field"]
+                .as_str()
+                .unwrap_or_else(|| panic!("an error without a field in {problem}"))
+        })
+        .collect()
 }
