@@ -4,7 +4,7 @@
 //!
 //! Why the files exist: each SDK client parses the SDK's built-in partition table (eight partitions,
 //! eight region regexes) when it is built, about a quarter of a function's init instructions. A file
-//! holding only the partition the stack is deployed in costs a seventh of that (README, Cold start).
+//! holding only the partition the stack is deployed in costs an eighth of that (README, Cold start).
 //!
 //! The SDK reads the variable once per process, so the trimmed resolution runs in a child process
 //! (this test binary, running the ignored `resolve_endpoints_child`) and is compared with the

@@ -380,7 +380,6 @@ impl TestStack {
             .expect("put the provider keys");
     }
 
-    /// POST with the account's token and a JSON body; returns status and JSON.
     /// `call` with a JSON body, as one account.
     pub async fn post_as(
         &self,
@@ -397,6 +396,7 @@ impl TestStack {
         self.call(account, reqwest::Method::GET, path, None).await
     }
 
+    /// A request with the account's token and an optional JSON body; returns status and JSON.
     pub async fn call(
         &self,
         account: &Account,

@@ -3,7 +3,7 @@
 //! Builds every function named in template.yaml (`Binary:`) and the hello-world baseline in release
 //! mode, then starts each binary many times against a minimal Lambda Runtime API served here, and
 //! measures the time from spawn to its first `GET /2018-06-01/runtime/invocation/next` (= init done)
-//! and its peak RSS (VmHWM) at that moment. Reports medians and the ratio to the baseline, because
+//! and its peak RSS (VmHWM) and minor page faults at that moment. Reports medians and the ratio to the baseline, because
 //! absolute times on a shared machine are noisy.
 //!
 //! Usage: `cargo run --release -p enrich-bench --bin coldstart -- [--runs N] [--no-build] [--only a,b]`
@@ -118,21 +118,26 @@ fn median(mut v: Vec<f64>) -> f64 {
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().collect();
-    let runs: usize = args
-        .iter()
-        .position(|a| a == "--runs")
-        .and_then(|i| args.get(i + 1))
+    let value_of = |flag: &str| {
+        args.iter()
+            .position(|a| a == flag)
+            .and_then(|i| args.get(i + 1))
+    };
+    let runs: usize = value_of("--runs")
         .and_then(|n| n.parse().ok())
         .unwrap_or(300);
-    // `--only a,b` measures a subset (the baseline is always measured), for quick experiments.
-    let only: Option<Vec<String>> = args
-        .iter()
-        .position(|a| a == "--only")
-        .and_then(|i| args.get(i + 1))
-        .map(|l| l.split(',').map(str::to_owned).collect());
+    let declared = template_binaries();
+    // `--only a,b` measures a subset (the baseline is always measured), for quick experiments; a
+    // name template.yaml does not declare is refused rather than silently measuring nothing.
+    let only: Option<Vec<String>> =
+        value_of("--only").map(|l| l.split(',').map(str::to_owned).collect());
+    if let Some(unknown) = only.iter().flatten().find(|b| !declared.contains(b)) {
+        eprintln!("--only: {unknown} is not a function in template.yaml");
+        return ExitCode::FAILURE;
+    }
     let mut binaries = vec![BASELINE.to_owned()];
     binaries.extend(
-        template_binaries()
+        declared
             .into_iter()
             .filter(|b| only.as_ref().is_none_or(|o| o.contains(b))),
     );
