@@ -247,3 +247,50 @@ fn every_function_reads_its_partition_from_the_sdk_data_layer() {
         );
     }
 }
+
+/// The timeouts that failure recovery rests on agree (README, "Failure semantics"): every queue a
+/// function consumes hides a message at least 6 times the function's timeout (AWS's rule, so a
+/// batch still running is not delivered again), a stuck job is declared only after a chunk that
+/// failed twice has come back, and the campaign watchdog waits longer than a failed chunk's return.
+#[test]
+fn failure_timeouts_agree() {
+    let t = template();
+    let visibility = |queue: &str| -> u64 {
+        t.resources[queue]["Properties"]["VisibilityTimeout"]
+            .as_u64()
+            .unwrap_or(30)
+    };
+    let default = |param: &str| -> u64 {
+        t.parameter_default(param)
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| panic!("{param} has a numeric default"))
+    };
+    let functions = t.functions().unwrap();
+    let mut checked = 0;
+    for f in &functions {
+        for source in &f.sqs {
+            assert!(
+                visibility(&source.queue) >= 6 * f.timeout_secs,
+                "{}: {} hides a message {} s, less than 6 x the function's {} s",
+                f.logical_id,
+                source.queue,
+                visibility(&source.queue),
+                f.timeout_secs
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 4, "the workers' queues were found");
+    let worker = functions
+        .iter()
+        .find(|f| f.logical_id == "EnrichmentWorkerFunction")
+        .unwrap();
+    assert!(
+        default("JobStallSeconds") >= 2 * visibility("EnrichmentQueue") + worker.timeout_secs,
+        "JobStallSeconds must outlast two returns of a failed chunk"
+    );
+    assert!(
+        default("CampaignStallSeconds") > visibility("SendQueue"),
+        "CampaignStallSeconds must outlast a failed chunk's return"
+    );
+}

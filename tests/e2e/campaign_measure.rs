@@ -103,11 +103,7 @@ async fn measure_a_large_campaign() {
                 tenant: tenant.clone(),
                 campaign_id: id.clone(),
             },
-            platform::worker::Delivery {
-                message_id: format!("fanout-{runs}"),
-                receive_count: 1,
-                queue: "campaign".into(),
-            },
+            platform::worker::Delivery::new(format!("fanout-{runs}"), 1, "campaign"),
         )
         .await
         .expect("fan-out");

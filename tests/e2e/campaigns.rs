@@ -17,7 +17,7 @@ fn unique_domain(label: &str) -> String {
     )
 }
 
-async fn tags(t: &TestStack, a: &Account, slugs: &[&str]) {
+pub(crate) async fn tags(t: &TestStack, a: &Account, slugs: &[&str]) {
     for slug in slugs {
         let (status, body) = t
             .post_as(a, "/v1/tags", json!({"slug": slug, "name": slug}))
@@ -27,7 +27,7 @@ async fn tags(t: &TestStack, a: &Account, slugs: &[&str]) {
 }
 
 /// Imports contacts, 1,000 per request.
-async fn import(t: &TestStack, a: &Account, rows: Vec<Value>) -> Vec<String> {
+pub(crate) async fn import(t: &TestStack, a: &Account, rows: Vec<Value>) -> Vec<String> {
     let mut ids = Vec::new();
     for chunk in rows.chunks(1000) {
         let (status, report) = t
@@ -43,7 +43,7 @@ async fn import(t: &TestStack, a: &Account, rows: Vec<Value>) -> Vec<String> {
 }
 
 /// An SES profile (throttle high unless given) and a template; returns (domain, profile, template).
-async fn ses_setup(
+pub(crate) async fn ses_setup(
     t: &TestStack,
     a: &Account,
     label: &str,
@@ -75,7 +75,7 @@ async fn ses_setup(
     )
 }
 
-fn campaign_body(domain: &str, profile: &str, template: &str, extra: Value) -> Value {
+pub(crate) fn campaign_body(domain: &str, profile: &str, template: &str, extra: Value) -> Value {
     let mut body = json!({"name": "November", "template_id": template, "profile_id": profile,
         "sender": {"from_name": "Acme", "from_email": format!("news@{domain}"),
                    "reply_to": "sales@acme.example"}});
@@ -85,14 +85,14 @@ fn campaign_body(domain: &str, profile: &str, template: &str, extra: Value) -> V
     body
 }
 
-async fn create_campaign(t: &TestStack, a: &Account, body: Value) -> String {
+pub(crate) async fn create_campaign(t: &TestStack, a: &Account, body: Value) -> String {
     let (status, c) = t.post_as(a, "/v1/campaigns", body).await;
     assert_eq!(status, 201, "{c}");
     assert_eq!(c["status"], "draft");
     c["id"].as_str().unwrap().to_owned()
 }
 
-async fn act(t: &TestStack, a: &Account, id: &str, action: &str) -> (u16, Value) {
+pub(crate) async fn act(t: &TestStack, a: &Account, id: &str, action: &str) -> (u16, Value) {
     t.post_as(a, &format!("/v1/campaigns/{id}/{action}"), json!({}))
         .await
 }
@@ -105,7 +105,7 @@ async fn wait_status(t: &TestStack, a: &Account, id: &str, status: &str, secs: u
 }
 
 /// What moto's SES recorded as sent from `from`: (recipient address, raw message).
-async fn ses_sent(from: &str) -> Vec<(String, String)> {
+pub(crate) async fn ses_sent(from: &str) -> Vec<(String, String)> {
     let data: Value = reqwest::get(format!("{}/moto-api/data.json", moto_endpoint()))
         .await
         .expect("moto data")
@@ -400,11 +400,8 @@ async fn a_redelivered_or_duplicated_chunk_sends_nothing_twice() {
         chunk: 0,
         contacts: ids.clone(),
     };
-    let delivery = |message_id: &str, receive_count: u32| Delivery {
-        message_id: message_id.into(),
-        receive_count,
-        queue: "send".into(),
-    };
+    let delivery =
+        |message_id: &str, receive_count: u32| Delivery::new(message_id, receive_count, "send");
     let state = send_state(&t);
     handle_chunk(state, chunk.clone(), delivery("m-1", 1))
         .await

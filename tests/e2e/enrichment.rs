@@ -515,15 +515,21 @@ async fn a_cached_enrichment_costs_five_aws_calls() {
         Some(&1),
         "{calls:?}"
     );
-    // Uncached: + the usage UpdateItem and one BatchWriteItem (cache entry and call log line).
+    // Uncached: + one TransactWriteItems holding the call log line, its usage counter and the
+    // cache entry (so usage always equals the call log, and no answer is cached without its line).
     t.stack.calls.reset();
     let mut fresh = body;
     fresh["cache"] = json!("bypass");
     enrich_person(&t, &a, fresh).await;
     let calls = t.stack.calls.snapshot();
-    assert_eq!(calls.values().sum::<u64>(), 7, "{calls:?}");
-    assert_eq!(calls.get("DynamoDB.BatchWriteItem"), Some(&1), "{calls:?}");
-    assert_eq!(calls.get("DynamoDB.UpdateItem"), Some(&1), "{calls:?}");
+    assert_eq!(calls.values().sum::<u64>(), 6, "{calls:?}");
+    assert_eq!(
+        calls.get("DynamoDB.TransactWriteItems"),
+        Some(&2),
+        "{calls:?}"
+    );
+    assert_eq!(calls.get("DynamoDB.BatchWriteItem"), None, "{calls:?}");
+    assert_eq!(calls.get("DynamoDB.UpdateItem"), None, "{calls:?}");
     // Bad input is refused before any AWS call beyond the authorizer's.
     t.stack.calls.reset();
     let (status, _) = enrich_person(&t, &a, json!({"email": "not-an-email"})).await;

@@ -180,3 +180,41 @@ async fn a_bulk_submission_still_in_flight_is_a_409() {
     let (_, list) = t.call(&a, Method::GET, "/v1/jobs", None).await;
     assert_eq!(list["items"].as_array().unwrap().len(), 1, "one job");
 }
+
+/// The query string is part of the request: CSV bulk options live there, so the same key and body
+/// with other options is a different request (422), and the same options replay.
+#[tokio::test]
+async fn the_query_string_is_part_of_the_fingerprint() {
+    let t = TestStack::start().await;
+    let a = t.register("idem-query").await;
+    let csv = "domain,name\nacme.com,Acme\n";
+    let send = |query: &'static str| {
+        t.authed(
+            Method::POST,
+            &format!("/v1/companies/enrich/bulk?{query}"),
+            &a.access,
+        )
+        .header("content-type", "text/csv")
+        .header("idempotency-key", "csv-1")
+        .body(csv)
+        .send()
+    };
+    let first = send("name=First&on_invalid=skip").await.unwrap();
+    assert_eq!(first.status(), 202);
+    let first: Value = first.json().await.unwrap();
+    // The same parameters in another order are the same request.
+    let again = send("on_invalid=skip&name=First").await.unwrap();
+    assert_eq!(again.status(), 202);
+    assert_eq!(again.headers()["idempotency-replayed"], "true");
+    let again: Value = again.json().await.unwrap();
+    assert_eq!(again["id"], first["id"]);
+    let other = send("name=Second&on_invalid=skip").await.unwrap();
+    assert_eq!(other.status(), 422);
+    let problem: Value = other.json().await.unwrap();
+    assert_eq!(
+        problem["errors"][0]["field"], "Idempotency-Key",
+        "{problem}"
+    );
+    let (_, list) = t.call(&a, Method::GET, "/v1/jobs", None).await;
+    assert_eq!(list["items"].as_array().unwrap().len(), 1, "{list}");
+}

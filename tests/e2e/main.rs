@@ -3,6 +3,7 @@
 mod agreement;
 mod campaign_measure;
 mod campaigns;
+mod chaos;
 mod contacts;
 mod enrichment;
 mod events;

@@ -50,11 +50,8 @@ async fn fill(t: &TestStack, queue: &str, bodies: &[&str]) -> (String, String) {
 
 fn binding<'a>(url: &'a str, arn: &'a str) -> QueueBinding<'a> {
     QueueBinding {
-        url,
-        arn,
-        batch_size: 10,
-        report_batch_item_failures: true,
         wait_seconds: 0,
+        ..QueueBinding::new(url, arn, "ProbeFunction")
     }
 }
 

@@ -116,11 +116,8 @@ fn probe(run: &str, n: u32, outcome: &str) -> String {
 
 async fn pump(t: &TestStack, url: &str, arn: &str) -> PumpOutcome {
     let binding = QueueBinding {
-        url,
-        arn,
-        batch_size: 10,
-        report_batch_item_failures: true,
         wait_seconds: 0,
+        ..QueueBinding::new(url, arn, "ProbeFunction")
     };
     pump_once(&t.stack.sqs, t.state(), &binding, probe_worker::dispatch)
         .await

@@ -84,6 +84,17 @@ impl TestStack {
 
     /// A stack whose template parameters take these values (e.g. `CorsAllowedOrigins`).
     pub async fn start_with(parameters: &[(&str, &str)]) -> Self {
+        Self::start_faulty(parameters, None, (1.0, 1.0)).await
+    }
+
+    /// A stack whose functions reach AWS through the fault layer with `plan` (the plan can be
+    /// changed later through `stack.faults`), with function timeouts and queue visibility
+    /// timeouts scaled by `(timeouts, visibility)`.
+    pub async fn start_faulty(
+        parameters: &[(&str, &str)],
+        plan: Option<enrich_local::faults::FaultPlan>,
+        (time_scale, visibility_scale): (f64, f64),
+    ) -> Self {
         // `TEST_LOG=1` (with `RUST_LOG`) shows the functions' logs while debugging a test.
         if std::env::var_os("TEST_LOG").is_some() {
             platform::telemetry::init();
@@ -98,6 +109,9 @@ impl TestStack {
                 .insert((*name).to_owned(), (*value).to_owned());
         }
         opts.outbox_dir = workspace_root().join(".local/test-outbox").join(&prefix);
+        opts.faults = plan;
+        opts.time_scale = time_scale;
+        opts.visibility_scale = visibility_scale;
         let outbox = opts.outbox_dir.clone();
         let stack = Stack::provision(&opts)
             .await
@@ -488,9 +502,7 @@ impl TestStack {
     /// Plays the SQS event source mappings (the enrichment and webhook workers) for this stack, as
     /// `./infra/dev` does; `n` pollers per queue stand for concurrent Lambda invocations.
     pub fn start_workers(&self, n: usize) -> Vec<tokio::task::JoinHandle<()>> {
-        (0..n.max(1))
-            .flat_map(|_| enrich_local::pump::spawn_pumps(&self.stack))
-            .collect()
+        enrich_local::pump::spawn_pumps(&self.stack, n.max(1))
     }
 
     /// The URL of a queue the template declares.

@@ -34,7 +34,8 @@ pub fn sweep(
     input: serde_json::Value,
 ) -> platform::runtime::BoxFuture<'_, Result<(), platform::runtime::WorkerError>> {
     platform::worker::schedule(state, input, |state, _: serde_json::Value| async move {
-        let acted = campaigns::pipeline::sweep_due(state).await?;
+        let acted =
+            campaigns::pipeline::sweep_due(state, platform::worker::invocation_deadline()).await?;
         tracing::info!(acted, "campaign sweep");
         Ok(())
     })

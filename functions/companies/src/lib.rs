@@ -82,7 +82,7 @@ async fn enrich(state: &AppState, req: ApiRequest) -> ApiResult {
     .await?;
     let request = plan.company(input);
     let outcome = enrichment::enrich_company(&mut sess, &request).await;
-    sess.flush().await;
+    sess.flush().await?;
     api::enrich_response(sess, outcome?)
 }
 

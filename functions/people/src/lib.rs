@@ -107,7 +107,7 @@ async fn enrich(state: &AppState, req: ApiRequest) -> ApiResult {
     let outcome = enrichment::enrich_person(&mut sess, &request).await;
     // Cache entries and call log lines are written even when saving the record failed: the calls
     // happened and were paid for.
-    sess.flush().await;
+    sess.flush().await?;
     api::enrich_response(sess, outcome?)
 }
 
@@ -305,7 +305,7 @@ async fn lookup_status(state: &AppState, req: ApiRequest) -> ApiResult {
     }
     let mut sess = api::caller_session(state, &req, CacheMode::Bypass).await?;
     let items = enrichment::lookups::collect(&mut sess, &ids).await?;
-    sess.flush().await;
+    sess.flush().await?;
     ApiResponse::ok(&LookupStatusList {
         items,
         warnings: sess.warnings,

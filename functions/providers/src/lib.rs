@@ -402,7 +402,7 @@ async fn account(state: &AppState, req: ApiRequest) -> ApiResult {
     }
     let mut sess = enrichment_http::caller_session(state, &req, CacheMode::Use).await?;
     let reply = sess.call(provider, Op::Account).await?;
-    sess.flush().await;
+    sess.flush().await?;
     ApiResponse::ok(&AccountView {
         provider,
         account: reply.map(|r| r.data).unwrap_or(Value::Null),

@@ -561,6 +561,19 @@ async fn local_admin(stack: &Stack, method: &str, rest: &str) -> Response<Full<B
                 ),
             }
         }
+        ("GET", ["faults"]) => respond(
+            StatusCode::OK,
+            "application/json",
+            match &stack.faults {
+                Some(f) => json!({
+                    "control": format!("{}/__faults", stack.function_endpoint),
+                    "plan": f.plan(),
+                    "injected": f.injected(),
+                }),
+                None => json!({"control": null}),
+            }
+            .to_string(),
+        ),
         _ => respond(
             StatusCode::NOT_FOUND,
             "application/json",

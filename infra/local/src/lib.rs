@@ -5,6 +5,7 @@
 //! gateway then serves every declared route through the same handler code the Lambda binaries run,
 //! the pump plays the SQS event source mappings, and the ticker plays EventBridge schedules.
 
+pub mod faults;
 pub mod gateway;
 pub mod provision;
 pub mod pump;
@@ -35,6 +36,14 @@ pub struct StackOptions {
     pub parameters: HashMap<String, String>,
     /// Where mail goes instead of SES: one JSON file per message (see the README, "Mail").
     pub outbox_dir: PathBuf,
+    /// The fault layer (`faults`): when set, the functions reach AWS through it.
+    pub faults: Option<faults::FaultPlan>,
+    /// Scales every function's `Timeout` (1 = as declared), so a test can watch an invocation
+    /// run into its deadline in seconds.
+    pub time_scale: f64,
+    /// Scales every queue's `VisibilityTimeout`, so a test can watch a stopped invocation's
+    /// messages come back in seconds. Keep visibility above the scaled timeouts.
+    pub visibility_scale: f64,
 }
 
 impl StackOptions {
@@ -47,6 +56,9 @@ impl StackOptions {
             prefix: prefix.into(),
             parameters: HashMap::new(),
             outbox_dir: workspace_root().join(".local/outbox"),
+            faults: None,
+            time_scale: 1.0,
+            visibility_scale: 1.0,
         }
     }
 }
@@ -61,6 +73,8 @@ pub fn workspace_root() -> PathBuf {
 
 pub struct LocalFunction {
     pub def: FunctionDef,
+    /// The function's `Timeout` (times the stack's time scale): the pump stops an invocation then.
+    pub timeout: std::time::Duration,
     pub state: Arc<AppState>,
     pub http: Option<HttpDispatch>,
     pub sqs: Option<SqsDispatch>,
@@ -82,6 +96,10 @@ pub struct Stack {
     pub gateway_responses: std::collections::BTreeMap<String, template::GatewayResponseDef>,
     /// API Gateway's usage plans, metered as the deployed gateway does.
     pub usage_plans: usage_plans::UsagePlans,
+    /// The fault layer between the functions and the local AWS, when the stack has one.
+    pub faults: Option<Arc<faults::Faults>>,
+    /// Where the functions send their AWS requests (the fault proxy or moto itself).
+    pub function_endpoint: String,
 }
 
 impl Stack {
@@ -101,8 +119,14 @@ impl Stack {
             &opts.prefix,
             &opts.region,
             &opts.parameters,
+            opts.visibility_scale,
         )
         .await?;
+        let faults = opts.faults.clone().map(faults::Faults::new);
+        let function_endpoint = match &faults {
+            Some(f) => faults::start(f.clone(), endpoint.clone()).await?,
+            None => endpoint.clone(),
+        };
         let calls = CallCounter::default();
         let registry = registry::Registry::new();
         let mut functions = Vec::new();
@@ -117,7 +141,7 @@ impl Stack {
                 })?;
                 env.insert(name.clone(), resolved);
             }
-            env.insert("AWS_ENDPOINT_URL".into(), opts.aws_endpoint.clone());
+            env.insert("AWS_ENDPOINT_URL".into(), function_endpoint.clone());
             env.insert("AWS_REGION".into(), opts.region.clone());
             env.insert("MAIL_TRANSPORT".into(), "outbox".into());
             // Local development only: callbacks may go to http and loopback receivers (private and
@@ -155,7 +179,11 @@ impl Stack {
                     format!("{} has Schedule events but no schedule handler", def.binary).into(),
                 );
             }
+            let timeout = std::time::Duration::from_millis(
+                ((def.timeout_secs as f64) * 1000.0 * opts.time_scale).max(500.0) as u64,
+            );
             functions.push(LocalFunction {
+                timeout,
                 def,
                 state,
                 http: handlers.http,
@@ -182,6 +210,8 @@ impl Stack {
             stage,
             gateway_responses: template.gateway_responses()?,
             usage_plans,
+            faults,
+            function_endpoint,
         })
     }
 

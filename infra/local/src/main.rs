@@ -29,6 +29,17 @@ async fn main() -> ExitCode {
         "DefaultSources".into(),
         std::env::var("DEFAULT_SOURCES").unwrap_or_else(|_| "sandbox".into()),
     );
+    // The fault layer is always there in development (all rates 0 unless ENRICH_FAULTS says
+    // otherwise), so faults can be turned on at run time through its control endpoint.
+    opts.faults =
+        match std::env::var("ENRICH_FAULTS").map(|t| enrich_local::faults::FaultPlan::parse(&t)) {
+            Err(_) => Some(Default::default()),
+            Ok(Ok(plan)) => Some(plan),
+            Ok(Err(e)) => {
+                eprintln!("ENRICH_FAULTS: {e}");
+                return ExitCode::from(2);
+            }
+        };
     let stack = match Stack::provision(&opts).await {
         Ok(s) => Arc::new(s),
         Err(e) => {
@@ -43,7 +54,7 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let _pumps = pump::spawn_pumps(&stack);
+    let _pumps = pump::spawn_pumps(&stack, 2);
     let _tickers = match ticker::spawn_tickers(&stack) {
         Ok(t) => t,
         Err(e) => {
@@ -58,6 +69,10 @@ async fn main() -> ExitCode {
     );
     println!("  try: curl -s http://127.0.0.1:{port}/v1/health");
     println!("  API description: http://127.0.0.1:{port}/v1/openapi.json");
+    println!(
+        "  fault layer: {}/__faults (GET, PUT a plan, POST /__faults/kill?function=…)",
+        stack.function_endpoint
+    );
     println!("Press Ctrl-C to stop.");
     gateway::serve(stack, listener, async {
         let _ = tokio::signal::ctrl_c().await;

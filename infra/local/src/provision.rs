@@ -47,6 +47,7 @@ pub async fn provision(
     prefix: &str,
     region: &str,
     overrides: &HashMap<String, String>,
+    visibility_scale: f64,
 ) -> Result<Bindings, BoxError> {
     let mut b = Bindings {
         region: region.to_owned(),
@@ -135,7 +136,14 @@ pub async fn provision(
             (QueueAttributeName::DelaySeconds, "DelaySeconds"),
         ] {
             if let Some(v) = p.get(key) {
-                req = req.attributes(attr, v.to_string());
+                let value = match (key, v.as_u64()) {
+                    ("VisibilityTimeout", Some(secs)) => ((secs as f64 * visibility_scale).round()
+                        as u64)
+                        .max(1)
+                        .to_string(),
+                    _ => v.to_string(),
+                };
+                req = req.attributes(attr, value);
             }
         }
         let url = req

@@ -37,6 +37,9 @@ pub struct SqsSource {
     pub queue: String,
     pub batch_size: i32,
     pub report_batch_item_failures: bool,
+    /// `ScalingConfig.MaximumConcurrency`: invocations the event source mapping runs at once
+    /// (Lambda's floor is 2; without it the mapping scales with the backlog).
+    pub max_concurrency: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -59,6 +62,9 @@ pub struct FunctionDef {
     /// locally (moto's SES emits no events); tests hand events to the function's handler.
     pub rules: Vec<RuleDef>,
     pub authorizer: Option<String>,
+    /// `Timeout` (the function's, else `Globals.Function`'s, else Lambda's 3 s): the local pump
+    /// cancels an invocation that runs longer, as Lambda does.
+    pub timeout_secs: u64,
 }
 
 /// An `EventBridgeRule` event of a function.
@@ -256,6 +262,11 @@ impl Template {
                 schedules: Vec::new(),
                 rules: Vec::new(),
                 authorizer: None,
+                timeout_secs: props
+                    .get("Timeout")
+                    .or_else(|| self.function_globals.get("Timeout"))
+                    .and_then(Value::as_u64)
+                    .unwrap_or(3),
             };
             let events = props
                 .get("Events")
@@ -330,6 +341,10 @@ impl Template {
                                 .get("FunctionResponseTypes")
                                 .and_then(Value::as_array)
                                 .is_some_and(|a| a.iter().any(|v| v == "ReportBatchItemFailures")),
+                            max_concurrency: p
+                                .pointer("/ScalingConfig/MaximumConcurrency")
+                                .and_then(Value::as_u64)
+                                .and_then(|n| u32::try_from(n).ok()),
                         });
                     }
                     Some("Schedule" | "ScheduleV2") => {

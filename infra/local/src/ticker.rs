@@ -74,7 +74,17 @@ pub async fn fire(stack: &Stack, function: &str, event_name: &str) -> Result<(),
         &schedule.name,
         &stack.bindings.region,
     );
-    handler(&f.state, event).await
+    // As Lambda runs it: the handler sees its deadline and is stopped at the function's timeout.
+    let deadline = std::time::Instant::now() + f.timeout;
+    match tokio::time::timeout(
+        f.timeout,
+        platform::worker::with_deadline(deadline, handler(&f.state, event)),
+    )
+    .await
+    {
+        Ok(result) => result,
+        Err(_) => Err(format!("{function} timed out after {:?}", f.timeout).into()),
+    }
 }
 
 pub fn spawn_tickers(stack: &Arc<Stack>) -> Result<Vec<JoinHandle<()>>, BoxError> {

@@ -28,7 +28,7 @@ kernel::prefixed_id!(
 );
 
 const CAMPAIGN: &str = "CAMPAIGN";
-const PROGRESS: &str = "CAMPAIGN_PROGRESS";
+pub(crate) const PROGRESS: &str = "CAMPAIGN_PROGRESS";
 const COUNT: &str = "CAMPAIGN_COUNT";
 
 /// Who a campaign's messages come from.
@@ -151,6 +151,15 @@ pub struct Progress {
     /// The MailWizz campaign made for this campaign, once it is.
     #[serde(default)]
     pub mailwizz_campaign_uid: Option<String>,
+    /// The chunks counted done (each once; a DynamoDB number set, written only by `ADD`).
+    #[serde(default, skip_serializing)]
+    pub done_chunks: std::collections::BTreeSet<u64>,
+    /// When the campaign last moved (a start, a resume, a chunk done; epoch seconds).
+    #[serde(default)]
+    pub last_progress_at: Option<i64>,
+    /// Watchdog repairs since the last progress.
+    #[serde(default)]
+    pub repairs: u32,
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]

@@ -9,18 +9,20 @@
 //!   to the day's `complained` count. Those counts hold a warm-up (see [`crate::warmup`]).
 //! - Transient and undetermined bounces, and every other event type, change nothing here.
 //!
-//! Idempotent: a marker per message and kind (a conditional put) lets an event redelivered by
-//! EventBridge count once; the marker is written first, so a failure after it undercounts by one
-//! rather than counting twice.
+//! Idempotent, and never lost: the effects that can be repeated (suppressing the address, marking
+//! the contact) are applied first; then the marker per message and kind (create-only) and the
+//! day's count go in one transaction. A failure anywhere leaves no marker, so EventBridge's retry
+//! (or a redelivery) applies the event again, and the count moves exactly once.
 
 use crate::contacts::{self, ContactStatus};
 use crate::suppression::{self, Reason};
+use aws_sdk_dynamodb::types::AttributeValue;
 use kernel::error::ApiError;
 use kernel::ids::TenantId;
 use platform::AppState;
 use serde::Deserialize;
 use std::collections::BTreeMap;
-use store::{keys, PutMode, Record, StoreError};
+use store::{keys, PutMode, Record, TxOp};
 
 const MARKER_TTL_SECS: i64 = 30 * 24 * 3600;
 const DAY_TTL_SECS: i64 = 40 * 24 * 3600;
@@ -121,28 +123,21 @@ pub async fn apply(state: &AppState, e: &SesEvent) -> Result<Applied, ApiError> 
     let campaign = tag(&d.mail, "campaign").map(str::to_owned);
     let profile = tag(&d.mail, "profile").filter(|p| p.starts_with("snd_"));
     let now = kernel::time::now().unix_timestamp();
-    let marker = serde_json::json!({"message_id": d.mail.message_id, "kind": kind});
-    match state
-        .store
-        .put(
-            &Record::new(
-                "DELIVERY_EVENT",
-                keys::delivery_event(&tenant, &d.mail.message_id, kind),
-                &marker,
-            )
-            .expiring_at(now + MARKER_TTL_SECS),
-            PutMode::IfAbsent,
-        )
-        .await
-    {
-        Ok(()) => {}
-        Err(StoreError::AlreadyExists) => return Ok(Applied::Duplicate),
-        Err(e) => return Err(e.into()),
-    }
     let emails: Vec<String> = recipients
         .iter()
         .filter_map(|r| kernel::text::normalise_email(&r.email))
         .collect();
+    let marker_key = keys::delivery_event(&tenant, &d.mail.message_id, kind);
+    // Seen and fully applied before: nothing to do (the check saves the writes below; the
+    // transaction's condition is what makes it exact).
+    if state
+        .store
+        .get::<serde_json::Value>(&marker_key)
+        .await?
+        .is_some()
+    {
+        return Ok(Applied::Duplicate);
+    }
     for email in &emails {
         suppression::add(state, &tenant, email, reason, campaign.clone()).await?;
         let holder = state
@@ -153,6 +148,11 @@ pub async fn apply(state: &AppState, e: &SesEvent) -> Result<Applied, ApiError> 
             contacts::set_status(state, &tenant, &h.contact_id, status).await?;
         }
     }
+    let marker = serde_json::json!({"message_id": d.mail.message_id, "kind": kind});
+    let mut ops = vec![TxOp::put(
+        &Record::new("DELIVERY_EVENT", marker_key, &marker).expiring_at(now + MARKER_TTL_SECS),
+        PutMode::IfAbsent,
+    )?];
     if let Some(profile) = profile {
         let sent_day = d
             .mail
@@ -161,16 +161,28 @@ pub async fn apply(state: &AppState, e: &SesEvent) -> Result<Applied, ApiError> 
             .and_then(kernel::time::parse_rfc3339)
             .map_or(now, |t| t.unix_timestamp())
             .div_euclid(86_400);
-        state
-            .store
-            .add(
-                &keys::sender_window(&tenant, profile, "DAY", sent_day),
-                "COUNTER",
-                &[(kind, emails.len() as f64)],
-                &[],
-                Some(now + DAY_TTL_SECS),
-            )
-            .await?;
+        ops.push(TxOp::Upsert {
+            key: keys::sender_window(&tenant, profile, "DAY", sent_day),
+            update: "SET #e = :counter, #ttl = if_not_exists(#ttl, :ttl) ADD #kind :n".into(),
+            names: vec![
+                ("#e".into(), keys::ENTITY.into()),
+                ("#ttl".into(), keys::TTL.into()),
+                ("#kind".into(), kind.into()),
+            ],
+            values: vec![
+                (":counter".into(), AttributeValue::S("COUNTER".into())),
+                (
+                    ":ttl".into(),
+                    AttributeValue::N((now + DAY_TTL_SECS).to_string()),
+                ),
+                (":n".into(), AttributeValue::N(emails.len().to_string())),
+            ],
+        });
+    }
+    match state.store.transact(ops).await {
+        Ok(()) => {}
+        Err(e) if e.failed_action() == Some(0) => return Ok(Applied::Duplicate),
+        Err(e) => return Err(e.into()),
     }
     Ok(Applied::Counted {
         kind,

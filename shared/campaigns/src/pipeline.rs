@@ -46,12 +46,21 @@ pub const CHUNK: usize = 100;
 const FANOUT_BUDGET: std::time::Duration = std::time::Duration::from_secs(60);
 /// Messages of one chunk in flight at once.
 const SEND_CONCURRENCY: usize = 8;
-/// A claim older than this belongs to a sender that died (above the send queue's visibility
-/// timeout, so its message has been delivered again by then).
+/// The longest a claim is held (above the send function's timeout, so its invocation has ended by
+/// then however it ended).
 const CLAIM_STALE_SECS: i64 = 16 * 60;
 
 const SEND: &str = "CAMPAIGN_SEND";
-const CHUNK_DONE: &str = "CAMPAIGN_CHUNK";
+const MANIFEST: &str = "CAMPAIGN_CHUNK";
+/// How long a chunk's manifest is kept (a campaign parked for a sender's day runs for days).
+const MANIFEST_KEEP_SECS: i64 = 30 * 86_400;
+
+/// The recipients of one queued chunk.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Manifest {
+    chunk: u64,
+    contacts: Vec<String>,
+}
 const PARKED: &str = "CAMPAIGN_PARKED";
 
 /// A fan-out message: which campaign to continue.
@@ -82,6 +91,10 @@ pub struct Parked {
     pub tenant: Option<TenantId>,
     #[serde(default)]
     pub campaign_id: Option<String>,
+    /// Which parking this is (random, new each time): an unpark deletes the item only while it
+    /// still holds the version it queued, so a chunk parked again meanwhile is kept.
+    #[serde(default)]
+    pub version: u64,
 }
 
 /// A recipient's send record.
@@ -90,9 +103,15 @@ pub struct SendRecord {
     pub contact_id: String,
     /// `sending` (claimed), `sent`, `failed` or `skipped`.
     pub status: String,
-    /// The delivery that claimed it (an SQS message id).
+    /// The invocation that claimed it (its message id and a nonce: a duplicate delivery can carry
+    /// the same message id).
     pub owner: String,
     pub claimed_at: i64,
+    /// When the claiming invocation is stopped at the latest (its deadline, epoch seconds): a
+    /// claim still `sending` after that was interrupted mid-send. 0 on records written before
+    /// this field: `claimed_at` + [`CLAIM_STALE_SECS`] then.
+    #[serde(default)]
+    pub until: i64,
     pub message_id: Option<String>,
     pub reason: Option<String>,
 }
@@ -128,6 +147,8 @@ fn fanout_message(tenant: &TenantId, id: &str) -> Result<Outgoing, ApiError> {
 /// After a start or resume: queues the fan-out (unless it is done) and the chunks parked for the
 /// pause, and finishes the campaign if nothing is left.
 pub async fn kick(state: &AppState, tenant: &TenantId, id: &str) -> Result<(), ApiError> {
+    let now = kernel::time::now().unix_timestamp();
+    arm_watch(state, tenant, id, now + stall_secs(state), Some(0)).await?;
     let p = campaign::progress(state, tenant, id).await?;
     if !p.fanout_done {
         send_all(
@@ -181,21 +202,41 @@ pub async fn unpark(
         })
         .collect::<Result<Vec<_>, _>>()?;
     send_all(&send_queue(state).await?, messages).await?;
-    let doomed: Vec<store::Key> = ready
+    // Queued first, deleted after: a crash between queues a chunk twice (its claims send nothing
+    // twice), never loses it. Each delete holds to the parking it queued.
+    let deletes: Vec<_> = ready
         .iter()
-        .map(|p| keys::campaign_parked(tenant, id, p.chunk))
+        .map(|p| async move {
+            let key = keys::campaign_parked(tenant, id, p.chunk);
+            let result = if p.version == 0 {
+                state.store.delete(&key, false).await
+            } else {
+                state.store.delete_if_version(&key, p.version).await
+            };
+            match result {
+                Ok(()) | Err(StoreError::ConditionFailed) => Ok(()),
+                Err(e) => Err(ApiError::from(e)),
+            }
+        })
         .collect();
-    state.store.batch_delete(&doomed).await?;
+    futures::stream::iter(deletes)
+        .buffer_unordered(10)
+        .collect::<Vec<Result<(), ApiError>>>()
+        .await
+        .into_iter()
+        .collect::<Result<Vec<()>, ApiError>>()?;
     Ok(ready.len())
 }
 
 // ------------------------------------------------------------------ fan-out
 
 /// The fan-out worker's handler.
-pub async fn handle_fanout(state: &AppState, m: Fanout, _d: Delivery) -> Result<(), MessageError> {
+pub async fn handle_fanout(state: &AppState, m: Fanout, d: Delivery) -> Result<(), MessageError> {
     let started = std::time::Instant::now();
     let tenant = &m.tenant;
+    let mut slowest = std::time::Duration::ZERO;
     loop {
+        let page_started = std::time::Instant::now();
         let c = match campaign::load(state, tenant, &m.campaign_id).await {
             Ok(c) => c,
             Err(ApiError::NotFound { .. }) => return Ok(()),
@@ -216,7 +257,10 @@ pub async fn handle_fanout(state: &AppState, m: Fanout, _d: Delivery) -> Result<
             PageOutcome::Lost => return Ok(()),
             PageOutcome::More => {}
         }
-        if started.elapsed() > FANOUT_BUDGET {
+        slowest = slowest.max(page_started.elapsed());
+        // Hand over to a continuation after a minute, or before a page might outlast the
+        // invocation's deadline.
+        if started.elapsed() > FANOUT_BUDGET || !d.has_time_for(slowest * 2) {
             send_all(
                 &fanout_queue(state).await?,
                 vec![fanout_message(tenant, &c.id)?],
@@ -260,6 +304,27 @@ async fn fanout_page(
         .collect::<Result<_, _>>()?;
     let n = chunks.len() as u64;
     if !chunks.is_empty() {
+        // Each chunk's recipients are kept before it is queued: the watchdog can queue a chunk
+        // again whose message was lost. A retried page writes the same manifests again.
+        let expires = kernel::time::now().unix_timestamp() + MANIFEST_KEEP_SECS;
+        let manifests = ids
+            .chunks(CHUNK)
+            .enumerate()
+            .map(|(i, group)| {
+                let chunk = p.chunks + i as u64;
+                Record::new(
+                    MANIFEST,
+                    keys::campaign_chunk(tenant, &c.id, chunk),
+                    &Manifest {
+                        chunk,
+                        contacts: group.to_vec(),
+                    },
+                )
+                .expiring_at(expires)
+                .to_item()
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        state.store.batch_put(manifests).await?;
         send_all(&send_queue(state).await?, chunks).await?;
     }
     tracing::info!(campaign = %c.id, read = page.read, queued = ids.len(), chunks = n, "fan-out page");
@@ -301,9 +366,10 @@ enum Claim {
     Mine,
     /// Already sent, failed or skipped.
     Settled,
-    /// Claimed by a delivery that died mid-send: count it failed (never send again).
+    /// Claimed by an invocation that was stopped mid-send: count it failed (never send again).
     Interrupted(String),
-    /// Claimed by another delivery still at work (a duplicate chunk): leave it.
+    /// Claimed by another invocation still at work (a duplicate chunk): the chunk is tried again
+    /// later, when that claim is settled or has run out.
     Busy,
 }
 
@@ -329,17 +395,20 @@ async fn claim_all(
     campaign_id: &str,
     ids: &[String],
     d: &Delivery,
+    owner: &str,
     keep_secs: i64,
 ) -> Result<Vec<Claim>, ApiError> {
     let now = kernel::time::now().unix_timestamp();
     let expires_at = now + keep_secs;
+    let until = now + (d.time_left().as_secs() as i64).min(CLAIM_STALE_SECS) + 1;
     let records: Vec<SendRecord> = ids
         .iter()
         .map(|id| SendRecord {
             contact_id: id.clone(),
             status: "sending".into(),
-            owner: d.message_id.clone(),
+            owner: owner.to_owned(),
             claimed_at: now,
+            until,
             message_id: None,
             reason: None,
         })
@@ -382,12 +451,18 @@ async fn claim_all(
                     Ok(match held {
                         None => Claim::Busy,
                         Some(h) if h.status != "sending" => Claim::Settled,
-                        Some(h)
-                            if h.owner == d.message_id || now - h.claimed_at > CLAIM_STALE_SECS =>
-                        {
-                            Claim::Interrupted(h.owner)
+                        Some(h) => {
+                            let until = if h.until > 0 {
+                                h.until
+                            } else {
+                                h.claimed_at + CLAIM_STALE_SECS
+                            };
+                            if now > until {
+                                Claim::Interrupted(h.owner)
+                            } else {
+                                Claim::Busy
+                            }
                         }
-                        Some(_) => Claim::Busy,
                     })
                 }
                 Err(e) => Err(ApiError::from(e)),
@@ -505,7 +580,8 @@ async fn park(
     contacts: Vec<String>,
     due_at: Option<i64>,
     reason: &str,
-) -> Result<(), ApiError> {
+) -> Result<u64, ApiError> {
+    let version = (ulid::Ulid::new().random() as u64) | 1;
     let p = Parked {
         chunk,
         contacts,
@@ -513,6 +589,7 @@ async fn park(
         due_at,
         tenant: Some(tenant.clone()),
         campaign_id: Some(campaign_id.to_owned()),
+        version,
     };
     let mut r = Record::new(
         PARKED,
@@ -523,13 +600,13 @@ async fn park(
         r = r.with_gsi2(keys::due_parked(tenant, campaign_id, chunk, at));
     }
     state.store.put(&r, PutMode::Overwrite).await?;
-    Ok(())
+    Ok(version)
 }
 
 /// Parks a chunk of a paused campaign; if the campaign was resumed meanwhile (and so may have
 /// queued the parked chunks before this one was written), takes it back and queues it itself.
 async fn park_for_pause(state: &AppState, m: &SendChunk) -> Result<(), ApiError> {
-    park(
+    let version = park(
         state,
         &m.tenant,
         &m.campaign_id,
@@ -543,9 +620,9 @@ async fn park_for_pause(state: &AppState, m: &SendChunk) -> Result<(), ApiError>
     if c.status == State::Running {
         match state
             .store
-            .delete(
+            .delete_if_version(
                 &keys::campaign_parked(&m.tenant, &m.campaign_id, m.chunk),
-                true,
+                version,
             )
             .await
         {
@@ -564,31 +641,31 @@ async fn park_for_pause(state: &AppState, m: &SendChunk) -> Result<(), ApiError>
     Ok(())
 }
 
-/// Counts a chunk done once (marker and progress in one transaction), then checks whether the
-/// campaign is finished.
-async fn chunk_done(state: &AppState, m: &SendChunk, keep_secs: i64) -> Result<(), ApiError> {
-    let marker = serde_json::json!({"chunk": m.chunk});
-    let ops = vec![
-        TxOp::put(
-            &Record::new(
-                CHUNK_DONE,
-                keys::campaign_chunk_done(&m.tenant, &m.campaign_id, m.chunk),
-                &marker,
-            )
-            .expiring_at(kernel::time::now().unix_timestamp() + keep_secs),
-            PutMode::IfAbsent,
-        )?,
-        TxOp::Update {
-            key: keys::campaign_progress(&m.tenant, &m.campaign_id),
-            update: "ADD chunks_done :one".into(),
-            condition: None,
-            names: vec![],
-            values: vec![(":one".into(), AttributeValue::N("1".into()))],
-        },
-    ];
-    match state.store.transact(ops).await {
-        Ok(()) => {}
-        Err(e) if e.failed_action() == Some(0) => return Ok(()),
+/// Counts a chunk done once, then checks whether the campaign is finished. One UpdateItem on the
+/// progress, conditioned on the chunk's number not being in its `done_chunks` set (and adding it):
+/// exactly once whoever counts it, and no transaction on the item every chunk touches, so
+/// concurrent chunks never cancel each other. Progress moves the watchdog's clock too.
+async fn chunk_done(state: &AppState, m: &SendChunk) -> Result<(), ApiError> {
+    let now = kernel::time::now().unix_timestamp();
+    match state
+        .store
+        .update_where::<serde_json::Value>(
+            &keys::campaign_progress(&m.tenant, &m.campaign_id),
+            "ADD chunks_done :one, done_chunks :set SET last_progress_at = :now, repairs = :zero",
+            "NOT contains(done_chunks, :chunk)",
+            &[],
+            &[
+                (":one", AttributeValue::N("1".into())),
+                (":set", AttributeValue::Ns(vec![m.chunk.to_string()])),
+                (":chunk", AttributeValue::N(m.chunk.to_string())),
+                (":now", AttributeValue::N(now.to_string())),
+                (":zero", AttributeValue::N("0".into())),
+            ],
+        )
+        .await
+    {
+        Ok(_) => {}
+        Err(StoreError::ConditionFailed) => return Ok(()),
         Err(e) => return Err(e.into()),
     }
     check_finish(state, &m.tenant, &m.campaign_id).await
@@ -732,9 +809,13 @@ enum Step {
     Done,
     /// The campaign was paused or cancelled meanwhile: not sent, claim given back.
     Stopped,
+    /// Claimed by a concurrent delivery still at work.
+    Busy,
     Retry(String),
     Halt(String),
     Park(i64),
+    /// The invocation's deadline is near: not sent, claim given back, queued again.
+    Later,
 }
 
 /// The send worker's handler: one chunk.
@@ -789,9 +870,10 @@ pub async fn handle_chunk(state: &AppState, m: SendChunk, d: Delivery) -> Result
     let keep = access::retention::Retention::load(&state.store, tenant)
         .await?
         .delivery_events_secs();
-    let claims = claim_all(state, tenant, &c.id, &m.contacts, &d, keep).await?;
+    let owner = format!("{}/{}", d.message_id, ulid::Ulid::new());
+    let claims = claim_all(state, tenant, &c.id, &m.contacts, &d, &owner, keep).await?;
 
-    let gate = Mutex::new(Gate::new(state, tenant, &profile));
+    let gate = Mutex::new(Gate::new(state, tenant, &profile).until(d.deadline));
     let left = Mutex::new(m.contacts.len() as u64);
     let ctx = SendCtx {
         state,
@@ -800,9 +882,10 @@ pub async fn handle_chunk(state: &AppState, m: SendChunk, d: Delivery) -> Result
         running: Mutex::new((std::time::Instant::now(), true)),
         group: &group,
         transport: &transport,
-        owner: &d.message_id,
+        owner: &owner,
         gate: &gate,
         left: &left,
+        delivery: &d,
     };
     let items: Vec<(usize, Claim)> = claims.into_iter().enumerate().collect();
     let pending: Vec<_> = items
@@ -828,10 +911,17 @@ pub async fn handle_chunk(state: &AppState, m: SendChunk, d: Delivery) -> Result
     let mut halt = None;
     let mut park_until = None;
     let mut stopped = false;
+    let mut later = false;
+    let mut busy = false;
     let mut unsent = Vec::new();
     for (i, step) in steps {
         match step {
             Step::Done => {}
+            Step::Busy => busy = true,
+            Step::Later => {
+                later = true;
+                unsent.push(m.contacts[i].clone());
+            }
             Step::Stopped => {
                 stopped = true;
                 unsent.push(m.contacts[i].clone());
@@ -861,6 +951,27 @@ pub async fn handle_chunk(state: &AppState, m: SendChunk, d: Delivery) -> Result
     }
     if let Some(reason) = retry {
         return Err(MessageError::Retryable(reason));
+    }
+    if busy {
+        // A duplicate delivery holds some recipients: this copy must not count the chunk done
+        // before they are settled. It comes back after the visibility timeout.
+        return Err(MessageError::Retryable(
+            "a concurrent delivery of this chunk holds some recipients".into(),
+        ));
+    }
+    if later && !stopped && park_until.is_none() {
+        // Out of time: what was not reached goes back to the queue as the same chunk.
+        let rest = SendChunk {
+            contacts: unsent,
+            ..m.clone()
+        };
+        send_all(
+            &send_queue(state).await?,
+            vec![Outgoing::json(&rest, tenant.as_str())?],
+        )
+        .await?;
+        tracing::info!(campaign = %c.id, chunk = m.chunk, left = rest.contacts.len(), "deadline near; the rest of the chunk queued again");
+        return Ok(());
     }
     if stopped {
         // Paused: the rest waits for the resume. Cancelled: the rest is never sent.
@@ -896,7 +1007,7 @@ pub async fn handle_chunk(state: &AppState, m: SendChunk, d: Delivery) -> Result
         .await?;
         return Ok(());
     }
-    chunk_done(state, &m, keep).await?;
+    chunk_done(state, &m).await?;
     tracing::info!(campaign = %c.id, chunk = m.chunk, recipients = m.contacts.len(), "chunk done");
     Ok(())
 }
@@ -914,6 +1025,7 @@ struct SendCtx<'a> {
     gate: &'a Mutex<Gate<'a>>,
     /// Recipients of the chunk not yet past the gate (how large a throttle block to reserve).
     left: &'a Mutex<u64>,
+    delivery: &'a Delivery,
 }
 
 impl SendCtx<'_> {
@@ -959,9 +1071,13 @@ impl SendCtx<'_> {
             *left = left.saturating_sub(1);
         };
         match claim {
-            Claim::Settled | Claim::Busy => {
+            Claim::Settled => {
                 done_one().await;
                 return Step::Done;
+            }
+            Claim::Busy => {
+                done_one().await;
+                return Step::Busy;
             }
             Claim::Interrupted(owner) => {
                 done_one().await;
@@ -983,6 +1099,15 @@ impl SendCtx<'_> {
                 return self.settle(id, self.owner, Outcome::skipped(reason)).await;
             }
         };
+        // Stop before the slot when the invocation would not finish this send in time.
+        if !self
+            .delivery
+            .has_time_for(std::time::Duration::from_secs(2))
+        {
+            done_one().await;
+            release(self.state, self.tenant, &self.campaign.id, id).await;
+            return Step::Later;
+        }
         // A slot from the sender's throttle and caps. Under the gate's lock `left` counts exactly
         // the recipients still to reach the gate (this one included), so a block reserved for them
         // is used by them: a block larger than that would hold back slots other chunks could use
@@ -999,6 +1124,10 @@ impl SendCtx<'_> {
             Ok(Verdict::ParkUntil(at)) => {
                 release(self.state, self.tenant, &self.campaign.id, id).await;
                 return Step::Park(at);
+            }
+            Ok(Verdict::Later) => {
+                release(self.state, self.tenant, &self.campaign.id, id).await;
+                return Step::Later;
             }
             Err(e) => {
                 release(self.state, self.tenant, &self.campaign.id, id).await;
@@ -1096,35 +1225,245 @@ struct DueItem {
     sk: String,
 }
 
-/// The minute sweep: starts scheduled campaigns whose time has come, and queues again the chunks
-/// parked until now (a sender's hour or day). Idempotent: a start is a conditional move, an
-/// unpark deletes what it queued.
-pub async fn sweep_due(state: &AppState) -> Result<u32, ApiError> {
+/// The minute sweep: starts scheduled campaigns whose time has come, queues again the chunks
+/// parked until now (a sender's hour or day), and runs the watchdog on running campaigns whose
+/// check is due. Idempotent (a start is a conditional move, an unpark deletes what it queued, a
+/// repair queues what is missing), and two sweeps may run at once. It reads each shard of the due
+/// list a page at a time, acts on each campaign once per run, stops taking new work near its
+/// deadline (the next run goes on), and a failure on one campaign is logged and counted, never
+/// the end of the run.
+pub async fn sweep_due(
+    state: &AppState,
+    deadline: Option<std::time::Instant>,
+) -> Result<u32, ApiError> {
     let now = kernel::time::now().unix_timestamp();
     let mut acted = 0;
-    for spec in keys::due_until(now) {
-        let items: Vec<DueItem> = state.store.query_every(&spec, 10_000).await?;
-        for item in items {
-            match keys::parse_due(&item.sk) {
-                Some(keys::Due::Campaign {
-                    tenant,
-                    campaign_id,
-                }) => {
-                    if campaign::system_move(state, &tenant, &campaign_id, Move::Start, None)
-                        .await?
-                    {
-                        acted += 1;
+    let mut failed = 0;
+    let mut seen: std::collections::HashSet<(&str, String, String)> = Default::default();
+    let time_left = || {
+        deadline.map_or(std::time::Duration::from_secs(3600), |d| {
+            d.saturating_duration_since(std::time::Instant::now())
+        })
+    };
+    'shards: for spec in keys::due_until(now) {
+        let mut start = None;
+        loop {
+            if time_left() < platform::worker::DEADLINE_MARGIN * 2 {
+                break 'shards;
+            }
+            let (items, next): (Vec<DueItem>, _) =
+                state.store.query_raw_page(&spec, 200, start).await?;
+            for item in items {
+                if time_left() < platform::worker::DEADLINE_MARGIN * 2 {
+                    break 'shards;
+                }
+                let Some(due) = keys::parse_due(&item.sk) else {
+                    tracing::warn!("an unknown item in the due list");
+                    continue;
+                };
+                let (kind, tenant, campaign_id) = match &due {
+                    keys::Due::Campaign {
+                        tenant,
+                        campaign_id,
+                    } => ("start", tenant, campaign_id),
+                    keys::Due::Parked {
+                        tenant,
+                        campaign_id,
+                    } => ("unpark", tenant, campaign_id),
+                    keys::Due::Watch {
+                        tenant,
+                        campaign_id,
+                    } => ("watch", tenant, campaign_id),
+                };
+                if !seen.insert((kind, tenant.to_string(), campaign_id.clone())) {
+                    continue;
+                }
+                let result = match kind {
+                    "start" => campaign::system_move(state, tenant, campaign_id, Move::Start, None)
+                        .await
+                        .map(u32::from),
+                    "unpark" => unpark(state, tenant, campaign_id, true)
+                        .await
+                        .map(|n| n as u32),
+                    _ => watch(state, tenant, campaign_id).await.map(u32::from),
+                };
+                match result {
+                    Ok(n) => acted += n,
+                    Err(e) => {
+                        failed += 1;
+                        tracing::warn!(error = %e, campaign = %campaign_id, kind, "sweep could not act on a campaign; the next run tries again");
                     }
                 }
-                Some(keys::Due::Parked {
-                    tenant,
-                    campaign_id,
-                }) => {
-                    acted += unpark(state, &tenant, &campaign_id, true).await? as u32;
-                }
-                None => tracing::warn!("an unknown item in the due list"),
+            }
+            match next {
+                Some(k) => start = Some(k),
+                None => break,
             }
         }
     }
+    if failed > 0 {
+        tracing::warn!(failed, acted, "sweep done with failures");
+    }
     Ok(acted)
+}
+
+/// How long a running campaign may go without progress before the watchdog repairs it: above the
+/// send queue's visibility timeout (720 s), after which a failed chunk comes back on its own.
+pub const DEFAULT_STALL_SECS: i64 = 900;
+/// Repairs without progress before the watchdog pauses the campaign, saying why.
+pub const MAX_REPAIRS: u32 = 3;
+
+fn stall_secs(state: &AppState) -> i64 {
+    state
+        .config
+        .var("CAMPAIGN_STALL_SECS")
+        .and_then(|v| v.parse().ok())
+        .filter(|v: &i64| *v > 0)
+        .unwrap_or(DEFAULT_STALL_SECS)
+}
+
+/// Puts the campaign's watch in the due list at `at`; with `progress`, notes progress now (a
+/// start, a resume, a repair, a wait on a sender's limit) and sets `repairs` to the count so far.
+async fn arm_watch(
+    state: &AppState,
+    tenant: &TenantId,
+    id: &str,
+    at: i64,
+    progress: Option<u32>,
+) -> Result<(), ApiError> {
+    let now = kernel::time::now().unix_timestamp();
+    let watch = keys::due_watch(tenant, id, at);
+    let mut set = vec![
+        (keys::GSI2PK, AttributeValue::S(watch.pk().into())),
+        (keys::GSI2SK, AttributeValue::S(watch.sk().into())),
+    ];
+    if let Some(repairs) = progress {
+        set.push(("last_progress_at", AttributeValue::N(now.to_string())));
+        set.push(("repairs", AttributeValue::N(repairs.to_string())));
+    }
+    state
+        .store
+        .add(
+            &keys::campaign_progress(tenant, id),
+            campaign::PROGRESS,
+            &[],
+            &set,
+            None,
+        )
+        .await?;
+    Ok(())
+}
+
+/// Takes the campaign's watch out of the due list (it is not running).
+async fn disarm_watch(state: &AppState, tenant: &TenantId, id: &str) -> Result<(), ApiError> {
+    match state
+        .store
+        .update_where::<serde_json::Value>(
+            &keys::campaign_progress(tenant, id),
+            "REMOVE #pk2, #sk2",
+            "attribute_exists(#pk2)",
+            &[("#pk2", keys::GSI2PK), ("#sk2", keys::GSI2SK)],
+            &[],
+        )
+        .await
+    {
+        Ok(_) | Err(StoreError::ConditionFailed) => Ok(()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The watchdog's look at one campaign whose check is due. A campaign that is not running leaves
+/// the list. A running one that moved since its last check is checked again later, and so is one
+/// waiting on a sender's limit (parked until a time). One without progress for `stall_secs` is
+/// repaired: the fan-out queued again if it is not done, every chunk that is neither done nor
+/// parked queued again from its manifest (claims make a second copy send nothing twice), due
+/// chunks unparked, and the finish checked. After [`MAX_REPAIRS`] repairs without progress the
+/// campaign is paused with the reason. Returns whether it acted.
+pub async fn watch(state: &AppState, tenant: &TenantId, id: &str) -> Result<bool, ApiError> {
+    let c = match campaign::load(state, tenant, id).await {
+        Ok(c) => c,
+        Err(ApiError::NotFound { .. }) => return Ok(false),
+        Err(e) => return Err(e),
+    };
+    if c.status != State::Running {
+        disarm_watch(state, tenant, id).await?;
+        return Ok(false);
+    }
+    let p = campaign::progress(state, tenant, id).await?;
+    let now = kernel::time::now().unix_timestamp();
+    let stall = stall_secs(state);
+    let last = p.last_progress_at.unwrap_or(0);
+    if now - last < stall {
+        arm_watch(state, tenant, id, last + stall, None).await?;
+        return Ok(false);
+    }
+    let parked: Vec<Parked> = state
+        .store
+        .query_every(&keys::campaign_parked_all(tenant, id), 100_000)
+        .await?;
+    if parked.iter().any(|x| x.due_at.is_some_and(|at| at > now)) {
+        // Waiting on a sender's hour or day: not stuck.
+        arm_watch(state, tenant, id, now + stall, Some(p.repairs)).await?;
+        return Ok(false);
+    }
+    if p.repairs >= MAX_REPAIRS {
+        let reason = format!(
+            "stalled: no progress for {} minutes after {} repairs ({} of {} chunks done); resume to try again",
+            (now - last) / 60,
+            p.repairs,
+            p.chunks_done,
+            p.chunks
+        );
+        tracing::warn!(campaign = %id, %reason, "watchdog pauses a campaign");
+        campaign::system_move(state, tenant, id, Move::Pause, Some(reason)).await?;
+        disarm_watch(state, tenant, id).await?;
+        return Ok(true);
+    }
+    // Repair.
+    if !p.fanout_done {
+        send_all(
+            &fanout_queue(state).await?,
+            vec![fanout_message(tenant, id)?],
+        )
+        .await?;
+    }
+    let parked_chunks: std::collections::HashSet<u64> = parked.iter().map(|x| x.chunk).collect();
+    let missing: Vec<u64> = (0..p.chunks)
+        .filter(|n| !p.done_chunks.contains(n) && !parked_chunks.contains(n))
+        .collect();
+    let mut requeued = 0;
+    for group in missing.chunks(100) {
+        let keys: Vec<store::Key> = group
+            .iter()
+            .map(|n| keys::campaign_chunk(tenant, id, *n))
+            .collect();
+        let mut messages = Vec::new();
+        for item in state.store.batch_get(&keys).await?.into_iter().flatten() {
+            let m: Manifest = serde_dynamo::from_item(item).map_err(store::StoreError::from)?;
+            messages.push(Outgoing::json(
+                &SendChunk {
+                    tenant: tenant.clone(),
+                    campaign_id: id.to_owned(),
+                    chunk: m.chunk,
+                    contacts: m.contacts,
+                },
+                tenant.as_str(),
+            )?);
+        }
+        requeued += messages.len();
+        if !messages.is_empty() {
+            send_all(&send_queue(state).await?, messages).await?;
+        }
+    }
+    unpark(state, tenant, id, true).await?;
+    tracing::warn!(
+        campaign = %id,
+        repair = p.repairs + 1,
+        requeued,
+        fanout_requeued = !p.fanout_done,
+        "watchdog repairs a campaign without progress"
+    );
+    arm_watch(state, tenant, id, now + stall, Some(p.repairs + 1)).await?;
+    check_finish(state, tenant, id).await?;
+    Ok(true)
 }

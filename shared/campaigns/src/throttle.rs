@@ -22,6 +22,9 @@ pub enum Verdict {
     Go,
     /// Not before this time (epoch seconds): the hour or the day is spent.
     ParkUntil(i64),
+    /// The invocation's deadline is near and no slot came free in time: nothing was taken; the
+    /// recipient goes back to the queue.
+    Later,
 }
 
 pub struct Gate<'a> {
@@ -33,6 +36,8 @@ pub struct Gate<'a> {
     reserved_in: Option<(i64, i64)>,
     /// The previous hour's count, read once per hour.
     previous_hour: Option<(i64, u64)>,
+    /// When the invocation stops: the wait for a second's slot never runs past it.
+    deadline: Option<std::time::Instant>,
 }
 
 const SECOND_TTL: i64 = 120;
@@ -48,7 +53,14 @@ impl<'a> Gate<'a> {
             reserved: 0,
             reserved_in: None,
             previous_hour: None,
+            deadline: None,
         }
+    }
+
+    /// Bounds the wait for a second's slot by the invocation's deadline (less the margin).
+    pub fn until(mut self, deadline: Option<std::time::Instant>) -> Self {
+        self.deadline = deadline;
+        self
     }
 
     fn key(&self, window: &str, n: i64) -> store::Key {
@@ -131,8 +143,25 @@ impl<'a> Gate<'a> {
             {
                 Ok(_) => break,
                 Err(StoreError::ConditionFailed) => {
-                    let rest = 1000 - u64::from(now.millisecond()).min(999);
-                    tokio::time::sleep(Duration::from_millis(rest + 5)).await;
+                    let rest = Duration::from_millis(1005 - u64::from(now.millisecond()).min(999));
+                    let late = self.deadline.is_some_and(|d| {
+                        d.saturating_duration_since(std::time::Instant::now())
+                            < rest + platform::worker::DEADLINE_MARGIN
+                    });
+                    if late {
+                        // Give back what this block holds of the day and the hour.
+                        self.give_back_day(day, block).await;
+                        if let Err(e) = self
+                            .state
+                            .store
+                            .subtract(&self.key("HOUR", hour), block)
+                            .await
+                        {
+                            tracing::warn!(error = %e, "could not give back hourly slots");
+                        }
+                        return Ok(Verdict::Later);
+                    }
+                    tokio::time::sleep(rest).await;
                 }
                 Err(e) => return Err(e.into()),
             }

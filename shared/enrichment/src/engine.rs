@@ -17,7 +17,7 @@ use providers::{
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
-use store::{keys, Item, Key, Record, StoreError};
+use store::{keys, Item, Key, PutMode, Record, StoreError, TxOp};
 
 pub const CACHE: &str = "CACHE";
 pub const CALL: &str = "CALL";
@@ -70,6 +70,11 @@ pub struct CacheEntry {
     pub kind: String,
     pub reply: Reply,
     pub stored_at: String,
+    /// The request that paid for the answer (a bulk chunk's id is the same on every delivery):
+    /// when a redelivered chunk reads an answer its own earlier, stopped delivery bought, the
+    /// credits count for the chunk once, so the job's credits equal what the call log charged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bought_by: Option<String>,
 }
 
 /// One line of the provider call log.
@@ -127,8 +132,13 @@ pub struct Session<'a> {
     prefetched: HashMap<String, Option<CacheEntry>>,
     /// Sort keys of the cache entries this request read or wrote.
     pub cache_keys: Vec<String>,
+    /// Cache entries to write at the next flush.
     pending_writes: Vec<Item>,
-    usage: BTreeMap<ProviderName, UsageDelta>,
+    /// Cache entries whose credits this session already counted (bought, or bought by an earlier
+    /// delivery of the same request and counted on first read).
+    counted_entries: std::collections::HashSet<String>,
+    /// Call log lines to write at the next flush, each with what it adds to usage.
+    pending_calls: Vec<(Item, ProviderName, UsageDelta)>,
     /// Background work only (see [`Self::patient`]): how long a call may wait for the provider
     /// key's shared rate limit.
     rate_wait: Option<std::time::Duration>,
@@ -215,8 +225,8 @@ fn cache_handle(provider: ProviderName, op: &Op<'_>) -> Option<String> {
     ))
 }
 
-pub fn usage_key(tenant: &TenantId, day: &str, provider: &str) -> Key {
-    keys::usage_day(tenant, day, provider)
+pub fn usage_key(tenant: &TenantId, day: &str, provider: &str, shard: u8) -> Key {
+    keys::usage_day(tenant, day, provider, shard)
 }
 
 pub fn usage_query(tenant: &TenantId) -> store::QuerySpec {
@@ -260,7 +270,8 @@ impl<'a> Session<'a> {
             prefetched: HashMap::new(),
             cache_keys: Vec::new(),
             pending_writes: Vec::new(),
-            usage: BTreeMap::new(),
+            pending_calls: Vec::new(),
+            counted_entries: Default::default(),
             rate_wait: None,
             primed: HashMap::new(),
             job: None,
@@ -366,6 +377,10 @@ impl<'a> Session<'a> {
         if let Some(key) = &key {
             if let Some(hit) = self.cached(key).await? {
                 self.remember_cache_key(provider, &op);
+                let own = hit.bought_by.as_deref() == Some(self.request_id.as_str())
+                    && self.counted_entries.insert(key.pk().to_owned());
+                let credits = if own { hit.reply.credits } else { 0.0 };
+                self.credits += credits;
                 self.calls.push(CallSummary {
                     provider: provider.as_str().into(),
                     outcome: if hit.reply.found {
@@ -375,7 +390,7 @@ impl<'a> Session<'a> {
                     }
                     .into(),
                     cached: true,
-                    credits: 0.0,
+                    credits,
                 });
                 return Ok(Some(hit.reply));
             }
@@ -455,11 +470,13 @@ impl<'a> Session<'a> {
                 // A pending lookup is not cached: the next ask should see the finished profile.
                 if let (Some(key), None) = (&key, &reply.pending_id) {
                     let ttl = config.cache_ttl.for_kind(kind);
+                    self.counted_entries.insert(key.pk().to_owned());
                     let entry = CacheEntry {
                         provider,
                         kind: kind.as_str().into(),
                         reply: reply.clone(),
                         stored_at: rfc3339(now()),
+                        bought_by: Some(self.request_id.clone()),
                     };
                     // Fresh for its kind's TTL, never kept past the organisation's retention.
                     let kept =
@@ -469,7 +486,12 @@ impl<'a> Session<'a> {
                         .expiring_at(expires)
                         .to_item()
                         .map_err(ApiError::from)?;
-                    self.pending_writes.push(item);
+                    // DynamoDB items stop at 400 KB: an answer that large is used, not cached.
+                    if serde_json::to_vec(&entry).map_or(0, |b| b.len()) <= MAX_CACHED_BYTES {
+                        self.pending_writes.push(item);
+                    } else {
+                        tracing::warn!(provider = %provider, "provider answer too large to cache");
+                    }
                     if let Some(h) = handle {
                         if !self.cache_keys.contains(&h) {
                             self.cache_keys.push(h);
@@ -788,57 +810,162 @@ impl<'a> Session<'a> {
             .expiring_at(at.unix_timestamp() + self.providers.retention.call_log_secs())
             .to_item()
             .map_err(ApiError::from)?;
-        self.pending_writes.push(item);
-        let u = self.usage.entry(record.provider).or_default();
-        u.calls += 1.0;
-        u.credits += record.credits();
-        u.latency_ms += record.latency_ms as f64;
-        if record.result.is_err() {
-            u.errors += 1.0;
+        let usage = UsageDelta {
+            calls: 1.0,
+            credits: record.credits(),
+            latency_ms: record.latency_ms as f64,
+            errors: if record.result.is_err() { 1.0 } else { 0.0 },
+        };
+        self.pending_calls.push((item, record.provider, usage));
+        Ok(())
+    }
+
+    /// Writes the cache entries (BatchWriteItem, 25 per request) and the call log lines with
+    /// their usage: each group of lines and the usage counters they add to go in one transaction,
+    /// the lines create-only, so usage always equals a recount of the call log — a retried flush
+    /// whose first try was applied finds its lines and adds nothing. Usage lands on one of
+    /// [`keys::PROVIDER_USAGE_SHARDS`] counter items, so concurrent workers rarely collide.
+    ///
+    /// A failure is returned (retryable), never dropped: what was not written is lost with the
+    /// session, so the caller's retry makes the calls again and logs them then.
+    pub async fn flush(&mut self) -> Result<(), ApiError> {
+        // Usually everything goes in one transaction: a paid answer is never cached without its
+        // line. A flush too large for one (many calls, or large answers) writes the log first:
+        // if it cannot be written nothing is cached either, so a retry calls the provider again
+        // and logs that call.
+        let mut writes = std::mem::take(&mut self.pending_writes);
+        let calls = std::mem::take(&mut self.pending_calls);
+        let bytes: usize = writes.iter().map(approx_size).sum();
+        let together = !calls.is_empty()
+            && calls.len() + writes.len() + PROVIDER_SLOTS <= 100
+            && bytes < 3 * 1024 * 1024;
+        let cached = if together {
+            std::mem::take(&mut writes)
+        } else {
+            Vec::new()
+        };
+        self.write_calls(calls, cached).await?;
+        if !writes.is_empty() {
+            self.state.store.batch_put(writes).await?;
         }
         Ok(())
     }
 
-    /// Writes the cache entries and call log lines (one BatchWriteItem per 25) and the usage
-    /// counters (one UpdateItem per provider). Idempotent per item; a failure here never undoes the
-    /// record the caller asked for, so it is logged, not returned.
-    pub async fn flush(&mut self) {
-        let writes = std::mem::take(&mut self.pending_writes);
-        if !writes.is_empty() {
-            if let Err(e) = self.state.store.batch_put(writes).await {
-                tracing::warn!(error = %e, "could not write cache entries or call log");
-            }
+    async fn write_calls(
+        &self,
+        calls: Vec<(Item, ProviderName, UsageDelta)>,
+        mut cached: Vec<Item>,
+    ) -> Result<(), ApiError> {
+        if calls.is_empty() {
+            return Ok(());
         }
         let day = {
             let at = now();
             format!("{:04}-{:02}-{:02}", at.year(), at.month() as u8, at.day())
         };
         let expires = now().unix_timestamp() + USAGE_TTL_SECS;
-        for (provider, u) in std::mem::take(&mut self.usage) {
-            let key = usage_key(self.tenant, &day, provider.as_str());
-            let result = self
-                .state
-                .store
-                .add(
-                    &key,
-                    USAGE,
-                    &[
-                        ("calls", u.calls),
-                        ("credits", u.credits),
-                        ("errors", u.errors),
-                        ("latency_ms", u.latency_ms),
-                    ],
-                    &[
-                        ("provider", AttributeValue::S(provider.as_str().into())),
-                        ("day", AttributeValue::S(day.clone())),
-                    ],
-                    Some(expires),
-                )
-                .await;
-            if let Err(e) = result {
-                tracing::warn!(error = %e, provider = %provider, "could not count provider usage");
+        // At most 100 actions per transaction: lines plus one counter per provider.
+        for group in calls.chunks(FLUSH_GROUP) {
+            let mut usage: BTreeMap<ProviderName, UsageDelta> = BTreeMap::new();
+            let mut ops: Vec<TxOp> = std::mem::take(&mut cached)
+                .into_iter()
+                .map(|item| TxOp::Put {
+                    item,
+                    mode: PutMode::Overwrite,
+                })
+                .collect();
+            for (item, provider, delta) in group {
+                ops.push(TxOp::Put {
+                    item: item.clone(),
+                    mode: PutMode::IfAbsent,
+                });
+                let u = usage.entry(*provider).or_default();
+                u.calls += delta.calls;
+                u.credits += delta.credits;
+                u.errors += delta.errors;
+                u.latency_ms += delta.latency_ms;
+            }
+            let shard = (rand_jitter() % u64::from(keys::PROVIDER_USAGE_SHARDS)) as u8;
+            for (provider, u) in usage {
+                ops.push(usage_add(self.tenant, &day, provider, shard, &u, expires));
+            }
+            match self.state.store.transact(ops).await {
+                Ok(()) => {}
+                // A line already there: an earlier try of this very transaction was applied.
+                Err(StoreError::TransactionCanceled { reasons })
+                    if reasons.iter().any(|r| r == "ConditionalCheckFailed") =>
+                {
+                    tracing::info!("call log lines already written by an earlier try");
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, "could not write call log lines and usage");
+                    return Err(e.into());
+                }
             }
         }
+        Ok(())
+    }
+}
+
+/// The largest provider answer kept in the cache (an item's limit is 400 KB, keys included).
+const MAX_CACHED_BYTES: usize = 350 * 1024;
+
+/// Call log lines per flush transaction (each provider's counter adds one action).
+const FLUSH_GROUP: usize = 80;
+/// Room kept in a flush transaction for the usage counters (one per provider called).
+const PROVIDER_SLOTS: usize = 12;
+
+/// About how many bytes an item takes (names and values), to keep a transaction under 4 MB.
+fn approx_size(item: &Item) -> usize {
+    fn value(v: &AttributeValue) -> usize {
+        match v {
+            AttributeValue::S(s) | AttributeValue::N(s) => s.len(),
+            AttributeValue::M(m) => m.iter().map(|(k, v)| k.len() + value(v)).sum(),
+            AttributeValue::L(l) => l.iter().map(value).sum(),
+            _ => 16,
+        }
+    }
+    item.iter().map(|(k, v)| k.len() + value(v)).sum()
+}
+
+/// `ADD` a usage delta to a day's counter shard, creating it if needed.
+fn usage_add(
+    tenant: &TenantId,
+    day: &str,
+    provider: ProviderName,
+    shard: u8,
+    u: &UsageDelta,
+    expires: i64,
+) -> TxOp {
+    let n = |v: f64| AttributeValue::N(v.to_string());
+    TxOp::Upsert {
+        key: usage_key(tenant, day, provider.as_str(), shard),
+        update: "SET #e = :entity, #provider = :provider, #day = :day, #ttl = if_not_exists(#ttl, :ttl) \
+                 ADD #calls :calls, #credits :credits, #errors :errors, #latency :latency"
+            .into(),
+        names: [
+            ("#e", keys::ENTITY),
+            ("#provider", "provider"),
+            ("#day", "day"),
+            ("#ttl", keys::TTL),
+            ("#calls", "calls"),
+            ("#credits", "credits"),
+            ("#errors", "errors"),
+            ("#latency", "latency_ms"),
+        ]
+        .into_iter()
+        .map(|(a, b)| (a.to_owned(), b.to_owned()))
+        .collect(),
+        values: vec![
+            (":entity".into(), AttributeValue::S(USAGE.into())),
+            (":provider".into(), AttributeValue::S(provider.as_str().into())),
+            (":day".into(), AttributeValue::S(day.into())),
+            (":ttl".into(), AttributeValue::N(expires.to_string())),
+            (":calls".into(), n(u.calls)),
+            (":credits".into(), n(u.credits)),
+            (":errors".into(), n(u.errors)),
+            (":latency".into(), n(u.latency_ms)),
+        ],
     }
 }
 

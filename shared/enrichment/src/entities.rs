@@ -274,7 +274,7 @@ pub async fn provider_search(
         providers::Op::CompanySearch(body)
     };
     let reply = sess.call(provider, op).await?;
-    sess.flush().await;
+    sess.flush().await?;
     let cached = sess.calls.last().is_some_and(|c| c.cached);
     Ok(ProviderSearchResponse {
         provider: provider.as_str().into(),

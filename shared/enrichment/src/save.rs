@@ -97,7 +97,12 @@ pub(crate) async fn save(
     }
     match sess.state.store.transact(ops).await {
         Ok(()) => Ok(()),
-        Err(StoreError::TransactionCanceled { .. } | StoreError::ConditionFailed | StoreError::AlreadyExists) => {
+        Err(
+            e @ (StoreError::TransactionCanceled { .. }
+            | StoreError::ConditionFailed
+            | StoreError::AlreadyExists),
+        ) => {
+            tracing::warn!(error = %e, created, "record save refused by a condition");
             Err(ApiError::Conflict {
                 detail: "the record changed while it was being enriched (another request holds the same identifiers); retry".into(),
             })

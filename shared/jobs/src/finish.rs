@@ -40,7 +40,18 @@ pub async fn finish_if_done(
         return Ok(());
     };
     if job.status.is_finished() {
-        if !job.announced && job.status != JobStatus::Cancelled {
+        // The worker that ended the job announces it; another that finds it ended and not yet
+        // announced leaves that to it for a grace period (then the sweep repairs a crash between
+        // the two), so the event goes out once in the normal case.
+        let grace_over = job
+            .finished_at
+            .as_deref()
+            .and_then(kernel::time::parse_rfc3339)
+            .is_none_or(|at| {
+                kernel::time::now().unix_timestamp() - at.unix_timestamp()
+                    > crate::sweep::ANNOUNCE_GRACE_SECS
+            });
+        if !job.announced && job.status != JobStatus::Cancelled && grace_over {
             announce(state, &job).await?;
         }
         return Ok(());

@@ -16,6 +16,8 @@ kernel::prefixed_id!(
 pub const JOB: &str = "JOB";
 pub const JOB_RESULT: &str = "JOB_RESULT";
 pub const JOB_CHUNK: &str = "JOB_CHUNK";
+/// Entity tag of a chunk's lease (who runs it now).
+pub const JOB_CHUNK_LEASE: &str = "JOB_CHUNK_LEASE";
 
 /// Most records one job takes.
 pub const MAX_RECORDS: usize = 10_000;

@@ -1,11 +1,24 @@
 //! The enrichment worker's work on one chunk message.
 //!
-//! Idempotent under redelivery: a chunk's results, its marker (`CHUNK#n`, create-only) and the
-//! job's counters are written in one transaction, so a chunk is stored and counted once or not at
-//! all. A delivery that finds the marker only re-checks whether the job can end. A worker that
-//! dies mid-chunk has written nothing of the chunk but cache entries and the call log: SQS delivers
-//! the chunk again after the visibility timeout, and the records already enriched are answered
-//! from the cache (no second charge) and matched to the records they stored (no duplicates).
+//! Exactly-once effect under redelivery, duplicates and crashes:
+//! - a chunk is run by one invocation at a time: a lease (`CHUNK#n` input's `LEASE`, conditional
+//!   put, held until the invocation's deadline) turns a duplicate delivery running at the same
+//!   moment away (retryable: it comes back and finds the chunk done), so providers are not called
+//!   twice for one chunk;
+//! - its results and its marker (`CHUNK#n`, create-only, holding the chunk's counts and credits)
+//!   are written in one transaction that touches no shared item, so concurrent chunks never cancel
+//!   each other's commits;
+//! - the job's counters are then added from the marker by one UpdateItem conditioned on the
+//!   chunk's number not being in the job's `counted` set (and adding it): counted once, whoever
+//!   counts it — the committing invocation, or a redelivery that finds the marker after a crash;
+//! - a worker that dies mid-chunk has written nothing of the chunk but cache entries and the call
+//!   log: SQS delivers the chunk again after the visibility timeout, and the records already
+//!   enriched are answered from the cache (no second charge).
+//!
+//! Work is bounded by the invocation's deadline: a chunk that cannot finish its next record in
+//! time gives the message back (retryable), and the next delivery finds the finished records'
+//! answers in the cache. Transient provider failures (5xx, timeouts, rate limits, an open breaker)
+//! retry the chunk until its third delivery before a record is counted failed.
 
 use crate::finish;
 use crate::model::*;
@@ -27,14 +40,41 @@ pub const RATE_PATIENCE: std::time::Duration = std::time::Duration::from_secs(20
 /// A running chunk re-reads the job every this many records, to stop soon after a cancel.
 const CANCEL_CHECK_EVERY: usize = 5;
 
-/// The chunk marker: what was done, for operators.
-#[derive(Debug, Serialize)]
+/// The chunk marker: what was done, and what it adds to the job's counters (so whoever finds it
+/// can count it, once).
+#[derive(Debug, Serialize, serde::Deserialize)]
 struct ChunkDone {
     chunk: u32,
     records: usize,
     done_at: String,
     message_id: String,
+    #[serde(default)]
+    counts: BTreeMap<String, u64>,
+    #[serde(default)]
+    credits: BTreeMap<String, f64>,
+    /// Set once the next chunk of the job was queued: a redelivery of a done chunk queues it
+    /// only while this is unset, so duplicates do not multiply down the job's chain.
+    #[serde(default)]
+    released: bool,
 }
+
+/// Who runs a chunk now (a random version per invocation), until when (epoch ms).
+#[derive(Debug, Serialize)]
+struct ChunkLease<'a> {
+    holder: &'a str,
+    version: u64,
+    until_ms: i64,
+}
+
+/// Provider outcomes that can pass on a later try.
+const TRANSIENT_OUTCOMES: &[&str] = &[
+    "rate_limited",
+    "upstream_error",
+    "timeout",
+    "unreachable",
+    "circuit_open",
+    "tenant_rate_limited",
+];
 
 /// Handles one chunk message (the worker's `sqs_worker!` handler).
 pub async fn handle_chunk(
@@ -47,18 +87,38 @@ pub async fn handle_chunk(
         return Err(MessageError::Permanent("the job no longer exists".into()));
     };
     let marker = keys::job_chunk(&msg.tenant, &msg.job_id, msg.chunk);
-    if state
-        .store
-        .get::<serde_json::Value>(&marker)
-        .await?
-        .is_some()
-    {
-        // Done by an earlier delivery, which may have died before releasing the next chunk.
+    if let Some(done) = state.store.get::<ChunkDone>(&marker).await? {
+        // Done by an earlier delivery, which may have died before counting it or releasing the
+        // next chunk: both are idempotent.
         tracing::info!(job_id = %msg.job_id, chunk = msg.chunk, "chunk already done");
-        release_next(state, &job, msg.chunk).await?;
+        count_chunk(state, &job, msg.chunk, &done.counts, &done.credits).await?;
+        if !done.released {
+            release_next(state, &job, msg.chunk).await?;
+        }
         finish::finish_if_done(state, &msg.tenant, &msg.job_id).await?;
         return Ok(());
     }
+    let lease = take_lease(state, &job, &msg, &delivery).await?;
+    let result = run_chunk(state, &job, &msg, &delivery).await;
+    if result.is_err() {
+        // Done with the chunk for now: the next delivery need not wait for the lease to run out.
+        let key = keys::job_chunk_lease(&msg.tenant, &msg.job_id, msg.chunk);
+        if let Err(e) = state.store.delete_if_version(&key, lease).await {
+            tracing::debug!(error = %e, "chunk lease not released");
+        }
+    }
+    result
+}
+
+/// The chunk's work once its lease is held: enrich, store, count, release the next, finish.
+async fn run_chunk(
+    state: &AppState,
+    job: &JobRecord,
+    msg: &JobChunk,
+    delivery: &Delivery,
+) -> Result<(), MessageError> {
+    let job = job.clone();
+    let msg = msg.clone();
     let Some(input) = state
         .store
         .get::<ChunkInput>(&keys::job_input(&msg.tenant, &msg.job_id, msg.chunk))
@@ -76,16 +136,65 @@ pub async fn handle_chunk(
         if job.status == JobStatus::Pending {
             mark_started(state, &job).await?;
         }
-        enrich_chunk(state, &job, &msg, &input, &delivery).await?
+        enrich_chunk(state, &job, &msg, &input, delivery).await?
     };
-    commit(state, &job, &msg, &delivery, &results, &credits).await?;
+    let counts = tally(&results);
+    commit(state, &job, &msg, delivery, &results, &counts, &credits).await?;
+    count_chunk(state, &job, msg.chunk, &counts, &credits).await?;
     release_next(state, &job, msg.chunk).await?;
     finish::finish_if_done(state, &msg.tenant, &msg.job_id).await?;
     Ok(())
 }
 
-/// Queues the chunk `window` places after this one (see `submit::DEFAULT_WINDOW`). Sent again
-/// when a redelivered chunk finds itself done: a chunk queued twice is harmless.
+/// Takes the chunk's lease until this invocation's deadline (or 15 minutes outside one) and
+/// returns its version. Another delivery holding a live lease means a duplicate is running the
+/// chunk now: this one steps back (retryable) and, delivered again later, finds the chunk done.
+async fn take_lease(
+    state: &AppState,
+    job: &JobRecord,
+    msg: &JobChunk,
+    delivery: &Delivery,
+) -> Result<u64, MessageError> {
+    let now_ms = (kernel::time::now().unix_timestamp_nanos() / 1_000_000) as i64;
+    let left = delivery
+        .time_left()
+        .min(std::time::Duration::from_secs(900));
+    // Unique per invocation: a duplicate delivery can carry the same message id and receive
+    // count as the copy running now.
+    let holder = format!("{}/{}", delivery.message_id, ulid::Ulid::new());
+    let version = (ulid::Ulid::new().random() as u64) | 1;
+    let lease = ChunkLease {
+        holder: &holder,
+        version,
+        until_ms: now_ms + left.as_millis() as i64,
+    };
+    let record = Record::new(
+        JOB_CHUNK_LEASE,
+        keys::job_chunk_lease(&msg.tenant, &msg.job_id, msg.chunk),
+        &lease,
+    )
+    .expiring_at(job.expiry());
+    match state
+        .store
+        .put_if(
+            &record,
+            "attribute_not_exists(PK) OR #until < :now",
+            &[("#until", "until_ms")],
+            &[(":now", AttributeValue::N(now_ms.to_string()))],
+        )
+        .await
+    {
+        Ok(()) => Ok(version),
+        Err(StoreError::ConditionFailed) => Err(MessageError::Retryable(
+            "another delivery of this chunk is running it".into(),
+        )),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Queues the chunk `window` places after this one (see `submit::DEFAULT_WINDOW`), then notes it
+/// on the chunk's marker. A crash between the two queues it again on redelivery: a chunk queued
+/// twice is harmless (its lease and marker make the second copy do nothing).
 async fn release_next(state: &AppState, job: &JobRecord, chunk: u32) -> Result<(), ApiError> {
     let next = chunk + job.window.max(1);
     if next >= job.chunks {
@@ -105,7 +214,20 @@ async fn release_next(state: &AppState, job: &JobRecord, chunk: u32) -> Result<(
         )?],
     )
     .await?;
-    Ok(())
+    let noted = state
+        .store
+        .update_where::<serde_json::Value>(
+            &keys::job_chunk(&job.tenant_id, &job.id, chunk),
+            "SET #released = :yes",
+            "attribute_exists(#chunk)",
+            &[("#released", "released"), ("#chunk", "chunk")],
+            &[(":yes", AttributeValue::Bool(true))],
+        )
+        .await;
+    match noted {
+        Ok(_) | Err(StoreError::ConditionFailed) => Ok(()),
+        Err(e) => Err(e.into()),
+    }
 }
 
 fn stop_reason(status: JobStatus) -> &'static str {
@@ -187,7 +309,17 @@ async fn enrich_chunk(
     let mut results = Vec::with_capacity(input.records.len());
     let mut credits: BTreeMap<String, f64> = BTreeMap::new();
     let mut cancelled = false;
+    let mut slowest = std::time::Duration::ZERO;
     for (n, rec) in input.records.iter().enumerate() {
+        // Stop before a record that might not finish in time; the next delivery answers the
+        // records done so far from the cache.
+        if n > 0 && !delivery.has_time_for(slowest * 2) {
+            sess.flush().await?;
+            return Err(MessageError::Retryable(format!(
+                "the invocation's deadline is near after {n} records; the chunk comes back"
+            )));
+        }
+        let record_started = std::time::Instant::now();
         if !cancelled && n > 0 && n % CANCEL_CHECK_EVERY == 0 {
             let now = state
                 .store
@@ -203,10 +335,24 @@ async fn enrich_chunk(
         // Cache entries, call log and usage are written after every record, not once per chunk:
         // if the worker dies later in the chunk, the redelivered chunk finds this record's paid
         // answers in the cache and does not pay for them again.
-        sess.flush().await;
+        sess.flush().await?;
         let tally = sess.take_record();
+        slowest = slowest.max(record_started.elapsed());
         add_credits(&mut credits, &tally.calls);
         match outcome {
+            Ok(Ok(out))
+                if out.record.is_none()
+                    && !tally.calls.is_empty()
+                    && tally
+                        .calls
+                        .iter()
+                        .all(|c| TRANSIENT_OUTCOMES.contains(&c.outcome.as_str()))
+                    && delivery.receive_count < LAST_TRY =>
+            {
+                return Err(MessageError::Retryable(
+                    "every provider asked failed in a way a later try can pass".into(),
+                ));
+            }
             Ok(Ok(out)) => results.push(from_outcome(rec, out, tally)),
             Ok(Err(errors)) => results.push(JobResult {
                 status: RecordStatus::Failed,
@@ -228,7 +374,7 @@ async fn enrich_chunk(
     }
     // Batch answers no record used (its flow took another path) were paid for: logged and cached.
     sess.settle_unused().await?;
-    sess.flush().await;
+    sess.flush().await?;
     add_credits(&mut credits, &sess.take_record().calls);
     Ok((results, credits))
 }
@@ -288,19 +434,30 @@ fn from_outcome(rec: &ChunkRecord, out: Outcome, tally: RecordTally) -> JobResul
     result
 }
 
-/// One transaction: the results, the chunk marker (create-only) and the job's counters.
+/// The chunk's counts by counter name.
+fn tally(results: &[JobResult]) -> BTreeMap<String, u64> {
+    let mut counts: BTreeMap<String, u64> = BTreeMap::new();
+    for r in results {
+        *counts.entry(r.status.counter().to_owned()).or_default() += 1;
+    }
+    counts
+}
+
+/// One transaction: the results and the chunk marker (create-only). It touches no item another
+/// chunk writes, so concurrent chunks do not cancel each other.
 async fn commit(
     state: &AppState,
     job: &JobRecord,
     msg: &JobChunk,
     delivery: &Delivery,
     results: &[JobResult],
+    counts: &BTreeMap<String, u64>,
     credits: &BTreeMap<String, f64>,
 ) -> Result<(), MessageError> {
     let tenant = &msg.tenant;
     let at = kernel::time::now();
     let expires = job.expiry();
-    let mut ops = Vec::with_capacity(results.len() + 2);
+    let mut ops = Vec::with_capacity(results.len() + 1);
     for r in results {
         ops.push(TxOp::Put {
             item: Record::new(JOB_RESULT, keys::job_result(tenant, &job.id, r.index), r)
@@ -319,28 +476,16 @@ async fn commit(
                 records: results.len(),
                 done_at: kernel::time::rfc3339(at),
                 message_id: delivery.message_id.clone(),
+                counts: counts.clone(),
+                credits: credits.clone(),
+                released: false,
             },
         )
         .expiring_at(expires)
         .to_item()?,
         mode: PutMode::IfAbsent,
     });
-    let counters = counters_update(job, results, credits, at, true);
-    let mut first = ops.clone();
-    first.push(counters);
-    let outcome = match state.store.transact(first).await {
-        // The job ended (cancelled) between the read and this write: count the chunk without
-        // putting the job back on the sweep's active list.
-        Err(StoreError::TransactionCanceled { reasons })
-            if reasons.get(marker_at + 1).map(String::as_str) == Some("ConditionalCheckFailed")
-                && reasons.get(marker_at).map(String::as_str) != Some("ConditionalCheckFailed") =>
-        {
-            ops.push(counters_update(job, results, credits, at, false));
-            state.store.transact(ops).await
-        }
-        other => other,
-    };
-    match outcome {
+    match state.store.transact(ops).await {
         Ok(()) => Ok(()),
         Err(StoreError::TransactionCanceled { reasons })
             if reasons.get(marker_at).map(String::as_str) == Some("ConditionalCheckFailed") =>
@@ -352,32 +497,87 @@ async fn commit(
     }
 }
 
-/// `ADD` the chunk's counts and credits to the job; while it runs, move it in the sweep's list.
+/// Adds a stored chunk's counts and credits to the job, once: the UpdateItem's condition is that
+/// the chunk's number is not yet in the job's `counted` set, and it adds it. While the job runs
+/// it also moves the job in the sweep's active list; a job that ended meanwhile (cancelled) is
+/// counted without being put back on that list.
+async fn count_chunk(
+    state: &AppState,
+    job: &JobRecord,
+    chunk: u32,
+    counts: &BTreeMap<String, u64>,
+    credits: &BTreeMap<String, f64>,
+) -> Result<(), ApiError> {
+    let now = kernel::time::now();
+    for still_active in [true, false] {
+        let (update, condition, names, values) =
+            counters_update(job, chunk, counts, credits, now, still_active);
+        let names: Vec<(&str, &str)> = names
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        let values: Vec<(&str, AttributeValue)> = values
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.clone()))
+            .collect();
+        match state
+            .store
+            .update_where::<serde_json::Value>(
+                &keys::job(&job.tenant_id, &job.id),
+                &update,
+                &condition,
+                &names,
+                &values,
+            )
+            .await
+        {
+            Ok(_) => return Ok(()),
+            Err(StoreError::ConditionFailed) => continue,
+            Err(e) => return Err(e.into()),
+        }
+    }
+    tracing::info!(job_id = %job.id, chunk, "chunk already counted");
+    Ok(())
+}
+
+type Names = Vec<(String, String)>;
+type Values = Vec<(String, AttributeValue)>;
+
+/// `ADD` the chunk's counts and credits to the job, and its number to `counted`; while it runs,
+/// move it in the sweep's list.
 fn counters_update(
     job: &JobRecord,
-    results: &[JobResult],
+    chunk: u32,
+    counts: &BTreeMap<String, u64>,
     credits: &BTreeMap<String, f64>,
     now: time::OffsetDateTime,
     still_active: bool,
-) -> TxOp {
-    let mut counts: BTreeMap<&str, u64> = BTreeMap::new();
-    for r in results {
-        *counts.entry(r.status.counter()).or_default() += 1;
-    }
-    let mut names: Vec<(String, String)> = Vec::new();
-    let mut values: Vec<(String, AttributeValue)> = vec![
+) -> (String, String, Names, Values) {
+    let processed: u64 = counts.values().sum();
+    let mut names: Names = vec![
+        ("#processed".into(), "processed".into()),
+        ("#lp".into(), "last_progress_at".into()),
+        ("#counted".into(), "counted".into()),
+    ];
+    let mut values: Values = vec![
         (
             ":processed".into(),
-            AttributeValue::N(results.len().to_string()),
+            AttributeValue::N(processed.to_string()),
         ),
         (":now".into(), AttributeValue::S(kernel::time::rfc3339(now))),
+        (
+            ":chunkset".into(),
+            AttributeValue::Ns(vec![chunk.to_string()]),
+        ),
+        (":chunk".into(), AttributeValue::N(chunk.to_string())),
     ];
-    names.push(("#processed".into(), "processed".into()));
-    names.push(("#lp".into(), "last_progress_at".into()));
-    let mut adds = vec!["#processed :processed".to_owned()];
+    let mut adds = vec![
+        "#processed :processed".to_owned(),
+        "#counted :chunkset".to_owned(),
+    ];
     for (i, (counter, n)) in counts.iter().enumerate() {
         adds.push(format!("#c{i} :c{i}"));
-        names.push((format!("#c{i}"), (*counter).to_owned()));
+        names.push((format!("#c{i}"), counter.clone()));
         values.push((format!(":c{i}"), AttributeValue::N(n.to_string())));
     }
     let mut sets = vec!["#lp = :now".to_owned()];
@@ -392,7 +592,7 @@ fn counters_update(
         names.push((format!("#p{i}"), provider.clone()));
         values.push((format!(":k{i}"), AttributeValue::N(amount.to_string())));
     }
-    let mut condition = None;
+    let mut condition = "NOT contains(#counted, :chunk)".to_owned();
     if still_active {
         let watch = keys::job_watch(
             keys::JobWatch::Active,
@@ -408,13 +608,12 @@ fn counters_update(
         values.push((":wsk".into(), AttributeValue::S(watch.sk().into())));
         values.push((":pending".into(), AttributeValue::S("pending".into())));
         values.push((":processing".into(), AttributeValue::S("processing".into())));
-        condition = Some("#st IN (:pending, :processing)".to_owned());
+        condition.push_str(" AND #st IN (:pending, :processing)");
     }
-    TxOp::Update {
-        key: keys::job(&job.tenant_id, &job.id),
-        update: format!("SET {} ADD {}", sets.join(", "), adds.join(", ")),
+    (
+        format!("SET {} ADD {}", sets.join(", "), adds.join(", ")),
         condition,
         names,
         values,
-    }
+    )
 }

@@ -1,8 +1,9 @@
 //! The scheduled sweep (EventBridge, every 5 minutes): fails jobs stuck past the stall limit and
 //! announces finished jobs whose announcement did not go out.
 //!
-//! A job is stuck when no chunk has finished for `JOB_STALL_SECS` (default 1,800 s: far above a
-//! chunk's time, and a chunk that keeps failing reaches the DLQ after 5 receives × 360 s). The
+//! A job is stuck when no chunk has finished for `JOB_STALL_SECS` (default 3,900 s: twice the
+//! enrichment queue's 1,800 s visibility timeout plus the worker's 300 s, so a chunk that failed
+//! twice for a passing reason has come back and finished before the job is declared stuck). The
 //! sweep reads at most 100 entries per shard and run; what it acts on leaves the list, and the
 //! next run takes the rest.
 
@@ -14,7 +15,7 @@ use serde::Serialize;
 use store::keys::{self, JobWatch};
 use store::StoreError;
 
-pub const DEFAULT_STALL_SECS: i64 = 1800;
+pub const DEFAULT_STALL_SECS: i64 = 3900;
 /// A finished job not announced after this long is announced by the sweep.
 pub const ANNOUNCE_GRACE_SECS: i64 = 60;
 

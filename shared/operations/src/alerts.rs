@@ -133,7 +133,7 @@ pub async fn check(state: &AppState, tenant: &TenantId) -> Result<CheckReport, A
         };
         readings.push(credit_reading(state, &tenant, &period, provider, balance).await?);
     }
-    sess.flush().await;
+    sess.flush().await?;
 
     let mut report = CheckReport {
         readings,

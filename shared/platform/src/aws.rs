@@ -127,6 +127,20 @@ pub struct SdkBase {
     pub counter: CallCounter,
 }
 
+/// The SDK's standard retries (throttles, 500s, timeouts) with a 100 ms first backoff instead of
+/// the default 1 s and 4 attempts: a throttle on DynamoDB clears in tens of milliseconds, and every
+/// invocation has a deadline to keep; what still fails goes back to the caller as retryable.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __retry_config {
+    ($sdk:ident) => {
+        $sdk::config::retry::RetryConfig::standard()
+            .with_max_attempts(4)
+            .with_initial_backoff(std::time::Duration::from_millis(100))
+    };
+}
+pub use crate::__retry_config as retry_config;
+
 /// Builds a client of any AWS SDK crate from an [`SdkBase`].
 #[macro_export]
 macro_rules! aws_client {
@@ -137,6 +151,7 @@ macro_rules! aws_client {
             .region(base.region.clone())
             .credentials_provider(base.credentials.clone())
             .interceptor(base.counter.clone())
+            .retry_config($crate::aws::retry_config!($sdk))
             .http_client(base.http.clone());
         if let Some(endpoint) = &base.endpoint {
             builder = builder.endpoint_url(endpoint);

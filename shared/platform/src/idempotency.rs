@@ -2,7 +2,7 @@
 //! with Stripe's semantics:
 //! - the first request with a key claims it (one conditional PutItem) and runs; its answer is
 //!   stored with the key for 24 hours;
-//! - the same key with the same request (method, path, content type and body) replays the stored
+//! - the same key with the same request (method, path, query, content type and body) replays the stored
 //!   answer, with `Idempotency-Replayed: true`, without running the handler again;
 //! - the same key with a different request is a 422; while the first is still running, a 409;
 //! - keys belong to the caller (tenant and principal): another caller's identical key is another key.
@@ -70,6 +70,18 @@ fn fingerprint(req: &ApiRequest) -> String {
     h.update(req.method.as_str().as_bytes());
     h.update(b"\n");
     h.update(req.path.as_bytes());
+    h.update(b"\n");
+    // The query string is part of the request (CSV bulk options live there), in a canonical order.
+    let mut query: Vec<(&String, &Vec<String>)> = req.query.iter().collect();
+    query.sort();
+    for (name, values) in query {
+        for value in values {
+            h.update(name.as_bytes());
+            h.update(b"=");
+            h.update(value.as_bytes());
+            h.update(b"&");
+        }
+    }
     h.update(b"\n");
     h.update(req.header("content-type").unwrap_or("").as_bytes());
     h.update(b"\n");
@@ -192,8 +204,10 @@ async fn answer_for(
 }
 
 /// Stores the answer under the claimed key, or releases the key when the answer says the request
-/// could not run (5xx, 409, 429) or is too large to keep. Failing to store is logged, not fatal:
-/// the answer still goes out, and a retry runs again.
+/// could not run (5xx, 409, 429) or is too large to keep. The write is tried up to
+/// [`FINISH_ATTEMPTS`] times (on top of the SDK's own retries), because a key left "in progress"
+/// would let a retry after [`IN_FLIGHT_SECS`] run the request a second time; only if every try
+/// fails is that logged and the answer still sent.
 pub async fn finish(state: &AppState, claim: Claim, resp: &ApiResponse) {
     let status = resp.status.as_u16();
     let keep = status < 500
@@ -201,9 +215,39 @@ pub async fn finish(state: &AppState, claim: Claim, resp: &ApiResponse) {
         && status != 429
         && resp.body.len() <= MAX_STORED_BODY
         && std::str::from_utf8(&resp.body).is_ok();
-    let result = if keep {
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        match finish_once(state, &claim, resp, keep).await {
+            Ok(()) => return,
+            Err(e) if attempt >= FINISH_ATTEMPTS => {
+                tracing::error!(error = %e, "could not record the idempotency key's answer");
+                return;
+            }
+            Err(_) => {
+                let wait = {
+                    use rand::Rng;
+                    rand::rng().random_range(0..=50u64 << attempt.min(5))
+                };
+                tokio::time::sleep(std::time::Duration::from_millis(wait)).await;
+            }
+        }
+    }
+}
+
+/// Tries to store (or release) a claim's answer.
+const FINISH_ATTEMPTS: u32 = 6;
+
+async fn finish_once(
+    state: &AppState,
+    claim: &Claim,
+    resp: &ApiResponse,
+    keep: bool,
+) -> Result<(), StoreError> {
+    let status = resp.status.as_u16();
+    if keep {
         let record = Stored {
-            fingerprint: claim.fingerprint,
+            fingerprint: claim.fingerprint.clone(),
             state: "completed".into(),
             started_at: claim.started_at,
             status: Some(status),
@@ -221,14 +265,12 @@ pub async fn finish(state: &AppState, claim: Claim, resp: &ApiResponse) {
         state
             .store
             .put(
-                &Record::new(ENTITY, claim.key, &record).expiring_at(claim.started_at + KEEP_SECS),
+                &Record::new(ENTITY, claim.key.clone(), &record)
+                    .expiring_at(claim.started_at + KEEP_SECS),
                 store::PutMode::Overwrite,
             )
             .await
     } else {
         state.store.delete(&claim.key, false).await
-    };
-    if let Err(e) = result {
-        tracing::warn!(error = %e, "could not record the idempotency key's answer");
     }
 }

@@ -25,6 +25,7 @@ use kernel::error::ApiError;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::future::Future;
+use std::time::{Duration, Instant};
 use store::{keys, PutMode, Record};
 use tracing::Instrument;
 
@@ -80,6 +81,66 @@ pub struct Delivery {
     pub receive_count: u32,
     /// The queue's name (the last part of its ARN).
     pub queue: String,
+    /// When Lambda stops this invocation (`context.deadline`); `None` outside an invocation (a
+    /// test calling the handler). Work is bounded by it: see [`Delivery::time_left`].
+    pub deadline: Option<Instant>,
+}
+
+impl Delivery {
+    /// A delivery outside any invocation (tests, tools): no deadline.
+    pub fn new(
+        message_id: impl Into<String>,
+        receive_count: u32,
+        queue: impl Into<String>,
+    ) -> Self {
+        Self {
+            message_id: message_id.into(),
+            receive_count,
+            queue: queue.into(),
+            deadline: None,
+        }
+    }
+
+    /// Time left before the invocation is stopped (a day when there is no deadline).
+    pub fn time_left(&self) -> Duration {
+        self.deadline
+            .map(|d| d.saturating_duration_since(Instant::now()))
+            .unwrap_or(Duration::from_secs(86_400))
+    }
+
+    /// Whether work that takes up to `needs` would still finish with [`DEADLINE_MARGIN`] to spare.
+    pub fn has_time_for(&self, needs: Duration) -> bool {
+        self.time_left() > needs + DEADLINE_MARGIN
+    }
+}
+
+/// What an invocation keeps in hand before its deadline: time to write what it did and report
+/// what it did not, so Lambda never stops it mid-write.
+pub const DEADLINE_MARGIN: Duration = Duration::from_millis(1500);
+
+tokio::task_local! {
+    /// The running invocation's deadline, set by `run_sqs` (from `context.deadline`) and the local
+    /// pump (from the function's `Timeout`).
+    static INVOCATION_DEADLINE: Instant;
+}
+
+/// Runs `f` as an invocation that Lambda stops at `deadline`.
+pub async fn with_deadline<F: Future>(deadline: Instant, f: F) -> F::Output {
+    INVOCATION_DEADLINE.scope(deadline, f).await
+}
+
+/// The running invocation's deadline, if any.
+pub fn invocation_deadline() -> Option<Instant> {
+    INVOCATION_DEADLINE.try_with(|d| *d).ok()
+}
+
+/// Lambda's `context.deadline` (epoch milliseconds) as an `Instant` of this process.
+pub fn deadline_from_epoch_ms(deadline_ms: u64) -> Instant {
+    let now_ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or(0);
+    Instant::now() + Duration::from_millis(deadline_ms.saturating_sub(now_ms))
 }
 
 /// A permanent failure as kept for operators (no body: it may hold personal data).
@@ -145,6 +206,7 @@ where
             .and_then(|arn| arn.rsplit(':').next())
             .unwrap_or("unknown")
             .to_owned(),
+        deadline: invocation_deadline(),
     };
     let span = tracing::info_span!(
         "message",
@@ -246,7 +308,8 @@ pub async fn run_sqs(dispatch: SqsDispatch) -> Result<(), lambda_runtime::Error>
     let state = crate::runtime::init_state()?;
     lambda_runtime::run(lambda_runtime::service_fn(
         move |event: lambda_runtime::LambdaEvent<SqsEvent>| async move {
-            dispatch(state, event.payload).await
+            let deadline = deadline_from_epoch_ms(event.context.deadline);
+            with_deadline(deadline, dispatch(state, event.payload)).await
         },
     ))
     .await
@@ -257,7 +320,8 @@ pub async fn run_schedule(dispatch: ScheduleDispatch) -> Result<(), lambda_runti
     let state = crate::runtime::init_state()?;
     lambda_runtime::run(lambda_runtime::service_fn(
         move |event: lambda_runtime::LambdaEvent<serde_json::Value>| async move {
-            dispatch(state, event.payload).await
+            let deadline = deadline_from_epoch_ms(event.context.deadline);
+            with_deadline(deadline, dispatch(state, event.payload)).await
         },
     ))
     .await

@@ -332,6 +332,9 @@ pub async fn send(client: &reqwest::Client, guard: &Guard, request: &Request) ->
     }
 }
 
+/// The largest provider answer read.
+pub const MAX_BODY: usize = 2 * 1024 * 1024;
+
 async fn attempt(
     client: &reqwest::Client,
     timeout: Duration,
@@ -348,10 +351,21 @@ async fn attempt(
             .header(http::header::CONTENT_TYPE, *content_type)
             .body(body.clone());
     }
-    let resp = builder.send().await.map_err(classify)?;
+    let mut resp = builder.send().await.map_err(classify)?;
     let status = resp.status().as_u16();
     let headers = resp.headers().clone();
-    let body = resp.bytes().await.map_err(classify)?.to_vec();
+    // Read at most MAX_BODY: no provider answer is near it, and a runaway body must not take a
+    // worker's memory (or a cache item past DynamoDB's 400 KB, which the cache checks itself).
+    let mut body = Vec::new();
+    while let Some(chunk) = resp.chunk().await.map_err(classify)? {
+        if body.len() + chunk.len() > MAX_BODY {
+            return Err(ProviderError::Malformed(format!(
+                "the answer is larger than {} KiB",
+                MAX_BODY / 1024
+            )));
+        }
+        body.extend_from_slice(&chunk);
+    }
     Ok(Response {
         status,
         headers,

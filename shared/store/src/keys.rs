@@ -591,12 +591,17 @@ pub fn call_log(tenant: &TenantId) -> Vec<QuerySpec> {
 
 /// A day's usage counters of one provider. A tenant's usage is one partition: one UpdateItem per
 /// provider per enrichment, and the API reads a date range with one Query.
-pub fn usage_day(tenant: &TenantId, day: &str, provider: &str) -> Key {
+pub fn usage_day(tenant: &TenantId, day: &str, provider: &str, shard: u8) -> Key {
     Key::new(
         tenant_part(tenant, &["USAGE"]),
-        format!("D#{day}#{provider}"),
+        format!("D#{day}#{provider}#{}", shard % PROVIDER_USAGE_SHARDS),
     )
 }
+
+/// Shards of a day's usage counter of one provider: every provider call's line and its usage move
+/// in one transaction, and concurrent transactions on one item cancel each other, so concurrent
+/// workers of one organisation spread over this many items (reports sum them).
+pub const PROVIDER_USAGE_SHARDS: u8 = 8;
 
 /// The daily usage counters (narrow with `sk_between(<from day>, <to day>~)`).
 pub fn usage_days(tenant: &TenantId) -> QuerySpec {
@@ -661,6 +666,15 @@ pub fn job_input(tenant: &TenantId, job_id: &str, chunk: u32) -> Key {
     Key::new(
         tenant_part(tenant, &["JOB", job_id, "INPUT", &chunk.to_string()]),
         "#".into(),
+    )
+}
+
+/// The lease of one chunk (which invocation runs it, until when), in the job's partition beside
+/// the chunk's marker and results (one more write per chunk there).
+pub fn job_chunk_lease(tenant: &TenantId, job_id: &str, chunk: u32) -> Key {
+    Key::new(
+        tenant_part(tenant, &["JOB", job_id]),
+        format!("LEASE#{chunk:06}"),
     )
 }
 
@@ -1091,17 +1105,6 @@ pub fn campaign_send(tenant: &TenantId, campaign_id: &str, contact_id: &str) -> 
     )
 }
 
-/// The marker of a finished chunk (counted once into the progress, whatever the redeliveries).
-pub fn campaign_chunk_done(tenant: &TenantId, campaign_id: &str, chunk: u64) -> Key {
-    Key::new(
-        tenant_part(
-            tenant,
-            &["CAMPAIGN", campaign_id, "CHUNK", &chunk.to_string()],
-        ),
-        "#".into(),
-    )
-}
-
 /// A chunk set aside while its campaign is paused or its sender's daily cap is spent.
 pub fn campaign_parked(tenant: &TenantId, campaign_id: &str, chunk: u64) -> Key {
     Key::new(
@@ -1129,10 +1132,32 @@ pub fn due_campaign(tenant: &TenantId, campaign_id: &str, due_epoch: i64) -> Key
     )
 }
 
-/// GSI2 key of a chunk parked until a time (its sender's hour or day spent).
-pub fn due_parked(tenant: &TenantId, campaign_id: &str, chunk: u64, due_epoch: i64) -> Key {
+/// The recipients of one chunk of a campaign, written before the chunk is queued, so the
+/// watchdog can queue a chunk again whose message was lost (a DLQ, a crash).
+pub fn campaign_chunk(tenant: &TenantId, campaign_id: &str, chunk: u64) -> Key {
+    Key::new(
+        tenant_part(
+            tenant,
+            &["CAMPAIGN", campaign_id, "CHUNK", &chunk.to_string()],
+        ),
+        "#".into(),
+    )
+}
+
+/// GSI2 key of a running campaign's watch in the due list: the minute sweep looks at it then
+/// (the watchdog), and moves it on while the campaign makes progress.
+pub fn due_watch(tenant: &TenantId, campaign_id: &str, due_epoch: i64) -> Key {
     Key::new(
         format!("DUE#{}", shard_of(campaign_id)),
+        format!("{due_epoch:012}#WATCH#{tenant}#{campaign_id}"),
+    )
+}
+
+/// GSI2 key of a chunk parked until a time (its sender's hour or day spent). Sharded by chunk,
+/// so one campaign's parked chunks spread over every shard of the due list.
+pub fn due_parked(tenant: &TenantId, campaign_id: &str, chunk: u64, due_epoch: i64) -> Key {
+    Key::new(
+        format!("DUE#{}", shard_of(&format!("{campaign_id}#{chunk}"))),
         format!("{due_epoch:012}#PARKED#{tenant}#{campaign_id}#{chunk}"),
     )
 }
@@ -1148,6 +1173,11 @@ pub enum Due {
         tenant: TenantId,
         campaign_id: String,
     },
+    /// A running campaign's watchdog check.
+    Watch {
+        tenant: TenantId,
+        campaign_id: String,
+    },
 }
 
 /// Reads a due-list sort key (`None` for a key of another shape).
@@ -1159,6 +1189,10 @@ pub fn parse_due(sk: &str) -> Option<Due> {
             campaign_id: (*id).to_owned(),
         }),
         [_, "PARKED", tenant, id, _chunk] => Some(Due::Parked {
+            tenant: tenant.parse().ok()?,
+            campaign_id: (*id).to_owned(),
+        }),
+        [_, "WATCH", tenant, id] => Some(Due::Watch {
             tenant: tenant.parse().ok()?,
             campaign_id: (*id).to_owned(),
         }),
@@ -1246,7 +1280,7 @@ mod tests {
             entity(&t, EntityKind::Person, "per_1"),
             match_marker(&t, EntityKind::Person, "email:a@b.c"),
             call_log_line(&t, "call_1"),
-            usage_day(&t, "2026-01-01", "pdl"),
+            usage_day(&t, "2026-01-01", "pdl", 3),
         ] {
             assert!(key.pk().starts_with(&prefix), "{key:?}");
         }
@@ -1297,6 +1331,15 @@ mod tests {
             parse_due(p.sk()),
             Some(Due::Parked {
                 tenant: t,
+                campaign_id: "cmp_1".into()
+            })
+        );
+        let t = TenantId::new();
+        let w = due_watch(&t, "cmp_1", 1_700_000_000);
+        assert_eq!(
+            parse_due(w.sk()),
+            Some(Due::Watch {
+                tenant: t.clone(),
                 campaign_id: "cmp_1".into()
             })
         );

@@ -50,6 +50,10 @@ pub enum StoreError {
     TransactionCanceled { reasons: Vec<String> },
     #[error("DynamoDB throttled the request")]
     Throttled,
+    /// A transaction kept being cancelled by concurrent requests on its items (or throttled)
+    /// through every retry: nothing was written, and trying again later can succeed.
+    #[error("the transaction kept colliding with concurrent writes: {reasons:?}")]
+    Contended { reasons: Vec<String> },
     #[error("the cursor is not valid for this list")]
     InvalidCursor,
     #[error("the list holds more than {max} items")]
@@ -71,6 +75,16 @@ impl StoreError {
         }
     }
 
+    /// Whether a later try can succeed: throttles, contention, and cancellations caused only by
+    /// concurrent requests or throttling (no condition said no).
+    pub fn is_transient(&self) -> bool {
+        match self {
+            Self::Throttled | Self::Contended { .. } => true,
+            Self::TransactionCanceled { reasons } => transient_cancellation(reasons),
+            _ => false,
+        }
+    }
+
     fn from_sdk<E, R>(err: SdkError<E, R>) -> Self
     where
         E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
@@ -89,21 +103,47 @@ impl StoreError {
     }
 }
 
+/// A cancellation is transient when no action's condition failed and at least one action was
+/// cancelled by a concurrent request (`TransactionConflict`) or throttling: DynamoDB applied
+/// nothing, and the same transaction can succeed on another try.
+fn transient_cancellation(reasons: &[String]) -> bool {
+    let transient = |r: &str| {
+        matches!(
+            r,
+            "TransactionConflict" | "ThrottlingError" | "ProvisionedThroughputExceeded"
+        )
+    };
+    reasons.iter().any(|r| transient(r)) && reasons.iter().all(|r| r == "None" || transient(r))
+}
+
+/// How often [`Store::transact`] tries a transaction that concurrent requests cancel, and the
+/// first backoff (doubled each time, full jitter, at most 1 s): about 2 s in all, well inside any
+/// invocation's deadline margin, and at a 10% conflict rate one try in a million runs out.
+const TRANSACT_ATTEMPTS: u32 = 6;
+const TRANSACT_BACKOFF: Duration = Duration::from_millis(25);
+
+/// Full-jitter backoff before retry `attempt` (0-based).
+fn jittered(base: Duration, attempt: u32) -> Duration {
+    use rand::Rng;
+    let cap = (base * 2u32.saturating_pow(attempt)).min(Duration::from_secs(1));
+    cap.mul_f64(rand::rng().random::<f64>())
+}
+
 impl From<StoreError> for ApiError {
     fn from(err: StoreError) -> Self {
         match err {
             StoreError::AlreadyExists => ApiError::Conflict {
                 detail: "it already exists".into(),
             },
+            err if err.is_transient() => ApiError::Unavailable {
+                detail: "the data store is busy".into(),
+                retry_after_secs: Some(1),
+            },
             StoreError::ConditionFailed | StoreError::TransactionCanceled { .. } => {
                 ApiError::Conflict {
                     detail: "it was changed by another request; read it again and retry".into(),
                 }
             }
-            StoreError::Throttled => ApiError::Unavailable {
-                detail: "the data store is busy".into(),
-                retry_after_secs: Some(1),
-            },
             // 422, not 400: the cursor is read fine but was not issued for this list and caller
             // (an opaque token's validity is not something a schema can state).
             StoreError::InvalidCursor => {
@@ -211,6 +251,14 @@ pub enum TxOp {
     /// Require that an item exists (e.g. the parent of a new child) without writing it.
     MustExist {
         key: Key,
+    },
+    /// An UpdateItem that creates the item when it is missing (counters that a transaction moves
+    /// together with the items they count, such as usage beside its call log lines).
+    Upsert {
+        key: Key,
+        update: String,
+        names: Vec<(String, String)>,
+        values: Vec<(String, AttributeValue)>,
     },
     /// An UpdateItem on an existing item (`attribute_exists(PK)` is always part of the condition),
     /// e.g. counters that move in the same transaction as the items they count.
@@ -485,7 +533,31 @@ impl Store {
     }
 
     /// All-or-nothing write of up to 100 actions (no two on one item).
+    ///
+    /// A cancellation caused only by concurrent requests on its items or by throttling (DynamoDB
+    /// applied nothing) is tried again with jittered backoff; if that keeps happening the answer is
+    /// [`StoreError::Contended`], which every caller treats as retryable. Only a failed condition
+    /// comes back as [`StoreError::TransactionCanceled`].
     pub async fn transact(&self, ops: Vec<TxOp>) -> Result<(), StoreError> {
+        let items = self.transact_items(ops)?;
+        let mut attempt = 0;
+        loop {
+            match self.transact_once(items.clone()).await {
+                Err(StoreError::TransactionCanceled { reasons })
+                    if transient_cancellation(&reasons) =>
+                {
+                    attempt += 1;
+                    if attempt >= TRANSACT_ATTEMPTS {
+                        return Err(StoreError::Contended { reasons });
+                    }
+                    tokio::time::sleep(jittered(TRANSACT_BACKOFF, attempt - 1)).await;
+                }
+                other => return other,
+            }
+        }
+    }
+
+    fn transact_items(&self, ops: Vec<TxOp>) -> Result<Vec<TransactWriteItem>, StoreError> {
         let mut items = Vec::with_capacity(ops.len());
         for op in ops {
             let built = match op {
@@ -539,6 +611,27 @@ impl Store {
                             .map_err(|e| StoreError::Aws(Box::new(e)))?,
                     )
                     .build(),
+                TxOp::Upsert {
+                    key,
+                    update,
+                    names,
+                    values,
+                } => TransactWriteItem::builder()
+                    .update(
+                        Update::builder()
+                            .table_name(&self.table)
+                            .set_key(Some(key_map(&key)))
+                            .update_expression(update)
+                            .set_expression_attribute_names(
+                                (!names.is_empty()).then(|| names.into_iter().collect()),
+                            )
+                            .set_expression_attribute_values(
+                                (!values.is_empty()).then(|| values.into_iter().collect()),
+                            )
+                            .build()
+                            .map_err(|e| StoreError::Aws(Box::new(e)))?,
+                    )
+                    .build(),
                 TxOp::Update {
                     key,
                     update,
@@ -571,6 +664,10 @@ impl Store {
             };
             items.push(built);
         }
+        Ok(items)
+    }
+
+    async fn transact_once(&self, items: Vec<TransactWriteItem>) -> Result<(), StoreError> {
         self.client
             .transact_write_items()
             .set_transact_items(Some(items))

@@ -320,6 +320,23 @@ impl Store {
     /// Every item of a platform-wide list (the organisations a sweep visits), following
     /// DynamoDB's own paging; `TooMany` past `max`. Never for a tenant's list, which pages with
     /// signed cursors.
+    /// One page of a query for internal sweeps (no cursor signing): up to `limit` items and the
+    /// key to continue from.
+    pub async fn query_raw_page<T: DeserializeOwned>(
+        &self,
+        spec: &QuerySpec,
+        limit: usize,
+        start: Option<Item>,
+    ) -> Result<(Vec<T>, Option<Item>), StoreError> {
+        let parts = Self::query_parts(spec);
+        let (items, next) = self.query_once(spec, &parts, limit, start).await?;
+        let items = items
+            .into_iter()
+            .map(serde_dynamo::from_item)
+            .collect::<Result<Vec<T>, _>>()?;
+        Ok((items, next))
+    }
+
     pub async fn query_every<T: DeserializeOwned>(
         &self,
         spec: &QuerySpec,
