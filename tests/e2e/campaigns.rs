@@ -762,7 +762,11 @@ async fn the_warm_up_grows_the_cap_daily_and_holds_it_after_a_bad_day() {
 }
 
 /// MailWizz 2.x as providers.md describes it: form bodies, `X-Api-Key`, JSON answers.
-async fn mailwizz_fake(list_uid: &str, known: &[&str]) -> wiremock::MockServer {
+async fn mailwizz_fake(
+    list_uid: &str,
+    known: &[&str],
+    lose_create_answers: bool,
+) -> wiremock::MockServer {
     use wiremock::matchers::{header, method, path, query_param};
     use wiremock::{Mock, ResponseTemplate};
     let server = wiremock::MockServer::start().await;
@@ -799,16 +803,49 @@ async fn mailwizz_fake(list_uid: &str, known: &[&str]) -> wiremock::MockServer {
         ))
         .mount(&server)
         .await;
-    Mock::given(method("POST"))
-        .and(path("/api/campaigns"))
+    Mock::given(path("/api/campaigns"))
         .and(header("X-Api-Key", "mw-key-1"))
-        .respond_with(
-            ResponseTemplate::new(201)
-                .set_body_json(json!({"status": "success", "campaign_uid": "mwc123"})),
-        )
+        .respond_with(MwCampaigns {
+            made: Default::default(),
+            lose_answers: lose_create_answers,
+        })
         .mount(&server)
         .await;
     server
+}
+
+/// MailWizz's campaigns: `POST` makes one (`mwc123`, `mwc124`, …), `GET` lists them with their
+/// names. With `lose_answers`, a create is made but answered 500 (its answer lost).
+struct MwCampaigns {
+    made: std::sync::Arc<std::sync::Mutex<Vec<(String, String)>>>,
+    lose_answers: bool,
+}
+
+impl wiremock::Respond for MwCampaigns {
+    fn respond(&self, req: &wiremock::Request) -> wiremock::ResponseTemplate {
+        use wiremock::ResponseTemplate;
+        let mut made = self.made.lock().unwrap();
+        if req.method.as_str() == "GET" {
+            let records: Vec<Value> = made
+                .iter()
+                .rev()
+                .map(|(uid, name)| json!({"campaign_uid": uid, "name": name, "status": "sending"}))
+                .collect();
+            return ResponseTemplate::new(200).set_body_json(json!({"status": "success",
+                "data": {"count": records.len(), "total_pages": 1, "current_page": 1, "records": records}}));
+        }
+        let name = form(&req.body)
+            .get("campaign[name]")
+            .cloned()
+            .unwrap_or_default();
+        let uid = format!("mwc{}", 123 + made.len());
+        made.push((uid.clone(), name));
+        if self.lose_answers {
+            return ResponseTemplate::new(500)
+                .set_body_json(json!({"status": "error", "error": "gateway"}));
+        }
+        ResponseTemplate::new(201).set_body_json(json!({"status": "success", "campaign_uid": uid}))
+    }
 }
 
 fn form(body: &[u8]) -> BTreeMap<String, String> {
@@ -819,7 +856,7 @@ fn form(body: &[u8]) -> BTreeMap<String, String> {
 async fn a_mailwizz_profile_syncs_the_audience_and_creates_the_campaign() {
     let t = TestStack::start().await;
     let a = t.register("mailwizz").await;
-    let server = mailwizz_fake("lst123", &["k0@mw.example"]).await;
+    let server = mailwizz_fake("lst123", &["k0@mw.example"], false).await;
     tags(&t, &a, &["mw"]).await;
     import(
         &t,
@@ -882,16 +919,101 @@ async fn a_mailwizz_profile_syncs_the_audience_and_creates_the_campaign() {
     assert!(!subscribed.iter().any(|f| f["EMAIL"] == "k0@mw.example"));
     let made: Vec<BTreeMap<String, String>> = requests
         .iter()
-        .filter(|r| r.url.path() == "/api/campaigns")
+        .filter(|r| r.url.path() == "/api/campaigns" && r.method.as_str() == "POST")
         .map(|r| form(&r.body))
         .collect();
     assert_eq!(made.len(), 1, "one MailWizz campaign");
+    assert_eq!(made[0]["campaign[name]"], format!("MW campaign [{id}]"));
     let c = &made[0];
     assert_eq!(c["campaign[list_uid]"], "lst123");
     assert_eq!(c["campaign[subject]"], "Hello [FNAME]");
     assert!(c["campaign[template][content]"].contains("[FNAME] [LNAME]"));
     assert!(c["campaign[template][content]"].contains("[UNSUBSCRIBE_URL]"));
     assert_eq!(c["campaign[from_email]"], "news@acme.example");
+}
+
+/// MailWizz makes the campaign but its answer is lost (a 500 after the create): the step finds
+/// the campaign by its name instead of giving up, and no second campaign is ever made, however
+/// often the finish is checked again.
+#[tokio::test]
+async fn a_mailwizz_campaign_whose_answer_was_lost_is_found_not_made_twice() {
+    let t = TestStack::start().await;
+    let a = t.register("mailwizz-lost").await;
+    let server = mailwizz_fake("lst9", &[], true).await;
+    tags(&t, &a, &["mw"]).await;
+    import(
+        &t,
+        &a,
+        vec![json!({"email": "one@mw.example", "first_name": "One", "tags": ["mw"]})],
+    )
+    .await;
+    let (status, p) = t
+        .post_as(
+            &a,
+            "/v1/sending-profiles",
+            json!({"name": "MailWizz", "mailwizz": {"api_url": format!("{}/api", server.uri()),
+               "list_uid": "lst9", "api_key": "mw-key-1"},
+               "throttle": {"per_second": 50, "per_hour": 10000}, "daily_cap": 10000}),
+        )
+        .await;
+    assert_eq!(status, 201, "{p}");
+    let (_, template) = t
+        .post_as(
+            &a,
+            "/v1/templates",
+            json!({"name": "MW", "language": "en", "subject": "Hello", "html": "<p>Hi</p>{{ unsubscribe_link() }}"}),
+        )
+        .await;
+    let id = create_campaign(
+        &t,
+        &a,
+        json!({"name": "Lost answer", "template_id": template["id"], "profile_id": p["id"],
+               "tags_all": ["mw"], "sender": {"from_name": "Acme", "from_email": "news@acme.example"}}),
+    )
+    .await;
+    let _w = t.start_workers(1);
+    assert_eq!(act(&t, &a, &id, "send").await.0, 200);
+    let done = wait_status(&t, &a, &id, "finished", 60).await;
+    assert!(done["pause_reason"].is_null(), "{done}");
+    // The finish checked again (a redelivered last chunk, the watchdog) changes nothing.
+    let tenant: kernel::ids::TenantId = a.tenant_id.parse().unwrap();
+    campaigns::pipeline::check_finish(t.state(), &tenant, &id)
+        .await
+        .unwrap();
+    let posts = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .filter(|r| r.url.path() == "/api/campaigns" && r.method.as_str() == "POST")
+        .count();
+    assert_eq!(posts, 1, "one MailWizz campaign made");
+    let progress: Value = serde_dynamo::from_item(
+        t.state()
+            .store
+            .client()
+            .get_item()
+            .table_name(t.state().store.table())
+            .key(
+                "PK",
+                aws_sdk_dynamodb::types::AttributeValue::S(
+                    store::keys::campaign_progress(&tenant, &id).pk().into(),
+                ),
+            )
+            .key(
+                "SK",
+                aws_sdk_dynamodb::types::AttributeValue::S(
+                    store::keys::campaign_progress(&tenant, &id).sk().into(),
+                ),
+            )
+            .send()
+            .await
+            .unwrap()
+            .item
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(progress["mailwizz_campaign_uid"], "mwc123", "{progress}");
 }
 
 #[tokio::test]

@@ -12,6 +12,27 @@ use std::time::{Duration, Instant};
 
 type Item = HashMap<String, AttributeValue>;
 
+/// The plan a chaos test runs: `CHAOS_PLAN` (the soak, `infra/chaos/run`) or the CI rates.
+pub(crate) fn plan(seed: u64) -> FaultPlan {
+    match std::env::var("CHAOS_PLAN") {
+        Ok(text) => FaultPlan::parse(&text).expect("CHAOS_PLAN is a fault plan"),
+        Err(_) => ci_plan(seed),
+    }
+}
+
+/// `CHAOS_<NAME>` as a number (the soak's sizes), else `default`.
+fn size(name: &str, default: u64) -> u64 {
+    std::env::var(format!("CHAOS_{name}"))
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// Says an invariant held (the soak prints these lines).
+fn held(what: &str, detail: impl std::fmt::Display) {
+    println!("invariant {what}: holds ({detail})");
+}
+
 /// The rates `./infra/test` runs at (issue 22): 10% of transactions cancelled by conflicts, 5% of
 /// DynamoDB requests throttled, 1% of all requests answered 500, 5% of batch entries failed, 5% of
 /// messages delivered twice at once.
@@ -68,6 +89,7 @@ pub(crate) async fn job_invariants(t: &TestStack, a: &Account, id: &str, total: 
     assert_eq!(c["total"], total, "{job}");
     assert_eq!(c["processed"], total, "processed = total: {job}");
     assert_eq!(sum, total, "the counts sum to the total: {job}");
+    held("job counts sum to the total", format!("{sum} = {total}"));
     let items = t.scan_table().await;
     let of = |e: &str| -> Vec<&Item> {
         items
@@ -82,6 +104,14 @@ pub(crate) async fn job_invariants(t: &TestStack, a: &Account, id: &str, total: 
     let indexes: BTreeSet<u64> = results.iter().map(|r| n(r, "index") as u64).collect();
     assert_eq!(results.len() as u64, total, "one result per record");
     assert_eq!(indexes, (0..total).collect(), "every index once");
+    held(
+        "each record processed once",
+        format!(
+            "{} results, {} distinct indexes",
+            results.len(),
+            indexes.len()
+        ),
+    );
     let reasons: Vec<String> = results
         .iter()
         .filter(|r| s(r, "status").as_deref() == Some("failed"))
@@ -122,11 +152,16 @@ pub(crate) async fn job_invariants(t: &TestStack, a: &Account, id: &str, total: 
         (counted_credits - logged_credits).abs() < 1e-6,
         "usage credits {counted_credits} against the call log's {logged_credits}"
     );
+    held(
+        "usage equals a recount of the call log",
+        format!("{counted} calls and {counted_credits} credits counted, {logged} lines and {logged_credits} credits logged"),
+    );
     let job_credits = job["credits"]["total"].as_f64().unwrap_or(0.0);
     assert!(
         (job_credits - logged_credits).abs() < 1e-6,
         "the job's credits {job_credits} against the call log's {logged_credits}: {job}"
     );
+    held("the job's credits equal the call log's", job_credits);
     job
 }
 
@@ -147,9 +182,10 @@ async fn a_bulk_job_finishes_exactly_under_faults() {
     .await;
     let a = t.register("chaos-job").await;
     let faults = t.stack.faults.clone().expect("the fault layer");
-    faults.set_plan(ci_plan(22));
+    faults.set_plan(plan(22));
     faults.arm_kill("EnrichmentWorkerFunction", Duration::from_millis(300));
-    let records: Vec<Value> = (0..500)
+    let total = size("RECORDS", 500);
+    let records: Vec<Value> = (0..total)
         .map(|i| json!({"email": format!("p{i}.chaos@firm{}.example", i % 13)}))
         .collect();
     let mut submitted = None;
@@ -178,13 +214,7 @@ async fn a_bulk_job_finishes_exactly_under_faults() {
             break j;
         }
         assert!(
-            started.elapsed()
-                < Duration::from_secs(
-                    std::env::var("CHAOS_SECS")
-                        .ok()
-                        .and_then(|v| v.parse().ok())
-                        .unwrap_or(150)
-                ),
+            started.elapsed() < Duration::from_secs(size("SECS", 150)),
             "the job did not finish under faults: {j} (faults {:?})",
             faults.injected()
         );
@@ -193,7 +223,7 @@ async fn a_bulk_job_finishes_exactly_under_faults() {
     let injected = faults.injected();
     faults.set_plan(FaultPlan::default());
     assert_eq!(done["status"], "completed", "{done}");
-    let job = job_invariants(&t, &a, &id, 500).await;
+    let job = job_invariants(&t, &a, &id, total).await;
     // Transient faults are retried, never turned into failed records.
     assert_eq!(job["counts"]["failed"], 0, "{job} ({injected:?})");
     assert_eq!(injected.get("kill"), Some(&1), "{injected:?}");
@@ -208,6 +238,10 @@ async fn a_bulk_job_finishes_exactly_under_faults() {
         tokio::time::sleep(Duration::from_millis(500)).await;
     }
     assert_eq!(depth(&t, "EnrichmentDLQ").await, 0, "{injected:?}");
+    held(
+        "nothing stuck, the DLQ empty",
+        format!("job {}", job["status"]),
+    );
     println!(
         "chaos job: {} s, faults injected {injected:?}, AWS calls {:?}",
         started.elapsed().as_secs(),
@@ -240,6 +274,20 @@ pub(crate) async fn campaign_invariants(
     }
     let twice: Vec<_> = per_address.iter().filter(|(_, n)| **n > 1).collect();
     assert!(twice.is_empty(), "mailed more than once: {twice:?}");
+    held(
+        "each recipient mailed at most once",
+        format!("{} messages to {} addresses", sent.len(), per_address.len()),
+    );
+    held(
+        "sent + failed + skipped = to_send",
+        format!(
+            "{} + {} + {} = {}",
+            n("sent"),
+            n("failed"),
+            n("skipped"),
+            n("to_send")
+        ),
+    );
     // A claim interrupted mid-send (a killed worker) counts failed and is never sent again; SES
     // may or may not have taken that one message.
     assert!(
@@ -260,6 +308,10 @@ pub(crate) async fn campaign_invariants(
         .filter(|r| s(r, "status").as_deref() == Some("sending"))
         .count();
     assert_eq!(sending, 0, "no claim left `sending`");
+    held(
+        "one send record per recipient, none left sending",
+        records.len(),
+    );
     c
 }
 
@@ -286,10 +338,11 @@ async fn a_campaign_finishes_exactly_under_faults() {
         1_000_000,
     )
     .await;
-    let rows: Vec<Value> = (0..2000)
+    let recipients = size("RECIPIENTS", 2000) as usize;
+    let rows: Vec<Value> = (0..recipients)
         .map(|i| json!({"email": format!("r{i}@chaos.example"), "first_name": format!("R{i}"), "tags": ["all"]}))
         .collect();
-    assert_eq!(import(&t, &a, rows).await.len(), 2000);
+    assert_eq!(import(&t, &a, rows).await.len(), recipients);
     let id = create_campaign(
         &t,
         &a,
@@ -297,7 +350,7 @@ async fn a_campaign_finishes_exactly_under_faults() {
     )
     .await;
     let faults = t.stack.faults.clone().expect("the fault layer");
-    faults.set_plan(ci_plan(26));
+    faults.set_plan(plan(26));
     faults.arm_kill("CampaignSendFunction", Duration::from_millis(400));
     let _workers = t.start_workers(10);
     let mut started = false;
@@ -345,7 +398,7 @@ async fn a_campaign_finishes_exactly_under_faults() {
             faults.injected()
         );
         assert!(
-            clock.elapsed() < Duration::from_secs(150),
+            clock.elapsed() < Duration::from_secs(size("SECS", 150)),
             "the campaign did not finish under faults: {c} (faults {:?})",
             faults.injected()
         );
@@ -354,11 +407,218 @@ async fn a_campaign_finishes_exactly_under_faults() {
     sweeper.abort();
     let injected = faults.injected();
     faults.set_plan(FaultPlan::default());
-    let c = campaign_invariants(&t, &a, &id, &format!("news@{domain}"), 2000).await;
+    let c = campaign_invariants(&t, &a, &id, &format!("news@{domain}"), recipients).await;
     assert_eq!(injected.get("kill"), Some(&1), "{injected:?}");
+    let drained = Instant::now();
+    while depth(&t, "SendQueue").await + depth(&t, "CampaignQueue").await > 0
+        && drained.elapsed() < Duration::from_secs(60)
+    {
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    for dlq in ["SendDLQ", "CampaignDLQ"] {
+        assert_eq!(depth(&t, dlq).await, 0, "{dlq}: {injected:?}");
+    }
+    held(
+        "nothing stuck, the DLQs empty",
+        format!("campaign {}", c["status"]),
+    );
     println!(
         "chaos campaign: {} s, {done}, stats {}, faults injected {injected:?}",
         clock.elapsed().as_secs(),
         c["stats"]
     );
+}
+
+/// The local stack stopped mid-job (gateway and workers gone, invocations cut off) and started
+/// again over the same local AWS state: the job picks up where it was and finishes exactly.
+#[tokio::test]
+async fn a_stack_restarted_mid_job_finishes_it_exactly() {
+    let t = TestStack::start_faulty(
+        &[("JobStallSeconds", "120")],
+        Some(FaultPlan::default()),
+        TIME_SCALE,
+    )
+    .await;
+    let a = t.register("chaos-restart").await;
+    t.stack.faults.clone().unwrap().set_plan(plan(28));
+    let total = 200;
+    let records: Vec<Value> = (0..total)
+        .map(|i| json!({"email": format!("q{i}.restart@firm{}.example", i % 7)}))
+        .collect();
+    let mut job = None;
+    for _ in 0..10 {
+        let (status, body) = t
+            .call(
+                &a,
+                Method::POST,
+                "/v1/people/enrich/bulk",
+                Some(json!({"people": records})),
+            )
+            .await;
+        if status == 202 {
+            job = Some(body);
+            break;
+        }
+        assert!(status >= 500, "{status} {body}");
+    }
+    let id = job.expect("the job was accepted")["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let workers = t.start_workers(4);
+    let clock = Instant::now();
+    loop {
+        let j = get_ok(&t, &a, &format!("/v1/jobs/{id}")).await;
+        if j["counts"]["processed"].as_u64().unwrap_or(0) >= 50 {
+            break;
+        }
+        assert!(
+            clock.elapsed() < Duration::from_secs(120),
+            "no progress: {j}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    // Stop: every worker is cut off wherever it is, then the stack comes back.
+    for w in &workers {
+        w.abort();
+    }
+    let t = t.restart().await;
+    let faults = t.stack.faults.clone().unwrap();
+    faults.set_plan(plan(29));
+    let _workers = t.start_workers(4);
+    let done = loop {
+        let j = get_ok(&t, &a, &format!("/v1/jobs/{id}")).await;
+        if matches!(j["status"].as_str(), Some("completed" | "failed")) {
+            break j;
+        }
+        assert!(
+            clock.elapsed() < Duration::from_secs(size("SECS", 150)),
+            "the job did not finish after the restart: {j}"
+        );
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    };
+    faults.set_plan(FaultPlan::default());
+    assert_eq!(done["status"], "completed", "{done}");
+    let job = job_invariants(&t, &a, &id, total).await;
+    assert_eq!(job["counts"]["failed"], 0, "{job}");
+    println!("chaos restart: {} s", clock.elapsed().as_secs());
+}
+
+/// What retries cost: the AWS requests per record of a job and per message of a campaign, without
+/// faults and at 10% transaction conflicts (nothing else injected). Ignored by `./infra/test`:
+/// `cargo test -p enrich-tests --test e2e measure_the_cost_of_conflicts -- --ignored --nocapture`.
+#[tokio::test]
+#[ignore]
+async fn measure_the_cost_of_conflicts() {
+    use crate::campaigns::{act, campaign_body, create_campaign, import, ses_setup, tags};
+    for conflict in [0.0, 0.1] {
+        let fault_plan = FaultPlan {
+            seed: 3,
+            conflict,
+            ..Default::default()
+        };
+        // A job of 200 records.
+        let t = TestStack::start_faulty(&[], Some(FaultPlan::default()), (1.0, 1.0)).await;
+        let a = t.register("measure-job").await;
+        let records: Vec<Value> = (0..200)
+            .map(|i| json!({"email": format!("m{i}.measure@firm{}.example", i % 11)}))
+            .collect();
+        t.stack.faults.clone().unwrap().set_plan(fault_plan.clone());
+        t.stack.calls.reset();
+        let (status, job) = t
+            .call(
+                &a,
+                Method::POST,
+                "/v1/people/enrich/bulk",
+                Some(json!({"people": records})),
+            )
+            .await;
+        assert_eq!(status, 202, "{job}");
+        let id = job["id"].as_str().unwrap().to_owned();
+        let _w = t.start_workers(4);
+        let tenant: kernel::ids::TenantId = a.tenant_id.parse().unwrap();
+        let key = store::keys::job(&tenant, &id);
+        loop {
+            // Read by the stack's own client (not counted), so polling adds nothing.
+            let item = t
+                .stack
+                .admin
+                .dynamodb
+                .get_item()
+                .table_name(t.state().store.table())
+                .key("PK", AttributeValue::S(key.pk().into()))
+                .key("SK", AttributeValue::S(key.sk().into()))
+                .send()
+                .await
+                .unwrap()
+                .item
+                .unwrap();
+            if s(&item, "status").as_deref() == Some("completed") {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(300)).await;
+        }
+        let calls = t.stack.calls.snapshot();
+        let total: u64 = calls.values().sum();
+        let injected = t.stack.faults.clone().unwrap().injected();
+        println!(
+            "measure job conflict={conflict}: {:.2} AWS requests per record ({total} for 200; TransactWriteItems {}), injected {injected:?}",
+            total as f64 / 200.0,
+            calls.get("DynamoDB.TransactWriteItems").copied().unwrap_or(0)
+        );
+        // A campaign of 500 recipients.
+        let t = TestStack::start_faulty(&[], Some(FaultPlan::default()), (1.0, 1.0)).await;
+        let a = t.register("measure-campaign").await;
+        tags(&t, &a, &["m"]).await;
+        let (domain, profile, template) = ses_setup(
+            &t,
+            &a,
+            "measure",
+            json!({"per_second": 1000, "per_hour": 1000000}),
+            1_000_000,
+        )
+        .await;
+        let rows: Vec<Value> = (0..500)
+            .map(|i| json!({"email": format!("m{i}@measure.example"), "tags": ["m"]}))
+            .collect();
+        import(&t, &a, rows).await;
+        let id = create_campaign(
+            &t,
+            &a,
+            campaign_body(&domain, &profile, &template, json!({"tags_all": ["m"]})),
+        )
+        .await;
+        t.stack.faults.clone().unwrap().set_plan(fault_plan.clone());
+        let _w = t.start_workers(4);
+        t.stack.calls.reset();
+        assert_eq!(act(&t, &a, &id, "send").await.0, 200);
+        let tenant: kernel::ids::TenantId = a.tenant_id.parse().unwrap();
+        let key = store::keys::campaign(&tenant, &id);
+        loop {
+            let item = t
+                .stack
+                .admin
+                .dynamodb
+                .get_item()
+                .table_name(t.state().store.table())
+                .key("PK", AttributeValue::S(key.pk().into()))
+                .key("SK", AttributeValue::S(key.sk().into()))
+                .send()
+                .await
+                .unwrap()
+                .item
+                .unwrap();
+            if s(&item, "status").as_deref() == Some("finished") {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(300)).await;
+        }
+        let calls = t.stack.calls.snapshot();
+        let total: u64 = calls.values().sum();
+        println!(
+            "measure campaign conflict={conflict}: {:.2} AWS requests per message ({total} for 500; TransactWriteItems {})",
+            total as f64 / 500.0,
+            calls.get("DynamoDB.TransactWriteItems").copied().unwrap_or(0)
+        );
+    }
 }

@@ -120,3 +120,130 @@ async fn queues_get_the_templates_redrive_policy() {
         "720"
     );
 }
+
+/// Sleeps 3 s per batch, noting each message it starts on; honours nothing (a runaway worker).
+static STARTED: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
+fn slow_worker(
+    _state: &AppState,
+    event: SqsEvent,
+) -> BoxFuture<'_, Result<SqsBatchResponse, WorkerError>> {
+    Box::pin(async move {
+        let deadline = platform::worker::invocation_deadline();
+        assert!(
+            deadline.is_some(),
+            "the pump gives each invocation its deadline"
+        );
+        for r in &event.records {
+            STARTED
+                .lock()
+                .unwrap()
+                .push(r.body.clone().unwrap_or_default());
+        }
+        tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+        Ok(SqsBatchResponse::default())
+    })
+}
+
+/// Lambda stops an invocation at its timeout: nothing of its batch is deleted, and the messages
+/// come back after the visibility timeout (scaled down here).
+#[tokio::test]
+async fn an_invocation_past_its_timeout_is_stopped_and_its_messages_come_back() {
+    let t = TestStack::start_faulty(&[], Some(Default::default()), (1.0, 0.001)).await;
+    let (url, arn) = fill(&t, "WebhookQueue", &["timeout-probe"]).await;
+    let b = QueueBinding {
+        timeout: std::time::Duration::from_millis(500),
+        ..binding(&url, &arn)
+    };
+    let out = pump_once(&t.stack.sqs, t.state(), &b, slow_worker)
+        .await
+        .unwrap();
+    assert_eq!((out.received, out.deleted, out.stopped), (1, 0, 1));
+    // Visibility 360 s x 0.001 → 1 s: the message is back.
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    assert_eq!(t.queue_depth(&url).await, (1, 0));
+}
+
+/// An armed kill stops the function's next invocation mid-work, like a crashed sandbox.
+#[tokio::test]
+async fn an_armed_kill_stops_the_next_invocation() {
+    let t = TestStack::start_faulty(&[], Some(Default::default()), (1.0, 0.001)).await;
+    let faults = t.stack.faults.clone().unwrap();
+    faults.arm_kill("ProbeFunction", std::time::Duration::from_millis(100));
+    let (url, arn) = fill(&t, "WebhookQueue", &["kill-probe"]).await;
+    let b = QueueBinding {
+        faults: Some(&faults),
+        ..binding(&url, &arn)
+    };
+    let out = pump_once(&t.stack.sqs, t.state(), &b, slow_worker)
+        .await
+        .unwrap();
+    assert_eq!((out.deleted, out.stopped), (0, 1));
+    assert_eq!(faults.injected().get("kill"), Some(&1));
+    assert!(!faults.kill_pending("ProbeFunction"));
+}
+
+/// SQS's duplicate delivery: with every message duplicated, each is handled by two invocations at
+/// once, and deleted once.
+#[tokio::test]
+async fn a_duplicated_delivery_runs_twice_at_once_and_is_deleted_once() {
+    let t = TestStack::start_faulty(&[], Some(Default::default()), (1.0, 1.0)).await;
+    let faults = t.stack.faults.clone().unwrap();
+    faults.set_plan(enrich_local::faults::FaultPlan {
+        duplicate: 1.0,
+        ..Default::default()
+    });
+    let (url, arn) = fill(&t, "WebhookQueue", &["dup-a", "dup-b"]).await;
+    let b = QueueBinding {
+        faults: Some(&faults),
+        ..binding(&url, &arn)
+    };
+    let started = std::time::Instant::now();
+    let mut received = 0;
+    while received < 2 {
+        received += pump_once(&t.stack.sqs, t.state(), &b, slow_worker)
+            .await
+            .unwrap()
+            .received;
+    }
+    let seen = STARTED.lock().unwrap().clone();
+    for body in ["dup-a", "dup-b"] {
+        assert_eq!(seen.iter().filter(|s| *s == body).count(), 2, "{seen:?}");
+    }
+    // The copies ran at the same time (3 s each), not one after the other.
+    assert!(started.elapsed() < std::time::Duration::from_secs(6 * received as u64));
+    assert_eq!(t.queue_depth(&url).await, (0, 0));
+}
+
+/// The fault layer fails single entries of a `SendMessageBatch` (not sent, listed as failed with a
+/// 200), and `platform::queue` sends them again: every message arrives once.
+#[tokio::test]
+async fn failed_batch_entries_are_sent_again_and_arrive_once() {
+    let t = TestStack::start_faulty(&[], Some(Default::default()), (1.0, 1.0)).await;
+    let faults = t.stack.faults.clone().unwrap();
+    faults.set_plan(enrich_local::faults::FaultPlan {
+        seed: 5,
+        batch_entry_failure: 0.4,
+        ..Default::default()
+    });
+    let state = &t
+        .stack
+        .function("JobsFunction")
+        .expect("the jobs function")
+        .state;
+    let url = t.stack.queue_url("WebhookQueue").unwrap().to_owned();
+    let q = platform::queue::named(state, Some(&url), "WEBHOOK_QUEUE_URL")
+        .await
+        .unwrap();
+    let messages: Vec<platform::queue::Outgoing> = (0..10)
+        .map(|i| platform::queue::Outgoing::json(&serde_json::json!({"n": i}), "t").unwrap())
+        .collect();
+    platform::queue::send_all(&q, messages).await.unwrap();
+    let failed = faults
+        .injected()
+        .get("AmazonSQS.SendMessageBatch:entry_failed")
+        .copied()
+        .unwrap_or(0);
+    assert!(failed > 0, "entries were failed: {:?}", faults.injected());
+    assert_eq!(t.queue_depth(&url).await, (10, 0), "each message once");
+}

@@ -75,6 +75,9 @@ pub struct TestStack {
     pub stack: Arc<Stack>,
     /// This stack's mail outbox folder.
     pub outbox: PathBuf,
+    /// What the stack was provisioned with (a restart provisions the same again).
+    pub opts: StackOptions,
+    gateway: tokio::task::JoinHandle<()>,
 }
 
 impl TestStack {
@@ -112,6 +115,10 @@ impl TestStack {
         opts.faults = plan;
         opts.time_scale = time_scale;
         opts.visibility_scale = visibility_scale;
+        Self::provision(opts).await
+    }
+
+    async fn provision(opts: StackOptions) -> Self {
         let outbox = opts.outbox_dir.clone();
         let stack = Stack::provision(&opts)
             .await
@@ -121,7 +128,7 @@ impl TestStack {
             .await
             .expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("addr"));
-        tokio::spawn(gateway::serve(
+        let gateway = tokio::spawn(gateway::serve(
             stack.clone(),
             listener,
             std::future::pending(),
@@ -131,7 +138,17 @@ impl TestStack {
             http: reqwest::Client::new(),
             stack,
             outbox,
+            opts,
+            gateway,
         }
+    }
+
+    /// Stops this stack's gateway (its workers are the caller's to abort) and starts the stack
+    /// again over the same local AWS state: the same table, queues, secrets and usage plans, as a
+    /// redeploy or a developer's restart finds them.
+    pub async fn restart(self) -> Self {
+        self.gateway.abort();
+        Self::provision(self.opts.clone()).await
     }
 
     /// Mails this stack "sent" to `to` (the local outbox), oldest first.

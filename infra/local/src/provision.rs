@@ -96,16 +96,32 @@ pub async fn provision(
                     .build()?,
             );
         }
-        let out = req.send().await?;
-        let arn = out
-            .table_description
+        // A stack started again over the same emulator finds its table (and its data) there.
+        let description = match req.send().await {
+            Ok(out) => out.table_description,
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|s| s.is_resource_in_use_exception()) =>
+            {
+                aws.dynamodb
+                    .describe_table()
+                    .table_name(&name)
+                    .send()
+                    .await?
+                    .table
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let arn = description
             .and_then(|d| d.table_arn)
             .unwrap_or_else(|| format!("arn:aws:dynamodb:{region}:123456789012:table/{name}"));
         if let Some(ttl) = p
             .pointer("/TimeToLiveSpecification/AttributeName")
             .and_then(Value::as_str)
         {
-            aws.dynamodb
+            // Already on (a restart): DynamoDB refuses to enable it twice; that is fine.
+            let _ = aws
+                .dynamodb
                 .update_time_to_live()
                 .table_name(&name)
                 .time_to_live_specification(
@@ -115,7 +131,7 @@ pub async fn provision(
                         .build()?,
                 )
                 .send()
-                .await?;
+                .await;
         }
         b.refs.insert(id.clone(), name);
         b.attrs.insert((id.clone(), "Arn".into()), arn);
@@ -189,10 +205,11 @@ pub async fn provision(
     let events = platform::aws_client!(aws_sdk_eventbridge, aws.sdk_base());
     for (id, _) in template.resources_of_type("AWS::Events::EventBus") {
         let name = format!("{prefix}-{id}");
-        let out = events.create_event_bus().name(&name).send().await?;
-        let arn = out
-            .event_bus_arn
-            .ok_or_else(|| err("CreateEventBus returned no ARN"))?;
+        let arn = match events.create_event_bus().name(&name).send().await {
+            Ok(out) => out.event_bus_arn,
+            Err(_) => events.describe_event_bus().name(&name).send().await?.arn,
+        }
+        .ok_or_else(|| err("CreateEventBus returned no ARN"))?;
         b.refs.insert(id.clone(), name.clone());
         b.attrs.insert((id.clone(), "Arn".into()), arn);
         b.attrs.insert((id.clone(), "Name".into()), name);
@@ -224,14 +241,31 @@ pub async fn provision(
             }
             (None, None) => String::new(),
         };
-        let out = aws
+        let secret_name = format!("{prefix}-{id}");
+        // A restarted stack keeps its secrets (tokens signed before the restart stay valid).
+        let arn = match aws
             .secrets()
             .create_secret()
-            .name(format!("{prefix}-{id}"))
+            .name(&secret_name)
             .secret_string(value)
             .send()
-            .await?;
-        let arn = out.arn.ok_or_else(|| err("CreateSecret returned no ARN"))?;
+            .await
+        {
+            Ok(out) => out.arn,
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|s| s.is_resource_exists_exception()) =>
+            {
+                aws.secrets()
+                    .describe_secret()
+                    .secret_id(&secret_name)
+                    .send()
+                    .await?
+                    .arn
+            }
+            Err(e) => return Err(e.into()),
+        }
+        .ok_or_else(|| err("CreateSecret returned no ARN"))?;
         b.refs.insert(id.clone(), arn.clone());
         b.attrs.insert((id.clone(), "Arn".into()), arn);
     }
@@ -248,9 +282,24 @@ async fn provision_usage_plans(
 ) -> Result<(), BoxError> {
     use aws_sdk_apigateway::types::{QuotaPeriodType, QuotaSettings, ThrottleSettings};
     let apigw = platform::aws_client!(aws_sdk_apigateway, aws.sdk_base());
+    let existing: Vec<(String, String)> = apigw
+        .get_usage_plans()
+        .limit(500)
+        .send()
+        .await?
+        .items
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|p| Some((p.name?, p.id?)))
+        .collect();
     for (id, res) in template.resources_of_type("AWS::ApiGateway::UsagePlan") {
         let p = res.get("Properties").cloned().unwrap_or(Value::Null);
-        let mut req = apigw.create_usage_plan().name(format!("{prefix}-{id}"));
+        let plan_name = format!("{prefix}-{id}");
+        if let Some((_, plan_id)) = existing.iter().find(|(n, _)| *n == plan_name) {
+            b.refs.insert(id.clone(), plan_id.clone());
+            continue;
+        }
+        let mut req = apigw.create_usage_plan().name(plan_name);
         if let Some(t) = p.get("Throttle") {
             req = req.throttle(
                 ThrottleSettings::builder()
@@ -320,13 +369,26 @@ async fn provision_usage_plans(
         ) else {
             return Err(err(format!("{id}: KeyId and UsagePlanId must be Refs")));
         };
-        apigw
+        let added = apigw
             .create_usage_plan_key()
-            .usage_plan_id(plan)
-            .key_id(key)
+            .usage_plan_id(&plan)
+            .key_id(&key)
             .key_type("API_KEY")
             .send()
-            .await?;
+            .await;
+        if let Err(e) = added {
+            // Already a member (a restarted stack): fine; anything else is not.
+            let member = apigw
+                .get_usage_plan_key()
+                .usage_plan_id(&plan)
+                .key_id(&key)
+                .send()
+                .await
+                .is_ok();
+            if !member {
+                return Err(e.into());
+            }
+        }
     }
     Ok(())
 }

@@ -696,8 +696,16 @@ pub async fn check_finish(state: &AppState, tenant: &TenantId, id: &str) -> Resu
     Ok(())
 }
 
-/// Claims the MailWizz step on the progress, then creates the MailWizz campaign (rendered with
-/// MailWizz's own merge tags, so it personalises each message) and records its uid.
+/// How long a MailWizz step may stay claimed before another worker takes it over (the claimer
+/// died between the claim and the record of the uid).
+const MAILWIZZ_PENDING_SECS: i64 = 600;
+
+/// Claims the MailWizz step on the progress, then finds or creates the MailWizz campaign (rendered
+/// with MailWizz's own merge tags, so it personalises each message) and records its uid.
+///
+/// Exactly one MailWizz campaign per campaign: its name carries our campaign id, and before
+/// creating (and after a create whose answer was lost) the step looks for it. A claim left by a
+/// worker that died is taken over after [`MAILWIZZ_PENDING_SECS`].
 async fn hand_to_mailwizz(
     state: &AppState,
     tenant: &TenantId,
@@ -705,50 +713,30 @@ async fn hand_to_mailwizz(
     profile: &SendingProfile,
 ) -> Result<(), String> {
     let key = keys::campaign_progress(tenant, &c.id);
+    let now = kernel::time::now().unix_timestamp();
     match state
         .store
         .update_where::<Progress>(
             &key,
-            "SET mailwizz_campaign_uid = :pending",
-            "attribute_not_exists(mailwizz_campaign_uid) OR attribute_type(mailwizz_campaign_uid, :null)",
+            "SET mailwizz_campaign_uid = :pending, mailwizz_pending_at = :now",
+            "attribute_not_exists(mailwizz_campaign_uid) OR attribute_type(mailwizz_campaign_uid, :null) \
+             OR (mailwizz_campaign_uid = :pending AND (attribute_not_exists(mailwizz_pending_at) OR mailwizz_pending_at < :stale))",
             &[],
             &[
                 (":pending", AttributeValue::S("pending".into())),
                 (":null", AttributeValue::S("NULL".into())),
+                (":now", AttributeValue::N(now.to_string())),
+                (":stale", AttributeValue::N((now - MAILWIZZ_PENDING_SECS).to_string())),
             ],
         )
         .await
     {
         Ok(_) => {}
-        // Another worker took the step.
+        // Another worker holds the step (or it is done).
         Err(StoreError::ConditionFailed) => return Ok(()),
         Err(e) => return Err(e.to_string()),
     }
-    let templates = campaign::templates_of(state, tenant, c)
-        .await
-        .map_err(|e| e.to_string())?;
-    let Some(t) = templates::pick(&templates, c.language.as_deref(), "en") else {
-        return Err("the campaign's template is gone".into());
-    };
-    let placeholder = placeholder_contact();
-    let rendered = templates::render(t, &placeholder.view(), "[UNSUBSCRIBE_URL]")
-        .map_err(|e| e.to_string())?;
-    let transport = Transport::for_profile(state, tenant, profile)
-        .await
-        .map_err(|e| e.to_string())?;
-    let made = transport::create_mailwizz_campaign(
-        &transport,
-        &transport::MailwizzCampaign {
-            name: &c.name,
-            from_name: &c.sender.from_name,
-            from_email: &c.sender.from_email,
-            reply_to: c.sender.reply_to.as_deref().unwrap_or(&c.sender.from_email),
-            subject: &rendered.subject,
-            html: &rendered.html,
-            text: rendered.text.as_deref(),
-        },
-    )
-    .await;
+    let made = make_mailwizz_campaign(state, tenant, c, profile).await;
     match made {
         Ok(uid) => {
             let _ = state
@@ -767,7 +755,7 @@ async fn hand_to_mailwizz(
             Ok(())
         }
         Err(e) => {
-            // Let a resume try again.
+            // Let a resume try again (it finds the campaign if MailWizz made it after all).
             let _ = state
                 .store
                 .update_where::<Progress>(
@@ -780,6 +768,64 @@ async fn hand_to_mailwizz(
                 .await;
             Err(format!("MailWizz did not take the campaign: {e}"))
         }
+    }
+}
+
+/// The MailWizz campaign's name: the campaign's, with its id (how the step finds it again).
+fn mailwizz_name(c: &Campaign) -> String {
+    format!("{} [{}]", c.name, c.id)
+}
+
+async fn make_mailwizz_campaign(
+    state: &AppState,
+    tenant: &TenantId,
+    c: &Campaign,
+    profile: &SendingProfile,
+) -> Result<String, String> {
+    let templates = campaign::templates_of(state, tenant, c)
+        .await
+        .map_err(|e| e.to_string())?;
+    let Some(t) = templates::pick(&templates, c.language.as_deref(), "en") else {
+        return Err("the campaign's template is gone".into());
+    };
+    let placeholder = placeholder_contact();
+    let rendered = templates::render(t, &placeholder.view(), "[UNSUBSCRIBE_URL]")
+        .map_err(|e| e.to_string())?;
+    let transport = Transport::for_profile(state, tenant, profile)
+        .await
+        .map_err(|e| e.to_string())?;
+    let marker = format!("[{}]", c.id);
+    if let Some(uid) = transport::find_mailwizz_campaign(&transport, &marker)
+        .await
+        .map_err(|e| e.to_string())?
+    {
+        tracing::info!(campaign = %c.id, "MailWizz campaign found, not made again");
+        return Ok(uid);
+    }
+    let name = mailwizz_name(c);
+    let made = transport::create_mailwizz_campaign(
+        &transport,
+        &transport::MailwizzCampaign {
+            name: &name,
+            from_name: &c.sender.from_name,
+            from_email: &c.sender.from_email,
+            reply_to: c.sender.reply_to.as_deref().unwrap_or(&c.sender.from_email),
+            subject: &rendered.subject,
+            html: &rendered.html,
+            text: rendered.text.as_deref(),
+        },
+    )
+    .await;
+    match made {
+        Ok(uid) => Ok(uid),
+        // The answer may be lost while MailWizz made it: look once more before giving up.
+        Err(e) => match transport::find_mailwizz_campaign(&transport, &marker).await {
+            Ok(Some(uid)) => {
+                tracing::info!(campaign = %c.id, "MailWizz made the campaign although the create failed");
+                Ok(uid)
+            }
+            _ => Err(e.to_string()),
+        },
     }
 }
 

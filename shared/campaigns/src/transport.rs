@@ -324,6 +324,52 @@ pub struct MailwizzCampaign<'a> {
 }
 
 /// Creates the MailWizz campaign for the profile's list, sending now; returns its uid.
+/// The MailWizz campaign whose name carries `marker` (our campaign id), if one exists: a create
+/// whose answer was lost (a timeout, a 5xx after MailWizz took it, a crash) is found, not made twice.
+/// Reads up to 20 pages of 50, newest first.
+pub async fn find_mailwizz_campaign(
+    transport: &Transport,
+    marker: &str,
+) -> Result<Option<String>, SendError> {
+    let Transport::Mailwizz(mw) = transport else {
+        return Err(SendError::Halt("not a MailWizz profile".into()));
+    };
+    for page in 1..=20u32 {
+        let page_s = page.to_string();
+        let reply = mw
+            .call(
+                reqwest::Method::GET,
+                "campaigns",
+                &[("page", page_s.as_str()), ("per_page", "50")],
+                None,
+            )
+            .await?;
+        if !(200..300).contains(&reply.status) {
+            return Err(SendError::Retry(format!(
+                "MailWizz did not list its campaigns ({})",
+                reply.status
+            )));
+        }
+        let records = reply.body["data"]["records"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        if let Some(uid) = records.iter().find_map(|r| {
+            let name = r["name"].as_str()?;
+            name.contains(marker)
+                .then(|| r["campaign_uid"].as_str().map(str::to_owned))
+                .flatten()
+        }) {
+            return Ok(Some(uid));
+        }
+        let last = reply.body["data"]["total_pages"].as_u64().unwrap_or(1);
+        if records.is_empty() || u64::from(page) >= last {
+            break;
+        }
+    }
+    Ok(None)
+}
+
 pub async fn create_mailwizz_campaign(
     transport: &Transport,
     c: &MailwizzCampaign<'_>,

@@ -360,7 +360,13 @@ async fn enrich_chunk(
                 errors,
                 ..JobResult::empty(rec.index, rec.input.clone())
             }),
-            Err(e) if e.is_retryable() && delivery.receive_count < LAST_TRY => {
+            // The platform's own trouble (DynamoDB busy, a 5xx) never fails a record: the chunk
+            // comes back (and, if it never passes, reaches the DLQ after maxReceiveCount).
+            Err(e) if e.is_retryable() => {
+                return Err(MessageError::Retryable(e.to_string()));
+            }
+            // A race with another request on the same identifiers passes on a later try.
+            Err(e @ ApiError::Conflict { .. }) if delivery.receive_count < LAST_TRY => {
                 return Err(MessageError::Retryable(e.to_string()));
             }
             Err(e) => results.push(JobResult {

@@ -887,32 +887,41 @@ impl Store {
         self.batch_write(requests).await
     }
 
+    /// Every group of 25 is tried, even after one fails (the writes are idempotent, so a caller's
+    /// retry then has less to redo); the first failure is returned at the end.
     async fn batch_write(&self, requests: Vec<WriteRequest>) -> Result<(), StoreError> {
+        let mut first_error = None;
         for chunk in requests.chunks(25) {
-            let mut pending: Vec<WriteRequest> = chunk.to_vec();
-            let mut delay = Duration::from_millis(50);
-            for attempt in 0..8 {
-                let out = self
-                    .client
-                    .batch_write_item()
-                    .request_items(&self.table, pending)
-                    .send()
-                    .await
-                    .map_err(StoreError::from_sdk)?;
-                pending = out
-                    .unprocessed_items
-                    .and_then(|mut m| m.remove(&self.table))
-                    .unwrap_or_default();
-                if pending.is_empty() {
-                    break;
-                }
-                if attempt == 7 {
-                    return Err(StoreError::Throttled);
-                }
-                tokio::time::sleep(delay).await;
-                delay = (delay * 2).min(Duration::from_secs(2));
+            if let Err(e) = self.batch_write_group(chunk.to_vec()).await {
+                first_error.get_or_insert(e);
             }
         }
-        Ok(())
+        first_error.map_or(Ok(()), Err)
+    }
+
+    async fn batch_write_group(&self, mut pending: Vec<WriteRequest>) -> Result<(), StoreError> {
+        let mut delay = Duration::from_millis(50);
+        for attempt in 0..8 {
+            let out = self
+                .client
+                .batch_write_item()
+                .request_items(&self.table, pending)
+                .send()
+                .await
+                .map_err(StoreError::from_sdk)?;
+            pending = out
+                .unprocessed_items
+                .and_then(|mut m| m.remove(&self.table))
+                .unwrap_or_default();
+            if pending.is_empty() {
+                return Ok(());
+            }
+            if attempt == 7 {
+                break;
+            }
+            tokio::time::sleep(delay).await;
+            delay = (delay * 2).min(Duration::from_secs(2));
+        }
+        Err(StoreError::Throttled)
     }
 }
