@@ -504,6 +504,30 @@ async fn a_stack_restarted_mid_job_finishes_it_exactly() {
     println!("chaos restart: {} s", clock.elapsed().as_secs());
 }
 
+/// Waits until the item at `key` has `status`, reading with the stack's own client (not counted
+/// in `stack.calls`, so polling adds nothing to a measurement).
+async fn wait_uncounted(t: &TestStack, key: &store::Key, status: &str) {
+    loop {
+        let item = t
+            .stack
+            .admin
+            .dynamodb
+            .get_item()
+            .table_name(t.state().store.table())
+            .key("PK", AttributeValue::S(key.pk().into()))
+            .key("SK", AttributeValue::S(key.sk().into()))
+            .send()
+            .await
+            .unwrap()
+            .item
+            .unwrap();
+        if s(&item, "status").as_deref() == Some(status) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+}
+
 /// What retries cost: the AWS requests per record of a job and per message of a campaign, without
 /// faults and at 10% transaction conflicts (nothing else injected). Ignored by `./infra/test`:
 /// `cargo test -p enrich-tests --test e2e measure_the_cost_of_conflicts -- --ignored --nocapture`.
@@ -537,27 +561,7 @@ async fn measure_the_cost_of_conflicts() {
         let id = job["id"].as_str().unwrap().to_owned();
         let _w = t.start_workers(4);
         let tenant: kernel::ids::TenantId = a.tenant_id.parse().unwrap();
-        let key = store::keys::job(&tenant, &id);
-        loop {
-            // Read by the stack's own client (not counted), so polling adds nothing.
-            let item = t
-                .stack
-                .admin
-                .dynamodb
-                .get_item()
-                .table_name(t.state().store.table())
-                .key("PK", AttributeValue::S(key.pk().into()))
-                .key("SK", AttributeValue::S(key.sk().into()))
-                .send()
-                .await
-                .unwrap()
-                .item
-                .unwrap();
-            if s(&item, "status").as_deref() == Some("completed") {
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(300)).await;
-        }
+        wait_uncounted(&t, &store::keys::job(&tenant, &id), "completed").await;
         let calls = t.stack.calls.snapshot();
         let total: u64 = calls.values().sum();
         let injected = t.stack.faults.clone().unwrap().injected();
@@ -593,26 +597,7 @@ async fn measure_the_cost_of_conflicts() {
         t.stack.calls.reset();
         assert_eq!(act(&t, &a, &id, "send").await.0, 200);
         let tenant: kernel::ids::TenantId = a.tenant_id.parse().unwrap();
-        let key = store::keys::campaign(&tenant, &id);
-        loop {
-            let item = t
-                .stack
-                .admin
-                .dynamodb
-                .get_item()
-                .table_name(t.state().store.table())
-                .key("PK", AttributeValue::S(key.pk().into()))
-                .key("SK", AttributeValue::S(key.sk().into()))
-                .send()
-                .await
-                .unwrap()
-                .item
-                .unwrap();
-            if s(&item, "status").as_deref() == Some("finished") {
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(300)).await;
-        }
+        wait_uncounted(&t, &store::keys::campaign(&tenant, &id), "finished").await;
         let calls = t.stack.calls.snapshot();
         let total: u64 = calls.values().sum();
         println!(
@@ -620,5 +605,152 @@ async fn measure_the_cost_of_conflicts() {
             total as f64 / 500.0,
             calls.get("DynamoDB.TransactWriteItems").copied().unwrap_or(0)
         );
+    }
+}
+
+/// Moves every message of a queue out of it (lost: a DLQ, a purge, a bug), returning how many.
+async fn lose_all(t: &TestStack, queue: &str) -> usize {
+    let url = t.queue(queue);
+    let mut lost = 0;
+    loop {
+        let out = t
+            .stack
+            .sqs
+            .receive_message()
+            .queue_url(&url)
+            .max_number_of_messages(10)
+            .wait_time_seconds(1)
+            .send()
+            .await
+            .unwrap();
+        let got = out.messages.unwrap_or_default();
+        if got.is_empty() {
+            return lost;
+        }
+        for m in got {
+            t.stack
+                .sqs
+                .delete_message()
+                .queue_url(&url)
+                .receipt_handle(m.receipt_handle().unwrap())
+                .send()
+                .await
+                .unwrap();
+            lost += 1;
+        }
+    }
+}
+
+/// Runs the campaign's fan-out by hand (no workers), as its Lambda would.
+async fn fan_out(t: &TestStack) {
+    let url = t.queue("CampaignQueue");
+    let arn = t.queue_arn(&url).await;
+    let f = t.stack.function("CampaignFanoutFunction").unwrap();
+    let b = enrich_local::pump::QueueBinding::new(&url, &arn, "CampaignFanoutFunction");
+    let mut received = 0;
+    while received == 0 {
+        received += enrich_local::pump::pump_once(&t.stack.sqs, &f.state, &b, f.sqs.unwrap())
+            .await
+            .unwrap()
+            .received;
+    }
+}
+
+async fn sweep(t: &TestStack) {
+    enrich_local::ticker::fire(&t.stack, "CampaignSweepFunction", "Sweep")
+        .await
+        .unwrap();
+}
+
+/// The watchdog: a running campaign whose chunk messages were lost is repaired from the chunks'
+/// manifests and finishes, each recipient mailed once; one that never makes progress is paused
+/// after three repairs, saying why.
+#[tokio::test]
+async fn the_watchdog_repairs_a_stalled_campaign_and_pauses_a_hopeless_one() {
+    use crate::campaigns::{act, campaign_body, create_campaign, import, ses_setup, tags};
+    let t = TestStack::start_with(&[("CampaignStallSeconds", "1")]).await;
+    let a = t.register("watchdog").await;
+    tags(&t, &a, &["w"]).await;
+    let (domain, profile, template) = ses_setup(
+        &t,
+        &a,
+        "watchdog",
+        json!({"per_second": 1000, "per_hour": 1000000}),
+        1_000_000,
+    )
+    .await;
+    let rows: Vec<Value> = (0..250)
+        .map(|i| json!({"email": format!("w{i}@watchdog.example"), "tags": ["w"]}))
+        .collect();
+    import(&t, &a, rows).await;
+    let body = campaign_body(&domain, &profile, &template, json!({"tags_all": ["w"]}));
+    let id = create_campaign(&t, &a, body.clone()).await;
+    assert_eq!(act(&t, &a, &id, "send").await.0, 200);
+    fan_out(&t).await;
+    let lost = lose_all(&t, "SendQueue").await;
+    assert!(
+        lost >= 3,
+        "250 recipients in chunks of at most 100, all lost: {lost}"
+    );
+    tokio::time::sleep(Duration::from_millis(2100)).await;
+    sweep(&t).await;
+    let (visible, _) = t.queue_depth(&t.queue("SendQueue")).await;
+    assert_eq!(
+        visible as usize, lost,
+        "every lost chunk queued again from its manifest"
+    );
+    let workers = t.start_workers(2);
+    let done = t
+        .wait_for(&a, &format!("/v1/campaigns/{id}"), 60, |c| {
+            c["status"] == "finished"
+        })
+        .await;
+    assert_eq!(done["stats"]["sent"], 250, "{done}");
+    let sent = crate::campaigns::ses_sent(&format!("news@{domain}")).await;
+    assert_eq!(sent.len(), 250, "each recipient once");
+    held("a stalled campaign repaired and finished", "250 sent once");
+    for w in workers {
+        w.abort();
+    }
+
+    // A campaign whose chunks are lost every time: three repairs, then paused with the reason.
+    let t = TestStack::start_with(&[("CampaignStallSeconds", "1")]).await;
+    let a = t.register("watchdog-hopeless").await;
+    tags(&t, &a, &["w"]).await;
+    let (domain, profile, template) = ses_setup(
+        &t,
+        &a,
+        "hopeless",
+        json!({"per_second": 1000, "per_hour": 1000000}),
+        1_000_000,
+    )
+    .await;
+    import(
+        &t,
+        &a,
+        vec![json!({"email": "h@hopeless.example", "tags": ["w"]})],
+    )
+    .await;
+    let id = create_campaign(
+        &t,
+        &a,
+        campaign_body(&domain, &profile, &template, json!({"tags_all": ["w"]})),
+    )
+    .await;
+    assert_eq!(act(&t, &a, &id, "send").await.0, 200);
+    fan_out(&t).await;
+    for repair in 1..=4 {
+        lose_all(&t, "SendQueue").await;
+        tokio::time::sleep(Duration::from_millis(2100)).await;
+        sweep(&t).await;
+        let (_, c) = t.get_as(&a, &format!("/v1/campaigns/{id}")).await;
+        if repair <= 3 {
+            assert_eq!(c["status"], "running", "repair {repair}: {c}");
+        } else {
+            assert_eq!(c["status"], "paused", "{c}");
+            let reason = c["pause_reason"].as_str().unwrap_or_default();
+            assert!(reason.starts_with("stalled"), "{reason}");
+            assert!(reason.contains("after 3 repairs"), "{reason}");
+        }
     }
 }

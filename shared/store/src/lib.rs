@@ -616,22 +616,7 @@ impl Store {
                     update,
                     names,
                     values,
-                } => TransactWriteItem::builder()
-                    .update(
-                        Update::builder()
-                            .table_name(&self.table)
-                            .set_key(Some(key_map(&key)))
-                            .update_expression(update)
-                            .set_expression_attribute_names(
-                                (!names.is_empty()).then(|| names.into_iter().collect()),
-                            )
-                            .set_expression_attribute_values(
-                                (!values.is_empty()).then(|| values.into_iter().collect()),
-                            )
-                            .build()
-                            .map_err(|e| StoreError::Aws(Box::new(e)))?,
-                    )
-                    .build(),
+                } => self.update_action(&key, update, None, names, values)?,
                 TxOp::Update {
                     key,
                     update,
@@ -643,28 +628,39 @@ impl Store {
                         Some(c) => format!("attribute_exists(PK) AND ({c})"),
                         None => "attribute_exists(PK)".to_owned(),
                     };
-                    TransactWriteItem::builder()
-                        .update(
-                            Update::builder()
-                                .table_name(&self.table)
-                                .set_key(Some(key_map(&key)))
-                                .update_expression(update)
-                                .condition_expression(condition)
-                                .set_expression_attribute_names(
-                                    (!names.is_empty()).then(|| names.into_iter().collect()),
-                                )
-                                .set_expression_attribute_values(
-                                    (!values.is_empty()).then(|| values.into_iter().collect()),
-                                )
-                                .build()
-                                .map_err(|e| StoreError::Aws(Box::new(e)))?,
-                        )
-                        .build()
+                    self.update_action(&key, update, Some(condition), names, values)?
                 }
             };
             items.push(built);
         }
         Ok(items)
+    }
+
+    fn update_action(
+        &self,
+        key: &Key,
+        update: String,
+        condition: Option<String>,
+        names: Vec<(String, String)>,
+        values: Vec<(String, AttributeValue)>,
+    ) -> Result<TransactWriteItem, StoreError> {
+        Ok(TransactWriteItem::builder()
+            .update(
+                Update::builder()
+                    .table_name(&self.table)
+                    .set_key(Some(key_map(key)))
+                    .update_expression(update)
+                    .set_condition_expression(condition)
+                    .set_expression_attribute_names(
+                        (!names.is_empty()).then(|| names.into_iter().collect()),
+                    )
+                    .set_expression_attribute_values(
+                        (!values.is_empty()).then(|| values.into_iter().collect()),
+                    )
+                    .build()
+                    .map_err(|e| StoreError::Aws(Box::new(e)))?,
+            )
+            .build())
     }
 
     async fn transact_once(&self, items: Vec<TransactWriteItem>) -> Result<(), StoreError> {
