@@ -46,6 +46,9 @@ pub const CHUNK: usize = 100;
 const FANOUT_BUDGET: std::time::Duration = std::time::Duration::from_secs(60);
 /// Messages of one chunk in flight at once.
 const SEND_CONCURRENCY: usize = 8;
+/// The time a recipient may need from its throttle slot to its recorded outcome, retries included
+/// (the send function's timeout is 120 s; a chunk stops taking slots this long before it).
+const SEND_BUDGET: std::time::Duration = std::time::Duration::from_secs(10);
 /// The longest a claim is held (above the send function's timeout, so its invocation has ended by
 /// then however it ended).
 const CLAIM_STALE_SECS: i64 = 16 * 60;
@@ -1145,11 +1148,11 @@ impl SendCtx<'_> {
                 return self.settle(id, self.owner, Outcome::skipped(reason)).await;
             }
         };
-        // Stop before the slot when the invocation would not finish this send in time.
-        if !self
-            .delivery
-            .has_time_for(std::time::Duration::from_secs(2))
-        {
+        // Stop before the slot when the invocation might not finish this send in time: a send
+        // past the slot (state check, render, the provider, the outcome's transaction, each with
+        // its retries) is bounded well within SEND_BUDGET, and a send cut off by the timeout would
+        // count its recipient failed.
+        if !self.delivery.has_time_for(SEND_BUDGET) {
             done_one().await;
             release(self.state, self.tenant, &self.campaign.id, id).await;
             return Step::Later;
