@@ -1170,7 +1170,7 @@ async fn campaigns_and_profiles_are_checked_and_private_to_their_organisation() 
 }
 
 /// An SES event as EventBridge delivers it (SES's record under `detail`).
-fn ses_event(kind: &str, detail: Value, mail: Value) -> Value {
+pub(crate) fn ses_event(kind: &str, detail: Value, mail: Value) -> Value {
     let (detail_type, event_type) = match kind {
         "bounce" => ("Email Bounced", "Bounce"),
         _ => ("Email Complaint Received", "Complaint"),

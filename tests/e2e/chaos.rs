@@ -754,3 +754,65 @@ async fn the_watchdog_repairs_a_stalled_campaign_and_pauses_a_hopeless_one() {
         }
     }
 }
+
+/// An SES bounce whose handling fails part-way (its transaction keeps colliding) leaves no marker:
+/// EventBridge's retry applies it, the address is suppressed and the day counts it exactly once.
+#[tokio::test]
+async fn a_bounce_that_fails_part_way_is_applied_by_the_retry_and_counted_once() {
+    use crate::campaigns::{import, ses_event, ses_setup, tags};
+    let t = TestStack::start_faulty(&[], Some(FaultPlan::default()), (1.0, 1.0)).await;
+    let a = t.register("bounce-retry").await;
+    tags(&t, &a, &["b"]).await;
+    let ids = import(
+        &t,
+        &a,
+        vec![json!({"email": "r0@retry.example", "tags": ["b"]})],
+    )
+    .await;
+    let (_, profile, _) = ses_setup(
+        &t,
+        &a,
+        "retry",
+        json!({"per_second": 100, "per_hour": 10000}),
+        10000,
+    )
+    .await;
+    let f = t.stack.function("DeliveryEventsFunction").unwrap();
+    let handler = f.schedule.unwrap();
+    let event = ses_event(
+        "bounce",
+        json!({"bounce": {"bounceType": "Permanent", "bouncedRecipients": [{"emailAddress": "r0@retry.example"}]}}),
+        json!({"timestamp": kernel::time::rfc3339(kernel::time::now()), "messageId": "m-r0",
+               "destination": ["r0@retry.example"],
+               "tags": {"tenant": [a.tenant_id], "profile": [profile]}}),
+    );
+    let faults = t.stack.faults.clone().unwrap();
+    faults.set_plan(FaultPlan {
+        conflict: 1.0,
+        ..Default::default()
+    });
+    assert!(
+        handler(&f.state, event.clone()).await.is_err(),
+        "the failure is reported, so EventBridge retries"
+    );
+    faults.set_plan(FaultPlan::default());
+    let tenant: kernel::ids::TenantId = a.tenant_id.parse().unwrap();
+    let day = kernel::time::now().unix_timestamp() / 86_400;
+    let bounced = || async {
+        let figures: Option<Value> = t
+            .state()
+            .store
+            .get(&store::keys::sender_window(&tenant, &profile, "DAY", day))
+            .await
+            .unwrap();
+        figures.and_then(|f| f["bounced"].as_u64()).unwrap_or(0)
+    };
+    assert_eq!(bounced().await, 0, "nothing counted by the failed try");
+    handler(&f.state, event.clone()).await.unwrap();
+    handler(&f.state, event).await.unwrap();
+    assert_eq!(bounced().await, 1, "counted once by the retry, not again");
+    let (_, c) = t.get_as(&a, &format!("/v1/contacts/{}", ids[0])).await;
+    assert_eq!(c["status"], "bounced", "{c}");
+    let (_, list) = t.get_as(&a, "/v1/suppressions").await;
+    assert_eq!(list["items"][0]["email"], "r0@retry.example", "{list}");
+}
