@@ -1286,6 +1286,17 @@ mod tests {
         }
     }
 
+    /// One campaign's parked chunks spread over every shard of the due list (the minute sweep
+    /// reads each shard a page at a time; one shard holding a whole campaign was issue 22's #14).
+    #[test]
+    fn one_campaigns_parked_chunks_spread_over_the_due_shards() {
+        let t = TenantId::new();
+        let shards: std::collections::BTreeSet<String> = (0..64)
+            .map(|chunk| due_parked(&t, "cmp_1", chunk, 1_700_000_000).pk().to_owned())
+            .collect();
+        assert_eq!(shards.len(), SHARDS as usize, "{shards:?}");
+    }
+
     #[test]
     fn entities_have_partitions_of_their_own() {
         let t = TenantId::new();
