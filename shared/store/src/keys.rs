@@ -1292,7 +1292,11 @@ mod tests {
     fn one_campaigns_parked_chunks_spread_over_the_due_shards() {
         let t = TenantId::new();
         let shards: std::collections::BTreeSet<String> = (0..64)
-            .map(|chunk| due_parked(&t, "cmp_1", chunk, 1_700_000_000).pk().to_owned())
+            .map(|chunk| {
+                due_parked(&t, "cmp_1", chunk, 1_700_000_000)
+                    .pk()
+                    .to_owned()
+            })
             .collect();
         assert_eq!(shards.len(), SHARDS as usize, "{shards:?}");
     }
