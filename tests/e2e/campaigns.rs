@@ -848,6 +848,26 @@ impl wiremock::Respond for MwCampaigns {
     }
 }
 
+/// A MailWizz sending profile on the fake at `server` with list `list_uid` (201 checked).
+async fn mailwizz_profile(
+    t: &TestStack,
+    a: &Account,
+    server: &wiremock::MockServer,
+    list_uid: &str,
+) -> Value {
+    let (status, p) = t
+        .post_as(
+            a,
+            "/v1/sending-profiles",
+            json!({"name": "MailWizz", "mailwizz": {"api_url": format!("{}/api", server.uri()),
+               "list_uid": list_uid, "api_key": "mw-key-1"},
+               "throttle": {"per_second": 50, "per_hour": 10000}, "daily_cap": 10000}),
+        )
+        .await;
+    assert_eq!(status, 201, "{p}");
+    p
+}
+
 fn form(body: &[u8]) -> BTreeMap<String, String> {
     url::form_urlencoded::parse(body).into_owned().collect()
 }
@@ -869,16 +889,7 @@ async fn a_mailwizz_profile_syncs_the_audience_and_creates_the_campaign() {
             .collect(),
     )
     .await;
-    let (status, p) = t
-        .post_as(
-            &a,
-            "/v1/sending-profiles",
-            json!({"name": "MailWizz", "mailwizz": {"api_url": format!("{}/api", server.uri()),
-               "list_uid": "lst123", "api_key": "mw-key-1"},
-               "throttle": {"per_second": 50, "per_hour": 10000}, "daily_cap": 10000}),
-        )
-        .await;
-    assert_eq!(status, 201, "{p}");
+    let p = mailwizz_profile(&t, &a, &server, "lst123").await;
     assert_eq!(p["has_api_key"], true);
     assert!(
         !p.to_string().contains("mw-key-1"),
@@ -947,16 +958,7 @@ async fn a_mailwizz_campaign_whose_answer_was_lost_is_found_not_made_twice() {
         vec![json!({"email": "one@mw.example", "first_name": "One", "tags": ["mw"]})],
     )
     .await;
-    let (status, p) = t
-        .post_as(
-            &a,
-            "/v1/sending-profiles",
-            json!({"name": "MailWizz", "mailwizz": {"api_url": format!("{}/api", server.uri()),
-               "list_uid": "lst9", "api_key": "mw-key-1"},
-               "throttle": {"per_second": 50, "per_hour": 10000}, "daily_cap": 10000}),
-        )
-        .await;
-    assert_eq!(status, 201, "{p}");
+    let p = mailwizz_profile(&t, &a, &server, "lst9").await;
     let (_, template) = t
         .post_as(
             &a,

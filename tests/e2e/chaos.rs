@@ -77,6 +77,25 @@ async fn get_ok(t: &TestStack, a: &Account, path: &str) -> Value {
     panic!("{path} kept failing");
 }
 
+/// Submits a bulk job, retrying the 5xx a fault can still cause after every retry; its id.
+async fn submit_job(t: &TestStack, a: &Account, records: &[Value]) -> String {
+    for _ in 0..10 {
+        let (status, body) = t
+            .call(
+                a,
+                Method::POST,
+                "/v1/people/enrich/bulk",
+                Some(json!({"people": records})),
+            )
+            .await;
+        if status == 202 {
+            return body["id"].as_str().unwrap().to_owned();
+        }
+        assert!(status >= 500, "{status} {body}");
+    }
+    panic!("the job was never accepted");
+}
+
 /// The job invariants: its counts sum to its total, each record has exactly one result, usage
 /// equals a recount of the call log, and the job's credits equal the call log's.
 pub(crate) async fn job_invariants(t: &TestStack, a: &Account, id: &str, total: u64) -> Value {
@@ -188,24 +207,7 @@ async fn a_bulk_job_finishes_exactly_under_faults() {
     let records: Vec<Value> = (0..total)
         .map(|i| json!({"email": format!("p{i}.chaos@firm{}.example", i % 13)}))
         .collect();
-    let mut submitted = None;
-    for _ in 0..10 {
-        let (status, body) = t
-            .call(
-                &a,
-                Method::POST,
-                "/v1/people/enrich/bulk",
-                Some(json!({"people": records})),
-            )
-            .await;
-        if status == 202 {
-            submitted = Some(body);
-            break;
-        }
-        assert!(status >= 500, "{status} {body}");
-    }
-    let job = submitted.expect("the job was accepted");
-    let id = job["id"].as_str().unwrap().to_owned();
+    let id = submit_job(&t, &a, &records).await;
     let _workers = t.start_workers(20);
     let started = Instant::now();
     let done = loop {
@@ -445,26 +447,7 @@ async fn a_stack_restarted_mid_job_finishes_it_exactly() {
     let records: Vec<Value> = (0..total)
         .map(|i| json!({"email": format!("q{i}.restart@firm{}.example", i % 7)}))
         .collect();
-    let mut job = None;
-    for _ in 0..10 {
-        let (status, body) = t
-            .call(
-                &a,
-                Method::POST,
-                "/v1/people/enrich/bulk",
-                Some(json!({"people": records})),
-            )
-            .await;
-        if status == 202 {
-            job = Some(body);
-            break;
-        }
-        assert!(status >= 500, "{status} {body}");
-    }
-    let id = job.expect("the job was accepted")["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let id = submit_job(&t, &a, &records).await;
     let workers = t.start_workers(4);
     let clock = Instant::now();
     loop {

@@ -117,8 +117,6 @@ async fn run_chunk(
     msg: &JobChunk,
     delivery: &Delivery,
 ) -> Result<(), MessageError> {
-    let job = job.clone();
-    let msg = msg.clone();
     let Some(input) = state
         .store
         .get::<ChunkInput>(&keys::job_input(&msg.tenant, &msg.job_id, msg.chunk))
@@ -134,14 +132,14 @@ async fn run_chunk(
         )
     } else {
         if job.status == JobStatus::Pending {
-            mark_started(state, &job).await?;
+            mark_started(state, job).await?;
         }
-        enrich_chunk(state, &job, &msg, &input, delivery).await?
+        enrich_chunk(state, job, msg, &input, delivery).await?
     };
     let counts = tally(&results);
-    commit(state, &job, &msg, delivery, &results, &counts, &credits).await?;
-    count_chunk(state, &job, msg.chunk, &counts, &credits).await?;
-    release_next(state, &job, msg.chunk).await?;
+    commit(state, job, msg, delivery, &results, &counts, &credits).await?;
+    count_chunk(state, job, msg.chunk, &counts, &credits).await?;
+    release_next(state, job, msg.chunk).await?;
     finish::finish_if_done(state, &msg.tenant, &msg.job_id).await?;
     Ok(())
 }
