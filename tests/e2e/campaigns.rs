@@ -1300,3 +1300,191 @@ async fn ses_bounces_and_complaints_suppress_mark_and_count_once() {
         .unwrap();
     assert_eq!((figures.bounced, figures.complained), (1, 1), "{figures:?}");
 }
+
+/// Issue 22 #2: an unpark reads the parked chunks, queues them, then takes them out of the parked
+/// list. A chunk parked again in between (a worker took the queued copy and hit its sender's
+/// hour, or the campaign was paused again) must keep its newer parking: the delete holds to the
+/// parking it read. The interleaving is forced step by step with the pipeline's own operations.
+#[tokio::test]
+async fn an_unpark_never_deletes_a_chunk_parked_again_meanwhile() {
+    use campaigns::pipeline::{handle_chunk, parked, requeue_parked, SendChunk};
+    use platform::worker::Delivery;
+    let t = TestStack::start().await;
+    let a = t.register("repark").await;
+    tags(&t, &a, &["x"]).await;
+    let (domain, profile, template) = ses_setup(
+        &t,
+        &a,
+        "repark",
+        json!({"per_second": 1000, "per_hour": 1000000}),
+        1_000_000,
+    )
+    .await;
+    let rows: Vec<Value> = (0..30)
+        .map(|i| json!({"email": format!("q{i}@repark.example"), "tags": ["x"]}))
+        .collect();
+    let ids = import(&t, &a, rows).await;
+    let id = create_campaign(
+        &t,
+        &a,
+        campaign_body(&domain, &profile, &template, json!({"tags_all": ["x"]})),
+    )
+    .await;
+    assert_eq!(act(&t, &a, &id, "send").await.0, 200);
+    assert_eq!(act(&t, &a, &id, "pause").await.0, 200);
+    let tenant: kernel::ids::TenantId = a.tenant_id.parse().unwrap();
+    let state = send_state(&t);
+    let chunk = |contacts: &[String]| SendChunk {
+        tenant: tenant.clone(),
+        campaign_id: id.clone(),
+        chunk: 0,
+        contacts: contacts.to_vec(),
+    };
+    // The paused campaign's chunk is parked.
+    handle_chunk(state, chunk(&ids), Delivery::new("m-1", 1, "send"))
+        .await
+        .expect("parks");
+    let read = parked(state, &tenant, &id).await.unwrap();
+    assert_eq!(read.len(), 1);
+    assert_eq!(read[0].contacts.len(), 30);
+    // Between the unpark's read and its delete, the chunk is parked again with what it has left.
+    handle_chunk(state, chunk(&ids[10..]), Delivery::new("m-2", 1, "send"))
+        .await
+        .expect("parks again");
+    assert_eq!(
+        requeue_parked(state, &tenant, &id, &read).await.unwrap(),
+        1,
+        "the parking read is queued"
+    );
+    let kept = parked(state, &tenant, &id).await.unwrap();
+    assert_eq!(kept.len(), 1, "the newer parking survives the unpark");
+    assert_eq!(kept[0].contacts, ids[10..].to_vec());
+    assert_ne!(kept[0].version, read[0].version);
+    // The parking that was read and queued is deleted when nothing parked it again.
+    let again = requeue_parked(state, &tenant, &id, &kept).await.unwrap();
+    assert_eq!(again, 1);
+    assert!(parked(state, &tenant, &id).await.unwrap().is_empty());
+    // Resumed, the campaign mails each recipient once, whatever copies were queued.
+    let _w = t.start_workers(2);
+    assert_eq!(act(&t, &a, &id, "resume").await.0, 200);
+    let done = wait_status(&t, &a, &id, "finished", 60).await;
+    assert_eq!(done["stats"]["sent"], 30, "{done}");
+    let sent = ses_sent(&format!("news@{domain}")).await;
+    let to: BTreeSet<&str> = sent.iter().map(|(to, _)| to.as_str()).collect();
+    assert_eq!((sent.len(), to.len()), (30, 30), "each recipient once");
+}
+
+/// Issue 22 #14: the minute sweep reads the due list a page at a time and a campaign it cannot
+/// act on (here: parked items it cannot read, in every shard, due before everything else) is
+/// logged and skipped, never the end of the run; a run out of time stops taking work and the next
+/// run goes on.
+#[tokio::test]
+async fn the_sweep_pages_the_due_list_and_one_broken_campaign_stops_nobody() {
+    use futures::StreamExt;
+    let t = TestStack::start().await;
+    let a = t.register("sweep").await;
+    tags(&t, &a, &["s"]).await;
+    import(
+        &t,
+        &a,
+        (0..3)
+            .map(|i| json!({"email": format!("w{i}@sweep.example"), "tags": ["s"]}))
+            .collect(),
+    )
+    .await;
+    let (domain, profile, template) = ses_setup(
+        &t,
+        &a,
+        "sweep",
+        json!({"per_second": 100, "per_hour": 100000}),
+        100000,
+    )
+    .await;
+    let tenant: kernel::ids::TenantId = a.tenant_id.parse().unwrap();
+    let state = &t
+        .stack
+        .function("CampaignSweepFunction")
+        .expect("sweep in the template")
+        .state;
+    // Broken parked chunks first in every shard of the due list.
+    let mut shards = BTreeSet::new();
+    let mut n = 0u64;
+    while shards.len() < store::keys::SHARDS as usize {
+        let cid = format!("cmp_broken{n}");
+        let due = store::keys::due_parked(&tenant, &cid, 0, 1);
+        if shards.insert(due.pk().to_owned()) {
+            let value = json!({"chunk": "not a number", "contacts": 7});
+            let r = store::Record::new(
+                "CAMPAIGN_PARKED",
+                store::keys::campaign_parked(&tenant, &cid, 0),
+                &value,
+            )
+            .with_gsi2(due);
+            state
+                .store
+                .put(&r, store::PutMode::Overwrite)
+                .await
+                .unwrap();
+        }
+        n += 1;
+    }
+    // Then more due entries than a page in every shard (watches of campaigns that are gone).
+    let junk = json!({"note": "a watch whose campaign is gone"});
+    let items: Vec<_> = (0..2000)
+        .map(|i| {
+            let cid = format!("cmp_gone{i}");
+            store::Record::new(
+                "TEST_DUE",
+                store::keys::campaign_chunk(&tenant, &cid, 0),
+                &junk,
+            )
+            .with_gsi2(store::keys::due_watch(&tenant, &cid, 2))
+            .to_item()
+            .unwrap()
+        })
+        .collect();
+    futures::stream::iter(items.chunks(25).map(|c| state.store.batch_put(c.to_vec())))
+        .buffer_unordered(8)
+        .collect::<Vec<_>>()
+        .await
+        .into_iter()
+        .collect::<Result<Vec<()>, _>>()
+        .unwrap();
+    // Three campaigns due after all of that.
+    let at = kernel::time::now() + time::Duration::seconds(2);
+    let mut ids = Vec::new();
+    for _ in 0..3 {
+        let id = create_campaign(
+            &t,
+            &a,
+            campaign_body(
+                &domain,
+                &profile,
+                &template,
+                json!({"tags_all": ["s"], "scheduled_at": kernel::time::rfc3339(at)}),
+            ),
+        )
+        .await;
+        assert_eq!(act(&t, &a, &id, "send").await.1["status"], "scheduled");
+        ids.push(id);
+    }
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    // A run with no time left takes no work.
+    let spent = std::time::Instant::now();
+    assert_eq!(
+        campaigns::pipeline::sweep_due(state, Some(spent))
+            .await
+            .unwrap(),
+        0
+    );
+    let (_, c) = t.get_as(&a, &format!("/v1/campaigns/{}", ids[0])).await;
+    assert_eq!(c["status"], "scheduled");
+    // A run with time starts all three past the broken campaigns and the pages of watches.
+    let _w = t.start_workers(1);
+    let acted = campaigns::pipeline::sweep_due(state, None).await.unwrap();
+    assert!(acted >= 3, "acted on {acted}");
+    for id in &ids {
+        let done = wait_status(&t, &a, id, "finished", 60).await;
+        assert_eq!(done["stats"]["sent"], 3, "{done}");
+    }
+}

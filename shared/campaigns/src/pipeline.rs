@@ -176,17 +176,38 @@ pub async fn unpark(
     due_too: bool,
 ) -> Result<usize, ApiError> {
     let now = kernel::time::now().unix_timestamp();
-    let parked: Vec<Parked> = state
-        .store
-        .query_every(&keys::campaign_parked_all(tenant, id), 100_000)
-        .await?;
-    let ready: Vec<Parked> = parked
+    let ready: Vec<Parked> = parked(state, tenant, id)
+        .await?
         .into_iter()
         .filter(|p| match p.due_at {
             None => true,
             Some(at) => due_too && at <= now,
         })
         .collect();
+    requeue_parked(state, tenant, id, &ready).await
+}
+
+/// A campaign's parked chunks as they stand.
+pub async fn parked(
+    state: &AppState,
+    tenant: &TenantId,
+    id: &str,
+) -> Result<Vec<Parked>, ApiError> {
+    Ok(state
+        .store
+        .query_every(&keys::campaign_parked_all(tenant, id), 100_000)
+        .await?)
+}
+
+/// Queues the given parkings (as read a moment ago) and takes each out of the parked list only if
+/// it is still the parking that was read: a chunk parked again in between (a worker that took
+/// the queued copy and hit its sender's hour) keeps its newer parking and its recipients.
+pub async fn requeue_parked(
+    state: &AppState,
+    tenant: &TenantId,
+    id: &str,
+    ready: &[Parked],
+) -> Result<usize, ApiError> {
     if ready.is_empty() {
         return Ok(0);
     }
@@ -1446,10 +1467,7 @@ pub async fn watch(state: &AppState, tenant: &TenantId, id: &str) -> Result<bool
         arm_watch(state, tenant, id, last + stall, None).await?;
         return Ok(false);
     }
-    let parked: Vec<Parked> = state
-        .store
-        .query_every(&keys::campaign_parked_all(tenant, id), 100_000)
-        .await?;
+    let parked = parked(state, tenant, id).await?;
     if parked.iter().any(|x| x.due_at.is_some_and(|at| at > now)) {
         // Waiting on a sender's hour or day: not stuck.
         arm_watch(state, tenant, id, now + stall, Some(p.repairs)).await?;
