@@ -8,7 +8,6 @@
 //! still current, before the next one is queued, so a redelivered message does not post again.
 
 use crate::model::*;
-use aws_sdk_dynamodb::types::AttributeValue;
 use kernel::ids::TenantId;
 use platform::{ApiError, AppState};
 use serde::{Deserialize, Serialize};
@@ -166,36 +165,7 @@ pub async fn record_attempt(
     attempt: &CallbackAttempt,
     status_after: &str,
 ) -> Result<bool, ApiError> {
-    let item = serde_dynamo::to_attribute_value(attempt).map_err(ApiError::internal)?;
-    let result = state
-        .store
-        .update_where::<serde_json::Value>(
-            &store::keys::job(&job.tenant_id, &job.id),
-            "SET #att = list_append(if_not_exists(#att, :empty), :a), #tries = :n, #cb = :st",
-            "(#tries = :prev OR attribute_not_exists(#tries)) AND #cb = :pending",
-            &[
-                ("#att", "callback_attempts"),
-                ("#tries", "callback_tries"),
-                ("#cb", "callback_status"),
-            ],
-            &[
-                (":a", AttributeValue::L(vec![item])),
-                (":empty", AttributeValue::L(Vec::new())),
-                (":n", AttributeValue::N(attempt.attempt.to_string())),
-                (
-                    ":prev",
-                    AttributeValue::N((attempt.attempt.saturating_sub(1)).to_string()),
-                ),
-                (":st", AttributeValue::S(status_after.into())),
-                (":pending", AttributeValue::S("pending".into())),
-            ],
-        )
-        .await;
-    match result {
-        Ok(_) => Ok(true),
-        Err(store::StoreError::ConditionFailed) => Ok(false),
-        Err(e) => Err(e.into()),
-    }
+    Ok(crate::persist::record_callback_attempt(state, job, attempt, status_after).await?)
 }
 
 #[cfg(feature = "worker")]
@@ -214,11 +184,7 @@ mod deliver {
         msg: JobCallback,
         _delivery: Delivery,
     ) -> Result<(), MessageError> {
-        let Some(job) = state
-            .store
-            .get::<JobRecord>(&store::keys::job(&msg.tenant, &msg.job_id))
-            .await?
-        else {
+        let Some(job) = crate::persist::load(state, &msg.tenant, &msg.job_id).await? else {
             return Err(MessageError::Permanent("the job no longer exists".into()));
         };
         let (Some(url), Some("pending")) =

@@ -9,11 +9,9 @@
 
 use crate::model::*;
 use crate::queue::{self, Outgoing};
-use aws_sdk_dynamodb::types::AttributeValue;
 use kernel::ids::TenantId;
 use platform::{ApiError, AppState};
 use serde::{Deserialize, Serialize};
-use store::{keys, StoreError};
 
 /// `source` of every job event on the bus.
 pub const EVENT_SOURCE: &str = "enrich.jobs";
@@ -32,11 +30,7 @@ pub async fn finish_if_done(
     tenant: &TenantId,
     job_id: &str,
 ) -> Result<(), ApiError> {
-    let Some(job) = state
-        .store
-        .get::<JobRecord>(&keys::job(tenant, job_id))
-        .await?
-    else {
+    let Some(job) = crate::persist::load(state, tenant, job_id).await? else {
         return Ok(());
     };
     if job.status.is_finished() {
@@ -78,11 +72,7 @@ pub async fn fail(
     job_id: &str,
     reason: &str,
 ) -> Result<bool, ApiError> {
-    let Some(job) = state
-        .store
-        .get::<JobRecord>(&keys::job(tenant, job_id))
-        .await?
-    else {
+    let Some(job) = crate::persist::load(state, tenant, job_id).await? else {
         return Ok(false);
     };
     match close(state, &job, JobStatus::Failed, Some(reason.to_owned())).await? {
@@ -101,55 +91,11 @@ async fn close(
     status: JobStatus,
     reason: Option<String>,
 ) -> Result<Option<JobRecord>, ApiError> {
-    let at = kernel::time::now();
-    let watch = keys::job_watch(
-        keys::JobWatch::Unannounced,
-        &job.tenant_id,
-        &job.id,
-        at.unix_timestamp(),
-    );
-    let callback = if job.callback_url.is_some() {
-        AttributeValue::S("pending".into())
-    } else {
-        AttributeValue::Null(true)
-    };
-    let result = state
-        .store
-        .update_where::<JobRecord>(
-            &keys::job(&job.tenant_id, &job.id),
-            "SET #st = :final, #fin = :now, #reason = :reason, #cb = :cb, #g2pk = :wpk, #g2sk = :wsk",
-            "#st IN (:pending, :processing)",
-            &[
-                ("#st", "status"),
-                ("#fin", "finished_at"),
-                ("#reason", "failure_reason"),
-                ("#cb", "callback_status"),
-                ("#g2pk", keys::GSI2PK),
-                ("#g2sk", keys::GSI2SK),
-            ],
-            &[
-                (":final", AttributeValue::S(status.as_str().into())),
-                (":now", AttributeValue::S(kernel::time::rfc3339(at))),
-                (
-                    ":reason",
-                    reason.map_or(AttributeValue::Null(true), AttributeValue::S),
-                ),
-                (":cb", callback),
-                (":wpk", AttributeValue::S(watch.pk().into())),
-                (":wsk", AttributeValue::S(watch.sk().into())),
-                (":pending", AttributeValue::S("pending".into())),
-                (":processing", AttributeValue::S("processing".into())),
-            ],
-        )
-        .await;
-    match result {
-        Ok(done) => {
-            tracing::info!(job_id = %job.id, status = status.as_str(), "job finished");
-            Ok(Some(done))
-        }
-        Err(StoreError::ConditionFailed) => Ok(None),
-        Err(e) => Err(e.into()),
+    let done = crate::persist::close(state, job, status, reason).await?;
+    if done.is_some() {
+        tracing::info!(job_id = %job.id, status = status.as_str(), "job finished");
     }
+    Ok(done)
 }
 
 /// The event a finished job puts on the bus (`detail`).
@@ -189,25 +135,5 @@ pub async fn announce(state: &AppState, job: &JobRecord) -> Result<(), ApiError>
         };
         queue::send_all(&q, vec![Outgoing::json(&message, job.tenant_id.as_str())?]).await?;
     }
-    let result = state
-        .store
-        .update_where::<serde_json::Value>(
-            &keys::job(&job.tenant_id, &job.id),
-            "SET #ann = :yes REMOVE #g2pk, #g2sk",
-            "#ann = :no OR attribute_not_exists(#ann)",
-            &[
-                ("#ann", "announced"),
-                ("#g2pk", keys::GSI2PK),
-                ("#g2sk", keys::GSI2SK),
-            ],
-            &[
-                (":yes", AttributeValue::Bool(true)),
-                (":no", AttributeValue::Bool(false)),
-            ],
-        )
-        .await;
-    match result {
-        Ok(_) | Err(StoreError::ConditionFailed) => Ok(()),
-        Err(e) => Err(e.into()),
-    }
+    Ok(crate::persist::mark_announced(state, job).await?)
 }

@@ -3,6 +3,7 @@ pub mod callback;
 pub mod finish;
 pub mod input;
 pub mod model;
+pub mod persist;
 pub mod process;
 pub mod queue;
 pub mod read;

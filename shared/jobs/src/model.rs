@@ -13,12 +13,6 @@ kernel::prefixed_id!(
     "job"
 );
 
-pub const JOB: &str = "JOB";
-pub const JOB_RESULT: &str = "JOB_RESULT";
-pub const JOB_CHUNK: &str = "JOB_CHUNK";
-/// Entity tag of a chunk's lease (who runs it now).
-pub const JOB_CHUNK_LEASE: &str = "JOB_CHUNK_LEASE";
-
 /// Most records one job takes.
 pub const MAX_RECORDS: usize = 10_000;
 /// How long a job and its results were kept before retention settings (jobs without `expires_at`).
@@ -191,6 +185,10 @@ pub struct JobRecord {
     /// organisation's `job_results_days` at submission. Jobs stored before it: [`RETENTION_SECS`].
     #[serde(default)]
     pub expires_at: Option<i64>,
+    /// The chunks whose counts were added (a number set only the counting update writes, so a
+    /// redelivered chunk is counted once).
+    #[serde(default, skip_serializing)]
+    pub counted: Vec<u32>,
 }
 
 fn default_window() -> u32 {
@@ -369,6 +367,20 @@ impl RecordStatus {
             Self::Duplicate => "duplicates",
         }
     }
+
+    /// The counter a chunk marker names (as [`RecordStatus::counter`] wrote it).
+    pub fn counter_named(name: &str) -> Option<&'static str> {
+        [
+            Self::Succeeded,
+            Self::NotFound,
+            Self::Failed,
+            Self::Skipped,
+            Self::Duplicate,
+        ]
+        .into_iter()
+        .map(Self::counter)
+        .find(|c| *c == name)
+    }
 }
 
 /// A field error of one input record.
@@ -448,8 +460,6 @@ pub struct ChunkInput {
     pub chunk: u32,
     pub records: Vec<ChunkRecord>,
 }
-
-pub const JOB_INPUT: &str = "JOB_INPUT";
 
 /// One record of a chunk, as the caller gave it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -22,14 +22,12 @@
 
 use crate::finish;
 use crate::model::*;
-use aws_sdk_dynamodb::types::AttributeValue;
+use crate::persist::{self, ChunkDone};
 use enrichment::{Caller, CommonOptions, Outcome, RecordTally};
 use platform::worker::{Delivery, MessageError};
 use platform::{ApiError, AppState};
 use providers::Capability;
-use serde::Serialize;
 use std::collections::BTreeMap;
-use store::{keys, PutMode, Record, StoreError, TxOp};
 
 /// From this delivery on, a record whose failure could pass later is recorded as failed instead
 /// of retrying the chunk again (the queue's maxReceiveCount is 5; the DLQ is for chunks that
@@ -39,32 +37,6 @@ pub const LAST_TRY: u32 = 3;
 pub const RATE_PATIENCE: std::time::Duration = std::time::Duration::from_secs(20);
 /// A running chunk re-reads the job every this many records, to stop soon after a cancel.
 const CANCEL_CHECK_EVERY: usize = 5;
-
-/// The chunk marker: what was done, and what it adds to the job's counters (so whoever finds it
-/// can count it, once).
-#[derive(Debug, Serialize, serde::Deserialize)]
-struct ChunkDone {
-    chunk: u32,
-    records: usize,
-    done_at: String,
-    message_id: String,
-    #[serde(default)]
-    counts: BTreeMap<String, u64>,
-    #[serde(default)]
-    credits: BTreeMap<String, f64>,
-    /// Set once the next chunk of the job was queued: a redelivery of a done chunk queues it
-    /// only while this is unset, so duplicates do not multiply down the job's chain.
-    #[serde(default)]
-    released: bool,
-}
-
-/// Who runs a chunk now (a random version per invocation), until when (epoch ms).
-#[derive(Debug, Serialize)]
-struct ChunkLease<'a> {
-    holder: &'a str,
-    version: u64,
-    until_ms: i64,
-}
 
 /// Provider outcomes that can pass on a later try.
 const TRANSIENT_OUTCOMES: &[&str] = &[
@@ -82,16 +54,14 @@ pub async fn handle_chunk(
     msg: JobChunk,
     delivery: Delivery,
 ) -> Result<(), MessageError> {
-    let job_key = keys::job(&msg.tenant, &msg.job_id);
-    let Some(job) = state.store.get::<JobRecord>(&job_key).await? else {
+    let Some(job) = persist::load(state, &msg.tenant, &msg.job_id).await? else {
         return Err(MessageError::Permanent("the job no longer exists".into()));
     };
-    let marker = keys::job_chunk(&msg.tenant, &msg.job_id, msg.chunk);
-    if let Some(done) = state.store.get::<ChunkDone>(&marker).await? {
+    if let Some(done) = persist::chunk_done(state, &msg).await? {
         // Done by an earlier delivery, which may have died before counting it or releasing the
         // next chunk: both are idempotent.
         tracing::info!(job_id = %msg.job_id, chunk = msg.chunk, "chunk already done");
-        count_chunk(state, &job, msg.chunk, &done.counts, &done.credits).await?;
+        count_chunk(state, &job, &done).await?;
         if !done.released {
             release_next(state, &job, msg.chunk).await?;
         }
@@ -102,8 +72,7 @@ pub async fn handle_chunk(
     let result = run_chunk(state, &job, &msg, &delivery).await;
     if result.is_err() {
         // Done with the chunk for now: the next delivery need not wait for the lease to run out.
-        let key = keys::job_chunk_lease(&msg.tenant, &msg.job_id, msg.chunk);
-        if let Err(e) = state.store.delete_if_version(&key, lease).await {
+        if let Err(e) = persist::release_lease(state, &msg, lease).await {
             tracing::debug!(error = %e, "chunk lease not released");
         }
     }
@@ -117,11 +86,7 @@ async fn run_chunk(
     msg: &JobChunk,
     delivery: &Delivery,
 ) -> Result<(), MessageError> {
-    let Some(input) = state
-        .store
-        .get::<ChunkInput>(&keys::job_input(&msg.tenant, &msg.job_id, msg.chunk))
-        .await?
-    else {
+    let Some(input) = persist::chunk_input(state, msg).await? else {
         return Err(MessageError::Permanent("the chunk's input is gone".into()));
     };
     let (results, credits) = if job.status.is_finished() {
@@ -132,13 +97,23 @@ async fn run_chunk(
         )
     } else {
         if job.status == JobStatus::Pending {
-            mark_started(state, job).await?;
+            persist::mark_started(state, job).await?;
         }
         enrich_chunk(state, job, msg, &input, delivery).await?
     };
-    let counts = tally(&results);
-    commit(state, job, msg, delivery, &results, &counts, &credits).await?;
-    count_chunk(state, job, msg.chunk, &counts, &credits).await?;
+    let done = ChunkDone {
+        chunk: msg.chunk,
+        records: results.len(),
+        done_at: kernel::time::rfc3339(kernel::time::now()),
+        message_id: delivery.message_id.clone(),
+        counts: tally(&results),
+        credits,
+        released: false,
+    };
+    if !persist::commit_chunk(state, job, &results, &done).await? {
+        tracing::info!(job_id = %job.id, chunk = msg.chunk, "another delivery stored this chunk first");
+    }
+    count_chunk(state, job, &done).await?;
     release_next(state, job, msg.chunk).await?;
     finish::finish_if_done(state, &msg.tenant, &msg.job_id).await?;
     Ok(())
@@ -160,33 +135,12 @@ async fn take_lease(
     // Unique per invocation: a duplicate delivery can carry the same message id and receive
     // count as the copy running now.
     let holder = format!("{}/{}", delivery.message_id, ulid::Ulid::new());
-    let version = (ulid::Ulid::new().random() as u64) | 1;
-    let lease = ChunkLease {
-        holder: &holder,
-        version,
-        until_ms: now_ms + left.as_millis() as i64,
-    };
-    let record = Record::new(
-        JOB_CHUNK_LEASE,
-        keys::job_chunk_lease(&msg.tenant, &msg.job_id, msg.chunk),
-        &lease,
-    )
-    .expiring_at(job.expiry());
-    match state
-        .store
-        .put_if(
-            &record,
-            "attribute_not_exists(PK) OR #until < :now",
-            &[("#until", "until_ms")],
-            &[(":now", AttributeValue::N(now_ms.to_string()))],
-        )
-        .await
-    {
-        Ok(()) => Ok(version),
-        Err(StoreError::ConditionFailed) => Err(MessageError::Retryable(
+    let until_ms = now_ms + left.as_millis() as i64;
+    match persist::take_lease(state, job, msg.chunk, holder, until_ms).await? {
+        Some(version) => Ok(version),
+        None => Err(MessageError::Retryable(
             "another delivery of this chunk is running it".into(),
         )),
-        Err(e) => Err(e.into()),
     }
 }
 
@@ -212,20 +166,7 @@ async fn release_next(state: &AppState, job: &JobRecord, chunk: u32) -> Result<(
         )?],
     )
     .await?;
-    let noted = state
-        .store
-        .update_where::<serde_json::Value>(
-            &keys::job_chunk(&job.tenant_id, &job.id, chunk),
-            "SET #released = :yes",
-            "attribute_exists(#chunk)",
-            &[("#released", "released"), ("#chunk", "chunk")],
-            &[(":yes", AttributeValue::Bool(true))],
-        )
-        .await;
-    match noted {
-        Ok(_) | Err(StoreError::ConditionFailed) => Ok(()),
-        Err(e) => Err(e.into()),
-    }
+    Ok(persist::note_released(state, job, chunk).await?)
 }
 
 fn stop_reason(status: JobStatus) -> &'static str {
@@ -240,30 +181,6 @@ fn skipped(r: &ChunkRecord, reason: &str) -> JobResult {
         status: RecordStatus::Skipped,
         reason: Some(reason.to_owned()),
         ..JobResult::empty(r.index, r.input.clone())
-    }
-}
-
-async fn mark_started(state: &AppState, job: &JobRecord) -> Result<(), ApiError> {
-    let result = state
-        .store
-        .update_where::<serde_json::Value>(
-            &keys::job(&job.tenant_id, &job.id),
-            "SET #st = :processing, #started = :now",
-            "#st = :pending",
-            &[("#st", "status"), ("#started", "started_at")],
-            &[
-                (":processing", AttributeValue::S("processing".into())),
-                (":pending", AttributeValue::S("pending".into())),
-                (
-                    ":now",
-                    AttributeValue::S(kernel::time::rfc3339(kernel::time::now())),
-                ),
-            ],
-        )
-        .await;
-    match result {
-        Ok(_) | Err(StoreError::ConditionFailed) => Ok(()),
-        Err(e) => Err(e.into()),
     }
 }
 
@@ -319,10 +236,7 @@ async fn enrich_chunk(
         }
         let record_started = std::time::Instant::now();
         if !cancelled && n > 0 && n % CANCEL_CHECK_EVERY == 0 {
-            let now = state
-                .store
-                .get::<JobRecord>(&keys::job(&msg.tenant, &msg.job_id))
-                .await?;
+            let now = persist::load(state, &msg.tenant, &msg.job_id).await?;
             cancelled = now.is_none_or(|j| j.status == JobStatus::Cancelled);
         }
         if cancelled {
@@ -447,177 +361,10 @@ fn tally(results: &[JobResult]) -> BTreeMap<String, u64> {
     counts
 }
 
-/// One transaction: the results and the chunk marker (create-only). It touches no item another
-/// chunk writes, so concurrent chunks do not cancel each other.
-async fn commit(
-    state: &AppState,
-    job: &JobRecord,
-    msg: &JobChunk,
-    delivery: &Delivery,
-    results: &[JobResult],
-    counts: &BTreeMap<String, u64>,
-    credits: &BTreeMap<String, f64>,
-) -> Result<(), MessageError> {
-    let tenant = &msg.tenant;
-    let at = kernel::time::now();
-    let expires = job.expiry();
-    let mut ops = Vec::with_capacity(results.len() + 1);
-    for r in results {
-        ops.push(TxOp::Put {
-            item: Record::new(JOB_RESULT, keys::job_result(tenant, &job.id, r.index), r)
-                .expiring_at(expires)
-                .to_item()?,
-            mode: PutMode::Overwrite,
-        });
+/// Adds a stored chunk's counts and credits to the job, once (see [`persist::count_chunk`]).
+async fn count_chunk(state: &AppState, job: &JobRecord, done: &ChunkDone) -> Result<(), ApiError> {
+    if !persist::count_chunk(state, job, done).await? {
+        tracing::info!(job_id = %job.id, chunk = done.chunk, "chunk already counted");
     }
-    let marker_at = ops.len();
-    ops.push(TxOp::Put {
-        item: Record::new(
-            JOB_CHUNK,
-            keys::job_chunk(tenant, &job.id, msg.chunk),
-            &ChunkDone {
-                chunk: msg.chunk,
-                records: results.len(),
-                done_at: kernel::time::rfc3339(at),
-                message_id: delivery.message_id.clone(),
-                counts: counts.clone(),
-                credits: credits.clone(),
-                released: false,
-            },
-        )
-        .expiring_at(expires)
-        .to_item()?,
-        mode: PutMode::IfAbsent,
-    });
-    match state.store.transact(ops).await {
-        Ok(()) => Ok(()),
-        Err(StoreError::TransactionCanceled { reasons })
-            if reasons.get(marker_at).map(String::as_str) == Some("ConditionalCheckFailed") =>
-        {
-            tracing::info!(job_id = %job.id, chunk = msg.chunk, "another delivery stored this chunk first");
-            Ok(())
-        }
-        Err(e) => Err(e.into()),
-    }
-}
-
-/// Adds a stored chunk's counts and credits to the job, once: the UpdateItem's condition is that
-/// the chunk's number is not yet in the job's `counted` set, and it adds it. While the job runs
-/// it also moves the job in the sweep's active list; a job that ended meanwhile (cancelled) is
-/// counted without being put back on that list.
-async fn count_chunk(
-    state: &AppState,
-    job: &JobRecord,
-    chunk: u32,
-    counts: &BTreeMap<String, u64>,
-    credits: &BTreeMap<String, f64>,
-) -> Result<(), ApiError> {
-    let now = kernel::time::now();
-    for still_active in [true, false] {
-        let (update, condition, names, values) =
-            counters_update(job, chunk, counts, credits, now, still_active);
-        let names: Vec<(&str, &str)> = names
-            .iter()
-            .map(|(a, b)| (a.as_str(), b.as_str()))
-            .collect();
-        let values: Vec<(&str, AttributeValue)> = values
-            .iter()
-            .map(|(a, b)| (a.as_str(), b.clone()))
-            .collect();
-        match state
-            .store
-            .update_where::<serde_json::Value>(
-                &keys::job(&job.tenant_id, &job.id),
-                &update,
-                &condition,
-                &names,
-                &values,
-            )
-            .await
-        {
-            Ok(_) => return Ok(()),
-            Err(StoreError::ConditionFailed) => continue,
-            Err(e) => return Err(e.into()),
-        }
-    }
-    tracing::info!(job_id = %job.id, chunk, "chunk already counted");
     Ok(())
-}
-
-type Names = Vec<(String, String)>;
-type Values = Vec<(String, AttributeValue)>;
-
-/// `ADD` the chunk's counts and credits to the job, and its number to `counted`; while it runs,
-/// move it in the sweep's list.
-fn counters_update(
-    job: &JobRecord,
-    chunk: u32,
-    counts: &BTreeMap<String, u64>,
-    credits: &BTreeMap<String, f64>,
-    now: time::OffsetDateTime,
-    still_active: bool,
-) -> (String, String, Names, Values) {
-    let processed: u64 = counts.values().sum();
-    let mut names: Names = vec![
-        ("#processed".into(), "processed".into()),
-        ("#lp".into(), "last_progress_at".into()),
-        ("#counted".into(), "counted".into()),
-    ];
-    let mut values: Values = vec![
-        (
-            ":processed".into(),
-            AttributeValue::N(processed.to_string()),
-        ),
-        (":now".into(), AttributeValue::S(kernel::time::rfc3339(now))),
-        (
-            ":chunkset".into(),
-            AttributeValue::Ns(vec![chunk.to_string()]),
-        ),
-        (":chunk".into(), AttributeValue::N(chunk.to_string())),
-    ];
-    let mut adds = vec![
-        "#processed :processed".to_owned(),
-        "#counted :chunkset".to_owned(),
-    ];
-    for (i, (counter, n)) in counts.iter().enumerate() {
-        adds.push(format!("#c{i} :c{i}"));
-        names.push((format!("#c{i}"), counter.clone()));
-        values.push((format!(":c{i}"), AttributeValue::N(n.to_string())));
-    }
-    let mut sets = vec!["#lp = :now".to_owned()];
-    if !credits.is_empty() {
-        names.push(("#credits".into(), "credits".into()));
-        values.push((":zero".into(), AttributeValue::N("0".into())));
-    }
-    for (i, (provider, amount)) in credits.iter().enumerate() {
-        sets.push(format!(
-            "#credits.#p{i} = if_not_exists(#credits.#p{i}, :zero) + :k{i}"
-        ));
-        names.push((format!("#p{i}"), provider.clone()));
-        values.push((format!(":k{i}"), AttributeValue::N(amount.to_string())));
-    }
-    let mut condition = "NOT contains(#counted, :chunk)".to_owned();
-    if still_active {
-        let watch = keys::job_watch(
-            keys::JobWatch::Active,
-            &job.tenant_id,
-            &job.id,
-            now.unix_timestamp(),
-        );
-        sets.push("#g2pk = :wpk, #g2sk = :wsk".into());
-        names.push(("#g2pk".into(), keys::GSI2PK.into()));
-        names.push(("#g2sk".into(), keys::GSI2SK.into()));
-        names.push(("#st".into(), "status".into()));
-        values.push((":wpk".into(), AttributeValue::S(watch.pk().into())));
-        values.push((":wsk".into(), AttributeValue::S(watch.sk().into())));
-        values.push((":pending".into(), AttributeValue::S("pending".into())));
-        values.push((":processing".into(), AttributeValue::S("processing".into())));
-        condition.push_str(" AND #st IN (:pending, :processing)");
-    }
-    (
-        format!("SET {} ADD {}", sets.join(", "), adds.join(", ")),
-        condition,
-        names,
-        values,
-    )
 }

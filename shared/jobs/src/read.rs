@@ -1,12 +1,11 @@
 //! Reading and cancelling jobs, listing results, and the CSV export.
 
 use crate::model::*;
-use aws_sdk_dynamodb::types::AttributeValue;
+use crate::persist;
 use kernel::ids::TenantId;
 use platform::{ApiError, AppState};
 use std::collections::BTreeMap;
-use store::keys::{self, Filter};
-use store::{Page, PageParams, StoreError};
+use store::{Page, PageParams};
 
 pub fn not_found() -> ApiError {
     ApiError::not_found("no such job in this organisation")
@@ -14,9 +13,7 @@ pub fn not_found() -> ApiError {
 
 /// The job, or 404 (a job of another organisation is simply not found).
 pub async fn get(state: &AppState, tenant: &TenantId, job_id: &str) -> Result<JobRecord, ApiError> {
-    state
-        .store
-        .get::<JobRecord>(&keys::job(tenant, job_id))
+    persist::load(state, tenant, job_id)
         .await?
         .ok_or_else(not_found)
 }
@@ -29,15 +26,7 @@ pub async fn list(
     job_type: Option<JobType>,
     page: &PageParams,
 ) -> Result<Page<JobRecord>, ApiError> {
-    let mut spec = keys::jobs(tenant).newest_first();
-    if let Some(s) = status {
-        spec = spec.filter(Filter::Equals("status".into(), s.as_str().into()));
-    }
-    if let Some(t) = job_type {
-        spec = spec.filter(Filter::Equals("job_type".into(), t.as_str().into()));
-    }
-    let codec = state.cursor_codec().await?;
-    Ok(state.store.query(tenant, &spec, page, codec).await?)
+    persist::list(state, tenant, status, job_type, page).await
 }
 
 /// Cancels a job that has not finished: records not yet started are skipped as their chunks
@@ -48,32 +37,9 @@ pub async fn cancel(
     tenant: &TenantId,
     job_id: &str,
 ) -> Result<JobRecord, ApiError> {
-    let result = state
-        .store
-        .update_where::<JobRecord>(
-            &keys::job(tenant, job_id),
-            "SET #st = :cancelled, #fin = :now REMOVE #g2pk, #g2sk",
-            "#st IN (:pending, :processing)",
-            &[
-                ("#st", "status"),
-                ("#fin", "finished_at"),
-                ("#g2pk", keys::GSI2PK),
-                ("#g2sk", keys::GSI2SK),
-            ],
-            &[
-                (":cancelled", AttributeValue::S("cancelled".into())),
-                (":pending", AttributeValue::S("pending".into())),
-                (":processing", AttributeValue::S("processing".into())),
-                (
-                    ":now",
-                    AttributeValue::S(kernel::time::rfc3339(kernel::time::now())),
-                ),
-            ],
-        )
-        .await;
-    match result {
-        Ok(job) => Ok(job),
-        Err(StoreError::ConditionFailed) => {
+    match persist::cancel(state, tenant, job_id).await? {
+        Some(job) => Ok(job),
+        None => {
             let job = get(state, tenant, job_id).await?;
             match job.status {
                 JobStatus::Cancelled => Ok(job),
@@ -88,7 +54,6 @@ pub async fn cancel(
                 }),
             }
         }
-        Err(e) => Err(e.into()),
     }
 }
 
@@ -101,12 +66,7 @@ pub async fn results(
     page: &PageParams,
 ) -> Result<Page<JobResult>, ApiError> {
     get(state, tenant, job_id).await?;
-    let mut spec = keys::job_results(tenant, job_id);
-    if let Some(s) = status {
-        spec = spec.filter(Filter::Equals("status".into(), s.as_str().into()));
-    }
-    let codec = state.cursor_codec().await?;
-    Ok(state.store.query(tenant, &spec, page, codec).await?)
+    persist::results(state, tenant, job_id, status, page).await
 }
 
 /// Most bytes of CSV one export response carries: API Gateway answers at most 10 MB and a Lambda
@@ -123,8 +83,6 @@ pub async fn export_csv(
     cursor: Option<String>,
 ) -> Result<(String, Option<String>), ApiError> {
     let job = get(state, tenant, job_id).await?;
-    let codec = state.cursor_codec().await?;
-    let spec = keys::job_results(tenant, job_id);
     let inputs = job.job_type.input_fields();
     let outputs = job.job_type.output_fields();
     let mut out = csv::WriterBuilder::new().from_writer(Vec::new());
@@ -142,18 +100,13 @@ pub async fn export_csv(
     // Fields of records that later rows repeat (duplicates point back to the first record).
     let mut seen: BTreeMap<u32, BTreeMap<String, ResultField>> = BTreeMap::new();
     let next = loop {
-        let found = state
-            .store
-            .query::<JobResult>(tenant, &spec, &page, codec)
-            .await?;
+        let found = persist::results(state, tenant, job_id, None, &page).await?;
         for r in found.items {
             let fields = match r.duplicate_of {
                 None => r.fields.clone(),
                 Some(first) => match seen.get(&first) {
                     Some(f) => f.clone(),
-                    None => state
-                        .store
-                        .get::<JobResult>(&keys::job_result(tenant, job_id, first))
+                    None => persist::result(state, tenant, job_id, first)
                         .await?
                         .map(|p| p.fields)
                         .unwrap_or_default(),

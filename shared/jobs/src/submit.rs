@@ -14,7 +14,6 @@ use enrichment::{Caller, CommonOptions};
 use kernel::error::FieldError;
 use platform::{ApiError, AppState};
 use providers::Capability;
-use store::{keys, PutMode, Record};
 use webhooks::GuardPolicy;
 
 /// Records per chunk message: one worker transaction writes a chunk's results, its marker and the
@@ -272,35 +271,18 @@ pub async fn submit(
         failure_reason: None,
         announced: false,
         expires_at: Some(expires),
+        counted: Vec::new(),
     };
 
-    let items = settled
-        .iter()
-        .map(|r| {
-            Record::new(JOB_RESULT, keys::job_result(tenant, &id, r.index), r)
-                .expiring_at(expires)
-                .to_item()
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    let inputs = chunks
+    let inputs: Vec<ChunkInput> = chunks
         .into_iter()
         .enumerate()
-        .map(|(n, records)| {
-            let input = ChunkInput {
-                chunk: n as u32,
-                records,
-            };
-            Record::new(JOB_INPUT, keys::job_input(tenant, &id, n as u32), &input)
-                .expiring_at(expires)
-                .to_item()
+        .map(|(n, records)| ChunkInput {
+            chunk: n as u32,
+            records,
         })
-        .collect::<Result<Vec<_>, _>>()?;
-    state.store.batch_put(items).await?;
-    state.store.batch_put(inputs).await?;
-    state
-        .store
-        .put(&job.record(at.unix_timestamp()), PutMode::IfAbsent)
-        .await?;
+        .collect();
+    crate::persist::create(state, &job, at.unix_timestamp(), &settled, &inputs).await?;
 
     if job.chunks == 0 {
         // Nothing to enrich (every record invalid or repeated): the job is done now.
@@ -324,28 +306,7 @@ pub async fn submit(
             return Err(e);
         }
     }
-    Ok(state
-        .store
-        .get::<JobRecord>(&keys::job(tenant, &id))
+    Ok(crate::persist::load(state, tenant, &id)
         .await?
         .unwrap_or(job))
-}
-
-impl JobRecord {
-    /// The item: its key, the tenant's job list (GSI1) and, while it runs, the sweep's watch list
-    /// (GSI2), kept until [`JobRecord::expiry`].
-    pub fn record(&self, created_epoch: i64) -> Record<'_, JobRecord> {
-        let mut r = Record::new(JOB, keys::job(&self.tenant_id, &self.id), self)
-            .with_gsi1(keys::job_in_list(&self.tenant_id, &self.id))
-            .expiring_at(self.expiry());
-        if !self.status.is_finished() {
-            r = r.with_gsi2(keys::job_watch(
-                keys::JobWatch::Active,
-                &self.tenant_id,
-                &self.id,
-                created_epoch,
-            ));
-        }
-        r
-    }
 }

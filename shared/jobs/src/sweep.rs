@@ -9,11 +9,10 @@
 
 use crate::finish;
 use crate::model::*;
-use aws_sdk_dynamodb::types::AttributeValue;
+use crate::persist;
+use persist::JobWatch;
 use platform::{ApiError, AppState};
 use serde::Serialize;
-use store::keys::{self, JobWatch};
-use store::StoreError;
 
 pub const DEFAULT_STALL_SECS: i64 = 3900;
 /// A finished job not announced after this long is announced by the sweep.
@@ -40,18 +39,12 @@ pub async fn sweep(state: &AppState) -> Result<SweepReport, ApiError> {
     let stall = stall_secs(state);
     let now = kernel::time::now().unix_timestamp();
     let mut report = SweepReport::default();
-    for shard in 0..keys::SHARDS {
-        let stuck: Vec<JobRecord> = state
-            .store
-            .query_first(
-                &keys::job_watch_before(JobWatch::Active, shard, now - stall),
-                100,
-            )
-            .await?;
+    for shard in persist::watch_shards() {
+        let stuck = persist::watched(state, JobWatch::Active, shard, now - stall, 100).await?;
         for job in stuck {
             if job.status.is_finished() {
                 // A chunk counted after a cancel put it back on the list; take it off.
-                leave_watch(state, &job).await?;
+                persist::leave_watch(state, &job).await?;
                 report.cleaned += 1;
                 continue;
             }
@@ -66,16 +59,12 @@ pub async fn sweep(state: &AppState) -> Result<SweepReport, ApiError> {
                 report.failed += 1;
             }
         }
-        let unannounced: Vec<JobRecord> = state
-            .store
-            .query_first(
-                &keys::job_watch_before(JobWatch::Unannounced, shard, now - ANNOUNCE_GRACE_SECS),
-                100,
-            )
-            .await?;
+        let before = now - ANNOUNCE_GRACE_SECS;
+        let unannounced =
+            persist::watched(state, JobWatch::Unannounced, shard, before, 100).await?;
         for job in unannounced {
             if job.status == JobStatus::Cancelled {
-                leave_watch(state, &job).await?;
+                persist::leave_watch(state, &job).await?;
                 report.cleaned += 1;
             } else {
                 finish::announce(state, &job).await?;
@@ -90,25 +79,4 @@ pub async fn sweep(state: &AppState) -> Result<SweepReport, ApiError> {
         "job sweep"
     );
     Ok(report)
-}
-
-async fn leave_watch(state: &AppState, job: &JobRecord) -> Result<(), ApiError> {
-    match state
-        .store
-        .update_where::<serde_json::Value>(
-            &keys::job(&job.tenant_id, &job.id),
-            "REMOVE #g2pk, #g2sk",
-            "#st = :cancelled",
-            &[
-                ("#st", "status"),
-                ("#g2pk", keys::GSI2PK),
-                ("#g2sk", keys::GSI2SK),
-            ],
-            &[(":cancelled", AttributeValue::S("cancelled".into()))],
-        )
-        .await
-    {
-        Ok(_) | Err(StoreError::ConditionFailed) => Ok(()),
-        Err(e) => Err(e.into()),
-    }
 }

@@ -10,6 +10,7 @@
 //! - `batch_put` retries unprocessed items with backoff and fails only if some are still unwritten.
 
 pub mod cursor;
+pub mod expr;
 pub mod keys;
 mod query;
 
@@ -62,6 +63,9 @@ pub enum StoreError {
     Mapping(#[from] serde_dynamo::Error),
     #[error("DynamoDB call failed: {0}")]
     Aws(#[source] BoxError),
+    /// An expression names an attribute its item type does not have (never sent).
+    #[error("invalid expression: {0}")]
+    Expression(String),
 }
 
 impl StoreError {
@@ -98,7 +102,14 @@ impl StoreError {
                 | "RequestLimitExceeded"
                 | "TransactionConflictException",
             ) => Self::Throttled,
-            _ => Self::Aws(Box::new(err)),
+            // The code and message, not the SDK's bare "service error": what an operator reads.
+            _ => Self::Aws(
+                match (err.code(), err.message()) {
+                    (Some(code), Some(message)) => format!("{code}: {message}"),
+                    _ => aws_sdk_dynamodb::error::DisplayErrorContext(&err).to_string(),
+                }
+                .into(),
+            ),
         }
     }
 }
@@ -277,6 +288,34 @@ impl TxOp {
         Ok(Self::Put {
             item: record.to_item()?,
             mode,
+        })
+    }
+
+    /// An update of an existing item (its condition, if any, must hold too).
+    pub fn apply<T: DeserializeOwned>(key: Key, u: &expr::Update<T>) -> Result<Self, StoreError> {
+        let r = u.render()?;
+        Ok(Self::Update {
+            key,
+            update: r.update.unwrap_or_default(),
+            condition: r.condition,
+            names: r.names.into_iter().collect(),
+            values: r.values.into_iter().collect(),
+        })
+    }
+
+    /// An update that creates the item when it is missing (no condition allowed).
+    pub fn upsert<T: DeserializeOwned>(key: Key, u: &expr::Update<T>) -> Result<Self, StoreError> {
+        let r = u.render()?;
+        if r.condition.is_some() {
+            return Err(StoreError::Expression(
+                "an upsert takes no condition".into(),
+            ));
+        }
+        Ok(Self::Upsert {
+            key,
+            update: r.update.unwrap_or_default(),
+            names: r.names.into_iter().collect(),
+            values: r.values.into_iter().collect(),
         })
     }
 }
@@ -466,6 +505,100 @@ impl Store {
             .set_key(Some(key_map(key)))
             .condition_expression("version = :v")
             .expression_attribute_values(":v", AttributeValue::N(version.to_string()))
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(StoreError::from_sdk)
+    }
+
+    /// Updates an existing item (`ConditionFailed` if it is missing or the update's condition
+    /// does not hold; nothing changes then).
+    pub async fn apply<T: DeserializeOwned>(
+        &self,
+        key: &Key,
+        u: &expr::Update<T>,
+    ) -> Result<(), StoreError> {
+        self.send_update(key, u, true, false).await.map(|_| ())
+    }
+
+    /// As [`Store::apply`], returning the item as written.
+    pub async fn apply_returning<T: DeserializeOwned>(
+        &self,
+        key: &Key,
+        u: &expr::Update<T>,
+    ) -> Result<T, StoreError> {
+        let item = self
+            .send_update(key, u, true, true)
+            .await?
+            .ok_or_else(|| StoreError::Aws("UpdateItem returned no item".into()))?;
+        Ok(serde_dynamo::from_item(item)?)
+    }
+
+    /// Updates an item, creating it when it is missing (counters, marks). A condition, if given,
+    /// must hold (on a missing item, conditions on its attributes see them absent).
+    pub async fn upsert<T: DeserializeOwned>(
+        &self,
+        key: &Key,
+        u: &expr::Update<T>,
+    ) -> Result<(), StoreError> {
+        self.send_update(key, u, false, false).await.map(|_| ())
+    }
+
+    async fn send_update<T: DeserializeOwned>(
+        &self,
+        key: &Key,
+        u: &expr::Update<T>,
+        must_exist: bool,
+        returning: bool,
+    ) -> Result<Option<Item>, StoreError> {
+        let r = u.render()?;
+        let mut names = r.names;
+        let condition = match (must_exist, r.condition) {
+            (true, c) => {
+                names.insert("#item_pk".into(), keys::PK.into());
+                Some(match c {
+                    Some(c) => format!("attribute_exists(#item_pk) AND ({c})"),
+                    None => "attribute_exists(#item_pk)".into(),
+                })
+            }
+            (false, c) => c,
+        };
+        let out = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(key_map(key)))
+            .set_update_expression(r.update)
+            .set_condition_expression(condition)
+            .set_expression_attribute_names(Some(names))
+            .set_expression_attribute_values((!r.values.is_empty()).then_some(r.values))
+            .set_return_values(returning.then_some(aws_sdk_dynamodb::types::ReturnValue::AllNew))
+            .send()
+            .await
+            .map_err(StoreError::from_sdk)?;
+        Ok(out.attributes)
+    }
+
+    /// A put whose condition (built on the record's own type) must hold: `ConditionFailed`
+    /// otherwise, and nothing is written.
+    pub async fn put_when<T: Serialize + DeserializeOwned>(
+        &self,
+        record: &Record<'_, T>,
+        c: &expr::Update<T>,
+    ) -> Result<(), StoreError> {
+        let r = c.render()?;
+        if r.update.is_some() {
+            return Err(StoreError::Expression(
+                "a put takes a condition only".into(),
+            ));
+        }
+        self.client
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(record.to_item()?))
+            .set_condition_expression(r.condition)
+            .set_expression_attribute_names((!r.names.is_empty()).then_some(r.names))
+            .set_expression_attribute_values((!r.values.is_empty()).then_some(r.values))
             .send()
             .await
             .map(|_| ())

@@ -1,0 +1,627 @@
+//! The job aggregate's persistence: the job item, its per-record results, its chunks' inputs,
+//! markers and leases. The only code that knows their keys, entity tags and attribute names;
+//! attribute names come from the types that write the items (`store::expr`), so a serde rename
+//! fails this module's unit tests instead of a write.
+//!
+//! Each operation says what it is conditional on and what a retry or a concurrent caller does.
+
+use crate::model::*;
+use kernel::ids::TenantId;
+use platform::{ApiError, AppState};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use store::expr::{condition, Cond, Update, Value};
+pub use store::keys::JobWatch;
+use store::keys::{self, Filter};
+use store::{Page, PageParams, PutMode, Record, StoreError, TxOp};
+
+const JOB: &str = "JOB";
+const JOB_RESULT: &str = "JOB_RESULT";
+const JOB_INPUT: &str = "JOB_INPUT";
+/// A chunk's marker: stored with its results, so a chunk is stored once.
+const JOB_CHUNK: &str = "JOB_CHUNK";
+/// Who runs a chunk now.
+const JOB_CHUNK_LEASE: &str = "JOB_CHUNK_LEASE";
+
+/// The chunk marker: what was done, and what it adds to the job's counters (so whoever finds it
+/// can count it, once).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChunkDone {
+    pub chunk: u32,
+    pub records: usize,
+    pub done_at: String,
+    pub message_id: String,
+    #[serde(default)]
+    pub counts: BTreeMap<String, u64>,
+    #[serde(default)]
+    pub credits: BTreeMap<String, f64>,
+    /// Set once the next chunk of the job was queued: a redelivery of a done chunk queues it
+    /// only while this is unset, so duplicates do not multiply down the job's chain.
+    #[serde(default)]
+    pub released: bool,
+}
+
+/// Who runs a chunk now (a random version per invocation), until when (epoch ms).
+#[derive(Debug, Serialize, Deserialize)]
+struct ChunkLease {
+    holder: String,
+    version: u64,
+    until_ms: i64,
+}
+
+/// The job, if it exists (strongly consistent).
+pub async fn load(
+    state: &AppState,
+    tenant: &TenantId,
+    job_id: &str,
+) -> Result<Option<JobRecord>, StoreError> {
+    state.store.get(&keys::job(tenant, job_id)).await
+}
+
+/// Stores a new job: its settled results and chunk inputs first, the job item last and only if
+/// absent. A retry after a crash rewrites the same results and inputs (idempotent puts) and
+/// finds the job item there (`AlreadyExists`). The job item sits in the tenant's list (GSI1)
+/// and, while it runs, in the sweep's active list (GSI2).
+pub async fn create(
+    state: &AppState,
+    job: &JobRecord,
+    created_epoch: i64,
+    settled: &[JobResult],
+    inputs: &[ChunkInput],
+) -> Result<(), StoreError> {
+    let expires = job.expiry();
+    let tenant = &job.tenant_id;
+    let items = settled
+        .iter()
+        .map(|r| {
+            Record::new(JOB_RESULT, keys::job_result(tenant, &job.id, r.index), r)
+                .expiring_at(expires)
+                .to_item()
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let inputs = inputs
+        .iter()
+        .map(|input| {
+            Record::new(
+                JOB_INPUT,
+                keys::job_input(tenant, &job.id, input.chunk),
+                input,
+            )
+            .expiring_at(expires)
+            .to_item()
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    state.store.batch_put(items).await?;
+    state.store.batch_put(inputs).await?;
+    let mut r = Record::new(JOB, keys::job(tenant, &job.id), job)
+        .with_gsi1(keys::job_in_list(tenant, &job.id))
+        .expiring_at(expires);
+    if !job.status.is_finished() {
+        r = r.with_gsi2(keys::job_watch(
+            JobWatch::Active,
+            tenant,
+            &job.id,
+            created_epoch,
+        ));
+    }
+    state.store.put(&r, PutMode::IfAbsent).await
+}
+
+/// The tenant's jobs, newest first, optionally of one status and one type.
+pub async fn list(
+    state: &AppState,
+    tenant: &TenantId,
+    status: Option<JobStatus>,
+    job_type: Option<JobType>,
+    page: &PageParams,
+) -> Result<Page<JobRecord>, ApiError> {
+    let mut spec = keys::jobs(tenant).newest_first();
+    if let Some(s) = status {
+        spec = spec.filter(Filter::Equals(field::STATUS.into(), s.as_str().into()));
+    }
+    if let Some(t) = job_type {
+        spec = spec.filter(Filter::Equals(field::JOB_TYPE.into(), t.as_str().into()));
+    }
+    let codec = state.cursor_codec().await?;
+    Ok(state.store.query(tenant, &spec, page, codec).await?)
+}
+
+/// A page of the job's results in input order, optionally of one status.
+pub async fn results(
+    state: &AppState,
+    tenant: &TenantId,
+    job_id: &str,
+    status: Option<RecordStatus>,
+    page: &PageParams,
+) -> Result<Page<JobResult>, ApiError> {
+    let mut spec = keys::job_results(tenant, job_id);
+    if let Some(s) = status {
+        spec = spec.filter(Filter::Equals(field::STATUS.into(), s.as_str().into()));
+    }
+    let codec = state.cursor_codec().await?;
+    Ok(state.store.query(tenant, &spec, page, codec).await?)
+}
+
+/// One result by its input index.
+pub async fn result(
+    state: &AppState,
+    tenant: &TenantId,
+    job_id: &str,
+    index: u32,
+) -> Result<Option<JobResult>, StoreError> {
+    state
+        .store
+        .get(&keys::job_result(tenant, job_id, index))
+        .await
+}
+
+/// A chunk's input records (stored at submission).
+pub async fn chunk_input(
+    state: &AppState,
+    msg: &JobChunk,
+) -> Result<Option<ChunkInput>, StoreError> {
+    state
+        .store
+        .get(&keys::job_input(&msg.tenant, &msg.job_id, msg.chunk))
+        .await
+}
+
+/// The chunk's marker, if the chunk was stored.
+pub async fn chunk_done(state: &AppState, msg: &JobChunk) -> Result<Option<ChunkDone>, StoreError> {
+    state
+        .store
+        .get(&keys::job_chunk(&msg.tenant, &msg.job_id, msg.chunk))
+        .await
+}
+
+/// Takes the chunk's lease for `holder` until `until_ms` (epoch ms) and returns its version;
+/// `None` while another holder's lease is live (conditional put: of two takers one wins).
+pub async fn take_lease(
+    state: &AppState,
+    job: &JobRecord,
+    chunk: u32,
+    holder: String,
+    until_ms: i64,
+) -> Result<Option<u64>, StoreError> {
+    let now_ms = (kernel::time::now().unix_timestamp_nanos() / 1_000_000) as i64;
+    let version = (ulid::Ulid::new().random() as u64) | 1;
+    let lease = ChunkLease {
+        holder,
+        version,
+        until_ms,
+    };
+    let record = Record::new(
+        JOB_CHUNK_LEASE,
+        keys::job_chunk_lease(&job.tenant_id, &job.id, chunk),
+        &lease,
+    )
+    .expiring_at(job.expiry());
+    match state.store.put_when(&record, &lease_free(now_ms)).await {
+        Ok(()) => Ok(Some(version)),
+        Err(StoreError::ConditionFailed) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+fn lease_free(now_ms: i64) -> Update<ChunkLease> {
+    condition(Cond::ItemAbsent.or(Cond::lt("until_ms", &now_ms)))
+}
+
+/// Gives the lease back (only the version this holder took: a lease taken over meanwhile stays).
+pub async fn release_lease(
+    state: &AppState,
+    msg: &JobChunk,
+    version: u64,
+) -> Result<(), StoreError> {
+    let key = keys::job_chunk_lease(&msg.tenant, &msg.job_id, msg.chunk);
+    match state.store.delete_if_version(&key, version).await {
+        Ok(()) | Err(StoreError::ConditionFailed) => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+/// Notes on the chunk's marker that its successor was queued (a no-op if the marker is gone).
+pub async fn note_released(
+    state: &AppState,
+    job: &JobRecord,
+    chunk: u32,
+) -> Result<(), StoreError> {
+    let key = keys::job_chunk(&job.tenant_id, &job.id, chunk);
+    match state.store.apply(&key, &released()).await {
+        Ok(()) | Err(StoreError::ConditionFailed) => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+fn released() -> Update<ChunkDone> {
+    Update::new()
+        .set("released", &true)
+        .when(Cond::exists("chunk"))
+}
+
+/// `pending → processing` with the start time; a no-op for a job past pending.
+pub async fn mark_started(state: &AppState, job: &JobRecord) -> Result<(), StoreError> {
+    let u = started(kernel::time::now());
+    match state
+        .store
+        .apply(&keys::job(&job.tenant_id, &job.id), &u)
+        .await
+    {
+        Ok(()) | Err(StoreError::ConditionFailed) => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+fn started(now: time::OffsetDateTime) -> Update<JobRecord> {
+    Update::new()
+        .set(field::STATUS, &JobStatus::Processing)
+        .set("started_at", &kernel::time::rfc3339(now))
+        .when(Cond::eq(field::STATUS, &JobStatus::Pending))
+}
+
+/// Stores a chunk's results and its marker in one transaction; the marker is create-only, so of
+/// two deliveries of the chunk one stores it and the other gets `false` (nothing written). The
+/// transaction touches no item another chunk writes, so concurrent chunks do not cancel each
+/// other.
+pub async fn commit_chunk(
+    state: &AppState,
+    job: &JobRecord,
+    results: &[JobResult],
+    done: &ChunkDone,
+) -> Result<bool, StoreError> {
+    let tenant = &job.tenant_id;
+    let expires = job.expiry();
+    let mut ops = Vec::with_capacity(results.len() + 1);
+    for r in results {
+        ops.push(TxOp::put(
+            &Record::new(JOB_RESULT, keys::job_result(tenant, &job.id, r.index), r)
+                .expiring_at(expires),
+            PutMode::Overwrite,
+        )?);
+    }
+    let marker_at = ops.len();
+    ops.push(TxOp::put(
+        &Record::new(
+            JOB_CHUNK,
+            keys::job_chunk(tenant, &job.id, done.chunk),
+            done,
+        )
+        .expiring_at(expires),
+        PutMode::IfAbsent,
+    )?);
+    match state.store.transact(ops).await {
+        Ok(()) => Ok(true),
+        Err(StoreError::TransactionCanceled { reasons })
+            if reasons.get(marker_at).map(String::as_str) == Some("ConditionalCheckFailed") =>
+        {
+            Ok(false)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Adds a stored chunk's counts and credits to the job, once: the update's condition is that the
+/// chunk's number is not yet in the job's `counted` set, and it adds it. While the job runs it
+/// also moves the job in the sweep's active list; a job that ended meanwhile (cancelled) is
+/// counted without being put back on that list. `false` when it was counted before.
+pub async fn count_chunk(
+    state: &AppState,
+    job: &JobRecord,
+    done: &ChunkDone,
+) -> Result<bool, StoreError> {
+    let now = kernel::time::now();
+    let key = keys::job(&job.tenant_id, &job.id);
+    for still_active in [true, false] {
+        match state
+            .store
+            .apply(&key, &counters(job, done, now, still_active))
+            .await
+        {
+            Ok(()) => return Ok(true),
+            Err(StoreError::ConditionFailed) => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(false)
+}
+
+fn counters(
+    job: &JobRecord,
+    done: &ChunkDone,
+    now: time::OffsetDateTime,
+    still_active: bool,
+) -> Update<JobRecord> {
+    let processed: u64 = done.counts.values().sum();
+    let mut u = Update::new()
+        .add(field::PROCESSED, Value::number(processed))
+        .add(field::COUNTED, Value::numbers(&[done.chunk]))
+        .set("last_progress_at", &kernel::time::rfc3339(now));
+    for (status, n) in &done.counts {
+        match RecordStatus::counter_named(status) {
+            Some(counter) => u = u.add(counter, Value::number(n)),
+            None => tracing::warn!(status, "a chunk counted an unknown status"),
+        }
+    }
+    for (provider, amount) in &done.credits {
+        u = u.add_in_map("credits", provider, *amount);
+    }
+    let mut when = Cond::contains(field::COUNTED, Value::number(done.chunk)).not();
+    if still_active {
+        u = u.index2(&keys::job_watch(
+            JobWatch::Active,
+            &job.tenant_id,
+            &job.id,
+            now.unix_timestamp(),
+        ));
+        when = when.and(Cond::one_of(
+            field::STATUS,
+            &[JobStatus::Pending, JobStatus::Processing],
+        ));
+    }
+    u.when(when)
+}
+
+/// Ends a job that is pending or processing with `status` (one conditional update: of the
+/// workers and sweeps that try, one wins), puts it in the sweep's unannounced list and, if it has
+/// a callback, marks the callback pending. `None` when it had already ended.
+pub async fn close(
+    state: &AppState,
+    job: &JobRecord,
+    status: JobStatus,
+    reason: Option<String>,
+) -> Result<Option<JobRecord>, StoreError> {
+    let u = closing(job, status, reason, kernel::time::now());
+    match state
+        .store
+        .apply_returning(&keys::job(&job.tenant_id, &job.id), &u)
+        .await
+    {
+        Ok(done) => Ok(Some(done)),
+        Err(StoreError::ConditionFailed) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+fn closing(
+    job: &JobRecord,
+    status: JobStatus,
+    reason: Option<String>,
+    at: time::OffsetDateTime,
+) -> Update<JobRecord> {
+    let callback = job.callback_url.as_ref().map(|_| "pending");
+    Update::new()
+        .set(field::STATUS, &status)
+        .set(field::FINISHED_AT, &kernel::time::rfc3339(at))
+        .set("failure_reason", &reason)
+        .set(field::CALLBACK_STATUS, &callback)
+        .index2(&keys::job_watch(
+            JobWatch::Unannounced,
+            &job.tenant_id,
+            &job.id,
+            at.unix_timestamp(),
+        ))
+        .when(Cond::one_of(
+            field::STATUS,
+            &[JobStatus::Pending, JobStatus::Processing],
+        ))
+}
+
+/// Marks the job announced and takes it off the sweep's lists (idempotent).
+pub async fn mark_announced(state: &AppState, job: &JobRecord) -> Result<(), StoreError> {
+    let u = Update::<JobRecord>::new()
+        .set(field::ANNOUNCED, &true)
+        .unindex2()
+        .when(Cond::eq(field::ANNOUNCED, &false).or(Cond::absent(field::ANNOUNCED)));
+    match state
+        .store
+        .apply(&keys::job(&job.tenant_id, &job.id), &u)
+        .await
+    {
+        Ok(()) | Err(StoreError::ConditionFailed) => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+/// Cancels a pending or processing job (and takes it off the sweep's list); `None` when it was
+/// not pending or processing (or does not exist).
+pub async fn cancel(
+    state: &AppState,
+    tenant: &TenantId,
+    job_id: &str,
+) -> Result<Option<JobRecord>, StoreError> {
+    let u = Update::<JobRecord>::new()
+        .set(field::STATUS, &JobStatus::Cancelled)
+        .set(
+            field::FINISHED_AT,
+            &kernel::time::rfc3339(kernel::time::now()),
+        )
+        .unindex2()
+        .when(Cond::one_of(
+            field::STATUS,
+            &[JobStatus::Pending, JobStatus::Processing],
+        ));
+    match state
+        .store
+        .apply_returning(&keys::job(tenant, job_id), &u)
+        .await
+    {
+        Ok(job) => Ok(Some(job)),
+        Err(StoreError::ConditionFailed) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// Takes a cancelled job off the sweep's lists (a chunk counted after the cancel put it back).
+pub async fn leave_watch(state: &AppState, job: &JobRecord) -> Result<(), StoreError> {
+    let u = Update::<JobRecord>::new()
+        .unindex2()
+        .when(Cond::eq(field::STATUS, &JobStatus::Cancelled));
+    match state
+        .store
+        .apply(&keys::job(&job.tenant_id, &job.id), &u)
+        .await
+    {
+        Ok(()) | Err(StoreError::ConditionFailed) => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+/// Up to `limit` jobs of one shard of a sweep list that entered it before `before` (epoch s).
+pub async fn watched(
+    state: &AppState,
+    list: JobWatch,
+    shard: u32,
+    before: i64,
+    limit: usize,
+) -> Result<Vec<JobRecord>, StoreError> {
+    state
+        .store
+        .query_first(&keys::job_watch_before(list, shard, before), limit)
+        .await
+}
+
+/// The shards of the sweep's lists.
+pub fn watch_shards() -> std::ops::Range<u32> {
+    0..keys::SHARDS
+}
+
+/// Records callback attempt `n` on the job, once: the condition is that `n - 1` attempts were
+/// recorded and the callback is still pending. `false` when it was already recorded (a
+/// redelivery) or the callback is no longer pending.
+pub async fn record_callback_attempt(
+    state: &AppState,
+    job: &JobRecord,
+    attempt: &CallbackAttempt,
+    status_after: &str,
+) -> Result<bool, StoreError> {
+    let u = callback_attempt(attempt, status_after);
+    match state
+        .store
+        .apply(&keys::job(&job.tenant_id, &job.id), &u)
+        .await
+    {
+        Ok(()) => Ok(true),
+        Err(StoreError::ConditionFailed) => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+fn callback_attempt(attempt: &CallbackAttempt, status_after: &str) -> Update<JobRecord> {
+    Update::new()
+        .append("callback_attempts", std::slice::from_ref(attempt))
+        .set(field::CALLBACK_TRIES, &attempt.attempt)
+        .set(field::CALLBACK_STATUS, &status_after)
+        .when(
+            Cond::eq(field::CALLBACK_TRIES, &attempt.attempt.saturating_sub(1))
+                .or(Cond::absent(field::CALLBACK_TRIES))
+                .and(Cond::eq(field::CALLBACK_STATUS, &"pending")),
+        )
+}
+
+/// Names used more than once (each checked against `JobRecord` when an expression is built).
+mod field {
+    pub const STATUS: &str = "status";
+    pub const JOB_TYPE: &str = "job_type";
+    pub const PROCESSED: &str = "processed";
+    pub const COUNTED: &str = "counted";
+    pub const FINISHED_AT: &str = "finished_at";
+    pub const ANNOUNCED: &str = "announced";
+    pub const CALLBACK_STATUS: &str = "callback_status";
+    pub const CALLBACK_TRIES: &str = "callback_tries";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn job() -> JobRecord {
+        serde_json::from_value(serde_json::json!({
+            "id": "job_1", "tenant_id": "ten_01HZZZZZZZZZZZZZZZZZZZZZZZ", "job_type": "people",
+            "name": null, "status": "processing", "total": 10, "chunks": 1,
+            "options": {}, "callback_url": "https://example.com/cb", "created_by": "usr_1",
+            "created_at": "2026-01-01T00:00:00Z", "started_at": null, "finished_at": null,
+            "last_progress_at": "2026-01-01T00:00:00Z", "failure_reason": null
+        }))
+        .expect("a job")
+    }
+
+    /// Every expression this module sends, built without AWS: a name that is not a field of the
+    /// item's type (a rename in the model) fails here.
+    #[test]
+    fn every_expression_names_fields_of_its_item() {
+        let job = job();
+        let now = kernel::time::now();
+        let done = ChunkDone {
+            chunk: 3,
+            records: 2,
+            done_at: "2026-01-01T00:00:00Z".into(),
+            message_id: "m".into(),
+            counts: [("succeeded".into(), 1), ("not_found".into(), 1)].into(),
+            credits: [("apollo".into(), 1.5)].into(),
+            released: false,
+        };
+        let attempt = CallbackAttempt {
+            attempt: 2,
+            at: "2026-01-01T00:00:00Z".into(),
+            status_code: Some(500),
+            error: None,
+            duration_ms: 3,
+        };
+        for still_active in [true, false] {
+            counters(&job, &done, now, still_active).render().unwrap();
+        }
+        closing(&job, JobStatus::Failed, Some("x".into()), now)
+            .render()
+            .unwrap();
+        started(now).render().unwrap();
+        released().render().unwrap();
+        lease_free(1).render().unwrap();
+        callback_attempt(&attempt, "failed").render().unwrap();
+    }
+
+    #[test]
+    fn a_chunk_adds_each_count_once_and_moves_the_watch_only_while_running() {
+        let job = job();
+        let done = ChunkDone {
+            chunk: 7,
+            records: 3,
+            done_at: "t".into(),
+            message_id: "m".into(),
+            counts: [("succeeded".into(), 2), ("failed".into(), 1)].into(),
+            credits: BTreeMap::new(),
+            released: false,
+        };
+        let r = counters(&job, &done, kernel::time::now(), true)
+            .render()
+            .unwrap();
+        let names: Vec<&str> = r.names.values().map(String::as_str).collect();
+        for n in [
+            "processed",
+            "succeeded",
+            "failed",
+            "counted",
+            "GSI2PK",
+            "status",
+        ] {
+            assert!(names.contains(&n), "{n} in {names:?}");
+        }
+        assert!(r.condition.unwrap().starts_with("NOT contains("));
+        let r = counters(&job, &done, kernel::time::now(), false)
+            .render()
+            .unwrap();
+        assert!(!r.names.values().any(|n| n == "GSI2PK" || n == "status"));
+    }
+
+    #[test]
+    fn counted_chunks_read_back_from_a_number_set() {
+        use aws_sdk_dynamodb::types::AttributeValue;
+        let mut item: std::collections::HashMap<String, AttributeValue> =
+            serde_dynamo::to_item(job()).unwrap();
+        item.insert(
+            "counted".into(),
+            AttributeValue::Ns(vec!["1".into(), "4".into()]),
+        );
+        let back: JobRecord = serde_dynamo::from_item(item).unwrap();
+        assert_eq!(back.counted, vec![1, 4]);
+    }
+}
