@@ -355,7 +355,7 @@ async fn contacts_from_people(state: &AppState, req: ApiRequest) -> ApiResult {
         }
         (None, Some(job)) => match kernel::ids::parse_prefixed("job", &job) {
             Ok(job) if errors.is_empty() => {
-                let ids = contacts::job_people(state, &principal.tenant, &job).await?;
+                let ids = jobs::read::stored_people(state, &principal.tenant, &job).await?;
                 (ids, format!("job:{}", job.to_lowercase()))
             }
             Ok(_) => (Vec::new(), String::new()),
@@ -376,9 +376,35 @@ async fn contacts_from_people(state: &AppState, req: ApiRequest) -> ApiResult {
     if !errors.is_empty() {
         return Err(ApiError::validation(errors));
     }
+    let people = people_as_contacts(state, &principal.tenant, &ids).await?;
     let (report, skipped) =
-        contacts::from_people(state, &principal.tenant, ids, &source, tags).await?;
+        contacts::from_people(state, &principal.tenant, people, &source, tags).await?;
     ApiResponse::ok(&FromPeopleReport { report, skipped })
+}
+
+/// The stored people (read by their own domain) in the shape the campaign engine takes; a
+/// person that does not exist has no email, and is reported with those without one.
+async fn people_as_contacts(
+    state: &AppState,
+    tenant: &kernel::ids::TenantId,
+    ids: &[String],
+) -> Result<Vec<contacts::PersonContact>, ApiError> {
+    use enrichment::records::EntityKind;
+    let found = enrichment::entities::load_many(state, tenant, EntityKind::Person, ids).await?;
+    Ok(ids
+        .iter()
+        .zip(found)
+        .map(|(id, rec)| {
+            let value = |f: &str| rec.as_ref().and_then(|r| r.value(f)).map(str::to_owned);
+            contacts::PersonContact {
+                person_id: id.clone(),
+                email: value("email"),
+                first_name: value("first_name"),
+                last_name: value("last_name"),
+                country: value("country_code").or_else(|| value("country")),
+            }
+        })
+        .collect())
 }
 
 /// One contact.

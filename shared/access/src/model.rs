@@ -323,6 +323,48 @@ impl AuditEvent {
         }
         store.put(&record, store::PutMode::IfAbsent).await
     }
+
+    /// Deletes a tenant's audit events older than `before` (epoch s), within `budget` deletions
+    /// (taken from it); returns how many. Event ids begin with their time: a key range.
+    pub async fn purge_before(
+        store: &Store,
+        tenant: &TenantId,
+        before: i64,
+        budget: &mut usize,
+    ) -> Result<usize, StoreError> {
+        let at = time::OffsetDateTime::from_unix_timestamp(before)
+            .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+        let spec =
+            keys::audit_events(tenant).sk_between("aud_", &kernel::ids::id_bound("aud", at, false));
+        store.purge(&spec, budget).await
+    }
+
+    /// The newest `max` events about `target`, oldest first.
+    pub async fn of_target(
+        store: &Store,
+        tenant: &TenantId,
+        target: &str,
+        max: usize,
+        codec: &store::cursor::CursorCodec,
+    ) -> Result<Vec<AuditEvent>, StoreError> {
+        let spec = keys::audit_events_of_target(tenant, target).newest_first();
+        let mut events: Vec<AuditEvent> = Vec::new();
+        let mut page = store::PageParams {
+            limit: 100,
+            cursor: None,
+        };
+        loop {
+            let found = store.query(tenant, &spec, &page, codec).await?;
+            events.extend(found.items);
+            match found.next_cursor {
+                Some(c) if events.len() < max => page.cursor = Some(c),
+                _ => break,
+            }
+        }
+        events.truncate(max);
+        events.reverse();
+        Ok(events)
+    }
 }
 
 /// A user's TOTP enrolment as stored on the user record.

@@ -889,104 +889,54 @@ async fn upsert_one(state: &AppState, tenant: &TenantId, f: Fields) -> Result<Up
     })
 }
 
-/// People (by id) or a finished bulk job's stored people, as contacts: each person with an email
-/// becomes (or updates) the contact with that email, linked to the person, with `source`
-/// `people` or `job:<id>`. People without an email are reported, not failed.
+/// A stored person as the campaign engine takes it: the enrichment domain reads it, the caller
+/// hands it over (the engine never reads another domain's items).
+#[derive(Debug, Clone, Default)]
+pub struct PersonContact {
+    pub person_id: String,
+    /// `None`: the person has no email (or does not exist); reported, not failed.
+    pub email: Option<String>,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    /// ISO 3166 alpha-2, if the person has one.
+    pub country: Option<String>,
+}
+
+/// People as contacts: each person with an email becomes (or updates) the contact with that
+/// email, linked to the person, with `source` (`people` or `job:<id>`). Returns the report and
+/// the people without an email, who are reported, not failed.
 pub async fn from_people(
     state: &AppState,
     tenant: &TenantId,
-    person_ids: Vec<String>,
+    people: Vec<PersonContact>,
     source: &str,
     tags: Option<Vec<String>>,
 ) -> Result<(BulkReport, Vec<String>), ApiError> {
     let mut rows = Vec::new();
     let mut without_email = Vec::new();
-    for chunk in person_ids.chunks(100) {
-        let keys: Vec<store::Key> = chunk
-            .iter()
-            .map(|id| keys::entity(tenant, keys::EntityKind::Person, id))
-            .collect();
-        let found = state.store.batch_get(&keys).await?;
-        for (id, item) in chunk.iter().zip(found) {
-            let Some(rec) = item.and_then(|i| serde_dynamo::from_item::<_, Value>(i).ok()) else {
-                without_email.push(id.clone());
-                continue;
-            };
-            let field = |name: &str| {
-                rec.pointer(&format!("/fields/{name}/value"))
-                    .and_then(Value::as_str)
-                    .map(str::to_owned)
-            };
-            let Some(email) = field("email").and_then(|e| kernel::text::normalise_email(&e)) else {
-                without_email.push(id.clone());
-                continue;
-            };
-            let country = field("country_code")
-                .or_else(|| field("country"))
-                .filter(|c| c.len() == 2)
-                .map(|c| c.to_ascii_uppercase());
-            let f = Fields {
-                email: Some(email),
-                first_name: field("first_name").map(Some),
-                last_name: field("last_name").map(Some),
-                country: country.map(Some),
-                source: Some(Some(source.to_owned())),
-                tags: tags.clone(),
-                person_id: Some(id.clone()),
-                ..Fields::default()
-            };
-            rows.push((rows.len(), Ok(f)));
-        }
+    for p in people {
+        let Some(email) = p.email.as_deref().and_then(kernel::text::normalise_email) else {
+            without_email.push(p.person_id);
+            continue;
+        };
+        let country = p
+            .country
+            .filter(|c| c.len() == 2)
+            .map(|c| c.to_ascii_uppercase());
+        let f = Fields {
+            email: Some(email),
+            first_name: p.first_name.map(Some),
+            last_name: p.last_name.map(Some),
+            country: country.map(Some),
+            source: Some(Some(source.to_owned())),
+            tags: tags.clone(),
+            person_id: Some(p.person_id),
+            ..Fields::default()
+        };
+        rows.push((rows.len(), Ok(f)));
     }
     let report = upsert_many(state, tenant, rows).await?;
     Ok((report, without_email))
-}
-
-/// The record ids a finished bulk job stored, in input order. 404 when there is no such job; 409
-/// while it runs.
-pub async fn job_people(
-    state: &AppState,
-    tenant: &TenantId,
-    job_id: &str,
-) -> Result<Vec<String>, ApiError> {
-    let job = state
-        .store
-        .get::<Value>(&keys::job(tenant, job_id))
-        .await?
-        .ok_or_else(|| ApiError::not_found("no such job in this organisation"))?;
-    let finished = matches!(
-        job.get("status").and_then(Value::as_str),
-        Some("completed" | "failed" | "cancelled")
-    );
-    if !finished {
-        return Err(ApiError::Conflict {
-            detail: "the job has not finished; its results become contacts once it has".into(),
-        });
-    }
-    if job.get("job_type").and_then(Value::as_str) != Some("people") {
-        return Err(ApiError::invalid_field(
-            Location::Body,
-            "job_id",
-            "not_people",
-            "a job that enriched people",
-        ));
-    }
-    let codec = state.cursor_codec().await?;
-    let results: Vec<Value> = state
-        .store
-        .query_all(tenant, &keys::job_results(tenant, job_id), 10_000, codec)
-        .await?;
-    let mut ids: Vec<String> = results
-        .iter()
-        .filter_map(|r| {
-            r.get("record_id")
-                .and_then(Value::as_str)
-                .map(str::to_owned)
-        })
-        .collect();
-    let mut seen = BTreeSet::new();
-    ids.retain(|id| seen.insert(id.clone()));
-    Ok(ids)
 }
 
 /// Sets a contact's status (unsubscribe, bounce, complaint) in one UpdateItem that also moves its

@@ -244,6 +244,28 @@ pub fn quota_month(at: time::OffsetDateTime) -> String {
 }
 
 /// The shards of the call log (see `Store::query_sharded`).
+/// Deletes a data space's call log lines older than `before` (epoch s), within `budget`
+/// deletions (taken from it); returns how many. Call ids begin with their time, so "older" is a
+/// key range of each shard.
+pub async fn purge_calls_before(
+    state: &AppState,
+    space: &TenantId,
+    before: i64,
+    budget: &mut usize,
+) -> Result<usize, store::StoreError> {
+    let at = time::OffsetDateTime::from_unix_timestamp(before)
+        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+    let bound = kernel::ids::id_bound("call", at, false);
+    let mut total = 0;
+    for shard in keys::call_log(space) {
+        total += state
+            .store
+            .purge(&shard.sk_between("call_", &bound), budget)
+            .await?;
+    }
+    Ok(total)
+}
+
 pub fn call_log_query(tenant: &TenantId) -> Vec<store::QuerySpec> {
     keys::call_log(tenant)
 }

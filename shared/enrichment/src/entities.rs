@@ -36,6 +36,27 @@ pub async fn load(
         .ok_or_else(|| not_found(kind))
 }
 
+/// Records by id (BatchGetItem, 100 per request), in the order asked; `None` for an id with no
+/// record of this tenant.
+pub async fn load_many(
+    state: &AppState,
+    tenant: &TenantId,
+    kind: EntityKind,
+    ids: &[String],
+) -> Result<Vec<Option<EntityRecord>>, ApiError> {
+    let mut out = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(100) {
+        let keys: Vec<Key> = chunk
+            .iter()
+            .map(|id| entity_key(tenant, kind, id))
+            .collect();
+        for item in state.store.batch_get(&keys).await? {
+            out.push(item.and_then(|i| serde_dynamo::from_item::<_, EntityRecord>(i).ok()));
+        }
+    }
+    Ok(out)
+}
+
 /// The records owning these identifiers (`email:…`, `domain:…`): one BatchGetItem of markers, one
 /// of records.
 pub async fn by_identifiers(

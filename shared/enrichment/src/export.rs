@@ -7,7 +7,6 @@ use access::model::AuditEvent;
 use platform::{ApiError, AppState};
 use serde::Serialize;
 use serde_json::Value;
-use store::keys;
 
 /// Most audit events an export lists (the newest are kept when a record has more).
 const MAX_EVENTS: usize = 1_000;
@@ -40,9 +39,21 @@ pub struct JobTouch {
     pub created_at: Option<String>,
 }
 
+impl JobTouch {
+    /// A job known by id only, until the jobs domain describes it (`jobs::read::describe`).
+    pub fn pending(id: &str) -> Self {
+        Self {
+            id: id.to_owned(),
+            name: None,
+            status: "expired".into(),
+            created_at: None,
+        }
+    }
+}
+
 /// Builds the export and audits it (`person.exported`). Reads: the record, its sources (one
-/// Query), its events (one GSI1 Query per 1,000) and its jobs (one BatchGetItem); 404 when there is
-/// no such person. Read-only apart from the audit event, so a retry is harmless (and audited again).
+/// Query) and its events (one GSI1 Query per 1,000); its jobs are listed by id for the jobs
+/// domain to describe (one BatchGetItem there); 404 when there is no such person. Read-only apart from the audit event, so a retry is harmless (and audited again).
 pub async fn person(
     state: &AppState,
     caller: &Caller<'_>,
@@ -60,49 +71,10 @@ pub async fn person(
             codec,
         )
         .await?;
-    let mut events: Vec<AuditEvent> = Vec::new();
-    let mut page = store::PageParams {
-        limit: 100,
-        cursor: None,
-    };
-    let spec = keys::audit_events_of_target(tenant, id).newest_first();
-    loop {
-        let found = state.store.query(tenant, &spec, &page, codec).await?;
-        events.extend(found.items);
-        match found.next_cursor {
-            Some(c) if events.len() < MAX_EVENTS => page.cursor = Some(c),
-            _ => break,
-        }
-    }
-    events.truncate(MAX_EVENTS);
-    events.reverse();
+    let events = AuditEvent::of_target(&state.store, tenant, id, MAX_EVENTS, codec).await?;
 
-    let job_keys: Vec<store::Key> = rec.jobs.iter().map(|j| keys::job(tenant, j)).collect();
-    let found = if job_keys.is_empty() {
-        Vec::new()
-    } else {
-        state.store.batch_get(&job_keys).await?
-    };
-    let jobs = rec
-        .jobs
-        .iter()
-        .zip(found)
-        .map(|(job_id, item)| {
-            let job = item.and_then(|i| serde_dynamo::from_item::<_, Value>(i).ok());
-            let text = |k: &str| {
-                job.as_ref()
-                    .and_then(|j| j.get(k))
-                    .and_then(Value::as_str)
-                    .map(str::to_owned)
-            };
-            JobTouch {
-                id: job_id.clone(),
-                name: text("name"),
-                status: text("status").unwrap_or_else(|| "expired".into()),
-                created_at: text("created_at"),
-            }
-        })
-        .collect();
+    // Jobs are the jobs domain's items: the caller describes them ([`JobTouch::pending`]).
+    let jobs = rec.jobs.iter().map(|id| JobTouch::pending(id)).collect();
 
     let mut event = AuditEvent::new("person.exported")
         .actor(caller.actor)

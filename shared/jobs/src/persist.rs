@@ -58,6 +58,85 @@ pub async fn load(
     state.store.get(&keys::job(tenant, job_id)).await
 }
 
+/// Jobs by id in one BatchGetItem (at most 100), in the order asked; `None` for a job that does
+/// not exist (or expired).
+pub async fn load_many(
+    state: &AppState,
+    tenant: &TenantId,
+    ids: &[String],
+) -> Result<Vec<Option<JobRecord>>, StoreError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let keys: Vec<store::Key> = ids.iter().map(|id| keys::job(tenant, id)).collect();
+    state
+        .store
+        .batch_get(&keys)
+        .await?
+        .into_iter()
+        .map(|item| item.map(serde_dynamo::from_item).transpose())
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(StoreError::from)
+}
+
+/// Every result of a job (at most `max`), in input order.
+pub async fn all_results(
+    state: &AppState,
+    tenant: &TenantId,
+    job_id: &str,
+    max: usize,
+) -> Result<Vec<JobResult>, ApiError> {
+    let codec = state.cursor_codec().await?;
+    Ok(state
+        .store
+        .query_all(tenant, &keys::job_results(tenant, job_id), max, codec)
+        .await?)
+}
+
+/// Deletes the jobs of a data space created before `before` (epoch s) with everything they
+/// stored (inputs, markers, leases, results), within `budget` deletions (taken from it). Returns
+/// (jobs deleted whole, items deleted). The job item goes last, so a run that stops half-way
+/// leaves the job listed and the next run finds the rest.
+pub async fn purge_created_before(
+    state: &AppState,
+    space: &TenantId,
+    before: i64,
+    budget: &mut usize,
+) -> Result<(usize, usize), StoreError> {
+    #[derive(Deserialize)]
+    struct Listed {
+        id: String,
+        #[serde(default)]
+        chunks: u32,
+    }
+    let at = time::OffsetDateTime::from_unix_timestamp(before)
+        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+    let old = keys::jobs(space).sk_between("job_", &kernel::ids::id_bound("job", at, false));
+    let (mut jobs, mut items) = (0, 0);
+    while *budget > 0 {
+        let listed: Vec<Listed> = state.store.query_first(&old, 25).await?;
+        if listed.is_empty() {
+            break;
+        }
+        for job in listed {
+            // Each chunk's input is a partition of its own; the job says how many there are.
+            let inputs: Vec<store::Key> = (0..job.chunks)
+                .map(|n| keys::job_input(space, &job.id, n))
+                .collect();
+            state.store.batch_delete(&inputs).await?;
+            items += inputs.len();
+            *budget = budget.saturating_sub(inputs.len());
+            let rest = keys::job_partition(space, &job.id).newest_first();
+            items += state.store.purge(&rest, budget).await?;
+            if *budget == 0 {
+                return Ok((jobs, items));
+            }
+            jobs += 1;
+        }
+    }
+    Ok((jobs, items))
+}
+
 /// Stores a new job: its settled results and chunk inputs first, the job item last and only if
 /// absent. A retry after a crash rewrites the same results and inputs (idempotent puts) and
 /// finds the job item there (`AlreadyExists`). The job item sits in the tenant's list (GSI1)

@@ -57,6 +57,58 @@ pub async fn cancel(
     }
 }
 
+/// Fills in the jobs another domain lists by id (a person export's jobs) from one BatchGetItem:
+/// name, status and creation time; a job past its retention stays `expired`.
+pub async fn describe(
+    state: &AppState,
+    tenant: &TenantId,
+    touches: &mut [enrichment::export::JobTouch],
+) -> Result<(), ApiError> {
+    let ids: Vec<String> = touches.iter().map(|t| t.id.clone()).collect();
+    for (touch, job) in touches
+        .iter_mut()
+        .zip(persist::load_many(state, tenant, &ids).await?)
+    {
+        if let Some(job) = job {
+            touch.name = job.name;
+            touch.status = job.status.as_str().to_owned();
+            touch.created_at = Some(job.created_at);
+        }
+    }
+    Ok(())
+}
+
+/// The people a finished people job stored (record ids, in input order, each once): what the
+/// campaign engine turns into contacts. 404 when there is no such job, 409 while it runs, 422
+/// (`job_id`) for a job that enriched companies.
+pub async fn stored_people(
+    state: &AppState,
+    tenant: &TenantId,
+    job_id: &str,
+) -> Result<Vec<String>, ApiError> {
+    let job = get(state, tenant, job_id).await?;
+    if !job.status.is_finished() {
+        return Err(ApiError::Conflict {
+            detail: "the job has not finished; its results become contacts once it has".into(),
+        });
+    }
+    if job.job_type != JobType::People {
+        return Err(ApiError::invalid_field(
+            kernel::error::Location::Body,
+            "job_id",
+            "not_people",
+            "a job that enriched people",
+        ));
+    }
+    let results = persist::all_results(state, tenant, job_id, MAX_RECORDS).await?;
+    let mut seen = std::collections::BTreeSet::new();
+    Ok(results
+        .into_iter()
+        .filter_map(|r| r.record_id)
+        .filter(|id| seen.insert(id.clone()))
+        .collect())
+}
+
 /// A page of a job's results in input order, optionally of one status.
 pub async fn results(
     state: &AppState,

@@ -12,13 +12,10 @@
 use crate::tenants;
 use access::model::AuditEvent;
 use access::retention::Retention;
-use kernel::ids::{id_bound, TenantId};
+use kernel::ids::TenantId;
 use platform::{ApiError, AppState};
-use serde::{Deserialize, Serialize};
-use store::{keys, QuerySpec};
+use serde::Serialize;
 
-/// Items one Query + BatchWriteItem round deletes.
-const BATCH: usize = 100;
 /// Deletions per organisation per run.
 pub const BUDGET_PER_TENANT: usize = 20_000;
 
@@ -60,35 +57,6 @@ pub async fn sweep(state: &AppState, shards: &[u32]) -> Result<SweepReport, ApiE
     Ok(report)
 }
 
-fn bound(prefix: &str, epoch: i64) -> String {
-    let at = time::OffsetDateTime::from_unix_timestamp(epoch)
-        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
-    id_bound(prefix, at, false)
-}
-
-/// Deletes the items of `spec` (a key range) in rounds until none is left or the budget is spent.
-async fn purge(state: &AppState, spec: &QuerySpec, budget: &mut usize) -> Result<usize, ApiError> {
-    let mut total = 0;
-    while *budget > 0 {
-        let want = BATCH.min(*budget);
-        let n = state.store.purge_first(spec, want).await?;
-        total += n;
-        *budget = budget.saturating_sub(n);
-        if n < want {
-            break;
-        }
-    }
-    Ok(total)
-}
-
-/// What the sweep reads of a job in the job list (GSI1 projects the whole item).
-#[derive(Deserialize)]
-struct OldJob {
-    id: String,
-    #[serde(default)]
-    chunks: u32,
-}
-
 /// Sweeps one organisation (both of its data spaces) as of `now` (epoch seconds), and audits
 /// what it deleted (`retention.swept`, counts only).
 pub async fn sweep_tenant(
@@ -99,43 +67,21 @@ pub async fn sweep_tenant(
     let live = tenant.live_space();
     let settings = Retention::load(&state.store, &live).await?;
     let mut budget = BUDGET_PER_TENANT;
-    let mut done = TenantSweep::default();
-
-    let audit = keys::audit_events(&live)
-        .sk_between("aud_", &bound("aud", now - settings.audit_log_secs()));
-    done.audit_events = purge(state, &audit, &mut budget).await?;
-
+    let audit_before = now - settings.audit_log_secs();
+    let mut done = TenantSweep {
+        audit_events: AuditEvent::purge_before(&state.store, &live, audit_before, &mut budget)
+            .await?,
+        ..TenantSweep::default()
+    };
     for space in [live.clone(), live.test_space()] {
-        let calls_before = bound("call", now - settings.call_log_secs());
-        for shard in keys::call_log(&space) {
-            let spec = shard.sk_between("call_", &calls_before);
-            done.call_log_lines += purge(state, &spec, &mut budget).await?;
-        }
-        let old_jobs =
-            keys::jobs(&space).sk_between("job_", &bound("job", now - settings.job_results_secs()));
-        'jobs: while budget > 0 {
-            let jobs: Vec<OldJob> = state.store.query_first(&old_jobs, 25).await?;
-            if jobs.is_empty() {
-                break;
-            }
-            for job in jobs {
-                // Each chunk's input is a partition of its own; the job says how many there are.
-                let inputs: Vec<store::Key> = (0..job.chunks)
-                    .map(|n| keys::job_input(&space, &job.id, n))
-                    .collect();
-                state.store.batch_delete(&inputs).await?;
-                done.job_items += inputs.len();
-                budget = budget.saturating_sub(inputs.len());
-                // Newest sort key first: the job item (`#`) goes last, so a run that stops half-way
-                // leaves the job in the list and the next run finds the rest.
-                let items = keys::job_partition(&space, &job.id).newest_first();
-                done.job_items += purge(state, &items, &mut budget).await?;
-                if budget == 0 {
-                    break 'jobs;
-                }
-                done.jobs += 1;
-            }
-        }
+        let before = now - settings.call_log_secs();
+        done.call_log_lines +=
+            enrichment::engine::purge_calls_before(state, &space, before, &mut budget).await?;
+        let before = now - settings.job_results_secs();
+        let (jobs, items) =
+            jobs::persist::purge_created_before(state, &space, before, &mut budget).await?;
+        done.jobs += jobs;
+        done.job_items += items;
     }
     done.unfinished = budget == 0;
     if done.total() > 0 {

@@ -380,6 +380,24 @@ impl Store {
         Ok(found)
     }
 
+    /// Deletes the items of `spec` (a key range) 100 at a time until none is left or `budget`
+    /// deletions are spent (taken from it); returns how many it deleted. Idempotent: deleting an
+    /// absent item succeeds, so concurrent or repeated sweeps converge.
+    pub async fn purge(&self, spec: &QuerySpec, budget: &mut usize) -> Result<usize, StoreError> {
+        const ROUND: usize = 100;
+        let mut total = 0;
+        while *budget > 0 {
+            let want = ROUND.min(*budget);
+            let n = self.purge_first(spec, want).await?;
+            total += n;
+            *budget = budget.saturating_sub(n);
+            if n < want {
+                break;
+            }
+        }
+        Ok(total)
+    }
+
     /// One conditional UpdateItem on an existing item, returning the item as written (ALL_NEW).
     /// `ConditionFailed` when the item is missing or `condition` does not hold; nothing changes then.
     /// For check-and-change rules that must hold under concurrency (reserving an attempt before it
