@@ -11,7 +11,6 @@ use platform::{ApiError, ApiRequest, ApiResponse, ApiResult, AppState};
 use providers::{normalise_domain, Capability, COMPANY_FIELDS};
 use serde::Deserialize;
 use serde_json::Value;
-use store::keys;
 use utoipa::OpenApi;
 
 platform::routes! {
@@ -191,7 +190,7 @@ async fn search(state: &AppState, req: ApiRequest) -> ApiResult {
     }
     if identifiers.is_empty() {
         let prefix = name_key(n.as_deref().unwrap_or_default());
-        let spec = keys::companies_by_name(&principal.tenant).sk_prefix(&prefix);
+        let spec = enrichment::records::companies_by_name(&principal.tenant).sk_prefix(&prefix);
         return api::list_page(state, &req, std::slice::from_ref(&spec)).await;
     }
     let prefix = n.map(|n| name_key(&n));

@@ -133,8 +133,17 @@ fn slug(req: &ApiRequest) -> Result<String, ApiError> {
         (status = 422, body = Problem, content_type = "application/problem+json")))]
 async fn create_contact(state: &AppState, req: ApiRequest) -> ApiResult {
     let principal = req.principal()?;
-    let fields =
+    let mut fields =
         contacts::parse(&body_map(state, &req)?, "", false).map_err(ApiError::validation)?;
+    if let (None, Some(email)) = (&fields.person_id, &fields.email) {
+        fields.person_id = enrichment::entities::owner_of(
+            state,
+            &principal.tenant,
+            enrichment::records::EntityKind::Person,
+            &store::keys::Identifier::Email(email).text(),
+        )
+        .await?;
+    }
     let c = contacts::create(state, &principal.tenant, fields).await?;
     ApiResponse::json(StatusCode::CREATED, &c.view())
 }
@@ -269,7 +278,7 @@ async fn bulk_contacts(state: &AppState, req: ApiRequest) -> ApiResult {
     if !errors.is_empty() {
         return Err(ApiError::validation(errors));
     }
-    let parsed = rows
+    let parsed: Vec<_> = rows
         .iter()
         .enumerate()
         .map(|(i, row)| {
@@ -281,7 +290,32 @@ async fn bulk_contacts(state: &AppState, req: ApiRequest) -> ApiResult {
             )
         })
         .collect();
-    let report = contacts::upsert_many(state, &principal.tenant, parsed).await?;
+    // Contacts created here are linked to the enriched person with their email: the people
+    // domain answers for every row at once (one BatchGetItem per 100).
+    // Each address once: a BatchGetItem refuses a key asked twice (rows may repeat an email).
+    let emails: Vec<String> = parsed
+        .iter()
+        .filter_map(|(_, f)| f.as_ref().ok().and_then(|f| f.email.clone()))
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let identifiers: Vec<String> = emails
+        .iter()
+        .map(|e| store::keys::Identifier::Email(e).text())
+        .collect();
+    let owners = enrichment::entities::owners_of(
+        state,
+        &principal.tenant,
+        enrichment::records::EntityKind::Person,
+        &identifiers,
+    )
+    .await?;
+    let people = emails
+        .into_iter()
+        .zip(owners)
+        .filter_map(|(email, owner)| owner.map(|id| (email, id)))
+        .collect();
+    let report = contacts::upsert_many(state, &principal.tenant, parsed, &people).await?;
     ApiResponse::ok(&report)
 }
 

@@ -15,7 +15,6 @@ use platform::{ApiError, ApiRequest, ApiResponse, ApiResult, AppState};
 use providers::{normalise_domain, normalise_email, normalise_linkedin, Capability, PERSON_FIELDS};
 use serde::Deserialize;
 use serde_json::Value;
-use store::keys;
 use utoipa::OpenApi;
 
 platform::routes! {
@@ -123,7 +122,10 @@ async fn list_people(state: &AppState, req: ApiRequest) -> ApiResult {
     let principal = req.principal()?;
     let company: Option<CompanyId> = req.query_param("company_id")?;
     let spec = match company {
-        Some(c) => vec![keys::company_people(&principal.tenant, c.as_str())],
+        Some(c) => vec![enrichment::records::people_at_company(
+            &principal.tenant,
+            c.as_str(),
+        )],
         None => enrichment::records::all_of_kind(&principal.tenant, EntityKind::Person),
     };
     api::list_page(state, &req, &spec).await
@@ -252,7 +254,7 @@ async fn search(state: &AppState, req: ApiRequest) -> ApiResult {
     }
     if identifiers.is_empty() {
         let company = company_id.unwrap_or_default();
-        let spec = keys::company_people(&principal.tenant, &company);
+        let spec = enrichment::records::people_at_company(&principal.tenant, &company);
         return api::list_page(state, &req, std::slice::from_ref(&spec)).await;
     }
     let people: Vec<EntityRecord> =

@@ -511,12 +511,8 @@ async fn usage(state: &AppState, req: ApiRequest) -> ApiResult {
         ));
     }
     let fmt = |d: time::Date| format!("{:04}-{:02}-{:02}", d.year(), d.month() as u8, d.day());
-    let spec = store::keys::usage_days_between(&principal.tenant, &fmt(from), &fmt(to));
-    let codec = state.cursor_codec().await?;
-    let counters: Vec<UsageCounter> = state
-        .store
-        .query_all(&principal.tenant, &spec, 20_000, codec)
-        .await?;
+    let counters: Vec<UsageCounter> =
+        enrichment::engine::usage_between(state, &principal.tenant, &fmt(from), &fmt(to)).await?;
     let mut groups: BTreeMap<String, Vec<&UsageCounter>> = BTreeMap::new();
     for c in &counters {
         let key = if group_by == "day" {

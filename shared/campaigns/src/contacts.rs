@@ -404,25 +404,15 @@ fn not_found() -> ApiError {
     ApiError::not_found("no such contact in this organisation")
 }
 
-/// The enriched person holding this email, if any (one GetItem of its marker).
-async fn person_with(
-    state: &AppState,
-    tenant: &TenantId,
-    email: &str,
-) -> Result<Option<String>, ApiError> {
-    #[derive(Deserialize)]
-    struct Marker {
-        entity_id: String,
+fn with_person(mut f: Fields, people: &HashMap<String, String>) -> Fields {
+    if f.person_id.is_none() {
+        f.person_id = f.email.as_ref().and_then(|e| people.get(e)).cloned();
     }
-    let key = keys::match_marker(
-        tenant,
-        keys::EntityKind::Person,
-        &keys::Identifier::Email(email).text(),
-    );
-    Ok(state.store.get::<Marker>(&key).await?.map(|m| m.entity_id))
+    f
 }
 
-/// Creates a contact. 409 when the email is taken (the detail names the contact holding it); 422
+/// Creates a contact (linked to `f.person_id`, which the caller finds: people are another
+/// domain's). 409 when the email is taken (the detail names the contact holding it); 422
 /// naming `tags[i]` when a tag does not exist.
 pub async fn create(state: &AppState, tenant: &TenantId, f: Fields) -> Result<Contact, ApiError> {
     let Some(email) = f.email.clone() else {
@@ -452,9 +442,6 @@ pub async fn create(state: &AppState, tenant: &TenantId, f: Fields) -> Result<Co
         version: 1,
     };
     apply(&mut c, &f);
-    if c.person_id.is_none() {
-        c.person_id = person_with(state, tenant, &email).await?;
-    }
     let wanted = f.tags.clone().unwrap_or_default();
     c.tags = wanted.clone();
     let mut ops = vec![
@@ -763,6 +750,7 @@ pub async fn upsert_many(
     state: &AppState,
     tenant: &TenantId,
     rows: Vec<(usize, Result<Fields, Vec<FieldError>>)>,
+    people: &HashMap<String, String>,
 ) -> Result<BulkReport, ApiError> {
     let mut report = BulkReport::default();
     let mut seen: HashMap<String, usize> = HashMap::new();
@@ -798,7 +786,7 @@ pub async fn upsert_many(
         }
     }
     let outcomes: Vec<(usize, Result<Upserted, ApiError>)> = futures::stream::iter(valid)
-        .map(|(index, f)| async move { (index, upsert_one(state, tenant, f).await) })
+        .map(|(index, f)| async move { (index, upsert_one(state, tenant, f, people).await) })
         .buffer_unordered(8)
         .collect()
         .await;
@@ -848,7 +836,13 @@ pub async fn upsert_many(
 /// A contact id and what happened to it: `created`, `updated` or `unchanged`.
 type Upserted = (String, &'static str);
 
-async fn upsert_one(state: &AppState, tenant: &TenantId, f: Fields) -> Result<Upserted, ApiError> {
+/// `people`: enriched people by email, linked to a contact created here (not to one that exists).
+async fn upsert_one(
+    state: &AppState,
+    tenant: &TenantId,
+    f: Fields,
+    people: &HashMap<String, String>,
+) -> Result<Upserted, ApiError> {
     let email = f.email.clone().unwrap_or_default();
     for _ in 0..3 {
         let holder = state
@@ -856,7 +850,7 @@ async fn upsert_one(state: &AppState, tenant: &TenantId, f: Fields) -> Result<Up
             .get::<EmailMarker>(&keys::contact_email(tenant, &email))
             .await?;
         match holder {
-            None => match create(state, tenant, f.clone()).await {
+            None => match create(state, tenant, with_person(f.clone(), people)).await {
                 Ok(c) => return Ok((c.id, "created")),
                 // Created meanwhile by another request: update it instead.
                 Err(ApiError::Conflict { .. }) => continue,
@@ -935,7 +929,7 @@ pub async fn from_people(
         };
         rows.push((rows.len(), Ok(f)));
     }
-    let report = upsert_many(state, tenant, rows).await?;
+    let report = upsert_many(state, tenant, rows, &HashMap::new()).await?;
     Ok((report, without_email))
 }
 

@@ -244,6 +244,19 @@ pub fn quota_month(at: time::OffsetDateTime) -> String {
 }
 
 /// The shards of the call log (see `Store::query_sharded`).
+/// Usage per provider and day between two days (`YYYY-MM-DD`, inclusive), at most 20,000
+/// counters (8 shards × providers × days).
+pub async fn usage_between(
+    state: &AppState,
+    tenant: &TenantId,
+    from: &str,
+    to: &str,
+) -> Result<Vec<UsageCounter>, ApiError> {
+    let spec = keys::usage_days_between(tenant, from, to);
+    let codec = state.cursor_codec().await?;
+    Ok(state.store.query_all(tenant, &spec, 20_000, codec).await?)
+}
+
 /// Deletes a data space's call log lines older than `before` (epoch s), within `budget`
 /// deletions (taken from it); returns how many. Call ids begin with their time, so "older" is a
 /// key range of each shard.

@@ -57,6 +57,42 @@ pub async fn load_many(
     Ok(out)
 }
 
+/// The id of the record owning an identifier (`email:…`, `domain:…`), if any: one GetItem of
+/// its marker.
+pub async fn owner_of(
+    state: &AppState,
+    tenant: &TenantId,
+    kind: EntityKind,
+    identifier: &str,
+) -> Result<Option<String>, ApiError> {
+    Ok(state
+        .store
+        .get::<MatchMarker>(&match_key(tenant, kind, identifier))
+        .await?
+        .map(|m| m.entity_id))
+}
+
+/// The ids of the records owning these identifiers (each listed once: BatchGetItem refuses a
+/// key asked twice), in the order asked (`None`: no owner): one BatchGetItem of markers per 100.
+pub async fn owners_of(
+    state: &AppState,
+    tenant: &TenantId,
+    kind: EntityKind,
+    identifiers: &[String],
+) -> Result<Vec<Option<String>>, ApiError> {
+    let mut out = Vec::with_capacity(identifiers.len());
+    for chunk in identifiers.chunks(100) {
+        let keys: Vec<Key> = chunk.iter().map(|i| match_key(tenant, kind, i)).collect();
+        for item in state.store.batch_get(&keys).await? {
+            out.push(
+                item.and_then(|i| serde_dynamo::from_item::<_, MatchMarker>(i).ok())
+                    .map(|m| m.entity_id),
+            );
+        }
+    }
+    Ok(out)
+}
+
 /// The records owning these identifiers (`email:…`, `domain:…`): one BatchGetItem of markers, one
 /// of records.
 pub async fn by_identifiers(

@@ -195,6 +195,16 @@ pub fn all_of_kind(tenant: &TenantId, kind: EntityKind) -> Vec<store::QuerySpec>
     keys::entity_list(tenant, kind.key_kind())
 }
 
+/// The people of one company (GSI1).
+pub fn people_at_company(tenant: &TenantId, company_id: &str) -> store::QuerySpec {
+    keys::company_people(tenant, company_id)
+}
+
+/// Companies by normalised name (GSI1), to be narrowed with a name prefix.
+pub fn companies_by_name(tenant: &TenantId) -> store::QuerySpec {
+    keys::companies_by_name(tenant)
+}
+
 pub fn entity_key(tenant: &TenantId, kind: EntityKind, id: &str) -> Key {
     keys::entity(tenant, kind.key_kind(), id)
 }
