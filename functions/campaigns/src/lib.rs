@@ -4,7 +4,7 @@
 //! caller's; another organisation's campaign, template or profile is simply not found.
 
 use campaigns::audience::{self, AudienceSummary};
-use campaigns::campaign::{self, Action, Campaign, CampaignBody, CampaignId, Stats};
+use campaigns::campaign::{self, Campaign, CampaignBody, CampaignId, Command, Stats};
 use campaigns::contacts::{self, Contact};
 use campaigns::lifecycle::State;
 use campaigns::senders::{self, ProfileBody, ProfileId, SendingProfile};
@@ -321,12 +321,16 @@ async fn campaign_audience(state: &AppState, req: ApiRequest) -> ApiResult {
         (status = 422, body = Problem, content_type = "application/problem+json")))]
 async fn send_campaign(state: &AppState, req: ApiRequest) -> ApiResult {
     let principal = req.principal()?;
-    ApiResponse::ok(&campaign::send(state, &principal.tenant, &campaign_id(&req)?).await?)
+    ApiResponse::ok(
+        &campaigns::pipeline::send(state, &principal.tenant, &campaign_id(&req)?).await?,
+    )
 }
 
-async fn act(state: &AppState, req: ApiRequest, action: Action) -> ApiResult {
+async fn act(state: &AppState, req: ApiRequest, command: Command) -> ApiResult {
     let principal = req.principal()?;
-    ApiResponse::ok(&campaign::act(state, &principal.tenant, &campaign_id(&req)?, action).await?)
+    ApiResponse::ok(
+        &campaigns::pipeline::act(state, &principal.tenant, &campaign_id(&req)?, command).await?,
+    )
 }
 
 /// Pause a running campaign: no new message leaves; chunks in flight are set aside.
@@ -336,7 +340,7 @@ async fn act(state: &AppState, req: ApiRequest, action: Action) -> ApiResult {
         (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, body = Problem, content_type = "application/problem+json")))]
 async fn pause_campaign(state: &AppState, req: ApiRequest) -> ApiResult {
-    act(state, req, Action::Pause).await
+    act(state, req, Command::Pause).await
 }
 
 /// Resume a paused campaign where it stopped (nobody is mailed twice).
@@ -347,7 +351,7 @@ async fn pause_campaign(state: &AppState, req: ApiRequest) -> ApiResult {
         (status = 409, body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json")))]
 async fn resume_campaign(state: &AppState, req: ApiRequest) -> ApiResult {
-    act(state, req, Action::Resume).await
+    act(state, req, Command::Resume).await
 }
 
 /// Cancel a campaign: a running or paused one stops for good; a scheduled one goes back to draft.
@@ -357,7 +361,7 @@ async fn resume_campaign(state: &AppState, req: ApiRequest) -> ApiResult {
         (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, body = Problem, content_type = "application/problem+json")))]
 async fn cancel_campaign(state: &AppState, req: ApiRequest) -> ApiResult {
-    act(state, req, Action::Cancel).await
+    act(state, req, Command::Cancel).await
 }
 
 // ------------------------------------------------------------------ sending profiles

@@ -12,7 +12,7 @@
 //! move; if it fails the move is undone, conditional on the new version.
 
 use crate::audience::Audience;
-use crate::lifecycle::{Move, State};
+use crate::lifecycle::{self, Move, State};
 use crate::senders::{self, SendingProfile};
 use crate::templates::{self, Template};
 use kernel::error::{ApiError, FieldError};
@@ -28,7 +28,7 @@ kernel::prefixed_id!(
 );
 
 const CAMPAIGN: &str = "CAMPAIGN";
-pub(crate) const PROGRESS: &str = "CAMPAIGN_PROGRESS";
+use crate::persist::progress::PROGRESS;
 const COUNT: &str = "CAMPAIGN_COUNT";
 
 /// Who a campaign's messages come from.
@@ -138,29 +138,7 @@ impl Campaign {
     }
 }
 
-/// The fan-out's checkpoint and the chunk counts (one item beside the campaign).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct Progress {
-    /// Where the fan-out resumes (an audience cursor); absent before the first page.
-    pub cursor: Option<String>,
-    pub fanout_done: bool,
-    /// Chunks queued so far (also the next chunk's number).
-    pub chunks: u64,
-    pub chunks_done: u64,
-    pub to_send: u64,
-    /// The MailWizz campaign made for this campaign, once it is.
-    #[serde(default)]
-    pub mailwizz_campaign_uid: Option<String>,
-    /// The chunks counted done (each once; a DynamoDB number set, written only by `ADD`).
-    #[serde(default, skip_serializing)]
-    pub done_chunks: std::collections::BTreeSet<u64>,
-    /// When the campaign last moved (a start, a resume, a chunk done; epoch seconds).
-    #[serde(default)]
-    pub last_progress_at: Option<i64>,
-    /// Watchdog repairs since the last progress.
-    #[serde(default)]
-    pub repairs: u32,
-}
+pub use crate::persist::progress::Progress;
 
 #[derive(Debug, Default, Serialize, Deserialize)]
 struct Count {
@@ -563,18 +541,7 @@ pub async fn delete(state: &AppState, tenant: &TenantId, id: &str) -> Result<(),
         Err(e) => return Err(e.into()),
     }
     // Parked chunks (a paused campaign): nothing will send them now.
-    let parked: Vec<crate::pipeline::Parked> = state
-        .store
-        .query_every(&keys::campaign_parked_all(tenant, id), 100_000)
-        .await
-        .unwrap_or_default();
-    let doomed: Vec<store::Key> = parked
-        .iter()
-        .map(|p| keys::campaign_parked(tenant, id, p.chunk))
-        .collect();
-    if !doomed.is_empty() {
-        state.store.batch_delete(&doomed).await?;
-    }
+    crate::persist::parked::delete_all(state, tenant, id).await?;
     Ok(())
 }
 
@@ -644,7 +611,7 @@ fn moved(old: &Campaign, to: State) -> Campaign {
 
 /// `POST …/send`: starts the campaign now, or schedules it when its `scheduled_at` is in the
 /// future. A paused campaign continues where it stopped.
-pub async fn send(state: &AppState, tenant: &TenantId, id: &str) -> Result<Campaign, ApiError> {
+pub async fn send(state: &AppState, tenant: &TenantId, id: &str) -> Result<Moved, ApiError> {
     let old = load(state, tenant, id).await?;
     let future = old
         .scheduled_epoch()
@@ -665,39 +632,71 @@ pub async fn send(state: &AppState, tenant: &TenantId, id: &str) -> Result<Campa
     check_refs(state, tenant, &old).await?;
     let mut c = moved(&old, to);
     if to == State::Running {
-        start(state, tenant, &old, &mut c).await?;
+        start(state, tenant, &old, &mut c).await
     } else {
         write_move(state, tenant, &old, &c).await?;
+        Ok(Moved::to(c))
     }
-    Ok(c)
 }
 
-/// Moves a campaign to running and queues what must run: the fan-out (unless it is done) and
-/// the chunks parked while it was paused. Undone if nothing could be queued.
+/// A move made: the campaign as written, what must happen next (for the runner,
+/// `pipeline::run`), and how it was before (a start is undone if what follows cannot be queued).
+#[derive(Debug)]
+pub struct Moved {
+    pub campaign: Campaign,
+    pub then: Vec<lifecycle::Action>,
+    before: Option<Campaign>,
+}
+
+impl Moved {
+    fn to(campaign: Campaign) -> Self {
+        Self {
+            then: lifecycle::after_move(campaign.status),
+            campaign,
+            before: None,
+        }
+    }
+}
+
+/// Puts a started campaign back as it was before the start (unless someone moved it meanwhile):
+/// what had to follow the start could not be queued.
+pub async fn undo(state: &AppState, tenant: &TenantId, m: &Moved) {
+    let Some(before) = &m.before else {
+        return;
+    };
+    let mut back = before.clone();
+    back.version = m.campaign.version + 1;
+    back.updated_at = now();
+    if let Err(e) = state
+        .store
+        .put(
+            &record(tenant, &back),
+            PutMode::IfVersion(m.campaign.version),
+        )
+        .await
+    {
+        tracing::warn!(error = %e, campaign = %m.campaign.id, "a failed start was not undone");
+    }
+}
+
+/// Moves a campaign to running; what must run then (the fan-out, the chunks parked while it
+/// was paused) is the runner's, which undoes the move if nothing could be queued.
 async fn start(
     state: &AppState,
     tenant: &TenantId,
     old: &Campaign,
     c: &mut Campaign,
-) -> Result<(), ApiError> {
+) -> Result<Moved, ApiError> {
     c.pause_reason = None;
     if c.started_at.is_none() {
         c.started_at = Some(now());
     }
     write_move(state, tenant, old, c).await?;
-    // Boxed: the kick may finish the campaign, a move that (for a schedule) starts one.
-    if let Err(e) = Box::pin(crate::pipeline::kick(state, tenant, &c.id)).await {
-        // Put it back as it was (unless someone moved it meanwhile).
-        let mut back = old.clone();
-        back.version = c.version + 1;
-        back.updated_at = now();
-        let _ = state
-            .store
-            .put(&record(tenant, &back), PutMode::IfVersion(c.version))
-            .await;
-        return Err(e);
-    }
-    Ok(())
+    Ok(Moved {
+        then: lifecycle::after_move(c.status),
+        campaign: c.clone(),
+        before: Some(old.clone()),
+    })
 }
 
 /// `POST …/pause`, `…/resume`, `…/cancel` (cancel on a scheduled campaign unschedules it: back to
@@ -706,14 +705,14 @@ pub async fn act(
     state: &AppState,
     tenant: &TenantId,
     id: &str,
-    action: Action,
-) -> Result<Campaign, ApiError> {
+    command: Command,
+) -> Result<Moved, ApiError> {
     let old = load(state, tenant, id).await?;
-    let (m, verb) = match action {
-        Action::Pause => (Move::Pause, "paused"),
-        Action::Resume => (Move::Resume, "resumed"),
-        Action::Cancel if old.status == State::Scheduled => (Move::Unschedule, "cancelled"),
-        Action::Cancel => (Move::Cancel, "cancelled"),
+    let (m, verb) = match command {
+        Command::Pause => (Move::Pause, "paused"),
+        Command::Resume => (Move::Resume, "resumed"),
+        Command::Cancel if old.status == State::Scheduled => (Move::Unschedule, "cancelled"),
+        Command::Cancel => (Move::Cancel, "cancelled"),
     };
     let Some(to) = old.status.after(m) else {
         return Err(illegal(old.status, verb));
@@ -722,7 +721,7 @@ pub async fn act(
     match m {
         Move::Resume => {
             check_refs(state, tenant, &old).await?;
-            start(state, tenant, &old, &mut c).await?;
+            return start(state, tenant, &old, &mut c).await;
         }
         Move::Cancel => {
             c.finished_at = Some(now());
@@ -730,18 +729,19 @@ pub async fn act(
         }
         _ => write_move(state, tenant, &old, &c).await?,
     }
-    Ok(c)
+    Ok(Moved::to(c))
 }
 
+/// What a caller asks of a running, paused or scheduled campaign.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Action {
+pub enum Command {
     Pause,
     Resume,
     Cancel,
 }
 
 /// The platform's own moves: finish (every chunk done), pause (the sender refuses everything),
-/// start (a schedule came due). Conditional on the state the caller saw; `false` when the campaign
+/// start (a schedule came due). Conditional on the state the caller saw; `None` when the campaign
 /// was not in it any more (someone else moved it: nothing to do).
 pub async fn system_move(
     state: &AppState,
@@ -749,14 +749,14 @@ pub async fn system_move(
     id: &str,
     m: Move,
     reason: Option<String>,
-) -> Result<bool, ApiError> {
+) -> Result<Option<Moved>, ApiError> {
     let old = match load(state, tenant, id).await {
         Ok(c) => c,
-        Err(ApiError::NotFound { .. }) => return Ok(false),
+        Err(ApiError::NotFound { .. }) => return Ok(None),
         Err(e) => return Err(e),
     };
     let Some(to) = old.status.after(m) else {
-        return Ok(false);
+        return Ok(None);
     };
     let mut c = moved(&old, to);
     match m {
@@ -768,21 +768,21 @@ pub async fn system_move(
                 let mut back = moved(&old, State::Draft);
                 back.pause_reason = Some(format!("could not start: {e}"));
                 return match write_move(state, tenant, &old, &back).await {
-                    Ok(()) | Err(ApiError::Conflict { .. }) => Ok(false),
+                    Ok(()) | Err(ApiError::Conflict { .. }) => Ok(None),
                     Err(e) => Err(e),
                 };
             }
             return match start(state, tenant, &old, &mut c).await {
-                Ok(()) => Ok(true),
-                Err(ApiError::Conflict { .. }) => Ok(false),
+                Ok(moved) => Ok(Some(moved)),
+                Err(ApiError::Conflict { .. }) => Ok(None),
                 Err(e) => Err(e),
             };
         }
         _ => {}
     }
     match write_move(state, tenant, &old, &c).await {
-        Ok(()) => Ok(true),
-        Err(ApiError::Conflict { .. }) => Ok(false),
+        Ok(()) => Ok(Some(Moved::to(c))),
+        Err(ApiError::Conflict { .. }) => Ok(None),
         Err(e) => Err(e),
     }
 }

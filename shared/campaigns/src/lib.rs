@@ -9,6 +9,8 @@ pub mod campaign;
 pub mod contacts;
 pub mod delivery;
 pub mod lifecycle;
+pub mod messages;
+pub mod persist;
 pub mod pipeline;
 pub mod senders;
 pub mod suppression;

@@ -70,6 +70,76 @@ impl State {
     }
 }
 
+/// What must happen after a state change or a pipeline step: the runner
+/// (`pipeline::run`) performs these, and a step that leads somewhere else answers with more of
+/// them instead of calling back into the code that called it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// Read the progress and plan the start of sending ([`after_kick`]).
+    Kick,
+    /// Note progress now and put the campaign's watch in the due list.
+    ArmWatch,
+    /// Queue the fan-out (it continues from its checkpoint).
+    QueueFanout,
+    /// Queue the chunks parked for a pause (`due_too`: and those whose time has come).
+    Unpark { due_too: bool },
+    /// Finish the campaign if every chunk is done ([`finish_step`]).
+    CheckFinish,
+    /// A move of the platform's own (finish, pause with a reason, a schedule's start).
+    Move(Move, Option<String>),
+}
+
+/// What a move to `to` asks for next: a campaign that starts or resumes is kicked.
+pub fn after_move(to: State) -> Vec<Action> {
+    match to {
+        State::Running => vec![Action::Kick],
+        _ => Vec::new(),
+    }
+}
+
+/// The start of sending, given the progress: the watch armed, the fan-out queued unless it is
+/// done, the chunks parked for a pause queued again, and (when the fan-out is done) the finish
+/// checked, since nothing else may be left to send.
+pub fn after_kick(fanout_done: bool) -> Vec<Action> {
+    let mut next = vec![Action::ArmWatch];
+    if !fanout_done {
+        next.push(Action::QueueFanout);
+    }
+    next.push(Action::Unpark { due_too: false });
+    if fanout_done {
+        next.push(Action::CheckFinish);
+    }
+    next
+}
+
+/// Where a finish check stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FinishStep {
+    /// Chunks are still out (or the campaign is not running): nothing to do.
+    NotYet,
+    /// Every chunk is done, and the MailWizz campaign must be made first.
+    HandToMailwizz,
+    Finish,
+}
+
+/// Whether a campaign in `status` whose fan-out is `fanout_done` with `done` of `chunks` chunks
+/// finishes now; a campaign sent through MailWizz without its MailWizz campaign yet gets it first.
+pub fn finish_step(
+    status: State,
+    fanout_done: bool,
+    done: u64,
+    chunks: u64,
+    needs_mailwizz: bool,
+) -> FinishStep {
+    if status != State::Running || !fanout_done || done < chunks {
+        FinishStep::NotYet
+    } else if needs_mailwizz {
+        FinishStep::HandToMailwizz
+    } else {
+        FinishStep::Finish
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -120,5 +190,63 @@ mod tests {
         let editable: Vec<State> = State::ALL.into_iter().filter(|s| s.editable()).collect();
         assert_eq!(editable, [Draft, Scheduled, Paused]);
         assert!(!Running.deletable() && Draft.deletable() && Finished.deletable());
+    }
+
+    #[test]
+    fn only_a_move_to_running_asks_for_a_kick() {
+        for from in State::ALL {
+            for m in MOVES {
+                if let Some(to) = from.after(m) {
+                    let next = after_move(to);
+                    assert_eq!(next == vec![Action::Kick], to == Running, "{from:?} {m:?}");
+                    assert!(next.is_empty() || to == Running);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_kick_queues_the_fanout_or_checks_the_finish_never_both() {
+        let open = after_kick(false);
+        assert_eq!(
+            open,
+            vec![
+                Action::ArmWatch,
+                Action::QueueFanout,
+                Action::Unpark { due_too: false }
+            ]
+        );
+        let done = after_kick(true);
+        assert_eq!(
+            done,
+            vec![
+                Action::ArmWatch,
+                Action::Unpark { due_too: false },
+                Action::CheckFinish
+            ]
+        );
+    }
+
+    #[test]
+    fn a_campaign_finishes_only_running_with_every_chunk_done() {
+        for status in State::ALL {
+            for (fanout_done, done, chunks) in
+                [(false, 3, 3), (true, 2, 3), (true, 3, 3), (true, 0, 0)]
+            {
+                for mailwizz in [false, true] {
+                    let step = finish_step(status, fanout_done, done, chunks, mailwizz);
+                    let ready = status == Running && fanout_done && done >= chunks;
+                    let want = match (ready, mailwizz) {
+                        (false, _) => FinishStep::NotYet,
+                        (true, true) => FinishStep::HandToMailwizz,
+                        (true, false) => FinishStep::Finish,
+                    };
+                    assert_eq!(
+                        step, want,
+                        "{status:?} {fanout_done} {done}/{chunks} {mailwizz}"
+                    );
+                }
+            }
+        }
     }
 }

@@ -11,18 +11,12 @@ use crate::model::*;
 use crate::queue::{self, Outgoing};
 use kernel::ids::TenantId;
 use platform::{ApiError, AppState};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// `source` of every job event on the bus.
 pub const EVENT_SOURCE: &str = "enrich.jobs";
 
-/// The callback worker's message: deliver the callback of a finished job (attempt n).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct JobCallback {
-    pub tenant: TenantId,
-    pub job_id: String,
-    pub attempt: u32,
-}
+pub use crate::messages::JobCallback;
 
 /// Ends the job if every record has been counted.
 pub async fn finish_if_done(

@@ -2,6 +2,7 @@ mod batch;
 pub mod callback;
 pub mod finish;
 pub mod input;
+pub mod messages;
 pub mod model;
 pub mod persist;
 pub mod process;

@@ -444,15 +444,7 @@ impl JobResult {
     }
 }
 
-/// The message the enrichment worker consumes: "run chunk n of this job". Producer (the jobs
-/// function, and the worker releasing the next chunk) and consumer share this type. The records
-/// themselves are stored ([`ChunkInput`]), so a message is small and can be released later.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct JobChunk {
-    pub tenant: TenantId,
-    pub job_id: String,
-    pub chunk: u32,
-}
+pub use crate::messages::JobChunk;
 
 /// One chunk's input records, stored at submission.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -1,0 +1,158 @@
+//! Handing a campaign to MailWizz: exactly one MailWizz campaign per campaign.
+
+use super::*;
+use aws_sdk_dynamodb::types::AttributeValue;
+
+/// How long a MailWizz step may stay claimed before another worker takes it over (the claimer
+/// died between the claim and the record of the uid).
+pub(crate) const MAILWIZZ_PENDING_SECS: i64 = 600;
+
+/// Claims the MailWizz step on the progress, then finds or creates the MailWizz campaign (rendered
+/// with MailWizz's own merge tags, so it personalises each message) and records its uid.
+///
+/// Exactly one MailWizz campaign per campaign: its name carries our campaign id, and before
+/// creating (and after a create whose answer was lost) the step looks for it. A claim left by a
+/// worker that died is taken over after [`MAILWIZZ_PENDING_SECS`].
+pub(crate) async fn hand_to_mailwizz(
+    state: &AppState,
+    tenant: &TenantId,
+    c: &Campaign,
+    profile: &SendingProfile,
+) -> Result<(), String> {
+    let key = keys::campaign_progress(tenant, &c.id);
+    let now = kernel::time::now().unix_timestamp();
+    match state
+        .store
+        .update_where::<Progress>(
+            &key,
+            "SET mailwizz_campaign_uid = :pending, mailwizz_pending_at = :now",
+            "attribute_not_exists(mailwizz_campaign_uid) OR attribute_type(mailwizz_campaign_uid, :null) \
+             OR (mailwizz_campaign_uid = :pending AND (attribute_not_exists(mailwizz_pending_at) OR mailwizz_pending_at < :stale))",
+            &[],
+            &[
+                (":pending", AttributeValue::S("pending".into())),
+                (":null", AttributeValue::S("NULL".into())),
+                (":now", AttributeValue::N(now.to_string())),
+                (":stale", AttributeValue::N((now - MAILWIZZ_PENDING_SECS).to_string())),
+            ],
+        )
+        .await
+    {
+        Ok(_) => {}
+        // Another worker holds the step (or it is done).
+        Err(StoreError::ConditionFailed) => return Ok(()),
+        Err(e) => return Err(e.to_string()),
+    }
+    let made = make_mailwizz_campaign(state, tenant, c, profile).await;
+    match made {
+        Ok(uid) => {
+            let _ = state
+                .store
+                .update_where::<Progress>(
+                    &key,
+                    "SET mailwizz_campaign_uid = :uid",
+                    "mailwizz_campaign_uid = :pending",
+                    &[],
+                    &[
+                        (":uid", AttributeValue::S(uid)),
+                        (":pending", AttributeValue::S("pending".into())),
+                    ],
+                )
+                .await;
+            Ok(())
+        }
+        Err(e) => {
+            // Let a resume try again (it finds the campaign if MailWizz made it after all).
+            let _ = state
+                .store
+                .update_where::<Progress>(
+                    &key,
+                    "REMOVE mailwizz_campaign_uid",
+                    "mailwizz_campaign_uid = :pending",
+                    &[],
+                    &[(":pending", AttributeValue::S("pending".into()))],
+                )
+                .await;
+            Err(format!("MailWizz did not take the campaign: {e}"))
+        }
+    }
+}
+
+/// The MailWizz campaign's name: the campaign's, with its id (how the step finds it again).
+pub(crate) fn mailwizz_name(c: &Campaign) -> String {
+    format!("{} [{}]", c.name, c.id)
+}
+
+pub(crate) async fn make_mailwizz_campaign(
+    state: &AppState,
+    tenant: &TenantId,
+    c: &Campaign,
+    profile: &SendingProfile,
+) -> Result<String, String> {
+    let templates = campaign::templates_of(state, tenant, c)
+        .await
+        .map_err(|e| e.to_string())?;
+    let Some(t) = templates::pick(&templates, c.language.as_deref(), "en") else {
+        return Err("the campaign's template is gone".into());
+    };
+    let placeholder = placeholder_contact();
+    let rendered = templates::render(t, &placeholder.view(), "[UNSUBSCRIBE_URL]")
+        .map_err(|e| e.to_string())?;
+    let transport = Transport::for_profile(state, tenant, profile)
+        .await
+        .map_err(|e| e.to_string())?;
+    let marker = format!("[{}]", c.id);
+    if let Some(uid) = transport::find_mailwizz_campaign(&transport, &marker)
+        .await
+        .map_err(|e| e.to_string())?
+    {
+        tracing::info!(campaign = %c.id, "MailWizz campaign found, not made again");
+        return Ok(uid);
+    }
+    let name = mailwizz_name(c);
+    let made = transport::create_mailwizz_campaign(
+        &transport,
+        &transport::MailwizzCampaign {
+            name: &name,
+            from_name: &c.sender.from_name,
+            from_email: &c.sender.from_email,
+            reply_to: c.sender.reply_to.as_deref().unwrap_or(&c.sender.from_email),
+            subject: &rendered.subject,
+            html: &rendered.html,
+            text: rendered.text.as_deref(),
+        },
+    )
+    .await;
+    match made {
+        Ok(uid) => Ok(uid),
+        // The answer may be lost while MailWizz made it: look once more before giving up.
+        Err(e) => match transport::find_mailwizz_campaign(&transport, &marker).await {
+            Ok(Some(uid)) => {
+                tracing::info!(campaign = %c.id, "MailWizz made the campaign although the create failed");
+                Ok(uid)
+            }
+            _ => Err(e.to_string()),
+        },
+    }
+}
+
+/// A contact whose fields are MailWizz's merge tags.
+pub(crate) fn placeholder_contact() -> Contact {
+    Contact {
+        id: "con_mailwizz".into(),
+        email: "[EMAIL]".into(),
+        first_name: Some("[FNAME]".into()),
+        last_name: Some("[LNAME]".into()),
+        language: None,
+        country: None,
+        status: ContactStatus::Subscribed,
+        validation: contacts::Validation::Pending,
+        source: None,
+        tags: Vec::new(),
+        attributes: Default::default(),
+        person_id: None,
+        created_at: String::new(),
+        updated_at: String::new(),
+        version: 1,
+    }
+}
