@@ -19,6 +19,7 @@ mod portal;
 mod providers;
 mod pump;
 mod retention;
+mod round_trips;
 mod sdk_partitions;
 mod store;
 mod system;

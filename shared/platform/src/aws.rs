@@ -9,13 +9,16 @@ use aws_smithy_runtime_api::client::connector_metadata::ConnectorMetadata;
 use aws_smithy_runtime_api::client::http::{
     HttpClient, HttpConnectorSettings, SharedHttpClient, SharedHttpConnector,
 };
-use aws_smithy_runtime_api::client::interceptors::context::BeforeTransmitInterceptorContextRef;
+use aws_smithy_runtime_api::client::interceptors::context::{
+    BeforeTransmitInterceptorContextRef, FinalizerInterceptorContextRef,
+};
 use aws_smithy_runtime_api::client::interceptors::Intercept;
 use aws_smithy_runtime_api::client::orchestrator::Metadata;
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
-use aws_smithy_types::config_bag::ConfigBag;
+use aws_smithy_types::config_bag::{ConfigBag, Storable, StoreReplace};
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, OnceLock};
+use std::time::Instant;
 
 /// Counts every request sent to AWS (each attempt, so retries count), by `Service.Operation`.
 ///
@@ -24,6 +27,16 @@ use std::sync::{Arc, Mutex, OnceLock};
 #[derive(Clone, Debug, Default)]
 pub struct CallCounter {
     counts: Arc<Mutex<BTreeMap<String, u64>>>,
+    /// When each attempt was sent and answered: the critical path is read from these.
+    spans: Arc<Mutex<Vec<(Instant, Instant)>>>,
+}
+
+/// When an attempt went out (kept in the operation's interceptor state until it is answered).
+#[derive(Debug, Clone, Copy)]
+struct SentAt(Instant);
+
+impl Storable for SentAt {
+    type Storer = StoreReplace<Self>;
 }
 
 impl CallCounter {
@@ -40,6 +53,17 @@ impl CallCounter {
         if let Ok(mut m) = self.counts.lock() {
             m.clear();
         }
+        if let Ok(mut s) = self.spans.lock() {
+            s.clear();
+        }
+    }
+
+    /// The calls since the last reset that waited on one another: the longest chain of calls each
+    /// sent after the previous one was answered (calls that overlap ran concurrently and count
+    /// once). On AWS each link costs a round trip (5–10 ms in-region), whatever the call count.
+    pub fn critical_path(&self) -> usize {
+        let mut spans = self.spans.lock().map(|s| s.clone()).unwrap_or_default();
+        longest_chain(&mut spans)
     }
 
     fn record(&self, op: String) {
@@ -49,9 +73,37 @@ impl CallCounter {
     }
 }
 
+/// The most intervals that follow one another without overlapping (earliest end first).
+fn longest_chain(spans: &mut [(Instant, Instant)]) -> usize {
+    spans.sort_by_key(|&(_, end)| end);
+    let mut chain = 0;
+    let mut free_from: Option<Instant> = None;
+    for &(start, end) in spans.iter() {
+        if free_from.is_none_or(|f| start >= f) {
+            chain += 1;
+            free_from = Some(end);
+        }
+    }
+    chain
+}
+
 impl Intercept for CallCounter {
     fn name(&self) -> &'static str {
         "CallCounter"
+    }
+
+    fn read_after_attempt(
+        &self,
+        _context: &FinalizerInterceptorContextRef<'_>,
+        _runtime_components: &RuntimeComponents,
+        cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        if let Some(SentAt(sent)) = cfg.load::<SentAt>().copied() {
+            if let Ok(mut s) = self.spans.lock() {
+                s.push((sent, Instant::now()));
+            }
+        }
+        Ok(())
     }
 
     fn read_before_transmit(
@@ -65,6 +117,7 @@ impl Intercept for CallCounter {
             .map(|m| format!("{}.{}", m.service(), m.name()))
             .unwrap_or_else(|| "unknown".to_owned());
         self.record(op);
+        cfg.interceptor_state().store_put(SentAt(Instant::now()));
         Ok(())
     }
 }
