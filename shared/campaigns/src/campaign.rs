@@ -140,15 +140,7 @@ impl Campaign {
 
 pub use crate::persist::progress::Progress;
 
-#[derive(Debug, Default, Serialize, Deserialize)]
-struct Count {
-    #[serde(default)]
-    sent: u64,
-    #[serde(default)]
-    failed: u64,
-    #[serde(default)]
-    skipped: u64,
-}
+use crate::persist::send::Counts as Count;
 
 fn now() -> String {
     kernel::time::rfc3339(kernel::time::now())

@@ -4,3 +4,4 @@
 
 pub mod parked;
 pub mod progress;
+pub mod send;
