@@ -47,6 +47,8 @@ pub enum Cond {
     Compare(&'static str, &'static str, Value),
     In(&'static str, Vec<Value>),
     Contains(&'static str, Value),
+    /// The attribute holds a DynamoDB NULL.
+    IsNull(&'static str),
     Not(Box<Cond>),
     And(Vec<Cond>),
     Or(Vec<Cond>),
@@ -100,6 +102,10 @@ impl Cond {
     pub fn one_of<V: Serialize>(field: &'static str, vs: &[V]) -> Self {
         Self::In(field, vs.iter().map(Value::of).collect())
     }
+    /// The attribute is there and holds NULL (a serde `None` written as such).
+    pub fn is_null(field: &'static str) -> Self {
+        Self::IsNull(field)
+    }
     /// A set or list attribute holds `v` (a string attribute contains it).
     pub fn contains(field: &'static str, v: Value) -> Self {
         Self::Contains(field, v)
@@ -110,22 +116,26 @@ impl Cond {
         Self::Not(Box::new(self))
     }
     pub fn and(self, other: Cond) -> Self {
-        match self {
-            Self::And(mut all) => {
-                all.push(other);
-                Self::And(all)
-            }
-            first => Self::And(vec![first, other]),
+        let mut all = match self {
+            Self::And(all) => all,
+            first => vec![first],
+        };
+        match other {
+            Self::And(more) => all.extend(more),
+            other => all.push(other),
         }
+        Self::And(all)
     }
     pub fn or(self, other: Cond) -> Self {
-        match self {
-            Self::Or(mut any) => {
-                any.push(other);
-                Self::Or(any)
-            }
-            first => Self::Or(vec![first, other]),
+        let mut any = match self {
+            Self::Or(any) => any,
+            first => vec![first],
+        };
+        match other {
+            Self::Or(more) => any.extend(more),
+            other => any.push(other),
         }
+        Self::Or(any)
     }
 }
 
@@ -348,6 +358,11 @@ impl<T: DeserializeOwned> Update<T> {
             Cond::Contains(f, v) => {
                 let (n, v) = (self.name(f), self.value(v));
                 format!("contains({n}, {v})")
+            }
+            Cond::IsNull(f) => {
+                let n = self.name(f);
+                let v = self.value(Value::of(&"NULL"));
+                format!("attribute_type({n}, {v})")
             }
             Cond::Not(c) => format!("NOT {}", self.cond(*c, true)),
             Cond::And(all) => {

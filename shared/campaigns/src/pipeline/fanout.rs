@@ -2,23 +2,12 @@
 //! with its manifest (so the watchdog can queue a lost chunk again).
 
 use super::*;
-use aws_sdk_dynamodb::types::AttributeValue;
-use store::Record;
 
 /// How long one fan-out run goes on before it hands over to its continuation.
 pub(crate) const FANOUT_BUDGET: std::time::Duration = std::time::Duration::from_secs(60);
 
-pub(crate) const MANIFEST: &str = "CAMPAIGN_CHUNK";
-
-/// How long a chunk's manifest is kept (a campaign parked for a sender's day runs for days).
-pub(crate) const MANIFEST_KEEP_SECS: i64 = 30 * 86_400;
-
-/// The recipients of one queued chunk.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub(crate) struct Manifest {
-    pub(crate) chunk: u64,
-    pub(crate) contacts: Vec<String>,
-}
+pub use crate::persist::manifest::Manifest;
+use crate::persist::progress::Page;
 
 /// The fan-out worker's handler.
 pub async fn handle_fanout(state: &AppState, m: Fanout, d: Delivery) -> Result<(), MessageError> {
@@ -96,53 +85,27 @@ pub(crate) async fn fanout_page(
     if !chunks.is_empty() {
         // Each chunk's recipients are kept before it is queued: the watchdog can queue a chunk
         // again whose message was lost. A retried page writes the same manifests again.
-        let expires = kernel::time::now().unix_timestamp() + MANIFEST_KEEP_SECS;
-        let manifests = ids
-            .chunks(CHUNK)
-            .enumerate()
-            .map(|(i, group)| {
-                let chunk = p.chunks + i as u64;
-                Record::new(
-                    MANIFEST,
-                    keys::campaign_chunk(tenant, &c.id, chunk),
-                    &Manifest {
-                        chunk,
-                        contacts: group.to_vec(),
-                    },
-                )
-                .expiring_at(expires)
-                .to_item()
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        state.store.batch_put(manifests).await?;
+        let groups: Vec<&[String]> = ids.chunks(CHUNK).collect();
+        crate::persist::manifest::put_all(state, tenant, &c.id, p.chunks, &groups).await?;
         send_all(&send_queue(state).await?, chunks).await?;
     }
     tracing::info!(campaign = %c.id, read = page.read, queued = ids.len(), chunks = n, "fan-out page");
     let done = page.next.is_none();
-    let next = page.next.unwrap_or_default();
-    let old = p.cursor.clone().unwrap_or_default();
-    let advanced = state
-        .store
-        .update_where::<Progress>(
-            &keys::campaign_progress(tenant, &c.id),
-            "SET #cursor = :next, fanout_done = :done ADD chunks :n, to_send :k",
-            "(#cursor = :old OR attribute_not_exists(#cursor) OR attribute_type(#cursor, :null)) AND fanout_done = :false",
-            &[("#cursor", "cursor")],
-            &[
-                (":next", AttributeValue::S(next)),
-                (":done", AttributeValue::Bool(done)),
-                (":n", AttributeValue::N(n.to_string())),
-                (":k", AttributeValue::N(ids.len().to_string())),
-                (":old", AttributeValue::S(old)),
-                (":null", AttributeValue::S("NULL".into())),
-                (":false", AttributeValue::Bool(false)),
-            ],
-        )
-        .await;
-    match advanced {
-        Ok(_) if done => Ok(PageOutcome::Done),
-        Ok(_) => Ok(PageOutcome::More),
-        Err(StoreError::ConditionFailed) => Ok(PageOutcome::Lost),
-        Err(e) => Err(e.into()),
-    }
+    let advanced = crate::persist::progress::advance_fanout(
+        state,
+        tenant,
+        &c.id,
+        &Page {
+            from: p.cursor.clone(),
+            next: page.next,
+            chunks: n,
+            recipients: ids.len() as u64,
+        },
+    )
+    .await?;
+    Ok(match (advanced, done) {
+        (false, _) => PageOutcome::Lost,
+        (true, true) => PageOutcome::Done,
+        (true, false) => PageOutcome::More,
+    })
 }

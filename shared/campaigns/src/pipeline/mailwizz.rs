@@ -1,7 +1,6 @@
 //! Handing a campaign to MailWizz: exactly one MailWizz campaign per campaign.
 
 use super::*;
-use aws_sdk_dynamodb::types::AttributeValue;
 
 /// How long a MailWizz step may stay claimed before another worker takes it over (the claimer
 /// died between the claim and the record of the uid).
@@ -19,63 +18,27 @@ pub(crate) async fn hand_to_mailwizz(
     c: &Campaign,
     profile: &SendingProfile,
 ) -> Result<(), String> {
-    let key = keys::campaign_progress(tenant, &c.id);
-    let now = kernel::time::now().unix_timestamp();
-    match state
-        .store
-        .update_where::<Progress>(
-            &key,
-            "SET mailwizz_campaign_uid = :pending, mailwizz_pending_at = :now",
-            "attribute_not_exists(mailwizz_campaign_uid) OR attribute_type(mailwizz_campaign_uid, :null) \
-             OR (mailwizz_campaign_uid = :pending AND (attribute_not_exists(mailwizz_pending_at) OR mailwizz_pending_at < :stale))",
-            &[],
-            &[
-                (":pending", AttributeValue::S("pending".into())),
-                (":null", AttributeValue::S("NULL".into())),
-                (":now", AttributeValue::N(now.to_string())),
-                (":stale", AttributeValue::N((now - MAILWIZZ_PENDING_SECS).to_string())),
-            ],
-        )
-        .await
-    {
-        Ok(_) => {}
+    let claimed =
+        crate::persist::progress::claim_mailwizz(state, tenant, &c.id, MAILWIZZ_PENDING_SECS)
+            .await
+            .map_err(|e| e.to_string())?;
+    if !claimed {
         // Another worker holds the step (or it is done).
-        Err(StoreError::ConditionFailed) => return Ok(()),
-        Err(e) => return Err(e.to_string()),
+        return Ok(());
     }
     let made = make_mailwizz_campaign(state, tenant, c, profile).await;
-    match made {
-        Ok(uid) => {
-            let _ = state
-                .store
-                .update_where::<Progress>(
-                    &key,
-                    "SET mailwizz_campaign_uid = :uid",
-                    "mailwizz_campaign_uid = :pending",
-                    &[],
-                    &[
-                        (":uid", AttributeValue::S(uid)),
-                        (":pending", AttributeValue::S("pending".into())),
-                    ],
-                )
-                .await;
-            Ok(())
-        }
-        Err(e) => {
-            // Let a resume try again (it finds the campaign if MailWizz made it after all).
-            let _ = state
-                .store
-                .update_where::<Progress>(
-                    &key,
-                    "REMOVE mailwizz_campaign_uid",
-                    "mailwizz_campaign_uid = :pending",
-                    &[],
-                    &[(":pending", AttributeValue::S("pending".into()))],
-                )
-                .await;
-            Err(format!("MailWizz did not take the campaign: {e}"))
-        }
+    let (uid, result) = match made {
+        Ok(uid) => (Some(uid), Ok(())),
+        // Let a resume try again (it finds the campaign if MailWizz made it after all).
+        Err(e) => (
+            None,
+            Err(format!("MailWizz did not take the campaign: {e}")),
+        ),
+    };
+    if let Err(e) = crate::persist::progress::settle_mailwizz(state, tenant, &c.id, uid).await {
+        tracing::warn!(error = %e, campaign = %c.id, "the MailWizz step was not recorded");
     }
+    result
 }
 
 /// The MailWizz campaign's name: the campaign's, with its id (how the step finds it again).

@@ -33,7 +33,7 @@ use kernel::ids::TenantId;
 use platform::queue::{send_all, Outgoing, Queue};
 use platform::worker::{Delivery, MessageError};
 use platform::AppState;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use store::{keys, StoreError};
 use tokio::sync::Mutex;
 mod claim;

@@ -2,7 +2,6 @@
 //! throttle; what it cannot reach is parked or comes back.
 
 use super::*;
-use aws_sdk_dynamodb::types::AttributeValue;
 
 /// Messages of one chunk in flight at once.
 pub(crate) const SEND_CONCURRENCY: usize = 8;
@@ -429,27 +428,10 @@ impl SendCtx<'_> {
 /// exactly once whoever counts it, and no transaction on the item every chunk touches, so
 /// concurrent chunks never cancel each other. Progress moves the watchdog's clock too.
 pub(crate) async fn chunk_done(state: &AppState, m: &SendChunk) -> Result<(), ApiError> {
-    let now = kernel::time::now().unix_timestamp();
-    match state
-        .store
-        .update_where::<serde_json::Value>(
-            &keys::campaign_progress(&m.tenant, &m.campaign_id),
-            "ADD chunks_done :one, done_chunks :set SET last_progress_at = :now, repairs = :zero",
-            "NOT contains(done_chunks, :chunk)",
-            &[],
-            &[
-                (":one", AttributeValue::N("1".into())),
-                (":set", AttributeValue::Ns(vec![m.chunk.to_string()])),
-                (":chunk", AttributeValue::N(m.chunk.to_string())),
-                (":now", AttributeValue::N(now.to_string())),
-                (":zero", AttributeValue::N("0".into())),
-            ],
-        )
-        .await
+    if !crate::persist::progress::count_chunk_done(state, &m.tenant, &m.campaign_id, m.chunk)
+        .await?
     {
-        Ok(_) => {}
-        Err(StoreError::ConditionFailed) => return Ok(()),
-        Err(e) => return Err(e.into()),
+        return Ok(());
     }
     check_finish(state, &m.tenant, &m.campaign_id).await
 }

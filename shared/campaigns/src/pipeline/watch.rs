@@ -61,13 +61,8 @@ pub async fn watch(state: &AppState, tenant: &TenantId, id: &str) -> Result<bool
         .collect();
     let mut requeued = 0;
     for group in missing.chunks(100) {
-        let keys: Vec<store::Key> = group
-            .iter()
-            .map(|n| keys::campaign_chunk(tenant, id, *n))
-            .collect();
         let mut messages = Vec::new();
-        for item in state.store.batch_get(&keys).await?.into_iter().flatten() {
-            let m: Manifest = serde_dynamo::from_item(item).map_err(store::StoreError::from)?;
+        for m in crate::persist::manifest::load(state, tenant, id, group).await? {
             messages.push(Outgoing::json(
                 &SendChunk {
                     tenant: tenant.clone(),
