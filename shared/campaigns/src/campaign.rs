@@ -13,36 +13,20 @@
 
 use crate::audience::Audience;
 use crate::lifecycle::{self, Move, State};
+use crate::persist;
 use crate::senders::{self, SendingProfile};
 use crate::templates::{self, Template};
 use kernel::error::{ApiError, FieldError};
 use kernel::ids::TenantId;
 use platform::AppState;
-use serde::{Deserialize, Serialize};
-use store::{keys, Filter, PageParams, PutMode, Record, TxOp};
+use serde::Deserialize;
+use store::PageParams;
 
 kernel::prefixed_id!(
     /// A campaign (`cmp_…`).
     CampaignId,
     "cmp"
 );
-
-const CAMPAIGN: &str = "CAMPAIGN";
-use crate::persist::progress::PROGRESS;
-const COUNT: &str = "CAMPAIGN_COUNT";
-
-/// Who a campaign's messages come from.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Sender {
-    #[schema(example = "Acme Sales")]
-    pub from_name: String,
-    /// On the sending profile's domain (SES).
-    #[schema(example = "news@mail.acme.com")]
-    pub from_email: String,
-    #[schema(example = "sales@acme.com")]
-    pub reply_to: Option<String>,
-}
 
 /// A campaign as given to create or replace it.
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
@@ -79,68 +63,9 @@ pub struct CampaignBody {
     pub version: Option<u64>,
 }
 
-/// A campaign's counts (GET of one campaign; exact: each recipient is counted once).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct Stats {
-    /// Recipients the fan-out has queued so far (the audience, once `fanout_done`).
-    pub to_send: u64,
-    pub sent: u64,
-    pub failed: u64,
-    /// Unsubscribed or suppressed between queueing and sending.
-    pub skipped: u64,
-    /// Whether the whole audience has been queued.
-    pub fanout_done: bool,
-}
-
-/// A campaign as stored and shown.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct Campaign {
-    pub id: String,
-    pub name: String,
-    pub status: State,
-    pub template_id: Option<String>,
-    pub template_group: Option<String>,
-    pub language: Option<String>,
-    pub category: Option<String>,
-    pub tags_all: Vec<String>,
-    pub tags_any: Vec<String>,
-    pub exclude_tags: Vec<String>,
-    pub scheduled_at: Option<String>,
-    pub sender: Sender,
-    pub profile_id: String,
-    /// Why the platform paused it (a sender refusing every message), when it did.
-    pub pause_reason: Option<String>,
-    pub started_at: Option<String>,
-    pub finished_at: Option<String>,
-    pub created_at: String,
-    pub updated_at: String,
-    pub version: u64,
-    /// Counts (in the answer to GET of one campaign and to moves).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stats: Option<Stats>,
-}
-
-impl Campaign {
-    pub fn audience(&self) -> Audience {
-        Audience {
-            tags_all: self.tags_all.clone(),
-            tags_any: self.tags_any.clone(),
-            exclude_tags: self.exclude_tags.clone(),
-            language: self.language.clone(),
-        }
-    }
-
-    fn scheduled_epoch(&self) -> Option<i64> {
-        self.scheduled_at
-            .as_deref()
-            .and_then(kernel::time::parse_rfc3339)
-            .map(|t| t.unix_timestamp())
-    }
-}
+pub use crate::persist::campaign::{Campaign, Sender, Stats};
 
 pub use crate::persist::progress::Progress;
-
-use crate::persist::send::Counts as Count;
 
 fn now() -> String {
     kernel::time::rfc3339(kernel::time::now())
@@ -310,15 +235,6 @@ pub async fn check_refs(
     }
 }
 
-fn record<'a>(tenant: &TenantId, c: &'a Campaign) -> Record<'a, Campaign> {
-    let r = Record::new(CAMPAIGN, keys::campaign(tenant, &c.id), c)
-        .with_gsi1(keys::campaign_in_list(tenant, &c.id));
-    match (c.status, c.scheduled_epoch()) {
-        (State::Scheduled, Some(at)) => r.with_gsi2(keys::due_campaign(tenant, &c.id, at)),
-        _ => r,
-    }
-}
-
 fn apply(c: &mut Campaign, body: CampaignBody) {
     c.name = body.name.trim().to_owned();
     c.template_id = body.template_id;
@@ -377,38 +293,19 @@ pub async fn create(
     };
     apply(&mut c, body);
     check_refs(state, tenant, &c).await?;
-    let progress = Progress::default();
-    let count = Count::default();
-    let mut ops = vec![
-        TxOp::put(&record(tenant, &c), PutMode::IfAbsent)?,
-        TxOp::put(
-            &Record::new(PROGRESS, keys::campaign_progress(tenant, &c.id), &progress),
-            PutMode::IfAbsent,
-        )?,
-    ];
-    for key in keys::campaign_counts(tenant, &c.id) {
-        ops.push(TxOp::put(
-            &Record::new(COUNT, key, &count),
-            PutMode::IfAbsent,
-        )?);
-    }
-    state.store.transact(ops).await?;
+    persist::campaign::create(state, tenant, &c).await?;
     Ok(c)
 }
 
 pub async fn load(state: &AppState, tenant: &TenantId, id: &str) -> Result<Campaign, ApiError> {
-    state
-        .store
-        .get::<Campaign>(&keys::campaign(tenant, id))
+    persist::campaign::load(state, tenant, id)
         .await?
         .ok_or_else(not_found)
 }
 
 /// The campaign's progress (strongly consistent).
 pub async fn progress(state: &AppState, tenant: &TenantId, id: &str) -> Result<Progress, ApiError> {
-    Ok(state
-        .store
-        .get::<Progress>(&keys::campaign_progress(tenant, id))
+    Ok(crate::persist::progress::load(state, tenant, id)
         .await?
         .unwrap_or_default())
 }
@@ -419,34 +316,9 @@ pub async fn load_with_stats(
     tenant: &TenantId,
     id: &str,
 ) -> Result<Campaign, ApiError> {
-    let mut wanted = vec![
-        keys::campaign(tenant, id),
-        keys::campaign_progress(tenant, id),
-    ];
-    wanted.extend(keys::campaign_counts(tenant, id));
-    let mut found = state.store.batch_get(&wanted).await?.into_iter();
-    let mut c: Campaign = match found.next().flatten() {
-        Some(item) => serde_dynamo::from_item(item).map_err(ApiError::internal)?,
-        None => return Err(not_found()),
-    };
-    let p: Progress = found
-        .next()
-        .flatten()
-        .and_then(|i| serde_dynamo::from_item(i).ok())
-        .unwrap_or_default();
-    let mut stats = Stats {
-        to_send: p.to_send,
-        fanout_done: p.fanout_done,
-        ..Stats::default()
-    };
-    for item in found.flatten() {
-        let n: Count = serde_dynamo::from_item(item).unwrap_or_default();
-        stats.sent += n.sent;
-        stats.failed += n.failed;
-        stats.skipped += n.skipped;
-    }
-    c.stats = Some(stats);
-    Ok(c)
+    persist::campaign::load_with_stats(state, tenant, id)
+        .await?
+        .ok_or_else(not_found)
 }
 
 /// Replaces a campaign's content (only in draft, scheduled or paused), conditional on the version
@@ -491,14 +363,10 @@ pub async fn replace(
     check_refs(state, tenant, &c).await?;
     c.version += 1;
     c.updated_at = now();
-    match state
-        .store
-        .put(&record(tenant, &c), PutMode::IfVersion(old.version))
-        .await
-    {
-        Ok(()) => Ok(c),
-        Err(store::StoreError::ConditionFailed) => Err(changed()),
-        Err(e) => Err(e.into()),
+    if persist::campaign::put_if_version(state, tenant, &c, old.version).await? {
+        Ok(c)
+    } else {
+        Err(changed())
     }
 }
 
@@ -511,26 +379,8 @@ pub async fn delete(state: &AppState, tenant: &TenantId, id: &str) -> Result<(),
             detail: "a running campaign cannot be deleted; pause or cancel it first".into(),
         });
     }
-    let mut ops = vec![
-        TxOp::DeleteIfVersion {
-            key: keys::campaign(tenant, id),
-            version: c.version,
-        },
-        TxOp::Delete {
-            key: keys::campaign_progress(tenant, id),
-            must_exist: false,
-        },
-    ];
-    for key in keys::campaign_counts(tenant, id) {
-        ops.push(TxOp::Delete {
-            key,
-            must_exist: false,
-        });
-    }
-    match state.store.transact(ops).await {
-        Ok(()) => {}
-        Err(e) if e.failed_action() == Some(0) => return Err(changed()),
-        Err(e) => return Err(e.into()),
+    if !persist::campaign::delete(state, tenant, &c).await? {
+        return Err(changed());
     }
     // Parked chunks (a paused campaign): nothing will send them now.
     crate::persist::parked::delete_all(state, tenant, id).await?;
@@ -544,15 +394,7 @@ pub async fn list(
     status: Option<State>,
     page: &PageParams,
 ) -> Result<(Vec<Campaign>, Option<String>), ApiError> {
-    let codec = state.cursor_codec().await?;
-    let mut spec = keys::campaigns(tenant);
-    if let Some(s) = status {
-        spec = spec.filter(Filter::Equals("status".into(), state_name(s).into()));
-    }
-    let found = state
-        .store
-        .query::<Campaign>(tenant, &spec, page, codec)
-        .await?;
+    let found = persist::campaign::list(state, tenant, status.map(state_name), page).await?;
     Ok((found.items, found.next_cursor))
 }
 
@@ -581,14 +423,10 @@ async fn write_move(
     old: &Campaign,
     next: &Campaign,
 ) -> Result<(), ApiError> {
-    match state
-        .store
-        .put(&record(tenant, next), PutMode::IfVersion(old.version))
-        .await
-    {
-        Ok(()) => Ok(()),
-        Err(store::StoreError::ConditionFailed) => Err(changed()),
-        Err(e) => Err(e.into()),
+    if persist::campaign::put_if_version(state, tenant, next, old.version).await? {
+        Ok(())
+    } else {
+        Err(changed())
     }
 }
 
@@ -659,13 +497,8 @@ pub async fn undo(state: &AppState, tenant: &TenantId, m: &Moved) {
     let mut back = before.clone();
     back.version = m.campaign.version + 1;
     back.updated_at = now();
-    if let Err(e) = state
-        .store
-        .put(
-            &record(tenant, &back),
-            PutMode::IfVersion(m.campaign.version),
-        )
-        .await
+    if let Err(e) =
+        persist::campaign::put_if_version(state, tenant, &back, m.campaign.version).await
     {
         tracing::warn!(error = %e, campaign = %m.campaign.id, "a failed start was not undone");
     }

@@ -2,6 +2,7 @@
 //! their keys, entity tags, attribute names and expressions (moved here aggregate by aggregate;
 //! `infra/persistence-pending` lists the files still to move).
 
+pub mod campaign;
 pub mod manifest;
 pub mod parked;
 pub mod progress;

@@ -37,6 +37,15 @@ pub struct Progress {
 /// Entity tag of the progress item.
 pub(crate) const PROGRESS: &str = "CAMPAIGN_PROGRESS";
 
+/// The campaign's progress (strongly consistent).
+pub async fn load(
+    state: &AppState,
+    tenant: &TenantId,
+    id: &str,
+) -> Result<Option<Progress>, StoreError> {
+    state.store.get(&keys::campaign_progress(tenant, id)).await
+}
+
 /// Puts the campaign's watch in the due list at `at` (moving it if it was there), creating the
 /// item if needed; with `progress`, notes progress now and sets `repairs` to that count.
 /// Idempotent: a repeat writes the same.

@@ -1,0 +1,223 @@
+//! The campaign item (in the tenant's list, and in the due list while scheduled), created with
+//! its progress and its count shards in one transaction and deleted with them. Every write of
+//! the campaign is conditional on the version read (or on its absence), so of two concurrent
+//! moves or edits one applies and the other changes nothing.
+
+use crate::audience::Audience;
+use crate::lifecycle::State;
+use crate::persist::progress::{Progress, PROGRESS};
+use crate::persist::send::Counts;
+use kernel::ids::TenantId;
+use platform::{ApiError, AppState};
+use serde::{Deserialize, Serialize};
+use store::{keys, Filter, Page, PageParams, PutMode, Record, StoreError, TxOp};
+
+const CAMPAIGN: &str = "CAMPAIGN";
+const COUNT: &str = "CAMPAIGN_COUNT";
+
+/// Who a campaign's messages come from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Sender {
+    #[schema(example = "Acme Sales")]
+    pub from_name: String,
+    /// On the sending profile's domain (SES).
+    #[schema(example = "news@mail.acme.com")]
+    pub from_email: String,
+    #[schema(example = "sales@acme.com")]
+    pub reply_to: Option<String>,
+}
+
+/// A campaign's counts (GET of one campaign; exact: each recipient is counted once).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Stats {
+    /// Recipients the fan-out has queued so far (the audience, once `fanout_done`).
+    pub to_send: u64,
+    pub sent: u64,
+    pub failed: u64,
+    /// Unsubscribed or suppressed between queueing and sending.
+    pub skipped: u64,
+    /// Whether the whole audience has been queued.
+    pub fanout_done: bool,
+}
+
+/// A campaign as stored and shown.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Campaign {
+    pub id: String,
+    pub name: String,
+    pub status: State,
+    pub template_id: Option<String>,
+    pub template_group: Option<String>,
+    pub language: Option<String>,
+    pub category: Option<String>,
+    pub tags_all: Vec<String>,
+    pub tags_any: Vec<String>,
+    pub exclude_tags: Vec<String>,
+    pub scheduled_at: Option<String>,
+    pub sender: Sender,
+    pub profile_id: String,
+    /// Why the platform paused it (a sender refusing every message), when it did.
+    pub pause_reason: Option<String>,
+    pub started_at: Option<String>,
+    pub finished_at: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+    pub version: u64,
+    /// Counts (in the answer to GET of one campaign and to moves).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stats: Option<Stats>,
+}
+
+impl Campaign {
+    pub fn audience(&self) -> Audience {
+        Audience {
+            tags_all: self.tags_all.clone(),
+            tags_any: self.tags_any.clone(),
+            exclude_tags: self.exclude_tags.clone(),
+            language: self.language.clone(),
+        }
+    }
+
+    /// When a scheduled campaign starts (epoch seconds).
+    pub fn scheduled_epoch(&self) -> Option<i64> {
+        self.scheduled_at
+            .as_deref()
+            .and_then(kernel::time::parse_rfc3339)
+            .map(|t| t.unix_timestamp())
+    }
+}
+
+fn record<'a>(tenant: &TenantId, c: &'a Campaign) -> Record<'a, Campaign> {
+    let r = Record::new(CAMPAIGN, keys::campaign(tenant, &c.id), c)
+        .with_gsi1(keys::campaign_in_list(tenant, &c.id));
+    match (c.status, c.scheduled_epoch()) {
+        (State::Scheduled, Some(at)) => r.with_gsi2(keys::due_campaign(tenant, &c.id, at)),
+        _ => r,
+    }
+}
+
+/// Creates the campaign with an empty progress and zeroed count shards, all or nothing
+/// (`AlreadyExists` on a retry that already succeeded).
+pub async fn create(state: &AppState, tenant: &TenantId, c: &Campaign) -> Result<(), StoreError> {
+    let progress = Progress::default();
+    let count = Counts::default();
+    let mut ops = vec![
+        TxOp::put(&record(tenant, c), PutMode::IfAbsent)?,
+        TxOp::put(
+            &Record::new(PROGRESS, keys::campaign_progress(tenant, &c.id), &progress),
+            PutMode::IfAbsent,
+        )?,
+    ];
+    for key in keys::campaign_counts(tenant, &c.id) {
+        ops.push(TxOp::put(
+            &Record::new(COUNT, key, &count),
+            PutMode::IfAbsent,
+        )?);
+    }
+    state.store.transact(ops).await
+}
+
+pub async fn load(
+    state: &AppState,
+    tenant: &TenantId,
+    id: &str,
+) -> Result<Option<Campaign>, StoreError> {
+    state.store.get(&keys::campaign(tenant, id)).await
+}
+
+/// The campaign with its counts: one BatchGetItem of the campaign, its progress and its shards.
+pub async fn load_with_stats(
+    state: &AppState,
+    tenant: &TenantId,
+    id: &str,
+) -> Result<Option<Campaign>, StoreError> {
+    let mut wanted = vec![
+        keys::campaign(tenant, id),
+        keys::campaign_progress(tenant, id),
+    ];
+    wanted.extend(keys::campaign_counts(tenant, id));
+    let mut found = state.store.batch_get(&wanted).await?.into_iter();
+    let mut c: Campaign = match found.next().flatten() {
+        Some(item) => serde_dynamo::from_item(item)?,
+        None => return Ok(None),
+    };
+    let p: Progress = found
+        .next()
+        .flatten()
+        .and_then(|i| serde_dynamo::from_item(i).ok())
+        .unwrap_or_default();
+    let mut stats = Stats {
+        to_send: p.to_send,
+        fanout_done: p.fanout_done,
+        ..Stats::default()
+    };
+    for item in found.flatten() {
+        let n: Counts = serde_dynamo::from_item(item).unwrap_or_default();
+        stats.sent += n.sent;
+        stats.failed += n.failed;
+        stats.skipped += n.skipped;
+    }
+    c.stats = Some(stats);
+    Ok(Some(c))
+}
+
+/// Writes the campaign if its stored version is still `version`; `false` when another request
+/// changed it first (nothing written then).
+pub async fn put_if_version(
+    state: &AppState,
+    tenant: &TenantId,
+    c: &Campaign,
+    version: u64,
+) -> Result<bool, StoreError> {
+    match state
+        .store
+        .put(&record(tenant, c), PutMode::IfVersion(version))
+        .await
+    {
+        Ok(()) => Ok(true),
+        Err(StoreError::ConditionFailed) => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+/// Deletes the campaign (at the version read) with its progress and count shards, all or
+/// nothing; `false` when it changed since it was read.
+pub async fn delete(state: &AppState, tenant: &TenantId, c: &Campaign) -> Result<bool, StoreError> {
+    let mut ops = vec![
+        TxOp::DeleteIfVersion {
+            key: keys::campaign(tenant, &c.id),
+            version: c.version,
+        },
+        TxOp::Delete {
+            key: keys::campaign_progress(tenant, &c.id),
+            must_exist: false,
+        },
+    ];
+    for key in keys::campaign_counts(tenant, &c.id) {
+        ops.push(TxOp::Delete {
+            key,
+            must_exist: false,
+        });
+    }
+    match state.store.transact(ops).await {
+        Ok(()) => Ok(true),
+        Err(e) if e.failed_action() == Some(0) => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+/// A page of the tenant's campaigns, oldest first, optionally of one status.
+pub async fn list(
+    state: &AppState,
+    tenant: &TenantId,
+    status: Option<&str>,
+    page: &PageParams,
+) -> Result<Page<Campaign>, ApiError> {
+    let codec = state.cursor_codec().await?;
+    let mut spec = keys::campaigns(tenant);
+    if let Some(s) = status {
+        spec = spec.filter(Filter::Equals("status".into(), s.into()));
+    }
+    Ok(state.store.query(tenant, &spec, page, codec).await?)
+}
