@@ -210,14 +210,7 @@ fn text(
     }
 }
 
-/// A tag slug: 1–64 of `a-z`, `0-9` and `-`, not starting with `-`.
-pub fn slug_is_valid(slug: &str) -> bool {
-    (1..=64).contains(&slug.len())
-        && !slug.starts_with('-')
-        && slug
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-}
+pub use crate::tags::slug_is_valid;
 
 /// Reads one body (or one bulk row, `prefix` = `contacts[3].`), naming every bad field.
 /// `allow_version`: edits take the version read; creations do not.
@@ -724,12 +717,7 @@ pub struct RowOutcome {
     pub id: String,
 }
 
-/// One refused row of a bulk upsert, with every reason.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct RowError {
-    pub index: usize,
-    pub errors: Vec<FieldError>,
-}
+pub use crate::tags::RowError;
 
 /// The answer of a bulk upsert.
 #[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]

@@ -7,7 +7,6 @@
 //! redelivery and never needs a scan. The count shards double as the tag's existence check: a tag
 //! being deleted loses them first, so no new link can form while its links are removed.
 
-use crate::contacts::slug_is_valid;
 use aws_sdk_dynamodb::types::AttributeValue;
 use futures::StreamExt;
 use kernel::error::{ApiError, FieldError};
@@ -16,6 +15,22 @@ use platform::AppState;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use store::{keys, PageParams, PutMode, Record, StoreError, TxOp};
+
+/// A tag slug: 1–64 of `a-z`, `0-9` and `-`, not starting with `-`.
+pub fn slug_is_valid(slug: &str) -> bool {
+    (1..=64).contains(&slug.len())
+        && !slug.starts_with('-')
+        && slug
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// One refused row of a bulk request (a contact upsert, a tagging), with every reason.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct RowError {
+    pub index: usize,
+    pub errors: Vec<FieldError>,
+}
 
 const TAG: &str = "TAG";
 const TAG_COUNT: &str = "TAG_COUNT";
@@ -465,7 +480,7 @@ pub struct TaggingReport {
     /// Contacts that already had (or did not have) the tag.
     pub unchanged: usize,
     /// Ids that name no contact of this organisation, by index.
-    pub errors: Vec<crate::contacts::RowError>,
+    pub errors: Vec<RowError>,
 }
 
 /// Tags (`add`) or untags up to 1,000 contacts, 8 at a time. Each contact is one transaction: the
@@ -517,9 +532,7 @@ pub async fn tag_contacts(
         match r {
             Ok(true) => report.changed += 1,
             Ok(false) => report.unchanged += 1,
-            Err(ApiError::Validation { errors }) => report
-                .errors
-                .push(crate::contacts::RowError { index, errors }),
+            Err(ApiError::Validation { errors }) => report.errors.push(RowError { index, errors }),
             Err(e) => return Err(e),
         }
     }

@@ -58,6 +58,16 @@ async fn read(state: &AppState, tenant: &TenantId) -> Result<Option<StoredSecret
     }
 }
 
+/// How outbound URLs are checked in this deployment (`ALLOW_INSECURE_CALLBACKS=true` only locally).
+pub fn guard_policy(state: &AppState) -> webhooks::GuardPolicy {
+    webhooks::GuardPolicy {
+        allow_insecure_local: state
+            .config
+            .var("ALLOW_INSECURE_CALLBACKS")
+            .is_some_and(|v| v == "true"),
+    }
+}
+
 /// Whether the organisation has a callback secret (a job with a `callback_url` needs one). Read
 /// through the container's secret cache: submissions in a row cost one read (signing, in the
 /// webhook worker, always reads the secret fresh).
@@ -233,7 +243,7 @@ mod deliver {
                     webhooks::signing::signature_header(&refs, t, &body),
                 ),
             ];
-            webhooks::deliver::post(&url, &headers, body, crate::submit::guard_policy(state)).await
+            webhooks::deliver::post(&url, &headers, body, guard_policy(state)).await
         };
         let last = msg.attempt as usize > RETRY_DELAYS_SECS.len() || refs.is_empty();
         let status_after = if result.succeeded() {

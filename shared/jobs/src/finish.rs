@@ -18,6 +18,9 @@ pub const EVENT_SOURCE: &str = "enrich.jobs";
 
 pub use crate::messages::JobCallback;
 
+/// A finished job not announced after this long is announced by the sweep.
+pub const ANNOUNCE_GRACE_SECS: i64 = 60;
+
 /// Ends the job if every record has been counted.
 pub async fn finish_if_done(
     state: &AppState,
@@ -36,8 +39,7 @@ pub async fn finish_if_done(
             .as_deref()
             .and_then(kernel::time::parse_rfc3339)
             .is_none_or(|at| {
-                kernel::time::now().unix_timestamp() - at.unix_timestamp()
-                    > crate::sweep::ANNOUNCE_GRACE_SECS
+                kernel::time::now().unix_timestamp() - at.unix_timestamp() > ANNOUNCE_GRACE_SECS
             });
         if !job.announced && job.status != JobStatus::Cancelled && grace_over {
             announce(state, &job).await?;

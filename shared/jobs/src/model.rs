@@ -132,6 +132,16 @@ pub struct CallbackAttempt {
     pub duration_ms: u64,
 }
 
+/// Chunks of one job queued or running at once, unless `JOB_WINDOW_CHUNKS` says otherwise.
+///
+/// Fairness: only the first `window` chunks are queued at submission; each chunk, once stored,
+/// releases the chunk `window` places after it. So the queue never holds more than `window` chunks
+/// of one job, and another tenant's job, however small, is queued behind at most `window` chunks of
+/// each running job instead of behind all of them. 20 chunks (200 records) in flight keeps a job
+/// at the providers' pace (100 records/s needs ~30 records in flight at 300 ms a call). The
+/// messages also carry `MessageGroupId` = tenant, which turns on SQS fair queues in AWS.
+pub const DEFAULT_WINDOW: u32 = 20;
+
 /// A job as stored.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct JobRecord {
@@ -192,7 +202,7 @@ pub struct JobRecord {
 }
 
 fn default_window() -> u32 {
-    crate::submit::DEFAULT_WINDOW
+    DEFAULT_WINDOW
 }
 
 /// Counts of a job's records. `processed` = succeeded + not_found + failed + skipped + duplicates.

@@ -144,7 +144,7 @@ async fn take_lease(
     }
 }
 
-/// Queues the chunk `window` places after this one (see `submit::DEFAULT_WINDOW`), then notes it
+/// Queues the chunk `window` places after this one (see `model::DEFAULT_WINDOW`), then notes it
 /// on the chunk's marker. A crash between the two queues it again on redelivery: a chunk queued
 /// twice is harmless (its lease and marker make the second copy do nothing).
 async fn release_next(state: &AppState, job: &JobRecord, chunk: u32) -> Result<(), ApiError> {

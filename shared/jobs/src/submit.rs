@@ -14,21 +14,11 @@ use enrichment::{Caller, CommonOptions};
 use kernel::error::FieldError;
 use platform::{ApiError, AppState};
 use providers::Capability;
-use webhooks::GuardPolicy;
 
 /// Records per chunk message: one worker transaction writes a chunk's results, its marker and the
 /// job's counters (10 + 2 of DynamoDB's 100 actions); a chunk's worst case (10 records at the
 /// single route's 29 s bound) fits the worker's 300 s timeout; 10 is also Apollo's bulk size.
 pub const CHUNK_RECORDS: usize = 10;
-/// Chunks of one job queued or running at once, unless `JOB_WINDOW_CHUNKS` says otherwise.
-///
-/// Fairness: only the first `window` chunks are queued at submission; each chunk, once stored,
-/// releases the chunk `window` places after it. So the queue never holds more than `window` chunks
-/// of one job, and another tenant's job, however small, is queued behind at most `window` chunks of
-/// each running job instead of behind all of them. 20 chunks (200 records) in flight keeps a job
-/// at the providers' pace (100 records/s needs ~30 records in flight at 300 ms a call). The
-/// messages also carry `MessageGroupId` = tenant, which turns on SQS fair queues in AWS.
-pub const DEFAULT_WINDOW: u32 = 20;
 
 /// How many record errors a refusal lists (the rest are counted in its detail).
 const MAX_LISTED_ERRORS: usize = 100;
@@ -63,16 +53,6 @@ pub fn window(state: &AppState) -> u32 {
         .and_then(|v| v.trim().parse::<u32>().ok())
         .filter(|w| *w > 0)
         .unwrap_or(DEFAULT_WINDOW)
-}
-
-/// How outbound URLs are checked in this deployment (`ALLOW_INSECURE_CALLBACKS=true` only locally).
-pub fn guard_policy(state: &AppState) -> GuardPolicy {
-    GuardPolicy {
-        allow_insecure_local: state
-            .config
-            .var("ALLOW_INSECURE_CALLBACKS")
-            .is_some_and(|v| v == "true"),
-    }
 }
 
 /// Checks, stores and queues a job; returns it as stored.
@@ -115,7 +95,7 @@ pub async fn submit(
     };
     let callback_url = match sub.callback_url.as_deref().map(str::trim) {
         None | Some("") => None,
-        Some(raw) => match webhooks::check_url(raw, guard_policy(state)).await {
+        Some(raw) => match webhooks::check_url(raw, crate::callback::guard_policy(state)).await {
             Ok(_) if !crate::callback::exists(state, caller.tenant).await? => {
                 errors.push(FieldError::body(
                     "callback_url",

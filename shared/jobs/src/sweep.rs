@@ -15,8 +15,6 @@ use platform::{ApiError, AppState};
 use serde::Serialize;
 
 pub const DEFAULT_STALL_SECS: i64 = 3900;
-/// A finished job not announced after this long is announced by the sweep.
-pub const ANNOUNCE_GRACE_SECS: i64 = 60;
 
 /// What one sweep did.
 #[derive(Debug, Default, Serialize)]
@@ -59,7 +57,7 @@ pub async fn sweep(state: &AppState) -> Result<SweepReport, ApiError> {
                 report.failed += 1;
             }
         }
-        let before = now - ANNOUNCE_GRACE_SECS;
+        let before = now - finish::ANNOUNCE_GRACE_SECS;
         let unannounced =
             persist::watched(state, JobWatch::Unannounced, shard, before, 100).await?;
         for job in unannounced {

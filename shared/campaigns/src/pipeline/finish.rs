@@ -1,6 +1,12 @@
 //! Finishing a campaign whose fan-out and chunks are all done.
 
-use super::*;
+use super::mailwizz::hand_to_mailwizz;
+use crate::campaign;
+use crate::lifecycle::{self, Action, FinishStep, Move};
+use crate::senders;
+use kernel::error::ApiError;
+use kernel::ids::TenantId;
+use platform::AppState;
 
 /// What a finish check of the campaign comes to: nothing (chunks are still out, or it is not
 /// running), a pause (its MailWizz campaign could not be made, saying why) or the finish. A

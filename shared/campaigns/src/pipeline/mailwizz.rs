@@ -1,6 +1,12 @@
 //! Handing a campaign to MailWizz: exactly one MailWizz campaign per campaign.
 
-use super::*;
+use crate::campaign::{self, Campaign};
+use crate::contacts::{self, Contact, ContactStatus};
+use crate::senders::SendingProfile;
+use crate::templates;
+use crate::transport::{self, Transport};
+use kernel::ids::TenantId;
+use platform::AppState;
 
 /// How long a MailWizz step may stay claimed before another worker takes it over (the claimer
 /// died between the claim and the record of the uid).

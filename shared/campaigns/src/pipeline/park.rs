@@ -1,7 +1,16 @@
 //! Parking: chunks set aside while their campaign is paused or their sender's hour or day is
 //! spent, and queued again on resume or when their time comes.
 
-use super::*;
+use super::queues::send_queue;
+use crate::campaign;
+use crate::lifecycle::State;
+use crate::messages::SendChunk;
+use futures::StreamExt;
+use kernel::error::ApiError;
+use kernel::ids::TenantId;
+use platform::queue::{send_all, Outgoing};
+use platform::AppState;
+use store::StoreError;
 
 pub use crate::persist::parked::Parked;
 

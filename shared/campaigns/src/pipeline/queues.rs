@@ -1,6 +1,10 @@
 //! The pipeline's two queues and the messages it puts on them.
 
-use super::*;
+use crate::messages::Fanout;
+use kernel::error::ApiError;
+use kernel::ids::TenantId;
+use platform::queue::{Outgoing, Queue};
+use platform::AppState;
 
 pub(crate) async fn fanout_queue(state: &AppState) -> Result<Queue, ApiError> {
     platform::queue::named(
