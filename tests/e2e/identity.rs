@@ -226,7 +226,7 @@ fn claims(a: &enrich_tests::Account) -> AccessClaims {
 async fn the_authorizer_refuses_every_bad_token_with_401() {
     let t = TestStack::start().await;
     let a = t.register("acme").await;
-    let keys = access::keys::keys(t.state()).await.unwrap();
+    let keys = access::signer::keys(t.state()).await.unwrap();
     let signer = &keys.tokens;
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
     let good = claims(&a);

@@ -44,7 +44,7 @@ pub async fn second_factor(
     };
     match (totp_code, recovery_code) {
         (Some(code), _) => {
-            let key = &identity::keys::keys(state).await?.totp_seal;
+            let key = &identity::peppers::keys(state).await?.totp_seal;
             let seed = mfa::unseal(key, &user_id, &totp.sealed_seed).map_err(ApiError::internal)?;
             let now_s = u64::try_from(now().unix_timestamp()).unwrap_or(0);
             match mfa::accept(&seed, code, now_s, totp.last_step) {
@@ -103,7 +103,7 @@ pub async fn enroll(state: &AppState, req: ApiRequest) -> ApiResult {
         });
     }
     let seed = mfa::new_seed();
-    let key = &identity::keys::keys(state).await?.totp_seal;
+    let key = &identity::peppers::keys(state).await?.totp_seal;
     let (codes, hashes) = mfa::recovery_codes();
     user.totp = Some(TotpState {
         sealed_seed: mfa::seal(key, user.id.as_str(), &seed).map_err(ApiError::internal)?,
@@ -144,7 +144,7 @@ pub async fn confirm(state: &AppState, req: ApiRequest) -> ApiResult {
     let body: CodeBody = req.json(state.config.max_body_bytes)?;
     let mut user = caller(state, &req).await?;
     let user_id = user.id.to_string();
-    let key = &identity::keys::keys(state).await?.totp_seal;
+    let key = &identity::peppers::keys(state).await?.totp_seal;
     let Some(totp) = user.totp.as_mut().filter(|t| !t.confirmed) else {
         return Err(ApiError::Conflict {
             detail: "there is no pending enrolment; call /v1/auth/mfa/totp/enroll first".into(),

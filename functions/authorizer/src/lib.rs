@@ -137,7 +137,7 @@ struct Granted {
 const FIRST_PARTY_USAGE_KEY: &str = "FIRST_PARTY_USAGE_KEY";
 
 async fn bearer(state: &AppState, token: &str) -> Result<Granted, Decision> {
-    let keys_ = access::keys::keys(state)
+    let keys_ = access::signer::keys(state)
         .await
         .map_err(|e| Decision::Failed(Box::new(e)))?;
     match keys_.tokens.verify(token) {

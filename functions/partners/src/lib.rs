@@ -6,10 +6,10 @@
 use access::partner::{ClientId, KeyId, Limits, Scope, Tier, SCOPES};
 use http::StatusCode;
 use kernel::error::{Location, Problem};
+use partners::api_keys::{KeyBody, KeyCreated, KeyList, KeyView};
 use partners::clients::{
     ClientBody, ClientCreated, ClientList, ClientUpdate, ClientView, ListFilter,
 };
-use partners::keys_ops::{KeyBody, KeyCreated, KeyList, KeyView};
 use partners::oauth::{TokenRequest, TokenResponse};
 use partners::usage::{Dashboard, GroupBy, UsageReport};
 use platform::runtime::{BoxFuture, WorkerError};
@@ -217,7 +217,7 @@ async fn list_keys(state: &AppState, req: ApiRequest) -> ApiResult {
     let principal = req.principal()?;
     let page = req.page_params(50, 100)?;
     ApiResponse::ok(
-        &partners::keys_ops::list(state, &principal.tenant, &client_id(&req)?, &page).await?,
+        &partners::api_keys::list(state, &principal.tenant, &client_id(&req)?, &page).await?,
     )
 }
 
@@ -229,7 +229,7 @@ async fn revoke_key(state: &AppState, req: ApiRequest) -> ApiResult {
     let principal = req.principal()?;
     let id = client_id(&req)?;
     let key_id = req.path_param::<KeyId>("key_id")?;
-    partners::keys_ops::revoke(state, principal, &id, &key_id, &req.origin()).await?;
+    partners::api_keys::revoke(state, principal, &id, &key_id, &req.origin()).await?;
     Ok(ApiResponse::no_content())
 }
 
@@ -241,7 +241,7 @@ async fn revoke_key(state: &AppState, req: ApiRequest) -> ApiResult {
 async fn create_key(state: &AppState, req: ApiRequest) -> ApiResult {
     let principal = req.principal()?;
     let body: KeyBody = req.json(MAX_BODY)?;
-    let created = partners::keys_ops::create(state, principal, body, &req.origin()).await?;
+    let created = partners::api_keys::create(state, principal, body, &req.origin()).await?;
     ApiResponse::json(StatusCode::CREATED, &created)
 }
 
@@ -378,7 +378,7 @@ pub fn sweep(
     _event: serde_json::Value,
 ) -> BoxFuture<'_, Result<(), WorkerError>> {
     Box::pin(async move {
-        let synced = partners::keys_ops::sweep_pending(state).await?;
+        let synced = partners::api_keys::sweep_pending(state).await?;
         tracing::info!(synced, "partner sweep done");
         Ok(())
     })

@@ -3,9 +3,9 @@
 //! TOTP and mail live in `identity`, so the authorizer links none of them.
 
 pub mod alerting;
-pub mod keys;
 pub mod model;
 pub mod partner;
 pub mod rbac;
 pub mod retention;
+pub mod signer;
 pub mod tokens;

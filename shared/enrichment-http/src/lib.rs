@@ -4,7 +4,7 @@
 
 use enrichment::engine::{CacheMode, Session};
 use enrichment::entities;
-use enrichment::flows::Outcome;
+use enrichment::flows::EnrichOutcome;
 use enrichment::merge::{Conflict, Rejection};
 use enrichment::records::*;
 use enrichment::{CallSummary, Caller, Plan, Warning};
@@ -77,7 +77,7 @@ pub struct EnrichResponse {
     pub credits_spent: f64,
 }
 
-pub fn enrich_response(sess: Session<'_>, out: Outcome) -> ApiResult {
+pub fn enrich_response(sess: Session<'_>, out: EnrichOutcome) -> ApiResult {
     let status = match &out.record {
         None => "not_found",
         Some(r) if !r.pending.is_empty() && r.data_sources.iter().all(|s| s == "input") => {

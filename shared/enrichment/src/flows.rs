@@ -56,7 +56,7 @@ pub struct CompanyRequest {
 
 /// What an enrichment did, for the response.
 #[derive(Debug, Clone, Serialize)]
-pub struct Outcome {
+pub struct EnrichOutcome {
     /// The stored record, or `None` when no provider knew the entity (nothing is stored then).
     pub record: Option<EntityRecord>,
     pub created: bool,
@@ -67,17 +67,17 @@ pub struct Outcome {
     pub conflicts: Vec<Conflict>,
     pub rejected: Vec<Rejection>,
     /// People with `include_company`: the company enriched and linked.
-    pub company: Option<Box<Outcome>>,
+    pub company: Option<Box<EnrichOutcome>>,
 }
 
-impl Outcome {
+impl EnrichOutcome {
     /// What a saved record reports.
     fn stored(
         rec: EntityRecord,
         created: bool,
         changed: Vec<String>,
         run: Run,
-        company: Option<Box<Outcome>>,
+        company: Option<Box<EnrichOutcome>>,
     ) -> Self {
         Self {
             record: Some(rec),
@@ -405,7 +405,7 @@ pub fn first_company_provider(sess: &Session<'_>, req: &CompanyRequest) -> Optio
 pub async fn enrich_person(
     sess: &mut Session<'_>,
     req: &PersonRequest,
-) -> Result<Outcome, ApiError> {
+) -> Result<EnrichOutcome, ApiError> {
     let order = plan(sess, Capability::Person, &req.sources);
     let verifiers = if req.verify_email {
         sess.providers.order(Capability::EmailVerification)
@@ -454,7 +454,7 @@ pub async fn enrich_person(
     let Some((mut rec, changed, created)) =
         merge(EntityKind::Person, existing, &run, found, &cache_keys)
     else {
-        return Ok(Outcome::nothing_stored(run));
+        return Ok(EnrichOutcome::nothing_stored(run));
     };
     let mut company = None;
     if req.include_company {
@@ -486,7 +486,7 @@ pub async fn enrich_person(
         }
     }
     save(sess, &mut rec, created, &run.results, &identifiers).await?;
-    Ok(Outcome::stored(rec, created, changed, run, company))
+    Ok(EnrichOutcome::stored(rec, created, changed, run, company))
 }
 
 /// The providers a company enrichment asks, in order: the registries of a tax id's country first,
@@ -518,7 +518,7 @@ fn company_steps<'r>(sess: &Session<'_>, req: &'r CompanyRequest) -> Vec<(Provid
 pub async fn enrich_company(
     sess: &mut Session<'_>,
     req: &CompanyRequest,
-) -> Result<Outcome, ApiError> {
+) -> Result<EnrichOutcome, ApiError> {
     let steps = company_steps(sess, req);
     if let Some(tax) = &req.input.tax_id {
         for w in &tax.warnings {
@@ -553,10 +553,10 @@ pub async fn enrich_company(
     let Some((mut rec, changed, created)) =
         merge(EntityKind::Company, existing, &run, found, &cache_keys)
     else {
-        return Ok(Outcome::nothing_stored(run));
+        return Ok(EnrichOutcome::nothing_stored(run));
     };
     save(sess, &mut rec, created, &run.results, &identifiers).await?;
-    Ok(Outcome::stored(rec, created, changed, run, None))
+    Ok(EnrichOutcome::stored(rec, created, changed, run, None))
 }
 
 /// Merges a late answer (a finished asynchronous lookup) into a stored record and saves it.

@@ -18,7 +18,7 @@ pub mod settings;
 
 pub use engine::{CacheMode, CallSummary, RecordTally, Session, Warning};
 pub use flows::{
-    complete_lookup, enrich_company, enrich_person, CompanyRequest, Outcome, PersonRequest,
+    complete_lookup, enrich_company, enrich_person, CompanyRequest, EnrichOutcome, PersonRequest,
 };
 pub use records::{EntityKind, EntityRecord, EntityView, SourceResult};
 

@@ -91,7 +91,7 @@ pub async fn issue(
     purpose: Purpose,
     secret: &str,
 ) -> Result<(), ApiError> {
-    let pepper = &crate::keys::keys(state).await?.one_time;
+    let pepper = &crate::peppers::keys(state).await?.one_time;
     let at = now();
     let record = OneTimeRecord {
         tenant_id: tenant.clone(),
@@ -127,7 +127,7 @@ pub async fn consume(
     purpose: Purpose,
     presented: &str,
 ) -> Result<bool, ApiError> {
-    let pepper = &crate::keys::keys(state).await?.one_time;
+    let pepper = &crate::peppers::keys(state).await?.one_time;
     let key = key(tenant, user, purpose);
     for _ in 0..MAX_ATTEMPTS {
         let Some(mut record) = state.store.get::<OneTimeRecord>(&key).await? else {

@@ -221,7 +221,7 @@ pub async fn access_token(
         nbf: now,
         exp: now + tokens::ACCESS_TTL_SECS,
     };
-    access::keys::keys(state)
+    access::signer::keys(state)
         .await?
         .tokens
         .issue(&claims)

@@ -1,10 +1,10 @@
-mod batch;
 pub mod callback;
 pub mod finish;
 pub mod input;
 pub mod messages;
 pub mod model;
 pub mod persist;
+mod prime;
 pub mod process;
 pub mod queue;
 pub mod read;

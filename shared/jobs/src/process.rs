@@ -23,7 +23,7 @@
 use crate::finish;
 use crate::model::*;
 use crate::persist::{self, ChunkDone};
-use enrichment::{Caller, CommonOptions, Outcome, RecordTally};
+use enrichment::{Caller, CommonOptions, EnrichOutcome, RecordTally};
 use platform::worker::{Delivery, MessageError};
 use platform::{ApiError, AppState};
 use providers::Capability;
@@ -219,7 +219,7 @@ async fn enrich_chunk(
     };
     let mut ignored = Vec::new();
     let plan = enrichment::options::check_options(&common, capabilities, allowed, &mut ignored);
-    let batch_requests = crate::batch::prime_chunk(&mut sess, job, &plan, input).await?;
+    let batch_requests = crate::prime::prime_chunk(&mut sess, job, &plan, input).await?;
     tracing::debug!(batch_requests, "chunk primed from batch endpoints");
     let mut results = Vec::with_capacity(input.records.len());
     let mut credits: BTreeMap<String, f64> = BTreeMap::new();
@@ -307,7 +307,7 @@ fn add_credits(credits: &mut BTreeMap<String, f64>, calls: &[enrichment::CallSum
 /// How a record ended: stored → succeeded; nothing stored because no provider knew it →
 /// not found; nothing stored because every provider asked failed (or none could be asked) →
 /// failed, with the providers' reasons in the warnings.
-fn from_outcome(rec: &ChunkRecord, out: Outcome, tally: RecordTally) -> JobResult {
+fn from_outcome(rec: &ChunkRecord, out: EnrichOutcome, tally: RecordTally) -> JobResult {
     let mut result = JobResult {
         warnings: tally.warnings,
         credits: enrichment::merge::round2(tally.credits),

@@ -2,7 +2,7 @@
 
 use crate::input::{company_input, person_input};
 use crate::model::{ChunkRecord, JobRecord, JobType, RecordError};
-use enrichment::{Outcome, Plan, Session};
+use enrichment::{EnrichOutcome, Plan, Session};
 use platform::ApiError;
 
 /// Reads the record again (it was checked at submission; the rules are the same code) and
@@ -12,7 +12,7 @@ pub async fn one(
     job: &JobRecord,
     plan: &Plan,
     rec: &ChunkRecord,
-) -> Result<Result<Outcome, Vec<RecordError>>, ApiError> {
+) -> Result<Result<EnrichOutcome, Vec<RecordError>>, ApiError> {
     match job.job_type {
         JobType::People => {
             let (input, errors) = person_input(&rec.input);

@@ -546,7 +546,7 @@ pub async fn delete(
 /// Copies the client's status and tier (at its version) to every key, and brings each key's
 /// gateway registration in line. A key whose copy is already at this version or later is left.
 pub async fn propagate(state: &AppState, client: &ApiClientRecord) -> Result<(), ApiError> {
-    let hashes = crate::keys_ops::key_hashes(state, &client.tenant, &client.id).await?;
+    let hashes = crate::api_keys::key_hashes(state, &client.tenant, &client.id).await?;
     let revoke = client.status == ClientStatus::Deleted;
     for hash in hashes {
         let mut update =
@@ -597,7 +597,7 @@ pub async fn propagate(state: &AppState, client: &ApiClientRecord) -> Result<(),
             )
             .await;
         match result {
-            Ok(mut key) => crate::keys_ops::sync_key_gateway(state, &mut key).await,
+            Ok(mut key) => crate::api_keys::sync_key_gateway(state, &mut key).await,
             Err(StoreError::ConditionFailed) => {}
             Err(e) => return Err(e.into()),
         }

@@ -14,8 +14,8 @@
 //!   concurrent changes converge on the latest. A crash half-way is repaired by repeating the call
 //!   (the PUT or DELETE is idempotent) and the gateway part by the partner sweep.
 
+pub mod api_keys;
 pub mod clients;
 pub mod gateway;
-pub mod keys_ops;
 pub mod oauth;
 pub mod usage;

@@ -135,7 +135,7 @@ pub async fn issue(
         nbf: now,
         exp: now + CLIENT_TOKEN_TTL_SECS,
     };
-    let keys_ = access::keys::keys(state).await?;
+    let keys_ = access::signer::keys(state).await?;
     let token = keys_
         .tokens
         .issue_client(&claims)

@@ -309,7 +309,7 @@ pub async fn dashboard(
     .await?;
     let today = now - now.rem_euclid(86_400);
     let requests_today = week.by_time.get(&today).copied().unwrap_or(0);
-    let hashes = crate::keys_ops::key_hashes(state, &client.tenant, &client.id).await?;
+    let hashes = crate::api_keys::key_hashes(state, &client.tenant, &client.id).await?;
     let wanted: Vec<keys::Key> = hashes.iter().map(|h| keys::api_key(h)).collect();
     let mut active = Vec::new();
     for chunk in wanted.chunks(100) {

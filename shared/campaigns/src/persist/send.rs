@@ -65,14 +65,14 @@ pub struct Counts {
 
 /// How a recipient's send ended.
 #[derive(Debug, Clone)]
-pub struct Outcome {
+pub struct SendOutcome {
     /// Sent, failed or skipped (also the count it adds to).
     pub status: SendStatus,
     pub message_id: Option<String>,
     pub reason: Option<String>,
 }
 
-impl Outcome {
+impl SendOutcome {
     pub fn sent(message_id: String) -> Self {
         Self {
             status: SendStatus::Sent,
@@ -172,7 +172,7 @@ pub async fn settle(
     campaign_id: &str,
     contact_id: &str,
     owner: &str,
-    o: Outcome,
+    o: SendOutcome,
 ) -> Result<bool, StoreError> {
     let Some(counter) = o.status.counter() else {
         return Err(StoreError::Expression(
@@ -196,7 +196,7 @@ pub async fn settle(
     }
 }
 
-fn outcome(owner: &str, o: Outcome) -> Update<SendRecord> {
+fn outcome(owner: &str, o: SendOutcome) -> Update<SendRecord> {
     Update::new()
         .set("status", &o.status)
         .set("message_id", &o.message_id)
@@ -228,9 +228,9 @@ mod tests {
     #[test]
     fn every_expression_names_fields_of_its_item() {
         for o in [
-            Outcome::sent("mid".into()),
-            Outcome::failed("bounced"),
-            Outcome::skipped("unsubscribed"),
+            SendOutcome::sent("mid".into()),
+            SendOutcome::failed("bounced"),
+            SendOutcome::skipped("unsubscribed"),
         ] {
             count(o.status.counter().unwrap()).render().unwrap();
             outcome("m/1", o).render().unwrap();

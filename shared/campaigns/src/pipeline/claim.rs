@@ -4,7 +4,7 @@
 
 use super::*;
 use crate::persist::send as records;
-pub use crate::persist::send::{Outcome, SendRecord, SendStatus};
+pub use crate::persist::send::{SendOutcome, SendRecord, SendStatus};
 
 /// The longest a claim is held (above the send function's timeout, so its invocation has ended by
 /// then however it ended).
@@ -100,7 +100,7 @@ pub(crate) async fn settle(
     campaign_id: &str,
     contact_id: &str,
     owner: &str,
-    o: Outcome,
+    o: SendOutcome,
 ) -> Result<(), ApiError> {
     records::settle(state, tenant, campaign_id, contact_id, owner, o).await?;
     Ok(())

@@ -249,7 +249,7 @@ impl SendCtx<'_> {
         Ok(running)
     }
 
-    pub(crate) async fn settle(&self, contact_id: &str, owner: &str, o: Outcome) -> Step {
+    pub(crate) async fn settle(&self, contact_id: &str, owner: &str, o: SendOutcome) -> Step {
         match settle(
             self.state,
             self.tenant,
@@ -288,7 +288,7 @@ impl SendCtx<'_> {
             Claim::Interrupted(owner) => {
                 done_one().await;
                 return self
-                    .settle(id, &owner, Outcome::failed("interrupted while sending"))
+                    .settle(id, &owner, SendOutcome::failed("interrupted while sending"))
                     .await;
             }
             Claim::Mine => {}
@@ -302,7 +302,9 @@ impl SendCtx<'_> {
                 } else {
                     "unsubscribed or suppressed"
                 };
-                return self.settle(id, self.owner, Outcome::skipped(reason)).await;
+                return self
+                    .settle(id, self.owner, SendOutcome::skipped(reason))
+                    .await;
             }
         };
         // Stop before the slot when the invocation might not finish this send in time: a send
@@ -358,7 +360,7 @@ impl SendCtx<'_> {
             self.campaign.language.as_deref().unwrap_or("en"),
         ) else {
             return self
-                .settle(id, self.owner, Outcome::failed("no template"))
+                .settle(id, self.owner, SendOutcome::failed("no template"))
                 .await;
         };
         let url = match templates::unsubscribe_url(
@@ -382,7 +384,7 @@ impl SendCtx<'_> {
                     .settle(
                         id,
                         self.owner,
-                        Outcome::failed(format!("the template did not render: {e}")),
+                        SendOutcome::failed(format!("the template did not render: {e}")),
                     )
                     .await
             }
@@ -409,8 +411,8 @@ impl SendCtx<'_> {
             unsubscribe_url: &url,
         };
         match self.transport.deliver(&out).await {
-            Ok(mid) => self.settle(id, self.owner, Outcome::sent(mid)).await,
-            Err(SendError::Reject(r)) => self.settle(id, self.owner, Outcome::failed(r)).await,
+            Ok(mid) => self.settle(id, self.owner, SendOutcome::sent(mid)).await,
+            Err(SendError::Reject(r)) => self.settle(id, self.owner, SendOutcome::failed(r)).await,
             Err(SendError::Retry(r)) => {
                 release(self.state, self.tenant, &self.campaign.id, id).await;
                 Step::Retry(r)
