@@ -7,6 +7,7 @@ pub mod ops;
 pub mod owners;
 pub mod password;
 pub mod peppers;
+pub mod persist;
 pub mod profile;
 
 pub use access::{model, rbac, tokens};

@@ -3,7 +3,6 @@
 
 use access::model::*;
 use access::tokens::{self, AccessClaims};
-use aws_sdk_dynamodb::types::AttributeValue;
 use kernel::error::ApiError;
 use kernel::ids::TenantId;
 use platform::http::Origin;
@@ -41,34 +40,10 @@ pub async fn reserve_login_attempt(
 ) -> Result<Option<UserRecord>, ApiError> {
     for _ in 0..3 {
         let now_s = now().unix_timestamp();
-        let reserved = state
-            .store
-            .update_where::<UserRecord>(
-                user.record().key(),
-                "SET #f = if_not_exists(#f, :zero) + :one, #v = #v + :one, #at = :now",
-                "(attribute_not_exists(#f) OR #f < :max) AND \
-                 (attribute_not_exists(#lu) OR attribute_type(#lu, :null) OR #lu <= :now) AND \
-                 #st <> :deleted",
-                &[
-                    ("#f", "failed_logins"),
-                    ("#v", "version"),
-                    ("#at", "attempt_at"),
-                    ("#lu", "locked_until"),
-                    ("#st", "status"),
-                ],
-                &[
-                    (":zero", AttributeValue::N("0".into())),
-                    (":one", AttributeValue::N("1".into())),
-                    (":now", AttributeValue::N(now_s.to_string())),
-                    (":max", AttributeValue::N(MAX_FAILED_LOGINS.to_string())),
-                    (":null", AttributeValue::S("NULL".into())),
-                    (":deleted", AttributeValue::S("deleted".into())),
-                ],
-            )
-            .await;
+        let reserved = crate::persist::reserve_attempt(state, user, MAX_FAILED_LOGINS, now_s).await;
         match reserved {
-            Ok(user) => return Ok(Some(user)),
-            Err(store::StoreError::ConditionFailed) => {}
+            Ok(Some(user)) => return Ok(Some(user)),
+            Ok(None) => {}
             Err(e) => return Err(e.into()),
         }
         // Refused. Only a limit held by reservations that were never resolved is released.
@@ -98,23 +73,7 @@ pub async fn release_login_attempt(
     state: &AppState,
     reserved: &UserRecord,
 ) -> Result<(), ApiError> {
-    let released = state
-        .store
-        .update_where::<UserRecord>(
-            reserved.record().key(),
-            "SET #f = #f - :one, #v = #v + :one",
-            "#f > :zero",
-            &[("#f", "failed_logins"), ("#v", "version")],
-            &[
-                (":zero", AttributeValue::N("0".into())),
-                (":one", AttributeValue::N("1".into())),
-            ],
-        )
-        .await;
-    match released {
-        Ok(_) | Err(store::StoreError::ConditionFailed) => Ok(()),
-        Err(e) => Err(e.into()),
-    }
+    Ok(crate::persist::release_attempt(state, reserved).await?)
 }
 
 /// Records the failure of a reserved attempt: the attempt stays counted, and the attempt that
@@ -128,31 +87,7 @@ pub async fn record_failed_attempt(
         return Ok(false);
     }
     let until = now().unix_timestamp() + LOCKOUT_SECS;
-    let locked = state
-        .store
-        .update_where::<UserRecord>(
-            reserved.record().key(),
-            "SET #lu = :until, #f = :zero, #v = #v + :one",
-            "#f >= :max",
-            &[
-                ("#f", "failed_logins"),
-                ("#v", "version"),
-                ("#lu", "locked_until"),
-            ],
-            &[
-                (":zero", AttributeValue::N("0".into())),
-                (":one", AttributeValue::N("1".into())),
-                (":until", AttributeValue::N(until.to_string())),
-                (":max", AttributeValue::N(MAX_FAILED_LOGINS.to_string())),
-            ],
-        )
-        .await;
-    match locked {
-        Ok(_) => Ok(true),
-        // A successful login reset the counter meanwhile: nothing to lock.
-        Err(store::StoreError::ConditionFailed) => Ok(false),
-        Err(e) => Err(e.into()),
-    }
+    Ok(crate::persist::lock(state, reserved, MAX_FAILED_LOGINS, until).await?)
 }
 
 /// Writes a changed user, conditional on the version it was read at (the caller bumps nothing).
