@@ -349,6 +349,36 @@ async fn pause_and_resume_lose_nobody_and_mail_nobody_twice() {
     assert_eq!(to.len(), 400, "nobody lost");
 }
 
+/// An organisation with `n` contacts tagged `x`, an SES profile that never throttles and a draft
+/// campaign to all of them: (account, domain, contact ids, campaign id).
+async fn campaign_to_x(
+    t: &TestStack,
+    label: &str,
+    n: usize,
+) -> (Account, String, Vec<String>, String) {
+    let a = t.register(label).await;
+    tags(t, &a, &["x"]).await;
+    let (domain, profile, template) = ses_setup(
+        t,
+        &a,
+        label,
+        json!({"per_second": 1000, "per_hour": 1000000}),
+        1_000_000,
+    )
+    .await;
+    let rows: Vec<Value> = (0..n)
+        .map(|i| json!({"email": format!("r{i}@{label}.example"), "tags": ["x"]}))
+        .collect();
+    let ids = import(t, &a, rows).await;
+    let id = create_campaign(
+        t,
+        &a,
+        campaign_body(&domain, &profile, &template, json!({"tags_all": ["x"]})),
+    )
+    .await;
+    (a, domain, ids, id)
+}
+
 fn send_state(t: &TestStack) -> &platform::AppState {
     &t.stack
         .function("CampaignSendFunction")
@@ -361,26 +391,7 @@ async fn a_redelivered_or_duplicated_chunk_sends_nothing_twice() {
     use campaigns::pipeline::{handle_chunk, SendChunk};
     use platform::worker::Delivery;
     let t = TestStack::start().await;
-    let a = t.register("redeliver").await;
-    tags(&t, &a, &["x"]).await;
-    let (domain, profile, template) = ses_setup(
-        &t,
-        &a,
-        "redeliver",
-        json!({"per_second": 1000, "per_hour": 1000000}),
-        1_000_000,
-    )
-    .await;
-    let rows: Vec<Value> = (0..30)
-        .map(|i| json!({"email": format!("r{i}@redeliver.example"), "tags": ["x"]}))
-        .collect();
-    let ids = import(&t, &a, rows).await;
-    let id = create_campaign(
-        &t,
-        &a,
-        campaign_body(&domain, &profile, &template, json!({"tags_all": ["x"]})),
-    )
-    .await;
+    let (a, domain, ids, id) = campaign_to_x(&t, "redeliver", 30).await;
     // Send records are delivery events: they keep the organisation's `delivery_events_days`.
     let (status, body) = t
         .call(
@@ -1310,26 +1321,7 @@ async fn an_unpark_never_deletes_a_chunk_parked_again_meanwhile() {
     use campaigns::pipeline::{handle_chunk, parked, requeue_parked, SendChunk};
     use platform::worker::Delivery;
     let t = TestStack::start().await;
-    let a = t.register("repark").await;
-    tags(&t, &a, &["x"]).await;
-    let (domain, profile, template) = ses_setup(
-        &t,
-        &a,
-        "repark",
-        json!({"per_second": 1000, "per_hour": 1000000}),
-        1_000_000,
-    )
-    .await;
-    let rows: Vec<Value> = (0..30)
-        .map(|i| json!({"email": format!("q{i}@repark.example"), "tags": ["x"]}))
-        .collect();
-    let ids = import(&t, &a, rows).await;
-    let id = create_campaign(
-        &t,
-        &a,
-        campaign_body(&domain, &profile, &template, json!({"tags_all": ["x"]})),
-    )
-    .await;
+    let (a, domain, ids, id) = campaign_to_x(&t, "repark", 30).await;
     assert_eq!(act(&t, &a, &id, "send").await.0, 200);
     assert_eq!(act(&t, &a, &id, "pause").await.0, 200);
     let tenant: kernel::ids::TenantId = a.tenant_id.parse().unwrap();

@@ -162,6 +162,7 @@ struct Primed {
     http_status: Option<u16>,
     latency_ms: u64,
     attempts: u32,
+    sent_at: time::OffsetDateTime,
 }
 
 fn hash16(input: &str) -> String {
@@ -475,6 +476,7 @@ impl<'a> Session<'a> {
             latency_ms: p.latency_ms,
             attempts: p.attempts,
             rate_hint: None,
+            sent_at: p.sent_at,
         };
         record.emit_metrics();
         self.settle(p.provider, p.kind, Some(p.key), p.handle, record)
@@ -652,6 +654,7 @@ impl<'a> Session<'a> {
                         http_status: record.http_status,
                         latency_ms: record.latency_ms,
                         attempts: record.attempts,
+                        sent_at: record.sent_at,
                     },
                 );
             }
@@ -774,7 +777,19 @@ impl<'a> Session<'a> {
                 .increment_below(&key, u64::from(limit), second + 120)
                 .await
             {
-                Ok(_) => return Ok(Ok(())),
+                // The slot is good only within its second: a grant that came back after it (a
+                // slow write, a busy worker) would send the call beside the next second's full
+                // allowance. Such a slot is left unused and the next second's is taken.
+                Ok(_) if now().unix_timestamp() == second => return Ok(Ok(())),
+                Ok(_) => {
+                    tracing::debug!(provider = %provider, "a rate slot came back after its second; taking the next");
+                    if std::time::Instant::now() > deadline {
+                        return Ok(Err(ProviderError::RateLimited {
+                            retry_after_secs: Some(1),
+                        }));
+                    }
+                    continue;
+                }
                 Err(StoreError::ConditionFailed) => {}
                 Err(e) => return Err(e.into()),
             }
@@ -823,11 +838,10 @@ impl<'a> Session<'a> {
         }
     }
 
-    /// The line's `at` is when the call went out (its end less its latency), the moment a
-    /// provider's own rate limit counts it.
+    /// The line's `at` is when the call went out, the moment a provider's own rate limit counts
+    /// it (not when the line is written: a busy worker may write it a while later).
     fn log(&mut self, record: &CallRecord) -> Result<(), ApiError> {
-        let at =
-            now() - time::Duration::milliseconds(record.latency_ms.min(i64::MAX as u64) as i64);
+        let at = record.sent_at;
         let entry = CallLogEntry {
             id: format!("call_{}", ulid::Ulid::new()),
             provider: record.provider.as_str().into(),

@@ -34,6 +34,9 @@ pub struct CallRecord {
     pub attempts: u32,
     /// What the provider's rate-limit headers said about the key's remaining allowance.
     pub rate_hint: Option<transport::RateHint>,
+    /// When the call started: the moment a provider's own rate limit counts it (the call log's
+    /// time, whatever happens between the answer and the log line).
+    pub sent_at: time::OffsetDateTime,
 }
 
 /// What one batch request did.
@@ -46,6 +49,8 @@ pub struct BatchRecord {
     pub latency_ms: u64,
     pub attempts: u32,
     pub rate_hint: Option<transport::RateHint>,
+    /// When the request started.
+    pub sent_at: time::OffsetDateTime,
 }
 
 impl CallRecord {
@@ -167,6 +172,7 @@ impl Hub {
             latency_ms: 0,
             attempts: 0,
             rate_hint: None,
+            sent_at: time::OffsetDateTime::now_utc(),
         };
         record.result = self
             .call_inner(secrets, provider, key, op, &mut record)
@@ -323,6 +329,7 @@ impl Hub {
             latency_ms: 0,
             attempts: 0,
             rate_hint: None,
+            sent_at: time::OffsetDateTime::now_utc(),
         };
         record.results = self
             .batch_inner(secrets, provider, key_source, &batch, &mut record)
