@@ -19,15 +19,10 @@ pub async fn reserve_attempt(
     max: u32,
     now: i64,
 ) -> Result<Option<UserRecord>, StoreError> {
-    match state
+    state
         .store
         .apply_returning(user.record().key(), &reservation(max, now))
         .await
-    {
-        Ok(user) => Ok(Some(user)),
-        Err(StoreError::ConditionFailed) => Ok(None),
-        Err(e) => Err(e),
-    }
 }
 
 fn reservation(max: u32, now: i64) -> Update<UserRecord> {
@@ -48,10 +43,11 @@ fn reservation(max: u32, now: i64) -> Update<UserRecord> {
 
 /// Gives a reserved attempt back (a no-op when none is counted).
 pub async fn release_attempt(state: &AppState, user: &UserRecord) -> Result<(), StoreError> {
-    match state.store.apply(user.record().key(), &release()).await {
-        Ok(()) | Err(StoreError::ConditionFailed) => Ok(()),
-        Err(e) => Err(e),
-    }
+    state
+        .store
+        .apply(user.record().key(), &release())
+        .await
+        .map(|_| ())
 }
 
 fn release() -> Update<UserRecord> {
@@ -69,15 +65,10 @@ pub async fn lock(
     max: u32,
     until: i64,
 ) -> Result<bool, StoreError> {
-    match state
+    state
         .store
         .apply(user.record().key(), &locking(max, until))
         .await
-    {
-        Ok(()) => Ok(true),
-        Err(StoreError::ConditionFailed) => Ok(false),
-        Err(e) => Err(e),
-    }
 }
 
 fn locking(max: u32, until: i64) -> Update<UserRecord> {

@@ -306,10 +306,7 @@ pub async fn note_released(
     chunk: u32,
 ) -> Result<(), StoreError> {
     let key = keys::job_chunk(&job.tenant_id, &job.id, chunk);
-    match state.store.apply(&key, &released()).await {
-        Ok(()) | Err(StoreError::ConditionFailed) => Ok(()),
-        Err(e) => Err(e),
-    }
+    state.store.apply(&key, &released()).await.map(|_| ())
 }
 
 fn released() -> Update<ChunkDone> {
@@ -321,14 +318,11 @@ fn released() -> Update<ChunkDone> {
 /// `pending → processing` with the start time; a no-op for a job past pending.
 pub async fn mark_started(state: &AppState, job: &JobRecord) -> Result<(), StoreError> {
     let u = started(kernel::time::now());
-    match state
+    state
         .store
         .apply(&keys::job(&job.tenant_id, &job.id), &u)
         .await
-    {
-        Ok(()) | Err(StoreError::ConditionFailed) => Ok(()),
-        Err(e) => Err(e),
-    }
+        .map(|_| ())
 }
 
 fn started(now: time::OffsetDateTime) -> Update<JobRecord> {
@@ -391,14 +385,12 @@ pub async fn count_chunk(
     let now = kernel::time::now();
     let key = keys::job(&job.tenant_id, &job.id);
     for still_active in [true, false] {
-        match state
+        if state
             .store
             .apply(&key, &counters(job, done, now, still_active))
-            .await
+            .await?
         {
-            Ok(()) => return Ok(true),
-            Err(StoreError::ConditionFailed) => continue,
-            Err(e) => return Err(e),
+            return Ok(true);
         }
     }
     Ok(false)
@@ -450,15 +442,10 @@ pub async fn close(
     reason: Option<String>,
 ) -> Result<Option<JobRecord>, StoreError> {
     let u = closing(job, status, reason, kernel::time::now());
-    match state
+    state
         .store
         .apply_returning(&keys::job(&job.tenant_id, &job.id), &u)
         .await
-    {
-        Ok(done) => Ok(Some(done)),
-        Err(StoreError::ConditionFailed) => Ok(None),
-        Err(e) => Err(e),
-    }
 }
 
 fn closing(
@@ -487,18 +474,15 @@ fn closing(
 
 /// Marks the job announced and takes it off the sweep's lists (idempotent).
 pub async fn mark_announced(state: &AppState, job: &JobRecord) -> Result<(), StoreError> {
-    let u = Update::<JobRecord>::new()
+    let key = keys::job(&job.tenant_id, &job.id);
+    state.store.apply(&key, &announced()).await.map(|_| ())
+}
+
+fn announced() -> Update<JobRecord> {
+    Update::new()
         .set(field::ANNOUNCED, &true)
         .unindex2()
-        .when(Cond::eq(field::ANNOUNCED, &false).or(Cond::absent(field::ANNOUNCED)));
-    match state
-        .store
-        .apply(&keys::job(&job.tenant_id, &job.id), &u)
-        .await
-    {
-        Ok(()) | Err(StoreError::ConditionFailed) => Ok(()),
-        Err(e) => Err(e),
-    }
+        .when(Cond::eq(field::ANNOUNCED, &false).or(Cond::absent(field::ANNOUNCED)))
 }
 
 /// Cancels a pending or processing job (and takes it off the sweep's list); `None` when it was
@@ -508,41 +492,34 @@ pub async fn cancel(
     tenant: &TenantId,
     job_id: &str,
 ) -> Result<Option<JobRecord>, StoreError> {
-    let u = Update::<JobRecord>::new()
+    let u = cancelling(kernel::time::now());
+    state
+        .store
+        .apply_returning(&keys::job(tenant, job_id), &u)
+        .await
+}
+
+fn cancelling(at: time::OffsetDateTime) -> Update<JobRecord> {
+    Update::new()
         .set(field::STATUS, &JobStatus::Cancelled)
-        .set(
-            field::FINISHED_AT,
-            &kernel::time::rfc3339(kernel::time::now()),
-        )
+        .set(field::FINISHED_AT, &kernel::time::rfc3339(at))
         .unindex2()
         .when(Cond::one_of(
             field::STATUS,
             &[JobStatus::Pending, JobStatus::Processing],
-        ));
-    match state
-        .store
-        .apply_returning(&keys::job(tenant, job_id), &u)
-        .await
-    {
-        Ok(job) => Ok(Some(job)),
-        Err(StoreError::ConditionFailed) => Ok(None),
-        Err(e) => Err(e),
-    }
+        ))
 }
 
 /// Takes a cancelled job off the sweep's lists (a chunk counted after the cancel put it back).
 pub async fn leave_watch(state: &AppState, job: &JobRecord) -> Result<(), StoreError> {
-    let u = Update::<JobRecord>::new()
+    let key = keys::job(&job.tenant_id, &job.id);
+    state.store.apply(&key, &unwatched()).await.map(|_| ())
+}
+
+fn unwatched() -> Update<JobRecord> {
+    Update::new()
         .unindex2()
-        .when(Cond::eq(field::STATUS, &JobStatus::Cancelled));
-    match state
-        .store
-        .apply(&keys::job(&job.tenant_id, &job.id), &u)
-        .await
-    {
-        Ok(()) | Err(StoreError::ConditionFailed) => Ok(()),
-        Err(e) => Err(e),
-    }
+        .when(Cond::eq(field::STATUS, &JobStatus::Cancelled))
 }
 
 /// Up to `limit` jobs of one shard of a sweep list that entered it before `before` (epoch s).
@@ -574,15 +551,10 @@ pub async fn record_callback_attempt(
     status_after: &str,
 ) -> Result<bool, StoreError> {
     let u = callback_attempt(attempt, status_after);
-    match state
+    state
         .store
         .apply(&keys::job(&job.tenant_id, &job.id), &u)
         .await
-    {
-        Ok(()) => Ok(true),
-        Err(StoreError::ConditionFailed) => Ok(false),
-        Err(e) => Err(e),
-    }
 }
 
 fn callback_attempt(attempt: &CallbackAttempt, status_after: &str) -> Update<JobRecord> {
@@ -653,6 +625,9 @@ mod tests {
             .render()
             .unwrap();
         started(now).render().unwrap();
+        announced().render().unwrap();
+        cancelling(now).render().unwrap();
+        unwatched().render().unwrap();
         released().render().unwrap();
         lease_free(1).render().unwrap();
         callback_attempt(&attempt, "failed").render().unwrap();

@@ -38,8 +38,6 @@ pub fn fields<T: DeserializeOwned>() -> &'static [&'static str] {
 /// A condition on an item's attributes, checked against `T` when it is used.
 #[derive(Debug, Clone)]
 pub enum Cond {
-    /// The item exists.
-    ItemExists,
     /// No item has this key.
     ItemAbsent,
     Exists(&'static str),
@@ -242,13 +240,6 @@ impl<T: DeserializeOwned> Update<T> {
         self
     }
 
-    /// `field = value` unless it already has a value.
-    pub fn set_if_absent(mut self, field: &'static str, v: &impl Serialize) -> Self {
-        let (n, v) = (self.name(field), self.value(Value::of(v)));
-        self.set.push(format!("{n} = if_not_exists({n}, {v})"));
-        self
-    }
-
     /// Adds to a number (atomic: concurrent adds all count), or adds members to a set.
     pub fn add(mut self, field: &'static str, v: Value) -> Self {
         let (n, v) = (self.name(field), self.value(v));
@@ -285,13 +276,6 @@ impl<T: DeserializeOwned> Update<T> {
         self
     }
 
-    /// Takes members out of a set.
-    pub fn delete_members(mut self, field: &'static str, v: Value) -> Self {
-        let (n, v) = (self.name(field), self.value(v));
-        self.delete.push(format!("{n} {v}"));
-        self
-    }
-
     /// Puts the item in the second index under `key` (moves it if it was there).
     pub fn index2(mut self, key: &Key) -> Self {
         for (attr, value) in [(keys::GSI2PK, key.pk()), (keys::GSI2SK, key.sk())] {
@@ -307,13 +291,6 @@ impl<T: DeserializeOwned> Update<T> {
             let n = self.name(attr);
             self.remove.push(n);
         }
-        self
-    }
-
-    /// The item expires at `epoch_secs` (DynamoDB TTL).
-    pub fn expires_at(mut self, epoch_secs: i64) -> Self {
-        let (n, v) = (self.name(keys::TTL), self.value(Value::number(epoch_secs)));
-        self.set.push(format!("{n} = {v}"));
         self
     }
 
@@ -342,7 +319,6 @@ impl<T: DeserializeOwned> Update<T> {
             }
         };
         match c {
-            Cond::ItemExists => format!("attribute_exists({})", self.name(keys::PK)),
             Cond::ItemAbsent => format!("attribute_not_exists({})", self.name(keys::PK)),
             Cond::Exists(f) => format!("attribute_exists({})", self.name(f)),
             Cond::Absent(f) => format!("attribute_not_exists({})", self.name(f)),
@@ -433,7 +409,7 @@ mod tests {
             .set("status", &"running")
             .add("done", Value::number(3))
             .add_in_map("credits", "apollo", 1.5)
-            .when(Cond::one_of("status", &["pending", "running"]).and(Cond::ItemExists))
+            .when(Cond::one_of("status", &["pending", "running"]).and(Cond::exists("done")))
             .render()
             .unwrap();
         assert_eq!(
@@ -442,10 +418,10 @@ mod tests {
         );
         assert_eq!(
             ok.condition.as_deref(),
-            Some("#n0 IN (:v4, :v5) AND attribute_exists(#n4)")
+            Some("#n0 IN (:v4, :v5) AND attribute_exists(#n1)")
         );
         assert_eq!(ok.names["#n1"], "done");
-        assert_eq!(ok.names["#n4"], "PK");
+        assert_eq!(ok.names["#n1"], "done");
         // The Rust name of a renamed field, and a name the type never had.
         for bad in ["finished", "stauts"] {
             let err = Update::<Item>::new().remove(bad).render().unwrap_err();

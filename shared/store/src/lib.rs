@@ -302,22 +302,6 @@ impl TxOp {
             values: r.values.into_iter().collect(),
         })
     }
-
-    /// An update that creates the item when it is missing (no condition allowed).
-    pub fn upsert<T: DeserializeOwned>(key: Key, u: &expr::Update<T>) -> Result<Self, StoreError> {
-        let r = u.render()?;
-        if r.condition.is_some() {
-            return Err(StoreError::Expression(
-                "an upsert takes no condition".into(),
-            ));
-        }
-        Ok(Self::Upsert {
-            key,
-            update: r.update.unwrap_or_default(),
-            names: r.names.into_iter().collect(),
-            values: r.values.into_iter().collect(),
-        })
-    }
 }
 
 /// A page of results with the cursor for the next one.
@@ -511,37 +495,48 @@ impl Store {
             .map_err(StoreError::from_sdk)
     }
 
-    /// Updates an existing item (`ConditionFailed` if it is missing or the update's condition
-    /// does not hold; nothing changes then).
+    /// Updates an existing item; `false` when it is missing or the update's condition does not
+    /// hold (nothing changed then). A conditional update that did not apply is an answer, not an
+    /// error, so every caller reads it the same way.
     pub async fn apply<T: DeserializeOwned>(
         &self,
         key: &Key,
         u: &expr::Update<T>,
-    ) -> Result<(), StoreError> {
-        self.send_update(key, u, true, false).await.map(|_| ())
+    ) -> Result<bool, StoreError> {
+        match self.send_update(key, u, true, false).await {
+            Ok(_) => Ok(true),
+            Err(StoreError::ConditionFailed) => Ok(false),
+            Err(e) => Err(e),
+        }
     }
 
-    /// As [`Store::apply`], returning the item as written.
+    /// As [`Store::apply`], returning the item as written (`None`: not applied).
     pub async fn apply_returning<T: DeserializeOwned>(
         &self,
         key: &Key,
         u: &expr::Update<T>,
-    ) -> Result<T, StoreError> {
-        let item = self
-            .send_update(key, u, true, true)
-            .await?
-            .ok_or_else(|| StoreError::Aws("UpdateItem returned no item".into()))?;
-        Ok(serde_dynamo::from_item(item)?)
+    ) -> Result<Option<T>, StoreError> {
+        match self.send_update(key, u, true, true).await {
+            Ok(Some(item)) => Ok(Some(serde_dynamo::from_item(item)?)),
+            Ok(None) => Err(StoreError::Aws("UpdateItem returned no item".into())),
+            Err(StoreError::ConditionFailed) => Ok(None),
+            Err(e) => Err(e),
+        }
     }
 
     /// Updates an item, creating it when it is missing (counters, marks). A condition, if given,
-    /// must hold (on a missing item, conditions on its attributes see them absent).
+    /// must hold (on a missing item, conditions on its attributes see them absent); `false` when
+    /// it did not.
     pub async fn upsert<T: DeserializeOwned>(
         &self,
         key: &Key,
         u: &expr::Update<T>,
-    ) -> Result<(), StoreError> {
-        self.send_update(key, u, false, false).await.map(|_| ())
+    ) -> Result<bool, StoreError> {
+        match self.send_update(key, u, false, false).await {
+            Ok(_) => Ok(true),
+            Err(StoreError::ConditionFailed) => Ok(false),
+            Err(e) => Err(e),
+        }
     }
 
     async fn send_update<T: DeserializeOwned>(

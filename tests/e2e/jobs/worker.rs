@@ -617,17 +617,15 @@ async fn a_large_job_does_not_starve_another_tenants_small_one() {
     assert_eq!(done["counts"]["succeeded"], 200, "the window loses nothing");
 }
 
-#[tokio::test]
-async fn concurrent_workers_share_the_provider_keys_rate_limit() {
-    // The sandbox key may make 5 calls a second, counted across every worker; four pollers run
-    // chunks at once.
-    let t = TestStack::start_with(&[("ProviderRateLimits", "sandbox=5")]).await;
+/// A 40-record job on a sandbox key limited to 5 calls a second, run by four pollers at once:
+/// every record succeeds (waiting, not skipping) and no second of the call log holds more than 5.
+async fn forty_calls_at_five_a_second(t: &TestStack) {
     let a = t.register("ratelimit").await;
-    let job0 = submit(&t, &a, json!({"people": people(40, "rate")})).await;
+    let job0 = submit(t, &a, json!({"people": people(40, "rate")})).await;
     let id = job0["id"].as_str().unwrap().to_owned();
     let started = std::time::Instant::now();
     let _w = t.start_workers(4);
-    let done = finished(&t, &a, &id, 120).await;
+    let done = finished(t, &a, &id, 180).await;
     let elapsed = started.elapsed();
     assert_eq!(
         done["counts"]["succeeded"], 40,
@@ -659,6 +657,32 @@ async fn concurrent_workers_share_the_provider_keys_rate_limit() {
         elapsed >= Duration::from_secs(7),
         "40 calls at 5/s take at least 7 s"
     );
+}
+
+#[tokio::test]
+async fn concurrent_workers_share_the_provider_keys_rate_limit() {
+    // The sandbox key may make 5 calls a second, counted across every worker; four pollers run
+    // chunks at once.
+    let t = TestStack::start_with(&[("ProviderRateLimits", "sandbox=5")]).await;
+    forty_calls_at_five_a_second(&t).await;
+}
+
+/// The same under the fault layer: slot writes delayed (up to 900 ms, so many grants come back
+/// in the next second), throttled and cancelled, and deliveries duplicated. A slot that comes back
+/// after its second is not used, so the provider still never sees more than 5 calls a second.
+#[tokio::test]
+async fn the_shared_rate_limit_holds_when_slot_writes_are_slow_and_refused() {
+    let plan = enrich_local::faults::FaultPlan::parse(
+        "seed=11,latency=0.3:900,throttle=0.05,conflict=0.1,duplicate=0.1",
+    )
+    .unwrap();
+    let t = TestStack::start_faulty(
+        &[("ProviderRateLimits", "sandbox=5")],
+        Some(plan),
+        (1.0, 1.0),
+    )
+    .await;
+    forty_calls_at_five_a_second(&t).await;
 }
 
 /// People Data Labs answering with "nothing left this minute, reset in 2 s" on its first call.

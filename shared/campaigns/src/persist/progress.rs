@@ -67,6 +67,7 @@ pub async fn arm_watch(
         .store
         .upsert(&keys::campaign_progress(tenant, id), &u)
         .await
+        .map(|_| ())
 }
 
 fn watch_at(
@@ -96,15 +97,10 @@ pub async fn count_chunk_done(
     chunk: u64,
 ) -> Result<bool, StoreError> {
     let u = chunk_done(chunk, kernel::time::now().unix_timestamp());
-    match state
+    state
         .store
         .apply(&keys::campaign_progress(tenant, id), &u)
         .await
-    {
-        Ok(()) => Ok(true),
-        Err(StoreError::ConditionFailed) => Ok(false),
-        Err(e) => Err(e),
-    }
 }
 
 fn chunk_done(chunk: u64, now: i64) -> Update<Progress> {
@@ -136,15 +132,10 @@ pub async fn advance_fanout(
     id: &str,
     page: &Page,
 ) -> Result<bool, StoreError> {
-    match state
+    state
         .store
         .apply(&keys::campaign_progress(tenant, id), &advance(page))
         .await
-    {
-        Ok(()) => Ok(true),
-        Err(StoreError::ConditionFailed) => Ok(false),
-        Err(e) => Err(e),
-    }
 }
 
 fn advance(page: &Page) -> Update<Progress> {
@@ -175,15 +166,10 @@ pub async fn claim_mailwizz(
     stale_secs: i64,
 ) -> Result<bool, StoreError> {
     let u = mailwizz_claim(kernel::time::now().unix_timestamp(), stale_secs);
-    match state
+    state
         .store
         .apply(&keys::campaign_progress(tenant, id), &u)
         .await
-    {
-        Ok(()) => Ok(true),
-        Err(StoreError::ConditionFailed) => Ok(false),
-        Err(e) => Err(e),
-    }
 }
 
 fn mailwizz_claim(now: i64, stale_secs: i64) -> Update<Progress> {
@@ -206,14 +192,11 @@ pub async fn settle_mailwizz(
     id: &str,
     uid: Option<String>,
 ) -> Result<(), StoreError> {
-    match state
+    state
         .store
         .apply(&keys::campaign_progress(tenant, id), &mailwizz_settled(uid))
         .await
-    {
-        Ok(()) | Err(StoreError::ConditionFailed) => Ok(()),
-        Err(e) => Err(e),
-    }
+        .map(|_| ())
 }
 
 fn mailwizz_settled(uid: Option<String>) -> Update<Progress> {
@@ -228,14 +211,11 @@ fn mailwizz_settled(uid: Option<String>) -> Update<Progress> {
 /// Takes the campaign's watch out of the due list (it is not running). A no-op when it is not
 /// there.
 pub async fn disarm_watch(state: &AppState, tenant: &TenantId, id: &str) -> Result<(), StoreError> {
-    match state
+    state
         .store
         .apply(&keys::campaign_progress(tenant, id), &unwatched())
         .await
-    {
-        Ok(()) | Err(StoreError::ConditionFailed) => Ok(()),
-        Err(e) => Err(e),
-    }
+        .map(|_| ())
 }
 
 fn unwatched() -> Update<Progress> {

@@ -85,26 +85,10 @@ pub async fn requeue_parked(
     Ok(ready.len())
 }
 
-/// Sets a chunk aside (the whole chunk, or the recipients it has left).
-pub(crate) async fn park(
-    state: &AppState,
-    tenant: &TenantId,
-    campaign_id: &str,
-    chunk: u64,
-    contacts: Vec<String>,
-    due_at: Option<i64>,
-    reason: &str,
-) -> Result<u64, ApiError> {
-    Ok(
-        crate::persist::parked::put(state, tenant, campaign_id, chunk, contacts, due_at, reason)
-            .await?,
-    )
-}
-
 /// Parks a chunk of a paused campaign; if the campaign was resumed meanwhile (and so may have
 /// queued the parked chunks before this one was written), takes it back and queues it itself.
 pub(crate) async fn park_for_pause(state: &AppState, m: &SendChunk) -> Result<(), ApiError> {
-    let version = park(
+    let version = crate::persist::parked::put(
         state,
         &m.tenant,
         &m.campaign_id,

@@ -201,7 +201,7 @@ pub async fn handle_chunk(state: &AppState, m: SendChunk, d: Delivery) -> Result
         };
     }
     if let Some(at) = park_until {
-        park(
+        crate::persist::parked::put(
             state,
             tenant,
             &c.id,
