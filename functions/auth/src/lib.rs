@@ -6,12 +6,13 @@ use access::rbac::Role;
 use access::tokens;
 use identity::ops::{self, TenantView, TokenPair};
 use identity::password::{self, check_policy};
+use identity::persist::accounts::{self, RegisterError};
 use identity::profile::*;
 use kernel::error::{FieldError, Problem};
 use platform::http::Validator;
 use platform::{ApiError, ApiRequest, ApiResponse, ApiResult, AppState, TenantId};
 use serde::{Deserialize, Serialize};
-use store::{keys, PutMode, Record, StoreError, TxOp};
+use store::{keys, PutMode, StoreError};
 use utoipa::OpenApi;
 
 platform::routes! {
@@ -121,7 +122,7 @@ async fn register(state: &AppState, req: ApiRequest) -> ApiResult {
     v.finish()?;
 
     let at = now();
-    let mut ops_list = Vec::new();
+    let mut new_tenant = None;
     let (tenant, role, tenant_view, invitation) = match &body.invitation_token {
         Some(token) => {
             let invitation = find_invitation(state, token).await?;
@@ -149,10 +150,7 @@ async fn register(state: &AppState, req: ApiRequest) -> ApiResult {
                 active_owners: 1,
                 version: 1,
             };
-            ops_list.push(TxOp::Put {
-                item: record.record().to_item()?,
-                mode: PutMode::IfAbsent,
-            });
+            new_tenant = Some(record);
             let view = TenantView {
                 id: tenant.to_string(),
                 name: org.to_owned(),
@@ -182,42 +180,19 @@ async fn register(state: &AppState, req: ApiRequest) -> ApiResult {
         totp: None,
         version: 1,
     };
-    let marker = EmailMarker {
-        tenant_id: tenant.clone(),
-        user_id: user.id.clone(),
-    };
-    let marker_index = ops_list.len();
-    ops_list.push(TxOp::Put {
-        item: Record::new("UNIQUE", keys::unique(keys::Unique::Email, &email), &marker)
-            .to_item()?,
-        mode: PutMode::IfAbsent,
-    });
-    ops_list.push(TxOp::Put {
-        item: user.record().to_item()?,
-        mode: PutMode::IfAbsent,
-    });
-    if let Some(inv) = &invitation {
-        ops_list.push(TxOp::Delete {
-            key: keys::invitation(&tenant, inv.id.as_str()),
-            must_exist: true,
-        });
-    }
-    match state.store.transact(ops_list).await {
+    match accounts::register(state, new_tenant.as_ref(), &user, invitation.as_ref()).await {
         Ok(()) => {}
-        Err(e @ StoreError::TransactionCanceled { .. }) => {
-            return Err(if e.failed_action() == Some(marker_index) {
-                ApiError::Conflict {
-                    detail: "an account with this email already exists; log in instead".into(),
-                }
-            } else if invitation.is_some() {
-                ApiError::Conflict {
-                    detail: "the invitation was already used".into(),
-                }
-            } else {
-                e.into()
+        Err(RegisterError::EmailTaken) => {
+            return Err(ApiError::Conflict {
+                detail: "an account with this email already exists; log in instead".into(),
             })
         }
-        Err(e) => return Err(e.into()),
+        Err(RegisterError::InvitationUsed) => {
+            return Err(ApiError::Conflict {
+                detail: "the invitation was already used".into(),
+            })
+        }
+        Err(RegisterError::Store(e)) => return Err(e.into()),
     }
     let action = if invitation.is_some() {
         "auth.register_invited"

@@ -100,17 +100,12 @@ pub(crate) async fn refresh(state: &AppState, req: ApiRequest) -> ApiResult {
 pub(crate) async fn logout(state: &AppState, req: ApiRequest) -> ApiResult {
     let principal = req.principal()?;
     if let (Some(jti), Some(exp)) = (&principal.token_id, principal.token_exp) {
-        let denied = DeniedToken {
+        DeniedToken {
             jti: jti.clone(),
             exp,
-        };
-        state
-            .store
-            .put(
-                &Record::new("DENIED_TOKEN", keys::denied_token(jti), &denied).expiring_at(exp),
-                PutMode::Overwrite,
-            )
-            .await?;
+        }
+        .store(&state.store)
+        .await?;
     }
     if let Some(sid) = &principal.session_id {
         let key = keys::session(&principal.tenant, sid);

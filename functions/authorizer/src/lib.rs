@@ -19,7 +19,6 @@
 use access::model::*;
 use access::partner::{self, ApiClientRecord, ApiKeyRecord, ClientClaims, ClientStatus, Mode};
 use access::rbac::permissions_of;
-use aws_sdk_dynamodb::types::AttributeValue;
 use platform::http::{context_keys, RateSpec};
 use platform::runtime::{BoxFuture, WorkerError};
 use platform::{AppState, TenantId};
@@ -297,25 +296,11 @@ async fn touch_last_used(state: &AppState, record: &ApiKeyRecord, now: i64) {
     {
         return;
     }
-    let stale = now - partner::LAST_USED_PRECISION_SECS;
-    let result = state
-        .store
-        .update_where::<serde_json::Value>(
-            &keys::api_key(&record.hash),
-            "SET #lu = :now",
-            "attribute_not_exists(#lu) OR #lu = :null OR #lu < :stale",
-            &[("#lu", "last_used_at")],
-            &[
-                (":now", AttributeValue::N(now.to_string())),
-                (":stale", AttributeValue::N(stale.to_string())),
-                (":null", AttributeValue::Null(true)),
-            ],
-        )
+    let result = record
+        .touch_last_used(&state.store, now, now - partner::LAST_USED_PRECISION_SECS)
         .await;
     if let Err(e) = result {
-        if !matches!(e, store::StoreError::ConditionFailed) {
-            tracing::warn!(error = %e, "last_used_at not updated");
-        }
+        tracing::warn!(error = %e, "last_used_at not updated");
     }
 }
 

@@ -1,6 +1,7 @@
 //! The organisation's security log, newest first, with filters and a time range.
 
 use super::*;
+use access::model::AuditQuery;
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct AuditList {
@@ -24,11 +25,6 @@ fn parse_time(req: &ApiRequest, name: &str) -> Result<Option<time::OffsetDateTim
                 })
         }
     }
-}
-
-/// The id bound of an audit event at `t`: ids are ULIDs, whose first 48 bits are the time.
-fn audit_bound(t: time::OffsetDateTime, high: bool) -> String {
-    kernel::ids::id_bound("aud", t, high)
 }
 
 /// The organisation's security log, newest first: logins and failures, logouts, token reuse, role,
@@ -62,33 +58,15 @@ pub(crate) async fn list_audit_events(state: &AppState, req: ApiRequest) -> ApiR
             )]));
         }
     }
-    let mut spec = keys::audit_events(&principal.tenant).newest_first();
-    if from.is_some() || to.is_some() {
-        let low = from
-            .map(|f| audit_bound(f, false))
-            .unwrap_or_else(|| "aud_".into());
-        let high = to
-            .map(|t| audit_bound(t, true))
-            .unwrap_or_else(|| "aud_~".into());
-        spec = spec.sk_between(&low, &high);
-    }
-    if let Some(action) = query_string(&req, "action", 64)? {
-        spec = spec.filter(if action.ends_with('.') {
-            Filter::BeginsWith("action".into(), action)
-        } else {
-            Filter::Equals("action".into(), action)
-        });
-    }
-    for name in ["actor_id", "target_id"] {
-        if let Some(value) = query_string(&req, name, 64)? {
-            spec = spec.filter(Filter::Equals(name.into(), value));
-        }
-    }
+    let query = AuditQuery {
+        from,
+        to,
+        action: query_string(&req, "action", 64)?,
+        actor_id: query_string(&req, "actor_id", 64)?,
+        target_id: query_string(&req, "target_id", 64)?,
+    };
     let codec = state.cursor_codec().await?;
-    let page = state
-        .store
-        .query::<AuditEvent>(&principal.tenant, &spec, &page, codec)
-        .await?;
+    let page = AuditEvent::list(&state.store, &principal.tenant, &query, &page, codec).await?;
     ApiResponse::ok(&AuditList {
         items: page.items,
         next_cursor: page.next_cursor,

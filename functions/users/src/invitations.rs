@@ -78,15 +78,7 @@ pub(crate) async fn invite(state: &AppState, req: ApiRequest) -> ApiResult {
     };
     state
         .store
-        .put(
-            &Record::new(
-                INVITATION,
-                keys::invitation(&principal.tenant, invitation.id.as_str()),
-                &invitation,
-            )
-            .expiring_at(invitation.expires_at),
-            PutMode::IfAbsent,
-        )
+        .put(&invitation.record(), PutMode::IfAbsent)
         .await?;
     let token = format!("{}.{}.{secret}", principal.tenant, invitation.id);
     let org = kernel::text::one_line(&tenant_view.name);

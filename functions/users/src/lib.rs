@@ -7,7 +7,6 @@
 use access::model::*;
 use access::rbac::Role;
 use access::tokens;
-use aws_sdk_dynamodb::types::AttributeValue;
 use identity::onetime;
 use identity::ops;
 use identity::profile::*;
@@ -16,8 +15,7 @@ use mail::Mail;
 use platform::http::{Principal, Validator};
 use platform::{ApiError, ApiRequest, ApiResponse, ApiResult, AppState};
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
-use store::{keys, Filter, PutMode, Record, StoreError, TxOp};
+use store::{keys, PutMode, StoreError};
 use utoipa::OpenApi;
 
 platform::routes! {
@@ -204,13 +202,8 @@ async fn list_users(state: &AppState, req: ApiRequest) -> ApiResult {
     let offset = match &page.cursor {
         None => 0,
         Some(token) => codec
-            .decode(principal.tenant.as_str(), &scope, token)
-            .ok()
-            .and_then(|k| match k.get("o") {
-                Some(AttributeValue::S(o)) => o.parse::<usize>().ok(),
-                _ => None,
-            })
-            .ok_or_else(|| ApiError::from(StoreError::InvalidCursor))?,
+            .decode_offset(principal.tenant.as_str(), &scope, token)
+            .map_err(|_| ApiError::from(StoreError::InvalidCursor))?,
     };
 
     let mut users: Vec<UserRecord> = state
@@ -248,10 +241,9 @@ async fn list_users(state: &AppState, req: ApiRequest) -> ApiResult {
         .collect();
     let next = offset + items.len();
     let next_cursor = if next < users.len() {
-        let key = HashMap::from([("o".to_owned(), AttributeValue::S(next.to_string()))]);
         Some(
             codec
-                .encode(principal.tenant.as_str(), &scope, &key)
+                .encode_offset(principal.tenant.as_str(), &scope, next)
                 .map_err(ApiError::internal)?,
         )
     } else {
@@ -352,7 +344,7 @@ async fn update_user(state: &AppState, req: ApiRequest) -> ApiResult {
         return ApiResponse::ok(&user.view());
     }
     let delta = owner_delta(before, (user.role, user.status));
-    save_with_owner_guard(state, &mut user, delta, Vec::new()).await?;
+    save_with_owner_guard(state, &mut user, delta, false).await?;
     let action = if changes.contains_key("role") {
         "user.role_changed"
     } else {
@@ -423,7 +415,7 @@ async fn set_status(state: &AppState, req: ApiRequest) -> ApiResult {
     let before = (user.role, user.status);
     user.status = status;
     let delta = owner_delta(before, (user.role, user.status));
-    save_with_owner_guard(state, &mut user, delta, Vec::new()).await?;
+    save_with_owner_guard(state, &mut user, delta, false).await?;
     let revoked = if status == UserStatus::Suspended {
         ops::revoke_user_sessions(state, &principal.tenant, user.id.as_str(), "user_suspended")
             .await?
@@ -468,11 +460,7 @@ async fn delete_user(state: &AppState, req: ApiRequest) -> ApiResult {
     user.status = UserStatus::Deleted;
     user.totp = None;
     let delta = owner_delta(before, (user.role, user.status));
-    let release_email = TxOp::Delete {
-        key: keys::unique(keys::Unique::Email, &user.email),
-        must_exist: false,
-    };
-    save_with_owner_guard(state, &mut user, delta, vec![release_email]).await?;
+    save_with_owner_guard(state, &mut user, delta, true).await?;
     let revoked =
         ops::revoke_user_sessions(state, &principal.tenant, user.id.as_str(), "user_deleted")
             .await?;

@@ -2,11 +2,7 @@
 //! balance used its admins hear about it (the checks live in the `operations` crate).
 
 use kernel::error::{ApiError, FieldError};
-use kernel::ids::TenantId;
 use serde::{Deserialize, Serialize};
-use store::{keys, PutMode, Record, StoreError};
-
-const SETTINGS: &str = "ALERT_SETTINGS";
 
 /// An organisation's alert thresholds.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -42,13 +38,6 @@ pub struct AlertSettingsChange {
 }
 
 impl AlertSettings {
-    pub async fn load(store: &store::Store, tenant: &TenantId) -> Result<Self, StoreError> {
-        Ok(store
-            .get::<Self>(&keys::alert_settings(&tenant.live_space()))
-            .await?
-            .unwrap_or_default())
-    }
-
     /// Checks and applies a change: every percentage 1–100, distinct, 1–5 of them (sorted), and a
     /// `version` that can be one. Returns the version the caller read, when given.
     pub fn apply(&mut self, change: AlertSettingsChange) -> Result<Option<u64>, ApiError> {
@@ -100,30 +89,5 @@ impl AlertSettings {
         }
         self.thresholds = sorted;
         Ok(version)
-    }
-
-    /// Stores the settings, conditional on the version read (`ConditionFailed` → 409).
-    pub async fn save(
-        &mut self,
-        store: &store::Store,
-        tenant: &TenantId,
-    ) -> Result<(), StoreError> {
-        let expected = self.version;
-        self.version += 1;
-        let mode = if expected == 0 {
-            PutMode::IfAbsent
-        } else {
-            PutMode::IfVersion(expected)
-        };
-        let result = store
-            .put(
-                &Record::new(SETTINGS, keys::alert_settings(&tenant.live_space()), &*self),
-                mode,
-            )
-            .await;
-        if result.is_err() {
-            self.version = expected;
-        }
-        result
     }
 }

@@ -5,6 +5,7 @@
 pub mod alerting;
 pub mod model;
 pub mod partner;
+mod persist;
 pub mod rbac;
 pub mod retention;
 pub mod signer;

@@ -3,8 +3,6 @@
 use super::rbac::Role;
 use kernel::ids::TenantId;
 use serde::{Deserialize, Serialize};
-use store::keys;
-use store::{Record, Store, StoreError};
 
 kernel::prefixed_id!(
     /// A user (a person who signs in).
@@ -47,14 +45,6 @@ pub struct TenantRecord {
     pub active_owners: u32,
     #[serde(default)]
     pub version: u64,
-}
-
-impl TenantRecord {
-    /// The item, with its entry in the platform-wide list of organisations that sweeps walk.
-    pub fn record(&self) -> Record<'_, Self> {
-        Record::new("TENANT", keys::tenant(&self.id), self)
-            .with_gsi2(keys::tenant_in_index(&self.id))
-    }
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, utoipa::ToSchema)]
@@ -142,11 +132,6 @@ impl UserRecord {
     pub fn mfa_enabled(&self) -> bool {
         self.totp.as_ref().is_some_and(|t| t.confirmed)
     }
-
-    pub fn record(&self) -> Record<'_, Self> {
-        Record::new(USER, keys::user(&self.tenant_id, self.id.as_str()), self)
-            .with_gsi1(keys::user_in_list(&self.tenant_id, self.id.as_str()))
-    }
 }
 
 /// A user as the API shows it: never the password hash or lockout counters.
@@ -195,21 +180,6 @@ pub struct SessionRecord {
 }
 
 impl SessionRecord {
-    pub fn record(&self) -> Record<'_, Self> {
-        Record::new(
-            SESSION,
-            keys::session(&self.tenant_id, self.id.as_str()),
-            self,
-        )
-        .with_gsi1(keys::user_sessions(
-            &self.tenant_id,
-            self.user_id.as_str(),
-            self.id.as_str(),
-        ))
-        // Kept a day past expiry so reuse of a stale token is still recognised, then deleted.
-        .expiring_at(self.expires_at + 24 * 3600)
-    }
-
     pub fn is_live(&self, now: i64) -> bool {
         self.revoked_at.is_none() && self.expires_at > now
     }
@@ -313,58 +283,19 @@ impl AuditEvent {
         self.detail = detail;
         self
     }
+}
 
-    /// Appends the event to the tenant's log. Ids are ULIDs, so the log reads newest first by key.
-    /// An event naming a target is also listed under it (GSI1): a record's or a user's history.
-    pub async fn append(&self, store: &Store, tenant: &TenantId) -> Result<(), StoreError> {
-        let mut record = Record::new(AUDIT, keys::audit_event(tenant, &self.id), self);
-        if let Some(target) = &self.target_id {
-            record = record.with_gsi1(keys::audit_event_by_target(tenant, target, &self.id));
-        }
-        store.put(&record, store::PutMode::IfAbsent).await
-    }
-
-    /// Deletes a tenant's audit events older than `before` (epoch s), within `budget` deletions
-    /// (taken from it); returns how many. Event ids begin with their time: a key range.
-    pub async fn purge_before(
-        store: &Store,
-        tenant: &TenantId,
-        before: i64,
-        budget: &mut usize,
-    ) -> Result<usize, StoreError> {
-        let at = time::OffsetDateTime::from_unix_timestamp(before)
-            .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
-        let spec =
-            keys::audit_events(tenant).sk_between("aud_", &kernel::ids::id_bound("aud", at, false));
-        store.purge(&spec, budget).await
-    }
-
-    /// The newest `max` events about `target`, oldest first.
-    pub async fn of_target(
-        store: &Store,
-        tenant: &TenantId,
-        target: &str,
-        max: usize,
-        codec: &store::cursor::CursorCodec,
-    ) -> Result<Vec<AuditEvent>, StoreError> {
-        let spec = keys::audit_events_of_target(tenant, target).newest_first();
-        let mut events: Vec<AuditEvent> = Vec::new();
-        let mut page = store::PageParams {
-            limit: 100,
-            cursor: None,
-        };
-        loop {
-            let found = store.query(tenant, &spec, &page, codec).await?;
-            events.extend(found.items);
-            match found.next_cursor {
-                Some(c) if events.len() < max => page.cursor = Some(c),
-                _ => break,
-            }
-        }
-        events.truncate(max);
-        events.reverse();
-        Ok(events)
-    }
+/// Which audit events a listing shows (every field narrows it).
+#[derive(Debug, Clone, Default)]
+pub struct AuditQuery {
+    /// Events at or after this time.
+    pub from: Option<time::OffsetDateTime>,
+    /// Events at or before this time.
+    pub to: Option<time::OffsetDateTime>,
+    /// An exact action, or a prefix ending in `.` (`auth.`).
+    pub action: Option<String>,
+    pub actor_id: Option<String>,
+    pub target_id: Option<String>,
 }
 
 /// A user's TOTP enrolment as stored on the user record.

@@ -6,7 +6,6 @@
 use kernel::ids::TenantId;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use store::{keys, Record};
 
 kernel::prefixed_id!(
     /// A partner application registered by an organisation (`cli_…`).
@@ -409,10 +408,6 @@ pub struct ApiKeyRecord {
 pub const LAST_USED_PRECISION_SECS: i64 = 60;
 
 impl ApiKeyRecord {
-    pub fn record(&self) -> Record<'_, Self> {
-        Record::new(API_KEY, keys::api_key(&self.hash), self)
-    }
-
     /// Why the key cannot be used now, if it cannot.
     pub fn refusal(&self, now: i64) -> Option<&'static str> {
         if self.status != KeyStatus::Active {
@@ -468,15 +463,6 @@ pub struct ApiClientRecord {
 }
 
 impl ApiClientRecord {
-    pub fn record(&self) -> Record<'_, Self> {
-        Record::new(
-            API_CLIENT,
-            keys::api_client(&self.tenant, self.id.as_str()),
-            self,
-        )
-        .with_gsi1(keys::api_client_in_list(&self.tenant, self.id.as_str()))
-    }
-
     /// The value API Gateway knows this client's OAuth2 tokens by.
     pub fn usage_key(&self) -> String {
         key_hash(&format!("oauth2-client:{}", self.id))

@@ -14,9 +14,7 @@
 //! transaction, so test-mode work follows them too.
 
 use kernel::error::{ApiError, FieldError};
-use kernel::ids::TenantId;
 use serde::{Deserialize, Serialize};
-use store::{keys, PutMode, Record, Store, StoreError, TxOp};
 
 pub const ENTITY: &str = "RETENTION";
 const DAY: i64 = 86_400;
@@ -218,45 +216,6 @@ impl Retention {
         }
         *self = next;
         Ok(expected)
-    }
-
-    /// Reads an organisation's settings (the defaults when it never changed them).
-    pub async fn load(store: &Store, tenant: &TenantId) -> Result<Self, StoreError> {
-        Ok(store
-            .get::<Self>(&keys::retention_settings(&tenant.live_space()))
-            .await?
-            .unwrap_or_default())
-    }
-
-    /// Stores new settings for both data spaces at once, conditional on the version read (a
-    /// concurrent change makes this `ConditionFailed`, a 409 for the caller). A retry after success
-    /// finds the version moved: also `ConditionFailed`, and a re-read shows the change applied.
-    pub async fn save(&mut self, store: &Store, tenant: &TenantId) -> Result<(), StoreError> {
-        let expected = self.version;
-        self.version += 1;
-        let mode = if expected == 0 {
-            PutMode::IfAbsent
-        } else {
-            PutMode::IfVersion(expected)
-        };
-        let live = tenant.live_space();
-        let test = live.test_space();
-        let result = store
-            .transact(vec![
-                TxOp::put(
-                    &Record::new(ENTITY, keys::retention_settings(&live), &*self),
-                    mode,
-                )?,
-                TxOp::put(
-                    &Record::new(ENTITY, keys::retention_settings(&test), &*self),
-                    PutMode::Overwrite,
-                )?,
-            ])
-            .await;
-        if result.is_err() {
-            self.version = expected;
-        }
-        result
     }
 }
 

@@ -18,7 +18,7 @@ use platform::AppState;
 use rand::Rng;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use store::{keys, Key, PutMode, Record, StoreError};
+use store::{keys, Key, StoreError};
 
 pub const ONETIME: &str = "ONETIME";
 pub const MAX_ATTEMPTS: u32 = 5;
@@ -103,14 +103,7 @@ pub async fn issue(
         attempts: 0,
         version: 1,
     };
-    state
-        .store
-        .put(
-            &Record::new(ONETIME, key(tenant, user, purpose), &record)
-                .expiring_at(record.expires_at),
-            PutMode::Overwrite,
-        )
-        .await?;
+    crate::persist::accounts::put_one_time(state, key(tenant, user, purpose), &record).await?;
     Ok(())
 }
 
@@ -153,12 +146,7 @@ pub async fn consume(
         } else {
             let expected = record.version;
             record.version += 1;
-            state
-                .store
-                .put(
-                    &Record::new(ONETIME, key.clone(), &record).expiring_at(record.expires_at),
-                    PutMode::IfVersion(expected),
-                )
+            crate::persist::accounts::put_one_time_if_version(state, key.clone(), &record, expected)
                 .await
         };
         match write {

@@ -3,6 +3,8 @@
 //! parallel guesses can never check more than the limit and exactly one of several concurrent
 //! last failures locks.
 
+pub mod accounts;
+
 use access::model::{UserRecord, UserStatus};
 use platform::AppState;
 use store::expr::{Cond, Update, Value};

@@ -107,6 +107,30 @@ impl CursorCodec {
             .collect())
     }
 
+    /// A cursor for a list paged by position rather than by key (a list sorted in memory).
+    pub fn encode_offset(
+        &self,
+        tenant: &str,
+        scope: &str,
+        offset: usize,
+    ) -> Result<String, CursorError> {
+        let key = HashMap::from([("o".to_owned(), AttributeValue::S(offset.to_string()))]);
+        self.encode(tenant, scope, &key)
+    }
+
+    /// The position an `encode_offset` cursor holds.
+    pub fn decode_offset(
+        &self,
+        tenant: &str,
+        scope: &str,
+        token: &str,
+    ) -> Result<usize, CursorError> {
+        match self.decode(tenant, scope, token)?.get("o") {
+            Some(AttributeValue::S(o)) => o.parse().map_err(|_| CursorError::Invalid),
+            _ => Err(CursorError::Invalid),
+        }
+    }
+
     fn mac(&self, data: &[u8]) -> HmacSha256 {
         let mut mac =
             HmacSha256::new_from_slice(&self.key).expect("HMAC accepts keys of any length");

@@ -1,0 +1,290 @@
+//! The persistence of access's aggregates: organisations, users, sessions, the audit log, API keys
+//! and clients as the authorizer reads them, and the two settings documents (retention, alerts).
+//! The only code of this crate that knows their keys, entity tags and write conditions.
+
+use crate::alerting::AlertSettings;
+use crate::model::{
+    AuditEvent, AuditQuery, DeniedToken, InvitationRecord, SessionRecord, TenantRecord, UserRecord,
+    AUDIT, INVITATION, SESSION, USER,
+};
+use crate::partner::{ApiClientRecord, ApiKeyRecord, API_CLIENT, API_KEY};
+use crate::retention::{Retention, ENTITY as RETENTION};
+use kernel::ids::TenantId;
+use store::expr::{Cond, Update};
+use store::{keys, Filter, PutMode, Record, Store, StoreError, TxOp};
+
+const TENANT: &str = "TENANT";
+const DENIED_TOKEN: &str = "DENIED_TOKEN";
+
+const ALERT_SETTINGS: &str = "ALERT_SETTINGS";
+
+impl TenantRecord {
+    /// The item, with its entry in the platform-wide list of organisations that sweeps walk.
+    pub fn record(&self) -> Record<'_, Self> {
+        Record::new(TENANT, keys::tenant(&self.id), self).with_gsi2(keys::tenant_in_index(&self.id))
+    }
+}
+
+impl UserRecord {
+    pub fn record(&self) -> Record<'_, Self> {
+        Record::new(USER, keys::user(&self.tenant_id, self.id.as_str()), self)
+            .with_gsi1(keys::user_in_list(&self.tenant_id, self.id.as_str()))
+    }
+}
+
+impl SessionRecord {
+    pub fn record(&self) -> Record<'_, Self> {
+        Record::new(
+            SESSION,
+            keys::session(&self.tenant_id, self.id.as_str()),
+            self,
+        )
+        .with_gsi1(keys::user_sessions(
+            &self.tenant_id,
+            self.user_id.as_str(),
+            self.id.as_str(),
+        ))
+        // Kept a day past expiry so reuse of a stale token is still recognised, then deleted.
+        .expiring_at(self.expires_at + 24 * 3600)
+    }
+}
+
+impl AuditEvent {
+    /// Appends the event to the tenant's log. Ids are ULIDs, so the log reads newest first by key.
+    /// An event naming a target is also listed under it (GSI1): a record's or a user's history.
+    pub async fn append(&self, store: &Store, tenant: &TenantId) -> Result<(), StoreError> {
+        let mut record = Record::new(AUDIT, keys::audit_event(tenant, &self.id), self);
+        if let Some(target) = &self.target_id {
+            record = record.with_gsi1(keys::audit_event_by_target(tenant, target, &self.id));
+        }
+        store.put(&record, store::PutMode::IfAbsent).await
+    }
+
+    /// A page of the log, newest first. Event ids are ULIDs (time first), so a time range is a key
+    /// range; the other filters apply within it.
+    pub async fn list(
+        store: &Store,
+        tenant: &TenantId,
+        q: &AuditQuery,
+        page: &store::PageParams,
+        codec: &store::cursor::CursorCodec,
+    ) -> Result<store::Page<AuditEvent>, StoreError> {
+        let mut spec = keys::audit_events(tenant).newest_first();
+        if q.from.is_some() || q.to.is_some() {
+            let low = q
+                .from
+                .map(|f| kernel::ids::id_bound("aud", f, false))
+                .unwrap_or_else(|| "aud_".into());
+            let high =
+                q.to.map(|t| kernel::ids::id_bound("aud", t, true))
+                    .unwrap_or_else(|| "aud_~".into());
+            spec = spec.sk_between(&low, &high);
+        }
+        if let Some(action) = &q.action {
+            spec = spec.filter(if action.ends_with('.') {
+                Filter::BeginsWith("action".into(), action.clone())
+            } else {
+                Filter::Equals("action".into(), action.clone())
+            });
+        }
+        for (name, value) in [("actor_id", &q.actor_id), ("target_id", &q.target_id)] {
+            if let Some(value) = value {
+                spec = spec.filter(Filter::Equals(name.into(), value.clone()));
+            }
+        }
+        store.query(tenant, &spec, page, codec).await
+    }
+
+    /// Deletes a tenant's audit events older than `before` (epoch s), within `budget` deletions
+    /// (taken from it); returns how many. Event ids begin with their time: a key range.
+    pub async fn purge_before(
+        store: &Store,
+        tenant: &TenantId,
+        before: i64,
+        budget: &mut usize,
+    ) -> Result<usize, StoreError> {
+        let at = time::OffsetDateTime::from_unix_timestamp(before)
+            .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+        let spec =
+            keys::audit_events(tenant).sk_between("aud_", &kernel::ids::id_bound("aud", at, false));
+        store.purge(&spec, budget).await
+    }
+
+    /// The newest `max` events about `target`, oldest first.
+    pub async fn of_target(
+        store: &Store,
+        tenant: &TenantId,
+        target: &str,
+        max: usize,
+        codec: &store::cursor::CursorCodec,
+    ) -> Result<Vec<AuditEvent>, StoreError> {
+        let spec = keys::audit_events_of_target(tenant, target).newest_first();
+        let mut events: Vec<AuditEvent> = Vec::new();
+        let mut page = store::PageParams {
+            limit: 100,
+            cursor: None,
+        };
+        loop {
+            let found = store.query(tenant, &spec, &page, codec).await?;
+            events.extend(found.items);
+            match found.next_cursor {
+                Some(c) if events.len() < max => page.cursor = Some(c),
+                _ => break,
+            }
+        }
+        events.truncate(max);
+        events.reverse();
+        Ok(events)
+    }
+}
+
+impl ApiKeyRecord {
+    /// Sets `last_used_at` to `now` unless it is already later than `stale`: concurrent requests
+    /// race on the condition and all but one write nothing (not an error).
+    pub async fn touch_last_used(
+        &self,
+        store: &Store,
+        now: i64,
+        stale: i64,
+    ) -> Result<(), StoreError> {
+        store
+            .apply(self.record().key(), &last_used(now, stale))
+            .await
+            .map(|_| ())
+    }
+
+    pub fn record(&self) -> Record<'_, Self> {
+        Record::new(API_KEY, keys::api_key(&self.hash), self)
+    }
+}
+
+impl ApiClientRecord {
+    pub fn record(&self) -> Record<'_, Self> {
+        Record::new(
+            API_CLIENT,
+            keys::api_client(&self.tenant, self.id.as_str()),
+            self,
+        )
+        .with_gsi1(keys::api_client_in_list(&self.tenant, self.id.as_str()))
+    }
+}
+
+impl Retention {
+    /// Reads an organisation's settings (the defaults when it never changed them).
+    pub async fn load(store: &Store, tenant: &TenantId) -> Result<Self, StoreError> {
+        Ok(store
+            .get::<Self>(&keys::retention_settings(&tenant.live_space()))
+            .await?
+            .unwrap_or_default())
+    }
+
+    /// Stores new settings for both data spaces at once, conditional on the version read (a
+    /// concurrent change makes this `ConditionFailed`, a 409 for the caller). A retry after success
+    /// finds the version moved: also `ConditionFailed`, and a re-read shows the change applied.
+    pub async fn save(&mut self, store: &Store, tenant: &TenantId) -> Result<(), StoreError> {
+        let expected = self.version;
+        self.version += 1;
+        let mode = if expected == 0 {
+            PutMode::IfAbsent
+        } else {
+            PutMode::IfVersion(expected)
+        };
+        let live = tenant.live_space();
+        let test = live.test_space();
+        let result = store
+            .transact(vec![
+                TxOp::put(
+                    &Record::new(RETENTION, keys::retention_settings(&live), &*self),
+                    mode,
+                )?,
+                TxOp::put(
+                    &Record::new(RETENTION, keys::retention_settings(&test), &*self),
+                    PutMode::Overwrite,
+                )?,
+            ])
+            .await;
+        if result.is_err() {
+            self.version = expected;
+        }
+        result
+    }
+}
+
+impl AlertSettings {
+    pub async fn load(store: &Store, tenant: &TenantId) -> Result<Self, StoreError> {
+        Ok(store
+            .get::<Self>(&keys::alert_settings(&tenant.live_space()))
+            .await?
+            .unwrap_or_default())
+    }
+
+    /// Stores the settings, conditional on the version read (`ConditionFailed` → 409).
+    pub async fn save(&mut self, store: &Store, tenant: &TenantId) -> Result<(), StoreError> {
+        let expected = self.version;
+        self.version += 1;
+        let mode = if expected == 0 {
+            PutMode::IfAbsent
+        } else {
+            PutMode::IfVersion(expected)
+        };
+        let result = store
+            .put(
+                &Record::new(
+                    ALERT_SETTINGS,
+                    keys::alert_settings(&tenant.live_space()),
+                    &*self,
+                ),
+                mode,
+            )
+            .await;
+        if result.is_err() {
+            self.version = expected;
+        }
+        result
+    }
+}
+
+impl DeniedToken {
+    /// Denies the access token until it would have expired anyway (the item expires with it).
+    /// Idempotent: a second denial overwrites the first with the same content.
+    pub async fn store(&self, store: &Store) -> Result<(), StoreError> {
+        store
+            .put(
+                &Record::new(DENIED_TOKEN, keys::denied_token(&self.jti), self)
+                    .expiring_at(self.exp),
+                PutMode::Overwrite,
+            )
+            .await
+    }
+}
+
+impl InvitationRecord {
+    /// The invitation's item; it expires (TTL) with the invitation.
+    pub fn record(&self) -> Record<'_, Self> {
+        Record::new(
+            INVITATION,
+            keys::invitation(&self.tenant_id, self.id.as_str()),
+            self,
+        )
+        .expiring_at(self.expires_at)
+    }
+}
+
+fn last_used(now: i64, stale: i64) -> Update<ApiKeyRecord> {
+    const LAST_USED: &str = "last_used_at";
+    Update::new().set(LAST_USED, &now).when(
+        Cond::absent(LAST_USED)
+            .or(Cond::is_null(LAST_USED))
+            .or(Cond::lt(LAST_USED, &stale)),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expressions_name_fields_of_their_items() {
+        last_used(100, 40).render().unwrap();
+    }
+}
