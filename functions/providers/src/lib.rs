@@ -3,7 +3,7 @@
 //! characters are ever shown), the provider's account (credits), usage and the call log.
 
 use access::model::{now, rfc3339, AuditEvent};
-use enrichment::engine::{call_log_query, CallLogEntry, UsageCounter, Warning};
+use enrichment::engine::{call_log, CallLogEntry, UsageCounter, Warning};
 use enrichment::settings::{tenant_secret_id, ProviderSettings, TenantProviders};
 use enrichment::CacheMode;
 use kernel::error::{FieldError, Location, Problem};
@@ -13,7 +13,7 @@ use providers::{Capability, Op, ProviderName};
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
-use store::{Filter, PutMode, StoreError};
+use store::{PutMode, StoreError};
 use utoipa::OpenApi;
 
 platform::routes! {
@@ -550,32 +550,22 @@ pub struct CallLogPage {
 async fn calls(state: &AppState, req: ApiRequest) -> ApiResult {
     let principal = req.principal()?;
     let page = req.page_params(50, 100)?;
-    let mut shards: Vec<store::QuerySpec> = call_log_query(&principal.tenant)
-        .into_iter()
-        .map(store::QuerySpec::newest_first)
-        .collect();
-    if let Some(raw) = req
+    let provider = match req
         .query_param::<String>("provider")?
         .filter(|p| !p.is_empty())
     {
-        let p = ProviderName::parse(&raw).ok_or_else(|| {
+        None => None,
+        Some(raw) => Some(ProviderName::parse(&raw).ok_or_else(|| {
             ApiError::invalid_field(
                 Location::Query,
                 "provider",
                 "unknown",
                 "not a provider name",
             )
-        })?;
-        shards = shards
-            .into_iter()
-            .map(|s| s.filter(Filter::Equals("provider".into(), p.as_str().into())))
-            .collect();
-    }
+        })?),
+    };
     let codec = state.cursor_codec().await?;
-    let found = state
-        .store
-        .query_sharded::<CallLogEntry>(&principal.tenant, &shards, &page, codec)
-        .await?;
+    let found = call_log(state, &principal.tenant, provider, &page, codec).await?;
     ApiResponse::ok(&CallLogPage {
         items: found.items,
         next_cursor: found.next_cursor,

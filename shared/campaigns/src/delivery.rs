@@ -15,17 +15,14 @@
 //! (or a redelivery) applies the event again, and the count moves exactly once.
 
 use crate::contacts::{self, ContactStatus};
+use crate::persist::delivery::{self, ProfileDay};
 use crate::suppression::{self, Reason};
-use aws_sdk_dynamodb::types::AttributeValue;
 use kernel::error::ApiError;
 use kernel::ids::TenantId;
 use platform::AppState;
 use serde::Deserialize;
 use std::collections::BTreeMap;
-use store::{keys, PutMode, Record, TxOp};
-
-const MARKER_TTL_SECS: i64 = 30 * 24 * 3600;
-const DAY_TTL_SECS: i64 = 40 * 24 * 3600;
+use store::keys;
 
 /// An SES event as EventBridge delivers it (`detail` is SES's event record).
 #[derive(Debug, Clone, Deserialize)]
@@ -127,15 +124,9 @@ pub async fn apply(state: &AppState, e: &SesEvent) -> Result<Applied, ApiError> 
         .iter()
         .filter_map(|r| kernel::text::normalise_email(&r.email))
         .collect();
-    let marker_key = keys::delivery_event(&tenant, &d.mail.message_id, kind);
     // Seen and fully applied before: nothing to do (the check saves the writes below; the
     // transaction's condition is what makes it exact).
-    if state
-        .store
-        .get::<serde_json::Value>(&marker_key)
-        .await?
-        .is_some()
-    {
+    if delivery::seen(state, &tenant, &d.mail.message_id, kind).await? {
         return Ok(Applied::Duplicate);
     }
     for email in &emails {
@@ -148,41 +139,28 @@ pub async fn apply(state: &AppState, e: &SesEvent) -> Result<Applied, ApiError> 
             contacts::set_status(state, &tenant, &h.contact_id, status).await?;
         }
     }
-    let marker = serde_json::json!({"message_id": d.mail.message_id, "kind": kind});
-    let mut ops = vec![TxOp::put(
-        &Record::new("DELIVERY_EVENT", marker_key, &marker).expiring_at(now + MARKER_TTL_SECS),
-        PutMode::IfAbsent,
-    )?];
-    if let Some(profile) = profile {
-        let sent_day = d
+    let counted = profile.map(|profile| ProfileDay {
+        profile,
+        day: d
             .mail
             .timestamp
             .as_deref()
             .and_then(kernel::time::parse_rfc3339)
             .map_or(now, |t| t.unix_timestamp())
-            .div_euclid(86_400);
-        ops.push(TxOp::Upsert {
-            key: keys::sender_window(&tenant, profile, "DAY", sent_day),
-            update: "SET #e = :counter, #ttl = if_not_exists(#ttl, :ttl) ADD #kind :n".into(),
-            names: vec![
-                ("#e".into(), keys::ENTITY.into()),
-                ("#ttl".into(), keys::TTL.into()),
-                ("#kind".into(), kind.into()),
-            ],
-            values: vec![
-                (":counter".into(), AttributeValue::S("COUNTER".into())),
-                (
-                    ":ttl".into(),
-                    AttributeValue::N((now + DAY_TTL_SECS).to_string()),
-                ),
-                (":n".into(), AttributeValue::N(emails.len().to_string())),
-            ],
-        });
-    }
-    match state.store.transact(ops).await {
-        Ok(()) => {}
-        Err(e) if e.failed_action() == Some(0) => return Ok(Applied::Duplicate),
-        Err(e) => return Err(e.into()),
+            .div_euclid(86_400),
+    });
+    let recorded = delivery::record(
+        state,
+        &tenant,
+        &d.mail.message_id,
+        kind,
+        counted,
+        emails.len(),
+        now,
+    )
+    .await?;
+    if !recorded {
+        return Ok(Applied::Duplicate);
     }
     Ok(Applied::Counted {
         kind,

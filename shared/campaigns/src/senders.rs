@@ -13,32 +13,21 @@
 //! racing for a domain: one wins, the other gets a 409); replace and delete are conditional on the
 //! version read.
 
+use crate::persist::profile;
+pub use crate::persist::profile::{
+    MailwizzSettings, SendingProfile, SesSettings, Throttle, Warmup, WarmupState,
+};
 use kernel::error::{ApiError, FieldError};
 use kernel::ids::TenantId;
 use platform::AppState;
-use serde::{Deserialize, Serialize};
-use store::{keys, PageParams, PutMode, Record, TxOp};
+use serde::Deserialize;
+use store::{keys, PageParams};
 
 kernel::prefixed_id!(
     /// A sending profile (`snd_…`).
     ProfileId,
     "snd"
 );
-
-const PROFILE: &str = "SENDING_PROFILE";
-const DOMAIN_CLAIM: &str = "SENDING_DOMAIN";
-
-/// SES settings as given.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct SesSettings {
-    /// The domain messages are sent from (the campaign's from address must be on it).
-    #[schema(example = "mail.acme.com")]
-    pub from_domain: String,
-    /// An SES configuration set (event publishing, dedicated IPs).
-    #[schema(example = "enrich-campaigns")]
-    pub configuration_set: Option<String>,
-}
 
 /// MailWizz settings as given (`api_key` is write-only).
 #[derive(Debug, Clone, PartialEq, Deserialize, utoipa::ToSchema)]
@@ -52,46 +41,6 @@ pub struct MailwizzInput {
     pub list_uid: String,
     /// The install's API key (required on create; on replace, absent keeps the stored key).
     pub api_key: Option<String>,
-}
-
-/// MailWizz settings as stored and shown.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct MailwizzSettings {
-    pub api_url: String,
-    pub list_uid: String,
-}
-
-/// Messages per second and per sliding hour, across every send worker.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Throttle {
-    #[schema(minimum = 1, maximum = 1000, example = 14)]
-    pub per_second: u32,
-    #[schema(minimum = 1, maximum = 10000000, example = 50000)]
-    pub per_hour: u32,
-}
-
-/// A sending domain's warm-up: the daily cap starts at `start_cap` and grows by `growth_percent`
-/// each day (100 doubles it) up to the profile's `daily_cap`; a day with bounces above 2% or
-/// complaints above 0.1% holds it.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Warmup {
-    #[schema(minimum = 1, maximum = 100000, example = 100)]
-    pub start_cap: u32,
-    #[schema(minimum = 1, maximum = 300, example = 100)]
-    pub growth_percent: u32,
-}
-
-/// Where the warm-up stands (set by the daily warm-up step).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct WarmupState {
-    /// Today's cap from the warm-up plan.
-    pub cap: u32,
-    /// The UTC day (`YYYY-MM-DD`) the cap was last set for.
-    pub day: String,
-    /// Whether the last step held the cap (bounces or complaints too high).
-    pub held: bool,
 }
 
 /// A profile as given to create or replace it.
@@ -111,46 +60,6 @@ pub struct ProfileBody {
     /// With PUT: the version read.
     #[schema(minimum = 0)]
     pub version: Option<u64>,
-}
-
-/// A sending profile as stored and shown.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct SendingProfile {
-    pub id: String,
-    pub name: String,
-    pub ses: Option<SesSettings>,
-    pub mailwizz: Option<MailwizzSettings>,
-    pub throttle: Throttle,
-    pub daily_cap: u32,
-    pub warmup: Option<Warmup>,
-    pub warmup_state: Option<WarmupState>,
-    /// The CNAME tokens SES asks for (`<token>._domainkey.<domain>`), for an SES profile.
-    #[serde(default)]
-    pub dkim_tokens: Vec<String>,
-    /// Whether a MailWizz API key is stored (the key itself is never shown).
-    #[serde(default)]
-    pub has_api_key: bool,
-    pub created_at: String,
-    pub updated_at: String,
-    pub version: u64,
-}
-
-impl SendingProfile {
-    /// Today's cap: the daily cap, lowered by the warm-up plan while it runs (before the first
-    /// warm-up step, the plan's start).
-    pub fn cap_today(&self) -> u32 {
-        match (&self.warmup, &self.warmup_state) {
-            (None, _) => self.daily_cap,
-            (Some(w), None) => w.start_cap.min(self.daily_cap),
-            (Some(_), Some(s)) => s.cap.min(self.daily_cap),
-        }
-    }
-}
-
-#[derive(Debug, Serialize, Deserialize)]
-struct DomainClaim {
-    tenant: String,
-    profile_id: String,
 }
 
 fn check(body: &ProfileBody, creating: bool) -> Result<(), ApiError> {
@@ -375,16 +284,6 @@ fn now() -> String {
     kernel::time::rfc3339(kernel::time::now())
 }
 
-pub(crate) fn record<'a>(tenant: &TenantId, p: &'a SendingProfile) -> Record<'a, SendingProfile> {
-    let r = Record::new(PROFILE, keys::sending_profile(tenant, &p.id), p)
-        .with_gsi1(keys::sending_profile_in_list(tenant, &p.id));
-    if p.warmup.is_some() {
-        r.with_gsi2(keys::warmup_in_index(tenant, &p.id))
-    } else {
-        r
-    }
-}
-
 fn not_found() -> ApiError {
     ApiError::not_found("no such sending profile in this organisation")
 }
@@ -457,32 +356,15 @@ pub async fn create(
         updated_at: at,
         version: 1,
     };
-    let mut ops = Vec::new();
     if let Some(s) = &p.ses {
         // The claim first, so another organisation's domain is refused before SES is touched.
-        let claim = DomainClaim {
-            tenant: tenant.to_string(),
-            profile_id: p.id.clone(),
-        };
-        match state
-            .store
-            .put(
-                &Record::new(DOMAIN_CLAIM, keys::sending_domain(&s.from_domain), &claim),
-                PutMode::IfAbsent,
-            )
-            .await
-        {
-            Ok(()) => {}
-            Err(store::StoreError::AlreadyExists) => return Err(domain_taken()),
-            Err(e) => return Err(e.into()),
+        if !profile::claim_domain(state, tenant, &s.from_domain, &p.id).await? {
+            return Err(domain_taken());
         }
         match ses_identity(state, &s.from_domain).await {
             Ok(tokens) => p.dkim_tokens = tokens,
             Err(e) => {
-                let _ = state
-                    .store
-                    .delete(&keys::sending_domain(&s.from_domain), false)
-                    .await;
+                let _ = profile::release_domain(state, &s.from_domain).await;
                 return Err(e);
             }
         }
@@ -491,8 +373,7 @@ pub async fn create(
         store_key(state, &secret_id(state, tenant, &p.id), key).await?;
         p.has_api_key = true;
     }
-    ops.push(TxOp::put(&record(tenant, &p), PutMode::IfAbsent)?);
-    state.store.transact(ops).await?;
+    profile::create(state, tenant, &p).await?;
     Ok(p)
 }
 
@@ -501,9 +382,7 @@ pub async fn load(
     tenant: &TenantId,
     id: &str,
 ) -> Result<SendingProfile, ApiError> {
-    state
-        .store
-        .get::<SendingProfile>(&keys::sending_profile(tenant, id))
+    profile::load(state, tenant, id)
         .await?
         .ok_or_else(not_found)
 }
@@ -561,14 +440,10 @@ pub async fn replace(
     }
     p.version += 1;
     p.updated_at = now();
-    match state
-        .store
-        .put(&record(tenant, &p), PutMode::IfVersion(old.version))
-        .await
-    {
-        Ok(()) => Ok(p),
-        Err(store::StoreError::ConditionFailed) => Err(changed()),
-        Err(e) => Err(e.into()),
+    if profile::put_if_version(state, tenant, &p, old.version).await? {
+        Ok(p)
+    } else {
+        Err(changed())
     }
 }
 
@@ -576,20 +451,8 @@ pub async fn replace(
 /// another.
 pub async fn delete(state: &AppState, tenant: &TenantId, id: &str) -> Result<(), ApiError> {
     let p = load(state, tenant, id).await?;
-    let mut ops = vec![TxOp::DeleteIfVersion {
-        key: keys::sending_profile(tenant, id),
-        version: p.version,
-    }];
-    if let Some(s) = &p.ses {
-        ops.push(TxOp::Delete {
-            key: keys::sending_domain(&s.from_domain),
-            must_exist: false,
-        });
-    }
-    match state.store.transact(ops).await {
-        Ok(()) => {}
-        Err(e) if e.failed_action() == Some(0) => return Err(changed()),
-        Err(e) => return Err(e.into()),
+    if !profile::delete(state, tenant, &p).await? {
+        return Err(changed());
     }
     if p.mailwizz.is_some() {
         let sid = secret_id(state, tenant, id);

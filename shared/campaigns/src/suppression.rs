@@ -9,6 +9,8 @@
 //! conditional put), so a repeated unsubscribe or import changes nothing; removing is idempotent.
 
 use crate::contacts::{self, ContactStatus};
+use crate::persist::suppression as persist;
+pub use crate::persist::suppression::{Reason, Suppression};
 use base64::Engine;
 use hmac::{Hmac, Mac};
 use kernel::error::{ApiError, FieldError};
@@ -16,32 +18,10 @@ use kernel::ids::TenantId;
 use platform::AppState;
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
-use store::{keys, PageParams, PutMode, Record, StoreError};
+use store::PageParams;
 
-const SUPPRESSION: &str = "SUPPRESSION";
 /// Addresses one request adds.
 pub const MAX_EMAILS: usize = 1_000;
-
-/// Why an address is suppressed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum Reason {
-    Manual,
-    Unsubscribed,
-    Bounced,
-    Complained,
-}
-
-/// One suppressed address.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct Suppression {
-    #[schema(example = "ana.souza@globex.com")]
-    pub email: String,
-    pub reason: Reason,
-    /// The campaign an unsubscribe came from.
-    pub campaign_id: Option<String>,
-    pub created_at: String,
-}
 
 /// Suppresses an address; `false` when it already was (the first entry stays).
 pub async fn add(
@@ -57,13 +37,7 @@ pub async fn add(
         campaign_id,
         created_at: kernel::time::rfc3339(kernel::time::now()),
     };
-    let record = Record::new(SUPPRESSION, keys::suppression(tenant, email), &entry)
-        .with_gsi1(keys::suppression_in_list(tenant, email));
-    match state.store.put(&record, PutMode::IfAbsent).await {
-        Ok(()) => Ok(true),
-        Err(StoreError::AlreadyExists | StoreError::ConditionFailed) => Ok(false),
-        Err(e) => Err(e.into()),
-    }
+    Ok(persist::add(state, tenant, &entry).await?)
 }
 
 /// Adds up to 1,000 addresses (each normalised; a bad one is named by index and nothing is
@@ -104,33 +78,15 @@ pub async fn are_suppressed(
     tenant: &TenantId,
     emails: &[String],
 ) -> Result<Vec<bool>, ApiError> {
-    let mut out = Vec::with_capacity(emails.len());
-    for chunk in emails.chunks(100) {
-        let wanted: Vec<store::Key> = chunk.iter().map(|e| keys::suppression(tenant, e)).collect();
-        out.extend(
-            state
-                .store
-                .batch_get(&wanted)
-                .await?
-                .into_iter()
-                .map(|i| i.is_some()),
-        );
-    }
-    Ok(out)
+    Ok(persist::are_suppressed(state, tenant, emails).await?)
 }
 
 /// Lifts a suppression. 404 when the address is not suppressed.
 pub async fn remove(state: &AppState, tenant: &TenantId, email: &str) -> Result<(), ApiError> {
-    match state
-        .store
-        .delete(&keys::suppression(tenant, email), true)
-        .await
-    {
-        Ok(()) => Ok(()),
-        Err(StoreError::ConditionFailed) => {
-            Err(ApiError::not_found("this address is not suppressed"))
-        }
-        Err(e) => Err(e.into()),
+    if persist::remove(state, tenant, email).await? {
+        Ok(())
+    } else {
+        Err(ApiError::not_found("this address is not suppressed"))
     }
 }
 
@@ -141,10 +97,7 @@ pub async fn list(
     page: &PageParams,
 ) -> Result<(Vec<Suppression>, Option<String>), ApiError> {
     let codec = state.cursor_codec().await?;
-    let found = state
-        .store
-        .query::<Suppression>(tenant, &keys::suppressions(tenant), page, codec)
-        .await?;
+    let found = persist::list(state, tenant, codec, page).await?;
     Ok((found.items, found.next_cursor))
 }
 

@@ -9,13 +9,15 @@
 //! conditional on the version read.
 
 use crate::contacts::{Contact, ContactView};
+pub use crate::persist::template::Template;
+use crate::persist::template::{self, Written};
 use kernel::error::{ApiError, FieldError};
 use kernel::ids::TenantId;
 use minijinja::{Environment, UndefinedBehavior};
 use platform::AppState;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::{Map, Value};
-use store::{keys, PageParams, PutMode, Record, StoreError, TxOp};
+use store::PageParams;
 
 kernel::prefixed_id!(
     /// A template (`tpl_…`).
@@ -23,35 +25,10 @@ kernel::prefixed_id!(
     "tpl"
 );
 
-const TEMPLATE: &str = "TEMPLATE";
-const TEMPLATE_GROUP: &str = "TEMPLATE_GROUP";
 /// Work one render may do (MiniJinja fuel: roughly one unit per instruction).
 const FUEL: u64 = 200_000;
 const MAX_HTML: usize = 512 * 1024;
 const MAX_TEXT: usize = 256 * 1024;
-
-/// A template as stored and shown.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct Template {
-    pub id: String,
-    pub name: String,
-    /// BCP 47: the language of its text (how a group picks it).
-    #[schema(example = "pt-BR")]
-    pub language: String,
-    pub subject: String,
-    pub html: String,
-    pub text: Option<String>,
-    /// The group it belongs to (a slug), at most one template per language.
-    pub group: Option<String>,
-    pub created_at: String,
-    pub updated_at: String,
-    pub version: u64,
-}
-
-#[derive(Debug, Serialize, Deserialize)]
-struct GroupMarker {
-    template_id: String,
-}
 
 /// A message rendered for one contact.
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
@@ -315,27 +292,6 @@ fn not_found() -> ApiError {
     ApiError::not_found("no such template in this organisation")
 }
 
-fn record<'a>(tenant: &TenantId, t: &'a Template) -> Record<'a, Template> {
-    Record::new(TEMPLATE, keys::template(tenant, &t.id), t)
-        .with_gsi1(keys::template_in_list(tenant, &t.id))
-}
-
-fn group_claim(tenant: &TenantId, t: &Template) -> Result<Option<TxOp>, StoreError> {
-    match &t.group {
-        None => Ok(None),
-        Some(g) => Ok(Some(TxOp::put(
-            &Record::new(
-                TEMPLATE_GROUP,
-                keys::template_group_language(tenant, g, &t.language.to_ascii_lowercase()),
-                &GroupMarker {
-                    template_id: t.id.clone(),
-                },
-            ),
-            PutMode::IfAbsent,
-        )?)),
-    }
-}
-
 fn group_taken() -> ApiError {
     ApiError::Conflict {
         detail: "the group already has a template in this language".into(),
@@ -361,19 +317,14 @@ pub async fn create(
         updated_at: at,
         version: 1,
     };
-    let mut ops = vec![TxOp::put(&record(tenant, &t), PutMode::IfAbsent)?];
-    ops.extend(group_claim(tenant, &t)?);
-    match state.store.transact(ops).await {
-        Ok(()) => Ok(t),
-        Err(e) if e.failed_action() == Some(1) => Err(group_taken()),
-        Err(e) => Err(e.into()),
+    match template::create(state, tenant, &t).await? {
+        Written::Done => Ok(t),
+        _ => Err(group_taken()),
     }
 }
 
 pub async fn load(state: &AppState, tenant: &TenantId, id: &str) -> Result<Template, ApiError> {
-    state
-        .store
-        .get::<Template>(&keys::template(tenant, id))
+    template::load(state, tenant, id)
         .await?
         .ok_or_else(not_found)
 }
@@ -407,27 +358,10 @@ pub async fn replace(
     }
     t.version += 1;
     t.updated_at = now();
-    let mut ops = vec![TxOp::put(
-        &record(tenant, &t),
-        PutMode::IfVersion(old.version),
-    )?];
-    let claim_moves = t.group != old.group || !t.language.eq_ignore_ascii_case(&old.language);
-    if claim_moves {
-        if let Some(claim) = group_claim(tenant, &t)? {
-            ops.push(claim);
-        }
-        if let Some(g) = &old.group {
-            ops.push(TxOp::Delete {
-                key: keys::template_group_language(tenant, g, &old.language.to_ascii_lowercase()),
-                must_exist: false,
-            });
-        }
-    }
-    match state.store.transact(ops).await {
-        Ok(()) => Ok(t),
-        Err(e) if e.failed_action() == Some(0) => Err(changed()),
-        Err(e) if e.failed_action() == Some(1) && claim_moves => Err(group_taken()),
-        Err(e) => Err(e.into()),
+    match template::replace(state, tenant, &t, &old).await? {
+        Written::Done => Ok(t),
+        Written::Changed => Err(changed()),
+        Written::GroupTaken => Err(group_taken()),
     }
 }
 
@@ -440,20 +374,9 @@ fn changed() -> ApiError {
 /// Deletes a template and its group claim.
 pub async fn delete(state: &AppState, tenant: &TenantId, id: &str) -> Result<(), ApiError> {
     let t = load(state, tenant, id).await?;
-    let mut ops = vec![TxOp::DeleteIfVersion {
-        key: keys::template(tenant, id),
-        version: t.version,
-    }];
-    if let Some(g) = &t.group {
-        ops.push(TxOp::Delete {
-            key: keys::template_group_language(tenant, g, &t.language.to_ascii_lowercase()),
-            must_exist: false,
-        });
-    }
-    match state.store.transact(ops).await {
-        Ok(()) => Ok(()),
-        Err(e) if e.failed_action() == Some(0) => Err(changed()),
-        Err(e) => Err(e.into()),
+    match template::delete(state, tenant, &t).await? {
+        Written::Done => Ok(()),
+        _ => Err(changed()),
     }
 }
 
@@ -464,10 +387,7 @@ pub async fn list(
     page: &PageParams,
 ) -> Result<(Vec<Template>, Option<String>), ApiError> {
     let codec = state.cursor_codec().await?;
-    let found = state
-        .store
-        .query::<Template>(tenant, &keys::templates(tenant), page, codec)
-        .await?;
+    let found = template::list(state, tenant, codec, page).await?;
     Ok((found.items, found.next_cursor))
 }
 
@@ -478,25 +398,7 @@ pub async fn group(
     group: &str,
 ) -> Result<Vec<Template>, ApiError> {
     let codec = state.cursor_codec().await?;
-    let claims: Vec<GroupMarker> = state
-        .store
-        .query_all(tenant, &keys::template_group(tenant, group), 100, codec)
-        .await?;
-    let wanted: Vec<store::Key> = claims
-        .iter()
-        .map(|c| keys::template(tenant, &c.template_id))
-        .collect();
-    if wanted.is_empty() {
-        return Ok(Vec::new());
-    }
-    Ok(state
-        .store
-        .batch_get(&wanted)
-        .await?
-        .into_iter()
-        .flatten()
-        .filter_map(|i| serde_dynamo::from_item::<_, Template>(i).ok())
-        .collect())
+    Ok(template::group(state, tenant, codec, group).await?)
 }
 
 /// The unsubscribe link of a contact (for previews and, later, each message).

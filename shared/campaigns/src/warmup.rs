@@ -13,7 +13,7 @@ use kernel::error::ApiError;
 use kernel::ids::TenantId;
 use platform::AppState;
 use serde::Deserialize;
-use store::{keys, PutMode};
+use store::keys;
 
 /// Bounces above this share of yesterday's messages hold the cap (2%).
 pub const MAX_BOUNCE_RATE: f64 = 0.02;
@@ -84,21 +84,11 @@ pub async fn step(
     });
     next.version += 1;
     next.updated_at = kernel::time::rfc3339(kernel::time::now());
-    match state
-        .store
-        .put(
-            &senders::record(tenant, &next),
-            PutMode::IfVersion(p.version),
-        )
-        .await
-    {
-        Ok(()) => {
-            tracing::info!(profile = %p.id, cap, held, "warm-up step");
-            Ok(true)
-        }
-        Err(store::StoreError::ConditionFailed) => Ok(false),
-        Err(e) => Err(e.into()),
+    let stepped = crate::persist::profile::put_if_version(state, tenant, &next, p.version).await?;
+    if stepped {
+        tracing::info!(profile = %p.id, cap, held, "warm-up step");
     }
+    Ok(stepped)
 }
 
 #[derive(Deserialize)]

@@ -5,9 +5,9 @@
 //! collected and written in one BatchWriteItem at the end; usage counters get one UpdateItem per
 //! provider and day. A cache hit costs no provider call, no credit and no usage write.
 
+use crate::persist::{Logged, UsageDelta};
 use crate::settings::TenantProviders;
 use access::model::{now, rfc3339};
-use aws_sdk_dynamodb::types::AttributeValue;
 use kernel::error::ApiError;
 use kernel::ids::TenantId;
 use platform::AppState;
@@ -17,7 +17,7 @@ use providers::{
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
-use store::{keys, Item, Key, PutMode, Record, StoreError, TxOp};
+use store::{keys, Item, Key, StoreError};
 
 pub const CACHE: &str = "CACHE";
 pub const CALL: &str = "CALL";
@@ -106,14 +106,6 @@ pub struct UsageCounter {
     pub errors: f64,
     #[serde(default)]
     pub latency_ms: f64,
-}
-
-#[derive(Default)]
-struct UsageDelta {
-    calls: f64,
-    credits: f64,
-    errors: f64,
-    latency_ms: f64,
 }
 
 /// The state of one enrichment request.
@@ -280,9 +272,7 @@ pub async fn purge_calls_before(
     Ok(total)
 }
 
-pub fn call_log_query(tenant: &TenantId) -> Vec<store::QuerySpec> {
-    keys::call_log(tenant)
-}
+pub use crate::persist::call_log;
 
 impl<'a> Session<'a> {
     pub async fn start(
@@ -519,9 +509,7 @@ impl<'a> Session<'a> {
                     let kept =
                         (ttl.as_secs() as i64).min(self.providers.retention.provider_cache_secs());
                     let expires = now().unix_timestamp() + kept;
-                    let item = Record::new(CACHE, key.clone(), &entry)
-                        .expiring_at(expires)
-                        .to_item()
+                    let item = crate::persist::cache_item(key.clone(), &entry, expires)
                         .map_err(ApiError::from)?;
                     // DynamoDB items stop at 400 KB: an answer that large is used, not cached.
                     if serde_json::to_vec(&entry).map_or(0, |b| b.len()) <= MAX_CACHED_BYTES {
@@ -818,20 +806,13 @@ impl<'a> Session<'a> {
         let Ok(scope) = self.key_scope(provider).await else {
             return;
         };
-        let start = now().unix_timestamp();
-        let items: Vec<Item> = (0..hint.reset_in_secs.clamp(1, 60) as i64)
-            .filter_map(|i| {
-                let second = start + i;
-                Record::new(
-                    "COUNTER",
-                    keys::provider_key_rate_window(provider.as_str(), &scope, second),
-                    &serde_json::json!({"count": limit}),
-                )
-                .expiring_at(second + 120)
-                .to_item()
-                .ok()
-            })
-            .collect();
+        let items = crate::persist::spent_key_counters(
+            provider,
+            &scope,
+            now().unix_timestamp(),
+            hint.reset_in_secs as i64,
+            limit,
+        );
         tracing::info!(provider = %provider, seconds = items.len(), "provider says the key is spent; pausing it");
         if let Err(e) = self.state.store.batch_put(items).await {
             tracing::warn!(error = %e, "could not pause the provider key");
@@ -855,10 +836,9 @@ impl<'a> Session<'a> {
             request_id: self.request_id.clone(),
             at: rfc3339(at),
         };
-        let item = Record::new(CALL, keys::call_log_line(self.tenant, &entry.id), &entry)
-            .expiring_at(at.unix_timestamp() + self.providers.retention.call_log_secs())
-            .to_item()
-            .map_err(ApiError::from)?;
+        let expires = at.unix_timestamp() + self.providers.retention.call_log_secs();
+        let item =
+            crate::persist::call_line(self.tenant, &entry, expires).map_err(ApiError::from)?;
         let usage = UsageDelta {
             calls: 1.0,
             credits: record.credits(),
@@ -884,7 +864,7 @@ impl<'a> Session<'a> {
         // and logs that call.
         let mut writes = std::mem::take(&mut self.pending_writes);
         let calls = std::mem::take(&mut self.pending_calls);
-        let bytes: usize = writes.iter().map(approx_size).sum();
+        let bytes: usize = writes.iter().map(crate::persist::approx_size).sum();
         let together = !calls.is_empty()
             && calls.len() + writes.len() + PROVIDER_SLOTS <= 100
             && bytes < 3 * 1024 * 1024;
@@ -916,18 +896,9 @@ impl<'a> Session<'a> {
         // At most 100 actions per transaction: lines plus one counter per provider.
         for group in calls.chunks(FLUSH_GROUP) {
             let mut usage: BTreeMap<ProviderName, UsageDelta> = BTreeMap::new();
-            let mut ops: Vec<TxOp> = std::mem::take(&mut cached)
-                .into_iter()
-                .map(|item| TxOp::Put {
-                    item,
-                    mode: PutMode::Overwrite,
-                })
-                .collect();
+            let mut lines = Vec::with_capacity(group.len());
             for (item, provider, delta) in group {
-                ops.push(TxOp::Put {
-                    item: item.clone(),
-                    mode: PutMode::IfAbsent,
-                });
+                lines.push(item.clone());
                 let u = usage.entry(*provider).or_default();
                 u.calls += delta.calls;
                 u.credits += delta.credits;
@@ -935,15 +906,21 @@ impl<'a> Session<'a> {
                 u.latency_ms += delta.latency_ms;
             }
             let shard = (rand_jitter() % u64::from(keys::PROVIDER_USAGE_SHARDS)) as u8;
-            for (provider, u) in usage {
-                ops.push(usage_add(self.tenant, &day, provider, shard, &u, expires));
-            }
-            match self.state.store.transact(ops).await {
-                Ok(()) => {}
-                // A line already there: an earlier try of this very transaction was applied.
-                Err(StoreError::TransactionCanceled { reasons })
-                    if reasons.iter().any(|r| r == "ConditionalCheckFailed") =>
-                {
+            let cached = std::mem::take(&mut cached);
+            match crate::persist::write_call_group(
+                self.state,
+                self.tenant,
+                cached,
+                lines,
+                &usage,
+                &day,
+                shard,
+                expires,
+            )
+            .await
+            {
+                Ok(Logged::Now) => {}
+                Ok(Logged::Earlier) => {
                     tracing::info!("call log lines already written by an earlier try");
                 }
                 Err(e) => {
@@ -963,60 +940,6 @@ const MAX_CACHED_BYTES: usize = 350 * 1024;
 const FLUSH_GROUP: usize = 80;
 /// Room kept in a flush transaction for the usage counters (one per provider called).
 const PROVIDER_SLOTS: usize = 12;
-
-/// About how many bytes an item takes (names and values), to keep a transaction under 4 MB.
-fn approx_size(item: &Item) -> usize {
-    fn value(v: &AttributeValue) -> usize {
-        match v {
-            AttributeValue::S(s) | AttributeValue::N(s) => s.len(),
-            AttributeValue::M(m) => m.iter().map(|(k, v)| k.len() + value(v)).sum(),
-            AttributeValue::L(l) => l.iter().map(value).sum(),
-            _ => 16,
-        }
-    }
-    item.iter().map(|(k, v)| k.len() + value(v)).sum()
-}
-
-/// `ADD` a usage delta to a day's counter shard, creating it if needed.
-fn usage_add(
-    tenant: &TenantId,
-    day: &str,
-    provider: ProviderName,
-    shard: u8,
-    u: &UsageDelta,
-    expires: i64,
-) -> TxOp {
-    let n = |v: f64| AttributeValue::N(v.to_string());
-    TxOp::Upsert {
-        key: usage_key(tenant, day, provider.as_str(), shard),
-        update: "SET #e = :entity, #provider = :provider, #day = :day, #ttl = if_not_exists(#ttl, :ttl) \
-                 ADD #calls :calls, #credits :credits, #errors :errors, #latency :latency"
-            .into(),
-        names: [
-            ("#e", keys::ENTITY),
-            ("#provider", "provider"),
-            ("#day", "day"),
-            ("#ttl", keys::TTL),
-            ("#calls", "calls"),
-            ("#credits", "credits"),
-            ("#errors", "errors"),
-            ("#latency", "latency_ms"),
-        ]
-        .into_iter()
-        .map(|(a, b)| (a.to_owned(), b.to_owned()))
-        .collect(),
-        values: vec![
-            (":entity".into(), AttributeValue::S(USAGE.into())),
-            (":provider".into(), AttributeValue::S(provider.as_str().into())),
-            (":day".into(), AttributeValue::S(day.into())),
-            (":ttl".into(), AttributeValue::N(expires.to_string())),
-            (":calls".into(), n(u.calls)),
-            (":credits".into(), n(u.credits)),
-            (":errors".into(), n(u.errors)),
-            (":latency".into(), n(u.latency_ms)),
-        ],
-    }
-}
 
 /// 0–49 ms, from the clock's nanoseconds (no RNG needed for spreading retries).
 fn rand_jitter() -> u64 {

@@ -13,7 +13,7 @@ use platform::{ApiError, AppState};
 use providers::ProviderName;
 use serde::Serialize;
 use serde_json::Value;
-use store::{Key, PutMode, StoreError, TxOp};
+use store::{Key, PutMode, StoreError};
 
 pub fn not_found(kind: EntityKind) -> ApiError {
     ApiError::not_found(match kind {
@@ -226,26 +226,19 @@ pub async fn edit(
     rec.updated_at = at;
     let expected = rec.version;
     rec.version += 1;
-    let mut ops = vec![TxOp::Put {
-        item: rec.record(tenant).to_item()?,
-        mode: PutMode::IfVersion(expected),
-    }];
-    for k in &removed {
-        ops.push(TxOp::Delete {
-            key: match_key(tenant, kind, k),
-            must_exist: false,
-        });
-    }
-    for k in &added {
-        let marker = MatchMarker {
-            entity_id: rec.id.clone(),
-        };
-        ops.push(TxOp::Put {
-            item: store::Record::new(MATCH, match_key(tenant, kind, k), &marker).to_item()?,
-            mode: PutMode::IfAbsent,
-        });
-    }
-    match state.store.transact(ops).await {
+    let claim: Vec<String> = added.into_iter().cloned().collect();
+    let release: Vec<String> = removed.into_iter().cloned().collect();
+    let written = crate::persist::write_entity(
+        state,
+        tenant,
+        &rec,
+        PutMode::IfVersion(expected),
+        &claim,
+        &release,
+        &[],
+    )
+    .await;
+    match written {
         Ok(()) => {}
         Err(e @ StoreError::TransactionCanceled { .. }) => {
             return Err(match e.failed_action() {

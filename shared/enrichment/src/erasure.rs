@@ -4,7 +4,7 @@ use crate::records::*;
 use crate::Caller;
 use access::model::AuditEvent;
 use platform::{ApiError, AppState};
-use store::{Key, StoreError, TxOp};
+use store::StoreError;
 
 /// Erases a record everywhere: the record, its markers, its per-source results, the cache entries
 /// its enrichment made, and (people) the link to its company, which lives on the record itself.
@@ -30,39 +30,7 @@ pub async fn erase(
         .store
         .query_all(tenant, &sources_query(tenant, kind, &id), 50, codec)
         .await?;
-    let mut keys: Vec<Key> = Vec::new();
-    keys.extend(
-        sources
-            .iter()
-            .map(|s| source_key(tenant, kind, &id, &s.provider)),
-    );
-    keys.extend(rec.match_keys.iter().map(|k| match_key(tenant, kind, k)));
-    keys.extend(
-        rec.cache_keys
-            .iter()
-            .filter_map(|handle| store::keys::cache_entry_from_handle(tenant, handle)),
-    );
-    // Dependants first, in chunks; the record last and conditional on its version, so a failure
-    // midway leaves a record that a retried DELETE finishes erasing.
-    for chunk in keys.chunks(99) {
-        state
-            .store
-            .transact(
-                chunk
-                    .iter()
-                    .map(|k| TxOp::Delete {
-                        key: k.clone(),
-                        must_exist: false,
-                    })
-                    .collect(),
-            )
-            .await?;
-    }
-    match state
-        .store
-        .delete_if_version(&entity_key(tenant, kind, &id), rec.version)
-        .await
-    {
+    match crate::persist::erase_entity(state, tenant, &rec, &sources).await {
         Ok(()) => {}
         Err(StoreError::ConditionFailed) => {
             return Err(ApiError::Conflict {

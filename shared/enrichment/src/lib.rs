@@ -12,6 +12,7 @@ pub mod lookups;
 pub mod merge;
 pub mod options;
 pub mod patch;
+mod persist;
 pub mod records;
 mod save;
 pub mod settings;

@@ -5,7 +5,7 @@ use kernel::ids::TenantId;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
-use store::{keys, Key, Record};
+use store::{keys, Key};
 
 kernel::prefixed_id!(
     /// A person (`per_…`).
@@ -111,29 +111,6 @@ impl EntityRecord {
 
     pub fn value(&self, field: &str) -> Option<&str> {
         self.fields.get(field).and_then(|p| p.value.as_str())
-    }
-
-    /// The record with its index keys: its kind's sharded tenant-wide list (GSI2), and people by
-    /// company or companies by name (GSI1).
-    pub fn record(&self, tenant: &TenantId) -> Record<'_, Self> {
-        let rec = Record::new(
-            self.kind.tag(),
-            entity_key(tenant, self.kind, &self.id),
-            self,
-        )
-        .with_gsi2(keys::entity_in_list(tenant, self.kind.key_kind(), &self.id));
-        match self.kind {
-            EntityKind::Person => match &self.company_id {
-                Some(c) => rec.with_gsi1(keys::person_at_company(tenant, c, &self.id)),
-                None => rec,
-            },
-            EntityKind::Company => match self.value("name") {
-                Some(name) => {
-                    rec.with_gsi1(keys::company_by_name(tenant, &name_key(name), &self.id))
-                }
-                None => rec,
-            },
-        }
     }
 
     /// The identifiers that make two records the same entity.

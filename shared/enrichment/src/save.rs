@@ -4,7 +4,7 @@
 use crate::engine::{Session, Warning};
 use crate::records::*;
 use platform::ApiError;
-use store::{Key, PutMode, StoreError, TxOp};
+use store::{Key, PutMode, StoreError};
 
 /// Writes the record, claims its new markers and stores the per-source results, all or nothing.
 /// Identifiers another record already owns are not claimed (a warning says so).
@@ -64,38 +64,15 @@ pub(crate) async fn save(
     let expected = rec.version;
     rec.version += 1;
     rec.match_keys.extend(claim.iter().cloned());
-    let mut ops = vec![TxOp::Put {
-        item: rec.record(sess.tenant).to_item()?,
-        mode: if created {
-            PutMode::IfAbsent
-        } else {
-            PutMode::IfVersion(expected)
-        },
-    }];
-    for k in &claim {
-        let marker = MatchMarker {
-            entity_id: rec.id.clone(),
-        };
-        let item =
-            store::Record::new(MATCH, match_key(sess.tenant, rec.kind, k), &marker).to_item()?;
-        ops.push(TxOp::Put {
-            item,
-            mode: PutMode::IfAbsent,
-        });
-    }
-    for r in results {
-        let item = store::Record::new(
-            SOURCE,
-            source_key(sess.tenant, rec.kind, &rec.id, &r.provider),
-            r,
-        )
-        .to_item()?;
-        ops.push(TxOp::Put {
-            item,
-            mode: PutMode::Overwrite,
-        });
-    }
-    match sess.state.store.transact(ops).await {
+    let mode = if created {
+        PutMode::IfAbsent
+    } else {
+        PutMode::IfVersion(expected)
+    };
+    let written =
+        crate::persist::write_entity(sess.state, sess.tenant, rec, mode, &claim, &[], results)
+            .await;
+    match written {
         Ok(()) => Ok(()),
         Err(
             e @ (StoreError::TransactionCanceled { .. }

@@ -9,7 +9,7 @@ use providers::ProviderConfig;
 use providers::{Capability, KeySource, ProviderName};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use store::{keys, Record};
+use store::keys;
 
 pub const PROVIDER: &str = "PROVIDER";
 
@@ -48,10 +48,6 @@ impl ProviderSettings {
             version: 0,
             updated_at: None,
         }
-    }
-
-    pub fn record(&self, tenant: &TenantId) -> Record<'_, Self> {
-        Record::new(PROVIDER, key(tenant, self.provider), self)
     }
 }
 

@@ -23,11 +23,10 @@ use kernel::ids::TenantId;
 use platform::AppState;
 use providers::{KeySource, Op, ProviderName};
 use serde::{Deserialize, Serialize};
-use store::{keys, PutMode, Record, StoreError};
+use store::keys;
 
 pub const EVENT_SOURCE: &str = "enrich.alerts";
-const SENT: &str = "ALERT_SENT";
-const WATCH: &str = "CREDIT_WATCH";
+
 /// Markers and watches outlive their month long enough to be read back, then expire.
 const KEEP_SECS: i64 = 400 * 86_400;
 /// The providers whose account endpoint reports a balance.
@@ -161,12 +160,9 @@ pub async fn check(state: &AppState, tenant: &TenantId) -> Result<CheckReport, A
                 threshold,
                 reading: reading.clone(),
             };
-            let record = Record::new(SENT, marker.clone(), &alert)
-                .expiring_at(at.unix_timestamp() + KEEP_SECS);
-            match state.store.put(&record, PutMode::IfAbsent).await {
-                Ok(()) => fresh.push((marker, alert)),
-                Err(StoreError::AlreadyExists | StoreError::ConditionFailed) => {}
-                Err(e) => return Err(e.into()),
+            let expires = at.unix_timestamp() + KEEP_SECS;
+            if crate::persist::claim_alert(state, &marker, &alert, expires).await? {
+                fresh.push((marker, alert));
             }
         }
         if fresh.is_empty() {
@@ -240,7 +236,7 @@ fn percent(used: f64, limit: f64) -> f64 {
 }
 
 #[derive(Debug, Serialize, Deserialize)]
-struct CreditWatch {
+pub(crate) struct CreditWatch {
     peak: f64,
     last: f64,
     at: String,
@@ -263,13 +259,7 @@ async fn credit_reading(
         at: kernel::time::rfc3339(kernel::time::now()),
     };
     let expires = kernel::time::now().unix_timestamp() + KEEP_SECS;
-    state
-        .store
-        .put(
-            &Record::new(WATCH, key, &watch).expiring_at(expires),
-            PutMode::Overwrite,
-        )
-        .await?;
+    crate::persist::put_credit_watch(state, key, &watch, expires).await?;
     let used = (peak - balance).max(0.0);
     Ok(Reading {
         kind: AlertKind::Credits,

@@ -4,6 +4,7 @@
 //! unless told otherwise, so a run's work stays bounded as organisations grow.
 
 pub mod alerts;
+mod persist;
 pub mod retention;
 
 use kernel::ids::TenantId;

@@ -13,13 +13,13 @@
 //! credentials, which must never be replayed to whoever presents the same key.
 
 use crate::http::{ApiRequest, ApiResponse};
+use crate::persist::idempotency as persist;
 use crate::state::AppState;
-use aws_sdk_dynamodb::types::AttributeValue;
 use http::{HeaderName, HeaderValue, StatusCode};
 use kernel::error::{ApiError, Location};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use store::{keys, Key, Record, StoreError};
+use store::{keys, Key, StoreError};
 
 pub const HEADER: &str = "idempotency-key";
 pub const REPLAYED: &str = "idempotency-replayed";
@@ -33,18 +33,24 @@ const MAX_STORED_BODY: usize = 300 * 1024;
 /// The response headers a replay repeats.
 const KEPT_HEADERS: [&str; 4] = ["content-type", "location", "link", "content-disposition"];
 
-const ENTITY: &str = "IDEMPOTENCY";
+/// Where a claimed key's request is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum KeyState {
+    InProgress,
+    Completed,
+}
 
+/// The item under a claimed key.
 #[derive(Debug, Serialize, Deserialize)]
-struct Stored {
-    fingerprint: String,
-    /// `in_progress` or `completed`.
-    state: String,
-    started_at: i64,
-    status: Option<u16>,
+pub(crate) struct Stored {
+    pub fingerprint: String,
+    pub state: KeyState,
+    pub started_at: i64,
+    pub status: Option<u16>,
     #[serde(default)]
-    headers: Vec<(String, String)>,
-    body: Option<String>,
+    pub headers: Vec<(String, String)>,
+    pub body: Option<String>,
 }
 
 /// A claimed key: the request runs, then [`finish`] stores or releases it.
@@ -121,39 +127,20 @@ pub async fn begin(state: &AppState, req: &ApiRequest) -> Begin {
     let now = kernel::time::now().unix_timestamp();
     let record = Stored {
         fingerprint: fingerprint.clone(),
-        state: "in_progress".into(),
+        state: KeyState::InProgress,
         started_at: now,
         status: None,
         headers: Vec::new(),
         body: None,
     };
-    let claimed = state
-        .store
-        .put_if(
-            &Record::new(ENTITY, key.clone(), &record).expiring_at(now + KEEP_SECS),
-            "attribute_not_exists(#pk) OR #ttl < :now OR (#state = :in_progress AND #started < :stale)",
-            &[
-                ("#pk", keys::PK),
-                ("#ttl", keys::TTL),
-                ("#state", "state"),
-                ("#started", "started_at"),
-            ],
-            &[
-                (":now", AttributeValue::N(now.to_string())),
-                (":in_progress", AttributeValue::S("in_progress".into())),
-                (":stale", AttributeValue::N((now - IN_FLIGHT_SECS).to_string())),
-            ],
-        )
-        .await;
+    let claimed = persist::claim(&state.store, &key, &record, now).await;
     match claimed {
-        Ok(()) => Begin::Claimed(Claim {
+        Ok(true) => Begin::Claimed(Claim {
             key,
             fingerprint,
             started_at: now,
         }),
-        Err(StoreError::ConditionFailed) => {
-            Begin::Answer(answer_for(state, &key, &fingerprint).await)
-        }
+        Ok(false) => Begin::Answer(answer_for(state, &key, &fingerprint).await),
         Err(e) => Begin::Answer(Err(e.into())),
     }
 }
@@ -178,7 +165,7 @@ async fn answer_for(
             "this key was used for a different request (method, path or body); use a new key",
         )]));
     }
-    if stored.state != "completed" {
+    if stored.state != KeyState::Completed {
         return Err(ApiError::Conflict {
             detail: "a request with this Idempotency-Key is still in progress; retry later".into(),
         });
@@ -248,7 +235,7 @@ async fn finish_once(
     if keep {
         let record = Stored {
             fingerprint: claim.fingerprint.clone(),
-            state: "completed".into(),
+            state: KeyState::Completed,
             started_at: claim.started_at,
             status: Some(status),
             headers: KEPT_HEADERS
@@ -262,14 +249,13 @@ async fn finish_once(
                 .collect(),
             body: Some(String::from_utf8_lossy(&resp.body).into_owned()),
         };
-        state
-            .store
-            .put(
-                &Record::new(ENTITY, claim.key.clone(), &record)
-                    .expiring_at(claim.started_at + KEEP_SECS),
-                store::PutMode::Overwrite,
-            )
-            .await
+        persist::store_answer(
+            &state.store,
+            &claim.key,
+            &record,
+            claim.started_at + KEEP_SECS,
+        )
+        .await
     } else {
         state.store.delete(&claim.key, false).await
     }

@@ -14,6 +14,7 @@ pub mod http;
 pub mod idempotency;
 pub mod metrics;
 pub mod partner;
+mod persist;
 #[cfg(feature = "queue")]
 pub mod queue;
 pub mod runtime;

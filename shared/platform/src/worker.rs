@@ -26,7 +26,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::future::Future;
 use std::time::{Duration, Instant};
-use store::{keys, PutMode, Record};
+use store::keys;
 use tracing::Instrument;
 
 /// How long a permanent failure's record is kept (the DLQ's own retention is 14 days).
@@ -145,7 +145,7 @@ pub fn deadline_from_epoch_ms(deadline_ms: u64) -> Instant {
 
 /// A permanent failure as kept for operators (no body: it may hold personal data).
 #[derive(Debug, Serialize)]
-struct FailedMessage<'a> {
+pub(crate) struct FailedMessage<'a> {
     message_id: &'a str,
     queue: &'a str,
     receive_count: u32,
@@ -271,10 +271,14 @@ async fn record_permanent(
         reason,
         failed_at: kernel::time::rfc3339(now),
     };
-    let record = Record::new("FAILED_MESSAGE", key, &failed)
-        .with_gsi1(by_day)
-        .expiring_at(now.unix_timestamp() + FAILED_MESSAGE_TTL_SECS);
-    state.store.put(&record, PutMode::Overwrite).await
+    crate::persist::put_failed_message(
+        &state.store,
+        key,
+        by_day,
+        &failed,
+        now.unix_timestamp() + FAILED_MESSAGE_TTL_SECS,
+    )
+    .await
 }
 
 /// Declares a crate's SQS worker: its message type, the async function run per message

@@ -240,6 +240,13 @@ impl<T: DeserializeOwned> Update<T> {
         self
     }
 
+    /// `field = value` unless the field already holds a value (a creation time, a first TTL).
+    pub fn set_if_absent(mut self, field: &'static str, v: &impl Serialize) -> Self {
+        let (n, v) = (self.name(field), self.value(Value::of(v)));
+        self.set.push(format!("{n} = if_not_exists({n}, {v})"));
+        self
+    }
+
     /// Adds to a number (atomic: concurrent adds all count), or adds members to a set.
     pub fn add(mut self, field: &'static str, v: Value) -> Self {
         let (n, v) = (self.name(field), self.value(v));

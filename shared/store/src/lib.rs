@@ -291,6 +291,22 @@ impl TxOp {
         })
     }
 
+    /// An update that creates the item when it is missing (counters); a condition is not allowed.
+    pub fn upsert<T: DeserializeOwned>(key: Key, u: &expr::Update<T>) -> Result<Self, StoreError> {
+        let r = u.render()?;
+        if r.condition.is_some() {
+            return Err(StoreError::Expression(
+                "an upsert in a transaction takes no condition".into(),
+            ));
+        }
+        Ok(Self::Upsert {
+            key,
+            update: r.update.unwrap_or_default(),
+            names: r.names.into_iter().collect(),
+            values: r.values.into_iter().collect(),
+        })
+    }
+
     /// An update of an existing item (its condition, if any, must hold too).
     pub fn apply<T: DeserializeOwned>(key: Key, u: &expr::Update<T>) -> Result<Self, StoreError> {
         let r = u.render()?;

@@ -3,7 +3,11 @@
 //! `infra/persistence-pending` lists the files still to move).
 
 pub mod campaign;
+pub mod delivery;
 pub mod manifest;
 pub mod parked;
+pub mod profile;
 pub mod progress;
 pub mod send;
+pub mod suppression;
+pub mod template;

@@ -1,0 +1,311 @@
+//! Enrichment's persistence: entity records with their identifier markers and per-source results,
+//! provider settings, the answer cache, the call log and the usage counters it adds to. The only
+//! code of this crate that builds their items, transactions and update expressions.
+
+use crate::engine::{CacheEntry, CallLogEntry, UsageCounter, CACHE, CALL, USAGE};
+use crate::records::*;
+use crate::settings::{ProviderSettings, PROVIDER};
+use aws_sdk_dynamodb::types::AttributeValue;
+use kernel::ids::TenantId;
+use platform::AppState;
+use providers::ProviderName;
+use store::expr::{Update, Value};
+use store::{keys, Filter, Item, Key, PutMode, Record, StoreError, TxOp};
+
+const COUNTER: &str = "COUNTER";
+
+impl EntityRecord {
+    /// The record with its index keys: its kind's sharded tenant-wide list (GSI2), and people by
+    /// company or companies by name (GSI1).
+    pub fn record(&self, tenant: &TenantId) -> Record<'_, Self> {
+        let rec = Record::new(
+            self.kind.tag(),
+            entity_key(tenant, self.kind, &self.id),
+            self,
+        )
+        .with_gsi2(keys::entity_in_list(tenant, self.kind.key_kind(), &self.id));
+        match self.kind {
+            EntityKind::Person => match &self.company_id {
+                Some(c) => rec.with_gsi1(keys::person_at_company(tenant, c, &self.id)),
+                None => rec,
+            },
+            EntityKind::Company => match self.value("name") {
+                Some(name) => {
+                    rec.with_gsi1(keys::company_by_name(tenant, &name_key(name), &self.id))
+                }
+                None => rec,
+            },
+        }
+    }
+}
+
+impl ProviderSettings {
+    pub fn record(&self, tenant: &TenantId) -> Record<'_, Self> {
+        Record::new(PROVIDER, crate::settings::key(tenant, self.provider), self)
+    }
+}
+
+/// Writes an entity record (under `mode`), claims the identifiers in `claim` (each only while no
+/// other record holds it), releases those in `release` and stores the per-source `results`: one
+/// transaction, all or nothing. When it is cancelled, action 0 is the record (it changed, or a
+/// new one exists) and a later action a marker another record holds (see
+/// `StoreError::failed_action`). A retry of an applied write fails its record condition: callers
+/// re-read, so nothing is written twice.
+pub(crate) async fn write_entity(
+    state: &AppState,
+    tenant: &TenantId,
+    rec: &EntityRecord,
+    mode: PutMode,
+    claim: &[String],
+    release: &[String],
+    results: &[SourceResult],
+) -> Result<(), StoreError> {
+    let mut ops = vec![TxOp::Put {
+        item: rec.record(tenant).to_item()?,
+        mode,
+    }];
+    let marker = MatchMarker {
+        entity_id: rec.id.clone(),
+    };
+    for k in claim {
+        ops.push(TxOp::Put {
+            item: Record::new(MATCH, match_key(tenant, rec.kind, k), &marker).to_item()?,
+            mode: PutMode::IfAbsent,
+        });
+    }
+    for k in release {
+        ops.push(TxOp::Delete {
+            key: match_key(tenant, rec.kind, k),
+            must_exist: false,
+        });
+    }
+    for r in results {
+        ops.push(TxOp::Put {
+            item: Record::new(
+                SOURCE,
+                source_key(tenant, rec.kind, &rec.id, &r.provider),
+                r,
+            )
+            .to_item()?,
+            mode: PutMode::Overwrite,
+        });
+    }
+    state.store.transact(ops).await
+}
+
+/// Deletes a record's dependants (per-source results, identifier markers, cached answers), in
+/// transactions of 99, then the record itself conditional on the version read
+/// (`ConditionFailed`: it changed meanwhile). A failure midway leaves a record that a retried
+/// erasure finishes erasing; a retry after success finds nothing and deletes nothing.
+pub(crate) async fn erase_entity(
+    state: &AppState,
+    tenant: &TenantId,
+    rec: &EntityRecord,
+    sources: &[SourceResult],
+) -> Result<(), StoreError> {
+    let kind = rec.kind;
+    let mut dependants: Vec<Key> = sources
+        .iter()
+        .map(|s| source_key(tenant, kind, &rec.id, &s.provider))
+        .collect();
+    dependants.extend(rec.match_keys.iter().map(|k| match_key(tenant, kind, k)));
+    dependants.extend(
+        rec.cache_keys
+            .iter()
+            .filter_map(|handle| keys::cache_entry_from_handle(tenant, handle)),
+    );
+    for chunk in dependants.chunks(99) {
+        state
+            .store
+            .transact(
+                chunk
+                    .iter()
+                    .map(|k| TxOp::Delete {
+                        key: k.clone(),
+                        must_exist: false,
+                    })
+                    .collect(),
+            )
+            .await?;
+    }
+    state
+        .store
+        .delete_if_version(&entity_key(tenant, kind, &rec.id), rec.version)
+        .await
+}
+
+/// A cached provider answer's item, gone (TTL) at `expires`.
+pub(crate) fn cache_item(key: Key, entry: &CacheEntry, expires: i64) -> Result<Item, StoreError> {
+    Record::new(CACHE, key, entry)
+        .expiring_at(expires)
+        .to_item()
+}
+
+/// The items that fill a provider key's shared per-second counters from `start` for `seconds`
+/// (at most a minute): every container then waits instead of being refused.
+pub(crate) fn spent_key_counters(
+    provider: ProviderName,
+    scope: &str,
+    start: i64,
+    seconds: i64,
+    limit: u32,
+) -> Vec<Item> {
+    (0..seconds.clamp(1, 60))
+        .filter_map(|i| {
+            let second = start + i;
+            Record::new(
+                COUNTER,
+                keys::provider_key_rate_window(provider.as_str(), scope, second),
+                &serde_json::json!({"count": limit}),
+            )
+            .expiring_at(second + 120)
+            .to_item()
+            .ok()
+        })
+        .collect()
+}
+
+/// A call log line's item, gone (TTL) at `expires`.
+pub(crate) fn call_line(
+    tenant: &TenantId,
+    entry: &CallLogEntry,
+    expires: i64,
+) -> Result<Item, StoreError> {
+    Record::new(CALL, keys::call_log_line(tenant, &entry.id), entry)
+        .expiring_at(expires)
+        .to_item()
+}
+
+/// A page of the call log, newest first across its shards, of one provider when given.
+pub async fn call_log(
+    state: &AppState,
+    tenant: &TenantId,
+    provider: Option<ProviderName>,
+    page: &store::PageParams,
+    codec: &store::cursor::CursorCodec,
+) -> Result<store::Page<CallLogEntry>, StoreError> {
+    let shards: Vec<store::QuerySpec> = keys::call_log(tenant)
+        .into_iter()
+        .map(store::QuerySpec::newest_first)
+        .map(|s| match provider {
+            Some(p) => s.filter(Filter::Equals("provider".into(), p.as_str().into())),
+            None => s,
+        })
+        .collect();
+    state
+        .store
+        .query_sharded(tenant, &shards, page, codec)
+        .await
+}
+
+/// What a group of call log lines adds to one provider's usage counter.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct UsageDelta {
+    pub calls: f64,
+    pub credits: f64,
+    pub errors: f64,
+    pub latency_ms: f64,
+}
+
+/// How a group of call log lines was written.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Logged {
+    Now,
+    /// The lines were there already: an earlier try of this very group was applied.
+    Earlier,
+}
+
+/// Writes call log `lines` (create-only), the answers to cache beside them and what they add to
+/// each provider's usage counter `shard` of `day`, in one transaction: usage always equals a
+/// recount of the log, and a retried group whose first try was applied adds nothing.
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn write_call_group(
+    state: &AppState,
+    tenant: &TenantId,
+    cached: Vec<Item>,
+    lines: Vec<Item>,
+    usage: &std::collections::BTreeMap<ProviderName, UsageDelta>,
+    day: &str,
+    shard: u8,
+    expires: i64,
+) -> Result<Logged, StoreError> {
+    let mut ops: Vec<TxOp> = cached
+        .into_iter()
+        .map(|item| TxOp::Put {
+            item,
+            mode: PutMode::Overwrite,
+        })
+        .collect();
+    ops.extend(lines.into_iter().map(|item| TxOp::Put {
+        item,
+        mode: PutMode::IfAbsent,
+    }));
+    for (provider, u) in usage {
+        ops.push(TxOp::upsert(
+            keys::usage_day(tenant, day, provider.as_str(), shard),
+            &usage_add(*provider, day, u, expires),
+        )?);
+    }
+    match state.store.transact(ops).await {
+        Ok(()) => Ok(Logged::Now),
+        Err(StoreError::TransactionCanceled { reasons })
+            if reasons.iter().any(|r| r == "ConditionalCheckFailed") =>
+        {
+            Ok(Logged::Earlier)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// `ADD` a usage delta to a day's counter shard, creating it if needed.
+fn usage_add(
+    provider: ProviderName,
+    day: &str,
+    u: &UsageDelta,
+    expires: i64,
+) -> Update<UsageCounter> {
+    Update::new()
+        .entity(USAGE)
+        .set("provider", &provider.as_str())
+        .set("day", &day)
+        .set_if_absent(keys::TTL, &expires)
+        .add("calls", Value::number(u.calls))
+        .add("credits", Value::number(u.credits))
+        .add("errors", Value::number(u.errors))
+        .add("latency_ms", Value::number(u.latency_ms))
+}
+
+/// About how many bytes an item takes (names and values), to keep a transaction under 4 MB.
+pub(crate) fn approx_size(item: &Item) -> usize {
+    fn value(v: &AttributeValue) -> usize {
+        match v {
+            AttributeValue::S(s) | AttributeValue::N(s) => s.len(),
+            AttributeValue::M(m) => m.iter().map(|(k, v)| k.len() + value(v)).sum(),
+            AttributeValue::L(l) => l.iter().map(value).sum(),
+            _ => 16,
+        }
+    }
+    item.iter().map(|(k, v)| k.len() + value(v)).sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_usage_expression_names_fields_of_the_counter() {
+        let u = UsageDelta {
+            calls: 2.0,
+            credits: 1.5,
+            errors: 0.0,
+            latency_ms: 120.0,
+        };
+        let r = usage_add(ProviderName::Apollo, "2026-12-05", &u, 99)
+            .render()
+            .unwrap();
+        let update = r.update.unwrap();
+        assert!(update.starts_with("SET ") && update.contains(" ADD "));
+        assert!(update.contains("if_not_exists("));
+        assert!(r.condition.is_none());
+    }
+}
