@@ -460,6 +460,10 @@ pub struct ApiClientRecord {
     /// The registration OAuth2 tokens are metered under in API Gateway.
     #[serde(default)]
     pub gateway: GatewayState,
+    /// Keys issued so far: issuing one adds to it under a condition on the client's status and
+    /// version, so a key is never issued against a client that changed meanwhile.
+    #[serde(default)]
+    pub keys_issued: u64,
 }
 
 impl ApiClientRecord {

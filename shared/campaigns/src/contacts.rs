@@ -9,93 +9,23 @@
 //! - delete: links first (each with its tag's count), the contact and its marker last and
 //!   conditional on the version, so a retry after a partial failure finishes the job.
 
-use crate::tags::{self, link_ops, unlink_ops};
+use crate::persist::contact::{self, Written};
+pub use crate::persist::contact::{Contact, ContactStatus, ListFilter, Validation};
 use crate::ContactId;
 use futures::StreamExt;
 use kernel::error::{ApiError, FieldError, Location};
 use kernel::ids::TenantId;
 use platform::AppState;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use store::{keys, Filter, PageParams, PutMode, Record, TxOp};
+use store::PageParams;
 
-pub const CONTACT: &str = "CONTACT";
-const CONTACT_EMAIL: &str = "CONTACT_EMAIL";
 /// Rows one bulk request takes.
 pub const MAX_BULK: usize = 1_000;
 /// Tags one write may add or remove (a transaction holds at most 100 actions).
 pub const MAX_TAG_CHANGES: usize = 20;
 const MAX_ATTRIBUTES: usize = 50;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum ContactStatus {
-    #[default]
-    Subscribed,
-    Unsubscribed,
-    Bounced,
-    Complained,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum Validation {
-    #[default]
-    Pending,
-    Valid,
-    Invalid,
-    Risky,
-}
-
-impl ContactStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Subscribed => "subscribed",
-            Self::Unsubscribed => "unsubscribed",
-            Self::Bounced => "bounced",
-            Self::Complained => "complained",
-        }
-    }
-}
-
-impl Validation {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Pending => "pending",
-            Self::Valid => "valid",
-            Self::Invalid => "invalid",
-            Self::Risky => "risky",
-        }
-    }
-}
-
-/// A contact as stored. `tags` is a DynamoDB string set, so tagging can `ADD` to it atomically.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Contact {
-    pub id: String,
-    pub email: String,
-    pub first_name: Option<String>,
-    pub last_name: Option<String>,
-    pub language: Option<String>,
-    pub country: Option<String>,
-    pub status: ContactStatus,
-    pub validation: Validation,
-    pub source: Option<String>,
-    #[serde(
-        with = "serde_dynamo::string_set",
-        default,
-        skip_serializing_if = "Vec::is_empty"
-    )]
-    pub tags: Vec<String>,
-    #[serde(default)]
-    pub attributes: BTreeMap<String, Value>,
-    /// The enriched person with the same email, when there is one.
-    pub person_id: Option<String>,
-    pub created_at: String,
-    pub updated_at: String,
-    pub version: u64,
-}
 
 /// A contact as the API shows it.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -146,16 +76,6 @@ impl Contact {
             version: self.version,
         }
     }
-
-    fn record(&self, tenant: &TenantId) -> Record<'_, Self> {
-        Record::new(CONTACT, keys::contact(tenant, &self.id), self)
-            .with_gsi2(keys::contact_in_list(tenant, &self.id))
-    }
-}
-
-#[derive(Debug, Serialize, Deserialize)]
-struct EmailMarker {
-    contact_id: String,
 }
 
 /// What a create, upsert or edit body says, field by field (`Some(None)`: cleared with `null`).
@@ -437,47 +357,22 @@ pub async fn create(state: &AppState, tenant: &TenantId, f: Fields) -> Result<Co
     apply(&mut c, &f);
     let wanted = f.tags.clone().unwrap_or_default();
     c.tags = wanted.clone();
-    let mut ops = vec![
-        TxOp::put(&c.record(tenant), PutMode::IfAbsent)?,
-        TxOp::put(
-            &Record::new(
-                CONTACT_EMAIL,
-                keys::contact_email(tenant, &email),
-                &EmailMarker {
-                    contact_id: c.id.clone(),
-                },
-            ),
-            PutMode::IfAbsent,
-        )?,
-    ];
-    for slug in &wanted {
-        ops.extend(link_ops(tenant, &c.id, slug, false)?);
-    }
-    match state.store.transact(ops).await {
-        Ok(()) => Ok(c),
-        Err(e) => Err(match e.failed_action() {
-            Some(1) => taken(state, tenant, &email).await,
-            Some(i) if i >= 2 => {
-                let n = (i - 2) / 2;
-                ApiError::validation(vec![FieldError::body(
-                    format!("tags[{n}]"),
-                    "not_found",
-                    "no such tag: create it first",
-                )])
-            }
-            _ => e.into(),
-        }),
+    match contact::create(state, tenant, &c).await? {
+        Written::Done => Ok(c),
+        Written::NoSuchTag(n) => Err(ApiError::validation(vec![FieldError::body(
+            format!("tags[{n}]"),
+            "not_found",
+            "no such tag: create it first",
+        )])),
+        _ => Err(taken(state, tenant, &email).await),
     }
 }
 
 async fn taken(state: &AppState, tenant: &TenantId, email: &str) -> ApiError {
-    let holder = state
-        .store
-        .get::<EmailMarker>(&keys::contact_email(tenant, email))
+    let holder = contact::holder_of(state, tenant, email)
         .await
         .ok()
         .flatten()
-        .map(|m| m.contact_id)
         .unwrap_or_default();
     ApiError::Conflict {
         detail: format!("a contact with this email already exists: {holder}"),
@@ -485,9 +380,7 @@ async fn taken(state: &AppState, tenant: &TenantId, email: &str) -> ApiError {
 }
 
 pub async fn load(state: &AppState, tenant: &TenantId, id: &str) -> Result<Contact, ApiError> {
-    state
-        .store
-        .get::<Contact>(&keys::contact(tenant, id))
+    contact::load(state, tenant, id)
         .await?
         .ok_or_else(not_found)
 }
@@ -538,50 +431,16 @@ async fn edit_loaded(
     c.tags = after.iter().cloned().collect();
     c.version = old.version + 1;
     c.updated_at = now();
-    let mut ops = vec![TxOp::put(
-        &c.record(tenant),
-        PutMode::IfVersion(old.version),
-    )?];
-    let email_moves = c.email != old.email;
-    if email_moves {
-        ops.push(TxOp::put(
-            &Record::new(
-                CONTACT_EMAIL,
-                keys::contact_email(tenant, &c.email),
-                &EmailMarker {
-                    contact_id: c.id.clone(),
-                },
-            ),
-            PutMode::IfAbsent,
-        )?);
-        ops.push(TxOp::Delete {
-            key: keys::contact_email(tenant, &old.email),
-            must_exist: false,
-        });
-    }
-    let first_tag_op = ops.len();
-    for slug in &added {
-        ops.extend(link_ops(tenant, &c.id, slug, false)?);
-    }
-    for slug in &removed {
-        ops.extend(unlink_ops(tenant, &c.id, slug, false));
-    }
-    match state.store.transact(ops).await {
-        Ok(()) => Ok(c),
-        Err(e) => Err(match e.failed_action() {
-            Some(0) => changed(),
-            Some(1) if email_moves => taken(state, tenant, &c.email).await,
-            Some(i) if i >= first_tag_op && (i - first_tag_op) / 2 < added.len() => {
-                let slug = added[(i - first_tag_op) / 2];
-                ApiError::invalid_field(
-                    Location::Body,
-                    "tags",
-                    "not_found",
-                    format!("no such tag: {slug}"),
-                )
-            }
-            _ => e.into(),
-        }),
+    match contact::replace(state, tenant, &c, &old, &added, &removed).await? {
+        Written::Done => Ok(c),
+        Written::Changed => Err(changed()),
+        Written::EmailTaken => Err(taken(state, tenant, &c.email).await),
+        Written::NoSuchTag(i) => Err(ApiError::invalid_field(
+            Location::Body,
+            "tags",
+            "not_found",
+            format!("no such tag: {}", added[i]),
+        )),
     }
 }
 
@@ -595,40 +454,14 @@ fn changed() -> ApiError {
 /// marker. 404 when there is none; 409 when it changed meanwhile.
 pub async fn delete(state: &AppState, tenant: &TenantId, id: &str) -> Result<(), ApiError> {
     let c = load(state, tenant, id).await?;
-    for slug in &c.tags {
-        tags::unlink_for_delete(state, tenant, &c.id, slug).await?;
-    }
-    let result = state
-        .store
-        .transact(vec![
-            TxOp::DeleteIfVersion {
-                key: keys::contact(tenant, &c.id),
-                version: c.version,
-            },
-            TxOp::Delete {
-                key: keys::contact_email(tenant, &c.email),
-                must_exist: false,
-            },
-        ])
-        .await;
-    match result {
-        Ok(()) => Ok(()),
-        Err(e) if e.failed_action() == Some(0) => Err(changed()),
-        Err(e) => Err(e.into()),
+    match contact::delete(state, tenant, &c).await? {
+        Written::Done => Ok(()),
+        _ => Err(changed()),
     }
 }
 
 /// A page of contacts, filtered. With `tag`, the tag's members (GSI1) are read and their contacts
 /// fetched in one BatchGetItem per 100; the other filters apply to either.
-#[derive(Debug, Default, Clone)]
-pub struct ListFilter {
-    pub status: Option<ContactStatus>,
-    pub validation: Option<Validation>,
-    pub language: Option<String>,
-    pub source: Option<String>,
-    pub tag: Option<String>,
-}
-
 pub async fn list(
     state: &AppState,
     tenant: &TenantId,
@@ -636,60 +469,7 @@ pub async fn list(
     page: &PageParams,
 ) -> Result<(Vec<Contact>, Option<String>), ApiError> {
     let codec = state.cursor_codec().await?;
-    let mut attrs: Vec<Filter> = Vec::new();
-    if let Some(s) = filter.status {
-        attrs.push(Filter::Equals("status".into(), s.as_str().into()));
-    }
-    if let Some(v) = filter.validation {
-        attrs.push(Filter::Equals("validation".into(), v.as_str().into()));
-    }
-    if let Some(l) = &filter.language {
-        attrs.push(Filter::Equals("language".into(), l.clone()));
-    }
-    if let Some(s) = &filter.source {
-        attrs.push(Filter::Equals("source".into(), s.clone()));
-    }
-    match &filter.tag {
-        None => {
-            let specs: Vec<store::QuerySpec> = keys::contacts(tenant)
-                .into_iter()
-                .map(|s| attrs.iter().cloned().fold(s, |s, f| s.filter(f)))
-                .collect();
-            let found = state
-                .store
-                .query_sharded::<Contact>(tenant, &specs, page, codec)
-                .await?;
-            Ok((found.items, found.next_cursor))
-        }
-        Some(slug) => {
-            #[derive(Deserialize)]
-            struct Link {
-                contact_id: String,
-            }
-            let found = state
-                .store
-                .query_sharded::<Link>(tenant, &keys::tag_members(tenant, slug), page, codec)
-                .await?;
-            let ids: Vec<String> = found.items.into_iter().map(|l| l.contact_id).collect();
-            let contacts = load_many(state, tenant, &ids).await?;
-            let keep = |c: &Contact| {
-                filter.status.is_none_or(|s| c.status == s)
-                    && filter.validation.is_none_or(|v| c.validation == v)
-                    && filter
-                        .language
-                        .as_ref()
-                        .is_none_or(|l| c.language.as_ref() == Some(l))
-                    && filter
-                        .source
-                        .as_ref()
-                        .is_none_or(|s| c.source.as_ref() == Some(s))
-            };
-            Ok((
-                contacts.into_iter().flatten().filter(keep).collect(),
-                found.next_cursor,
-            ))
-        }
-    }
+    Ok(contact::list(state, tenant, codec, filter, page).await?)
 }
 
 /// Contacts by id, in order (`None` for an id with no contact): one BatchGetItem per 100.
@@ -698,14 +478,7 @@ pub async fn load_many(
     tenant: &TenantId,
     ids: &[String],
 ) -> Result<Vec<Option<Contact>>, ApiError> {
-    let mut out = Vec::with_capacity(ids.len());
-    for chunk in ids.chunks(100) {
-        let keys: Vec<store::Key> = chunk.iter().map(|id| keys::contact(tenant, id)).collect();
-        for item in state.store.batch_get(&keys).await? {
-            out.push(item.and_then(|i| serde_dynamo::from_item::<_, Contact>(i).ok()));
-        }
-    }
-    Ok(out)
+    Ok(contact::load_many(state, tenant, ids).await?)
 }
 
 /// One row of a bulk upsert: what happened to it.
@@ -833,10 +606,7 @@ async fn upsert_one(
 ) -> Result<Upserted, ApiError> {
     let email = f.email.clone().unwrap_or_default();
     for _ in 0..3 {
-        let holder = state
-            .store
-            .get::<EmailMarker>(&keys::contact_email(tenant, &email))
-            .await?;
+        let holder = contact::holder_of(state, tenant, &email).await?;
         match holder {
             None => match create(state, tenant, with_person(f.clone(), people)).await {
                 Ok(c) => return Ok((c.id, "created")),
@@ -844,8 +614,8 @@ async fn upsert_one(
                 Err(ApiError::Conflict { .. }) => continue,
                 Err(e) => return Err(e),
             },
-            Some(m) => {
-                let old = match load(state, tenant, &m.contact_id).await {
+            Some(holder) => {
+                let old = match load(state, tenant, holder.as_str()).await {
                     Ok(c) => c,
                     Err(_) => continue,
                 };
@@ -930,26 +700,7 @@ pub async fn set_status(
     id: &str,
     status: ContactStatus,
 ) -> Result<bool, ApiError> {
-    use aws_sdk_dynamodb::types::AttributeValue;
-    let result = state
-        .store
-        .update_where::<Value>(
-            &keys::contact(tenant, id),
-            "SET #s = :s, #u = :u ADD #v :one",
-            "attribute_exists(#v)",
-            &[("#s", "status"), ("#u", "updated_at"), ("#v", "version")],
-            &[
-                (":s", AttributeValue::S(status.as_str().into())),
-                (":u", AttributeValue::S(now())),
-                (":one", AttributeValue::N("1".into())),
-            ],
-        )
-        .await;
-    match result {
-        Ok(_) => Ok(true),
-        Err(store::StoreError::ConditionFailed) => Ok(false),
-        Err(e) => Err(e.into()),
-    }
+    Ok(contact::set_status(state, tenant, id, status, &now()).await?)
 }
 
 /// A contact made of sample fields, never stored (template previews).

@@ -22,7 +22,6 @@ use kernel::ids::TenantId;
 use platform::AppState;
 use serde::Deserialize;
 use std::collections::BTreeMap;
-use store::keys;
 
 /// An SES event as EventBridge delivers it (`detail` is SES's event record).
 #[derive(Debug, Clone, Deserialize)]
@@ -83,11 +82,6 @@ pub enum Applied {
     },
 }
 
-#[derive(Deserialize)]
-struct EmailMarker {
-    contact_id: String,
-}
-
 fn tag<'a>(mail: &'a Mail, name: &str) -> Option<&'a str> {
     mail.tags
         .get(name)
@@ -131,12 +125,8 @@ pub async fn apply(state: &AppState, e: &SesEvent) -> Result<Applied, ApiError> 
     }
     for email in &emails {
         suppression::add(state, &tenant, email, reason, campaign.clone()).await?;
-        let holder = state
-            .store
-            .get::<EmailMarker>(&keys::contact_email(&tenant, email))
-            .await?;
-        if let Some(h) = holder {
-            contacts::set_status(state, &tenant, &h.contact_id, status).await?;
+        if let Some(id) = crate::persist::contact::holder_of(state, &tenant, email).await? {
+            contacts::set_status(state, &tenant, &id, status).await?;
         }
     }
     let counted = profile.map(|profile| ProfileDay {

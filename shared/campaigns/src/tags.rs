@@ -1,20 +1,15 @@
-//! Tags and their links to contacts.
-//!
-//! A link is one item in the contact's partition (`TAG#<slug>`) with a GSI1 entry under the tag
-//! (sharded 8 ways by contact id). A tag's `contact_count` is the sum of 8 count items in the tag's
-//! partition; a link is written or deleted in the same transaction as the `ADD` on its count shard,
-//! conditional on the link's absence or presence, so the count is exact under concurrency and
-//! redelivery and never needs a scan. The count shards double as the tag's existence check: a tag
-//! being deleted loses them first, so no new link can form while its links are removed.
+//! Tags and their links to contacts (stored by `persist::contact`, which says how counts stay
+//! exact under concurrency and redelivery).
 
-use aws_sdk_dynamodb::types::AttributeValue;
+pub use crate::persist::contact::Tag;
+use crate::persist::contact::{self, Tagged};
 use futures::StreamExt;
 use kernel::error::{ApiError, FieldError};
 use kernel::ids::TenantId;
 use platform::AppState;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::Value;
-use store::{keys, PageParams, PutMode, Record, StoreError, TxOp};
+use store::PageParams;
 
 /// A tag slug: 1–64 of `a-z`, `0-9` and `-`, not starting with `-`.
 pub fn slug_is_valid(slug: &str) -> bool {
@@ -32,22 +27,8 @@ pub struct RowError {
     pub errors: Vec<FieldError>,
 }
 
-const TAG: &str = "TAG";
-const TAG_COUNT: &str = "TAG_COUNT";
-const CONTACT_TAG: &str = "CONTACT_TAG";
 /// Contacts one tagging request takes.
 pub const MAX_IDS: usize = 1_000;
-
-/// A tag as stored.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Tag {
-    pub slug: String,
-    pub name: String,
-    pub description: Option<String>,
-    pub created_at: String,
-    pub updated_at: String,
-    pub version: u64,
-}
 
 /// A tag as the API shows it.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -64,133 +45,12 @@ pub struct TagView {
     pub version: u64,
 }
 
-#[derive(Debug, Serialize, Deserialize)]
-struct Count {
-    #[serde(default)]
-    count: i64,
-}
-
-#[derive(Debug, Serialize, Deserialize)]
-struct Link {
-    contact_id: String,
-    slug: String,
-}
-
 fn now() -> String {
     kernel::time::rfc3339(kernel::time::now())
 }
 
 fn not_found() -> ApiError {
     ApiError::not_found("no such tag in this organisation")
-}
-
-/// The actions that link a contact to a tag: the link (absent before) and its count shard (which
-/// must exist: the tag does). With `touch_contact`, the contact's tag set and version move too
-/// (left out when the same transaction writes the contact itself).
-pub fn link_ops(
-    tenant: &TenantId,
-    contact_id: &str,
-    slug: &str,
-    touch_contact: bool,
-) -> Result<Vec<TxOp>, StoreError> {
-    let link = Link {
-        contact_id: contact_id.to_owned(),
-        slug: slug.to_owned(),
-    };
-    let mut ops = vec![
-        TxOp::put(
-            &Record::new(
-                CONTACT_TAG,
-                keys::contact_tag(tenant, contact_id, slug),
-                &link,
-            )
-            .with_gsi1(keys::tag_member(tenant, slug, contact_id)),
-            PutMode::IfAbsent,
-        )?,
-        count_op(tenant, slug, contact_id, 1),
-    ];
-    if touch_contact {
-        ops.push(contact_tags_op(tenant, contact_id, slug, "ADD"));
-    }
-    Ok(ops)
-}
-
-/// The actions that unlink: the link (present before) and its count shard.
-pub fn unlink_ops(
-    tenant: &TenantId,
-    contact_id: &str,
-    slug: &str,
-    touch_contact: bool,
-) -> Vec<TxOp> {
-    let mut ops = vec![
-        TxOp::Delete {
-            key: keys::contact_tag(tenant, contact_id, slug),
-            must_exist: true,
-        },
-        count_op(tenant, slug, contact_id, -1),
-    ];
-    if touch_contact {
-        ops.push(contact_tags_op(tenant, contact_id, slug, "DELETE"));
-    }
-    ops
-}
-
-fn count_op(tenant: &TenantId, slug: &str, contact_id: &str, by: i64) -> TxOp {
-    TxOp::Update {
-        key: keys::tag_count(tenant, slug, contact_id),
-        update: "ADD #c :by".into(),
-        condition: None,
-        names: vec![("#c".into(), "count".into())],
-        values: vec![(":by".into(), AttributeValue::N(by.to_string()))],
-    }
-}
-
-fn contact_tags_op(tenant: &TenantId, contact_id: &str, slug: &str, verb: &str) -> TxOp {
-    TxOp::Update {
-        key: keys::contact(tenant, contact_id),
-        // One ADD section per expression: `ADD a :x, b :y`.
-        update: if verb == "ADD" {
-            "ADD #t :s, #v :one".into()
-        } else {
-            format!("{verb} #t :s ADD #v :one")
-        },
-        condition: None,
-        names: vec![
-            ("#t".into(), "tags".into()),
-            ("#v".into(), "version".into()),
-        ],
-        values: vec![
-            (":s".into(), AttributeValue::Ss(vec![slug.to_owned()])),
-            (":one".into(), AttributeValue::N("1".into())),
-        ],
-    }
-}
-
-/// Removes one link of a contact being deleted: the link and its count together, once (a link
-/// already gone moves nothing); when the tag itself is being deleted (its count shards are gone),
-/// the link alone.
-pub async fn unlink_for_delete(
-    state: &AppState,
-    tenant: &TenantId,
-    contact_id: &str,
-    slug: &str,
-) -> Result<(), ApiError> {
-    match state
-        .store
-        .transact(unlink_ops(tenant, contact_id, slug, false))
-        .await
-    {
-        Ok(()) => Ok(()),
-        Err(e) if e.failed_action() == Some(0) => Ok(()),
-        Err(e) if e.failed_action() == Some(1) => {
-            state
-                .store
-                .delete(&keys::contact_tag(tenant, contact_id, slug), false)
-                .await?;
-            Ok(())
-        }
-        Err(e) => Err(e.into()),
-    }
 }
 
 /// What a tag body says.
@@ -273,23 +133,12 @@ pub async fn create(
         updated_at: at,
         version: 1,
     };
-    let mut ops = vec![TxOp::put(
-        &Record::new(TAG, keys::tag(tenant, &tag.slug), &tag)
-            .with_gsi1(keys::tag_in_list(tenant, &tag.slug)),
-        PutMode::IfAbsent,
-    )?];
-    for key in keys::tag_counts(tenant, &tag.slug) {
-        ops.push(TxOp::put(
-            &Record::new(TAG_COUNT, key, &Count { count: 0 }),
-            PutMode::IfAbsent,
-        )?);
-    }
-    match state.store.transact(ops).await {
-        Ok(()) => Ok(view(tag, 0)),
-        Err(e) if e.failed_action().is_some() => Err(ApiError::Conflict {
+    if contact::create_tag(state, tenant, &tag).await? {
+        Ok(view(tag, 0))
+    } else {
+        Err(ApiError::Conflict {
             detail: "a tag with this slug already exists".into(),
-        }),
-        Err(e) => Err(e.into()),
+        })
     }
 }
 
@@ -305,29 +154,12 @@ fn view(t: Tag, contact_count: u64) -> TagView {
     }
 }
 
-/// Sums count shards read in one BatchGetItem (`items` in the order of `keys::tag_counts`).
-fn sum(items: &[Option<store::Item>]) -> u64 {
-    let total: i64 = items
-        .iter()
-        .flatten()
-        .filter_map(|i| serde_dynamo::from_item::<_, Count>(i.clone()).ok())
-        .map(|c| c.count)
-        .sum();
-    u64::try_from(total).unwrap_or(0)
-}
-
-/// A tag with its count: one BatchGetItem of the tag and its 8 count shards.
+/// A tag with its count: one BatchGetItem of the tag and its count shards.
 pub async fn get(state: &AppState, tenant: &TenantId, slug: &str) -> Result<TagView, ApiError> {
-    let mut wanted = vec![keys::tag(tenant, slug)];
-    wanted.extend(keys::tag_counts(tenant, slug));
-    let mut found = state.store.batch_get(&wanted).await?;
-    let counts = found.split_off(1);
-    let tag = found
-        .pop()
-        .flatten()
-        .and_then(|i| serde_dynamo::from_item::<_, Tag>(i).ok())
+    let (tag, count) = contact::tag_with_count(state, tenant, slug)
+        .await?
         .ok_or_else(not_found)?;
-    Ok(view(tag, sum(&counts)))
+    Ok(view(tag, count))
 }
 
 /// A page of tags by slug, each with its count (one BatchGetItem per 11 tags).
@@ -337,22 +169,11 @@ pub async fn list(
     page: &PageParams,
 ) -> Result<(Vec<TagView>, Option<String>), ApiError> {
     let codec = state.cursor_codec().await?;
-    let found = state
-        .store
-        .query::<Tag>(tenant, &keys::tags(tenant), page, codec)
-        .await?;
-    let mut out = Vec::with_capacity(found.items.len());
-    for chunk in found.items.chunks(11) {
-        let wanted: Vec<store::Key> = chunk
-            .iter()
-            .flat_map(|t| keys::tag_counts(tenant, &t.slug))
-            .collect();
-        let counts = state.store.batch_get(&wanted).await?;
-        for (t, shards) in chunk.iter().zip(counts.chunks(keys::SHARDS as usize)) {
-            out.push(view(t.clone(), sum(shards)));
-        }
-    }
-    Ok((out, found.next_cursor))
+    let found = contact::tags_with_counts(state, tenant, codec, page).await?;
+    Ok((
+        found.items.into_iter().map(|(t, n)| view(t, n)).collect(),
+        found.next_cursor,
+    ))
 }
 
 /// Renames or redescribes a tag (the slug is its identity). Conditional on the version.
@@ -379,18 +200,10 @@ pub async fn update(
     }
     tag.version += 1;
     tag.updated_at = now();
-    match state
-        .store
-        .put(
-            &Record::new(TAG, keys::tag(tenant, slug), &tag)
-                .with_gsi1(keys::tag_in_list(tenant, slug)),
-            PutMode::IfVersion(current.version),
-        )
-        .await
-    {
-        Ok(()) => Ok(view(tag, current.contact_count)),
-        Err(StoreError::ConditionFailed) => Err(changed()),
-        Err(e) => Err(e.into()),
+    if contact::put_tag_if_version(state, tenant, &tag, current.version).await? {
+        Ok(view(tag, current.contact_count))
+    } else {
+        Err(changed())
     }
 }
 
@@ -400,76 +213,12 @@ fn changed() -> ApiError {
     }
 }
 
-/// Deletes a tag and every link to it: first its count shards (from then on no new link can
-/// form), then each link with the contact's tag set, then the tag. A retry after a failure midway
-/// continues where it stopped (the tag item goes last). Returns how many links it removed.
+/// Deletes a tag and every link to it (see `persist::contact::delete_tag`); returns how many
+/// links it removed.
 pub async fn delete(state: &AppState, tenant: &TenantId, slug: &str) -> Result<usize, ApiError> {
-    let exists = state
-        .store
-        .get::<Tag>(&keys::tag(tenant, slug))
+    contact::delete_tag(state, tenant, slug)
         .await?
-        .is_some();
-    if !exists {
-        return Err(not_found());
-    }
-    let counts: Vec<TxOp> = keys::tag_counts(tenant, slug)
-        .into_iter()
-        .map(|key| TxOp::Delete {
-            key,
-            must_exist: false,
-        })
-        .collect();
-    state.store.transact(counts).await?;
-    let mut removed = 0;
-    for shard in keys::tag_members(tenant, slug) {
-        loop {
-            let links: Vec<Link> = state.store.query_first(&shard, 100).await?;
-            if links.is_empty() {
-                break;
-            }
-            let n = links.len();
-            let results: Vec<Result<(), ApiError>> = futures::stream::iter(links)
-                .map(|l| async move { unlink_for_tag_delete(state, tenant, &l).await })
-                .buffer_unordered(8)
-                .collect()
-                .await;
-            for r in results {
-                r?;
-            }
-            removed += n;
-        }
-    }
-    state.store.delete(&keys::tag(tenant, slug), false).await?;
-    Ok(removed)
-}
-
-async fn unlink_for_tag_delete(
-    state: &AppState,
-    tenant: &TenantId,
-    link: &Link,
-) -> Result<(), ApiError> {
-    let ops = vec![
-        TxOp::Delete {
-            key: keys::contact_tag(tenant, &link.contact_id, &link.slug),
-            must_exist: false,
-        },
-        contact_tags_op(tenant, &link.contact_id, &link.slug, "DELETE"),
-    ];
-    match state.store.transact(ops).await {
-        Ok(()) => Ok(()),
-        // The contact is gone (being deleted): the link alone.
-        Err(e) if e.failed_action() == Some(1) => {
-            state
-                .store
-                .delete(
-                    &keys::contact_tag(tenant, &link.contact_id, &link.slug),
-                    false,
-                )
-                .await?;
-            Ok(())
-        }
-        Err(e) => Err(e.into()),
-    }
+        .ok_or_else(not_found)
 }
 
 /// What tagging or untagging many contacts did.
@@ -497,28 +246,17 @@ pub async fn tag_contacts(
     let outcomes: Vec<(usize, Result<bool, ApiError>)> =
         futures::stream::iter(ids.into_iter().enumerate())
             .map(|(index, id)| async move {
-                let ops = if add {
-                    link_ops(tenant, &id, slug, true).map_err(ApiError::from)
-                } else {
-                    Ok(unlink_ops(tenant, &id, slug, true))
-                };
-                let result = match ops {
-                    Err(e) => Err(e),
-                    Ok(ops) => match state.store.transact(ops).await {
-                        Ok(()) => Ok(true),
-                        // The link was already there (or already gone).
-                        Err(e) if e.failed_action() == Some(0) => Ok(false),
-                        // The tag was deleted meanwhile.
-                        Err(e) if e.failed_action() == Some(1) => Err(not_found()),
-                        Err(e) if e.failed_action() == Some(2) => {
-                            Err(ApiError::validation(vec![FieldError::body(
-                                format!("contact_ids[{index}]"),
-                                "not_found",
-                                "no such contact in this organisation",
-                            )]))
-                        }
-                        Err(e) => Err(e.into()),
-                    },
+                let result = match contact::tag_contact(state, tenant, &id, slug, add).await {
+                    Ok(Tagged::Changed) => Ok(true),
+                    Ok(Tagged::Unchanged) => Ok(false),
+                    // The tag was deleted meanwhile.
+                    Ok(Tagged::NoSuchTag) => Err(not_found()),
+                    Ok(Tagged::NoSuchContact) => Err(ApiError::validation(vec![FieldError::body(
+                        format!("contact_ids[{index}]"),
+                        "not_found",
+                        "no such contact in this organisation",
+                    )])),
+                    Err(e) => Err(e.into()),
                 };
                 (index, result)
             })

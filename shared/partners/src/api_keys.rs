@@ -2,16 +2,16 @@
 
 use crate::clients::{self, check_scopes};
 use crate::gateway::{self, Desired};
+use crate::persist::{self, Pending, Revoked};
 use access::model::AuditEvent;
 use access::partner::*;
-use aws_sdk_dynamodb::types::AttributeValue;
 use kernel::error::{ApiError, FieldError};
 use kernel::ids::TenantId;
 use platform::http::{Principal, Validator};
 use platform::AppState;
 use serde::{Deserialize, Serialize};
 use store::keys;
-use store::{PageParams, PutMode, Record, StoreError, TxOp};
+use store::PageParams;
 
 /// Longest lifetime a key may be given.
 pub const MAX_KEY_LIFETIME_SECS: i64 = 3 * 365 * 86_400;
@@ -94,12 +94,7 @@ impl From<&ApiKeyRecord> for KeyView {
     }
 }
 
-/// A key's entry under its client: what finds its hash item.
-#[derive(Debug, Serialize, Deserialize)]
-pub struct KeyEntry {
-    pub key_id: KeyId,
-    pub hash: String,
-}
+pub use crate::persist::KeyEntry;
 
 /// Issues a key. One transaction: a condition on the client (active, at the version whose tier
 /// the key copies), the key's hash item and its entry under the client (both create-only). A
@@ -215,52 +210,10 @@ pub async fn create(
         client_version: client.version,
         gateway: GatewayState::default(),
     };
-    let entry = KeyEntry {
-        key_id: key.id.clone(),
-        hash: key.hash.clone(),
-    };
-    let result = state
-        .store
-        .transact(vec![
-            TxOp::Update {
-                key: keys::api_client(&client.tenant, client.id.as_str()),
-                update: "SET #ki = if_not_exists(#ki, :zero) + :one".into(),
-                condition: Some("#st = :active AND #ver = :v".into()),
-                names: vec![
-                    ("#st".into(), "status".into()),
-                    ("#ki".into(), "keys_issued".into()),
-                    ("#ver".into(), "version".into()),
-                ],
-                values: vec![
-                    (":zero".into(), AttributeValue::N("0".into())),
-                    (":one".into(), AttributeValue::N("1".into())),
-                    (":active".into(), AttributeValue::S("active".into())),
-                    (":v".into(), AttributeValue::N(client.version.to_string())),
-                ],
-            },
-            TxOp::put(
-                &key.record()
-                    .with_gsi2(keys::gateway_pending("key", &key.hash)),
-                PutMode::IfAbsent,
-            )?,
-            TxOp::put(
-                &Record::new(
-                    "API_KEY_ENTRY",
-                    keys::client_key(&client.tenant, client.id.as_str(), key.id.as_str()),
-                    &entry,
-                ),
-                PutMode::IfAbsent,
-            )?,
-        ])
-        .await;
-    match result {
-        Ok(()) => {}
-        Err(e) if e.failed_action() == Some(0) => {
-            return Err(ApiError::Conflict {
-                detail: "the client changed while the key was being issued; retry".into(),
-            })
-        }
-        Err(e) => return Err(e.into()),
+    if !persist::issue_key(state, &client, &key).await? {
+        return Err(ApiError::Conflict {
+            detail: "the client changed while the key was being issued; retry".into(),
+        });
     }
     sync_key_gateway(state, &mut key).await;
     AuditEvent::new("api_key.created")
@@ -287,16 +240,7 @@ pub async fn key_hashes(
     client_id: &ClientId,
 ) -> Result<Vec<String>, ApiError> {
     let codec = state.cursor_codec().await?;
-    let entries: Vec<KeyEntry> = state
-        .store
-        .query_all(
-            tenant,
-            &keys::client_keys(tenant, client_id.as_str()),
-            10_000,
-            codec,
-        )
-        .await?;
-    Ok(entries.into_iter().map(|e| e.hash).collect())
+    Ok(persist::key_hashes(state, tenant, codec, client_id).await?)
 }
 
 /// One page of a client's keys (newest last), read through their entries.
@@ -308,30 +252,10 @@ pub async fn list(
 ) -> Result<KeyList, ApiError> {
     let client = clients::load(state, tenant, client_id).await?;
     let codec = state.cursor_codec().await?;
-    let entries = state
-        .store
-        .query::<KeyEntry>(
-            &client.tenant,
-            &keys::client_keys(&client.tenant, client.id.as_str()),
-            page,
-            codec,
-        )
-        .await?;
-    let wanted: Vec<keys::Key> = entries
-        .items
-        .iter()
-        .map(|e| keys::api_key(&e.hash))
-        .collect();
-    let mut data = Vec::with_capacity(wanted.len());
-    for chunk in wanted.chunks(100) {
-        for item in state.store.batch_get(chunk).await?.into_iter().flatten() {
-            let key: ApiKeyRecord = serde_dynamo::from_item(item).map_err(StoreError::from)?;
-            data.push(KeyView::from(&key));
-        }
-    }
+    let found = persist::list_keys(state, &client, codec, page).await?;
     Ok(KeyList {
-        items: data,
-        next_cursor: entries.next_cursor,
+        items: found.items.iter().map(KeyView::from).collect(),
+        next_cursor: found.next_cursor,
     })
 }
 
@@ -345,52 +269,9 @@ pub async fn revoke(
     origin: &platform::http::Origin,
 ) -> Result<(), ApiError> {
     let tenant = actor.tenant.live_space();
-    let entry: KeyEntry = state
-        .store
-        .get(&keys::client_key(
-            &tenant,
-            client_id.as_str(),
-            key_id.as_str(),
-        ))
-        .await?
-        .ok_or_else(|| ApiError::not_found("no such API key for this client"))?;
     let now = kernel::time::now().unix_timestamp();
-    let result = state
-        .store
-        .update_where::<ApiKeyRecord>(
-            &keys::api_key(&entry.hash),
-            "SET #st = :revoked, #ra = :now, #gw.#sy = :f, #g2p = :gpk, #g2s = :gsk",
-            "#st = :active AND #tn = :t AND #cid = :c",
-            &[
-                ("#st", "status"),
-                ("#ra", "revoked_at"),
-                ("#gw", "gateway"),
-                ("#sy", "synced"),
-                ("#g2p", keys::GSI2PK),
-                ("#g2s", keys::GSI2SK),
-                ("#tn", "tenant"),
-                ("#cid", "client_id"),
-            ],
-            &[
-                (":revoked", AttributeValue::S("revoked".into())),
-                (":active", AttributeValue::S("active".into())),
-                (":now", AttributeValue::N(now.to_string())),
-                (":t", AttributeValue::S(tenant.to_string())),
-                (":c", AttributeValue::S(client_id.to_string())),
-                (":f", AttributeValue::Bool(false)),
-                (
-                    ":gpk",
-                    AttributeValue::S(keys::gateway_pending("key", &entry.hash).pk().into()),
-                ),
-                (
-                    ":gsk",
-                    AttributeValue::S(keys::gateway_pending("key", &entry.hash).sk().into()),
-                ),
-            ],
-        )
-        .await;
-    match result {
-        Ok(mut key) => {
+    match persist::revoke_key(state, &tenant, client_id, key_id, now).await? {
+        Revoked::Now(mut key) => {
             sync_key_gateway(state, &mut key).await;
             AuditEvent::new("api_key.revoked")
                 .actor(&actor.id)
@@ -401,9 +282,9 @@ pub async fn revoke(
                 .await?;
             Ok(())
         }
-        // Already revoked: the same answer as the first time.
-        Err(StoreError::ConditionFailed) => Ok(()),
-        Err(e) => Err(e.into()),
+        // The same answer as the first time.
+        Revoked::Already => Ok(()),
+        Revoked::NoSuchKey => Err(ApiError::not_found("no such API key for this client")),
     }
 }
 
@@ -420,14 +301,7 @@ pub async fn sync_key_gateway(state: &AppState, key: &mut ApiKeyRecord) {
         tracing::warn!(key = %key.id, error = %e, "gateway registration pending");
     }
     key.gateway = reached;
-    let written = clients::save_gateway(
-        state,
-        &keys::api_key(&key.hash),
-        &key.gateway,
-        key.client_version,
-        "client_version",
-    )
-    .await;
+    let written = persist::save_key_gateway(state, key).await;
     if let Err(e) = written {
         tracing::warn!(error = %e, "gateway state not saved");
     }
@@ -438,27 +312,16 @@ pub async fn sync_key_gateway(state: &AppState, key: &mut ApiKeyRecord) {
 pub async fn sweep_pending(state: &AppState) -> Result<usize, ApiError> {
     let mut synced = 0;
     for shard in 0..keys::SHARDS {
-        let found: Vec<serde_json::Value> = state
-            .store
-            .query_first(&keys::gateway_pending_shard(shard), 100)
-            .await?;
-        for item in found {
-            let entity = item
-                .get(keys::ENTITY)
-                .and_then(|e| e.as_str())
-                .unwrap_or("");
-            if entity == API_KEY {
-                let Ok(mut key) = serde_json::from_value::<ApiKeyRecord>(item) else {
-                    continue;
-                };
-                sync_key_gateway(state, &mut key).await;
-                synced += usize::from(key.gateway.synced);
-            } else if entity == API_CLIENT {
-                let Ok(mut client) = serde_json::from_value::<ApiClientRecord>(item) else {
-                    continue;
-                };
-                clients::sync_client_gateway(state, &mut client).await;
-                synced += usize::from(client.gateway.synced);
+        for pending in persist::pending(state, shard).await? {
+            match pending {
+                Pending::Key(mut key) => {
+                    sync_key_gateway(state, &mut key).await;
+                    synced += usize::from(key.gateway.synced);
+                }
+                Pending::Client(mut client) => {
+                    clients::sync_client_gateway(state, &mut client).await;
+                    synced += usize::from(client.gateway.synced);
+                }
             }
         }
     }

@@ -2,16 +2,15 @@
 //! client secret.
 
 use crate::gateway::{self, Desired};
+use crate::persist;
 use access::model::AuditEvent;
 use access::partner::*;
-use aws_sdk_dynamodb::types::AttributeValue;
 use kernel::error::{ApiError, FieldError, Location};
 use kernel::ids::TenantId;
 use platform::http::{Principal, Validator};
 use platform::AppState;
 use serde::{Deserialize, Serialize};
-use store::keys::{self, Filter};
-use store::{PageParams, PutMode, Record, StoreError, TxOp};
+use store::PageParams;
 
 pub const MAX_NAME: usize = 200;
 pub const MAX_DESCRIPTION: usize = 2_000;
@@ -293,25 +292,9 @@ pub async fn create(
         created_by: actor.id.clone(),
         version: 1,
         gateway: GatewayState::default(),
+        keys_issued: 0,
     };
-    let lookup = OauthLookup {
-        tenant: tenant.clone(),
-    };
-    let pending = keys::gateway_pending("client", client.id.as_str());
-    state
-        .store
-        .transact(vec![
-            TxOp::put(&client.record().with_gsi2(pending), PutMode::IfAbsent)?,
-            TxOp::put(
-                &Record::new(
-                    "OAUTH_CLIENT",
-                    keys::oauth_client(client.id.as_str()),
-                    &lookup,
-                ),
-                PutMode::IfAbsent,
-            )?,
-        ])
-        .await?;
+    persist::create_client(state, &client).await?;
     sync_client_gateway(state, &mut client).await;
     AuditEvent::new("api_client.created")
         .actor(&actor.id)
@@ -326,11 +309,7 @@ pub async fn create(
     })
 }
 
-/// Where the token endpoint finds a client's organisation.
-#[derive(Debug, Serialize, Deserialize)]
-pub struct OauthLookup {
-    pub tenant: TenantId,
-}
+pub use crate::persist::OauthLookup;
 
 /// The client, if it exists in the caller's organisation and is not deleted (404 otherwise).
 pub async fn load(
@@ -338,9 +317,7 @@ pub async fn load(
     tenant: &TenantId,
     client_id: &ClientId,
 ) -> Result<ApiClientRecord, ApiError> {
-    state
-        .store
-        .get::<ApiClientRecord>(&keys::api_client(&tenant.live_space(), client_id.as_str()))
+    persist::load_client(state, tenant, client_id)
         .await?
         .filter(|c| c.status != ClientStatus::Deleted)
         .ok_or_else(|| ApiError::not_found("no such API client"))
@@ -360,27 +337,19 @@ pub async fn list(
     filter: ListFilter,
     page: &PageParams,
 ) -> Result<ClientList, ApiError> {
-    let tenant = tenant.live_space();
-    let mut spec =
-        keys::api_clients(&tenant).filter(Filter::NotEquals("status".into(), "deleted".into()));
-    if let Some(s) = filter.status {
-        spec = spec.filter(Filter::Equals("status".into(), s.as_str().into()));
-    }
-    if let Some(t) = filter.tier {
-        spec = spec.filter(Filter::Equals("rate_limit_tier".into(), t.as_str().into()));
-    }
-    if let Some(e) = filter.contact_email {
-        let e = kernel::text::normalise_email(&e).unwrap_or_else(|| e.to_lowercase());
-        spec = spec.filter(Filter::Equals("contact_email".into(), e));
-    }
-    if let Some(q) = filter.search.filter(|q| !q.trim().is_empty()) {
-        spec = spec.filter(Filter::Contains("search".into(), q.trim().to_lowercase()));
-    }
+    let filter = persist::ClientFilter {
+        status: filter.status,
+        tier: filter.tier,
+        contact_email: filter
+            .contact_email
+            .map(|e| kernel::text::normalise_email(&e).unwrap_or_else(|| e.to_lowercase())),
+        search: filter
+            .search
+            .filter(|q| !q.trim().is_empty())
+            .map(|q| q.trim().to_lowercase()),
+    };
     let codec = state.cursor_codec().await?;
-    let found = state
-        .store
-        .query::<ApiClientRecord>(&tenant, &spec, page, codec)
-        .await?;
+    let found = persist::list_clients(state, tenant, codec, &filter, page).await?;
     Ok(ClientList {
         items: found.items.iter().map(ClientView::from).collect(),
         next_cursor: found.next_cursor,
@@ -456,21 +425,13 @@ pub async fn update(
     if fan_out {
         client.gateway.synced = false;
     }
-    let mut record = client.record();
     // A registration still pending stays in the sweep's index (the put replaces the whole item).
-    if fan_out || !client.gateway.synced {
-        record = record.with_gsi2(keys::gateway_pending("client", client.id.as_str()));
+    let pending = fan_out || !client.gateway.synced;
+    if !persist::put_client_if_version(state, &client, read_version, pending).await? {
+        return Err(ApiError::Conflict {
+            detail: "the client was changed by another request; read it again and retry".into(),
+        });
     }
-    state
-        .store
-        .put(&record, PutMode::IfVersion(read_version))
-        .await
-        .map_err(|e| match e {
-            StoreError::ConditionFailed => ApiError::Conflict {
-                detail: "the client was changed by another request; read it again and retry".into(),
-            },
-            other => other.into(),
-        })?;
     if fan_out {
         propagate(state, &client).await?;
         sync_client_gateway(state, &mut client).await;
@@ -504,9 +465,7 @@ pub async fn delete(
     origin: &platform::http::Origin,
 ) -> Result<(), ApiError> {
     let tenant = actor.tenant.live_space();
-    let mut client = state
-        .store
-        .get::<ApiClientRecord>(&keys::api_client(&tenant, client_id.as_str()))
+    let mut client = persist::load_client(state, &tenant, client_id)
         .await?
         .ok_or_else(|| ApiError::not_found("no such API client"))?;
     let first_time = client.status != ClientStatus::Deleted;
@@ -516,18 +475,13 @@ pub async fn delete(
         client.version += 1;
         client.updated_at = kernel::time::now().unix_timestamp();
         client.gateway.synced = false;
-        let record = client
-            .record()
-            .with_gsi2(keys::gateway_pending("client", client.id.as_str()));
-        state
-            .store
-            .put(&record, PutMode::IfVersion(read_version))
-            .await?;
+        if !persist::put_client_if_version(state, &client, read_version, true).await? {
+            return Err(ApiError::Conflict {
+                detail: "the client was changed by another request; read it again and retry".into(),
+            });
+        }
     }
-    state
-        .store
-        .delete(&keys::oauth_client(client.id.as_str()), false)
-        .await?;
+    persist::delete_oauth_lookup(state, &client.id).await?;
     propagate(state, &client).await?;
     sync_client_gateway(state, &mut client).await;
     if first_time {
@@ -547,59 +501,10 @@ pub async fn delete(
 /// gateway registration in line. A key whose copy is already at this version or later is left.
 pub async fn propagate(state: &AppState, client: &ApiClientRecord) -> Result<(), ApiError> {
     let hashes = crate::api_keys::key_hashes(state, &client.tenant, &client.id).await?;
-    let revoke = client.status == ClientStatus::Deleted;
+    let now = kernel::time::now().unix_timestamp();
     for hash in hashes {
-        let mut update =
-            "SET #cs = :s, #ct = :t, #cv = :v, #gw.#sy = :f, #g2p = :gpk, #g2s = :gsk".to_owned();
-        if revoke {
-            update.push_str(", #st = :revoked, #ra = if_not_exists(#ra, :now)");
-        }
-        let pending = keys::gateway_pending("key", &hash);
-        let mut values = vec![
-            (":s", AttributeValue::S(client.status.as_str().into())),
-            (
-                ":t",
-                AttributeValue::S(client.rate_limit_tier.as_str().into()),
-            ),
-            (":v", AttributeValue::N(client.version.to_string())),
-            (":f", AttributeValue::Bool(false)),
-            (":gpk", AttributeValue::S(pending.pk().into())),
-            (":gsk", AttributeValue::S(pending.sk().into())),
-            (":cid", AttributeValue::S(client.id.to_string())),
-        ];
-        let mut names: Vec<(&str, &str)> = vec![
-            ("#cs", "client_status"),
-            ("#ct", "client_tier"),
-            ("#cv", "client_version"),
-            ("#gw", "gateway"),
-            ("#sy", "synced"),
-            ("#g2p", keys::GSI2PK),
-            ("#g2s", keys::GSI2SK),
-            ("#cid", "client_id"),
-        ];
-        if revoke {
-            names.push(("#st", "status"));
-            names.push(("#ra", "revoked_at"));
-            values.push((":revoked", AttributeValue::S("revoked".into())));
-            values.push((
-                ":now",
-                AttributeValue::N(kernel::time::now().unix_timestamp().to_string()),
-            ));
-        }
-        let result = state
-            .store
-            .update_where::<ApiKeyRecord>(
-                &keys::api_key(&hash),
-                &update,
-                "#cid = :cid AND #cv < :v",
-                &names,
-                &values,
-            )
-            .await;
-        match result {
-            Ok(mut key) => crate::api_keys::sync_key_gateway(state, &mut key).await,
-            Err(StoreError::ConditionFailed) => {}
-            Err(e) => return Err(e.into()),
+        if let Some(mut key) = persist::copy_client_to_key(state, client, &hash, now).await? {
+            crate::api_keys::sync_key_gateway(state, &mut key).await;
         }
     }
     Ok(())
@@ -620,55 +525,9 @@ pub async fn sync_client_gateway(state: &AppState, client: &mut ApiClientRecord)
         tracing::warn!(client = %client.id, error = %e, "gateway registration pending");
     }
     client.gateway = reached;
-    let written = save_gateway(
-        state,
-        &keys::api_client(&client.tenant, client.id.as_str()),
-        &client.gateway,
-        client.version,
-        "version",
-    )
-    .await;
+    let written = persist::save_client_gateway(state, client).await;
     if let Err(e) = written {
         tracing::warn!(error = %e, "gateway state not saved");
-    }
-}
-
-/// Stores a credential's gateway state if the item is still at `version` (a newer change will
-/// sync again), and leaves the pending index once synced.
-pub async fn save_gateway(
-    state: &AppState,
-    key: &keys::Key,
-    gw: &GatewayState,
-    version: u64,
-    version_attr: &str,
-) -> Result<(), StoreError> {
-    let value = serde_dynamo::to_attribute_value(gw)?;
-    let update = if gw.synced {
-        "SET #gw = :g REMOVE #g2p, #g2s"
-    } else {
-        "SET #gw = :g"
-    };
-    let result = state
-        .store
-        .update_where::<serde_json::Value>(
-            key,
-            update,
-            "#ver = :v",
-            &[
-                ("#ver", version_attr),
-                ("#gw", "gateway"),
-                ("#g2p", keys::GSI2PK),
-                ("#g2s", keys::GSI2SK),
-            ],
-            &[
-                (":g", value),
-                (":v", AttributeValue::N(version.to_string())),
-            ],
-        )
-        .await;
-    match result {
-        Ok(_) | Err(StoreError::ConditionFailed) => Ok(()),
-        Err(e) => Err(e),
     }
 }
 
@@ -681,22 +540,9 @@ pub async fn rotate_secret(
 ) -> Result<String, ApiError> {
     let client = load(state, &actor.tenant, client_id).await?;
     let secret = new_client_secret();
-    state
-        .store
-        .update_where::<serde_json::Value>(
-            &keys::api_client(&client.tenant, client.id.as_str()),
-            "SET #sh = :h",
-            "#st <> :deleted",
-            &[("#st", "status"), ("#sh", "secret_hash")],
-            &[
-                (
-                    ":h",
-                    AttributeValue::S(kernel::secret::hash_secret(&secret)),
-                ),
-                (":deleted", AttributeValue::S("deleted".into())),
-            ],
-        )
-        .await?;
+    if !persist::set_secret_hash(state, &client, &kernel::secret::hash_secret(&secret)).await? {
+        return Err(ApiError::not_found("no such API client"));
+    }
     AuditEvent::new("api_client.secret_rotated")
         .actor(&actor.id)
         .target(&client.id)

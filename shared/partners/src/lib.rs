@@ -18,4 +18,5 @@ pub mod api_keys;
 pub mod clients;
 pub mod gateway;
 pub mod oauth;
+mod persist;
 pub mod usage;

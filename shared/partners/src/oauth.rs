@@ -1,13 +1,11 @@
 //! OAuth2 client credentials (RFC 6749 §4.4): a client's id and secret buy a short-lived bearer
 //! token that the authorizer accepts like a key of the client (its scopes, its tier).
 
-use crate::clients::OauthLookup;
 use access::partner::*;
 use access::tokens::{CLIENT_AUDIENCE, CLIENT_TOKEN_TTL_SECS, ISSUER};
 use kernel::error::ApiError;
 use platform::AppState;
 use serde::Serialize;
-use store::keys;
 
 /// An RFC 6749 §5.2 error: its code, description and HTTP status.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,18 +78,10 @@ pub async fn issue(
     let Ok(client_id) = id.parse::<ClientId>() else {
         return Ok(Err(invalid()));
     };
-    let Some(lookup) = state
-        .store
-        .get::<OauthLookup>(&keys::oauth_client(client_id.as_str()))
-        .await?
-    else {
+    let Some(tenant) = crate::persist::client_organisation(state, &client_id).await? else {
         return Ok(Err(invalid()));
     };
-    let Some(client) = state
-        .store
-        .get::<ApiClientRecord>(&keys::api_client(&lookup.tenant, client_id.as_str()))
-        .await?
-    else {
+    let Some(client) = crate::persist::load_client(state, &tenant, &client_id).await? else {
         return Ok(Err(invalid()));
     };
     if !kernel::secret::hashes_equal(&client.secret_hash, &kernel::secret::hash_secret(&secret)) {

@@ -66,6 +66,12 @@ impl Value {
             ns.iter().map(ToString::to_string).collect(),
         )))
     }
+    /// A string set (what `ADD` and `DELETE` take to add or remove members).
+    pub fn strings(ss: &[&str]) -> Self {
+        Self(Ok(AttributeValue::Ss(
+            ss.iter().map(|s| (*s).to_owned()).collect(),
+        )))
+    }
     pub fn number<N: ToString>(n: N) -> Self {
         Self(Ok(AttributeValue::N(n.to_string())))
     }
@@ -266,6 +272,15 @@ impl<T: DeserializeOwned> Update<T> {
         self
     }
 
+    /// `field.key = value` in the map `field` (which must exist; the key is data, unchecked).
+    pub fn set_in(mut self, field: &'static str, key: &str, v: &impl Serialize) -> Self {
+        let n = self.name(field);
+        let k = self.placeholder_for(key);
+        let v = self.value(Value::of(v));
+        self.set.push(format!("{n}.{k} = {v}"));
+        self
+    }
+
     /// Appends the items of a list to the list `field` (created if absent).
     pub fn append<V: Serialize>(mut self, field: &'static str, items: &[V]) -> Self {
         let n = self.name(field);
@@ -274,6 +289,13 @@ impl<T: DeserializeOwned> Update<T> {
         self.set.push(format!(
             "{n} = list_append(if_not_exists({n}, {empty}), {v})"
         ));
+        self
+    }
+
+    /// Removes members from a set.
+    pub fn delete_members(mut self, field: &'static str, v: Value) -> Self {
+        let (n, v) = (self.name(field), self.value(v));
+        self.delete.push(format!("{n} {v}"));
         self
     }
 

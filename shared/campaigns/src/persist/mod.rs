@@ -3,6 +3,7 @@
 //! `infra/persistence-pending` lists the files still to move).
 
 pub mod campaign;
+pub mod contact;
 pub mod delivery;
 pub mod manifest;
 pub mod parked;
