@@ -495,37 +495,41 @@ async fn another_tenant_sees_none_of_it() {
 }
 
 #[tokio::test]
-async fn a_cached_enrichment_costs_five_aws_calls() {
+async fn a_cached_enrichment_costs_five_aws_calls_in_three_round_trips() {
     let t = TestStack::start().await;
     let a = t.register("budget").await;
     let body = json!({"email": "pedro.alves@acme.com"});
-    let (status, _) = enrich_person(&t, &a, body.clone()).await;
+    let (status, first) = enrich_person(&t, &a, body.clone()).await;
     assert_eq!(status, 201);
     t.stack.calls.reset();
     let (status, again) = enrich_person(&t, &a, body.clone()).await;
     assert_eq!(status, 200);
     assert_eq!(again["calls"][0]["cached"], true);
     let calls = t.stack.calls.snapshot();
-    // Authorizer BatchGetItem; settings Query; markers + cache entries in one BatchGetItem; the
-    // person's GetItem; the TransactWriteItems that saves it. No provider call, no usage write.
+    // Authorizer BatchGetItem; then the settings Query beside the markers' BatchGetItem; then the
+    // person's GetItem beside the cache entries' BatchGetItem. The answers say nothing new, so
+    // nothing is written: no provider call, no usage, no save.
     assert_eq!(calls.values().sum::<u64>(), 5, "{calls:?}");
-    assert_eq!(calls.get("DynamoDB.BatchGetItem"), Some(&2), "{calls:?}");
+    assert_eq!(calls.get("DynamoDB.BatchGetItem"), Some(&3), "{calls:?}");
+    assert_eq!(calls.get("DynamoDB.TransactWriteItems"), None, "{calls:?}");
+    assert_eq!(t.stack.calls.critical_path(), 3, "{calls:?}");
     assert_eq!(
-        calls.get("DynamoDB.TransactWriteItems"),
-        Some(&1),
-        "{calls:?}"
+        again["record"]["version"], first["record"]["version"],
+        "a lookup that says nothing new leaves the record as it was"
     );
-    // Uncached: + one TransactWriteItems holding the call log line, its usage counter and the
-    // cache entry (so usage always equals the call log, and no answer is cached without its line).
+    assert_eq!(again["record"]["updated_at"], first["record"]["updated_at"]);
+    // Uncached: the provider is asked, and one TransactWriteItems holds the call log line, its
+    // usage counter and the cache entry (so usage always equals the call log, and no answer is
+    // cached without its line). The same answer again changes nothing: no save.
     t.stack.calls.reset();
     let mut fresh = body;
     fresh["cache"] = json!("bypass");
     enrich_person(&t, &a, fresh).await;
     let calls = t.stack.calls.snapshot();
-    assert_eq!(calls.values().sum::<u64>(), 6, "{calls:?}");
+    assert_eq!(calls.values().sum::<u64>(), 5, "{calls:?}");
     assert_eq!(
         calls.get("DynamoDB.TransactWriteItems"),
-        Some(&2),
+        Some(&1),
         "{calls:?}"
     );
     assert_eq!(calls.get("DynamoDB.BatchWriteItem"), None, "{calls:?}");

@@ -49,7 +49,7 @@ async fn the_hot_routes_wait_on_few_round_trips() {
             Method::POST,
             "/v1/people/enrich".into(),
             Some(body),
-            5,
+            3,
         ),
         (
             "get a person",

@@ -70,6 +70,8 @@ async fn enrich(state: &AppState, req: ApiRequest) -> ApiResult {
         fields: body.fields.clone(),
         cache: body.cache,
     };
+    // The lookup's markers are read with the organisation's settings (one round trip).
+    let early = enrichment::flows::company_markers(&req.principal()?.tenant, &input);
     let (mut sess, plan) = api::start_enrichment(
         state,
         &req,
@@ -77,6 +79,7 @@ async fn enrich(state: &AppState, req: ApiRequest) -> ApiResult {
         &[Capability::Company, Capability::Registry],
         COMPANY_FIELDS,
         errors,
+        &early,
     )
     .await?;
     let request = plan.company(input);

@@ -93,6 +93,8 @@ async fn enrich(state: &AppState, req: ApiRequest) -> ApiResult {
         fields: body.fields.clone(),
         cache: body.cache,
     };
+    // The lookup's markers are read with the organisation's settings (one round trip).
+    let early = enrichment::flows::person_markers(&req.principal()?.tenant, &input);
     let (mut sess, plan) = api::start_enrichment(
         state,
         &req,
@@ -100,6 +102,7 @@ async fn enrich(state: &AppState, req: ApiRequest) -> ApiResult {
         &[Capability::Person],
         PERSON_FIELDS,
         errors,
+        &early,
     )
     .await?;
     let request = plan.person(input, body.include_company, body.verify_email);

@@ -52,10 +52,19 @@ pub async fn start_enrichment<'a>(
     capabilities: &[Capability],
     allowed_fields: &[&str],
     errors: Vec<FieldError>,
+    early: &[store::Key],
 ) -> Result<(Session<'a>, Plan), ApiError> {
     let caller = caller(req)?;
-    enrichment::options::open_session(state, &caller, opts, capabilities, allowed_fields, errors)
-        .await
+    enrichment::options::open_session(
+        state,
+        &caller,
+        opts,
+        capabilities,
+        allowed_fields,
+        errors,
+        early,
+    )
+    .await
 }
 
 /// The answer of an enrich route.

@@ -122,6 +122,9 @@ pub struct Session<'a> {
     /// Cache entries read in advance (one BatchGetItem with the match markers): sort key → entry.
     /// Cache entries read ahead in one BatchGetItem, by partition key.
     prefetched: HashMap<String, Option<CacheEntry>>,
+    /// Items read while the session started (concurrently with the organisation's settings):
+    /// a lookup's identifier markers, which need no settings to be known.
+    early: HashMap<Key, Option<Item>>,
     /// Sort keys of the cache entries this request read or wrote.
     pub cache_keys: Vec<String>,
     /// Cache entries to write at the next flush.
@@ -282,7 +285,28 @@ impl<'a> Session<'a> {
         request_id: String,
         cache_mode: CacheMode,
     ) -> Result<Self, ApiError> {
-        let providers = TenantProviders::load(state, tenant).await?;
+        Self::start_reading(state, tenant, user_id, request_id, cache_mode, &[]).await
+    }
+
+    /// Starts a session and reads `early` (at most 100 keys) in the same round trip as the
+    /// organisation's settings: the two reads do not depend on each other.
+    pub async fn start_reading(
+        state: &'a AppState,
+        tenant: &'a TenantId,
+        user_id: Option<String>,
+        request_id: String,
+        cache_mode: CacheMode,
+        early: &[Key],
+    ) -> Result<Self, ApiError> {
+        let read = async {
+            if early.is_empty() {
+                Ok(Vec::new())
+            } else {
+                state.store.batch_get(early).await.map_err(ApiError::from)
+            }
+        };
+        let (providers, items) = tokio::try_join!(TenantProviders::load(state, tenant), read)?;
+        let early: HashMap<Key, Option<Item>> = early.iter().cloned().zip(items).collect();
         Ok(Self {
             state,
             tenant,
@@ -294,6 +318,7 @@ impl<'a> Session<'a> {
             calls: Vec::new(),
             credits: 0.0,
             prefetched: HashMap::new(),
+            early,
             cache_keys: Vec::new(),
             pending_writes: Vec::new(),
             pending_calls: Vec::new(),
@@ -333,6 +358,11 @@ impl<'a> Session<'a> {
             code: code.to_owned(),
             detail: detail.into(),
         });
+    }
+
+    /// The items of `keys` read when the session started, in order; `None` unless all were.
+    pub fn early(&self, keys: &[Key]) -> Option<Vec<Option<Item>>> {
+        keys.iter().map(|k| self.early.get(k).cloned()).collect()
     }
 
     /// Reads `extra` keys together with the cache entries of `ops`, in one BatchGetItem; returns the

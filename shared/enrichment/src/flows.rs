@@ -16,6 +16,7 @@ use crate::records::*;
 use crate::save::save;
 use access::model::{now, rfc3339};
 use kernel::error::ApiError;
+use kernel::ids::TenantId;
 use providers::{Capability, CompanyInput, Op, PersonInput, ProviderName, Reply};
 use serde::Serialize;
 use serde_json::Value;
@@ -173,21 +174,47 @@ async fn find_existing(
         .iter()
         .map(|i| match_key(sess.tenant, kind, i))
         .collect();
-    let items = sess.prefetch(&marker_keys, ops).await?;
-    let owner = items
-        .into_iter()
-        .flatten()
-        .filter_map(|i| serde_dynamo::from_item::<_, MatchMarker>(i).ok())
-        .map(|m| m.entity_id)
-        .next();
-    match owner {
-        Some(id) => Ok(sess
-            .state
-            .store
-            .get::<EntityRecord>(&entity_key(sess.tenant, kind, &id))
-            .await?),
-        None => Ok(None),
+    let owner_of = |items: Vec<Option<store::Item>>| {
+        items
+            .into_iter()
+            .flatten()
+            .filter_map(|i| serde_dynamo::from_item::<_, MatchMarker>(i).ok())
+            .map(|m| m.entity_id)
+            .next()
+    };
+    let (state, tenant) = (sess.state, sess.tenant);
+    let load = |id: Option<String>| async move {
+        match id {
+            Some(id) => Ok(state
+                .store
+                .get::<EntityRecord>(&entity_key(tenant, kind, &id))
+                .await?),
+            None => Ok::<_, ApiError>(None),
+        }
+    };
+    // Markers read with the settings: the record and the cache entries in one round trip.
+    if let Some(items) = sess.early(&marker_keys) {
+        let (_, existing) = tokio::try_join!(sess.prefetch(&[], ops), load(owner_of(items)))?;
+        return Ok(existing);
     }
+    let items = sess.prefetch(&marker_keys, ops).await?;
+    load(owner_of(items)).await
+}
+
+/// The identifier markers of a person lookup: read while its session starts.
+pub fn person_markers(tenant: &TenantId, input: &PersonInput) -> Vec<Key> {
+    person_identifiers(input)
+        .iter()
+        .map(|i| match_key(tenant, EntityKind::Person, i))
+        .collect()
+}
+
+/// The identifier markers of a company lookup: read while its session starts.
+pub fn company_markers(tenant: &TenantId, input: &CompanyInput) -> Vec<Key> {
+    company_identifiers(input)
+        .iter()
+        .map(|i| match_key(tenant, EntityKind::Company, i))
+        .collect()
 }
 
 struct Run {
@@ -451,9 +478,13 @@ pub async fn enrich_person(
         ],
     );
     let cache_keys = sess.cache_keys.clone();
-    let Some((mut rec, changed, created)) =
-        merge(EntityKind::Person, existing, &run, found, &cache_keys)
-    else {
+    let Some((mut rec, changed, created)) = merge(
+        EntityKind::Person,
+        existing.clone(),
+        &run,
+        found,
+        &cache_keys,
+    ) else {
         return Ok(EnrichOutcome::nothing_stored(run));
     };
     let mut company = None;
@@ -485,7 +516,15 @@ pub async fn enrich_person(
             });
         }
     }
-    save(sess, &mut rec, created, &run.results, &identifiers).await?;
+    save(
+        sess,
+        &mut rec,
+        created,
+        &run.results,
+        &identifiers,
+        existing.as_ref(),
+    )
+    .await?;
     Ok(EnrichOutcome::stored(rec, created, changed, run, company))
 }
 
@@ -550,12 +589,24 @@ pub async fn enrich_company(
         ],
     );
     let cache_keys = sess.cache_keys.clone();
-    let Some((mut rec, changed, created)) =
-        merge(EntityKind::Company, existing, &run, found, &cache_keys)
-    else {
+    let Some((mut rec, changed, created)) = merge(
+        EntityKind::Company,
+        existing.clone(),
+        &run,
+        found,
+        &cache_keys,
+    ) else {
         return Ok(EnrichOutcome::nothing_stored(run));
     };
-    save(sess, &mut rec, created, &run.results, &identifiers).await?;
+    save(
+        sess,
+        &mut rec,
+        created,
+        &run.results,
+        &identifiers,
+        existing.as_ref(),
+    )
+    .await?;
     Ok(EnrichOutcome::stored(rec, created, changed, run, None))
 }
 
@@ -586,6 +637,6 @@ pub async fn complete_lookup(
     let cache_keys = sess.cache_keys.clone();
     let (mut rec, _, _) = merge(kind, Some(rec), &run, true, &cache_keys)
         .ok_or_else(|| ApiError::internal("merging into a stored record produced none"))?;
-    save(sess, &mut rec, false, &run.results, &[]).await?;
+    save(sess, &mut rec, false, &run.results, &[], None).await?;
     Ok(rec)
 }

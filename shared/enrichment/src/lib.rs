@@ -47,12 +47,23 @@ impl<'a> Caller<'a> {
         state: &'a AppState,
         cache: CacheMode,
     ) -> Result<Session<'a>, ApiError> {
-        Session::start(
+        self.session_reading(state, cache, &[]).await
+    }
+
+    /// An enrichment session that reads `early` (a lookup's markers) with its settings.
+    pub async fn session_reading(
+        &self,
+        state: &'a AppState,
+        cache: CacheMode,
+        early: &[store::Key],
+    ) -> Result<Session<'a>, ApiError> {
+        Session::start_reading(
             state,
             self.tenant,
             Some(self.actor.to_owned()),
             self.request_id.to_owned(),
             cache,
+            early,
         )
         .await
     }

@@ -111,7 +111,8 @@ pub fn check_options(
 }
 
 /// Checks `opts` (with the field errors the caller already found in the input), then opens the
-/// session that will run the enrichment for `caller`. Nothing is written when it fails.
+/// session that will run the enrichment for `caller`, reading `early` (the lookup's identifier
+/// markers) with the organisation's settings. Nothing is written when it fails.
 pub async fn open_session<'a>(
     state: &'a AppState,
     caller: &Caller<'a>,
@@ -119,12 +120,13 @@ pub async fn open_session<'a>(
     capabilities: &[Capability],
     allowed_fields: &[&str],
     mut errors: Vec<FieldError>,
+    early: &[store::Key],
 ) -> Result<(Session<'a>, Plan), ApiError> {
     let plan = check_options(opts, capabilities, allowed_fields, &mut errors);
     if !errors.is_empty() {
         return Err(ApiError::validation(errors));
     }
-    let sess = caller.session(state, opts.cache).await?;
+    let sess = caller.session_reading(state, opts.cache, early).await?;
     let inactive = inactive_sources(&sess, opts);
     if !inactive.is_empty() {
         return Err(ApiError::validation(inactive));

@@ -6,7 +6,25 @@ use crate::records::*;
 use platform::ApiError;
 use store::{Key, PutMode, StoreError};
 
+/// Whether `rec` (a stored record after a lookup merged into it) differs from `old` only in when
+/// things were observed: the same values from the same sources with the same confidence, the same
+/// links and lists.
+pub(crate) fn says_nothing_new(rec: &EntityRecord, old: &EntityRecord) -> bool {
+    let mut r = rec.clone();
+    for (field, p) in r.fields.iter_mut() {
+        if let Some(o) = old.fields.get(field) {
+            if o.value == p.value && o.source == p.source && o.confidence == p.confidence {
+                p.observed_at.clone_from(&o.observed_at);
+            }
+        }
+    }
+    r.last_enriched_at.clone_from(&old.last_enriched_at);
+    r.updated_at.clone_from(&old.updated_at);
+    &r == old
+}
+
 /// Writes the record, claims its new markers and stores the per-source results, all or nothing.
+/// `before`: the record as read, when the lookup may have changed nothing.
 /// Identifiers another record already owns are not claimed (a warning says so).
 pub(crate) async fn save(
     sess: &mut Session<'_>,
@@ -14,6 +32,7 @@ pub(crate) async fn save(
     created: bool,
     results: &[SourceResult],
     prefetched: &[String],
+    before: Option<&EntityRecord>,
 ) -> Result<(), ApiError> {
     // For a new record, the markers read with the prefetch were all free (else it would not be new).
     let known_free: &[String] = if created { prefetched } else { &[] };
@@ -61,6 +80,12 @@ pub(crate) async fn save(
             rec.jobs.drain(..excess);
         }
     }
+    // A lookup that says nothing new (answers from the cache, the same values again) writes
+    // nothing: the record keeps its version, timestamps and observation times.
+    if let Some(old) = before.filter(|old| claim.is_empty() && says_nothing_new(rec, old)) {
+        *rec = old.clone();
+        return Ok(());
+    }
     let expected = rec.version;
     rec.version += 1;
     rec.match_keys.extend(claim.iter().cloned());
@@ -85,5 +110,45 @@ pub(crate) async fn save(
             })
         }
         Err(e) => Err(e.into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::merge::Provenance;
+
+    fn field(value: &str, at: &str) -> Provenance {
+        Provenance {
+            value: value.into(),
+            source: "apollo".into(),
+            confidence: 0.9,
+            observed_at: at.into(),
+        }
+    }
+
+    #[test]
+    fn only_a_new_value_source_or_link_is_news() {
+        let mut old = EntityRecord::new(EntityKind::Person, "2026-01-01T00:00:00Z");
+        old.fields
+            .insert("title".into(), field("CTO", "2026-01-01T00:00:00Z"));
+        let mut again = old.clone();
+        again
+            .fields
+            .insert("title".into(), field("CTO", "2026-12-05T00:00:00Z"));
+        again.last_enriched_at = Some("2026-12-05T00:00:00Z".into());
+        again.updated_at = "2026-12-05T00:00:00Z".into();
+        assert!(says_nothing_new(&again, &old));
+        let mut promoted = again.clone();
+        promoted
+            .fields
+            .insert("title".into(), field("CEO", "2026-12-05T00:00:00Z"));
+        assert!(!says_nothing_new(&promoted, &old));
+        let mut linked = again.clone();
+        linked.company_id = Some("com_1".into());
+        assert!(!says_nothing_new(&linked, &old));
+        let mut cached = again;
+        cached.cache_keys.push("apollo#person#x".into());
+        assert!(!says_nothing_new(&cached, &old));
     }
 }

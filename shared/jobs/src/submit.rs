@@ -169,9 +169,16 @@ pub async fn submit(
     };
     // Checks the options and whether named sources are turned off (one read of the settings);
     // refuses with every error found so far. Nothing has been written.
-    let (sess, _) =
-        enrichment::options::open_session(state, caller, &common, capabilities, allowed, errors)
-            .await?;
+    let (sess, _) = enrichment::options::open_session(
+        state,
+        caller,
+        &common,
+        capabilities,
+        allowed,
+        errors,
+        &[],
+    )
+    .await?;
     // The job and everything it stores are kept for the organisation's job retention.
     let kept = sess.providers.retention.job_results_secs();
     drop(sess);
