@@ -308,7 +308,7 @@ async fn lookup_status(state: &AppState, req: ApiRequest) -> ApiResult {
             "between 1 and 25 person ids",
         ));
     }
-    let mut sess = api::caller_session(state, &req, CacheMode::Bypass).await?;
+    let mut sess = api::caller_enrichment(state, &req, CacheMode::Bypass).await?;
     let items = enrichment::lookups::collect(&mut sess, &ids).await?;
     sess.flush().await?;
     ApiResponse::ok(&LookupStatusList {

@@ -400,7 +400,7 @@ async fn account(state: &AppState, req: ApiRequest) -> ApiResult {
             "{provider} has no account endpoint"
         )));
     }
-    let mut sess = enrichment_http::caller_session(state, &req, CacheMode::Use).await?;
+    let mut sess = enrichment_http::caller_enrichment(state, &req, CacheMode::Use).await?;
     let reply = sess.call(provider, Op::Account).await?;
     sess.flush().await?;
     ApiResponse::ok(&AccountView {

@@ -481,12 +481,21 @@ pub async fn load_many(
     Ok(contact::load_many(state, tenant, ids).await?)
 }
 
+/// What a bulk upsert did to one contact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Upserted {
+    Created,
+    Updated,
+    /// The row said nothing the contact did not hold already.
+    Unchanged,
+}
+
 /// One row of a bulk upsert: what happened to it.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct RowOutcome {
     pub index: usize,
-    /// `created`, `updated` or `unchanged`.
-    pub outcome: String,
+    pub outcome: Upserted,
     pub id: String,
 }
 
@@ -546,7 +555,7 @@ pub async fn upsert_many(
             },
         }
     }
-    let outcomes: Vec<(usize, Result<Upserted, ApiError>)> = futures::stream::iter(valid)
+    let outcomes: Vec<(usize, Result<UpsertedContact, ApiError>)> = futures::stream::iter(valid)
         .map(|(index, f)| async move { (index, upsert_one(state, tenant, f, people).await) })
         .buffer_unordered(8)
         .collect()
@@ -557,15 +566,11 @@ pub async fn upsert_many(
         match result {
             Ok((id, outcome)) => {
                 match outcome {
-                    "created" => report.created += 1,
-                    "updated" => report.updated += 1,
-                    _ => report.unchanged += 1,
+                    Upserted::Created => report.created += 1,
+                    Upserted::Updated => report.updated += 1,
+                    Upserted::Unchanged => report.unchanged += 1,
                 }
-                report.results.push(RowOutcome {
-                    index,
-                    outcome: outcome.into(),
-                    id,
-                });
+                report.results.push(RowOutcome { index, outcome, id });
             }
             Err(ApiError::Validation { errors }) | Err(ApiError::BadRequest { errors, .. }) => {
                 report.errors.push(RowError {
@@ -594,8 +599,8 @@ pub async fn upsert_many(
     Ok(report)
 }
 
-/// A contact id and what happened to it: `created`, `updated` or `unchanged`.
-type Upserted = (String, &'static str);
+/// A contact id and what happened to it.
+type UpsertedContact = (String, Upserted);
 
 /// `people`: enriched people by email, linked to a contact created here (not to one that exists).
 async fn upsert_one(
@@ -603,13 +608,13 @@ async fn upsert_one(
     tenant: &TenantId,
     f: Fields,
     people: &HashMap<String, String>,
-) -> Result<Upserted, ApiError> {
+) -> Result<UpsertedContact, ApiError> {
     let email = f.email.clone().unwrap_or_default();
     for _ in 0..3 {
         let holder = contact::holder_of(state, tenant, &email).await?;
         match holder {
             None => match create(state, tenant, with_person(f.clone(), people)).await {
-                Ok(c) => return Ok((c.id, "created")),
+                Ok(c) => return Ok((c.id, Upserted::Created)),
                 // Created meanwhile by another request: update it instead.
                 Err(ApiError::Conflict { .. }) => continue,
                 Err(e) => return Err(e),
@@ -628,8 +633,8 @@ async fn upsert_one(
                 }
                 let version = old.version;
                 match edit_loaded(state, tenant, old, merged).await {
-                    Ok(c) if c.version == version => return Ok((c.id, "unchanged")),
-                    Ok(c) => return Ok((c.id, "updated")),
+                    Ok(c) if c.version == version => return Ok((c.id, Upserted::Unchanged)),
+                    Ok(c) => return Ok((c.id, Upserted::Updated)),
                     Err(ApiError::Conflict { .. }) => continue,
                     Err(e) => return Err(e),
                 }

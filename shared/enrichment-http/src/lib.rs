@@ -2,7 +2,7 @@
 //! commands for the `enrichment` domain, its results become responses. Nothing here decides what
 //! is stored; a worker calls the same domain operations without any of this.
 
-use enrichment::engine::{CacheMode, Session};
+use enrichment::engine::{CacheMode, Enrichment};
 use enrichment::entities;
 use enrichment::flows::EnrichOutcome;
 use enrichment::merge::{Conflict, Rejection};
@@ -34,17 +34,17 @@ pub fn caller(req: &ApiRequest) -> Result<Caller<'_>, ApiError> {
     })
 }
 
-/// A session acting for the request's caller (tenant, user, request id).
-pub async fn caller_session<'a>(
+/// An enrichment acting for the request's caller (tenant, user, request id).
+pub async fn caller_enrichment<'a>(
     state: &'a AppState,
     req: &'a ApiRequest,
     cache: CacheMode,
-) -> Result<Session<'a>, ApiError> {
-    caller(req)?.session(state, cache).await
+) -> Result<Enrichment<'a>, ApiError> {
+    caller(req)?.enrichment(state, cache).await
 }
 
 /// Checks the input (`errors` holds what the route found) and the common options, then starts the
-/// enrichment session. A request with bad input is refused before any AWS call.
+/// enrichment. A request with bad input is refused before any AWS call.
 pub async fn start_enrichment<'a>(
     state: &'a AppState,
     req: &'a ApiRequest,
@@ -53,9 +53,9 @@ pub async fn start_enrichment<'a>(
     allowed_fields: &[&str],
     errors: Vec<FieldError>,
     early: &[store::Key],
-) -> Result<(Session<'a>, Plan), ApiError> {
+) -> Result<(Enrichment<'a>, Plan), ApiError> {
     let caller = caller(req)?;
-    enrichment::options::open_session(
+    enrichment::options::open_enrichment(
         state,
         &caller,
         opts,
@@ -67,11 +67,21 @@ pub async fn start_enrichment<'a>(
     .await
 }
 
+/// What an enrich route found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum EnrichStatus {
+    /// A record with what the sources said.
+    Enriched,
+    /// An asynchronous lookup is still running; nothing but the input is known yet.
+    Pending,
+    NotFound,
+}
+
 /// The answer of an enrich route.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct EnrichResponse {
-    /// `enriched`, `pending` (an asynchronous lookup is still running) or `not_found`.
-    pub status: String,
+    pub status: EnrichStatus,
     /// Whether a new record was stored.
     pub created: bool,
     pub record: Option<EntityView>,
@@ -86,13 +96,13 @@ pub struct EnrichResponse {
     pub credits_spent: f64,
 }
 
-pub fn enrich_response(sess: Session<'_>, out: EnrichOutcome) -> ApiResult {
+pub fn enrich_response(sess: Enrichment<'_>, out: EnrichOutcome) -> ApiResult {
     let status = match &out.record {
-        None => "not_found",
+        None => EnrichStatus::NotFound,
         Some(r) if !r.pending.is_empty() && r.data_sources.iter().all(|s| s == "input") => {
-            "pending"
+            EnrichStatus::Pending
         }
-        Some(_) => "enriched",
+        Some(_) => EnrichStatus::Enriched,
     };
     let code = if out.created {
         StatusCode::CREATED
@@ -100,7 +110,7 @@ pub fn enrich_response(sess: Session<'_>, out: EnrichOutcome) -> ApiResult {
         StatusCode::OK
     };
     let body = EnrichResponse {
-        status: status.into(),
+        status,
         created: out.created,
         record: out.record.as_ref().map(|r| r.view(None)),
         company: out

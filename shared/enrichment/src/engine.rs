@@ -25,7 +25,7 @@ pub const USAGE: &str = "USAGE";
 /// Daily usage counters are kept 400 days (a year of history plus a month).
 pub const USAGE_TTL_SECS: i64 = 400 * 24 * 3600;
 
-/// What one record of a batch cost and said (see [`Session::take_record`]).
+/// What one record of a batch cost and said (see [`Enrichment::take_record`]).
 #[derive(Debug, Clone, Default)]
 pub struct RecordTally {
     pub warnings: Vec<Warning>,
@@ -109,7 +109,7 @@ pub struct UsageCounter {
 }
 
 /// The state of one enrichment request.
-pub struct Session<'a> {
+pub struct Enrichment<'a> {
     pub state: &'a AppState,
     pub tenant: &'a TenantId,
     pub user_id: Option<String>,
@@ -122,14 +122,14 @@ pub struct Session<'a> {
     /// Cache entries read in advance (one BatchGetItem with the match markers): sort key → entry.
     /// Cache entries read ahead in one BatchGetItem, by partition key.
     prefetched: HashMap<String, Option<CacheEntry>>,
-    /// Items read while the session started (concurrently with the organisation's settings):
+    /// Items read while the enrichment started (concurrently with the organisation's settings):
     /// a lookup's identifier markers, which need no settings to be known.
     early: HashMap<Key, Option<Item>>,
     /// Sort keys of the cache entries this request read or wrote.
     pub cache_keys: Vec<String>,
     /// Cache entries to write at the next flush.
     pending_writes: Vec<Item>,
-    /// Cache entries whose credits this session already counted (bought, or bought by an earlier
+    /// Cache entries whose credits this enrichment already counted (bought, or bought by an earlier
     /// delivery of the same request and counted on first read).
     counted_entries: std::collections::HashSet<String>,
     /// Call log lines to write at the next flush, each with what it adds to usage.
@@ -140,7 +140,7 @@ pub struct Session<'a> {
     /// Answers a batch request got ahead of the records' own calls (see [`Self::prime`]), by the
     /// call's cache key.
     primed: HashMap<String, Primed>,
-    /// The bulk job this session works for: records it saves remember the job (a person's export
+    /// The bulk job this enrichment works for: records it saves remember the job (a person's export
     /// lists the jobs that touched it).
     pub job: Option<String>,
 }
@@ -277,7 +277,7 @@ pub async fn purge_calls_before(
 
 pub use crate::persist::call_log;
 
-impl<'a> Session<'a> {
+impl<'a> Enrichment<'a> {
     pub async fn start(
         state: &'a AppState,
         tenant: &'a TenantId,
@@ -288,7 +288,7 @@ impl<'a> Session<'a> {
         Self::start_reading(state, tenant, user_id, request_id, cache_mode, &[]).await
     }
 
-    /// Starts a session and reads `early` (at most 100 keys) in the same round trip as the
+    /// Starts an enrichment and reads `early` (at most 100 keys) in the same round trip as the
     /// organisation's settings: the two reads do not depend on each other.
     pub async fn start_reading(
         state: &'a AppState,
@@ -329,7 +329,7 @@ impl<'a> Session<'a> {
         })
     }
 
-    /// Marks the session as background work (a bulk job): its calls take slots of the provider
+    /// Marks the enrichment as background work (a bulk job): its calls take slots of the provider
     /// key's shared per-second limit (`PROVIDER_RATE_LIMITS`, the share of each key bulk work may
     /// use across every worker invocation), waiting up to `wait` for one rather than skipping the
     /// provider. Interactive requests take no slot (no extra write on the request path); the
@@ -339,7 +339,7 @@ impl<'a> Session<'a> {
         self.rate_wait = Some(wait);
     }
 
-    /// Ends one record of a batch that shares this session (a bulk chunk): returns what the record
+    /// Ends one record of a batch that shares this enrichment (a bulk chunk): returns what the record
     /// cost and said, and clears the per-record state, so the next record's warnings, calls and
     /// cache handles are its own. Cache entries, call log lines and usage stay batched until
     /// [`Self::flush`].
@@ -360,7 +360,7 @@ impl<'a> Session<'a> {
         });
     }
 
-    /// The items of `keys` read when the session started, in order; `None` unless all were.
+    /// The items of `keys` read when the enrichment started, in order; `None` unless all were.
     pub fn early(&self, keys: &[Key]) -> Option<Vec<Option<Item>>> {
         keys.iter().map(|k| self.early.get(k).cloned()).collect()
     }
@@ -562,10 +562,10 @@ impl<'a> Session<'a> {
         }
     }
 
-    /// Background sessions: asks `provider`'s batch endpoint, in as few requests as its batch size
+    /// Background enrichments: asks `provider`'s batch endpoint, in as few requests as its batch size
     /// allows, for every op not already answered by the cache, and keeps each record's answer for
     /// that record's own [`Self::call`], which then logs, charges and caches it exactly as a single
-    /// call. Nothing is primed (the records make single calls) for interactive sessions, for a
+    /// call. Nothing is primed (the records make single calls) for interactive enrichments, for a
     /// provider without a batch endpoint, when the tenant limits the provider itself (quota,
     /// per-minute limit: those count single calls), or when the batch request fails whole.
     /// Returns the number of batch requests made.
@@ -749,9 +749,9 @@ impl<'a> Session<'a> {
         })
     }
 
-    /// Background sessions: the provider key's shared per-second limit (`PROVIDER_RATE_LIMITS`),
+    /// Background enrichments: the provider key's shared per-second limit (`PROVIDER_RATE_LIMITS`),
     /// counted in one conditional counter per second across every container and worker; a refused
-    /// slot waits for the next second, up to the session's patience, then the call is skipped as
+    /// slot waits for the next second, up to the enrichment's patience, then the call is skipped as
     /// rate-limited.
     ///
     /// Batch requests (`bulk`) count in their own window: Apollo gives its bulk endpoints a tenth
@@ -886,7 +886,7 @@ impl<'a> Session<'a> {
     /// [`keys::PROVIDER_USAGE_SHARDS`] counter items, so concurrent workers rarely collide.
     ///
     /// A failure is returned (retryable), never dropped: what was not written is lost with the
-    /// session, so the caller's retry makes the calls again and logs them then.
+    /// enrichment, so the caller's retry makes the calls again and logs them then.
     pub async fn flush(&mut self) -> Result<(), ApiError> {
         // Usually everything goes in one transaction: a paid answer is never cached without its
         // line. A flush too large for one (many calls, or large answers) writes the log first:

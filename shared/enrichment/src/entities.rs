@@ -310,7 +310,7 @@ pub async fn provider_search(
                 "only rocketreach offers a search to pass through",
             )])
         })?;
-    let mut sess = caller.session(state, CacheMode::Use).await?;
+    let mut sess = caller.enrichment(state, CacheMode::Use).await?;
     if !sess.providers.get(provider).active {
         return Err(ApiError::validation(vec![FieldError::body(
             "provider",

@@ -7,7 +7,7 @@
 //! requests creating the same new person race on the marker (`attribute_not_exists`); one wins, the
 //! other gets 409 and, retried, updates the winner's record.
 
-use crate::engine::{Session, Warning};
+use crate::engine::{Enrichment, Warning};
 use crate::merge::{
     apply, overall_confidence, validate_field, Conflict, Provenance, Rejection, Waterfall,
     INPUT_SOURCE,
@@ -17,7 +17,7 @@ use crate::save::save;
 use access::model::{now, rfc3339};
 use kernel::error::ApiError;
 use kernel::ids::TenantId;
-use providers::{Capability, CompanyInput, Op, PersonInput, ProviderName, Reply};
+use providers::{Answer, Capability, CompanyInput, Op, PersonInput, ProviderName, Reply};
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -107,7 +107,7 @@ impl EnrichOutcome {
 
 /// The providers to ask, in order: the caller's `sources` (as given) or the tenant's active order.
 fn plan(
-    sess: &Session<'_>,
+    sess: &Enrichment<'_>,
     capability: Capability,
     sources: &Option<Vec<ProviderName>>,
 ) -> Vec<ProviderName> {
@@ -144,7 +144,7 @@ pub fn company_identifiers(input: &CompanyInput) -> Vec<String> {
 fn source_result(provider: ProviderName, reply: &Reply, cached: bool, at: &str) -> SourceResult {
     SourceResult {
         provider: provider.as_str().into(),
-        status: reply.status().into(),
+        status: reply.answer(),
         confidence: reply
             .fields
             .values()
@@ -165,7 +165,7 @@ fn source_result(provider: ProviderName, reply: &Reply, cached: bool, at: &str) 
 /// Reads the markers (and, in the same BatchGetItem, the cache entries of `ops`) and then the record
 /// the first marker points to.
 async fn find_existing(
-    sess: &mut Session<'_>,
+    sess: &mut Enrichment<'_>,
     kind: EntityKind,
     identifiers: &[String],
     ops: &[(ProviderName, Op<'_>)],
@@ -201,7 +201,7 @@ async fn find_existing(
     load(owner_of(items)).await
 }
 
-/// The identifier markers of a person lookup: read while its session starts.
+/// The identifier markers of a person lookup: read while its enrichment starts.
 pub fn person_markers(tenant: &TenantId, input: &PersonInput) -> Vec<Key> {
     person_identifiers(input)
         .iter()
@@ -209,7 +209,7 @@ pub fn person_markers(tenant: &TenantId, input: &PersonInput) -> Vec<Key> {
         .collect()
 }
 
-/// The identifier markers of a company lookup: read while its session starts.
+/// The identifier markers of a company lookup: read while its enrichment starts.
 pub fn company_markers(tenant: &TenantId, input: &CompanyInput) -> Vec<Key> {
     company_identifiers(input)
         .iter()
@@ -227,7 +227,7 @@ struct Run {
 
 /// Runs providers in order until the stop rule holds.
 async fn waterfall(
-    sess: &mut Session<'_>,
+    sess: &mut Enrichment<'_>,
     steps: &[(ProviderName, Op<'_>)],
     required: Vec<String>,
     min_confidence: f64,
@@ -264,7 +264,7 @@ async fn waterfall(
 /// Checks the email just chosen with the first verifier that answers; a failing address is withdrawn
 /// so the waterfall goes on looking for a better one.
 async fn verify_email(
-    sess: &mut Session<'_>,
+    sess: &mut Enrichment<'_>,
     run: &mut Run,
     verifiers: &[ProviderName],
     observed: &str,
@@ -378,7 +378,7 @@ fn merge(
         rec.pending.insert(p.clone(), id.clone());
     }
     for r in &run.results {
-        if r.status == "found" {
+        if r.status == Answer::Found {
             rec.pending.remove(&r.provider);
         }
     }
@@ -408,9 +408,9 @@ pub fn distinct_sources(fields: &BTreeMap<String, Provenance>) -> Vec<String> {
 
 /// The first provider a person enrichment asks, and the email verifiers it uses: every record of a
 /// bulk chunk asks the first with its own input (unless the cache answers), so a chunk can ask it
-/// once for all of them through a batch endpoint ([`Session::prime`]).
+/// once for all of them through a batch endpoint ([`Enrichment::prime`]).
 pub fn person_batchable(
-    sess: &Session<'_>,
+    sess: &Enrichment<'_>,
     req: &PersonRequest,
 ) -> (Option<ProviderName>, Vec<ProviderName>) {
     let first = plan(sess, Capability::Person, &req.sources)
@@ -425,12 +425,12 @@ pub fn person_batchable(
 }
 
 /// The first provider a company enrichment asks (registries first for a tax id).
-pub fn first_company_provider(sess: &Session<'_>, req: &CompanyRequest) -> Option<ProviderName> {
+pub fn first_company_provider(sess: &Enrichment<'_>, req: &CompanyRequest) -> Option<ProviderName> {
     company_steps(sess, req).first().map(|(p, _)| *p)
 }
 
 pub async fn enrich_person(
-    sess: &mut Session<'_>,
+    sess: &mut Enrichment<'_>,
     req: &PersonRequest,
 ) -> Result<EnrichOutcome, ApiError> {
     let order = plan(sess, Capability::Person, &req.sources);
@@ -463,7 +463,7 @@ pub async fn enrich_person(
         &verifiers,
     )
     .await?;
-    let found = run.results.iter().any(|r| r.status != "not_found");
+    let found = run.results.iter().any(|r| r.status != Answer::NotFound);
     let i = &req.input;
     seed_from_input(
         &mut run,
@@ -530,7 +530,10 @@ pub async fn enrich_person(
 
 /// The providers a company enrichment asks, in order: the registries of a tax id's country first,
 /// then the company providers for a domain or name.
-fn company_steps<'r>(sess: &Session<'_>, req: &'r CompanyRequest) -> Vec<(ProviderName, Op<'r>)> {
+fn company_steps<'r>(
+    sess: &Enrichment<'_>,
+    req: &'r CompanyRequest,
+) -> Vec<(ProviderName, Op<'r>)> {
     let mut steps: Vec<(ProviderName, Op<'_>)> = Vec::new();
     if let Some(tax) = &req.input.tax_id {
         let registries = ProviderName::registry_for(tax.kind);
@@ -555,7 +558,7 @@ fn company_steps<'r>(sess: &Session<'_>, req: &'r CompanyRequest) -> Vec<(Provid
 }
 
 pub async fn enrich_company(
-    sess: &mut Session<'_>,
+    sess: &mut Enrichment<'_>,
     req: &CompanyRequest,
 ) -> Result<EnrichOutcome, ApiError> {
     let steps = company_steps(sess, req);
@@ -578,7 +581,7 @@ pub async fn enrich_company(
     let identifiers = company_identifiers(&req.input);
     let existing = find_existing(sess, EntityKind::Company, &identifiers, &steps).await?;
     let mut run = waterfall(sess, &steps, req.required.clone(), req.min_confidence, &[]).await?;
-    let found = run.results.iter().any(|r| r.status != "not_found");
+    let found = run.results.iter().any(|r| r.status != Answer::NotFound);
     let tax_value = req.input.tax_id.as_ref().map(|t| t.value.clone());
     seed_from_input(
         &mut run,
@@ -612,7 +615,7 @@ pub async fn enrich_company(
 
 /// Merges a late answer (a finished asynchronous lookup) into a stored record and saves it.
 pub async fn complete_lookup(
-    sess: &mut Session<'_>,
+    sess: &mut Enrichment<'_>,
     rec: EntityRecord,
     provider: ProviderName,
     reply: &Reply,

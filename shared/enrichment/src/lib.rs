@@ -17,7 +17,7 @@ pub mod records;
 mod save;
 pub mod settings;
 
-pub use engine::{CacheMode, CallSummary, RecordTally, Session, Warning};
+pub use engine::{CacheMode, CallSummary, Enrichment, RecordTally, Warning};
 pub use flows::{
     complete_lookup, enrich_company, enrich_person, CompanyRequest, EnrichOutcome, PersonRequest,
 };
@@ -41,23 +41,23 @@ pub struct Caller<'a> {
 }
 
 impl<'a> Caller<'a> {
-    /// An enrichment session acting for this caller.
-    pub async fn session(
+    /// An enrichment acting for this caller.
+    pub async fn enrichment(
         &self,
         state: &'a AppState,
         cache: CacheMode,
-    ) -> Result<Session<'a>, ApiError> {
-        self.session_reading(state, cache, &[]).await
+    ) -> Result<Enrichment<'a>, ApiError> {
+        self.enrichment_reading(state, cache, &[]).await
     }
 
-    /// An enrichment session that reads `early` (a lookup's markers) with its settings.
-    pub async fn session_reading(
+    /// An enrichment that reads `early` (a lookup's markers) with its settings.
+    pub async fn enrichment_reading(
         &self,
         state: &'a AppState,
         cache: CacheMode,
         early: &[store::Key],
-    ) -> Result<Session<'a>, ApiError> {
-        Session::start_reading(
+    ) -> Result<Enrichment<'a>, ApiError> {
+        Enrichment::start_reading(
             state,
             self.tenant,
             Some(self.actor.to_owned()),

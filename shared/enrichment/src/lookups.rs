@@ -2,7 +2,7 @@
 //! merged into the people they belong to. One domain operation, so the HTTP route and a worker (bulk
 //! jobs) share it.
 
-use crate::engine::Session;
+use crate::engine::Enrichment;
 use crate::records::{EntityKind, EntityRecord};
 use kernel::error::ApiError;
 use providers::{Op, ProviderName};
@@ -26,9 +26,9 @@ pub struct LookupStatusList {
 }
 
 /// Asks RocketReach once about the lookups the given people left running and merges every finished
-/// profile into its person. One entry per id, in the order given; the caller flushes the session.
+/// profile into its person. One entry per id, in the order given; the caller flushes the enrichment.
 pub async fn collect(
-    sess: &mut Session<'_>,
+    sess: &mut Enrichment<'_>,
     ids: &[String],
 ) -> Result<Vec<LookupStatus>, ApiError> {
     let keys: Vec<_> = ids

@@ -1,8 +1,8 @@
 //! The options every enrich request takes (single or bulk), checked without HTTP: a bad option is
 //! a field error before any AWS call, and only whether a named source is turned off needs the
-//! organisation's settings, read when the session opens.
+//! organisation's settings, read when the enrichment opens.
 
-use crate::engine::{CacheMode, Session};
+use crate::engine::{CacheMode, Enrichment};
 use crate::Caller;
 use kernel::error::FieldError;
 use platform::{ApiError, AppState};
@@ -111,9 +111,9 @@ pub fn check_options(
 }
 
 /// Checks `opts` (with the field errors the caller already found in the input), then opens the
-/// session that will run the enrichment for `caller`, reading `early` (the lookup's identifier
+/// enrichment that will run for `caller`, reading `early` (the lookup's identifier
 /// markers) with the organisation's settings. Nothing is written when it fails.
-pub async fn open_session<'a>(
+pub async fn open_enrichment<'a>(
     state: &'a AppState,
     caller: &Caller<'a>,
     opts: &CommonOptions,
@@ -121,12 +121,12 @@ pub async fn open_session<'a>(
     allowed_fields: &[&str],
     mut errors: Vec<FieldError>,
     early: &[store::Key],
-) -> Result<(Session<'a>, Plan), ApiError> {
+) -> Result<(Enrichment<'a>, Plan), ApiError> {
     let plan = check_options(opts, capabilities, allowed_fields, &mut errors);
     if !errors.is_empty() {
         return Err(ApiError::validation(errors));
     }
-    let sess = caller.session_reading(state, opts.cache, early).await?;
+    let sess = caller.enrichment_reading(state, opts.cache, early).await?;
     let inactive = inactive_sources(&sess, opts);
     if !inactive.is_empty() {
         return Err(ApiError::validation(inactive));
@@ -135,7 +135,7 @@ pub async fn open_session<'a>(
 }
 
 /// Field errors for every named source the organisation has turned off.
-pub fn inactive_sources(sess: &Session<'_>, opts: &CommonOptions) -> Vec<FieldError> {
+pub fn inactive_sources(sess: &Enrichment<'_>, opts: &CommonOptions) -> Vec<FieldError> {
     opts.sources
         .iter()
         .flatten()

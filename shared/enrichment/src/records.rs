@@ -200,8 +200,7 @@ pub struct MatchMarker {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct SourceResult {
     pub provider: String,
-    /// `found`, `not_found` or `pending`.
-    pub status: String,
+    pub status: providers::Answer,
     /// The highest field confidence of this answer.
     pub confidence: f64,
     #[schema(value_type = Object)]

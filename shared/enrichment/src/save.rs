@@ -1,7 +1,7 @@
 //! Storing an enriched record: the record, its identifier markers and its per-source results go
 //! in one transaction, so a failure or a race leaves nothing half-written.
 
-use crate::engine::{Session, Warning};
+use crate::engine::{Enrichment, Warning};
 use crate::records::*;
 use platform::ApiError;
 use store::{Key, PutMode, StoreError};
@@ -27,7 +27,7 @@ pub(crate) fn says_nothing_new(rec: &EntityRecord, old: &EntityRecord) -> bool {
 /// `before`: the record as read, when the lookup may have changed nothing.
 /// Identifiers another record already owns are not claimed (a warning says so).
 pub(crate) async fn save(
-    sess: &mut Session<'_>,
+    sess: &mut Enrichment<'_>,
     rec: &mut EntityRecord,
     created: bool,
     results: &[SourceResult],

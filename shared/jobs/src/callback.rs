@@ -173,7 +173,7 @@ pub async fn record_attempt(
     state: &AppState,
     job: &JobRecord,
     attempt: &CallbackAttempt,
-    status_after: &str,
+    status_after: CallbackStatus,
 ) -> Result<bool, ApiError> {
     Ok(crate::persist::record_callback_attempt(state, job, attempt, status_after).await?)
 }
@@ -197,8 +197,8 @@ mod deliver {
         let Some(job) = crate::persist::load(state, &msg.tenant, &msg.job_id).await? else {
             return Err(MessageError::Permanent("the job no longer exists".into()));
         };
-        let (Some(url), Some("pending")) =
-            (job.callback_url.clone(), job.callback_status.as_deref())
+        let (Some(url), Some(CallbackStatus::Pending)) =
+            (job.callback_url.clone(), job.callback_status)
         else {
             return Ok(()); // delivered, given up, or no callback
         };
@@ -247,11 +247,11 @@ mod deliver {
         };
         let last = msg.attempt as usize > RETRY_DELAYS_SECS.len() || refs.is_empty();
         let status_after = if result.succeeded() {
-            "delivered"
+            CallbackStatus::Delivered
         } else if result.gone() || last {
-            "failed"
+            CallbackStatus::Failed
         } else {
-            "pending"
+            CallbackStatus::Pending
         };
         let attempt = CallbackAttempt {
             attempt: msg.attempt,
@@ -260,8 +260,10 @@ mod deliver {
             error: result.error.clone(),
             duration_ms: result.duration_ms,
         };
-        tracing::info!(job_id = %job.id, attempt = msg.attempt, status = status_after, "job callback attempt");
-        if record_attempt(state, &job, &attempt, status_after).await? && status_after == "pending" {
+        tracing::info!(job_id = %job.id, attempt = msg.attempt, status = ?status_after, "job callback attempt");
+        if record_attempt(state, &job, &attempt, status_after).await?
+            && status_after == CallbackStatus::Pending
+        {
             queue_next(state, &job, msg.attempt, result.retry_after_secs).await?;
         }
         Ok(())

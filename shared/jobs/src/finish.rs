@@ -122,7 +122,7 @@ pub async fn announce(state: &AppState, job: &JobRecord) -> Result<(), ApiError>
         &format!("job/{}", job.id),
     )
     .await?;
-    if job.callback_url.is_some() && job.callback_status.as_deref() == Some("pending") {
+    if job.callback_url.is_some() && job.callback_status == Some(CallbackStatus::Pending) {
         let q = queue::webhooks(state).await?;
         let message = JobCallback {
             tenant: job.tenant_id.clone(),

@@ -175,7 +175,7 @@ pub struct JobRecord {
     pub callback_url: Option<String>,
     /// `pending`, `delivered` or `failed` once the job has finished and has a callback URL.
     #[serde(default)]
-    pub callback_status: Option<String>,
+    pub callback_status: Option<CallbackStatus>,
     #[serde(default)]
     pub callback_attempts: Vec<CallbackAttempt>,
     /// Attempts made so far (the condition that keeps a redelivered attempt from posting twice).
@@ -224,12 +224,24 @@ pub struct JobCredits {
     pub by_provider: BTreeMap<String, f64>,
 }
 
+/// Where a job's callback stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CallbackStatus {
+    /// The job is still running.
+    Waiting,
+    /// Being delivered (retries included).
+    Pending,
+    Delivered,
+    /// Given up: the receiver kept failing, or said the URL is gone.
+    Failed,
+}
+
 /// The job's callback, once it has one to deliver.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct CallbackView {
     pub url: String,
-    /// `waiting` (job still running), `pending` (being delivered), `delivered` or `failed`.
-    pub status: String,
+    pub status: CallbackStatus,
     pub attempts: Vec<CallbackAttempt>,
 }
 
@@ -298,10 +310,7 @@ impl JobRecord {
             options: self.options.clone(),
             callback: self.callback_url.as_ref().map(|url| CallbackView {
                 url: url.clone(),
-                status: self
-                    .callback_status
-                    .clone()
-                    .unwrap_or_else(|| "waiting".into()),
+                status: self.callback_status.unwrap_or(CallbackStatus::Waiting),
                 attempts: self.callback_attempts.clone(),
             }),
             created_at: self.created_at.clone(),

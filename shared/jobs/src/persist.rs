@@ -454,7 +454,7 @@ fn closing(
     reason: Option<String>,
     at: time::OffsetDateTime,
 ) -> Update<JobRecord> {
-    let callback = job.callback_url.as_ref().map(|_| "pending");
+    let callback = job.callback_url.as_ref().map(|_| CallbackStatus::Pending);
     Update::new()
         .set(field::STATUS, &status)
         .set(field::FINISHED_AT, &kernel::time::rfc3339(at))
@@ -548,7 +548,7 @@ pub async fn record_callback_attempt(
     state: &AppState,
     job: &JobRecord,
     attempt: &CallbackAttempt,
-    status_after: &str,
+    status_after: CallbackStatus,
 ) -> Result<bool, StoreError> {
     let u = callback_attempt(attempt, status_after);
     state
@@ -557,7 +557,7 @@ pub async fn record_callback_attempt(
         .await
 }
 
-fn callback_attempt(attempt: &CallbackAttempt, status_after: &str) -> Update<JobRecord> {
+fn callback_attempt(attempt: &CallbackAttempt, status_after: CallbackStatus) -> Update<JobRecord> {
     Update::new()
         .append("callback_attempts", std::slice::from_ref(attempt))
         .set(field::CALLBACK_TRIES, &attempt.attempt)
@@ -565,7 +565,7 @@ fn callback_attempt(attempt: &CallbackAttempt, status_after: &str) -> Update<Job
         .when(
             Cond::eq(field::CALLBACK_TRIES, &attempt.attempt.saturating_sub(1))
                 .or(Cond::absent(field::CALLBACK_TRIES))
-                .and(Cond::eq(field::CALLBACK_STATUS, &"pending")),
+                .and(Cond::eq(field::CALLBACK_STATUS, &CallbackStatus::Pending)),
         )
 }
 
@@ -630,7 +630,9 @@ mod tests {
         unwatched().render().unwrap();
         released().render().unwrap();
         lease_free(1).render().unwrap();
-        callback_attempt(&attempt, "failed").render().unwrap();
+        callback_attempt(&attempt, CallbackStatus::Failed)
+            .render()
+            .unwrap();
     }
 
     #[test]

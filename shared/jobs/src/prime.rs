@@ -9,13 +9,13 @@
 
 use crate::input::{company_input, person_input};
 use crate::model::{ChunkInput, JobRecord, JobType};
-use enrichment::{Plan, Session};
+use enrichment::{Enrichment, Plan};
 use platform::ApiError;
 use providers::{Op, ProviderName};
 
 /// Primes `sess` with the chunk's batch answers; returns the batch requests made.
 pub async fn prime_chunk(
-    sess: &mut Session<'_>,
+    sess: &mut Enrichment<'_>,
     job: &JobRecord,
     plan: &Plan,
     input: &ChunkInput,

@@ -184,7 +184,7 @@ fn skipped(r: &ChunkRecord, reason: &str) -> JobResult {
     }
 }
 
-/// Runs the single routes' enrichment flow on every record of the chunk, one session for the
+/// Runs the single routes' enrichment flow on every record of the chunk, one enrichment for the
 /// chunk (one read of the organisation's provider settings, one flush of cache and call log).
 async fn enrich_chunk(
     state: &AppState,
@@ -201,7 +201,7 @@ async fn enrich_chunk(
         ip: None,
         user_agent: None,
     };
-    let mut sess = caller.session(state, job.options.cache).await?;
+    let mut sess = caller.enrichment(state, job.options.cache).await?;
     sess.patient(RATE_PATIENCE);
     sess.job = Some(job.id.clone());
     let (capabilities, allowed): (&[Capability], &[&str]) = match job.job_type {

@@ -2,13 +2,13 @@
 
 use crate::input::{company_input, person_input};
 use crate::model::{ChunkRecord, JobRecord, JobType, RecordError};
-use enrichment::{EnrichOutcome, Plan, Session};
+use enrichment::{EnrichOutcome, Enrichment, Plan};
 use platform::ApiError;
 
 /// Reads the record again (it was checked at submission; the rules are the same code) and
 /// enriches it. `Ok(Err(errors))` when it is not identifiable.
 pub async fn one(
-    sess: &mut Session<'_>,
+    sess: &mut Enrichment<'_>,
     job: &JobRecord,
     plan: &Plan,
     rec: &ChunkRecord,

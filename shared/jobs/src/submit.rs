@@ -169,7 +169,7 @@ pub async fn submit(
     };
     // Checks the options and whether named sources are turned off (one read of the settings);
     // refuses with every error found so far. Nothing has been written.
-    let (sess, _) = enrichment::options::open_session(
+    let (sess, _) = enrichment::options::open_enrichment(
         state,
         caller,
         &common,

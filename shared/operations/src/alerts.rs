@@ -113,7 +113,7 @@ pub async fn check(state: &AppState, tenant: &TenantId) -> Result<CheckReport, A
         ip: None,
         user_agent: None,
     };
-    let mut sess = caller.session(state, CacheMode::Bypass).await?;
+    let mut sess = caller.enrichment(state, CacheMode::Bypass).await?;
     let mut readings = quota_readings(state, &tenant, &sess.providers, &period).await?;
     let config = providers::settings(state).await?;
     for provider in WITH_ACCOUNT {

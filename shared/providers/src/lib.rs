@@ -255,6 +255,28 @@ pub struct Candidate {
     pub confidence: f64,
 }
 
+/// What a provider's answer says about the subject.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Answer {
+    Found,
+    /// An asynchronous lookup is still running.
+    Pending,
+    NotFound,
+}
+
+impl Answer {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Found => "found",
+            Self::Pending => "pending",
+            Self::NotFound => "not_found",
+        }
+    }
+}
+
 /// What one successful call produced.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Reply {
@@ -281,16 +303,20 @@ impl Reply {
         }
     }
 
-    /// `found`, `pending` (an asynchronous lookup still running) or `not_found`: the outcome the call
-    /// log, the per-source results and the response all report.
-    pub fn status(&self) -> &'static str {
+    /// What the answer says: the outcome the call log, the per-source results and the response
+    /// all report.
+    pub fn answer(&self) -> Answer {
         if self.found {
-            "found"
+            Answer::Found
         } else if self.pending_id.is_some() {
-            "pending"
+            Answer::Pending
         } else {
-            "not_found"
+            Answer::NotFound
         }
+    }
+
+    pub fn status(&self) -> &'static str {
+        self.answer().as_str()
     }
 
     /// Sets `field` if `value` is a non-empty string, number or array.
