@@ -59,9 +59,8 @@ fn client_id(req: &ApiRequest) -> Result<ClientId, ApiError> {
     request_body = ClientBody,
     responses((status = 201, body = ClientCreated), (status = 422, body = Problem, content_type = "application/problem+json")))]
 async fn create_client(state: &AppState, req: ApiRequest) -> ApiResult {
-    let principal = req.principal()?;
     let body: ClientBody = req.json(MAX_BODY)?;
-    let created = partners::clients::create(state, principal, body, &req.origin()).await?;
+    let created = partners::clients::create(state, &req.caller()?, body).await?;
     ApiResponse::json(StatusCode::CREATED, &created)?.with_header(
         "location",
         &format!("/v1/api-clients/{}", created.client.id),
@@ -131,10 +130,9 @@ async fn get_client(state: &AppState, req: ApiRequest) -> ApiResult {
     responses((status = 200, body = ClientView), (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, body = Problem, content_type = "application/problem+json")))]
 async fn update_client(state: &AppState, req: ApiRequest) -> ApiResult {
-    let principal = req.principal()?;
     let id = client_id(&req)?;
     let change: ClientUpdate = req.json(MAX_BODY)?;
-    ApiResponse::ok(&partners::clients::update(state, principal, &id, change, &req.origin()).await?)
+    ApiResponse::ok(&partners::clients::update(state, &req.caller()?, &id, change).await?)
 }
 
 /// Deletes a client and revokes every key of it at once.
@@ -142,8 +140,7 @@ async fn update_client(state: &AppState, req: ApiRequest) -> ApiResult {
     params(("client_id" = String, Path)),
     responses((status = 204), (status = 404, body = Problem, content_type = "application/problem+json")))]
 async fn delete_client(state: &AppState, req: ApiRequest) -> ApiResult {
-    let principal = req.principal()?;
-    partners::clients::delete(state, principal, &client_id(&req)?, &req.origin()).await?;
+    partners::clients::delete(state, &req.caller()?, &client_id(&req)?).await?;
     Ok(ApiResponse::no_content())
 }
 
@@ -199,9 +196,8 @@ struct SecretRotated {
     params(("client_id" = String, Path)),
     responses((status = 200, body = SecretRotated), (status = 404, body = Problem, content_type = "application/problem+json")))]
 async fn rotate_secret(state: &AppState, req: ApiRequest) -> ApiResult {
-    let principal = req.principal()?;
     let id = client_id(&req)?;
-    let secret = partners::clients::rotate_secret(state, principal, &id, &req.origin()).await?;
+    let secret = partners::clients::rotate_secret(state, &req.caller()?, &id).await?;
     ApiResponse::ok(&SecretRotated {
         client_id: id.to_string(),
         client_secret: secret,
@@ -226,10 +222,9 @@ async fn list_keys(state: &AppState, req: ApiRequest) -> ApiResult {
     params(("client_id" = String, Path), ("key_id" = String, Path)),
     responses((status = 204), (status = 404, body = Problem, content_type = "application/problem+json")))]
 async fn revoke_key(state: &AppState, req: ApiRequest) -> ApiResult {
-    let principal = req.principal()?;
     let id = client_id(&req)?;
     let key_id = req.path_param::<KeyId>("key_id")?;
-    partners::api_keys::revoke(state, principal, &id, &key_id, &req.origin()).await?;
+    partners::api_keys::revoke(state, &req.caller()?, &id, &key_id).await?;
     Ok(ApiResponse::no_content())
 }
 
@@ -239,9 +234,8 @@ async fn revoke_key(state: &AppState, req: ApiRequest) -> ApiResult {
     responses((status = 201, body = KeyCreated), (status = 409, body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json")))]
 async fn create_key(state: &AppState, req: ApiRequest) -> ApiResult {
-    let principal = req.principal()?;
     let body: KeyBody = req.json(MAX_BODY)?;
-    let created = partners::api_keys::create(state, principal, body, &req.origin()).await?;
+    let created = partners::api_keys::create(state, &req.caller()?, body).await?;
     ApiResponse::json(StatusCode::CREATED, &created)
 }
 

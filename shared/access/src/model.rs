@@ -273,6 +273,11 @@ impl AuditEvent {
         self.origin(&req.origin())
     }
 
+    /// The caller as actor, with where the request came from.
+    pub fn by(self, caller: &platform::Caller<'_>) -> Self {
+        self.actor(caller.actor).origin(&caller.origin)
+    }
+
     pub fn origin(mut self, origin: &platform::http::Origin) -> Self {
         self.ip = origin.ip.clone();
         self.user_agent = origin.user_agent.clone();

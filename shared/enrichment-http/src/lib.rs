@@ -20,18 +20,9 @@ use store::QuerySpec;
 pub use enrichment::entities::{by_identifiers, ProviderSearchResponse};
 pub use enrichment::CommonOptions;
 
-/// The domain's view of who sent `req`: tenant and principal from the credentials (never from the
-/// path or body), the request id, and the client's address and agent for the audit log.
+/// The domain's view of who sent `req` (see `platform::Caller`).
 pub fn caller(req: &ApiRequest) -> Result<Caller<'_>, ApiError> {
-    let principal = req.principal()?;
-    let origin = req.origin();
-    Ok(Caller {
-        tenant: &principal.tenant,
-        actor: &principal.id,
-        request_id: &req.request_id,
-        ip: origin.ip,
-        user_agent: origin.user_agent,
-    })
+    req.caller()
 }
 
 /// An enrichment acting for the request's caller (tenant, user, request id).
@@ -40,7 +31,7 @@ pub async fn caller_enrichment<'a>(
     req: &'a ApiRequest,
     cache: CacheMode,
 ) -> Result<Enrichment<'a>, ApiError> {
-    caller(req)?.enrichment(state, cache).await
+    enrichment::enrichment(state, &req.caller()?, cache).await
 }
 
 /// Checks the input (`errors` holds what the route found) and the common options, then starts the

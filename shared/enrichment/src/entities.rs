@@ -310,7 +310,7 @@ pub async fn provider_search(
                 "only rocketreach offers a search to pass through",
             )])
         })?;
-    let mut sess = caller.enrichment(state, CacheMode::Use).await?;
+    let mut sess = crate::enrichment(state, caller, CacheMode::Use).await?;
     if !sess.providers.get(provider).active {
         return Err(ApiError::validation(vec![FieldError::body(
             "provider",
@@ -350,8 +350,8 @@ pub async fn audit_edit(
     .actor(caller.actor)
     .target(id)
     .detail(serde_json::json!({ "fields": fields }));
-    event.ip = caller.ip.clone();
-    event.user_agent = caller.user_agent.clone();
+    event.ip.clone_from(&caller.origin.ip);
+    event.user_agent.clone_from(&caller.origin.user_agent);
     event.append(&state.store, caller.tenant).await?;
     Ok(())
 }

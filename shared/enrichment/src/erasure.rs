@@ -46,8 +46,8 @@ pub async fn erase(
     .actor(caller.actor)
     .target(&id)
     .detail(serde_json::json!({"sources": sources.len(), "cache_entries": rec.cache_keys.len()}));
-    event.ip = caller.ip.clone();
-    event.user_agent = caller.user_agent.clone();
+    event.ip.clone_from(&caller.origin.ip);
+    event.user_agent.clone_from(&caller.origin.user_agent);
     event.append(&state.store, tenant).await?;
     Ok(())
 }

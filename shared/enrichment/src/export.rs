@@ -82,8 +82,8 @@ pub async fn person(
         .detail(serde_json::json!({
             "sources": sources.len(), "events": events.len(), "jobs": rec.jobs.len(),
         }));
-    event.ip = caller.ip.clone();
-    event.user_agent = caller.user_agent.clone();
+    event.ip.clone_from(&caller.origin.ip);
+    event.user_agent.clone_from(&caller.origin.user_agent);
     event.append(&state.store, tenant).await?;
 
     Ok(PersonExport {

@@ -25,46 +25,34 @@ pub use records::{EntityKind, EntityRecord, EntityView, SourceResult};
 
 pub use options::{CommonOptions, Plan};
 
-use kernel::ids::TenantId;
 use platform::{ApiError, AppState};
 
-/// Who asks for an operation, as the domain sees it: the tenant (always from the credentials), the
-/// acting principal, the request id that ties calls and audit events together, and where the
-/// request came from (for the audit log).
-#[derive(Debug, Clone)]
-pub struct Caller<'a> {
-    pub tenant: &'a TenantId,
-    pub actor: &'a str,
-    pub request_id: &'a str,
-    pub ip: Option<String>,
-    pub user_agent: Option<String>,
+/// Who asks for an operation: the platform's one caller type.
+pub use platform::Caller;
+
+/// An enrichment acting for `caller`.
+pub async fn enrichment<'a>(
+    state: &'a AppState,
+    caller: &Caller<'a>,
+    cache: CacheMode,
+) -> Result<Enrichment<'a>, ApiError> {
+    enrichment_reading(state, caller, cache, &[]).await
 }
 
-impl<'a> Caller<'a> {
-    /// An enrichment acting for this caller.
-    pub async fn enrichment(
-        &self,
-        state: &'a AppState,
-        cache: CacheMode,
-    ) -> Result<Enrichment<'a>, ApiError> {
-        self.enrichment_reading(state, cache, &[]).await
-    }
-
-    /// An enrichment that reads `early` (a lookup's markers) with its settings.
-    pub async fn enrichment_reading(
-        &self,
-        state: &'a AppState,
-        cache: CacheMode,
-        early: &[store::Key],
-    ) -> Result<Enrichment<'a>, ApiError> {
-        Enrichment::start_reading(
-            state,
-            self.tenant,
-            Some(self.actor.to_owned()),
-            self.request_id.to_owned(),
-            cache,
-            early,
-        )
-        .await
-    }
+/// An enrichment acting for `caller` that reads `early` (a lookup's markers) with its settings.
+pub async fn enrichment_reading<'a>(
+    state: &'a AppState,
+    caller: &Caller<'a>,
+    cache: CacheMode,
+    early: &[store::Key],
+) -> Result<Enrichment<'a>, ApiError> {
+    Enrichment::start_reading(
+        state,
+        caller.tenant,
+        Some(caller.actor.to_owned()),
+        caller.request_id.to_owned(),
+        cache,
+        early,
+    )
+    .await
 }

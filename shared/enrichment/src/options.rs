@@ -126,7 +126,7 @@ pub async fn open_enrichment<'a>(
     if !errors.is_empty() {
         return Err(ApiError::validation(errors));
     }
-    let sess = caller.enrichment_reading(state, opts.cache, early).await?;
+    let sess = crate::enrichment_reading(state, caller, opts.cache, early).await?;
     let inactive = inactive_sources(&sess, opts);
     if !inactive.is_empty() {
         return Err(ApiError::validation(inactive));

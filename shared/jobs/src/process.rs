@@ -194,14 +194,8 @@ async fn enrich_chunk(
     delivery: &Delivery,
 ) -> Result<(Vec<JobResult>, BTreeMap<String, f64>), MessageError> {
     let request_id = format!("{}:{}", job.id, msg.chunk);
-    let caller = Caller {
-        tenant: &msg.tenant,
-        actor: &job.created_by,
-        request_id: &request_id,
-        ip: None,
-        user_agent: None,
-    };
-    let mut sess = caller.enrichment(state, job.options.cache).await?;
+    let caller = Caller::background(&msg.tenant, &job.created_by, &request_id);
+    let mut sess = enrichment::enrichment(state, &caller, job.options.cache).await?;
     sess.patient(RATE_PATIENCE);
     sess.job = Some(job.id.clone());
     let (capabilities, allowed): (&[Capability], &[&str]) = match job.job_type {

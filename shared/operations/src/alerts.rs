@@ -106,14 +106,8 @@ pub async fn check(state: &AppState, tenant: &TenantId) -> Result<CheckReport, A
     let period = enrichment::engine::quota_month(at);
     let settings = AlertSettings::load(&state.store, &tenant).await?;
     let request_id = format!("alerts:{period}");
-    let caller = Caller {
-        tenant: &tenant,
-        actor: "system",
-        request_id: &request_id,
-        ip: None,
-        user_agent: None,
-    };
-    let mut sess = caller.enrichment(state, CacheMode::Bypass).await?;
+    let caller = Caller::background(&tenant, platform::caller::SYSTEM, &request_id);
+    let mut sess = enrichment::enrichment(state, &caller, CacheMode::Bypass).await?;
     let mut readings = quota_readings(state, &tenant, &sess.providers, &period).await?;
     let config = providers::settings(state).await?;
     for provider in WITH_ACCOUNT {

@@ -7,8 +7,8 @@ use access::model::AuditEvent;
 use access::partner::*;
 use kernel::error::{ApiError, FieldError};
 use kernel::ids::TenantId;
-use platform::http::{Principal, Validator};
-use platform::AppState;
+use platform::http::Validator;
+use platform::{AppState, Caller};
 use serde::{Deserialize, Serialize};
 use store::keys;
 use store::PageParams;
@@ -102,10 +102,11 @@ pub use crate::persist::KeyEntry;
 /// clients that retry blindly should send `Idempotency-Key`.
 pub async fn create(
     state: &AppState,
-    actor: &Principal,
+    caller: &Caller<'_>,
     body: KeyBody,
-    origin: &platform::http::Origin,
 ) -> Result<KeyCreated, ApiError> {
+    let actor = caller.principal()?;
+    let origin = &caller.origin;
     let client_id =
         clients::parse_client_id(&body.client_id, "client_id", kernel::error::Location::Body)?;
     let now = kernel::time::now().unix_timestamp();
@@ -263,11 +264,12 @@ pub async fn list(
 /// every request). Revoking a revoked key is a no-op (204 again).
 pub async fn revoke(
     state: &AppState,
-    actor: &Principal,
+    caller: &Caller<'_>,
     client_id: &ClientId,
     key_id: &KeyId,
-    origin: &platform::http::Origin,
 ) -> Result<(), ApiError> {
+    let actor = caller.principal()?;
+    let origin = &caller.origin;
     let tenant = actor.tenant.live_space();
     let now = kernel::time::now().unix_timestamp();
     match persist::revoke_key(state, &tenant, client_id, key_id, now).await? {

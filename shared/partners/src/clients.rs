@@ -8,7 +8,7 @@ use access::partner::*;
 use kernel::error::{ApiError, FieldError, Location};
 use kernel::ids::TenantId;
 use platform::http::{Principal, Validator};
-use platform::AppState;
+use platform::{AppState, Caller};
 use serde::{Deserialize, Serialize};
 use store::PageParams;
 
@@ -242,10 +242,11 @@ fn search_text(name: &str, email: &str) -> String {
 /// lookup item (both create-only).
 pub async fn create(
     state: &AppState,
-    actor: &Principal,
+    caller: &Caller<'_>,
     body: ClientBody,
-    origin: &platform::http::Origin,
 ) -> Result<ClientCreated, ApiError> {
+    let actor = caller.principal()?;
+    let origin = &caller.origin;
     let mut v = Validator::default();
     check_common(
         &mut v,
@@ -361,11 +362,12 @@ pub async fn list(
 /// copied to every key before the answer.
 pub async fn update(
     state: &AppState,
-    actor: &Principal,
+    caller: &Caller<'_>,
     client_id: &ClientId,
     change: ClientUpdate,
-    origin: &platform::http::Origin,
 ) -> Result<ClientView, ApiError> {
+    let actor = caller.principal()?;
+    let origin = &caller.origin;
     let mut v = Validator::default();
     check_common(&mut v, &change);
     if let Some(scopes) = &change.scopes {
@@ -460,10 +462,11 @@ pub async fn update(
 /// crash half-way is repaired by retrying; a client already deleted is a 404.
 pub async fn delete(
     state: &AppState,
-    actor: &Principal,
+    caller: &Caller<'_>,
     client_id: &ClientId,
-    origin: &platform::http::Origin,
 ) -> Result<(), ApiError> {
+    let actor = caller.principal()?;
+    let origin = &caller.origin;
     let tenant = actor.tenant.live_space();
     let mut client = persist::load_client(state, &tenant, client_id)
         .await?
@@ -534,10 +537,11 @@ pub async fn sync_client_gateway(state: &AppState, client: &mut ApiClientRecord)
 /// A new OAuth2 client secret; the old one stops working at once.
 pub async fn rotate_secret(
     state: &AppState,
-    actor: &Principal,
+    caller: &Caller<'_>,
     client_id: &ClientId,
-    origin: &platform::http::Origin,
 ) -> Result<String, ApiError> {
+    let actor = caller.principal()?;
+    let origin = &caller.origin;
     let client = load(state, &actor.tenant, client_id).await?;
     let secret = new_client_secret();
     if !persist::set_secret_hash(state, &client, &kernel::secret::hash_secret(&secret)).await? {

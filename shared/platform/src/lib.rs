@@ -7,6 +7,7 @@
 
 pub mod aws;
 pub mod body;
+pub mod caller;
 pub mod config;
 #[cfg(feature = "events")]
 pub mod events;
@@ -23,6 +24,7 @@ pub mod state;
 pub mod telemetry;
 pub mod worker;
 
+pub use caller::Caller;
 pub use http::{ApiRequest, ApiResponse, ApiResult};
 pub use kernel::error::ApiError;
 pub use kernel::ids::TenantId;
