@@ -99,11 +99,11 @@ fn template_id(req: &ApiRequest) -> Result<String, ApiError> {
         (status = 409, description = "The group has a template in this language", body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json")))]
 async fn create_template(state: &AppState, req: ApiRequest) -> ApiResult {
-    let principal = req.principal()?;
+    let caller = req.caller()?;
     // A new template has no version to check: one sent is read (so a bad one is refused) and
     // then ignored.
     let f = templates::parse(&body(state, &req)?, true)?;
-    let t = templates::create(state, &principal.tenant, f).await?;
+    let t = templates::create(state, &caller, f).await?;
     ApiResponse::json(StatusCode::CREATED, &t)
 }
 
@@ -118,9 +118,9 @@ pub struct TemplateList {
     params(("limit" = Option<u32>, Query), ("cursor" = Option<String>, Query)),
     responses((status = 200, body = TemplateList)))]
 async fn list_templates(state: &AppState, req: ApiRequest) -> ApiResult {
-    let principal = req.principal()?;
+    let caller = req.caller()?;
     let page = req.page_params(50, 100)?;
-    let (items, next_cursor) = templates::list(state, &principal.tenant, &page).await?;
+    let (items, next_cursor) = templates::list(state, &caller, &page).await?;
     ApiResponse::ok(&TemplateList { items, next_cursor })
 }
 
@@ -130,8 +130,8 @@ async fn list_templates(state: &AppState, req: ApiRequest) -> ApiResult {
     responses((status = 200, body = Template),
         (status = 404, body = Problem, content_type = "application/problem+json")))]
 async fn get_template(state: &AppState, req: ApiRequest) -> ApiResult {
-    let principal = req.principal()?;
-    ApiResponse::ok(&templates::load(state, &principal.tenant, &template_id(&req)?).await?)
+    let caller = req.caller()?;
+    ApiResponse::ok(&templates::load(state, caller.tenant, &template_id(&req)?).await?)
 }
 
 /// Replace a template (all parts, checked again); conditional on `version` when given.
@@ -143,10 +143,10 @@ async fn get_template(state: &AppState, req: ApiRequest) -> ApiResult {
         (status = 409, body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json")))]
 async fn replace_template(state: &AppState, req: ApiRequest) -> ApiResult {
-    let principal = req.principal()?;
+    let caller = req.caller()?;
     let id = template_id(&req)?;
     let f = templates::parse(&body(state, &req)?, true)?;
-    ApiResponse::ok(&templates::replace(state, &principal.tenant, &id, f).await?)
+    ApiResponse::ok(&templates::replace(state, &caller, &id, f).await?)
 }
 
 /// Delete a template.
@@ -156,8 +156,8 @@ async fn replace_template(state: &AppState, req: ApiRequest) -> ApiResult {
         (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, body = Problem, content_type = "application/problem+json")))]
 async fn delete_template(state: &AppState, req: ApiRequest) -> ApiResult {
-    let principal = req.principal()?;
-    templates::delete(state, &principal.tenant, &template_id(&req)?).await?;
+    let caller = req.caller()?;
+    templates::delete(state, &caller, &template_id(&req)?).await?;
     Ok(ApiResponse::no_content())
 }
 
@@ -181,8 +181,8 @@ pub struct PreviewBody {
         (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json")))]
 async fn preview_template(state: &AppState, req: ApiRequest) -> ApiResult {
-    let principal = req.principal()?;
-    let tenant = &principal.tenant;
+    let caller = req.caller()?;
+    let tenant = caller.tenant;
     let t = templates::load(state, tenant, &template_id(&req)?).await?;
     let body: PreviewBody = req.json(state.config.max_body_bytes)?;
     let contact: Contact = match (body.contact_id, body.contact) {
@@ -228,9 +228,9 @@ pub struct CampaignList {
     responses((status = 201, body = Campaign),
         (status = 422, body = Problem, content_type = "application/problem+json")))]
 async fn create_campaign(state: &AppState, req: ApiRequest) -> ApiResult {
-    let principal = req.principal()?;
+    let caller = req.caller()?;
     let body: CampaignBody = req.json(state.config.max_body_bytes)?;
-    let c = campaign::create(state, &principal.tenant, body).await?;
+    let c = campaign::create(state, &caller, body).await?;
     ApiResponse::json(StatusCode::CREATED, &c)
 }
 
@@ -240,7 +240,7 @@ async fn create_campaign(state: &AppState, req: ApiRequest) -> ApiResult {
         ("limit" = Option<u32>, Query), ("cursor" = Option<String>, Query)),
     responses((status = 200, body = CampaignList)))]
 async fn list_campaigns(state: &AppState, req: ApiRequest) -> ApiResult {
-    let principal = req.principal()?;
+    let caller = req.caller()?;
     let page = req.page_params(50, 100)?;
     let status = match req.query_param::<String>("status")? {
         None => None,
@@ -255,7 +255,7 @@ async fn list_campaigns(state: &AppState, req: ApiRequest) -> ApiResult {
             })?,
         ),
     };
-    let (items, next_cursor) = campaign::list(state, &principal.tenant, status, &page).await?;
+    let (items, next_cursor) = campaign::list(state, &caller, status, &page).await?;
     ApiResponse::ok(&CampaignList { items, next_cursor })
 }
 
@@ -265,10 +265,8 @@ async fn list_campaigns(state: &AppState, req: ApiRequest) -> ApiResult {
     responses((status = 200, body = Campaign),
         (status = 404, body = Problem, content_type = "application/problem+json")))]
 async fn get_campaign(state: &AppState, req: ApiRequest) -> ApiResult {
-    let principal = req.principal()?;
-    ApiResponse::ok(
-        &campaign::load_with_stats(state, &principal.tenant, &campaign_id(&req)?).await?,
-    )
+    let caller = req.caller()?;
+    ApiResponse::ok(&campaign::load_with_stats(state, &caller, &campaign_id(&req)?).await?)
 }
 
 /// Replace a campaign (only while draft, scheduled or paused; once it has started, the audience
@@ -281,10 +279,10 @@ async fn get_campaign(state: &AppState, req: ApiRequest) -> ApiResult {
         (status = 409, body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json")))]
 async fn replace_campaign(state: &AppState, req: ApiRequest) -> ApiResult {
-    let principal = req.principal()?;
+    let caller = req.caller()?;
     let id = campaign_id(&req)?;
     let body: CampaignBody = req.json(state.config.max_body_bytes)?;
-    ApiResponse::ok(&campaign::replace(state, &principal.tenant, &id, body).await?)
+    ApiResponse::ok(&campaign::replace(state, &caller, &id, body).await?)
 }
 
 /// Delete a campaign that is not running.
@@ -294,8 +292,8 @@ async fn replace_campaign(state: &AppState, req: ApiRequest) -> ApiResult {
         (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, body = Problem, content_type = "application/problem+json")))]
 async fn delete_campaign(state: &AppState, req: ApiRequest) -> ApiResult {
-    let principal = req.principal()?;
-    campaign::delete(state, &principal.tenant, &campaign_id(&req)?).await?;
+    let caller = req.caller()?;
+    campaign::delete(state, &caller, &campaign_id(&req)?).await?;
     Ok(ApiResponse::no_content())
 }
 
@@ -306,9 +304,9 @@ async fn delete_campaign(state: &AppState, req: ApiRequest) -> ApiResult {
     responses((status = 200, body = AudienceSummary),
         (status = 404, body = Problem, content_type = "application/problem+json")))]
 async fn campaign_audience(state: &AppState, req: ApiRequest) -> ApiResult {
-    let principal = req.principal()?;
-    let c = campaign::load(state, &principal.tenant, &campaign_id(&req)?).await?;
-    ApiResponse::ok(&audience::summary(state, &principal.tenant, &c.audience(), 10).await?)
+    let caller = req.caller()?;
+    let c = campaign::load(state, caller.tenant, &campaign_id(&req)?).await?;
+    ApiResponse::ok(&audience::summary(state, &caller, &c.audience(), 10).await?)
 }
 
 /// Send the campaign: now, or at its `scheduled_at` when that is in the future (it becomes
@@ -320,17 +318,13 @@ async fn campaign_audience(state: &AppState, req: ApiRequest) -> ApiResult {
         (status = 409, body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json")))]
 async fn send_campaign(state: &AppState, req: ApiRequest) -> ApiResult {
-    let principal = req.principal()?;
-    ApiResponse::ok(
-        &campaigns::pipeline::send(state, &principal.tenant, &campaign_id(&req)?).await?,
-    )
+    let caller = req.caller()?;
+    ApiResponse::ok(&campaigns::pipeline::send(state, &caller, &campaign_id(&req)?).await?)
 }
 
 async fn act(state: &AppState, req: ApiRequest, command: Command) -> ApiResult {
-    let principal = req.principal()?;
-    ApiResponse::ok(
-        &campaigns::pipeline::act(state, &principal.tenant, &campaign_id(&req)?, command).await?,
-    )
+    let caller = req.caller()?;
+    ApiResponse::ok(&campaigns::pipeline::act(state, &caller, &campaign_id(&req)?, command).await?)
 }
 
 /// Pause a running campaign: no new message leaves; chunks in flight are set aside.
@@ -385,9 +379,9 @@ pub struct ProfileList {
         (status = 409, description = "The domain has a profile already", body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json")))]
 async fn create_profile(state: &AppState, req: ApiRequest) -> ApiResult {
-    let principal = req.principal()?;
+    let caller = req.caller()?;
     let body: ProfileBody = req.json(state.config.max_body_bytes)?;
-    let p = senders::create(state, &principal.tenant, body).await?;
+    let p = senders::create(state, &caller, body).await?;
     ApiResponse::json(StatusCode::CREATED, &p)
 }
 
@@ -396,9 +390,9 @@ async fn create_profile(state: &AppState, req: ApiRequest) -> ApiResult {
     params(("limit" = Option<u32>, Query), ("cursor" = Option<String>, Query)),
     responses((status = 200, body = ProfileList)))]
 async fn list_profiles(state: &AppState, req: ApiRequest) -> ApiResult {
-    let principal = req.principal()?;
+    let caller = req.caller()?;
     let page = req.page_params(50, 100)?;
-    let (items, next_cursor) = senders::list(state, &principal.tenant, &page).await?;
+    let (items, next_cursor) = senders::list(state, &caller, &page).await?;
     ApiResponse::ok(&ProfileList { items, next_cursor })
 }
 
@@ -408,8 +402,8 @@ async fn list_profiles(state: &AppState, req: ApiRequest) -> ApiResult {
     responses((status = 200, body = SendingProfile),
         (status = 404, body = Problem, content_type = "application/problem+json")))]
 async fn get_profile(state: &AppState, req: ApiRequest) -> ApiResult {
-    let principal = req.principal()?;
-    ApiResponse::ok(&senders::load(state, &principal.tenant, &profile_id(&req)?).await?)
+    let caller = req.caller()?;
+    ApiResponse::ok(&senders::load(state, caller.tenant, &profile_id(&req)?).await?)
 }
 
 /// Replace a sending profile's settings (its transport and SES domain stay); conditional on
@@ -422,10 +416,10 @@ async fn get_profile(state: &AppState, req: ApiRequest) -> ApiResult {
         (status = 409, body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json")))]
 async fn replace_profile(state: &AppState, req: ApiRequest) -> ApiResult {
-    let principal = req.principal()?;
+    let caller = req.caller()?;
     let id = profile_id(&req)?;
     let body: ProfileBody = req.json(state.config.max_body_bytes)?;
-    ApiResponse::ok(&senders::replace(state, &principal.tenant, &id, body).await?)
+    ApiResponse::ok(&senders::replace(state, &caller, &id, body).await?)
 }
 
 /// Delete a sending profile (and its stored key); its domain is free again.
@@ -435,7 +429,7 @@ async fn replace_profile(state: &AppState, req: ApiRequest) -> ApiResult {
         (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, body = Problem, content_type = "application/problem+json")))]
 async fn delete_profile(state: &AppState, req: ApiRequest) -> ApiResult {
-    let principal = req.principal()?;
-    senders::delete(state, &principal.tenant, &profile_id(&req)?).await?;
+    let caller = req.caller()?;
+    senders::delete(state, &caller, &profile_id(&req)?).await?;
     Ok(ApiResponse::no_content())
 }

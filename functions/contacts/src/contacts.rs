@@ -67,19 +67,19 @@ pub struct ContactPatchBody {
         (status = 409, body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub(crate) async fn create_contact(state: &AppState, req: ApiRequest) -> ApiResult {
-    let principal = req.principal()?;
+    let caller = req.caller()?;
     let mut fields =
         contacts::parse(&body_map(state, &req)?, "", false).map_err(ApiError::validation)?;
     if let (None, Some(email)) = (&fields.person_id, &fields.email) {
         fields.person_id = enrichment::entities::owner_of(
             state,
-            &principal.tenant,
+            caller.tenant,
             enrichment::records::EntityKind::Person,
             &store::keys::Identifier::Email(email).text(),
         )
         .await?;
     }
-    let c = contacts::create(state, &principal.tenant, fields).await?;
+    let c = contacts::create(state, &caller, fields).await?;
     ApiResponse::json(StatusCode::CREATED, &c.view())
 }
 
@@ -114,7 +114,7 @@ pub(crate) fn enum_query<T: for<'de> Deserialize<'de>>(
         ("limit" = Option<u32>, Query), ("cursor" = Option<String>, Query)),
     responses((status = 200, body = ContactList)))]
 pub(crate) async fn list_contacts(state: &AppState, req: ApiRequest) -> ApiResult {
-    let principal = req.principal()?;
+    let caller = req.caller()?;
     let page = req.page_params(50, 100)?;
     let text = |name: &str, ok: fn(&str) -> bool, msg: &str| -> Result<Option<String>, ApiError> {
         match req.query_param::<String>(name)? {
@@ -154,7 +154,7 @@ pub(crate) async fn list_contacts(state: &AppState, req: ApiRequest) -> ApiResul
         )?,
         tag: text("tag", contacts::slug_is_valid, "a tag slug")?,
     };
-    let (items, next_cursor) = contacts::list(state, &principal.tenant, &filter, &page).await?;
+    let (items, next_cursor) = contacts::list(state, &caller, &filter, &page).await?;
     ApiResponse::ok(&ContactList {
         items: items.iter().map(|c| c.view()).collect(),
         next_cursor,
@@ -178,7 +178,7 @@ pub struct BulkBody {
     responses((status = 200, body = BulkReport),
         (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub(crate) async fn bulk_contacts(state: &AppState, req: ApiRequest) -> ApiResult {
-    let principal = req.principal()?;
+    let caller = req.caller()?;
     let body = body_map(state, &req)?;
     let mut errors = Vec::new();
     for key in body.keys().filter(|k| *k != "contacts") {
@@ -240,7 +240,7 @@ pub(crate) async fn bulk_contacts(state: &AppState, req: ApiRequest) -> ApiResul
         .collect();
     let owners = enrichment::entities::owners_of(
         state,
-        &principal.tenant,
+        caller.tenant,
         enrichment::records::EntityKind::Person,
         &identifiers,
     )
@@ -250,7 +250,7 @@ pub(crate) async fn bulk_contacts(state: &AppState, req: ApiRequest) -> ApiResul
         .zip(owners)
         .filter_map(|(email, owner)| owner.map(|id| (email, id)))
         .collect();
-    let report = contacts::upsert_many(state, &principal.tenant, parsed, &people).await?;
+    let report = contacts::upsert_many(state, &caller, parsed, &people).await?;
     ApiResponse::ok(&report)
 }
 
@@ -287,7 +287,7 @@ pub struct FromPeopleReport {
         (status = 409, description = "The job has not finished", body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub(crate) async fn contacts_from_people(state: &AppState, req: ApiRequest) -> ApiResult {
-    let principal = req.principal()?;
+    let caller = req.caller()?;
     let body: FromPeopleBody = req.json(state.config.max_body_bytes)?;
     let mut errors = Vec::new();
     let tags = match body.tags {
@@ -324,7 +324,7 @@ pub(crate) async fn contacts_from_people(state: &AppState, req: ApiRequest) -> A
         }
         (None, Some(job)) => match kernel::ids::parse_prefixed("job", &job) {
             Ok(job) if errors.is_empty() => {
-                let ids = jobs::read::stored_people(state, &principal.tenant, &job).await?;
+                let ids = jobs::read::stored_people(state, caller.tenant, &job).await?;
                 (ids, format!("job:{}", job.to_lowercase()))
             }
             Ok(_) => (Vec::new(), String::new()),
@@ -345,9 +345,8 @@ pub(crate) async fn contacts_from_people(state: &AppState, req: ApiRequest) -> A
     if !errors.is_empty() {
         return Err(ApiError::validation(errors));
     }
-    let people = people_as_contacts(state, &principal.tenant, &ids).await?;
-    let (report, skipped) =
-        contacts::from_people(state, &principal.tenant, people, &source, tags).await?;
+    let people = people_as_contacts(state, caller.tenant, &ids).await?;
+    let (report, skipped) = contacts::from_people(state, &caller, people, &source, tags).await?;
     ApiResponse::ok(&FromPeopleReport { report, skipped })
 }
 
@@ -382,8 +381,8 @@ pub(crate) async fn people_as_contacts(
     responses((status = 200, body = ContactView),
         (status = 404, body = Problem, content_type = "application/problem+json")))]
 pub(crate) async fn get_contact(state: &AppState, req: ApiRequest) -> ApiResult {
-    let principal = req.principal()?;
-    let c = contacts::load(state, &principal.tenant, &contact_id(&req)?).await?;
+    let caller = req.caller()?;
+    let c = contacts::load(state, caller.tenant, &contact_id(&req)?).await?;
     ApiResponse::ok(&c.view())
 }
 
@@ -396,11 +395,11 @@ pub(crate) async fn get_contact(state: &AppState, req: ApiRequest) -> ApiResult 
         (status = 409, body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub(crate) async fn update_contact(state: &AppState, req: ApiRequest) -> ApiResult {
-    let principal = req.principal()?;
+    let caller = req.caller()?;
     let id = contact_id(&req)?;
     let fields =
         contacts::parse(&body_map(state, &req)?, "", true).map_err(ApiError::validation)?;
-    let c = contacts::edit(state, &principal.tenant, &id, fields).await?;
+    let c = contacts::edit(state, &caller, &id, fields).await?;
     ApiResponse::ok(&c.view())
 }
 
@@ -411,8 +410,8 @@ pub(crate) async fn update_contact(state: &AppState, req: ApiRequest) -> ApiResu
         (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, body = Problem, content_type = "application/problem+json")))]
 pub(crate) async fn delete_contact(state: &AppState, req: ApiRequest) -> ApiResult {
-    let principal = req.principal()?;
-    contacts::delete(state, &principal.tenant, &contact_id(&req)?).await?;
+    let caller = req.caller()?;
+    contacts::delete(state, &caller, &contact_id(&req)?).await?;
     Ok(ApiResponse::no_content())
 }
 
@@ -424,7 +423,7 @@ pub(crate) async fn delete_contact(state: &AppState, req: ApiRequest) -> ApiResu
     responses((status = 200, body = AudienceSummary),
         (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub(crate) async fn audience_preview(state: &AppState, req: ApiRequest) -> ApiResult {
-    let principal = req.principal()?;
+    let caller = req.caller()?;
     let a: Audience = req.json(state.config.max_body_bytes)?;
-    ApiResponse::ok(&audience::summary(state, &principal.tenant, &a, 10).await?)
+    ApiResponse::ok(&audience::summary(state, &caller, &a, 10).await?)
 }

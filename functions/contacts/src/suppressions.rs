@@ -17,9 +17,9 @@ pub struct SuppressionList {
     params(("limit" = Option<u32>, Query), ("cursor" = Option<String>, Query)),
     responses((status = 200, body = SuppressionList)))]
 pub(crate) async fn list_suppressions(state: &AppState, req: ApiRequest) -> ApiResult {
-    let principal = req.principal()?;
+    let caller = req.caller()?;
     let page = req.page_params(50, 100)?;
-    let (items, next_cursor) = suppression::list(state, &principal.tenant, &page).await?;
+    let (items, next_cursor) = suppression::list(state, &caller, &page).await?;
     ApiResponse::ok(&SuppressionList { items, next_cursor })
 }
 
@@ -46,7 +46,7 @@ pub struct SuppressionsAdded {
     responses((status = 200, body = SuppressionsAdded),
         (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub(crate) async fn add_suppressions(state: &AppState, req: ApiRequest) -> ApiResult {
-    let principal = req.principal()?;
+    let caller = req.caller()?;
     let body: SuppressionsBody = req.json(state.config.max_body_bytes)?;
     if body.emails.is_empty() || body.emails.len() > suppression::MAX_EMAILS {
         return Err(ApiError::invalid_field(
@@ -58,7 +58,7 @@ pub(crate) async fn add_suppressions(state: &AppState, req: ApiRequest) -> ApiRe
     }
     let added = suppression::add_many(
         state,
-        &principal.tenant,
+        &caller,
         &body.emails,
         body.reason.unwrap_or(Reason::Manual),
     )
@@ -72,10 +72,10 @@ pub(crate) async fn add_suppressions(state: &AppState, req: ApiRequest) -> ApiRe
     responses((status = 204),
         (status = 404, body = Problem, content_type = "application/problem+json")))]
 pub(crate) async fn remove_suppression(state: &AppState, req: ApiRequest) -> ApiResult {
-    let principal = req.principal()?;
+    let caller = req.caller()?;
     let raw: String = req.path_param("email")?;
     let email = kernel::text::normalise_email(&raw)
         .ok_or_else(|| ApiError::not_found("this address is not suppressed"))?;
-    suppression::remove(state, &principal.tenant, &email).await?;
+    suppression::remove(state, &caller, &email).await?;
     Ok(ApiResponse::no_content())
 }

@@ -39,9 +39,9 @@ pub struct TagPatchBody {
         (status = 409, body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub(crate) async fn create_tag(state: &AppState, req: ApiRequest) -> ApiResult {
-    let principal = req.principal()?;
+    let caller = req.caller()?;
     let f = tags::parse(&body_map(state, &req)?, true)?;
-    let t = tags::create(state, &principal.tenant, f).await?;
+    let t = tags::create(state, &caller, f).await?;
     ApiResponse::json(StatusCode::CREATED, &t)
 }
 
@@ -56,9 +56,9 @@ pub struct TagList {
     params(("limit" = Option<u32>, Query), ("cursor" = Option<String>, Query)),
     responses((status = 200, body = TagList)))]
 pub(crate) async fn list_tags(state: &AppState, req: ApiRequest) -> ApiResult {
-    let principal = req.principal()?;
+    let caller = req.caller()?;
     let page = req.page_params(50, 100)?;
-    let (items, next_cursor) = tags::list(state, &principal.tenant, &page).await?;
+    let (items, next_cursor) = tags::list(state, &caller, &page).await?;
     ApiResponse::ok(&TagList { items, next_cursor })
 }
 
@@ -68,8 +68,8 @@ pub(crate) async fn list_tags(state: &AppState, req: ApiRequest) -> ApiResult {
     responses((status = 200, body = TagView),
         (status = 404, body = Problem, content_type = "application/problem+json")))]
 pub(crate) async fn get_tag(state: &AppState, req: ApiRequest) -> ApiResult {
-    let principal = req.principal()?;
-    ApiResponse::ok(&tags::get(state, &principal.tenant, &slug(&req)?).await?)
+    let caller = req.caller()?;
+    ApiResponse::ok(&tags::get(state, caller.tenant, &slug(&req)?).await?)
 }
 
 /// Rename or redescribe a tag; conditional on `version` when given.
@@ -81,10 +81,10 @@ pub(crate) async fn get_tag(state: &AppState, req: ApiRequest) -> ApiResult {
         (status = 409, body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub(crate) async fn update_tag(state: &AppState, req: ApiRequest) -> ApiResult {
-    let principal = req.principal()?;
+    let caller = req.caller()?;
     let slug = slug(&req)?;
     let f = tags::parse(&body_map(state, &req)?, false)?;
-    ApiResponse::ok(&tags::update(state, &principal.tenant, &slug, f).await?)
+    ApiResponse::ok(&tags::update(state, &caller, &slug, f).await?)
 }
 
 /// Delete a tag and every link to it (the contacts stay). A retry after an interruption finishes
@@ -94,8 +94,8 @@ pub(crate) async fn update_tag(state: &AppState, req: ApiRequest) -> ApiResult {
     responses((status = 204),
         (status = 404, body = Problem, content_type = "application/problem+json")))]
 pub(crate) async fn delete_tag(state: &AppState, req: ApiRequest) -> ApiResult {
-    let principal = req.principal()?;
-    tags::delete(state, &principal.tenant, &slug(&req)?).await?;
+    let caller = req.caller()?;
+    tags::delete(state, &caller, &slug(&req)?).await?;
     Ok(ApiResponse::no_content())
 }
 
@@ -145,10 +145,10 @@ pub(crate) fn ids_of(body: ContactIdsBody) -> Result<Vec<String>, ApiError> {
         (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub(crate) async fn tag_contacts(state: &AppState, req: ApiRequest) -> ApiResult {
-    let principal = req.principal()?;
+    let caller = req.caller()?;
     let slug = slug(&req)?;
     let ids = ids_of(req.json(state.config.max_body_bytes)?)?;
-    ApiResponse::ok(&tags::tag_contacts(state, &principal.tenant, &slug, ids, true).await?)
+    ApiResponse::ok(&tags::tag_contacts(state, &caller, &slug, ids, true).await?)
 }
 
 /// Untag up to 1,000 contacts (a contact without the tag is left as it is).
@@ -159,8 +159,8 @@ pub(crate) async fn tag_contacts(state: &AppState, req: ApiRequest) -> ApiResult
         (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub(crate) async fn untag_contacts(state: &AppState, req: ApiRequest) -> ApiResult {
-    let principal = req.principal()?;
+    let caller = req.caller()?;
     let slug = slug(&req)?;
     let ids = ids_of(req.json(state.config.max_body_bytes)?)?;
-    ApiResponse::ok(&tags::tag_contacts(state, &principal.tenant, &slug, ids, false).await?)
+    ApiResponse::ok(&tags::tag_contacts(state, &caller, &slug, ids, false).await?)
 }

@@ -13,6 +13,7 @@ use crate::suppression;
 use kernel::error::{ApiError, FieldError};
 use kernel::ids::TenantId;
 use platform::AppState;
+use platform::Caller;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use store::{keys, PageParams};
@@ -240,10 +241,11 @@ pub struct AudienceSummary {
 
 pub async fn summary(
     state: &AppState,
-    tenant: &TenantId,
+    caller: &Caller<'_>,
     a: &Audience,
     sample_size: usize,
 ) -> Result<AudienceSummary, ApiError> {
+    let tenant = caller.tenant;
     a.check()?;
     let mut count = 0;
     let mut read = 0;

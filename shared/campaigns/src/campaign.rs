@@ -19,6 +19,7 @@ use crate::templates::{self, Template};
 use kernel::error::{ApiError, FieldError};
 use kernel::ids::TenantId;
 use platform::AppState;
+use platform::Caller;
 use serde::Deserialize;
 use store::PageParams;
 
@@ -264,9 +265,10 @@ fn apply(c: &mut Campaign, body: CampaignBody) {
 /// Creates a draft campaign with its progress and count shards (one transaction).
 pub async fn create(
     state: &AppState,
-    tenant: &TenantId,
+    caller: &Caller<'_>,
     body: CampaignBody,
 ) -> Result<Campaign, ApiError> {
+    let tenant = caller.tenant;
     check(&body)?;
     let at = now();
     let mut c = Campaign {
@@ -313,9 +315,10 @@ pub async fn progress(state: &AppState, tenant: &TenantId, id: &str) -> Result<P
 /// The campaign with its counts: one BatchGetItem of the campaign, its progress and its shards.
 pub async fn load_with_stats(
     state: &AppState,
-    tenant: &TenantId,
+    caller: &Caller<'_>,
     id: &str,
 ) -> Result<Campaign, ApiError> {
+    let tenant = caller.tenant;
     persist::campaign::load_with_stats(state, tenant, id)
         .await?
         .ok_or_else(not_found)
@@ -326,10 +329,11 @@ pub async fn load_with_stats(
 /// place in that audience); the content, sender and schedule may change.
 pub async fn replace(
     state: &AppState,
-    tenant: &TenantId,
+    caller: &Caller<'_>,
     id: &str,
     body: CampaignBody,
 ) -> Result<Campaign, ApiError> {
+    let tenant = caller.tenant;
     check(&body)?;
     let old = load(state, tenant, id).await?;
     if body.version.is_some_and(|v| v != old.version) {
@@ -372,7 +376,8 @@ pub async fn replace(
 
 /// Deletes a campaign that is not sending, with its progress and count shards. Chunks still in
 /// the queue find no campaign and are dropped; send records expire with their TTL.
-pub async fn delete(state: &AppState, tenant: &TenantId, id: &str) -> Result<(), ApiError> {
+pub async fn delete(state: &AppState, caller: &Caller<'_>, id: &str) -> Result<(), ApiError> {
+    let tenant = caller.tenant;
     let c = load(state, tenant, id).await?;
     if !c.status.deletable() {
         return Err(ApiError::Conflict {
@@ -390,10 +395,11 @@ pub async fn delete(state: &AppState, tenant: &TenantId, id: &str) -> Result<(),
 /// A page of campaigns, oldest first, optionally of one status.
 pub async fn list(
     state: &AppState,
-    tenant: &TenantId,
+    caller: &Caller<'_>,
     status: Option<State>,
     page: &PageParams,
 ) -> Result<(Vec<Campaign>, Option<String>), ApiError> {
+    let tenant = caller.tenant;
     let found = persist::campaign::list(state, tenant, status.map(state_name), page).await?;
     Ok((found.items, found.next_cursor))
 }

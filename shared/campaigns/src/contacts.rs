@@ -16,6 +16,7 @@ use futures::StreamExt;
 use kernel::error::{ApiError, FieldError, Location};
 use kernel::ids::TenantId;
 use platform::AppState;
+use platform::Caller;
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -327,7 +328,8 @@ fn with_person(mut f: Fields, people: &HashMap<String, String>) -> Fields {
 /// Creates a contact (linked to `f.person_id`, which the caller finds: people are another
 /// domain's). 409 when the email is taken (the detail names the contact holding it); 422
 /// naming `tags[i]` when a tag does not exist.
-pub async fn create(state: &AppState, tenant: &TenantId, f: Fields) -> Result<Contact, ApiError> {
+pub async fn create(state: &AppState, caller: &Caller<'_>, f: Fields) -> Result<Contact, ApiError> {
+    let tenant = caller.tenant;
     let Some(email) = f.email.clone() else {
         return Err(ApiError::invalid_field(
             Location::Body,
@@ -390,10 +392,11 @@ pub async fn load(state: &AppState, tenant: &TenantId, id: &str) -> Result<Conta
 /// else on the version read.
 pub async fn edit(
     state: &AppState,
-    tenant: &TenantId,
+    caller: &Caller<'_>,
     id: &str,
     f: Fields,
 ) -> Result<Contact, ApiError> {
+    let tenant = caller.tenant;
     let old = load(state, tenant, id).await?;
     edit_loaded(state, tenant, old, f).await
 }
@@ -452,7 +455,8 @@ fn changed() -> ApiError {
 
 /// Deletes a contact with its tag links (each tag's count moves with its link) and its email
 /// marker. 404 when there is none; 409 when it changed meanwhile.
-pub async fn delete(state: &AppState, tenant: &TenantId, id: &str) -> Result<(), ApiError> {
+pub async fn delete(state: &AppState, caller: &Caller<'_>, id: &str) -> Result<(), ApiError> {
+    let tenant = caller.tenant;
     let c = load(state, tenant, id).await?;
     match contact::delete(state, tenant, &c).await? {
         Written::Done => Ok(()),
@@ -464,10 +468,11 @@ pub async fn delete(state: &AppState, tenant: &TenantId, id: &str) -> Result<(),
 /// fetched in one BatchGetItem per 100; the other filters apply to either.
 pub async fn list(
     state: &AppState,
-    tenant: &TenantId,
+    caller: &Caller<'_>,
     filter: &ListFilter,
     page: &PageParams,
 ) -> Result<(Vec<Contact>, Option<String>), ApiError> {
+    let tenant = caller.tenant;
     let codec = state.cursor_codec().await?;
     Ok(contact::list(state, tenant, codec, filter, page).await?)
 }
@@ -518,7 +523,7 @@ pub struct BulkReport {
 /// contacts; two requests creating one email race on its marker and the loser updates instead.
 pub async fn upsert_many(
     state: &AppState,
-    tenant: &TenantId,
+    caller: &Caller<'_>,
     rows: Vec<(usize, Result<Fields, Vec<FieldError>>)>,
     people: &HashMap<String, String>,
 ) -> Result<BulkReport, ApiError> {
@@ -556,7 +561,7 @@ pub async fn upsert_many(
         }
     }
     let outcomes: Vec<(usize, Result<UpsertedContact, ApiError>)> = futures::stream::iter(valid)
-        .map(|(index, f)| async move { (index, upsert_one(state, tenant, f, people).await) })
+        .map(|(index, f)| async move { (index, upsert_one(state, caller, f, people).await) })
         .buffer_unordered(8)
         .collect()
         .await;
@@ -605,15 +610,16 @@ type UpsertedContact = (String, Upserted);
 /// `people`: enriched people by email, linked to a contact created here (not to one that exists).
 async fn upsert_one(
     state: &AppState,
-    tenant: &TenantId,
+    caller: &Caller<'_>,
     f: Fields,
     people: &HashMap<String, String>,
 ) -> Result<UpsertedContact, ApiError> {
+    let tenant = caller.tenant;
     let email = f.email.clone().unwrap_or_default();
     for _ in 0..3 {
         let holder = contact::holder_of(state, tenant, &email).await?;
         match holder {
-            None => match create(state, tenant, with_person(f.clone(), people)).await {
+            None => match create(state, caller, with_person(f.clone(), people)).await {
                 Ok(c) => return Ok((c.id, Upserted::Created)),
                 // Created meanwhile by another request: update it instead.
                 Err(ApiError::Conflict { .. }) => continue,
@@ -664,7 +670,7 @@ pub struct PersonContact {
 /// the people without an email, who are reported, not failed.
 pub async fn from_people(
     state: &AppState,
-    tenant: &TenantId,
+    caller: &Caller<'_>,
     people: Vec<PersonContact>,
     source: &str,
     tags: Option<Vec<String>>,
@@ -692,7 +698,7 @@ pub async fn from_people(
         };
         rows.push((rows.len(), Ok(f)));
     }
-    let report = upsert_many(state, tenant, rows, &HashMap::new()).await?;
+    let report = upsert_many(state, caller, rows, &HashMap::new()).await?;
     Ok((report, without_email))
 }
 

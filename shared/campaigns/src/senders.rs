@@ -20,6 +20,7 @@ pub use crate::persist::profile::{
 use kernel::error::{ApiError, FieldError};
 use kernel::ids::TenantId;
 use platform::AppState;
+use platform::Caller;
 use serde::Deserialize;
 use store::{keys, PageParams};
 
@@ -332,9 +333,10 @@ fn check_url(state: &AppState, body: &ProfileBody) -> Result<(), ApiError> {
 /// (MailWizz), before the profile is written.
 pub async fn create(
     state: &AppState,
-    tenant: &TenantId,
+    caller: &Caller<'_>,
     body: ProfileBody,
 ) -> Result<SendingProfile, ApiError> {
+    let tenant = caller.tenant;
     check(&body, true)?;
     check_url(state, &body)?;
     let at = now();
@@ -391,10 +393,11 @@ pub async fn load(
 /// stay (a new domain is a new profile); throttle, caps, warm-up, name and MailWizz settings change.
 pub async fn replace(
     state: &AppState,
-    tenant: &TenantId,
+    caller: &Caller<'_>,
     id: &str,
     body: ProfileBody,
 ) -> Result<SendingProfile, ApiError> {
+    let tenant = caller.tenant;
     check(&body, false)?;
     check_url(state, &body)?;
     let old = load(state, tenant, id).await?;
@@ -449,7 +452,8 @@ pub async fn replace(
 
 /// Deletes a profile and releases its domain. Campaigns naming it fail to start until they name
 /// another.
-pub async fn delete(state: &AppState, tenant: &TenantId, id: &str) -> Result<(), ApiError> {
+pub async fn delete(state: &AppState, caller: &Caller<'_>, id: &str) -> Result<(), ApiError> {
+    let tenant = caller.tenant;
     let p = load(state, tenant, id).await?;
     if !profile::delete(state, tenant, &p).await? {
         return Err(changed());
@@ -475,9 +479,10 @@ pub async fn delete(state: &AppState, tenant: &TenantId, id: &str) -> Result<(),
 /// A page of profiles, oldest first.
 pub async fn list(
     state: &AppState,
-    tenant: &TenantId,
+    caller: &Caller<'_>,
     page: &PageParams,
 ) -> Result<(Vec<SendingProfile>, Option<String>), ApiError> {
+    let tenant = caller.tenant;
     let codec = state.cursor_codec().await?;
     let found = state
         .store

@@ -16,6 +16,7 @@ use hmac::{Hmac, Mac};
 use kernel::error::{ApiError, FieldError};
 use kernel::ids::TenantId;
 use platform::AppState;
+use platform::Caller;
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 use store::PageParams;
@@ -44,10 +45,11 @@ pub async fn add(
 /// added). Returns how many were new.
 pub async fn add_many(
     state: &AppState,
-    tenant: &TenantId,
+    caller: &Caller<'_>,
     raw: &[String],
     reason: Reason,
 ) -> Result<usize, ApiError> {
+    let tenant = caller.tenant;
     let mut errors = Vec::new();
     let mut emails = Vec::new();
     for (i, r) in raw.iter().enumerate() {
@@ -82,7 +84,8 @@ pub async fn are_suppressed(
 }
 
 /// Lifts a suppression. 404 when the address is not suppressed.
-pub async fn remove(state: &AppState, tenant: &TenantId, email: &str) -> Result<(), ApiError> {
+pub async fn remove(state: &AppState, caller: &Caller<'_>, email: &str) -> Result<(), ApiError> {
+    let tenant = caller.tenant;
     if persist::remove(state, tenant, email).await? {
         Ok(())
     } else {
@@ -93,9 +96,10 @@ pub async fn remove(state: &AppState, tenant: &TenantId, email: &str) -> Result<
 /// A page of the list, by address.
 pub async fn list(
     state: &AppState,
-    tenant: &TenantId,
+    caller: &Caller<'_>,
     page: &PageParams,
 ) -> Result<(Vec<Suppression>, Option<String>), ApiError> {
+    let tenant = caller.tenant;
     let codec = state.cursor_codec().await?;
     let found = persist::list(state, tenant, codec, page).await?;
     Ok((found.items, found.next_cursor))

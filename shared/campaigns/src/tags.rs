@@ -7,6 +7,7 @@ use futures::StreamExt;
 use kernel::error::{ApiError, FieldError};
 use kernel::ids::TenantId;
 use platform::AppState;
+use platform::Caller;
 use serde::Serialize;
 use serde_json::Value;
 use store::PageParams;
@@ -121,9 +122,10 @@ pub fn parse(body: &serde_json::Map<String, Value>, creating: bool) -> Result<Ta
 /// Creates a tag with its 8 count shards (at 0). 409 when the slug is taken.
 pub async fn create(
     state: &AppState,
-    tenant: &TenantId,
+    caller: &Caller<'_>,
     f: TagFields,
 ) -> Result<TagView, ApiError> {
+    let tenant = caller.tenant;
     let at = now();
     let tag = Tag {
         slug: f.slug.unwrap_or_default(),
@@ -165,9 +167,10 @@ pub async fn get(state: &AppState, tenant: &TenantId, slug: &str) -> Result<TagV
 /// A page of tags by slug, each with its count (one BatchGetItem per 11 tags).
 pub async fn list(
     state: &AppState,
-    tenant: &TenantId,
+    caller: &Caller<'_>,
     page: &PageParams,
 ) -> Result<(Vec<TagView>, Option<String>), ApiError> {
+    let tenant = caller.tenant;
     let codec = state.cursor_codec().await?;
     let found = contact::tags_with_counts(state, tenant, codec, page).await?;
     Ok((
@@ -179,10 +182,11 @@ pub async fn list(
 /// Renames or redescribes a tag (the slug is its identity). Conditional on the version.
 pub async fn update(
     state: &AppState,
-    tenant: &TenantId,
+    caller: &Caller<'_>,
     slug: &str,
     f: TagFields,
 ) -> Result<TagView, ApiError> {
+    let tenant = caller.tenant;
     let current = get(state, tenant, slug).await?;
     if f.version.is_some_and(|v| v != current.version) {
         return Err(changed());
@@ -215,7 +219,8 @@ fn changed() -> ApiError {
 
 /// Deletes a tag and every link to it (see `persist::contact::delete_tag`); returns how many
 /// links it removed.
-pub async fn delete(state: &AppState, tenant: &TenantId, slug: &str) -> Result<usize, ApiError> {
+pub async fn delete(state: &AppState, caller: &Caller<'_>, slug: &str) -> Result<usize, ApiError> {
+    let tenant = caller.tenant;
     contact::delete_tag(state, tenant, slug)
         .await?
         .ok_or_else(not_found)
@@ -237,11 +242,12 @@ pub struct TaggingReport {
 /// each link once and the count stays exact. 404 when the tag does not exist.
 pub async fn tag_contacts(
     state: &AppState,
-    tenant: &TenantId,
+    caller: &Caller<'_>,
     slug: &str,
     ids: Vec<String>,
     add: bool,
 ) -> Result<TaggingReport, ApiError> {
+    let tenant = caller.tenant;
     get(state, tenant, slug).await?;
     let outcomes: Vec<(usize, Result<bool, ApiError>)> =
         futures::stream::iter(ids.into_iter().enumerate())

@@ -15,6 +15,7 @@ use kernel::error::{ApiError, FieldError};
 use kernel::ids::TenantId;
 use minijinja::{Environment, UndefinedBehavior};
 use platform::AppState;
+use platform::Caller;
 use serde::Serialize;
 use serde_json::{Map, Value};
 use store::PageParams;
@@ -301,9 +302,10 @@ fn group_taken() -> ApiError {
 /// Creates a template (checked: every part compiles).
 pub async fn create(
     state: &AppState,
-    tenant: &TenantId,
+    caller: &Caller<'_>,
     f: TemplateFields,
 ) -> Result<Template, ApiError> {
+    let tenant = caller.tenant;
     let at = now();
     let t = Template {
         id: TemplateId::new().to_string(),
@@ -333,10 +335,11 @@ pub async fn load(state: &AppState, tenant: &TenantId, id: &str) -> Result<Templ
 /// group or language moves its claim in the same transaction.
 pub async fn replace(
     state: &AppState,
-    tenant: &TenantId,
+    caller: &Caller<'_>,
     id: &str,
     f: TemplateFields,
 ) -> Result<Template, ApiError> {
+    let tenant = caller.tenant;
     let old = load(state, tenant, id).await?;
     if f.version.is_some_and(|v| v != old.version) {
         return Err(changed());
@@ -372,7 +375,8 @@ fn changed() -> ApiError {
 }
 
 /// Deletes a template and its group claim.
-pub async fn delete(state: &AppState, tenant: &TenantId, id: &str) -> Result<(), ApiError> {
+pub async fn delete(state: &AppState, caller: &Caller<'_>, id: &str) -> Result<(), ApiError> {
+    let tenant = caller.tenant;
     let t = load(state, tenant, id).await?;
     match template::delete(state, tenant, &t).await? {
         Written::Done => Ok(()),
@@ -383,9 +387,10 @@ pub async fn delete(state: &AppState, tenant: &TenantId, id: &str) -> Result<(),
 /// A page of templates, oldest first.
 pub async fn list(
     state: &AppState,
-    tenant: &TenantId,
+    caller: &Caller<'_>,
     page: &PageParams,
 ) -> Result<(Vec<Template>, Option<String>), ApiError> {
+    let tenant = caller.tenant;
     let codec = state.cursor_codec().await?;
     let found = template::list(state, tenant, codec, page).await?;
     Ok((found.items, found.next_cursor))

@@ -33,6 +33,7 @@ use kernel::ids::TenantId;
 use platform::queue::{send_all, Outgoing};
 use platform::worker::{Delivery, MessageError};
 use platform::AppState;
+use platform::Caller;
 use serde::Deserialize;
 use store::keys;
 use tokio::sync::Mutex;
@@ -171,17 +172,19 @@ pub(crate) async fn apply_move(
 }
 
 /// `POST …/send`: the move, then what it asks for.
-pub async fn send(state: &AppState, tenant: &TenantId, id: &str) -> Result<Campaign, ApiError> {
+pub async fn send(state: &AppState, caller: &Caller<'_>, id: &str) -> Result<Campaign, ApiError> {
+    let tenant = caller.tenant;
     follow(state, tenant, campaign::send(state, tenant, id).await?).await
 }
 
 /// `POST …/pause`, `…/resume`, `…/cancel`: the move, then what it asks for.
 pub async fn act(
     state: &AppState,
-    tenant: &TenantId,
+    caller: &Caller<'_>,
     id: &str,
     command: Command,
 ) -> Result<Campaign, ApiError> {
+    let tenant = caller.tenant;
     follow(
         state,
         tenant,
