@@ -1442,8 +1442,9 @@ async fn the_sweep_pages_the_due_list_and_one_broken_campaign_stops_nobody() {
         .into_iter()
         .collect::<Result<Vec<()>, _>>()
         .unwrap();
-    // Three campaigns due after all of that.
-    let at = kernel::time::now() + time::Duration::seconds(2);
+    // Three campaigns due after all of that (far enough ahead that a slow machine still schedules
+    // the third before the time comes).
+    let at = kernel::time::now() + time::Duration::seconds(10);
     let mut ids = Vec::new();
     for _ in 0..3 {
         let id = create_campaign(
@@ -1460,7 +1461,8 @@ async fn the_sweep_pages_the_due_list_and_one_broken_campaign_stops_nobody() {
         assert_eq!(act(&t, &a, &id, "send").await.1["status"], "scheduled");
         ids.push(id);
     }
-    tokio::time::sleep(Duration::from_secs(3)).await;
+    let until_due = (at - kernel::time::now()).whole_milliseconds().max(0) as u64 + 1_000;
+    tokio::time::sleep(Duration::from_millis(until_due)).await;
     // A run with no time left takes no work.
     let spent = std::time::Instant::now();
     assert_eq!(
