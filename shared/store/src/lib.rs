@@ -540,6 +540,44 @@ impl Store {
         }
     }
 
+    /// Updates an item (creating it when missing) if the update's condition holds: `Ok(new)` with
+    /// the item as written, or `Err(current)` with the item as it stood when the condition refused
+    /// it (`None`: there is no item). One request either way: the refusal returns what it saw.
+    pub async fn upsert_or_current<T: DeserializeOwned>(
+        &self,
+        key: &Key,
+        u: &expr::Update<T>,
+    ) -> Result<Result<T, Option<T>>, StoreError> {
+        use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
+        use aws_sdk_dynamodb::types::{ReturnValue, ReturnValuesOnConditionCheckFailure};
+        let r = u.render()?;
+        let sent = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(key_map(key)))
+            .set_update_expression(r.update)
+            .set_condition_expression(r.condition)
+            .set_expression_attribute_names((!r.names.is_empty()).then_some(r.names))
+            .set_expression_attribute_values((!r.values.is_empty()).then_some(r.values))
+            .return_values(ReturnValue::AllNew)
+            .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld)
+            .send()
+            .await;
+        match sent {
+            Ok(out) => Ok(Ok(serde_dynamo::from_item(
+                out.attributes.unwrap_or_default(),
+            )?)),
+            Err(err) => match err.as_service_error() {
+                Some(UpdateItemError::ConditionalCheckFailedException(e)) => Ok(Err(e
+                    .item()
+                    .map(|i| serde_dynamo::from_item(i.clone()))
+                    .transpose()?)),
+                _ => Err(StoreError::from_sdk(err)),
+            },
+        }
+    }
+
     /// Updates an item, creating it when it is missing (counters, marks). A condition, if given,
     /// must hold (on a missing item, conditions on its attributes see them absent); `false` when
     /// it did not.
@@ -614,6 +652,22 @@ impl Store {
             .await
             .map(|_| ())
             .map_err(StoreError::from_sdk)
+    }
+
+    /// [`Self::batch_get`], each item read as a `T`.
+    pub async fn batch_get_as<T: DeserializeOwned>(
+        &self,
+        keys: &[Key],
+    ) -> Result<Vec<Option<T>>, StoreError> {
+        self.batch_get(keys)
+            .await?
+            .into_iter()
+            .map(|i| {
+                i.map(serde_dynamo::from_item)
+                    .transpose()
+                    .map_err(StoreError::from)
+            })
+            .collect()
     }
 
     /// Reads up to 100 items in one BatchGetItem (strongly consistent), returned in the order of

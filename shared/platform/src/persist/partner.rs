@@ -3,10 +3,28 @@
 //! what they mean; this module is the only code that knows their attribute names and expressions.
 
 use crate::partner::{latency_bucket, Admission, UsageLine, Window, USAGE_RETENTION_SECS, WINDOWS};
-use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
-use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue, ReturnValuesOnConditionCheckFailure};
-use std::collections::HashMap;
+use aws_sdk_dynamodb::types::AttributeValue;
+use serde::Deserialize;
+use store::expr::{Cond, Update, Value};
 use store::{keys, Store, StoreError};
+
+/// A credential's rate window for one UTC day: the minute, hour and day counts with the start of
+/// the minute and hour they count.
+#[derive(Debug, Default, Clone, Copy, Deserialize)]
+struct RateWindow {
+    #[serde(default)]
+    m: i64,
+    #[serde(default)]
+    mw: i64,
+    #[serde(default)]
+    h: i64,
+    #[serde(default)]
+    hw: i64,
+    #[serde(default)]
+    d: i64,
+}
+
+const RATE_WINDOW: &str = "RATE_WINDOW";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Shape {
@@ -17,11 +35,56 @@ enum Shape {
     Create,
 }
 
-fn num(item: &HashMap<String, AttributeValue>, name: &str) -> i64 {
-    item.get(name)
-        .and_then(|v| v.as_n().ok())
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(0)
+/// The write that admits one request in `shape`, conditional on every window it counts being
+/// below its limit (and on the item being in that shape).
+fn admission(
+    shape: Shape,
+    limits: [u64; 3],
+    minute: i64,
+    hour: i64,
+    expires: i64,
+) -> Update<RateWindow> {
+    let below = |field: &'static str, limit: u64| Cond::lt(field, &limit);
+    match shape {
+        Shape::Same => Update::new()
+            .add("m", Value::number(1))
+            .add("h", Value::number(1))
+            .add("d", Value::number(1))
+            .when(
+                Cond::eq("mw", &minute)
+                    .and(Cond::eq("hw", &hour))
+                    .and(below("m", limits[0]))
+                    .and(below("h", limits[1]))
+                    .and(below("d", limits[2])),
+            ),
+        Shape::NewMinute => Update::new()
+            .set("m", &1)
+            .set("mw", &minute)
+            .add("h", Value::number(1))
+            .add("d", Value::number(1))
+            .when(
+                Cond::lt("mw", &minute)
+                    .and(Cond::eq("hw", &hour))
+                    .and(below("h", limits[1]))
+                    .and(below("d", limits[2])),
+            ),
+        Shape::NewHour => Update::new()
+            .set("m", &1)
+            .set("mw", &minute)
+            .set("h", &1)
+            .set("hw", &hour)
+            .add("d", Value::number(1))
+            .when(Cond::lt("hw", &hour).and(below("d", limits[2]))),
+        Shape::Create => Update::new()
+            .set("m", &1)
+            .set("mw", &minute)
+            .set("h", &1)
+            .set("hw", &hour)
+            .set("d", &1)
+            .set(keys::TTL, &expires)
+            .entity(RATE_WINDOW)
+            .when(Cond::ItemAbsent),
+    }
 }
 
 /// The three windows from their counts and the starts of the minute, hour and day they count.
@@ -34,7 +97,10 @@ fn windows(limits: [u64; 3], used: [i64; 3], starts: [i64; 3]) -> [Window; 3] {
 }
 
 /// Admits one request of `subject` (a key or client id) against `limits` (minute, hour, day), or
-/// refuses it. Exact under concurrency: the check and the count are one conditional write.
+/// refuses it. Exact under concurrency: the check and the count are one conditional write; a
+/// window that has rolled over is reset by the same write (a different shape, chosen from the
+/// item the refused condition returns). Cost: one write per request, two or three at a minute or
+/// hour boundary.
 pub async fn admit(
     store: &Store,
     subject: &str,
@@ -46,132 +112,49 @@ pub async fn admit(
     let mut hour = now - now.rem_euclid(3600);
     let key = keys::partner_rate_window(subject, day);
     let mut shape = Shape::Same;
-    let windows = |m: i64, h: i64, d: i64, minute: i64, hour: i64| {
-        windows(limits, [m, h, d], [minute, hour, day])
-    };
     for _ in 0..5 {
-        let (update, condition) = match shape {
-            Shape::Same => (
-                "SET m = m + :one, h = h + :one, d = d + :one",
-                "mw = :cm AND hw = :ch AND m < :ml AND h < :hl AND d < :dl",
-            ),
-            Shape::NewMinute => (
-                "SET m = :one, mw = :cm, h = h + :one, d = d + :one",
-                "mw < :cm AND hw = :ch AND h < :hl AND d < :dl",
-            ),
-            Shape::NewHour => (
-                "SET m = :one, mw = :cm, h = :one, hw = :ch, d = d + :one",
-                "hw < :ch AND d < :dl",
-            ),
-            Shape::Create => (
-                "SET m = :one, mw = :cm, h = :one, hw = :ch, d = :one, #ttl = :ttl, #e = :entity",
-                "attribute_not_exists(PK)",
-            ),
-        };
-        let mut req = store
-            .client()
-            .update_item()
-            .table_name(store.table())
-            .key(keys::PK, AttributeValue::S(key.pk().to_owned()))
-            .key(keys::SK, AttributeValue::S(key.sk().to_owned()))
-            .update_expression(update)
-            .condition_expression(condition)
-            .expression_attribute_values(":one", AttributeValue::N("1".into()))
-            .expression_attribute_values(":cm", AttributeValue::N(minute.to_string()))
-            .expression_attribute_values(":ch", AttributeValue::N(hour.to_string()))
-            .return_values(ReturnValue::AllNew)
-            .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld);
-        if shape == Shape::Create {
-            req = req
-                .expression_attribute_names("#ttl", keys::TTL)
-                .expression_attribute_names("#e", keys::ENTITY)
-                .expression_attribute_values(
-                    ":ttl",
-                    AttributeValue::N((day + 2 * 86_400).to_string()),
-                )
-                .expression_attribute_values(":entity", AttributeValue::S("RATE_WINDOW".into()));
-        }
-        for (name, limit, used_in) in [
-            (":ml", limits[0], condition.contains(":ml")),
-            (":hl", limits[1], condition.contains(":hl")),
-            (":dl", limits[2], condition.contains(":dl")),
-        ] {
-            if used_in {
-                req = req.expression_attribute_values(name, AttributeValue::N(limit.to_string()));
-            }
-        }
-        match req.send().await {
-            Ok(out) => {
-                let item = out.attributes.unwrap_or_default();
+        let u = admission(shape, limits, minute, hour, day + 2 * 86_400);
+        let old = match store.upsert_or_current(&key, &u).await? {
+            Ok(w) => {
                 return Ok(Admission {
                     allowed: true,
-                    windows: windows(
-                        num(&item, "m"),
-                        num(&item, "h"),
-                        num(&item, "d"),
-                        minute,
-                        hour,
-                    ),
+                    windows: windows(limits, [w.m, w.h, w.d], [minute, hour, day]),
                     now,
-                });
+                })
             }
-            Err(err) => {
-                let old = match err.as_service_error() {
-                    Some(UpdateItemError::ConditionalCheckFailedException(e)) => e.item().cloned(),
-                    _ => return Err(store_error(err)),
-                };
-                let Some(old) = old else {
-                    shape = Shape::Create;
-                    continue;
-                };
-                let (m, mw, h, hw, d) = (
-                    num(&old, "m"),
-                    num(&old, "mw"),
-                    num(&old, "h"),
-                    num(&old, "hw"),
-                    num(&old, "d"),
-                );
-                // Another container's clock may be a little ahead: adopt its windows.
-                minute = minute.max(mw);
-                hour = hour.max(hw);
-                let refuse = |m: i64, h: i64| Admission {
-                    allowed: false,
-                    windows: windows(m, h, d, minute, hour),
-                    now,
-                };
-                let spent = |used: i64, limit: u64| used.max(0) as u64 >= limit;
-                if hw == hour && mw == minute {
-                    if spent(m, limits[0]) || spent(h, limits[1]) || spent(d, limits[2]) {
-                        return Ok(refuse(m, h));
-                    }
-                    shape = Shape::Same;
-                } else if hw == hour {
-                    if spent(h, limits[1]) || spent(d, limits[2]) {
-                        return Ok(refuse(0, h));
-                    }
-                    shape = Shape::NewMinute;
-                } else {
-                    if spent(d, limits[2]) {
-                        return Ok(refuse(0, 0));
-                    }
-                    shape = Shape::NewHour;
-                }
+            Err(None) => {
+                shape = Shape::Create;
+                continue;
             }
+            Err(Some(old)) => old,
+        };
+        // Another container's clock may be a little ahead: adopt its windows.
+        minute = minute.max(old.mw);
+        hour = hour.max(old.hw);
+        let refuse = |m: i64, h: i64| Admission {
+            allowed: false,
+            windows: windows(limits, [m, h, old.d], [minute, hour, day]),
+            now,
+        };
+        let spent = |used: i64, limit: u64| used.max(0) as u64 >= limit;
+        if old.hw == hour && old.mw == minute {
+            if spent(old.m, limits[0]) || spent(old.h, limits[1]) || spent(old.d, limits[2]) {
+                return Ok(refuse(old.m, old.h));
+            }
+            shape = Shape::Same;
+        } else if old.hw == hour {
+            if spent(old.h, limits[1]) || spent(old.d, limits[2]) {
+                return Ok(refuse(0, old.h));
+            }
+            shape = Shape::NewMinute;
+        } else {
+            if spent(old.d, limits[2]) {
+                return Ok(refuse(0, 0));
+            }
+            shape = Shape::NewHour;
         }
     }
     Err(StoreError::Throttled)
-}
-
-fn store_error<R: std::fmt::Debug + Send + Sync + 'static>(
-    err: aws_sdk_dynamodb::error::SdkError<UpdateItemError, R>,
-) -> StoreError {
-    use aws_sdk_dynamodb::error::ProvideErrorMetadata;
-    match err.code() {
-        Some("ProvisionedThroughputExceededException" | "ThrottlingException") => {
-            StoreError::Throttled
-        }
-        _ => StoreError::Aws(Box::new(err)),
-    }
 }
 
 /// The current windows of several credentials (for dashboards), nothing counted: one
@@ -190,25 +173,13 @@ pub async fn peek(
             .iter()
             .map(|(subject, _)| keys::partner_rate_window(subject, day))
             .collect();
-        for ((_, limits), item) in group.iter().zip(store.batch_get(&wanted).await?) {
-            let item = item.unwrap_or_default();
+        let found: Vec<Option<RateWindow>> = store.batch_get_as(&wanted).await?;
+        for ((_, limits), w) in group.iter().zip(found) {
+            let w = w.unwrap_or_default();
             // A window the item counted earlier than now has rolled over: nothing used yet.
-            let current = |count: &str, start: &str, now_start: i64| {
-                if num(&item, start) == now_start {
-                    num(&item, count)
-                } else {
-                    0
-                }
-            };
-            out.push(windows(
-                *limits,
-                [
-                    current("m", "mw", minute),
-                    current("h", "hw", hour),
-                    num(&item, "d"),
-                ],
-                [minute, hour, day],
-            ));
+            let m = if w.mw == minute { w.m } else { 0 };
+            let h = if w.hw == hour { w.h } else { 0 };
+            out.push(windows(*limits, [m, h, w.d], [minute, hour, day]));
         }
     }
     Ok(out)
@@ -243,4 +214,19 @@ pub async fn record(store: &Store, line: &UsageLine<'_>) -> Result<(), StoreErro
             Some(hour + USAGE_RETENTION_SECS),
         )
         .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_admission_shape_names_fields_of_the_window() {
+        for shape in [Shape::Same, Shape::NewMinute, Shape::NewHour, Shape::Create] {
+            let r = admission(shape, [60, 1_000, 10_000], 120, 3_600, 9)
+                .render()
+                .unwrap();
+            assert!(r.condition.is_some(), "{shape:?} is conditional");
+        }
+    }
 }
