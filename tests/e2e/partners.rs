@@ -1030,3 +1030,60 @@ fn the_readme_shows_the_examples_that_are_tested() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_webhook_event_catalogue_lists_every_event_with_its_schema_and_an_example() {
+    let t = TestStack::start().await;
+    // Public, like the scope list: it holds no organisation's data.
+    let resp = t.get("/v1/webhook-events").await;
+    assert_eq!(resp.status(), 200);
+    let catalogue: Value = resp.json().await.unwrap();
+    assert_eq!(catalogue["version"], 1);
+    let items = catalogue["items"].as_array().unwrap();
+    let names: Vec<&str> = items.iter().map(|i| i["type"].as_str().unwrap()).collect();
+    for wanted in [
+        "person.enriched",
+        "person.updated",
+        "person.erased",
+        "company.enriched",
+        "company.updated",
+        "job.completed",
+        "job.failed",
+        "api_key.created",
+        "api_key.revoked",
+        "campaign.started",
+        "campaign.paused",
+        "campaign.finished",
+        "contact.unsubscribed",
+        "webhook.disabled",
+        "webhook.test",
+        "quota.threshold_reached",
+        "provider.credits_low",
+    ] {
+        assert!(names.contains(&wanted), "{wanted} missing from {names:?}");
+    }
+    for item in items {
+        let schema = &item["schema"];
+        assert_eq!(schema["type"], "object", "{item}");
+        let properties = schema["properties"].as_object().unwrap();
+        let example = item["example"].as_object().unwrap();
+        // The example is a `data` of this type: the same fields, every required one set.
+        let mut a: Vec<&String> = properties.keys().collect();
+        let mut b: Vec<&String> = example.keys().collect();
+        a.sort();
+        b.sort();
+        assert_eq!(a, b, "{}", item["type"]);
+        for required in schema["required"].as_array().into_iter().flatten() {
+            assert!(!example[required.as_str().unwrap()].is_null(), "{item}");
+        }
+        // Ids and field names, never raw provider answers or secrets.
+        for banned in ["raw", "secret", "password", "token"] {
+            assert!(
+                !properties.keys().any(|k| k.contains(banned)),
+                "{}: {banned}",
+                item["type"]
+            );
+        }
+        assert!(!item["description"].as_str().unwrap().is_empty());
+    }
+}

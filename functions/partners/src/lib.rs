@@ -31,6 +31,7 @@ platform::routes! {
     "DELETE" "/v1/api-clients/{client_id}/api-keys/{key_id}" => revoke_key, "partners.write",
     "POST" "/v1/api-keys" => create_key, "partners.write",
     "GET" "/v1/scopes" => list_scopes, public,
+    "GET" "/v1/webhook-events" => webhook_events, public,
     "GET" "/v1/rate-limits" => rate_limits, "analytics.read",
     "POST" "/v1/oauth/token" => oauth_token, public,
 }
@@ -39,10 +40,10 @@ platform::routes! {
 #[openapi(
     paths(create_client, list_clients, get_client, update_client, delete_client, client_dashboard,
         client_usage, rotate_secret, list_keys, revoke_key, create_key, list_scopes, rate_limits,
-        oauth_token),
+        oauth_token, webhook_events),
     components(schemas(ClientBody, ClientUpdate, ClientView, ClientCreated, ClientList, KeyBody,
         KeyView, KeyCreated, KeyList, Dashboard, UsageReport, TokenResponse, ScopeList, TierList,
-        SecretRotated, OauthErrorBody, Problem)),
+        SecretRotated, OauthErrorBody, EventCatalogue, EventTypeView, Problem)),
     tags((name = "partners", description = "Partner applications (API clients), their API keys and OAuth2 credentials, rate-limit tiers and usage analytics"))
 )]
 pub struct ApiDoc;
@@ -249,6 +250,53 @@ struct ScopeList {
 async fn list_scopes(_state: &AppState, _req: ApiRequest) -> ApiResult {
     ApiResponse::ok(&ScopeList {
         items: SCOPES.to_vec(),
+    })
+}
+
+/// The event catalogue.
+#[derive(Serialize, utoipa::ToSchema)]
+struct EventCatalogue {
+    /// The version of the envelope and of every `data` shape (`version` in each event).
+    version: u32,
+    items: Vec<EventTypeView>,
+}
+
+/// One event type: an event is `{id, type, timestamp, data, version}`.
+#[derive(Serialize, utoipa::ToSchema)]
+struct EventTypeView {
+    /// `resource.action`; a subscription's filter names it, or `resource.*`.
+    #[serde(rename = "type")]
+    #[schema(example = "person.enriched")]
+    kind: &'static str,
+    description: &'static str,
+    /// The JSON Schema of the event's `data`.
+    #[schema(value_type = Object)]
+    schema: serde_json::Value,
+    /// A valid `data`.
+    #[schema(value_type = Object)]
+    example: serde_json::Value,
+}
+
+/// Every event type webhooks can subscribe to, with the JSON Schema of its `data` (generated from
+/// the types that build the payloads) and an example.
+#[utoipa::path(get, path = "/v1/webhook-events", tag = "partners",
+    responses((status = 200, body = EventCatalogue)))]
+async fn webhook_events(_state: &AppState, _req: ApiRequest) -> ApiResult {
+    use webhooks::catalogue::{EVENTS, VERSION};
+    let items = EVENTS
+        .iter()
+        .map(|e| {
+            Ok(EventTypeView {
+                kind: e.name,
+                description: e.description,
+                schema: serde_json::to_value((e.schema)()).map_err(ApiError::internal)?,
+                example: (e.example)(),
+            })
+        })
+        .collect::<Result<Vec<_>, ApiError>>()?;
+    ApiResponse::ok(&EventCatalogue {
+        version: VERSION,
+        items,
     })
 }
 

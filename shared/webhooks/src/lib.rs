@@ -4,9 +4,12 @@
 //!   URL is given and again at every delivery, since DNS can change in between;
 //! - [`signing`]: `X-Webhook-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>` over
 //!   the exact bytes sent, and the secrets it uses;
+//! - [`catalogue`]: every event type the platform emits, with the type of its `data`, whose JSON
+//!   Schema `GET /v1/webhook-events` serves (generated from the same types, so they cannot drift);
 //! - `deliver` (feature `deliver`): one POST to a checked address, pinned to the addresses that
 //!   were checked, no redirects, bounded time, and a record of the attempt.
 
+pub mod catalogue;
 pub mod guard;
 pub mod signing;
 
