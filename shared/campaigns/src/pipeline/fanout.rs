@@ -26,6 +26,9 @@ pub async fn handle_fanout(state: &AppState, m: Fanout, d: Delivery) -> Result<(
         }
         let p = campaign::progress(state, tenant, &c.id).await?;
         if p.fanout_done {
+            // A redelivery of a fan-out whose last page was applied by an earlier attempt that
+            // stopped before its finish check: check now, or nobody might.
+            check_finish(state, tenant, &c.id).await?;
             return Ok(());
         }
         match fanout_page(state, tenant, &c, &p).await? {

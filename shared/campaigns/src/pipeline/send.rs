@@ -429,11 +429,11 @@ impl SendCtx<'_> {
 /// progress, conditioned on the chunk's number not being in its `done_chunks` set (and adding it):
 /// exactly once whoever counts it, and no transaction on the item every chunk touches, so
 /// concurrent chunks never cancel each other. Progress moves the watchdog's clock too.
+///
+/// The finish is checked even when the chunk was counted before: a copy that counted it may have
+/// stopped (or failed its check) before checking, and its redelivery must not skip the check, or
+/// the campaign would wait for the watchdog. The check is a read, and the finish a conditional move.
 pub(crate) async fn chunk_done(state: &AppState, m: &SendChunk) -> Result<(), ApiError> {
-    if !crate::persist::progress::count_chunk_done(state, &m.tenant, &m.campaign_id, m.chunk)
-        .await?
-    {
-        return Ok(());
-    }
+    crate::persist::progress::count_chunk_done(state, &m.tenant, &m.campaign_id, m.chunk).await?;
     check_finish(state, &m.tenant, &m.campaign_id).await
 }
