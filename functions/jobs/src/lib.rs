@@ -167,7 +167,7 @@ fn csv_records(
 }
 
 async fn submit(state: &AppState, req: &ApiRequest, sub: Submission) -> ApiResult {
-    let caller = enrichment_http::caller(req)?;
+    let caller = req.caller()?;
     let job = jobs::submit::submit(state, &caller, sub).await?;
     let location = format!("/v1/jobs/{}", job.id);
     ApiResponse::json(StatusCode::ACCEPTED, &job.view())?.with_header("location", &location)

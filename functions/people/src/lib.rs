@@ -364,7 +364,7 @@ async fn delete_person(state: &AppState, req: ApiRequest) -> ApiResult {
         (status = 404, body = Problem, content_type = "application/problem+json")))]
 async fn export_person(state: &AppState, req: ApiRequest) -> ApiResult {
     let id = api::path_id(&req, EntityKind::Person)?;
-    let caller = api::caller(&req)?;
+    let caller = req.caller()?;
     let mut export = enrichment::export::person(state, &caller, &id).await?;
     jobs::read::describe(state, caller.tenant, &mut export.jobs).await?;
     ApiResponse::ok(&export)

@@ -13,7 +13,6 @@ use providers::{Capability, Op, ProviderName};
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
-use store::{PutMode, StoreError};
 use utoipa::OpenApi;
 
 platform::routes! {
@@ -125,21 +124,12 @@ async fn save(
     let expected = settings.version;
     settings.version += 1;
     settings.updated_at = Some(rfc3339(now()));
-    let mode = if expected == 0 {
-        PutMode::IfAbsent
+    if settings.save(state, &principal.tenant, expected).await? {
+        Ok(())
     } else {
-        PutMode::IfVersion(expected)
-    };
-    match state
-        .store
-        .put(&settings.record(&principal.tenant), mode)
-        .await
-    {
-        Ok(()) => Ok(()),
-        Err(StoreError::ConditionFailed | StoreError::AlreadyExists) => Err(ApiError::Conflict {
+        Err(ApiError::Conflict {
             detail: "the provider's settings changed meanwhile; read them again and retry".into(),
-        }),
-        Err(e) => Err(e.into()),
+        })
     }
 }
 

@@ -184,11 +184,7 @@ impl Retention {
     pub async fn save(&mut self, store: &Store, tenant: &TenantId) -> Result<(), StoreError> {
         let expected = self.version;
         self.version += 1;
-        let mode = if expected == 0 {
-            PutMode::IfAbsent
-        } else {
-            PutMode::IfVersion(expected)
-        };
+        let mode = PutMode::after(expected);
         let live = tenant.live_space();
         let test = live.test_space();
         let result = store
@@ -222,11 +218,7 @@ impl AlertSettings {
     pub async fn save(&mut self, store: &Store, tenant: &TenantId) -> Result<(), StoreError> {
         let expected = self.version;
         self.version += 1;
-        let mode = if expected == 0 {
-            PutMode::IfAbsent
-        } else {
-            PutMode::IfVersion(expected)
-        };
+        let mode = PutMode::after(expected);
         let result = store
             .put(
                 &Record::new(

@@ -7,7 +7,7 @@ use enrichment::entities;
 use enrichment::flows::EnrichOutcome;
 use enrichment::merge::{Conflict, Rejection};
 use enrichment::records::*;
-use enrichment::{CallSummary, Caller, Plan, Warning};
+use enrichment::{CallSummary, Plan, Warning};
 use http::StatusCode;
 use kernel::error::{FieldError, Location};
 use platform::http::ApiRequest;
@@ -19,11 +19,6 @@ use store::QuerySpec;
 
 pub use enrichment::entities::{by_identifiers, ProviderSearchResponse};
 pub use enrichment::CommonOptions;
-
-/// The domain's view of who sent `req` (see `platform::Caller`).
-pub fn caller(req: &ApiRequest) -> Result<Caller<'_>, ApiError> {
-    req.caller()
-}
 
 /// An enrichment acting for the request's caller (tenant, user, request id).
 pub async fn caller_enrichment<'a>(
@@ -45,7 +40,7 @@ pub async fn start_enrichment<'a>(
     errors: Vec<FieldError>,
     early: &[store::Key],
 ) -> Result<(Enrichment<'a>, Plan), ApiError> {
-    let caller = caller(req)?;
+    let caller = req.caller()?;
     enrichment::options::open_enrichment(
         state,
         &caller,
@@ -230,7 +225,7 @@ pub async fn patch_entity(
         expected_version,
     )
     .await?;
-    entities::audit_edit(state, &caller(req)?, kind, &id, &fields).await?;
+    entities::audit_edit(state, &req.caller()?, kind, &id, &fields).await?;
     ApiResponse::ok(&rec.view(None))
 }
 
@@ -255,15 +250,21 @@ pub async fn provider_search(
             detail: format!("a provider search needs the {needed} permission"),
         });
     }
-    let found =
-        entities::provider_search(state, &caller(req)?, provider_raw, query, page_size, people)
-            .await?;
+    let found = entities::provider_search(
+        state,
+        &req.caller()?,
+        provider_raw,
+        query,
+        page_size,
+        people,
+    )
+    .await?;
     ApiResponse::ok(&found)
 }
 
 /// `DELETE /v1/{people|companies}/{id}`: the HTTP side of [`enrichment::erasure::erase`].
 pub async fn delete_entity(state: &AppState, req: &ApiRequest, kind: EntityKind) -> ApiResult {
     let id = path_id(req, kind)?;
-    enrichment::erasure::erase(state, &caller(req)?, kind, &id).await?;
+    enrichment::erasure::erase(state, &req.caller()?, kind, &id).await?;
     Ok(ApiResponse::no_content())
 }

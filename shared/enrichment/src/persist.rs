@@ -40,6 +40,25 @@ impl EntityRecord {
 }
 
 impl ProviderSettings {
+    /// Writes the settings while they are still at version `read` (never stored: create only):
+    /// false when another change came first.
+    pub async fn save(
+        &self,
+        state: &AppState,
+        tenant: &TenantId,
+        read: u64,
+    ) -> Result<bool, StoreError> {
+        match state
+            .store
+            .put(&self.record(tenant), PutMode::after(read))
+            .await
+        {
+            Ok(()) => Ok(true),
+            Err(StoreError::ConditionFailed | StoreError::AlreadyExists) => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
+
     pub fn record(&self, tenant: &TenantId) -> Record<'_, Self> {
         Record::new(PROVIDER, crate::settings::key(tenant, self.provider), self)
     }

@@ -94,8 +94,6 @@ impl From<&ApiKeyRecord> for KeyView {
     }
 }
 
-pub use crate::persist::KeyEntry;
-
 /// Issues a key. One transaction: a condition on the client (active, at the version whose tier
 /// the key copies), the key's hash item and its entry under the client (both create-only). A
 /// retried request issues a second key (the first secret was never seen twice either way), so

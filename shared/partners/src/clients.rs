@@ -310,8 +310,6 @@ pub async fn create(
     })
 }
 
-pub use crate::persist::OauthLookup;
-
 /// The client, if it exists in the caller's organisation and is not deleted (404 otherwise).
 pub async fn load(
     state: &AppState,

@@ -180,6 +180,18 @@ pub enum PutMode {
     IfVersion(u64),
 }
 
+impl PutMode {
+    /// The write of a versioned document read at `version`: version 0 is the default that was
+    /// never stored (create only), any other must still be the stored one.
+    pub fn after(version: u64) -> Self {
+        if version == 0 {
+            Self::IfAbsent
+        } else {
+            Self::IfVersion(version)
+        }
+    }
+}
+
 /// A value with the keys it is stored under.
 #[derive(Debug, Clone)]
 pub struct Record<'a, T> {
@@ -458,30 +470,6 @@ impl Store {
                 (StoreError::ConditionFailed, PutMode::IfAbsent) => StoreError::AlreadyExists,
                 (other, _) => other,
             })
-    }
-
-    /// A put under any condition (`ConditionFailed` when it does not hold): for claims that may
-    /// take over an expired or abandoned item, which `PutMode` cannot say.
-    pub async fn put_if<T: Serialize>(
-        &self,
-        record: &Record<'_, T>,
-        condition: &str,
-        names: &[(&str, &str)],
-        values: &[(&str, AttributeValue)],
-    ) -> Result<(), StoreError> {
-        let mut req = self
-            .client
-            .put_item()
-            .table_name(&self.table)
-            .set_item(Some(record.to_item()?))
-            .condition_expression(condition);
-        for (n, a) in names {
-            req = req.expression_attribute_names(*n, *a);
-        }
-        for (n, v) in values {
-            req = req.expression_attribute_values(*n, v.clone());
-        }
-        req.send().await.map(|_| ()).map_err(StoreError::from_sdk)
     }
 
     /// Deletes an item; with `must_exist`, a missing item is `ConditionFailed` rather than success.
