@@ -25,4 +25,5 @@ mod store;
 mod system;
 mod templates;
 mod users;
+mod webhooks;
 mod worker;

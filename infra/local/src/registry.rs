@@ -81,6 +81,13 @@ impl Registry {
             },
         );
         m.insert(
+            "webhooks",
+            Handlers {
+                http: Some(fn_webhooks::dispatch as HttpDispatch),
+                ..Handlers::default()
+            },
+        );
+        m.insert(
             "campaigns",
             Handlers {
                 http: Some(fn_campaigns::dispatch as HttpDispatch),

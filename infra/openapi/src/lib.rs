@@ -66,6 +66,11 @@ pub fn api_functions() -> Vec<ApiFunction> {
             openapi: fn_contacts::ApiDoc::openapi,
         },
         ApiFunction {
+            binary: "webhooks",
+            routes: fn_webhooks::ROUTES,
+            openapi: fn_webhooks::ApiDoc::openapi,
+        },
+        ApiFunction {
             binary: "campaigns",
             routes: fn_campaigns::ROUTES,
             openapi: fn_campaigns::ApiDoc::openapi,

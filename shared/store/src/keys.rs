@@ -1265,6 +1265,82 @@ pub fn sender_window(tenant: &TenantId, profile_id: &str, window: &str, n: i64) 
     )
 }
 
+// ------------------------------------------------------------------ webhooks
+
+/// A webhook subscription. An organisation's subscriptions (at most a hundred, written rarely)
+/// share one partition, so the dispatcher finds every subscriber of an event with one Query.
+pub fn webhook(tenant: &TenantId, webhook_id: &str) -> Key {
+    Key::new(tenant_part(tenant, &["WEBHOOKS"]), webhook_id.to_owned())
+}
+
+/// Every subscription of the organisation (one partition).
+pub fn webhooks(tenant: &TenantId) -> QuerySpec {
+    QuerySpec::new(
+        None,
+        tenant_part(tenant, &["WEBHOOKS"]),
+        None,
+        "webhooks:all".into(),
+    )
+}
+
+/// One delivery (an event for one subscription, all its attempts), under its own partition.
+pub fn webhook_delivery(tenant: &TenantId, delivery_id: &str) -> Key {
+    Key::new(
+        tenant_part(tenant, &["WEBHOOK_DELIVERY", delivery_id]),
+        "#".into(),
+    )
+}
+
+/// GSI1 key of a delivery in its subscription's log (newest first by the time-ordered id). One
+/// partition per subscription: it takes the subscription's event rate (a bulk job's 100 person
+/// events a second at most, well under a partition's 1,000 writes a second).
+pub fn webhook_delivery_in_log(tenant: &TenantId, webhook_id: &str, delivery_id: &str) -> Key {
+    Key::new(
+        tenant_part(tenant, &["WEBHOOK", webhook_id, "DELIVERIES"]),
+        delivery_id.to_owned(),
+    )
+}
+
+/// A subscription's delivery log, newest first.
+pub fn webhook_deliveries(tenant: &TenantId, webhook_id: &str) -> QuerySpec {
+    QuerySpec::new(
+        Some(GSI1),
+        tenant_part(tenant, &["WEBHOOK", webhook_id, "DELIVERIES"]),
+        None,
+        format!("webhook_deliveries:{webhook_id}"),
+    )
+    .newest_first()
+}
+
+/// GSI2 key of a delivery waiting for its next attempt (sparse: only deliveries with one due),
+/// sharded by delivery id so the sweep's writes spread; the sort key is the due time.
+pub fn webhook_due(tenant: &TenantId, delivery_id: &str, due_epoch: i64) -> Key {
+    Key::new(
+        format!("WEBHOOK_DUE#{}", shard_of(delivery_id)),
+        format!("{due_epoch:012}#{tenant}#{delivery_id}"),
+    )
+}
+
+/// The sweep's query of one shard: deliveries due at or before `before` (epoch s).
+pub fn webhook_due_before(shard: u32, before: i64) -> QuerySpec {
+    QuerySpec::new(
+        Some(GSI2),
+        format!("WEBHOOK_DUE#{shard}"),
+        None,
+        format!("webhook_due:{shard}"),
+    )
+    .sk_between("0", &format!("{before:012}~"))
+}
+
+/// One of a subscription's concurrency slots (a lease with an expiry): at most that many
+/// deliveries to one endpoint run at once, so one slow receiver cannot hold every worker.
+pub fn webhook_slot(tenant: &TenantId, webhook_id: &str, slot: u32) -> Key {
+    Key::new(
+        tenant_part(tenant, &["WEBHOOK", webhook_id, "SLOTS"]),
+        slot.to_string(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

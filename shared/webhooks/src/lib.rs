@@ -11,7 +11,10 @@
 
 pub mod catalogue;
 pub mod guard;
+pub mod model;
+pub mod persist;
 pub mod signing;
+pub mod subscriptions;
 
 #[cfg(feature = "deliver")]
 pub mod deliver;

@@ -1,7 +1,11 @@
-//! Signatures receivers can verify: `X-Webhook-Signature: t=<unix>,v1=<hex>`, where the hex is
-//! HMAC-SHA256 keyed with the secret (exactly as shown to the customer, `whsec_…`) over
-//! `"<t>.<raw body>"`. While a secret is being rotated both the new and the previous secret sign,
-//! so the header carries two `v1=` values and a receiver holding either verifies.
+//! Signatures receivers can verify, two schemes over the exact bytes sent:
+//! - the seed's (Stripe's format): `X-Webhook-Signature: t=<unix>,v1=<hex>`, the hex being
+//!   HMAC-SHA256 keyed with the secret exactly as shown (`whsec_…`) over `"<t>.<raw body>"`;
+//! - Standard Webhooks (Svix): `webhook-signature: v1,<base64>`, HMAC-SHA256 keyed with the
+//!   base64-decoded part of the secret over `"<webhook-id>.<t>.<raw body>"`.
+//!
+//! While a secret is being rotated both the new and the previous secret sign, so each header
+//! carries two signatures and a receiver holding either verifies.
 
 use base64::Engine;
 use hmac::{Hmac, Mac};
@@ -15,14 +19,50 @@ pub const SECRET_PREFIX: &str = "whsec_";
 /// How far a receiver should let a timestamp drift (Stripe's and Standard Webhooks' default).
 pub const TOLERANCE_SECS: i64 = 300;
 
-/// A new signing secret: `whsec_` and 32 random bytes in URL-safe base64.
+/// A new signing secret: `whsec_` and 24 random bytes in standard base64 (32 characters, no
+/// padding), the form Standard Webhooks libraries decode.
 pub fn new_secret() -> String {
-    let mut bytes = [0u8; 32];
+    let mut bytes = [0u8; 24];
     rand::rng().fill_bytes(&mut bytes);
     format!(
         "{SECRET_PREFIX}{}",
-        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+        base64::engine::general_purpose::STANDARD.encode(bytes)
     )
+}
+
+/// The Standard Webhooks key of a secret: its base64 part decoded (secrets issued before the
+/// standard form were URL-safe base64; those decode too). A secret that is not base64 at all is
+/// used as bytes.
+fn standard_key(secret: &str) -> Vec<u8> {
+    use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+    let b64 = secret.strip_prefix(SECRET_PREFIX).unwrap_or(secret);
+    STANDARD
+        .decode(b64)
+        .or_else(|_| URL_SAFE_NO_PAD.decode(b64))
+        .unwrap_or_else(|_| b64.as_bytes().to_vec())
+}
+
+/// The `webhook-signature` value: `v1,<base64>` per secret, space-separated, current first.
+pub fn standard_signature(secrets: &[&str], id: &str, timestamp: i64, body: &[u8]) -> String {
+    secrets
+        .iter()
+        .map(|s| {
+            let mut mac = match HmacSha256::new_from_slice(&standard_key(s)) {
+                Ok(m) => m,
+                Err(_) => unreachable!("HMAC accepts every key length"),
+            };
+            mac.update(id.as_bytes());
+            mac.update(b".");
+            mac.update(timestamp.to_string().as_bytes());
+            mac.update(b".");
+            mac.update(body);
+            format!(
+                "v1,{}",
+                base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn mac(secret: &str, timestamp: i64, body: &[u8]) -> HmacSha256 {
@@ -95,7 +135,7 @@ mod tests {
     #[test]
     fn a_signature_verifies_with_its_secret_only_and_within_tolerance() {
         let secret = new_secret();
-        assert!(secret.starts_with(SECRET_PREFIX) && secret.len() > 40);
+        assert!(secret.starts_with(SECRET_PREFIX) && secret.len() == 38);
         let body = br#"{"event":"job.completed"}"#;
         let header = signature_header(&[&secret], 1_700_000_000, body);
         assert!(verify(
@@ -140,5 +180,25 @@ mod tests {
         assert_eq!(header.matches("v1=").count(), 2);
         assert!(verify(&old, &header, b"x", 5, 0));
         assert!(verify(&new, &header, b"x", 5, 0));
+    }
+
+    #[test]
+    fn standard_webhooks_vector() {
+        // The example of the Standard Webhooks specification (svix test vector).
+        let sig = standard_signature(
+            &["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"],
+            "msg_p5jXN8AQM9LWM0D4loKWxJek",
+            1614265330,
+            br#"{"test": 2432232314}"#,
+        );
+        assert_eq!(sig, "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=");
+        let new = new_secret();
+        assert_eq!(new.len(), "whsec_".len() + 32);
+        assert_eq!(
+            standard_signature(&[&new, &new], "m", 1, b"")
+                .matches("v1,")
+                .count(),
+            2
+        );
     }
 }
