@@ -11,6 +11,9 @@ SQS long polling (`ReceiveMessage` with `WaitTimeSeconds`) would hold that lock 
 stall every other request. The launcher plays long polling itself instead: it asks moto without waiting,
 under the lock, and asks again every 50 ms outside it until a message arrives or the wait is over.
 
+A cancelled transaction leaves no stream records (moto records each action as it applies it, and
+the rollback's own writes): the event publisher sees only what committed, as on DynamoDB.
+
 moto's TransactWriteItems also takes its rollback copy by deep-copying every table the transaction
 touches, once per action: the cost of a transaction grows with the table (a 500-person test spent ten
 minutes copying). Since requests here run one at a time, a rollback needs only the items the
@@ -79,6 +82,16 @@ def item_level_rollback():
                 continue
             before = copy.deepcopy(current.to_json()["Attributes"]) if current else None
             backups.append((name, key, before))
+        # The stream records a transaction adds are its own: a cancelled one adds none, as on
+        # DynamoDB (moto applies the actions one by one and records each, and the rollback's
+        # delete and put would add more).
+        stream_marks = {}
+        for entry in transact_items:
+            _, op = next(iter(entry.items()))
+            name = op.get("TableName")
+            table = self.tables.get(name) if name else None
+            if table is not None and table.stream_shard is not None:
+                stream_marks[name] = len(table.stream_shard.items)
         try:
             return original(self, transact_items)
         except Exception:
@@ -89,6 +102,10 @@ def item_level_rollback():
                     pass
                 if before is not None:
                     self.put_item(name, before)
+            for name, mark in stream_marks.items():
+                shard = self.tables[name].stream_shard
+                if shard is not None:
+                    del shard.items[mark:]
             raise
 
     models.DynamoDBBackend.transact_write_items = transact_write_items

@@ -316,3 +316,174 @@ async fn partner_keys_need_webhook_scopes_and_see_only_their_clients_subscriptio
         assert_eq!(status, 404, "{path}");
     }
 }
+
+// ------------------------------------------------------------------ delivery
+
+use std::time::Duration;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+/// A local receiver answering `status` to every POST on /hook.
+async fn receiver(status: u16) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/hook"))
+        .respond_with(ResponseTemplate::new(status))
+        .mount(&server)
+        .await;
+    server
+}
+
+async fn subscribe(t: &TestStack, a: &Account, to: &MockServer, events: Value) -> (String, String) {
+    subscribe_with(t, a, to, json!({"events": events})).await
+}
+
+async fn subscribe_with(
+    t: &TestStack,
+    a: &Account,
+    to: &MockServer,
+    mut body: Value,
+) -> (String, String) {
+    body["url"] = json!(format!("{}/hook", to.uri()));
+    let (status, created) = t.call(a, Method::POST, "/v1/webhooks", Some(body)).await;
+    assert_eq!(status, 201, "{created}");
+    (
+        created["id"].as_str().unwrap().to_owned(),
+        created["secret"].as_str().unwrap().to_owned(),
+    )
+}
+
+/// Waits until `server` has received at least `n` requests (panics after `secs`).
+async fn received(server: &MockServer, n: usize, secs: u64) -> Vec<Request> {
+    let deadline = std::time::Instant::now() + Duration::from_secs(secs);
+    loop {
+        let got = server.received_requests().await.unwrap();
+        if got.len() >= n {
+            return got;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the receiver got {} of {n} requests in {secs} s",
+            got.len()
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+fn header(r: &Request, name: &str) -> String {
+    r.headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+fn event_type(r: &Request) -> String {
+    let body: Value = serde_json::from_slice(&r.body).unwrap();
+    body["type"].as_str().unwrap_or_default().to_owned()
+}
+
+/// Verifies one received request with the Standard Webhooks and Stripe libraries (Python, in
+/// .venv), returning whether both accepted it.
+async fn verified_by_libraries(r: &Request, secret: &str, body: &[u8]) -> (bool, String) {
+    let dir = std::env::temp_dir().join(format!("enrich-hook-{}", ulid::Ulid::new()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("body.json");
+    std::fs::write(&file, body).unwrap();
+    let out = tokio::process::Command::new(enrich_tests::workspace_root().join(".venv/bin/python"))
+        .arg(enrich_tests::workspace_root().join("tests/examples/verify_with_libraries.py"))
+        .env("WEBHOOK_SECRET", secret)
+        .env("BODY_FILE", &file)
+        .env("WEBHOOK_ID", header(r, "webhook-id"))
+        .env("WEBHOOK_TIMESTAMP", header(r, "webhook-timestamp"))
+        .env("WEBHOOK_SIGNATURE", header(r, "webhook-signature"))
+        .env("SIGNATURE", header(r, "x-webhook-signature"))
+        .output()
+        .await
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.success() && text.contains("verified"), text)
+}
+
+#[tokio::test]
+async fn each_subscriber_gets_exactly_its_events_signed_in_both_schemes() {
+    let t = TestStack::start().await;
+    let _workers = t.start_workers(2);
+    let a = t.register("fanout").await;
+    let b = t.register("fanout-other").await;
+    let keys_rx = receiver(200).await;
+    let people_rx = receiver(200).await;
+    let off_rx = receiver(200).await;
+    let other_rx = receiver(200).await;
+    let (_, keys_secret) = subscribe(&t, &a, &keys_rx, json!(["api_key.*"])).await;
+    subscribe(&t, &a, &people_rx, json!(["person.enriched"])).await;
+    subscribe_with(&t, &a, &off_rx, json!({"events": ["*"], "enabled": false})).await;
+    subscribe(&t, &b, &other_rx, json!(["*"])).await;
+
+    // Two changes of organisation A: a key issued, a person enriched.
+    let c = client(&t, &a, &["people:read"]).await;
+    let issued = key(&t, &a, &c, &["people:read"]).await;
+    let (status, person) = t
+        .call(
+            &a,
+            Method::POST,
+            "/v1/people/enrich",
+            Some(json!({"email": "ana.souza@acme.com"})),
+        )
+        .await;
+    assert!(status == 200 || status == 201, "{person}");
+
+    let got = received(&keys_rx, 1, 60).await;
+    let people = received(&people_rx, 1, 60).await;
+    // Give a wrong extra delivery time to show up before counting.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let got_all = keys_rx.received_requests().await.unwrap();
+    assert_eq!(got_all.len(), 1, "one key event, once");
+    assert!(people_rx
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .all(|r| event_type(r) == "person.enriched"));
+    assert!(
+        off_rx.received_requests().await.unwrap().is_empty(),
+        "a disabled subscription gets nothing"
+    );
+    assert!(
+        other_rx.received_requests().await.unwrap().is_empty(),
+        "another organisation gets nothing"
+    );
+
+    let r = &got[0];
+    let body: Value = serde_json::from_slice(&r.body).unwrap();
+    assert_eq!(body["type"], "api_key.created");
+    assert_eq!(body["version"], 1);
+    assert!(body["id"].as_str().unwrap().starts_with("evt_"));
+    assert!(body["timestamp"].as_str().is_some());
+    assert_eq!(body["data"]["client_id"], c["id"]);
+    // Ids and changed fields only: never the key itself.
+    assert!(!String::from_utf8_lossy(&r.body).contains(&issued));
+    assert_eq!(header(r, "x-webhook-id"), header(r, "webhook-id"));
+    assert!(header(r, "webhook-id").starts_with("msg_"));
+    assert_eq!(header(r, "x-webhook-event"), "api_key.created");
+    assert_eq!(
+        header(r, "x-webhook-timestamp"),
+        header(r, "webhook-timestamp")
+    );
+    let p: Value = serde_json::from_slice(&people[0].body).unwrap();
+    assert_eq!(p["data"]["person_id"], person["record"]["id"]);
+    assert_eq!(p["data"]["created"], true);
+
+    // Verified by libraries that are not ours; a changed body is refused by them.
+    let (ok, out) = verified_by_libraries(r, &keys_secret, &r.body).await;
+    assert!(ok, "{out}");
+    let mut forged = r.body.clone();
+    let at = forged.iter().position(|b| *b == b'1').unwrap_or(10);
+    forged[at] = b'2';
+    let (ok, _) = verified_by_libraries(r, &keys_secret, &forged).await;
+    assert!(!ok, "a changed body must not verify");
+}

@@ -1,8 +1,8 @@
-//! The background side of bulk jobs, three Lambda functions from one crate:
+//! The background side of bulk jobs, two Lambda functions from one crate (job callbacks are
+//! delivered by the webhook engine, `functions/webhooks`):
 //! - `enrichment-worker` (enrichment queue): one chunk of a job per message, see
 //!   `jobs::process`. Up to 4 chunks of a batch run at once; each runs its records in turn,
 //!   so one invocation has at most 4 records in flight against the providers.
-//! - `webhook-worker` (webhook queue): job callbacks, see `jobs::callback`.
 //! - `job-sweep` (EventBridge, every 5 minutes): fails stuck jobs and repairs missed
 //!   announcements, see `jobs::sweep`.
 
@@ -12,15 +12,6 @@ pub mod chunks {
         jobs::model::JobChunk,
         jobs::process::handle_chunk,
         concurrency = 4
-    );
-}
-
-/// The webhook worker's batch handler.
-pub mod callbacks {
-    platform::sqs_worker!(
-        jobs::finish::JobCallback,
-        jobs::callback::handle_callback,
-        concurrency = 10
     );
 }
 

@@ -10,13 +10,16 @@ pub mod gateway;
 pub mod provision;
 pub mod pump;
 pub mod registry;
+pub mod stream;
 pub mod template;
 pub mod ticker;
 pub mod usage_plans;
 
 use platform::aws::{AwsClients, CallCounter};
 use platform::config::Config;
-use platform::runtime::{AuthorizerDispatch, HttpDispatch, ScheduleDispatch, SqsDispatch};
+use platform::runtime::{
+    AuthorizerDispatch, HttpDispatch, ScheduleDispatch, SqsDispatch, StreamDispatch,
+};
 use platform::AppState;
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -80,6 +83,7 @@ pub struct LocalFunction {
     pub sqs: Option<SqsDispatch>,
     pub schedule: Option<ScheduleDispatch>,
     pub authorizer: Option<AuthorizerDispatch>,
+    pub stream: Option<StreamDispatch>,
 }
 
 pub struct Stack {
@@ -100,6 +104,8 @@ pub struct Stack {
     pub faults: Option<Arc<faults::Faults>>,
     /// Where the functions send their AWS requests (the fault proxy or moto itself).
     pub function_endpoint: String,
+    /// The emulator itself: what AWS's own machinery (stream reading) talks to.
+    pub admin_endpoint: String,
 }
 
 impl Stack {
@@ -174,6 +180,11 @@ impl Stack {
                     format!("{} has EventBridge rules but no event handler", def.binary).into(),
                 );
             }
+            if !def.streams.is_empty() && handlers.stream.is_none() {
+                return Err(
+                    format!("{} has DynamoDB events but no stream handler", def.binary).into(),
+                );
+            }
             if !def.schedules.is_empty() && handlers.schedule.is_none() {
                 return Err(
                     format!("{} has Schedule events but no schedule handler", def.binary).into(),
@@ -190,6 +201,7 @@ impl Stack {
                 sqs: handlers.sqs,
                 schedule: handlers.schedule,
                 authorizer: handlers.authorizer,
+                stream: handlers.stream,
             });
         }
         let stage = bindings
@@ -212,6 +224,7 @@ impl Stack {
             usage_plans,
             faults,
             function_endpoint,
+            admin_endpoint: opts.aws_endpoint.clone(),
         })
     }
 

@@ -4,7 +4,8 @@
 use crate::template::{Bindings, Template};
 use aws_sdk_dynamodb::types::{
     AttributeDefinition, BillingMode, GlobalSecondaryIndex, KeySchemaElement, KeyType, Projection,
-    ProjectionType, ScalarAttributeType, TimeToLiveSpecification,
+    ProjectionType, ScalarAttributeType, StreamSpecification, StreamViewType,
+    TimeToLiveSpecification,
 };
 use aws_sdk_sqs::types::QueueAttributeName;
 use platform::aws::AwsClients;
@@ -96,6 +97,17 @@ pub async fn provision(
                     .build()?,
             );
         }
+        if let Some(view) = p
+            .pointer("/StreamSpecification/StreamViewType")
+            .and_then(Value::as_str)
+        {
+            req = req.stream_specification(
+                StreamSpecification::builder()
+                    .stream_enabled(true)
+                    .stream_view_type(StreamViewType::from(view))
+                    .build()?,
+            );
+        }
         // A stack started again over the same emulator finds its table (and its data) there.
         let description = match req.send().await {
             Ok(out) => out.table_description,
@@ -112,6 +124,12 @@ pub async fn provision(
             }
             Err(e) => return Err(e.into()),
         };
+        if let Some(stream) = description
+            .as_ref()
+            .and_then(|d| d.latest_stream_arn.clone())
+        {
+            b.attrs.insert((id.clone(), "StreamArn".into()), stream);
+        }
         let arn = description
             .and_then(|d| d.table_arn)
             .unwrap_or_else(|| format!("arn:aws:dynamodb:{region}:123456789012:table/{name}"));
@@ -213,6 +231,52 @@ pub async fn provision(
         b.refs.insert(id.clone(), name.clone());
         b.attrs.insert((id.clone(), "Arn".into()), arn);
         b.attrs.insert((id.clone(), "Name".into()), name);
+    }
+
+    // Rules on the buses, with their targets (moto delivers to SQS targets as EventBridge does).
+    for (id, res) in template.resources_of_type("AWS::Events::Rule") {
+        let p = res.get("Properties").cloned().unwrap_or(Value::Null);
+        let name = format!("{prefix}-{id}");
+        let bus = match p.get("EventBusName") {
+            Some(v) => Some(
+                b.resolve(v)
+                    .ok_or_else(|| err(format!("{id}: cannot resolve EventBusName")))?,
+            ),
+            None => None,
+        };
+        let Some(pattern) = p.get("EventPattern") else {
+            continue; // a scheduled rule: the ticker plays schedules
+        };
+        let out = events
+            .put_rule()
+            .name(&name)
+            .set_event_bus_name(bus.clone())
+            .event_pattern(pattern.to_string())
+            .send()
+            .await?;
+        if let Some(arn) = out.rule_arn {
+            b.attrs.insert((id.clone(), "Arn".into()), arn);
+        }
+        b.refs.insert(id.clone(), name.clone());
+        let mut targets = Vec::new();
+        for t in list(&p, "Targets") {
+            let arn = b
+                .resolve(t.get("Arn").unwrap_or(&Value::Null))
+                .ok_or_else(|| err(format!("{id}: cannot resolve a target's Arn")))?;
+            targets.push(
+                aws_sdk_eventbridge::types::Target::builder()
+                    .id(s(t, "Id")?)
+                    .arn(arn)
+                    .build()?,
+            );
+        }
+        events
+            .put_targets()
+            .rule(&name)
+            .set_event_bus_name(bus)
+            .set_targets(Some(targets))
+            .send()
+            .await?;
     }
 
     provision_usage_plans(template, aws, prefix, &mut b).await?;

@@ -237,9 +237,9 @@ pub async fn pump_once(
 }
 
 /// `pollers` polling tasks per SQS event in the template (each runs one invocation at a time), at
-/// most the event's `MaximumConcurrency`.
+/// most the event's `MaximumConcurrency`, and a reader per DynamoDB stream event.
 pub fn spawn_pumps(stack: &Arc<Stack>, pollers: usize) -> Vec<JoinHandle<()>> {
-    let mut tasks = Vec::new();
+    let mut tasks = crate::stream::spawn_streams(stack);
     for (fi, f) in stack.functions.iter().enumerate() {
         let Some(handler) = f.sqs else { continue };
         for (si, source) in f.def.sqs.iter().enumerate() {

@@ -1,7 +1,9 @@
 //! Binary name (template.yaml `Metadata.BuildProperties.Binary`) → the handlers its `main.rs` runs.
 //! Provisioning fails if the template declares a function missing here, so the two cannot drift.
 
-use platform::runtime::{AuthorizerDispatch, HttpDispatch, ScheduleDispatch, SqsDispatch};
+use platform::runtime::{
+    AuthorizerDispatch, HttpDispatch, ScheduleDispatch, SqsDispatch, StreamDispatch,
+};
 use std::collections::HashMap;
 
 #[derive(Clone, Copy, Default)]
@@ -10,6 +12,7 @@ pub struct Handlers {
     pub sqs: Option<SqsDispatch>,
     pub schedule: Option<ScheduleDispatch>,
     pub authorizer: Option<AuthorizerDispatch>,
+    pub stream: Option<StreamDispatch>,
 }
 
 pub struct Registry(HashMap<&'static str, Handlers>);
@@ -132,7 +135,28 @@ impl Registry {
         m.insert(
             "webhook-worker",
             Handlers {
-                sqs: Some(fn_enrichment_worker::callbacks::dispatch as SqsDispatch),
+                sqs: Some(fn_webhooks::engine::worker::dispatch as SqsDispatch),
+                ..Handlers::default()
+            },
+        );
+        m.insert(
+            "webhook-dispatcher",
+            Handlers {
+                sqs: Some(fn_webhooks::engine::dispatch as SqsDispatch),
+                ..Handlers::default()
+            },
+        );
+        m.insert(
+            "webhook-sweep",
+            Handlers {
+                schedule: Some(fn_webhooks::engine::sweep_dispatch as ScheduleDispatch),
+                ..Handlers::default()
+            },
+        );
+        m.insert(
+            "event-publisher",
+            Handlers {
+                stream: Some(fn_webhooks::publish::dispatch as StreamDispatch),
                 ..Handlers::default()
             },
         );

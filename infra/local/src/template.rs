@@ -42,6 +42,21 @@ pub struct SqsSource {
     pub max_concurrency: Option<u32>,
 }
 
+/// A `DynamoDB` event: the table whose stream feeds the function, as Lambda's event source
+/// mapping reads it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StreamSource {
+    /// The table's logical id (`Stream: !GetAtt Table.StreamArn`).
+    pub table: String,
+    pub batch_size: usize,
+    pub report_batch_item_failures: bool,
+    /// `TRIM_HORIZON` (from the oldest record kept) or `LATEST`.
+    pub trim_horizon: bool,
+    pub maximum_retry_attempts: Option<u32>,
+    /// `FilterCriteria.Filters[].Pattern`, parsed: a record reaches the function if any matches.
+    pub filters: Vec<Value>,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScheduleDef {
     pub name: String,
@@ -57,6 +72,7 @@ pub struct FunctionDef {
     pub env: BTreeMap<String, Value>,
     pub routes: Vec<Route>,
     pub sqs: Vec<SqsSource>,
+    pub streams: Vec<StreamSource>,
     pub schedules: Vec<ScheduleDef>,
     /// EventBridge rules (`EventBridgeRule` events): names and patterns. Nothing publishes to them
     /// locally (moto's SES emits no events); tests hand events to the function's handler.
@@ -259,6 +275,7 @@ impl Template {
                 env,
                 routes: Vec::new(),
                 sqs: Vec::new(),
+                streams: Vec::new(),
                 schedules: Vec::new(),
                 rules: Vec::new(),
                 authorizer: None,
@@ -345,6 +362,50 @@ impl Template {
                                 .pointer("/ScalingConfig/MaximumConcurrency")
                                 .and_then(Value::as_u64)
                                 .and_then(|n| u32::try_from(n).ok()),
+                        });
+                    }
+                    Some("DynamoDB") => {
+                        let table = p
+                            .pointer("/Stream/Fn::GetAtt/0")
+                            .and_then(Value::as_str)
+                            .ok_or_else(|| {
+                                TemplateError::Shape(format!(
+                                    "{id}.{name}: Stream must be !GetAtt Table.StreamArn"
+                                ))
+                            })?;
+                        let mut filters = Vec::new();
+                        for f in p
+                            .pointer("/FilterCriteria/Filters")
+                            .and_then(Value::as_array)
+                            .into_iter()
+                            .flatten()
+                        {
+                            let text =
+                                f.get("Pattern").and_then(Value::as_str).ok_or_else(|| {
+                                    TemplateError::Shape(format!(
+                                        "{id}.{name}: a filter needs a Pattern string"
+                                    ))
+                                })?;
+                            filters.push(serde_json::from_str(text).map_err(|e| {
+                                TemplateError::Shape(format!(
+                                    "{id}.{name}: filter pattern is not JSON: {e}"
+                                ))
+                            })?);
+                        }
+                        def.streams.push(StreamSource {
+                            table: table.to_owned(),
+                            batch_size: p.get("BatchSize").and_then(Value::as_u64).unwrap_or(100)
+                                as usize,
+                            report_batch_item_failures: p
+                                .get("FunctionResponseTypes")
+                                .and_then(Value::as_array)
+                                .is_some_and(|a| a.iter().any(|v| v == "ReportBatchItemFailures")),
+                            trim_horizon: str_at(&p, &["StartingPosition"]) == Some("TRIM_HORIZON"),
+                            maximum_retry_attempts: p
+                                .get("MaximumRetryAttempts")
+                                .and_then(Value::as_i64)
+                                .and_then(|n| u32::try_from(n).ok()),
+                            filters,
                         });
                     }
                     Some("Schedule" | "ScheduleV2") => {

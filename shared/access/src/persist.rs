@@ -26,6 +26,19 @@ impl TenantRecord {
 }
 
 impl UserRecord {
+    /// The organisation's active owners and admins: who is told when something needs a person
+    /// (usage alerts, a disabled webhook).
+    pub async fn admins(store: &Store, tenant: &TenantId) -> Result<Vec<Self>, StoreError> {
+        let users: Vec<Self> = store.query_every(&keys::users(tenant), 10_000).await?;
+        Ok(users
+            .into_iter()
+            .filter(|u| {
+                u.status == crate::model::UserStatus::Active
+                    && matches!(u.role, crate::rbac::Role::Owner | crate::rbac::Role::Admin)
+            })
+            .collect())
+    }
+
     pub fn record(&self) -> Record<'_, Self> {
         Record::new(USER, keys::user(&self.tenant_id, self.id.as_str()), self)
             .with_gsi1(keys::user_in_list(&self.tenant_id, self.id.as_str()))

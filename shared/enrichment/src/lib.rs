@@ -13,6 +13,7 @@ pub mod merge;
 pub mod options;
 pub mod patch;
 mod persist;
+pub use persist::entity_images;
 pub mod records;
 mod save;
 pub mod settings;

@@ -307,6 +307,19 @@ pub(crate) fn approx_size(item: &Item) -> usize {
     item.iter().map(|(k, v)| k.len() + value(v)).sum()
 }
 
+/// A person's or company's change on the table's stream (the event publisher's reader):
+/// `Ok(None)` for any other item.
+pub fn entity_images(
+    change: &store::stream::Change,
+) -> Result<Option<store::stream::Images<crate::records::EntityRecord>>, StoreError> {
+    for tag in [crate::records::PERSON, crate::records::COMPANY] {
+        if let Some(images) = change.images(tag)? {
+            return Ok(Some(images));
+        }
+    }
+    Ok(None)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,16 +2,14 @@
 //!
 //! The job ends through one conditional UpdateItem (`status IN (pending, processing)`): of the
 //! workers (and the sweep) that see the last record counted, one wins; the others' conditions fail
-//! and they do nothing. The winner then puts `job.completed` / `job.failed` on the event bus and
-//! queues the callback. Until both are done the job sits in the sweep's `unannounced` list, so a
-//! crash between the end and the announcement is repaired by the next sweep (at least once; the
-//! event's `id` is the job id, for consumers to de-duplicate on).
+//! and they do nothing. That write is the event: the table's change stream carries it to the event
+//! publisher, which puts `job.completed` / `job.failed` on the bus, and the webhook engine delivers
+//! it to subscribers and to the job's `callback_url`. Nothing is published by a second call a
+//! crash could skip; `announce` only takes the job off the sweep's `unannounced` list.
 
 use crate::model::*;
-use crate::queue::{self, Outgoing};
 use kernel::ids::TenantId;
 use platform::{ApiError, AppState};
-use serde::Serialize;
 
 /// `source` of every job event on the bus.
 pub const EVENT_SOURCE: &str = "enrich.jobs";
@@ -94,42 +92,8 @@ async fn close(
     Ok(done)
 }
 
-/// The event a finished job puts on the bus (`detail`).
-#[derive(Debug, Serialize)]
-struct JobEvent<'a> {
-    id: &'a str,
-    tenant_id: &'a TenantId,
-    job: JobView,
-}
-
-/// Puts the job's event on the bus and queues its callback, then marks it announced (leaving the
-/// sweep's list). Safe to repeat.
+/// Takes a finished job off the sweep's `unannounced` list (its event travels on the table's
+/// stream, see the module's notes). Safe to repeat.
 pub async fn announce(state: &AppState, job: &JobRecord) -> Result<(), ApiError> {
-    let event_type = match job.status {
-        JobStatus::Completed => "job.completed",
-        JobStatus::Failed => "job.failed",
-        _ => return Ok(()),
-    };
-    platform::events::publish(
-        state,
-        EVENT_SOURCE,
-        event_type,
-        &JobEvent {
-            id: &job.id,
-            tenant_id: &job.tenant_id,
-            job: job.view(),
-        },
-        &format!("job/{}", job.id),
-    )
-    .await?;
-    if job.callback_url.is_some() && job.callback_status == Some(CallbackStatus::Pending) {
-        let q = queue::webhooks(state).await?;
-        let message = JobCallback {
-            tenant: job.tenant_id.clone(),
-            job_id: job.id.clone(),
-            attempt: 1,
-        };
-        queue::send_all(&q, vec![Outgoing::json(&message, job.tenant_id.as_str())?]).await?;
-    }
     Ok(crate::persist::mark_announced(state, job).await?)
 }

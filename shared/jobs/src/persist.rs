@@ -569,6 +569,25 @@ fn callback_attempt(attempt: &CallbackAttempt, status_after: CallbackStatus) -> 
         )
 }
 
+/// Shows the delivery engine's record of the job's callback on the job: its attempts and where
+/// it stands. The delivery is the source of truth; this copy only moves forward (a copy with
+/// fewer attempts than the one stored, written late, changes nothing).
+pub async fn mirror_callback(
+    state: &AppState,
+    tenant: &TenantId,
+    job_id: &str,
+    attempts: &[CallbackAttempt],
+    status: CallbackStatus,
+) -> Result<bool, StoreError> {
+    let n = attempts.len() as u32;
+    let u: Update<JobRecord> = Update::new()
+        .set("callback_attempts", &attempts)
+        .set(field::CALLBACK_TRIES, &n)
+        .set(field::CALLBACK_STATUS, &status)
+        .when(Cond::le(field::CALLBACK_TRIES, &n).or(Cond::absent(field::CALLBACK_TRIES)));
+    state.store.apply(&keys::job(tenant, job_id), &u).await
+}
+
 /// Names used more than once (each checked against `JobRecord` when an expression is built).
 mod field {
     pub const STATUS: &str = "status";
@@ -579,6 +598,14 @@ mod field {
     pub const ANNOUNCED: &str = "announced";
     pub const CALLBACK_STATUS: &str = "callback_status";
     pub const CALLBACK_TRIES: &str = "callback_tries";
+}
+
+/// A job's change on the table's stream (the event publisher's reader): `Ok(None)` for any
+/// other item.
+pub fn job_images(
+    change: &store::stream::Change,
+) -> Result<Option<store::stream::Images<JobRecord>>, StoreError> {
+    change.images(JOB)
 }
 
 #[cfg(test)]

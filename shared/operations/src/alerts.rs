@@ -5,17 +5,17 @@
 //!   raises that reference). The platform's own keys are the operator's concern (the
 //!   `ProviderCredits` metric and its alarm), not an organisation's.
 //!
-//! Crossing one of the organisation's thresholds (default 80% and 95%) writes an audit event, puts
-//! `quota.threshold_reached` or `provider.credits_low` on the event bus (partner webhooks deliver
-//! them) and mails the organisation's active owners and admins, once per threshold and month: a
-//! conditional put of a marker decides, so concurrent or repeated runs alert once. When publishing
-//! or mailing fails the marker is removed and the next run tries again (a retry may then repeat
-//! whichever of the two had succeeded).
+//! Crossing one of the organisation's thresholds (default 80% and 95%) writes an audit event and
+//! mails the organisation's active owners and admins, once per threshold and month: a conditional
+//! put of a marker decides, so concurrent or repeated runs alert once. The marker's creation is
+//! also the event: the table's stream carries it to the event publisher, which puts
+//! `quota.threshold_reached` or `provider.credits_low` on the bus for webhooks. When mailing
+//! fails the marker is removed and the next run tries again (the event may then go twice, with
+//! different ids).
 
 use crate::tenants;
 use access::alerting::AlertSettings;
-use access::model::{AuditEvent, UserRecord, UserStatus};
-use access::rbac::Role;
+use access::model::{AuditEvent, UserRecord};
 use enrichment::settings::TenantProviders;
 use enrichment::{CacheMode, Caller};
 use kernel::error::ApiError;
@@ -25,7 +25,7 @@ use providers::{KeySource, Op, ProviderName};
 use serde::{Deserialize, Serialize};
 use store::keys;
 
-pub const EVENT_SOURCE: &str = "enrich.alerts";
+pub const EVENT_SOURCE: &str = "enrich.operations";
 
 /// Markers and watches outlive their month long enough to be read back, then expire.
 const KEEP_SECS: i64 = 400 * 86_400;
@@ -33,7 +33,7 @@ const KEEP_SECS: i64 = 400 * 86_400;
 const WITH_ACCOUNT: [ProviderName; 2] = [ProviderName::Zerobounce, ProviderName::Rocketreach];
 
 /// What is measured: a quota or a credit balance.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AlertKind {
     Quota,
@@ -57,7 +57,7 @@ impl AlertKind {
 }
 
 /// One measurement of one provider.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Reading {
     pub kind: AlertKind,
     pub provider: ProviderName,
@@ -69,7 +69,7 @@ pub struct Reading {
 }
 
 /// An alert that went out (the event's `detail`).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Alert {
     pub tenant_id: TenantId,
     pub period: String,
@@ -277,14 +277,6 @@ async fn announce(
             .detail(serde_json::to_value(alert).map_err(ApiError::internal)?)
             .append(&state.store, tenant)
             .await?;
-        platform::events::publish(
-            state,
-            EVENT_SOURCE,
-            kind.event_type(),
-            alert,
-            &format!("provider/{}", alert.reading.provider.as_str()),
-        )
-        .await?;
     }
     let Some((_, top)) = fresh.last() else {
         return Ok(());
@@ -338,13 +330,5 @@ fn thresholds(fresh: &[(store::Key, Alert)]) -> String {
 
 /// The organisation's active owners and admins.
 async fn admins(state: &AppState, tenant: &TenantId) -> Result<Vec<UserRecord>, ApiError> {
-    let codec = state.cursor_codec().await?;
-    let users: Vec<UserRecord> = state
-        .store
-        .query_all(tenant, &keys::users(tenant), 10_000, codec)
-        .await?;
-    Ok(users
-        .into_iter()
-        .filter(|u| u.status == UserStatus::Active && matches!(u.role, Role::Owner | Role::Admin))
-        .collect())
+    Ok(UserRecord::admins(&state.store, tenant).await?)
 }

@@ -5,6 +5,7 @@
 
 pub mod alerts;
 mod persist;
+pub use persist::alert_sent;
 pub mod retention;
 
 use kernel::ids::TenantId;

@@ -39,3 +39,12 @@ pub(crate) async fn put_credit_watch(
         )
         .await
 }
+
+/// A new alert marker on the table's stream (the event publisher's reader): the alert it
+/// announces. `Ok(None)` for any other item, and for a marker's expiry.
+pub fn alert_sent(change: &store::stream::Change) -> Result<Option<Alert>, StoreError> {
+    Ok(match change.images::<Alert>(SENT)? {
+        Some((None, Some(alert))) => Some(alert),
+        _ => None,
+    })
+}

@@ -19,4 +19,5 @@ pub mod clients;
 pub mod gateway;
 pub mod oauth;
 mod persist;
+pub use persist::key_images;
 pub mod usage;

@@ -413,6 +413,14 @@ pub async fn pending(state: &AppState, shard: u32) -> Result<Vec<Pending>, Store
         .collect())
 }
 
+/// An API key's change on the table's stream (the event publisher's reader): `Ok(None)` for any
+/// other item.
+pub fn key_images(
+    change: &store::stream::Change,
+) -> Result<Option<store::stream::Images<ApiKeyRecord>>, StoreError> {
+    change.images(API_KEY)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -30,6 +30,17 @@ pub type SqsDispatch =
         aws_lambda_events::sqs::SqsEvent,
     ) -> BoxFuture<'a, Result<aws_lambda_events::sqs::SqsBatchResponse, WorkerError>>;
 
+/// A DynamoDB Streams-triggered function: returns the first record to deliver again
+/// (ReportBatchItemFailures: Lambda retries from the lowest sequence number reported); an `Err`
+/// retries the whole batch.
+pub type StreamDispatch = for<'a> fn(
+    &'a AppState,
+    aws_lambda_events::dynamodb::Event,
+) -> BoxFuture<
+    'a,
+    Result<aws_lambda_events::streams::DynamoDbEventResponse, WorkerError>,
+>;
+
 /// An EventBridge-scheduled function: receives the schedule's `Input` or the scheduled event.
 pub type ScheduleDispatch =
     for<'a> fn(&'a AppState, serde_json::Value) -> BoxFuture<'a, Result<(), WorkerError>>;

@@ -319,6 +319,55 @@ pub async fn run_sqs(dispatch: SqsDispatch) -> Result<(), lambda_runtime::Error>
     .await
 }
 
+/// `main` of a DynamoDB Streams-triggered function.
+pub async fn run_stream(
+    dispatch: crate::runtime::StreamDispatch,
+) -> Result<(), lambda_runtime::Error> {
+    let state = crate::runtime::init_state()?;
+    lambda_runtime::run(lambda_runtime::service_fn(
+        move |event: lambda_runtime::LambdaEvent<aws_lambda_events::dynamodb::Event>| async move {
+            let deadline = deadline_from_epoch_ms(event.context.deadline);
+            with_deadline(deadline, dispatch(state, event.payload)).await
+        },
+    ))
+    .await
+}
+
+/// A stream record as the store reads it, with its sequence number (what a batch item failure
+/// names). A record without images (KEYS_ONLY) has none.
+pub fn stream_changes(
+    event: aws_lambda_events::dynamodb::Event,
+) -> Vec<(String, store::stream::Change)> {
+    use store::stream::{Change, ChangeKind};
+    event
+        .records
+        .into_iter()
+        .map(|r| {
+            let kind = match r.event_name.as_str() {
+                "INSERT" => ChangeKind::Insert,
+                "REMOVE" => ChangeKind::Remove,
+                _ => ChangeKind::Modify,
+            };
+            let image = |i: serde_dynamo::Item| -> Option<store::Item> {
+                let item: store::Item = i.into();
+                (!item.is_empty()).then_some(item)
+            };
+            let sequence = r.change.sequence_number.clone().unwrap_or_default();
+            (
+                sequence,
+                Change {
+                    event_id: r.event_id,
+                    kind,
+                    at: r.change.approximate_creation_date_time.timestamp(),
+                    keys: r.change.keys.into(),
+                    old: image(r.change.old_image),
+                    new: image(r.change.new_image),
+                },
+            )
+        })
+        .collect()
+}
+
 /// `main` of an EventBridge-scheduled function: the rule's `Input` (or the scheduled event) in.
 pub async fn run_schedule(dispatch: ScheduleDispatch) -> Result<(), lambda_runtime::Error> {
     let state = crate::runtime::init_state()?;

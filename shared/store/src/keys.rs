@@ -125,6 +125,11 @@ fn tenant_pk(tenant: &TenantId) -> String {
     format!("TEN#{tenant}")
 }
 
+/// The organisation whose partition a primary partition key is (`TEN#<tenant>#…`).
+pub fn tenant_of_pk(pk: &str) -> Option<TenantId> {
+    pk.strip_prefix("TEN#")?.split('#').next()?.parse().ok()
+}
+
 /// `TEN#<tenant>#<part>#<part>…`: a tenant-owned partition of its own.
 fn tenant_part(tenant: &TenantId, parts: &[&str]) -> String {
     let mut pk = tenant_pk(tenant);
@@ -1330,6 +1335,15 @@ pub fn webhook_due_before(shard: u32, before: i64) -> QuerySpec {
         format!("webhook_due:{shard}"),
     )
     .sk_between("0", &format!("{before:012}~"))
+}
+
+/// A subscription's health: its failure streak and its attempt counts per day. Apart from the
+/// subscription, so every attempt's bookkeeping never races a user's versioned change.
+pub fn webhook_health(tenant: &TenantId, webhook_id: &str) -> Key {
+    Key::new(
+        tenant_part(tenant, &["WEBHOOK", webhook_id, "HEALTH"]),
+        "#".into(),
+    )
 }
 
 /// One of a subscription's concurrency slots (a lease with an expiry): at most that many

@@ -13,6 +13,7 @@ pub mod cursor;
 pub mod expr;
 pub mod keys;
 mod query;
+pub mod stream;
 
 use crate::cursor::{CursorCodec, CursorError};
 use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};

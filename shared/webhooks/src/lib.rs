@@ -10,6 +10,8 @@
 //!   were checked, no redirects, bounded time, and a record of the attempt.
 
 pub mod catalogue;
+pub mod deliveries;
+pub mod engine;
 pub mod guard;
 pub mod model;
 pub mod persist;

@@ -134,6 +134,9 @@ pub struct WebhookRecord {
     /// Set when the platform (not a user) disabled it.
     #[serde(default)]
     pub disabled_reason: Option<DisabledReason>,
+    /// Since when every attempt had failed, when the platform disabled it for that.
+    #[serde(default)]
+    pub failing_since: Option<i64>,
     #[serde(default)]
     pub retry: RetryConfig,
     /// Current first; a rotated-out one until its `expires_at`.
@@ -198,3 +201,107 @@ mod tests {
         assert_eq!(huge.wait_before_retry(10), Some(MAX_WAIT_SECS));
     }
 }
+
+/// Where a delivery goes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Target {
+    /// A subscription (its URL and secrets are read at each attempt, so a change applies).
+    Webhook { webhook_id: WebhookId },
+    /// A bulk job's `callback_url`, signed with the organisation's callback secret.
+    JobCallback { job_id: String, url: String },
+}
+
+impl Target {
+    /// The delivery log it is listed in (a subscription's, or the job's).
+    pub fn log_id(&self) -> &str {
+        match self {
+            Target::Webhook { webhook_id } => webhook_id.as_str(),
+            Target::JobCallback { job_id, .. } => job_id,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DeliveryStatus {
+    /// Waiting for its next attempt (or in one).
+    Pending,
+    /// The endpoint answered 2xx.
+    Delivered,
+    /// Every attempt failed, or the endpoint said 410 Gone.
+    Failed,
+    /// Not sent: the subscription was deleted or disabled before it was due.
+    Skipped,
+}
+
+impl DeliveryStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Delivered => "delivered",
+            Self::Failed => "failed",
+            Self::Skipped => "skipped",
+        }
+    }
+}
+
+/// What started an attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Trigger {
+    Scheduled,
+    Manual,
+}
+
+/// One attempt, as the delivery log shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct AttemptRecord {
+    pub attempt: u32,
+    /// RFC 3339.
+    pub at: String,
+    pub status_code: Option<u16>,
+    pub duration_ms: u64,
+    /// The receiver's answer, cut to 4 KB.
+    pub response_body: Option<String>,
+    pub error: Option<String>,
+    pub trigger: Trigger,
+}
+
+/// One event on its way to one target, with every attempt.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DeliveryRecord {
+    pub id: DeliveryId,
+    pub tenant: TenantId,
+    pub target: Target,
+    pub event_id: String,
+    pub event_type: String,
+    /// The exact body every attempt sends (and signs).
+    pub payload: String,
+    pub created_at: i64,
+    pub status: DeliveryStatus,
+    /// Attempts made (claimed) so far.
+    pub attempts: u32,
+    /// The automatic retries this delivery may still make after a failure (a manual retry is
+    /// one attempt with none after it).
+    pub retries_left: u32,
+    /// When the next attempt is due (epoch s), while pending.
+    #[serde(default)]
+    pub next_attempt_at: Option<i64>,
+    /// An attempt is running until then (a worker claimed it); another worker leaves it alone.
+    #[serde(default)]
+    pub in_flight_until: Option<i64>,
+    /// When the minute sweep queues it (again), while pending: the end of a running attempt's
+    /// lease, a long retry's due time, or a grace after a queued message's, in case that message
+    /// is lost.
+    #[serde(default)]
+    pub sweep_at: Option<i64>,
+    /// What the pending attempt was started by.
+    pub trigger: Trigger,
+    #[serde(default)]
+    pub log: Vec<AttemptRecord>,
+    pub version: u64,
+}
+
+/// The most attempts a delivery's log keeps (the newest).
+pub const LOG_KEPT: usize = 20;

@@ -282,6 +282,7 @@ pub async fn create(
         description: body.description.filter(|d| !d.trim().is_empty()),
         enabled: body.enabled.unwrap_or(true),
         disabled_reason: None,
+        failing_since: None,
         retry,
         secrets: vec![fresh_secret(now)],
         created_at: now,
@@ -416,12 +417,17 @@ pub async fn update(
         next.enabled = enabled;
         if enabled {
             next.disabled_reason = None;
+            next.failing_since = None;
         }
     }
     next.updated_at = kernel::time::now().unix_timestamp();
     next.version = current.version + 1;
     if !persist::replace(state, &next, current.version).await? {
         return Err(conflict());
+    }
+    if !current.enabled && next.enabled {
+        // Re-enabled: its failure streak starts afresh.
+        persist::clear_streak(state, &next.tenant, &next.id).await?;
     }
     AuditEvent::new("webhook.updated")
         .by(caller)
@@ -490,4 +496,34 @@ pub async fn rotate_secret(
         secret: fresh.secret,
         previous_secret_valid_until: kernel::time::rfc3339_at(until),
     })
+}
+
+/// The platform disables an endpoint (it answered 410, or failed for 5 days): once, conditional
+/// on the version read. `Some(record)` for the one caller whose write applied (it tells the
+/// owners); the change itself is what emits `webhook.disabled` (through the table's stream).
+pub async fn disable(
+    state: &AppState,
+    w: &WebhookRecord,
+    reason: DisabledReason,
+    failing_since: Option<i64>,
+) -> Result<Option<WebhookRecord>, ApiError> {
+    if !w.enabled {
+        return Ok(None);
+    }
+    let mut next = w.clone();
+    next.enabled = false;
+    next.disabled_reason = Some(reason);
+    next.failing_since = failing_since;
+    next.updated_at = kernel::time::now().unix_timestamp();
+    next.version = w.version + 1;
+    if !persist::replace(state, &next, w.version).await? {
+        return Ok(None);
+    }
+    AuditEvent::new("webhook.disabled")
+        .actor(platform::caller::SYSTEM)
+        .target(&next.id)
+        .detail(serde_json::json!({"reason": reason.as_str()}))
+        .append(&state.store, &w.tenant)
+        .await?;
+    Ok(Some(next))
 }

@@ -10,6 +10,7 @@ use enrich_tests::{Account, TestStack};
 use reqwest::Method;
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
+use std::time::Duration;
 
 pub(crate) fn people(n: usize, tag: &str) -> Vec<Value> {
     (0..n)
@@ -115,9 +116,13 @@ pub(crate) async fn tap_events_from(t: &TestStack, source: &str) -> String {
 }
 
 /// The events the tap queue received so far.
+/// Events reach the bus from the table's stream (the event publisher runs with the workers), so
+/// this waits up to 20 s for the first and then for two quiet seconds.
 pub(crate) async fn tapped(t: &TestStack, url: &str) -> Vec<Value> {
     let mut out = Vec::new();
-    for _ in 0..3 {
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    let mut quiet = 0;
+    while quiet < 2 && std::time::Instant::now() < deadline {
         let got = t
             .stack
             .sqs
@@ -128,7 +133,11 @@ pub(crate) async fn tapped(t: &TestStack, url: &str) -> Vec<Value> {
             .send()
             .await
             .expect("receive");
-        for m in got.messages.unwrap_or_default() {
+        let messages = got.messages.unwrap_or_default();
+        if messages.is_empty() && !out.is_empty() {
+            quiet += 1;
+        }
+        for m in messages {
             out.push(serde_json::from_str(m.body().unwrap_or("null")).unwrap_or(Value::Null));
         }
     }
@@ -243,7 +252,8 @@ async fn a_thousand_record_job_runs_end_to_end_and_exports_csv() {
         .filter(|e| e["detail-type"] == "job.completed")
         .collect();
     assert_eq!(completed.len(), 1, "{events:?}");
-    assert_eq!(completed[0]["detail"]["job"]["id"], id.as_str());
+    assert_eq!(completed[0]["detail"]["data"]["job_id"], id.as_str());
+    assert_eq!(completed[0]["detail"]["type"], "job.completed");
     assert_eq!(completed[0]["detail"]["tenant_id"], a.tenant_id.as_str());
 
     // The list shows it, filtered by status and type.

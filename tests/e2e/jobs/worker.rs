@@ -576,6 +576,9 @@ async fn the_sweep_fails_a_stuck_job_and_says_why() {
             .contains("no progress"),
         "{failed}"
     );
+    // The chunks that arrive later are skipped, counted, and do not end the job again (the
+    // workers also carry the job's event from the table's stream to the bus).
+    let _w = t.start_workers(1);
     let events = tapped(&t, &tap).await;
     assert_eq!(
         events
@@ -584,8 +587,6 @@ async fn the_sweep_fails_a_stuck_job_and_says_why() {
             .count(),
         1
     );
-    // The chunks that arrive later are skipped, counted, and do not end the job again.
-    let _w = t.start_workers(1);
     let done = finished(&t, &a, id, 60).await;
     assert_eq!(done["status"], "failed");
     assert_eq!(done["counts"]["skipped"], 12);

@@ -102,6 +102,8 @@ async fn quota_and_credit_thresholds_alert_once_each_by_audit_event_bus_and_mail
     t.invite_and_join(&a, &admin_email, "admin").await;
     t.invite_and_join(&a, &member_email, "member").await;
     let tap = tap_events_from(&t, operations::alerts::EVENT_SOURCE).await;
+    // The alert's event travels from the table's stream to the bus with the workers.
+    let _workers = t.start_workers(1);
     let (status, _) = t
         .call(
             &a,
@@ -235,8 +237,8 @@ async fn quota_and_credit_thresholds_alert_once_each_by_audit_event_bus_and_mail
         .map(|e| {
             (
                 e["detail-type"].as_str().unwrap().to_owned(),
-                e["detail"]["provider"].as_str().unwrap().to_owned(),
-                e["detail"]["threshold"].as_u64().unwrap(),
+                e["detail"]["data"]["provider"].as_str().unwrap().to_owned(),
+                e["detail"]["data"]["threshold"].as_u64().unwrap(),
             )
         })
         .collect();

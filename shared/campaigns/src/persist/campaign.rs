@@ -221,3 +221,11 @@ pub async fn list(
     }
     Ok(state.store.query(tenant, &spec, page, codec).await?)
 }
+
+/// A campaign's change on the table's stream (the event publisher's reader): `Ok(None)` for any
+/// other item.
+pub fn campaign_images(
+    change: &store::stream::Change,
+) -> Result<Option<store::stream::Images<Campaign>>, StoreError> {
+    change.images(CAMPAIGN)
+}

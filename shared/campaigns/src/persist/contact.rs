@@ -709,6 +709,14 @@ pub async fn tag_contact(
     }
 }
 
+/// A contact's change on the table's stream (the event publisher's reader): `Ok(None)` for any
+/// other item.
+pub fn contact_images(
+    change: &store::stream::Change,
+) -> Result<Option<store::stream::Images<Contact>>, StoreError> {
+    change.images(CONTACT)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,4 +1,0 @@
-#[tokio::main]
-async fn main() -> Result<(), lambda_runtime::Error> {
-    platform::worker::run_sqs(fn_enrichment_worker::callbacks::dispatch).await
-}
