@@ -47,14 +47,30 @@ try {
       }
     }
   }
-  const listed = await page.$$eval(".opblock", (blocks) =>
-    blocks.map((b) => {
-      const method = b.querySelector(".opblock-summary-method")?.textContent?.trim();
-      const path = b.querySelector(".opblock-summary-path")?.getAttribute("data-path");
-      return `${method} ${path}`;
-    }),
-  );
-  const missing = documented.filter((op) => !listed.includes(op));
+  // Past 150 tags and operations Swagger UI renders only what is on screen (its virtualised
+  // list), so the page is scrolled to the end and every operation seen on the way is collected.
+  const listed = new Set();
+  let lastY = -1;
+  for (let i = 0; i < 1000; i++) {
+    const seen = await page.$$eval(".opblock", (blocks) =>
+      blocks.map((b) => {
+        const method = b.querySelector(".opblock-summary-method")?.textContent?.trim();
+        const path = b.querySelector(".opblock-summary-path")?.getAttribute("data-path");
+        return `${method} ${path}`;
+      }),
+    );
+    seen.forEach((op) => listed.add(op));
+    const y = await page.evaluate(() => {
+      window.scrollBy(0, Math.floor(window.innerHeight * 0.7));
+      return window.scrollY;
+    });
+    await page.waitForTimeout(60);
+    if (y === lastY) break;
+    lastY = y;
+  }
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.waitForTimeout(200);
+  const missing = documented.filter((op) => !listed.has(op));
   if (missing.length > 0) fail(`operations not listed: ${missing.join(", ")}`);
   console.log(`listed ${documented.length} documented operations on ${Object.keys(doc.paths).length} paths`);
 
@@ -69,6 +85,11 @@ try {
 
   // Try it: GET /v1/auth/me answers 200 with the signed-in user.
   const op = page.locator("#operations-auth-auth_me, .opblock-get:has(.opblock-summary-path[data-path='/v1/auth/me'])").first();
+  // Scrolled into view first: the virtualised list renders only what is on screen.
+  for (let i = 0; i < 200 && (await op.count()) === 0; i++) {
+    await page.evaluate(() => window.scrollBy(0, Math.floor(window.innerHeight * 0.5)));
+    await page.waitForTimeout(60);
+  }
   await op.locator(".opblock-summary").first().click();
   await op.locator(".try-out__btn").click();
   await op.locator(".execute").click();

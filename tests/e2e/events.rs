@@ -49,6 +49,20 @@ async fn every_sample_event_runs_through_its_handler() {
                 ran += 1;
                 continue;
             }
+            if let Some(stream) = handlers.stream {
+                // Stream events: 200 = every record done, 500 = a record to deliver again.
+                let event: aws_lambda_events::dynamodb::Event = serde_json::from_str(&text)
+                    .unwrap_or_else(|e| {
+                        panic!("{} is not a DynamoDB stream event: {e}", file.display())
+                    });
+                let status = match stream(t.state(), event).await {
+                    Ok(r) if r.batch_item_failures.is_empty() => 200,
+                    _ => 500,
+                };
+                assert_eq!(status, expected, "{}", file.display());
+                ran += 1;
+                continue;
+            }
             if let Some(schedule) = handlers.schedule {
                 let event: serde_json::Value = serde_json::from_str(&text).unwrap();
                 let status = if schedule(t.state(), event).await.is_ok() {

@@ -87,6 +87,10 @@ pub const EXAMPLES: &[(&str, &str)] = &[
         "verify_webhook.sh",
         include_str!("../../../tests/examples/verify_webhook.sh"),
     ),
+    (
+        "verify_with_libraries.py",
+        include_str!("../../../tests/examples/verify_with_libraries.py"),
+    ),
 ];
 
 fn html(body: &'static str) -> ApiResult {

@@ -42,7 +42,7 @@ platform::routes! {
         client_usage, rotate_secret, list_keys, revoke_key, create_key, list_scopes, rate_limits,
         oauth_token, webhook_events),
     components(schemas(ClientBody, ClientUpdate, ClientView, ClientCreated, ClientList, KeyBody,
-        KeyView, KeyCreated, KeyList, Dashboard, UsageReport, TokenResponse, ScopeList, TierList,
+        KeyView, KeyCreated, KeyList, Dashboard, ClientDashboard, webhooks::deliveries::WebhookHealth, UsageReport, TokenResponse, ScopeList, TierList,
         SecretRotated, OauthErrorBody, EventCatalogue, EventTypeView, Problem)),
     tags((name = "partners", description = "Partner applications (API clients), their API keys and OAuth2 credentials, rate-limit tiers and usage analytics"))
 )]
@@ -149,10 +149,33 @@ async fn delete_client(state: &AppState, req: ApiRequest) -> ApiResult {
 /// its limits.
 #[utoipa::path(get, path = "/v1/api-clients/{client_id}/dashboard", tag = "partners", security(("bearer" = [])),
     params(("client_id" = String, Path)),
-    responses((status = 200, body = Dashboard), (status = 404, body = Problem, content_type = "application/problem+json")))]
+    responses((status = 200, body = ClientDashboard), (status = 404, body = Problem, content_type = "application/problem+json")))]
 async fn client_dashboard(state: &AppState, req: ApiRequest) -> ApiResult {
     let principal = req.principal()?;
-    ApiResponse::ok(&partners::usage::dashboard(state, &principal.tenant, &client_id(&req)?).await?)
+    let id = client_id(&req)?;
+    let usage = partners::usage::dashboard(state, &principal.tenant, &id).await?;
+    let hooks: Vec<_> = webhooks::persist::all(state, &principal.tenant)
+        .await?
+        .into_iter()
+        .filter(|w| w.client_id.as_deref() == Some(id.as_str()))
+        .collect();
+    let health = webhooks::deliveries::health_of(state, &hooks).await?;
+    ApiResponse::ok(&ClientDashboard {
+        disabled_webhooks: health.iter().filter(|h| !h.enabled).count(),
+        usage,
+        webhooks: health,
+    })
+}
+
+/// A client's dashboard: its usage and its webhooks' health.
+#[derive(Serialize, utoipa::ToSchema)]
+struct ClientDashboard {
+    #[serde(flatten)]
+    usage: Dashboard,
+    /// Each of the client's webhook endpoints: success rate, last failure, whether disabled.
+    webhooks: Vec<webhooks::deliveries::WebhookHealth>,
+    /// How many of them are disabled.
+    disabled_webhooks: usize,
 }
 
 fn time_param(req: &ApiRequest, name: &str) -> Result<Option<i64>, ApiError> {

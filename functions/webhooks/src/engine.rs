@@ -417,7 +417,7 @@ async fn run_claimed(
         let disable = match (&outcome, health.failing_since) {
             (Outcome::GaveUp { gone: true }, since) => Some((DisabledReason::Gone, since)),
             (Outcome::Delivered, _) => None,
-            (_, Some(since)) if done_at - since >= engine::DISABLE_AFTER_SECS => {
+            (_, Some(since)) if done_at - since >= disable_after(state) => {
                 Some((DisabledReason::Failing, Some(since)))
             }
             _ => None,
@@ -442,6 +442,17 @@ async fn run_claimed(
         }
     }
     Ok(())
+}
+
+/// How long an endpoint may fail before it is disabled (`WEBHOOK_DISABLE_AFTER_SECS`, default
+/// 5 days).
+fn disable_after(state: &AppState) -> i64 {
+    state
+        .config
+        .var("WEBHOOK_DISABLE_AFTER_SECS")
+        .and_then(|v| v.parse().ok())
+        .filter(|v: &i64| *v > 0)
+        .unwrap_or(engine::DISABLE_AFTER_SECS)
 }
 
 /// The webhook worker's handler.
