@@ -608,8 +608,9 @@ async fn suppressions_are_kept_once_per_address_and_one_click_unsubscribe_needs_
 }
 
 /// The audience of every combination of tags_all / tags_any / exclude_tags (and a language), over
-/// 160 contacts with random tags, statuses, languages and suppressions, against a brute-force
-/// reference computed from what the test itself created.
+/// 160 contacts with random tags, statuses, validations, languages and suppressions, against a
+/// brute-force reference computed from what the test itself created (an address validated
+/// `invalid` is never in an audience).
 #[tokio::test]
 async fn audience_resolution_matches_a_brute_force_reference_on_random_tag_sets() {
     let t = TestStack::start().await;
@@ -632,6 +633,7 @@ async fn audience_resolution_matches_a_brute_force_reference_on_random_tag_sets(
         subscribed: bool,
         language: &'static str,
         suppressed: bool,
+        invalid: bool,
     }
     let languages = ["en", "pt-BR", "pt", "es"];
     let mut made = Vec::new();
@@ -641,15 +643,18 @@ async fn audience_resolution_matches_a_brute_force_reference_on_random_tag_sets(
         let subscribed = next() % 7 != 0;
         let language = languages[(next() % 4) as usize];
         let suppressed = next() % 11 == 0;
+        let invalid = next() % 9 == 0;
         let email = format!("p{i}@aud.example");
         rows.push(json!({"email": email, "tags": mine, "language": language,
-                         "status": if subscribed { "subscribed" } else { "unsubscribed" }}));
+                         "status": if subscribed { "subscribed" } else { "unsubscribed" },
+                         "validation": if invalid { "invalid" } else { "valid" }}));
         made.push(Made {
             email,
             tags: mine,
             subscribed,
             language,
             suppressed,
+            invalid,
         });
     }
     let (status, r) = t
@@ -687,6 +692,7 @@ async fn audience_resolution_matches_a_brute_force_reference_on_random_tag_sets(
             .filter(|m| {
                 m.subscribed
                     && !m.suppressed
+                    && !m.invalid
                     && audience
                         .tags_all
                         .iter()

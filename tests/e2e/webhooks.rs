@@ -335,6 +335,23 @@ async fn receiver(status: u16) -> MockServer {
     server
 }
 
+/// A receiver that answers `first` to its first `failures` requests, then `then`.
+async fn flaky_receiver(failures: u64, first: ResponseTemplate, then: u16) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(first)
+        .up_to_n_times(failures)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(then))
+        .with_priority(2)
+        .mount(&server)
+        .await;
+    server
+}
+
 async fn subscribe(t: &TestStack, a: &Account, to: &MockServer, events: Value) -> (String, String) {
     subscribe_with(t, a, to, json!({"events": events})).await
 }
@@ -543,18 +560,12 @@ async fn a_500_is_retried_on_its_schedule_a_redirect_is_a_failure_and_410_disabl
         json!({"max_retries": 3, "retry_delay": 1, "backoff_multiplier": 1.0, "timeout": 5});
 
     // Fails once (500 with a body), then takes it.
-    let flaky = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(500).set_body_string("boom: database down"))
-        .up_to_n_times(1)
-        .with_priority(1)
-        .mount(&flaky)
-        .await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(200))
-        .with_priority(2)
-        .mount(&flaky)
-        .await;
+    let flaky = flaky_receiver(
+        1,
+        ResponseTemplate::new(500).set_body_string("boom: database down"),
+        200,
+    )
+    .await;
     let (flaky_id, _) = subscribe_with(
         &t,
         &a,
@@ -714,19 +725,8 @@ async fn test_sends_retries_and_replays_reach_the_endpoint_with_their_delivery_i
     let t = TestStack::start().await;
     let _workers = t.start_workers(2);
     let a = t.register("replay").await;
-    let rx = MockServer::start().await;
     // Down for the first three deliveries, then up.
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(500))
-        .up_to_n_times(3)
-        .with_priority(1)
-        .mount(&rx)
-        .await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(200))
-        .with_priority(2)
-        .mount(&rx)
-        .await;
+    let rx = flaky_receiver(3, ResponseTemplate::new(500), 200).await;
     let since = kernel::time::rfc3339(kernel::time::now() - time::Duration::seconds(5));
     let (id, _) = subscribe_with(
         &t,
@@ -900,18 +900,7 @@ async fn the_client_dashboard_shows_its_webhooks_health() {
     let a = t.register("health").await;
     let c = client(&t, &a, &["webhooks:read"]).await;
     let c_id = c["id"].as_str().unwrap();
-    let rx = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(500))
-        .up_to_n_times(1)
-        .with_priority(1)
-        .mount(&rx)
-        .await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(204))
-        .with_priority(2)
-        .mount(&rx)
-        .await;
+    let rx = flaky_receiver(1, ResponseTemplate::new(500), 204).await;
     let (status, hook) = t
         .call(
             &a,
@@ -1033,18 +1022,7 @@ async fn events_survive_a_killed_publisher_and_worker_and_duplicates_send_nothin
 async fn one_event_costs_a_bounded_number_of_aws_calls_and_one_worker_keeps_up() {
     let t = TestStack::start().await;
     let a = t.register("hook-budget").await;
-    let rx = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(500))
-        .up_to_n_times(1)
-        .with_priority(1)
-        .mount(&rx)
-        .await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(200))
-        .with_priority(2)
-        .mount(&rx)
-        .await;
+    let rx = flaky_receiver(1, ResponseTemplate::new(500), 200).await;
     let (id, _) = subscribe_with(
         &t,
         &a,

@@ -32,6 +32,8 @@ fn id_prefix(param: &str) -> Option<&'static str> {
         "template_id" => "tpl",
         "campaign_id" => "cmp",
         "profile_id" => "snd",
+        "webhook_id" => "wh",
+        "delivery_id" => "msg",
         _ => return None,
     })
 }
@@ -97,6 +99,16 @@ fn parameter_schema(path: &str, place: &str, name: &str) -> Option<Value> {
     }
     if place != "query" {
         return None;
+    }
+    if path.ends_with("/deliveries") {
+        match name {
+            "status" => return Some(one_of(&["pending", "delivered", "failed", "skipped"])),
+            "event" => {
+                let names: Vec<&str> = webhooks::catalogue::EVENTS.iter().map(|e| e.name).collect();
+                return Some(one_of(&names));
+            }
+            _ => {}
+        }
     }
     Some(match (path, name) {
         (_, "limit") => json!({"type": "integer", "minimum": 1, "maximum": 100}),

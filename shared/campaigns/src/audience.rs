@@ -73,12 +73,14 @@ impl Audience {
         }
     }
 
-    /// Whether a contact's tags, status and language put it in the audience (suppression is
-    /// checked apart, against the list).
+    /// Whether a contact's tags, status, validation and language put it in the audience
+    /// (suppression is checked apart, against the list). An address validated `invalid` is never
+    /// mailed: it would bounce, and bounces cost the sender its reputation.
     pub fn admits(&self, c: &Contact) -> bool {
         let tags: BTreeSet<&str> = c.tags.iter().map(String::as_str).collect();
         let primary = |l: &str| l.split('-').next().unwrap_or(l).to_ascii_lowercase();
         c.status == ContactStatus::Subscribed
+            && c.validation != crate::persist::contact::Validation::Invalid
             && self.tags_all.iter().all(|t| tags.contains(t.as_str()))
             && (self.tags_any.is_empty() || self.tags_any.iter().any(|t| tags.contains(t.as_str())))
             && !self.exclude_tags.iter().any(|t| tags.contains(t.as_str()))
