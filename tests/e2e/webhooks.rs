@@ -1089,3 +1089,60 @@ async fn one_event_costs_a_bounded_number_of_aws_calls_and_one_worker_keeps_up()
         total as f64 / secs
     );
 }
+
+/// One slow receiver cannot hold every worker: an endpoint takes at most four attempts at once
+/// (lease items); a fifth delivery waits for a slot (here until the four leases run out) instead of
+/// occupying a worker.
+#[tokio::test]
+async fn an_endpoint_takes_at_most_four_attempts_at_once_and_a_busy_one_waits() {
+    use webhooks::persist::{take_slot, SlotRequest};
+    let t = TestStack::start().await;
+    let a = t.register("slots").await;
+    let rx = receiver(200).await;
+    let (id, _) = subscribe(&t, &a, &rx, json!(["webhook.test"])).await;
+    let tenant: kernel::ids::TenantId = a.tenant_id.parse().unwrap();
+    let webhook: webhooks::model::WebhookId = id.parse().unwrap();
+    let now = kernel::time::now().unix_timestamp();
+    // Four slow attempts hold the endpoint for 6 seconds.
+    for first in 0..4 {
+        let request = SlotRequest {
+            slots: 4,
+            first,
+            holder: "a slow attempt",
+            now,
+            until: now + 6,
+        };
+        let got = take_slot(t.state(), &tenant, &webhook, request)
+            .await
+            .unwrap();
+        assert_eq!(got, Some(first));
+    }
+    let fifth = SlotRequest {
+        slots: 4,
+        first: 0,
+        holder: "another",
+        now,
+        until: now + 6,
+    };
+    assert_eq!(
+        take_slot(t.state(), &tenant, &webhook, fifth)
+            .await
+            .unwrap(),
+        None
+    );
+
+    let (status, test) = t
+        .call(&a, Method::POST, &format!("/v1/webhooks/{id}/test"), None)
+        .await;
+    assert_eq!(status, 202, "{test}");
+    let started = std::time::Instant::now();
+    let _workers = t.start_workers(2);
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert!(
+        rx.received_requests().await.unwrap().is_empty(),
+        "sent while every slot was held"
+    );
+    let got = received(&rx, 1, 40).await;
+    assert!(started.elapsed() >= Duration::from_secs(3));
+    assert_eq!(header(&got[0], "webhook-id"), test["id"].as_str().unwrap());
+}
