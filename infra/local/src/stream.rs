@@ -8,9 +8,35 @@
 
 use crate::{BoxError, Stack};
 use serde_json::{json, Value};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::task::JoinHandle;
+
+/// Where each mapping stopped (stream ARN and function → the last sequence number handed over
+/// successfully), kept for the process: as Lambda's mapping keeps its position across a
+/// redeploy, a stack started again over the same table (`TestStack::restart`) continues from there
+/// instead of reading the whole stream again.
+static CHECKPOINTS: std::sync::Mutex<BTreeMap<String, String>> =
+    std::sync::Mutex::new(BTreeMap::new());
+
+fn checkpoint_key(arn: &str, function: &str) -> String {
+    format!("{arn} {function}")
+}
+
+fn checkpoint(arn: &str, function: &str) -> Option<String> {
+    CHECKPOINTS
+        .lock()
+        .ok()?
+        .get(&checkpoint_key(arn, function))
+        .cloned()
+}
+
+fn save_checkpoint(arn: &str, function: &str, seq: &str) {
+    if let Ok(mut c) = CHECKPOINTS.lock() {
+        c.insert(checkpoint_key(arn, function), seq.to_owned());
+    }
+}
 
 /// What one shard reader did, for tests.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -155,14 +181,13 @@ async fn read_stream(stack: &Stack, fi: usize, si: usize) -> Result<(), BoxError
     } else {
         "LATEST"
     };
-    let mut iterator = call(
-        &http,
-        &endpoint,
-        &region,
-        "GetShardIterator",
-        iterator_at(start, None),
-    )
-    .await?["ShardIterator"]
+    let function = f.def.logical_id.clone();
+    let first = match checkpoint(&arn, &function) {
+        Some(seq) => iterator_at("AFTER_SEQUENCE_NUMBER", Some(&seq)),
+        None => iterator_at(start, None),
+    };
+    let mut iterator = call(&http, &endpoint, &region, "GetShardIterator", first).await?
+        ["ShardIterator"]
         .as_str()
         .ok_or("no shard iterator")?
         .to_owned();
@@ -190,12 +215,19 @@ async fn read_stream(stack: &Stack, fi: usize, si: usize) -> Result<(), BoxError
             .and_then(Value::as_str)
             .unwrap_or_default()
             .to_owned();
+        let last_seq = records
+            .last()
+            .and_then(|r| r.pointer("/dynamodb/SequenceNumber"))
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
         let kept: Vec<Value> = records
             .into_iter()
             .filter(|r| source.filters.is_empty() || source.filters.iter().any(|p| matches(p, r)))
             .map(|r| normalise(r, &arn))
             .collect();
         if kept.is_empty() {
+            save_checkpoint(&arn, &function, &last_seq);
             if let Some(n) = next {
                 iterator = n;
             }
@@ -209,6 +241,7 @@ async fn read_stream(stack: &Stack, fi: usize, si: usize) -> Result<(), BoxError
         match retry_from {
             None => {
                 failures_here = 0;
+                save_checkpoint(&arn, &function, &last_seq);
                 if let Some(n) = next {
                     iterator = n;
                 }
@@ -221,6 +254,7 @@ async fn read_stream(stack: &Stack, fi: usize, si: usize) -> Result<(), BoxError
                 {
                     tracing::error!(function = %f.def.logical_id, from = %seq, "stream batch given up after its retries (Lambda's on-failure destination)");
                     failures_here = 0;
+                    save_checkpoint(&arn, &function, &last_seq);
                     if let Some(n) = next {
                         iterator = n;
                     }
