@@ -97,7 +97,13 @@ pub(crate) async fn act(t: &TestStack, a: &Account, id: &str, action: &str) -> (
         .await
 }
 
-async fn wait_status(t: &TestStack, a: &Account, id: &str, status: &str, secs: u64) -> Value {
+pub(crate) async fn wait_status(
+    t: &TestStack,
+    a: &Account,
+    id: &str,
+    status: &str,
+    secs: u64,
+) -> Value {
     t.wait_for(a, &format!("/v1/campaigns/{id}"), secs, |c| {
         c["status"] == status
     })
@@ -351,7 +357,7 @@ async fn pause_and_resume_lose_nobody_and_mail_nobody_twice() {
 
 /// An organisation with `n` contacts tagged `x`, an SES profile that never throttles and a draft
 /// campaign to all of them: (account, domain, contact ids, campaign id).
-async fn campaign_to_x(
+pub(crate) async fn campaign_to_x(
     t: &TestStack,
     label: &str,
     n: usize,

@@ -10,6 +10,7 @@ mod events;
 mod hardening;
 mod idempotency;
 mod identity;
+mod inbound;
 mod jobs;
 mod mfa;
 mod partitions;

@@ -6,6 +6,8 @@
 use campaigns::audience::{self, AudienceSummary};
 use campaigns::campaign::{self, Campaign, CampaignBody, CampaignId, Command, Stats};
 use campaigns::contacts::{self, Contact};
+use campaigns::events::rules::{AutoPause, BounceRules, BounceRulesBody, Rule, RuleAction};
+use campaigns::events::{self, BounceClass, EventKind, EventList, EventView, Source};
 use campaigns::lifecycle::State;
 use campaigns::senders::{self, ProfileBody, ProfileId, SendingProfile};
 use campaigns::templates::{self, Rendered, Template, TemplateId};
@@ -34,6 +36,9 @@ platform::routes! {
     "POST" "/v1/campaigns/{campaign_id}/pause" => pause_campaign, "campaigns.write",
     "POST" "/v1/campaigns/{campaign_id}/resume" => resume_campaign, "campaigns.write",
     "POST" "/v1/campaigns/{campaign_id}/cancel" => cancel_campaign, "campaigns.write",
+    "GET" "/v1/campaigns/{campaign_id}/events" => campaign_events, "campaigns.read",
+    "GET" "/v1/organization/bounce-rules" => get_bounce_rules, "campaigns.read",
+    "PUT" "/v1/organization/bounce-rules" => put_bounce_rules, "organization.write",
     "POST" "/v1/sending-profiles" => create_profile, "senders.write",
     "GET" "/v1/sending-profiles" => list_profiles, "senders.read",
     "GET" "/v1/sending-profiles/{profile_id}" => get_profile, "senders.read",
@@ -46,13 +51,15 @@ platform::routes! {
     paths(create_template, list_templates, get_template, replace_template, delete_template,
         preview_template, create_campaign, list_campaigns, get_campaign, replace_campaign,
         delete_campaign, campaign_audience, send_campaign, pause_campaign, resume_campaign,
-        cancel_campaign, create_profile, list_profiles, get_profile, replace_profile,
+        cancel_campaign, campaign_events, get_bounce_rules, put_bounce_rules, create_profile, list_profiles, get_profile, replace_profile,
         delete_profile),
     components(schemas(TemplateBody, Template, TemplateList, PreviewBody, Rendered, Problem,
         CampaignBody, Campaign, CampaignList, Stats, AudienceSummary, ProfileBody, SendingProfile,
-        ProfileList)),
+        ProfileList, EventList, EventView, EventKind, BounceClass, Source, BounceRules, BounceRulesBody,
+        Rule, RuleAction, AutoPause, campaigns::persist::campaign::EventStats)),
     tags((name = "templates", description = "Message templates in a sandboxed Jinja, one per language in a group"),
         (name = "campaigns", description = "Campaigns: audience, content, sender and schedule; send, pause, resume, cancel"),
+        (name = "bounce-rules", description = "What bounces and complaints do to a contact, and when a campaign pauses itself"),
         (name = "sending-profiles", description = "How campaigns leave: Amazon SES or a MailWizz install, with a throttle, a daily cap and a warm-up"))
 )]
 pub struct ApiDoc;
@@ -295,6 +302,45 @@ async fn delete_campaign(state: &AppState, req: ApiRequest) -> ApiResult {
     let caller = req.caller()?;
     campaign::delete(state, &caller, &campaign_id(&req)?).await?;
     Ok(ApiResponse::no_content())
+}
+
+/// The campaign's delivery events (delivered, opened, clicked, bounced, complained,
+/// unsubscribed), newest first, optionally of one `type`, cursor-paged.
+#[utoipa::path(get, path = "/v1/campaigns/{campaign_id}/events", tag = "campaigns", security(("bearer" = [])),
+    params(("campaign_id" = String, Path),
+        ("type" = Option<String>, Query, description = "delivered, opened, clicked, bounced, complained or unsubscribed"),
+        ("limit" = Option<u32>, Query), ("cursor" = Option<String>, Query)),
+    responses((status = 200, body = EventList),
+        (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json")))]
+async fn campaign_events(state: &AppState, req: ApiRequest) -> ApiResult {
+    let caller = req.caller()?;
+    let id = campaign_id(&req)?;
+    let kind = events::kind_filter(req.query_param::<String>("type")?)?;
+    let page = req.page_params(50, 100)?;
+    ApiResponse::ok(&events::list_for_campaign(state, caller.tenant, &id, kind, &page).await?)
+}
+
+/// The organisation's bounce and complaint rules (the defaults until changed): per kind, the
+/// events for one contact that trigger an action, and when a running campaign pauses itself.
+#[utoipa::path(get, path = "/v1/organization/bounce-rules", tag = "bounce-rules", security(("bearer" = [])),
+    responses((status = 200, body = BounceRules)))]
+async fn get_bounce_rules(state: &AppState, req: ApiRequest) -> ApiResult {
+    let caller = req.caller()?;
+    ApiResponse::ok(&events::bounce_rules(state, caller.tenant).await?)
+}
+
+/// Replace the bounce and complaint rules (`auto_pause` kept when absent). They apply to events
+/// applied from now on. 409 when another change came first.
+#[utoipa::path(put, path = "/v1/organization/bounce-rules", tag = "bounce-rules", security(("bearer" = [])),
+    request_body = BounceRulesBody,
+    responses((status = 200, body = BounceRules),
+        (status = 409, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn put_bounce_rules(state: &AppState, req: ApiRequest) -> ApiResult {
+    let caller = req.caller()?;
+    let body: BounceRulesBody = req.json(state.config.max_body_bytes)?;
+    ApiResponse::ok(&events::set_bounce_rules(state, caller.tenant, body).await?)
 }
 
 /// The campaign's audience as it stands: how many contacts it would reach now (subscribed, not

@@ -427,3 +427,22 @@ pub(crate) async fn audience_preview(state: &AppState, req: ApiRequest) -> ApiRe
     let a: Audience = req.json(state.config.max_body_bytes)?;
     ApiResponse::ok(&audience::summary(state, &caller, &a, 10).await?)
 }
+
+/// The contact's delivery events across campaigns (delivered, opened, clicked, bounced,
+/// complained, unsubscribed), newest first, optionally of one `type`, cursor-paged.
+#[utoipa::path(get, path = "/v1/contacts/{contact_id}/events", tag = "contacts", security(("bearer" = [])),
+    params(("contact_id" = String, Path),
+        ("type" = Option<String>, Query, description = "delivered, opened, clicked, bounced, complained or unsubscribed"),
+        ("limit" = Option<u32>, Query), ("cursor" = Option<String>, Query)),
+    responses((status = 200, body = campaigns::events::EventList),
+        (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json")))]
+pub(crate) async fn contact_events(state: &AppState, req: ApiRequest) -> ApiResult {
+    let caller = req.caller()?;
+    let id = contact_id(&req)?;
+    let kind = campaigns::events::kind_filter(req.query_param::<String>("type")?)?;
+    let page = req.page_params(50, 100)?;
+    ApiResponse::ok(
+        &campaigns::events::list_for_contact(state, caller.tenant, &id, kind, &page).await?,
+    )
+}

@@ -264,6 +264,39 @@ pub async fn events_of(
         }
         return Ok(out);
     }
+    if let Some((old, Some(n))) = campaigns::persist::events::event_images(change)? {
+        use campaigns::events::{BounceClass, EventKind};
+        // Once per event: when its action is taken (the rules ran), with what they did.
+        let newly_applied = n.applied && !old.as_ref().is_some_and(|o| o.applied);
+        let kind = match n.kind {
+            EventKind::Bounced => Some("contact.bounced"),
+            EventKind::Complained => Some("contact.complained"),
+            _ => None,
+        };
+        if let (true, Some(kind)) = (newly_applied, kind) {
+            push(
+                kind,
+                "enrich.campaigns",
+                data(ContactDeliveryProblem {
+                    event_id: n.id.clone(),
+                    contact_id: n.contact_id.clone(),
+                    email: n.email.clone(),
+                    campaign_id: n.campaign_id.clone(),
+                    bounce_type: n.bounce.map(|b| {
+                        match b {
+                            BounceClass::Hard => "hard",
+                            BounceClass::Soft => "soft",
+                        }
+                        .to_owned()
+                    }),
+                    action: n.action.clone().unwrap_or_else(|| "none".into()),
+                    source: n.source.as_str().to_owned(),
+                    occurred_at: kernel::time::rfc3339_at(n.at),
+                })?,
+            );
+        }
+        return Ok(out);
+    }
     if let Some(alert) = operations::alert_sent(change)? {
         let kind = serde_json::to_value(alert.reading.kind)
             .ok()

@@ -154,6 +154,20 @@ impl Registry {
             },
         );
         m.insert(
+            "inbound",
+            Handlers {
+                http: Some(fn_inbound::dispatch as HttpDispatch),
+                ..Handlers::default()
+            },
+        );
+        m.insert(
+            "inbound-worker",
+            Handlers {
+                sqs: Some(fn_inbound::worker::dispatch as SqsDispatch),
+                ..Handlers::default()
+            },
+        );
+        m.insert(
             "event-publisher",
             Handlers {
                 stream: Some(fn_webhooks::publish::dispatch as StreamDispatch),

@@ -71,6 +71,11 @@ pub fn api_functions() -> Vec<ApiFunction> {
             openapi: fn_webhooks::ApiDoc::openapi,
         },
         ApiFunction {
+            binary: "inbound",
+            routes: fn_inbound::ROUTES,
+            openapi: fn_inbound::ApiDoc::openapi,
+        },
+        ApiFunction {
             binary: "campaigns",
             routes: fn_campaigns::ROUTES,
             openapi: fn_campaigns::ApiDoc::openapi,

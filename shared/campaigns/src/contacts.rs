@@ -464,6 +464,22 @@ pub async fn delete(state: &AppState, caller: &Caller<'_>, id: &str) -> Result<(
     }
 }
 
+/// Deletes a contact for the platform (a bounce rule's `delete`): done when it is gone already;
+/// a concurrent change is read again and the delete retried.
+pub async fn remove(state: &AppState, tenant: &TenantId, id: &str) -> Result<(), ApiError> {
+    for _ in 0..3 {
+        let c = match load(state, tenant, id).await {
+            Ok(c) => c,
+            Err(ApiError::NotFound { .. }) => return Ok(()),
+            Err(e) => return Err(e),
+        };
+        if let Written::Done = contact::delete(state, tenant, &c).await? {
+            return Ok(());
+        }
+    }
+    Err(changed())
+}
+
 /// A page of contacts, filtered. With `tag`, the tag's members (GSI1) are read and their contacts
 /// fetched in one BatchGetItem per 100; the other filters apply to either.
 pub async fn list(

@@ -422,16 +422,9 @@ pub async fn unsubscribe_url(
         },
     )
     .await?;
-    // The API's public address (template parameter PublicApiUrl), else the app's.
-    let base = state
-        .config
-        .var("PUBLIC_API_URL")
-        .filter(|v| !v.is_empty())
-        .or_else(|| state.config.var("APP_BASE_URL"))
-        .unwrap_or("http://127.0.0.1:3000");
     Ok(format!(
         "{}/v1/unsubscribe/{token}",
-        base.trim_end_matches('/')
+        crate::public_api_url(state)
     ))
 }
 

@@ -24,6 +24,8 @@ pub struct Queues {
     /// The campaign send queue (`SEND_QUEUE_URL`): recipient chunks.
     pub sends: Option<String>,
     pub webhooks: Option<String>,
+    /// Senders' delivery-event posts (`INBOUND_QUEUE_URL`).
+    pub inbound: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -135,6 +137,7 @@ impl Config {
                 campaigns: non_empty("CAMPAIGN_QUEUE_URL"),
                 sends: non_empty("SEND_QUEUE_URL"),
                 webhooks: non_empty("WEBHOOK_QUEUE_URL"),
+                inbound: non_empty("INBOUND_QUEUE_URL"),
             },
             aws_endpoint,
             region: non_empty("AWS_REGION")

@@ -1040,10 +1040,109 @@ pub fn tags(tenant: &TenantId) -> QuerySpec {
 
 // ------------------------------------------------------------------ campaigns and sending
 
-/// A delivery event already applied (SES may deliver an event twice): one per message and kind.
-pub fn delivery_event(tenant: &TenantId, message_id: &str, kind: &str) -> Key {
+/// An organisation's inbound credentials (the URL token's hash and the signing secrets).
+pub fn inbound_credentials(tenant: &TenantId) -> Key {
+    Key::new(tenant_part(tenant, &["INBOUND"]), "#".into())
+}
+
+/// An inbound URL token, by the hex SHA-256 of the token: the ingest route's one read. Not under
+/// the tenant, because the tenant is what the read finds out.
+pub fn inbound_token(hash: &str) -> Key {
+    Key::new(format!("INBOUND_TOKEN#{hash}"), "#".into())
+}
+
+/// An organisation's bounce and complaint rules.
+pub fn bounce_rules(tenant: &TenantId) -> Key {
+    Key::new(tenant_part(tenant, &["INBOUND"]), "RULES".into())
+}
+
+/// A delivery event (delivered, opened, clicked, bounced, complained, unsubscribed), by its id:
+/// its own partition, written create-only, so an event redelivered by its sender is applied once.
+pub fn campaign_event(tenant: &TenantId, event_id: &str) -> Key {
+    Key::new(tenant_part(tenant, &["EVENT", event_id]), "#".into())
+}
+
+/// GSI1 key of an event in its contact's event list (newest first by `at`).
+pub fn contact_event_in_list(tenant: &TenantId, contact_id: &str, at: i64, event_id: &str) -> Key {
     Key::new(
-        tenant_part(tenant, &["DELIVERY_EVENT", message_id, kind]),
+        tenant_part(tenant, &["CONTACT_EVENTS", contact_id]),
+        format!("{at:012}#{event_id}"),
+    )
+}
+
+/// A contact's events (GSI1), newest first.
+pub fn contact_events(tenant: &TenantId, contact_id: &str) -> QuerySpec {
+    QuerySpec::new(
+        Some(GSI1),
+        tenant_part(tenant, &["CONTACT_EVENTS", contact_id]),
+        None,
+        format!("contact-events:{contact_id}"),
+    )
+    .newest_first()
+}
+
+/// GSI2 key of an event in its campaign's event list, sharded by recipient (a campaign's events
+/// arrive at its sending rate: one partition would take them all).
+pub fn campaign_event_in_list(
+    tenant: &TenantId,
+    campaign_id: &str,
+    recipient: &str,
+    at: i64,
+    event_id: &str,
+) -> Key {
+    let shard = shard_of(recipient).to_string();
+    Key::new(
+        tenant_part(tenant, &["CAMPAIGN_EVENTS", campaign_id, &shard]),
+        format!("{at:012}#{event_id}"),
+    )
+}
+
+/// The shards of a campaign's events (GSI2), newest first, for [`crate::Store::query_sharded`].
+pub fn campaign_events(tenant: &TenantId, campaign_id: &str) -> Vec<QuerySpec> {
+    (0..SHARDS)
+        .map(|shard| {
+            QuerySpec::new(
+                Some(GSI2),
+                tenant_part(
+                    tenant,
+                    &["CAMPAIGN_EVENTS", campaign_id, &shard.to_string()],
+                ),
+                None,
+                format!("campaign-events:{campaign_id}"),
+            )
+            .newest_first()
+        })
+        .collect()
+}
+
+/// The first event of a kind (opened, clicked) for one recipient of a campaign: its presence makes
+/// later ones count as totals only, not as unique. Beside the recipient's send record.
+pub fn campaign_first(tenant: &TenantId, campaign_id: &str, recipient: &str, kind: &str) -> Key {
+    Key::new(
+        tenant_part(tenant, &["SEND", campaign_id, recipient]),
+        format!("FIRST#{kind}"),
+    )
+}
+
+/// A contact's bounce and complaint counts, which the bounce rules compare with their thresholds.
+pub fn contact_bounces(tenant: &TenantId, contact_id: &str) -> Key {
+    Key::new(
+        tenant_part(tenant, &["CONTACT", contact_id]),
+        "BOUNCES".into(),
+    )
+}
+
+/// One shard of an organisation's event counts for one UTC day (epoch days), chosen by event id.
+pub fn event_day_count(tenant: &TenantId, day: i64, event_id: &str) -> Key {
+    Key::new(
+        tenant_part(
+            tenant,
+            &[
+                "EVENT_DAY",
+                &day.to_string(),
+                &shard_of(event_id).to_string(),
+            ],
+        ),
         "#".into(),
     )
 }

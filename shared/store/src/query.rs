@@ -198,21 +198,22 @@ impl Store {
         // Items may be returned up to the earliest "last seen" of shards that have more to read.
         let mut boundary: Option<String> = None;
         let mut candidates: Vec<(String, usize, Item)> = Vec::new();
-        let mut shard_reads: Vec<Option<(usize, bool)>> = Vec::with_capacity(specs.len());
+        // Per shard read: (items returned, where its next read starts). With a filter, DynamoDB
+        // stops at `Limit` items *evaluated*: the next start can lie past the last item returned
+        // (or a page can return none), so the boundary and the shard's next position are taken
+        // from where the read stopped, not from its last item.
+        let mut shard_reads: Vec<Option<(usize, Option<Item>)>> = Vec::with_capacity(specs.len());
         for (i, result) in results.into_iter().enumerate() {
             match result? {
                 None => shard_reads.push(None),
                 Some((items, next)) => {
-                    let more = next.is_some();
-                    if more {
-                        if let Some(last) = items.last().map(sort_value) {
-                            boundary = Some(match boundary {
-                                Some(b) if !before(&last, &b) => b,
-                                _ => last,
-                            });
-                        }
+                    if let Some(stop) = next.as_ref().map(sort_value) {
+                        boundary = Some(match boundary {
+                            Some(b) if !before(&stop, &b) => b,
+                            _ => stop,
+                        });
                     }
-                    shard_reads.push(Some((items.len(), more)));
+                    shard_reads.push(Some((items.len(), next)));
                     candidates.extend(items.into_iter().map(|item| (sort_value(&item), i, item)));
                 }
             }
@@ -242,19 +243,25 @@ impl Store {
         let mut cursor: Item = HashMap::new();
         let mut finished = true;
         for (i, read) in shard_reads.iter().enumerate() {
-            let done = match read {
-                None => true,
-                Some((returned, more)) => taken_per_shard[i] == *returned && !more,
+            let (all_taken, next) = match read {
+                None => (true, None),
+                Some((returned, next)) => (taken_per_shard[i] == *returned, next.clone()),
             };
-            if done {
+            if all_taken && next.is_none() {
                 cursor.insert(format!("{i}.done"), AttributeValue::S("1".into()));
                 continue;
             }
             finished = false;
-            // No entry for a shard not yet read past its start.
-            let position = last_taken[i]
-                .clone()
-                .or_else(|| positions[i].clone().flatten());
+            // Every item it returned was taken: it continues where its read stopped (past what
+            // the filter left out). Otherwise after its last item taken; no entry for a shard
+            // not yet read past its start.
+            let position = if all_taken {
+                next
+            } else {
+                last_taken[i]
+                    .clone()
+                    .or_else(|| positions[i].clone().flatten())
+            };
             for (attr, value) in position.unwrap_or_default() {
                 cursor.insert(format!("{i}.{attr}"), value);
             }

@@ -122,6 +122,24 @@ pub struct ContactUnsubscribed {
     pub campaign_id: Option<String>,
 }
 
+/// A message to a contact bounced or drew a complaint, as its sender reported it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ContactDeliveryProblem {
+    /// The delivery event (`GET /v1/contacts/{contact_id}/events`).
+    pub event_id: String,
+    /// The contact holding the address, if one does.
+    pub contact_id: Option<String>,
+    pub email: String,
+    pub campaign_id: Option<String>,
+    /// `hard` or `soft`, for a bounce.
+    pub bounce_type: Option<String>,
+    /// What the organisation's bounce rules did: `none`, `unsubscribe`, `suppress` or `delete`.
+    pub action: String,
+    /// `ses`, `mailwizz`, `powermta` or `generic`.
+    pub source: String,
+    pub occurred_at: String,
+}
+
 /// A webhook subscription was disabled by the platform.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct WebhookDisabled {
@@ -185,6 +203,19 @@ fn job_finished() -> serde_json::Value {
         failed: 5,
         credits_spent: 930.0,
         finished_at: "2026-12-05T10:00:00Z".into(),
+    })
+}
+
+fn contact_problem(bounce_type: Option<&str>, action: &str) -> serde_json::Value {
+    example(ContactDeliveryProblem {
+        event_id: "evt_5f0c6a1d9e2b4c7a8d3e1f0a2b4c6d8e".into(),
+        contact_id: Some("con_01JD8X3Q6ZC1V9M7R2K4T5W6YA".into()),
+        email: "ana.souza@globex.com".into(),
+        campaign_id: Some("cmp_01JD8X3Q6ZC1V9M7R2K4T5W6YA".into()),
+        bounce_type: bounce_type.map(str::to_owned),
+        action: action.into(),
+        source: "ses".into(),
+        occurred_at: "2026-12-01T10:00:00Z".into(),
     })
 }
 
@@ -327,6 +358,18 @@ pub const EVENTS: &[EventType] = &[
                 campaign_id: Some("cmp_01JD8X3Q6ZC1V9M7R2K4T5W6YA".into()),
             })
         },
+    },
+    EventType {
+        name: "contact.bounced",
+        description: "A message to a contact bounced (hard or soft), with what the bounce rules did.",
+        schema: ContactDeliveryProblem::schema,
+        example: || contact_problem(Some("hard"), "suppress"),
+    },
+    EventType {
+        name: "contact.complained",
+        description: "A contact marked a message as spam, with what the complaint rule did.",
+        schema: ContactDeliveryProblem::schema,
+        example: || contact_problem(None, "suppress"),
     },
     EventType {
         name: "webhook.disabled",

@@ -39,6 +39,63 @@ pub struct Stats {
     pub skipped: u64,
     /// Whether the whole audience has been queued.
     pub fanout_done: bool,
+    /// What happened to what was sent, from the senders' delivery events.
+    #[serde(default)]
+    pub events: EventStats,
+}
+
+/// A campaign's delivery-event counts (each event counted once, however often its sender posts
+/// it) and rates per send.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct EventStats {
+    pub delivered: u64,
+    /// Every open; `unique_opens` counts recipients who opened.
+    pub opens: u64,
+    pub unique_opens: u64,
+    pub clicks: u64,
+    pub unique_clicks: u64,
+    pub bounced: u64,
+    pub hard_bounced: u64,
+    pub soft_bounced: u64,
+    pub complained: u64,
+    pub unsubscribed: u64,
+    /// Percent of sends (0 before any send), two decimals.
+    pub delivery_rate: f64,
+    pub open_rate: f64,
+    pub click_rate: f64,
+    pub bounce_rate: f64,
+    pub complaint_rate: f64,
+    pub unsubscribe_rate: f64,
+}
+
+impl EventStats {
+    pub fn of(n: &Counts) -> Self {
+        let rate = |x: u64| {
+            if n.sent == 0 {
+                0.0
+            } else {
+                (x as f64 * 10_000.0 / n.sent as f64).round() / 100.0
+            }
+        };
+        Self {
+            delivered: n.delivered,
+            opens: n.opened,
+            unique_opens: n.opened_unique,
+            clicks: n.clicked,
+            unique_clicks: n.clicked_unique,
+            bounced: n.bounced,
+            hard_bounced: n.bounced_hard,
+            soft_bounced: n.bounced_soft,
+            complained: n.complained,
+            unsubscribed: n.unsubscribed,
+            delivery_rate: rate(n.delivered),
+            open_rate: rate(n.opened_unique),
+            click_rate: rate(n.clicked_unique),
+            bounce_rate: rate(n.bounced_hard),
+            complaint_rate: rate(n.complained),
+            unsubscribe_rate: rate(n.unsubscribed),
+        }
+    }
 }
 
 /// A campaign as stored and shown.
@@ -152,12 +209,15 @@ pub async fn load_with_stats(
         fanout_done: p.fanout_done,
         ..Stats::default()
     };
+    let mut total = Counts::default();
     for item in found.flatten() {
         let n: Counts = serde_dynamo::from_item(item).unwrap_or_default();
-        stats.sent += n.sent;
-        stats.failed += n.failed;
-        stats.skipped += n.skipped;
+        total.absorb(&n);
     }
+    stats.sent = total.sent;
+    stats.failed = total.failed;
+    stats.skipped = total.skipped;
+    stats.events = EventStats::of(&total);
     c.stats = Some(stats);
     Ok(Some(c))
 }

@@ -4,7 +4,8 @@
 
 pub mod campaign;
 pub mod contact;
-pub mod delivery;
+pub mod events;
+pub mod inbound;
 pub mod manifest;
 pub mod parked;
 pub mod profile;

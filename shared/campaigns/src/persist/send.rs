@@ -61,6 +61,46 @@ pub struct Counts {
     pub failed: u64,
     #[serde(default)]
     pub skipped: u64,
+    // What happened to what was sent (delivery events, `persist::events`).
+    #[serde(default)]
+    pub delivered: u64,
+    #[serde(default)]
+    pub opened: u64,
+    #[serde(default)]
+    pub opened_unique: u64,
+    #[serde(default)]
+    pub clicked: u64,
+    #[serde(default)]
+    pub clicked_unique: u64,
+    #[serde(default)]
+    pub bounced: u64,
+    #[serde(default)]
+    pub bounced_hard: u64,
+    #[serde(default)]
+    pub bounced_soft: u64,
+    #[serde(default)]
+    pub complained: u64,
+    #[serde(default)]
+    pub unsubscribed: u64,
+}
+
+impl Counts {
+    /// Adds another shard's counts.
+    pub fn absorb(&mut self, o: &Counts) {
+        self.sent += o.sent;
+        self.failed += o.failed;
+        self.skipped += o.skipped;
+        self.delivered += o.delivered;
+        self.opened += o.opened;
+        self.opened_unique += o.opened_unique;
+        self.clicked += o.clicked;
+        self.clicked_unique += o.clicked_unique;
+        self.bounced += o.bounced;
+        self.bounced_hard += o.bounced_hard;
+        self.bounced_soft += o.bounced_soft;
+        self.complained += o.complained;
+        self.unsubscribed += o.unsubscribed;
+    }
 }
 
 /// How a recipient's send ended.

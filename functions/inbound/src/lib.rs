@@ -1,0 +1,295 @@
+//! The `inbound` function: senders post what happened to the messages they sent (MailWizz's
+//! webhooks, PowerMTA's HTTP accounting, the generic shape), and an organisation manages the
+//! credentials they post with. And `inbound-worker`, which applies the posts.
+//!
+//! A post is authenticated (the URL token; and the signature for the generic shape), size-limited
+//! (200 KB), read (so a sender learns at once what is wrong with it), queued as it came, and
+//! answered 202: a burst never keeps a sender waiting on the table. The worker applies the events
+//! (`campaigns::events`): counted once however often a sender re-posts, rules applied at least
+//! once. A forged or unsigned post is a 401 and nothing is stored or queued.
+
+use campaigns::events::parse::{self, Reading, Skipped};
+use campaigns::events::{BounceClass, EventKind, InboundPost, Parsed, Source};
+use campaigns::inbound::{self, Endpoints, InboundSettings, IssuedCredentials};
+use http::StatusCode;
+use kernel::error::Problem;
+use platform::queue::Outgoing;
+use platform::{ApiError, ApiRequest, ApiResponse, ApiResult, AppState};
+use serde::Serialize;
+use utoipa::OpenApi;
+
+platform::routes! {
+    "GET" "/v1/inbound" => get_settings, "senders.read",
+    "POST" "/v1/inbound/credentials" => issue_credentials, "senders.write",
+    "POST" "/v1/inbound/mailwizz" => post_mailwizz, public,
+    "POST" "/v1/inbound/powermta" => post_powermta, public,
+    "POST" "/v1/inbound/generic" => post_generic, public,
+    "POST" "/v1/inbound/test" => post_test, public,
+    "GET" "/v1/inbound/health" => health, public,
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    paths(get_settings, issue_credentials, post_mailwizz, post_powermta, post_generic, post_test, health),
+    components(schemas(InboundSettings, Endpoints, IssuedCredentials, Accepted, TestReading, Reading,
+        Parsed, Skipped, EventKind, BounceClass, Source, Health, Problem)),
+    tags((name = "inbound", description = "Delivery events posted by senders: MailWizz, PowerMTA and the generic shape"))
+)]
+pub struct ApiDoc;
+
+/// The inbound worker's batch handler.
+pub mod worker {
+    platform::sqs_worker!(
+        campaigns::events::InboundPost,
+        campaigns::events::handle_post,
+        concurrency = 4
+    );
+}
+
+/// What a post was turned into.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Accepted {
+    /// Events queued to be applied.
+    pub accepted: usize,
+    /// Records that are not events the platform tracks (a deferral, a subscribe), with why.
+    pub skipped: Vec<Skipped>,
+}
+
+/// What `/v1/inbound/test` read, without storing anything.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct TestReading {
+    pub source: Source,
+    /// `valid`, `invalid` or `absent` (the generic shape needs `valid`).
+    pub signature: String,
+    pub events: Vec<Parsed>,
+    pub skipped: Vec<Skipped>,
+}
+
+/// The ingest path's state.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Health {
+    #[schema(example = "ok")]
+    pub status: String,
+    /// `valid`, `invalid` or `absent`: whether the token given (if any) would be accepted.
+    pub token: String,
+    pub sources: Vec<Source>,
+}
+
+/// The organisation's inbound settings: whether credentials were issued, the token's visible
+/// start, and where each sender posts. The token and secret are shown only when issued.
+#[utoipa::path(get, path = "/v1/inbound", tag = "inbound", security(("bearer" = [])),
+    responses((status = 200, body = InboundSettings)))]
+pub(crate) async fn get_settings(state: &AppState, req: ApiRequest) -> ApiResult {
+    let caller = req.caller()?;
+    ApiResponse::ok(&inbound::settings(state, caller.tenant).await?)
+}
+
+/// Issue the inbound token and signing secret, shown once; on a rotation the previous pair keeps
+/// working for 24 hours. 409 when another rotation happened at the same time.
+#[utoipa::path(post, path = "/v1/inbound/credentials", tag = "inbound", security(("bearer" = [])),
+    responses((status = 201, body = IssuedCredentials),
+        (status = 409, body = Problem, content_type = "application/problem+json")))]
+pub(crate) async fn issue_credentials(state: &AppState, req: ApiRequest) -> ApiResult {
+    let caller = req.caller()?;
+    let issued = inbound::issue(state, caller.tenant).await?;
+    let mut event = access::model::AuditEvent::new("inbound.credentials_issued")
+        .actor(caller.actor)
+        .detail(serde_json::json!({ "rotation": issued.previous_token_valid_until.is_some() }));
+    event.ip.clone_from(&caller.origin.ip);
+    event.user_agent.clone_from(&caller.origin.user_agent);
+    event.append(&state.store, caller.tenant).await?;
+    ApiResponse::json(StatusCode::CREATED, &issued)
+}
+
+fn token_of(req: &ApiRequest) -> Result<Option<String>, ApiError> {
+    if let Some(t) = req.header("x-enrich-inbound-token") {
+        return Ok(Some(t.trim().to_owned()));
+    }
+    req.query_param::<String>("token")
+}
+
+fn unauthenticated(detail: &str) -> ApiError {
+    ApiError::Unauthenticated {
+        detail: detail.into(),
+    }
+}
+
+/// The organisation a post comes from, checked; the secret issued with its token.
+async fn authenticate(
+    state: &AppState,
+    req: &ApiRequest,
+) -> Result<campaigns::persist::inbound::TokenEntry, ApiError> {
+    let Some(token) = token_of(req)? else {
+        return Err(unauthenticated(
+            "an inbound token is required (?token= or X-Enrich-Inbound-Token)",
+        ));
+    };
+    inbound::authenticate(state, &token)
+        .await?
+        .ok_or_else(|| unauthenticated("the inbound token is not valid"))
+}
+
+fn signature(req: &ApiRequest, secret: &str) -> &'static str {
+    match req.header(inbound::SIGNATURE_HEADER) {
+        None => "absent",
+        Some(h) if inbound::signature_valid(secret, h, &req.body) => "valid",
+        Some(_) => "invalid",
+    }
+}
+
+fn read_body(req: &ApiRequest, source: Source) -> Result<Reading, ApiError> {
+    if req.body.len() > inbound::MAX_BODY_BYTES {
+        return Err(ApiError::PayloadTooLarge {
+            limit: inbound::MAX_BODY_BYTES,
+        });
+    }
+    let body: serde_json::Value = serde_json::from_slice(&req.body).map_err(|e| {
+        ApiError::invalid_field(
+            kernel::error::Location::Body,
+            "body",
+            "invalid",
+            format!("not JSON: {e}"),
+        )
+    })?;
+    parse::read(source, &body, kernel::time::now().unix_timestamp()).map_err(ApiError::validation)
+}
+
+async fn ingest(state: &AppState, req: ApiRequest, source: Source) -> ApiResult {
+    if req.body.len() > inbound::MAX_BODY_BYTES {
+        return Err(ApiError::PayloadTooLarge {
+            limit: inbound::MAX_BODY_BYTES,
+        });
+    }
+    let entry = authenticate(state, &req).await?;
+    if source == Source::Generic && signature(&req, &entry.secret) != "valid" {
+        return Err(unauthenticated(
+            "the generic shape must be signed: X-Enrich-Signature t=<unix>,v1=<hex HMAC-SHA256 of \"<t>.<body>\">",
+        ));
+    }
+    let reading = read_body(&req, source)?;
+    if !reading.events.is_empty() {
+        let post = InboundPost {
+            tenant: entry.tenant.clone(),
+            source,
+            received_at: kernel::time::now().unix_timestamp(),
+            body: String::from_utf8_lossy(&req.body).into_owned(),
+        };
+        let queue = platform::queue::named(
+            state,
+            state.config.queues.inbound.as_deref(),
+            "INBOUND_QUEUE_URL",
+        )
+        .await?;
+        platform::queue::send_all(&queue, vec![Outgoing::json(&post, entry.tenant.as_str())?])
+            .await?;
+    }
+    ApiResponse::json(
+        StatusCode::ACCEPTED,
+        &Accepted {
+            accepted: reading.events.len(),
+            skipped: reading.skipped,
+        },
+    )
+}
+
+/// MailWizz webhook posts (opens, clicks, unsubscribes, bounces, complaints; one object or an
+/// array). The URL token is the credential. The campaign is found by the `[cmp_…]` its MailWizz
+/// campaign's name carries.
+#[utoipa::path(post, path = "/v1/inbound/mailwizz", tag = "inbound",
+    params(("token" = Option<String>, Query, description = "The inbound token (or the X-Enrich-Inbound-Token header)")),
+    request_body(content = Object, description = "MailWizz's webhook JSON"),
+    responses((status = 202, body = Accepted),
+        (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 413, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub(crate) async fn post_mailwizz(state: &AppState, req: ApiRequest) -> ApiResult {
+    ingest(state, req, Source::Mailwizz).await
+}
+
+/// PowerMTA HTTP accounting records (a JSON array; deliveries `d`, bounces `b`/`rb`, feedback
+/// loops `f`; deferrals `t` are skipped). The URL token is the credential; `jobId` carries the
+/// campaign id (set the `X-Job` header of the message to it). PowerMTA posts again until 2xx:
+/// each record counts once.
+#[utoipa::path(post, path = "/v1/inbound/powermta", tag = "inbound",
+    params(("token" = Option<String>, Query, description = "The inbound token (or the X-Enrich-Inbound-Token header)")),
+    request_body(content = Object, description = "An array of PowerMTA accounting records"),
+    responses((status = 202, body = Accepted),
+        (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 413, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub(crate) async fn post_powermta(state: &AppState, req: ApiRequest) -> ApiResult {
+    ingest(state, req, Source::Powermta).await
+}
+
+/// The generic shape, signed: `{"events": [{"type", "email", "campaign_id"?, "message_id"?,
+/// "url"?, "bounce_type"? (hard|soft, for a bounce), "timestamp"? (RFC 3339), "reason"?, "id"?}]}`
+/// (at most 500). `id` makes a re-post idempotent; without it, the event's fields do.
+#[utoipa::path(post, path = "/v1/inbound/generic", tag = "inbound",
+    params(("token" = Option<String>, Query, description = "The inbound token (or the X-Enrich-Inbound-Token header)"),
+        ("X-Enrich-Signature" = String, Header, description = "t=<unix>,v1=<hex HMAC-SHA256 of \"<t>.<body>\"> under the inbound secret")),
+    request_body(content = Object, description = "Events in the generic shape"),
+    responses((status = 202, body = Accepted),
+        (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 413, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub(crate) async fn post_generic(state: &AppState, req: ApiRequest) -> ApiResult {
+    ingest(state, req, Source::Generic).await
+}
+
+/// Reads a post as its source's route would and answers what it read (and whether a signature
+/// is valid), storing and queueing nothing: for setting up a sender.
+#[utoipa::path(post, path = "/v1/inbound/test", tag = "inbound",
+    params(("token" = Option<String>, Query, description = "The inbound token (or the X-Enrich-Inbound-Token header)"),
+        ("source" = String, Query, description = "mailwizz, powermta or generic")),
+    request_body(content = Object, description = "A body as the source would post it"),
+    responses((status = 200, body = TestReading),
+        (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub(crate) async fn post_test(state: &AppState, req: ApiRequest) -> ApiResult {
+    let entry = authenticate(state, &req).await?;
+    let source = match req.query_param::<String>("source")?.as_deref() {
+        Some("mailwizz") => Source::Mailwizz,
+        Some("powermta") => Source::Powermta,
+        Some("generic") => Source::Generic,
+        _ => {
+            return Err(ApiError::invalid_field(
+                kernel::error::Location::Query,
+                "source",
+                "invalid",
+                "one of mailwizz, powermta, generic",
+            ))
+        }
+    };
+    let signature = signature(&req, &entry.secret).to_owned();
+    let reading = read_body(&req, source)?;
+    ApiResponse::ok(&TestReading {
+        source,
+        signature,
+        events: reading.events,
+        skipped: reading.skipped,
+    })
+}
+
+/// Whether the ingest path answers, and whether a token given would be accepted (senders' health
+/// checks; no organisation is named).
+#[utoipa::path(get, path = "/v1/inbound/health", tag = "inbound",
+    params(("token" = Option<String>, Query, description = "An inbound token to check")),
+    responses((status = 200, body = Health)))]
+pub(crate) async fn health(state: &AppState, req: ApiRequest) -> ApiResult {
+    let token = match token_of(&req)? {
+        None => "absent",
+        Some(t) => match inbound::authenticate(state, &t).await? {
+            Some(_) => "valid",
+            None => "invalid",
+        },
+    };
+    ApiResponse::ok(&Health {
+        status: "ok".into(),
+        token: token.into(),
+        sources: vec![Source::Mailwizz, Source::Powermta, Source::Generic],
+    })
+}

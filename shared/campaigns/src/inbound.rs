@@ -1,0 +1,170 @@
+//! How senders post delivery events to the platform without holding a user's token: each
+//! organisation gets an inbound URL token (`inb_…`, in the URL it configures at its sender) and a
+//! signing secret (`whsec_…`) issued with it.
+//!
+//! - MailWizz and PowerMTA cannot sign what they post: the URL token is their credential.
+//! - The generic shape must also be signed: `X-Enrich-Signature: t=<unix>,v1=<hex HMAC-SHA256 of
+//!   "<t>.<body>">` under the secret (the platform's own webhook scheme, so the same verification
+//!   code works both ways), within 5 minutes, compared in constant time.
+//!
+//! Only the token's hash is stored; token and secret are shown once, when issued. Issuing again
+//! (rotation) keeps the previous token and its secret working for 24 hours, so a sender can be
+//! reconfigured without losing events.
+
+use crate::persist::inbound::{self as persist, Credentials, TokenEntry};
+use base64::Engine;
+use kernel::error::ApiError;
+use kernel::ids::TenantId;
+use platform::AppState;
+use rand::RngCore;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+pub const TOKEN_PREFIX: &str = "inb_";
+/// How long a replaced token keeps working.
+pub const GRACE_SECS: i64 = 24 * 3600;
+/// The header a generic post is signed in.
+pub const SIGNATURE_HEADER: &str = "x-enrich-signature";
+/// How far a signature's timestamp may be from now.
+pub const TOLERANCE_SECS: i64 = 300;
+/// The largest body a sender may post (an SQS message holds 256 KB with its envelope).
+pub const MAX_BODY_BYTES: usize = 200 * 1024;
+
+/// The inbound settings as an organisation sees them (never the token or the secret).
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct InboundSettings {
+    /// Whether a token was issued (until then senders cannot post).
+    pub configured: bool,
+    #[schema(example = "inb_Xk3p")]
+    pub token_prefix: Option<String>,
+    pub issued_at: Option<String>,
+    /// Until when the token replaced last still works (RFC 3339), if that is still ahead.
+    pub previous_token_valid_until: Option<String>,
+    /// Where each sender posts (append `?token=` and the token).
+    pub endpoints: Endpoints,
+}
+
+/// The addresses senders post to.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Endpoints {
+    #[schema(example = "https://api.example.com/v1/inbound/mailwizz")]
+    pub mailwizz: String,
+    pub powermta: String,
+    pub generic: String,
+    pub test: String,
+    pub health: String,
+}
+
+/// Credentials just issued: shown once.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct IssuedCredentials {
+    #[schema(example = "inb_Xk3pV9Qz2mT7wR4yL8nB1cF6hJ0sD5gA3eK9uP2oI7t")]
+    pub token: String,
+    /// Signs generic posts (`X-Enrich-Signature`).
+    #[schema(example = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")]
+    pub secret: String,
+    pub issued_at: String,
+    /// Each sender's address with the token, ready to paste.
+    pub urls: Endpoints,
+    /// Until when the token this replaces still works (RFC 3339), on a rotation.
+    pub previous_token_valid_until: Option<String>,
+}
+
+fn endpoints(state: &AppState, token: Option<&str>) -> Endpoints {
+    let base = format!("{}/v1/inbound", crate::public_api_url(state));
+    let q = token.map(|t| format!("?token={t}")).unwrap_or_default();
+    Endpoints {
+        mailwizz: format!("{base}/mailwizz{q}"),
+        powermta: format!("{base}/powermta{q}"),
+        generic: format!("{base}/generic{q}"),
+        test: format!("{base}/test{q}"),
+        health: format!("{base}/health{q}"),
+    }
+}
+
+fn hash(token: &str) -> String {
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+pub async fn settings(state: &AppState, tenant: &TenantId) -> Result<InboundSettings, ApiError> {
+    let now = kernel::time::now().unix_timestamp();
+    let c = persist::load(state, tenant).await?;
+    Ok(InboundSettings {
+        configured: c.is_some(),
+        token_prefix: c.as_ref().map(|c| c.token_prefix.clone()),
+        issued_at: c.as_ref().map(|c| c.issued_at.clone()),
+        previous_token_valid_until: c
+            .as_ref()
+            .and_then(|c| c.previous_until)
+            .filter(|u| *u > now)
+            .map(kernel::time::rfc3339_at),
+        endpoints: endpoints(state, None),
+    })
+}
+
+/// Issues a token and a secret (the first, or a rotation: the previous pair works 24 hours
+/// more). A concurrent rotation is a 409 (nothing written by this one).
+pub async fn issue(state: &AppState, tenant: &TenantId) -> Result<IssuedCredentials, ApiError> {
+    let now = kernel::time::now().unix_timestamp();
+    let current = persist::load(state, tenant).await?;
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    let token = format!(
+        "{TOKEN_PREFIX}{}",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+    );
+    let secret = webhooks::signing::new_secret();
+    let grace_until = now + GRACE_SECS;
+    let issued_at = kernel::time::rfc3339_at(now);
+    let next = Credentials {
+        token_hash: hash(&token),
+        token_prefix: token.chars().take(8).collect(),
+        issued_at: issued_at.clone(),
+        previous_token_hash: current.as_ref().map(|c| c.token_hash.clone()),
+        previous_until: current.as_ref().map(|_| grace_until),
+        version: current.as_ref().map_or(1, |c| c.version + 1),
+    };
+    let entry = TokenEntry {
+        tenant: tenant.clone(),
+        secret: secret.clone(),
+        until: None,
+    };
+    if !persist::rotate(state, tenant, current.as_ref(), &next, &entry, grace_until).await? {
+        return Err(ApiError::Conflict {
+            detail: "the inbound credentials were rotated meanwhile; read them again".into(),
+        });
+    }
+    Ok(IssuedCredentials {
+        urls: endpoints(state, Some(&token)),
+        token,
+        secret,
+        issued_at,
+        previous_token_valid_until: next.previous_until.map(kernel::time::rfc3339_at),
+    })
+}
+
+/// The organisation a token belongs to, with the secret issued with it; `None` for an unknown
+/// token or one replaced more than 24 hours ago.
+pub async fn authenticate(state: &AppState, token: &str) -> Result<Option<TokenEntry>, ApiError> {
+    if !token.starts_with(TOKEN_PREFIX) || token.len() > 100 {
+        return Ok(None);
+    }
+    let now = kernel::time::now().unix_timestamp();
+    Ok(persist::token(state, &hash(token))
+        .await?
+        .filter(|e| e.until.is_none_or(|u| u > now)))
+}
+
+/// Whether a generic post's signature header is valid for the secret.
+pub fn signature_valid(secret: &str, header: &str, body: &[u8]) -> bool {
+    webhooks::signing::verify(
+        secret,
+        header,
+        body,
+        kernel::time::now().unix_timestamp(),
+        TOLERANCE_SECS,
+    )
+}

@@ -1,0 +1,582 @@
+//! Issue 26 (campaign engine II), delivery events in: senders post with the organisation's inbound
+//! token (and a signature for the generic shape); the worker matches each event to its contact
+//! and campaign, counts it once however often it is posted, applies the bounce rules, and pauses
+//! a campaign past its complaint or bounce threshold.
+
+use crate::campaigns::{
+    act, campaign_body, campaign_to_x, create_campaign, ses_setup, wait_status,
+};
+use enrich_tests::{error_fields, Account, TestStack};
+use serde_json::{json, Value};
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+struct Creds {
+    token: String,
+    secret: String,
+}
+
+async fn credentials(t: &TestStack, a: &Account) -> Creds {
+    let (status, body) = t.post_as(a, "/v1/inbound/credentials", json!({})).await;
+    assert_eq!(status, 201, "{body}");
+    assert!(body["urls"]["mailwizz"]
+        .as_str()
+        .unwrap()
+        .ends_with(&format!(
+            "/v1/inbound/mailwizz?token={}",
+            body["token"].as_str().unwrap()
+        )));
+    Creds {
+        token: body["token"].as_str().unwrap().to_owned(),
+        secret: body["secret"].as_str().unwrap().to_owned(),
+    }
+}
+
+/// A raw post as a sender makes it: no bearer token, the inbound token in the URL.
+async fn post(
+    t: &TestStack,
+    path: &str,
+    token: Option<&str>,
+    body: &str,
+    signature: Option<String>,
+) -> (u16, Value) {
+    let url = match token {
+        Some(tok) => t.url(&format!("{path}?token={tok}")),
+        None => t.url(path),
+    };
+    let mut req = t
+        .http
+        .post(url)
+        .header("content-type", "application/json")
+        .body(body.to_owned());
+    if let Some(s) = signature {
+        req = req.header("x-enrich-signature", s);
+    }
+    let resp = req.send().await.expect("request");
+    let status = resp.status().as_u16();
+    let text = resp.text().await.unwrap_or_default();
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    )
+}
+
+fn sign(secret: &str, body: &str) -> String {
+    webhooks::signing::signature_header(
+        &[secret],
+        kernel::time::now().unix_timestamp(),
+        body.as_bytes(),
+    )
+}
+
+async fn post_generic(t: &TestStack, c: &Creds, events: Value) -> (u16, Value) {
+    let body = json!({ "events": events }).to_string();
+    post(
+        t,
+        "/v1/inbound/generic",
+        Some(&c.token),
+        &body,
+        Some(sign(&c.secret, &body)),
+    )
+    .await
+}
+
+fn mailwizz(kind: &str, email: &str, campaign: &str, at: &str, extra: Value) -> Value {
+    let mut event =
+        json!({"type": kind, "ip_address": "203.0.113.9", "user_agent": "Mail", "date_added": at});
+    if let (Some(e), Some(x)) = (event.as_object_mut(), extra.as_object()) {
+        e.extend(x.clone());
+    }
+    json!({"event": event, "timestamp": 1_796_119_200,
+           "list": {"attributes": {"list_uid": "lu1"}},
+           "subscriber": {"attributes": {"subscriber_uid": format!("su-{email}"), "email": email, "status": "confirmed"}},
+           "campaign": {"attributes": {"campaign_uid": "cu1", "name": format!("November [{campaign}]")}}})
+}
+
+fn powermta(ty: &str, email: &str, campaign: &str, cat: &str, dsn: &str, at: &str) -> Value {
+    json!({"type": ty, "timeLogged": at, "orig": "news@acme.example", "rcpt": email,
+           "dsnAction": "failed", "dsnStatus": dsn, "dsnDiag": "smtp; 550 user unknown",
+           "bounceCat": cat, "jobId": campaign, "vmta": "pool-1"})
+}
+
+/// The campaign's event counts once the worker has applied `n` events in total.
+async fn wait_events(t: &TestStack, a: &Account, id: &str, n: u64) -> Value {
+    t.wait_for(a, &format!("/v1/campaigns/{id}"), 60, |c| {
+        let e = &c["stats"]["events"];
+        let total: u64 = [
+            "delivered",
+            "opens",
+            "clicks",
+            "bounced",
+            "complained",
+            "unsubscribed",
+        ]
+        .iter()
+        .map(|k| e[k].as_u64().unwrap_or(0))
+        .sum();
+        total >= n
+    })
+    .await
+}
+
+async fn contact_status(t: &TestStack, a: &Account, id: &str) -> String {
+    let (_, c) = t.get_as(a, &format!("/v1/contacts/{id}")).await;
+    c["status"].as_str().unwrap_or_default().to_owned()
+}
+
+async fn stored_events(t: &TestStack) -> usize {
+    t.scan_table()
+        .await
+        .iter()
+        .filter(|i| {
+            i.get("entity")
+                .and_then(|v| v.as_s().ok())
+                .map(String::as_str)
+                == Some("CAMPAIGN_EVENT")
+        })
+        .count()
+}
+
+#[tokio::test]
+async fn senders_post_with_the_inbound_token_and_each_event_counts_once() {
+    let t = TestStack::start().await;
+    let (a, _domain, ids, cmp) = campaign_to_x(&t, "inbound", 6).await;
+    let b = t.register("inbound-other").await;
+    let email = |i: usize| format!("r{i}@inbound.example");
+
+    // Before credentials: nothing can post.
+    let (_, settings) = t.get_as(&a, "/v1/inbound").await;
+    assert_eq!(settings["configured"], false, "{settings}");
+    let one = json!([powermta(
+        "d",
+        &email(0),
+        &cmp,
+        "",
+        "2.0.0",
+        "2026-12-01 10:00:00-0000"
+    )])
+    .to_string();
+    let (status, problem) = post(&t, "/v1/inbound/powermta", None, &one, None).await;
+    assert_eq!(status, 401, "{problem}");
+    let (status, _) = post(&t, "/v1/inbound/powermta", Some("inb_forged"), &one, None).await;
+    assert_eq!(status, 401);
+
+    let c = credentials(&t, &a).await;
+    let (_, settings) = t.get_as(&a, "/v1/inbound").await;
+    assert_eq!(settings["configured"], true);
+    assert!(c
+        .token
+        .starts_with(settings["token_prefix"].as_str().unwrap()));
+    assert!(
+        !settings.to_string().contains(&c.token),
+        "the token is shown once"
+    );
+    // A viewer cannot issue credentials; another organisation's settings are its own.
+    let (_, other) = t.get_as(&b, "/v1/inbound").await;
+    assert_eq!(other["configured"], false);
+
+    // Hostile and malformed posts: refused, nothing stored or queued.
+    let (status, _) = post(
+        &t,
+        "/v1/inbound/powermta",
+        Some(&c.token),
+        "{not json",
+        None,
+    )
+    .await;
+    assert_eq!(status, 400);
+    let big = "x".repeat(210 * 1024);
+    let (status, _) = post(&t, "/v1/inbound/powermta", Some(&c.token), &big, None).await;
+    assert_eq!(status, 413);
+    let generic =
+        json!({"events": [{"type": "opened", "email": email(1), "campaign_id": cmp}]}).to_string();
+    let (status, problem) = post(&t, "/v1/inbound/generic", Some(&c.token), &generic, None).await;
+    assert_eq!(status, 401, "unsigned: {problem}");
+    let (status, _) = post(
+        &t,
+        "/v1/inbound/generic",
+        Some(&c.token),
+        &generic,
+        Some(sign("whsec_not-the-secret", &generic)),
+    )
+    .await;
+    assert_eq!(status, 401, "signed with another secret");
+    let (status, problem) =
+        post_generic(&t, &c, json!([{"type": "bounced", "email": email(1)}])).await;
+    assert_eq!(status, 422, "{problem}");
+    assert_eq!(error_fields(&problem), vec!["events[0].bounce_type"]);
+
+    // `/test` reads and stores nothing.
+    let (status, echo) = post(
+        &t,
+        "/v1/inbound/test?source=generic&x=1",
+        None,
+        &generic,
+        Some(sign(&c.secret, &generic)),
+    )
+    .await;
+    assert_eq!(status, 401, "the test route needs the token too: {echo}");
+    let resp = t
+        .http
+        .post(t.url(&format!(
+            "/v1/inbound/test?source=generic&token={}",
+            c.token
+        )))
+        .header("x-enrich-signature", sign(&c.secret, &generic))
+        .body(generic.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    let echo: Value = resp.json().await.unwrap();
+    assert_eq!(echo["signature"], "valid", "{echo}");
+    assert_eq!(echo["events"][0]["kind"], "opened", "{echo}");
+    let (_, health) = t
+        .get_as(&a, &format!("/v1/inbound/health?token={}", c.token))
+        .await;
+    assert_eq!(health["token"], "valid", "{health}");
+
+    // The real posts: MailWizz opens and clicks (one open twice: a re-post), PowerMTA deliveries,
+    // a hard bounce, a soft bounce and a deferral, a signed generic complaint and unsubscribe.
+    let at = "2026-12-01 10:00:00";
+    let mw = json!([
+        mailwizz("open", &email(0), &cmp, at, json!({})),
+        mailwizz("open", &email(0), &cmp, "2026-12-01 11:00:00", json!({})),
+        mailwizz("open", &email(1), &cmp, at, json!({})),
+        mailwizz("click", &email(0), &cmp, at, json!({"url": "https://acme.example/offer"})),
+        {"event": {"type": "subscribe"}},
+    ])
+    .to_string();
+    let (status, accepted) = post(&t, "/v1/inbound/mailwizz", Some(&c.token), &mw, None).await;
+    assert_eq!(status, 202, "{accepted}");
+    assert_eq!(accepted["accepted"], 4);
+    assert_eq!(accepted["skipped"].as_array().unwrap().len(), 1);
+    let ts = "2026-12-01 10:00:00-0000";
+    let pm = json!((0..5)
+        .map(|i| powermta("d", &email(i), &cmp, "", "2.0.0", ts))
+        .chain([
+            powermta("b", &email(2), &cmp, "bad-mailbox", "5.1.1", ts),
+            powermta("b", &email(3), &cmp, "quota-issues", "4.2.2", ts),
+            powermta("t", &email(4), &cmp, "", "4.0.0", ts),
+        ])
+        .collect::<Vec<_>>())
+    .to_string();
+    let (status, accepted) = post(&t, "/v1/inbound/powermta", Some(&c.token), &pm, None).await;
+    assert_eq!(
+        (status, accepted["accepted"].as_u64()),
+        (202, Some(7)),
+        "{accepted}"
+    );
+    let (status, _) = post_generic(
+        &t,
+        &c,
+        json!([{"type": "complained", "email": email(4), "campaign_id": cmp, "id": "fbl-1"},
+               {"type": "unsubscribed", "email": email(5), "campaign_id": cmp, "id": "u-1"}]),
+    )
+    .await;
+    assert_eq!(status, 202);
+    // Every sender posts again (PowerMTA until a 2xx; a webhook retry): nothing counts twice.
+    let (status, _) = post(&t, "/v1/inbound/powermta", Some(&c.token), &pm, None).await;
+    assert_eq!(status, 202);
+    let (status, _) = post(&t, "/v1/inbound/mailwizz", Some(&c.token), &mw, None).await;
+    assert_eq!(status, 202);
+    let (status, _) = post_generic(
+        &t,
+        &c,
+        json!([{"type": "complained", "email": email(4), "campaign_id": cmp, "id": "fbl-1"}]),
+    )
+    .await;
+    assert_eq!(status, 202);
+
+    let _w = t.start_workers(2);
+    let distinct = 4 + 7 + 2;
+    let campaign = wait_events(&t, &a, &cmp, distinct).await;
+    // Let any re-post still queued be applied (or found to be a duplicate).
+    t.wait_for(&a, "/v1/contacts", 5, |_| true).await;
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let (_, campaign_now) = t.get_as(&a, &format!("/v1/campaigns/{cmp}")).await;
+    assert_eq!(
+        campaign["stats"]["events"], campaign_now["stats"]["events"],
+        "nothing more moved"
+    );
+    let e = &campaign_now["stats"]["events"];
+    assert_eq!(
+        (
+            e["delivered"].as_u64(),
+            e["opens"].as_u64(),
+            e["unique_opens"].as_u64(),
+            e["clicks"].as_u64(),
+            e["unique_clicks"].as_u64()
+        ),
+        (Some(5), Some(3), Some(2), Some(1), Some(1)),
+        "{e}"
+    );
+    assert_eq!(
+        (
+            e["bounced"].as_u64(),
+            e["hard_bounced"].as_u64(),
+            e["soft_bounced"].as_u64(),
+            e["complained"].as_u64(),
+            e["unsubscribed"].as_u64()
+        ),
+        (Some(2), Some(1), Some(1), Some(1), Some(1)),
+        "{e}"
+    );
+    assert_eq!(
+        stored_events(&t).await,
+        distinct as usize,
+        "one item per distinct event"
+    );
+
+    // The default rules: a hard bounce and a complaint suppress; a soft bounce does nothing;
+    // an unsubscribe unsubscribes.
+    assert_eq!(contact_status(&t, &a, &ids[2]).await, "bounced");
+    assert_eq!(contact_status(&t, &a, &ids[3]).await, "subscribed");
+    assert_eq!(contact_status(&t, &a, &ids[4]).await, "complained");
+    assert_eq!(contact_status(&t, &a, &ids[5]).await, "unsubscribed");
+    let (_, list) = t.get_as(&a, "/v1/suppressions").await;
+    let suppressed: BTreeSet<&str> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|s| s["email"].as_str())
+        .collect();
+    assert_eq!(
+        suppressed,
+        BTreeSet::from([email(2).as_str(), email(4).as_str(), email(5).as_str()])
+    );
+
+    // The lists: newest first, filtered, paged; another organisation sees none of it.
+    let mut opened = Vec::new();
+    let mut cursor: Option<String> = None;
+    for _ in 0..10 {
+        let path = match &cursor {
+            Some(c) => format!("/v1/campaigns/{cmp}/events?type=opened&limit=2&cursor={c}"),
+            None => format!("/v1/campaigns/{cmp}/events?type=opened&limit=2"),
+        };
+        let (status, page) = t.get_as(&a, &path).await;
+        assert_eq!(status, 200, "{page}");
+        let items = page["items"].as_array().unwrap();
+        assert!(items.len() <= 2, "{page}");
+        opened.extend(items.iter().map(|e| e["id"].as_str().unwrap().to_owned()));
+        cursor = page["next_cursor"].as_str().map(str::to_owned);
+        if cursor.is_none() {
+            break;
+        }
+    }
+    assert!(cursor.is_none(), "the pages end");
+    assert_eq!(
+        opened.len(),
+        3,
+        "every open, once, across the pages: {opened:?}"
+    );
+    assert_eq!(opened.iter().collect::<BTreeSet<_>>().len(), 3);
+    let (_, all) = t
+        .get_as(&a, &format!("/v1/campaigns/{cmp}/events?limit=100"))
+        .await;
+    let times: Vec<&str> = all["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["occurred_at"].as_str().unwrap())
+        .collect();
+    assert_eq!(times.len(), distinct as usize);
+    assert!(
+        times.windows(2).all(|w| w[0] >= w[1]),
+        "newest first: {times:?}"
+    );
+    let (_, mine) = t
+        .get_as(&a, &format!("/v1/contacts/{}/events", ids[2]))
+        .await;
+    let kinds: BTreeSet<&str> = mine["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["type"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, BTreeSet::from(["bounced", "delivered"]), "{mine}");
+    let bounce = mine["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["type"] == "bounced")
+        .unwrap();
+    assert_eq!(
+        (bounce["bounce_type"].as_str(), bounce["action"].as_str()),
+        (Some("hard"), Some("suppress"))
+    );
+    let (status, _) = t
+        .get_as(&a, &format!("/v1/campaigns/{cmp}/events?type=exploded"))
+        .await;
+    assert_eq!(status, 400);
+    let (status, _) = t.get_as(&b, &format!("/v1/campaigns/{cmp}/events")).await;
+    assert_eq!(status, 404);
+    let (status, _) = t
+        .get_as(&b, &format!("/v1/contacts/{}/events", ids[2]))
+        .await;
+    assert_eq!(status, 404);
+
+    // Rotation: the old token works for 24 hours more, the new one at once.
+    let c2 = credentials(&t, &a).await;
+    for tok in [&c.token, &c2.token] {
+        let (_, h) = t
+            .get_as(&a, &format!("/v1/inbound/health?token={tok}"))
+            .await;
+        assert_eq!(h["token"], "valid");
+    }
+    let (_, settings) = t.get_as(&a, "/v1/inbound").await;
+    assert!(
+        settings["previous_token_valid_until"].is_string(),
+        "{settings}"
+    );
+}
+
+#[tokio::test]
+async fn bounce_rules_act_at_their_thresholds_and_a_campaign_pauses_itself() {
+    let t = TestStack::start().await;
+    let (a, _domain, ids, cmp) = campaign_to_x(&t, "rules", 14).await;
+    let email = |i: usize| format!("r{i}@rules.example");
+    let (_, defaults) = t.get_as(&a, "/v1/organization/bounce-rules").await;
+    assert_eq!(
+        defaults["soft"],
+        json!({"threshold": 2, "action": "none"}),
+        "{defaults}"
+    );
+    assert_eq!(
+        defaults["hard"],
+        json!({"threshold": 1, "action": "suppress"})
+    );
+    // Bad rules name their field; a member may not change them.
+    let (status, problem) = t
+        .call(
+            &a,
+            reqwest::Method::PUT,
+            "/v1/organization/bounce-rules",
+            Some(json!({"soft": {"threshold": 0, "action": "none"},
+                        "hard": {"threshold": 1, "action": "explode"},
+                        "complaint": {"threshold": 1, "action": "suppress"}})),
+        )
+        .await;
+    assert!(status == 400 || status == 422, "{status} {problem}");
+    let (status, problem) = t
+        .call(
+            &a,
+            reqwest::Method::PUT,
+            "/v1/organization/bounce-rules",
+            Some(json!({"soft": {"threshold": 0, "action": "none"},
+                        "hard": {"threshold": 1, "action": "suppress"},
+                        "complaint": {"threshold": 1, "action": "suppress"},
+                        "auto_pause": {"enabled": true, "min_sample": 5, "bounce_rate_percent": 60,
+                                       "complaint_rate_percent": 0.1}})),
+        )
+        .await;
+    assert_eq!(status, 422, "{problem}");
+    assert_eq!(
+        error_fields(&problem),
+        vec![
+            "soft.threshold",
+            "auto_pause.min_sample",
+            "auto_pause.bounce_rate_percent"
+        ]
+    );
+    let (status, rules) = t
+        .call(
+            &a,
+            reqwest::Method::PUT,
+            "/v1/organization/bounce-rules",
+            Some(json!({"soft": {"threshold": 2, "action": "unsubscribe"},
+                        "hard": {"threshold": 1, "action": "delete"},
+                        "complaint": {"threshold": 1, "action": "suppress"},
+                        "auto_pause": {"enabled": true, "min_sample": 10, "bounce_rate_percent": 50,
+                                       "complaint_rate_percent": 5}})),
+        )
+        .await;
+    assert_eq!(status, 200, "{rules}");
+
+    // Send the campaign to its 12 recipients.
+    let _w = t.start_workers(2);
+    assert_eq!(act(&t, &a, &cmp, "send").await.0, 200);
+    wait_status(&t, &a, &cmp, "finished", 90).await;
+    let c = credentials(&t, &a).await;
+    let (status, _) = post_generic(
+        &t,
+        &c,
+        json!([{"type": "bounced", "bounce_type": "soft", "email": email(0), "campaign_id": cmp, "id": "s1"},
+               {"type": "bounced", "bounce_type": "hard", "email": email(1), "campaign_id": cmp, "id": "h1"}]),
+    )
+    .await;
+    assert_eq!(status, 202);
+    t.wait_for(&a, &format!("/v1/campaigns/{cmp}"), 60, |c| {
+        c["stats"]["events"]["bounced"] == 2
+    })
+    .await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(
+        contact_status(&t, &a, &ids[0]).await,
+        "subscribed",
+        "one soft bounce of two"
+    );
+    let (status, _) = t.get_as(&a, &format!("/v1/contacts/{}", ids[1])).await;
+    assert_eq!(status, 404, "hard → delete");
+    let (status, _) = post_generic(
+        &t,
+        &c,
+        json!([{"type": "bounced", "bounce_type": "soft", "email": email(0), "campaign_id": cmp, "id": "s2"}]),
+    )
+    .await;
+    assert_eq!(status, 202);
+    t.wait_for(&a, &format!("/v1/contacts/{}", ids[0]), 60, |c| {
+        c["status"] == "unsubscribed"
+    })
+    .await;
+    let (_, list) = t.get_as(&a, "/v1/suppressions").await;
+    let suppressed: Vec<&str> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|s| s["email"].as_str())
+        .collect();
+    assert_eq!(
+        suppressed,
+        vec![email(1).as_str()],
+        "delete suppresses the address too"
+    );
+
+    // Auto-pause: a running campaign whose complaints pass 5% of 10+ sends pauses itself. Its
+    // profile's daily cap (10) holds the rest of its audience back, so it stays running.
+    let (domain, profile, template) = ses_setup(
+        &t,
+        &a,
+        "rules-capped",
+        json!({"per_second": 1000, "per_hour": 1000000}),
+        10,
+    )
+    .await;
+    let second = create_campaign(
+        &t,
+        &a,
+        campaign_body(&domain, &profile, &template, json!({"tags_all": ["x"]})),
+    )
+    .await;
+    assert_eq!(act(&t, &a, &second, "send").await.0, 200);
+    let running = t
+        .wait_for(&a, &format!("/v1/campaigns/{second}"), 60, |c| {
+            c["stats"]["sent"].as_u64().unwrap_or(0) >= 10
+        })
+        .await;
+    assert_eq!(running["status"], "running", "{running}");
+    let (status, _) = post_generic(
+        &t,
+        &c,
+        json!([{"type": "complained", "email": email(5), "campaign_id": second, "id": "c5"}]),
+    )
+    .await;
+    assert_eq!(status, 202);
+    let paused = wait_status(&t, &a, &second, "paused", 60).await;
+    let reason = paused["pause_reason"].as_str().unwrap_or_default();
+    assert!(reason.starts_with("auto-paused: complaints"), "{reason}");
+    assert_eq!(
+        paused["stats"]["events"]["complaint_rate"], 10.0,
+        "{paused}"
+    );
+}
