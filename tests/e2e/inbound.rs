@@ -580,3 +580,243 @@ async fn bounce_rules_act_at_their_thresholds_and_a_campaign_pauses_itself() {
         "{paused}"
     );
 }
+
+/// A small deterministic generator (xorshift), so a failing stream can be replayed.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+/// Posts until a 2xx, as PowerMTA and SNS do (the fault layer answers some requests 500).
+async fn post_until_accepted(t: &TestStack, c: &Creds, events: Value) {
+    for _ in 0..20 {
+        let (status, body) = post_generic(t, c, events.clone()).await;
+        if status == 202 {
+            return;
+        }
+        assert!(status >= 500, "{status} {body}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("never accepted");
+}
+
+/// A randomized stream with duplicates (each event posted one to three times, in shuffled posts)
+/// under cancelled transactions, throttles, 500s and duplicate SQS deliveries: the campaign's
+/// counts equal a recount of the stored events, each distinct event stored once.
+#[tokio::test]
+async fn a_random_stream_with_duplicates_under_faults_counts_each_event_once() {
+    use enrich_local::faults::FaultPlan;
+    let t = TestStack::start_faulty(&[], Some(FaultPlan::default()), (1.0, 0.05)).await;
+    let (a, _domain, _ids, cmp) = campaign_to_x(&t, "stream", 20).await;
+    let c = credentials(&t, &a).await;
+    let mut rng = Rng(0x2026_1205);
+    let kinds = [
+        "delivered",
+        "opened",
+        "opened",
+        "clicked",
+        "bounced",
+        "complained",
+        "unsubscribed",
+    ];
+    let mut distinct = Vec::new();
+    for n in 0..120 {
+        let kind = kinds[rng.below(kinds.len() as u64) as usize];
+        let mut e = json!({"type": kind, "email": format!("r{}@stream.example", rng.below(20)),
+            "campaign_id": cmp, "id": format!("ev-{n}")});
+        if kind == "bounced" {
+            e["bounce_type"] = json!(if rng.below(2) == 0 { "hard" } else { "soft" });
+        }
+        if kind == "clicked" {
+            e["url"] = json!(format!("https://acme.example/{}", rng.below(3)));
+        }
+        distinct.push(e);
+    }
+    let mut posted: Vec<Value> = Vec::new();
+    for e in &distinct {
+        for _ in 0..=rng.below(3) {
+            posted.push(e.clone());
+        }
+    }
+    for i in (1..posted.len()).rev() {
+        let j = rng.below(i as u64 + 1) as usize;
+        posted.swap(i, j);
+    }
+    let faults = t.stack.faults.clone().expect("the fault layer");
+    faults.set_plan(FaultPlan {
+        seed: 26,
+        conflict: 0.2,
+        throttle: 0.1,
+        error: 0.05,
+        duplicate: 0.3,
+        ..FaultPlan::default()
+    });
+    for chunk in posted.chunks(10) {
+        post_until_accepted(&t, &c, json!(chunk)).await;
+    }
+    let _w = t.start_workers(2);
+    let deadline = std::time::Instant::now() + Duration::from_secs(180);
+    loop {
+        if stored_events(&t).await >= distinct.len() {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "faults {:?}",
+            faults.injected()
+        );
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
+    // Let redeliveries still in flight run into their duplicates.
+    tokio::time::sleep(Duration::from_secs(12)).await;
+    faults.set_plan(FaultPlan::default());
+    let injected = faults.injected();
+    for k in [
+        "DynamoDB.TransactWriteItems:conflict",
+        "sqs:duplicate_delivery",
+    ] {
+        assert!(
+            injected.get(k).copied().unwrap_or(0) > 0,
+            "{k}: {injected:?}"
+        );
+    }
+    // The recount: what the table holds, event by event.
+    let items = t.scan_table().await;
+    let events: Vec<_> = items
+        .iter()
+        .filter(|i| {
+            i.get("entity")
+                .and_then(|v| v.as_s().ok())
+                .map(String::as_str)
+                == Some("CAMPAIGN_EVENT")
+        })
+        .collect();
+    assert_eq!(
+        events.len(),
+        distinct.len(),
+        "each distinct event stored once"
+    );
+    let s = |i: &std::collections::HashMap<String, aws_sdk_dynamodb::types::AttributeValue>,
+             k: &str| {
+        i.get(k)
+            .and_then(|v| v.as_s().ok())
+            .cloned()
+            .unwrap_or_default()
+    };
+    let count = |kind: &str| events.iter().filter(|i| s(i, "kind") == kind).count() as u64;
+    let unique = |kind: &str| {
+        events
+            .iter()
+            .filter(|i| s(i, "kind") == kind)
+            .map(|i| s(i, "email"))
+            .collect::<BTreeSet<_>>()
+            .len() as u64
+    };
+    let hard = events
+        .iter()
+        .filter(|i| s(i, "kind") == "bounced" && s(i, "bounce") == "hard")
+        .count() as u64;
+    let (_, campaign) = t.get_as(&a, &format!("/v1/campaigns/{cmp}")).await;
+    let e = &campaign["stats"]["events"];
+    let got = |k: &str| e[k].as_u64().unwrap_or(u64::MAX);
+    assert_eq!(
+        [
+            got("delivered"),
+            got("opens"),
+            got("unique_opens"),
+            got("clicks"),
+            got("unique_clicks")
+        ],
+        [
+            count("delivered"),
+            count("opened"),
+            unique("opened"),
+            count("clicked"),
+            unique("clicked")
+        ],
+        "{e}"
+    );
+    assert_eq!(
+        [
+            got("bounced"),
+            got("hard_bounced"),
+            got("complained"),
+            got("unsubscribed")
+        ],
+        [
+            count("bounced"),
+            hard,
+            count("complained"),
+            count("unsubscribed")
+        ],
+        "{e}"
+    );
+    println!(
+        "stream: {} posts of {} events ({} distinct), faults {injected:?}",
+        posted.len().div_ceil(10),
+        posted.len(),
+        distinct.len()
+    );
+}
+
+/// The worker's AWS calls per applied event, and events per second one worker applies (the
+/// figures are printed for the README).
+#[tokio::test]
+async fn one_event_costs_a_bounded_number_of_aws_calls() {
+    let t = TestStack::start().await;
+    let (a, _domain, _ids, cmp) = campaign_to_x(&t, "budget", 20).await;
+    let c = credentials(&t, &a).await;
+    let n: usize = 100;
+    let events: Vec<Value> = (0..n)
+        .map(|i| json!({"type": if i % 2 == 0 { "delivered" } else { "opened" },
+                        "email": format!("r{}@budget.example", i % 20), "campaign_id": cmp, "id": format!("b-{i}")}))
+        .collect();
+    t.stack.calls.reset();
+    for chunk in events.chunks(50) {
+        let (status, _) = post_generic(&t, &c, json!(chunk)).await;
+        assert_eq!(status, 202);
+    }
+    let ingest = t.stack.calls.snapshot();
+    t.stack.calls.reset();
+    let started = std::time::Instant::now();
+    let _w = t.start_workers(1);
+    // Waiting by the table's scan (not counted below), not by API polls.
+    while stored_events(&t).await < n {
+        assert!(started.elapsed() < Duration::from_secs(120));
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let took = started.elapsed();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let applied = t.stack.calls.snapshot();
+    let table: u64 = applied
+        .iter()
+        .filter(|(k, _)| k.starts_with("DynamoDB.") && !k.ends_with(".Scan"))
+        .map(|(_, v)| v)
+        .sum();
+    let ingest_total: u64 = ingest.values().sum();
+    println!("ingest: {ingest_total} AWS calls for 2 posts of 50 events {ingest:?}");
+    println!(
+        "apply: {table} table calls for {n} events ({:.1} per event) {applied:?}",
+        table as f64 / n as f64
+    );
+    println!(
+        "one worker: {:.0} events/s on the local stack",
+        n as f64 / took.as_secs_f64()
+    );
+    // Per post: the token's read and one SendMessageBatch.
+    assert!(ingest_total <= 6, "{ingest:?}");
+    // Per event: its read, the contact's address, one transaction (a second for a repeat open)
+    // and the mark; per post: the rules, the retention and the campaign.
+    assert!(table <= 5 * n as u64 + 6, "{applied:?}");
+    let (_, c) = t.get_as(&a, &format!("/v1/campaigns/{cmp}")).await;
+    assert_eq!(c["stats"]["events"]["delivered"], 50, "{c}");
+}

@@ -53,9 +53,10 @@ pub async fn apply(state: &AppState, e: &SesEvent) -> Result<Vec<Applied>, ApiEr
         return Ok(Vec::new());
     }
     let mut ctx = events::Context::load(state, &tenant).await?;
+    ctx.preload(state, &reading.events).await?;
     let mut out = Vec::new();
     for p in &reading.events {
-        out.push(events::apply(state, &mut ctx, p).await?);
+        out.push(events::apply(state, &ctx, p).await?);
     }
     Ok(out)
 }

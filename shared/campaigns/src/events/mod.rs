@@ -129,25 +129,26 @@ impl Context {
         })
     }
 
-    /// The campaign's state and sending profile, when it is one of this organisation's.
-    async fn campaign(
-        &mut self,
-        state: &AppState,
-        id: &str,
-    ) -> Result<Option<(State, String)>, ApiError> {
-        if let Some(found) = self.campaigns.get(id) {
-            return Ok(found.clone());
+    /// Reads the campaigns the events name (once each), so the events can then be applied
+    /// concurrently against one shared context.
+    pub async fn preload(&mut self, state: &AppState, events: &[Parsed]) -> Result<(), ApiError> {
+        for p in events {
+            if let Some(id) = &p.campaign_id {
+                if !self.campaigns.contains_key(id) {
+                    let found = crate::persist::campaign::load(state, &self.tenant, id)
+                        .await?
+                        .map(|c| (c.status, c.profile_id));
+                    self.campaigns.insert(id.clone(), found);
+                }
+            }
         }
-        let found = crate::persist::campaign::load(state, &self.tenant, id)
-            .await?
-            .map(|c| (c.status, c.profile_id));
-        self.campaigns.insert(id.to_owned(), found.clone());
-        Ok(found)
+        Ok(())
     }
 }
 
 /// Applies one event for the context's organisation (see the module note for what is exact).
-pub async fn apply(state: &AppState, ctx: &mut Context, p: &Parsed) -> Result<Applied, ApiError> {
+/// The context must have been [`Context::preload`]ed with this event.
+pub async fn apply(state: &AppState, ctx: &Context, p: &Parsed) -> Result<Applied, ApiError> {
     let tenant = ctx.tenant.clone();
     let now = kernel::time::now().unix_timestamp();
     let stored = match persist::load(state, &tenant, &p.id).await? {
@@ -157,7 +158,12 @@ pub async fn apply(state: &AppState, ctx: &mut Context, p: &Parsed) -> Result<Ap
         None => {
             let contact_id = crate::persist::contact::holder_of(state, &tenant, &p.email).await?;
             let campaign = match &p.campaign_id {
-                Some(id) => ctx.campaign(state, id).await?.map(|c| (id.clone(), c)),
+                Some(id) => ctx
+                    .campaigns
+                    .get(id)
+                    .cloned()
+                    .flatten()
+                    .map(|c| (id.clone(), c)),
                 None => None,
             };
             let e = StoredEvent {
@@ -285,7 +291,7 @@ async fn act(state: &AppState, ctx: &Context, e: &StoredEvent) -> Result<&'stati
 
 /// Pauses a running campaign whose hard bounces or complaints passed the organisation's
 /// thresholds, saying why (`campaign.paused` follows from the state change).
-async fn auto_pause(state: &AppState, ctx: &mut Context, campaign: &str) -> Result<(), ApiError> {
+async fn auto_pause(state: &AppState, ctx: &Context, campaign: &str) -> Result<(), ApiError> {
     let Some(c) = crate::persist::campaign::load_with_stats(state, &ctx.tenant, campaign).await?
     else {
         return Ok(());
@@ -312,10 +318,11 @@ async fn auto_pause(state: &AppState, ctx: &mut Context, campaign: &str) -> Resu
         Ok(_) | Err(ApiError::Conflict { .. }) => {}
         Err(e) => return Err(e),
     }
-    ctx.campaigns
-        .insert(campaign.to_owned(), Some((State::Paused, c.profile_id)));
     Ok(())
 }
+
+/// Events of one post applied at once.
+const APPLY_CONCURRENCY: usize = 8;
 
 /// What the ingest route queues: one sender's post, as it came, for the worker to read and apply.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -342,16 +349,28 @@ pub async fn handle_post(
     if reading.events.is_empty() {
         return Ok(());
     }
+    use futures::StreamExt;
     let mut ctx = Context::load(state, &m.tenant).await?;
-    for p in &reading.events {
-        if !d.has_time_for(std::time::Duration::from_secs(2)) {
-            return Err(MessageError::Retryable(
-                "the invocation's deadline is near; the rest on redelivery".into(),
-            ));
-        }
-        apply(state, &mut ctx, p).await?;
-    }
-    Ok(())
+    ctx.preload(state, &reading.events).await?;
+    // Events of one post apply concurrently: each is exact on its own (conditions, not order).
+    let (ctx, d) = (&ctx, &d);
+    let results: Vec<Result<Applied, MessageError>> = futures::stream::iter(reading.events)
+        .map(|p: Parsed| async move {
+            if !d.has_time_for(std::time::Duration::from_secs(2)) {
+                return Err(MessageError::Retryable(
+                    "the invocation's deadline is near; the rest on redelivery".into(),
+                ));
+            }
+            apply(state, ctx, &p).await.map_err(MessageError::from)
+        })
+        .buffer_unordered(APPLY_CONCURRENCY)
+        .collect()
+        .await;
+    // Any failure gives the message back; what was applied is a cheap duplicate next time.
+    results
+        .into_iter()
+        .collect::<Result<Vec<_>, _>>()
+        .map(|_| ())
 }
 
 /// A page of events.
