@@ -11,6 +11,8 @@ use serde_json::{json, Value};
 use std::collections::BTreeSet;
 use std::time::Duration;
 
+const RULES: &str = "/v1/organization/bounce-rules";
+
 struct Creds {
     token: String,
     secret: String,
@@ -171,7 +173,21 @@ async fn senders_post_with_the_inbound_token_and_each_event_counts_once() {
         !settings.to_string().contains(&c.token),
         "the token is shown once"
     );
-    // A viewer cannot issue credentials; another organisation's settings are its own.
+    // A member cannot issue credentials (an admin's setting); another organisation's settings
+    // are its own.
+    let member = t
+        .invite_and_join(
+            &a,
+            &enrich_tests::fresh_email("member", "inbound.example"),
+            "member",
+        )
+        .await;
+    let (status, _) = t
+        .post_as(&member, "/v1/inbound/credentials", json!({}))
+        .await;
+    assert_eq!(status, 403);
+    let (status, _) = t.get_as(&member, "/v1/inbound").await;
+    assert_eq!(status, 200);
     let (_, other) = t.get_as(&b, "/v1/inbound").await;
     assert_eq!(other["configured"], false);
 
@@ -446,12 +462,25 @@ async fn bounce_rules_act_at_their_thresholds_and_a_campaign_pauses_itself() {
         defaults["hard"],
         json!({"threshold": 1, "action": "suppress"})
     );
-    // Bad rules name their field; a member may not change them.
+    // A member reads the rules but may not change them; bad rules name their field.
+    let member = t
+        .invite_and_join(
+            &a,
+            &enrich_tests::fresh_email("member", "rules.example"),
+            "member",
+        )
+        .await;
+    let (status, _) = t.get_as(&member, RULES).await;
+    assert_eq!(status, 200);
+    let (status, _) = t
+        .call(&member, reqwest::Method::PUT, RULES, Some(defaults.clone()))
+        .await;
+    assert_eq!(status, 403);
     let (status, problem) = t
         .call(
             &a,
             reqwest::Method::PUT,
-            "/v1/organization/bounce-rules",
+            RULES,
             Some(json!({"soft": {"threshold": 0, "action": "none"},
                         "hard": {"threshold": 1, "action": "explode"},
                         "complaint": {"threshold": 1, "action": "suppress"}})),
@@ -462,7 +491,7 @@ async fn bounce_rules_act_at_their_thresholds_and_a_campaign_pauses_itself() {
         .call(
             &a,
             reqwest::Method::PUT,
-            "/v1/organization/bounce-rules",
+            RULES,
             Some(json!({"soft": {"threshold": 0, "action": "none"},
                         "hard": {"threshold": 1, "action": "suppress"},
                         "complaint": {"threshold": 1, "action": "suppress"},
@@ -483,7 +512,7 @@ async fn bounce_rules_act_at_their_thresholds_and_a_campaign_pauses_itself() {
         .call(
             &a,
             reqwest::Method::PUT,
-            "/v1/organization/bounce-rules",
+            RULES,
             Some(json!({"soft": {"threshold": 2, "action": "unsubscribe"},
                         "hard": {"threshold": 1, "action": "delete"},
                         "complaint": {"threshold": 1, "action": "suppress"},
