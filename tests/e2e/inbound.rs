@@ -849,3 +849,102 @@ async fn one_event_costs_a_bounded_number_of_aws_calls() {
     let (_, c) = t.get_as(&a, &format!("/v1/campaigns/{cmp}")).await;
     assert_eq!(c["stats"]["events"]["delivered"], 50, "{c}");
 }
+
+/// Issue 26 #4: the stats read a fixed number of items for their range, whatever the number of
+/// events (the same AWS calls with none and with 60 stored), and equal the events applied.
+#[tokio::test]
+async fn stats_cost_the_same_whatever_the_volume_and_equal_the_events() {
+    let t = TestStack::start().await;
+    let a = t.register("stats").await;
+    let c = credentials(&t, &a).await;
+    for bad in ["0", "91", "seven"] {
+        let (status, problem) = t
+            .get_as(&a, &format!("/v1/stats/performance?days={bad}"))
+            .await;
+        assert_eq!(status, 422, "{bad}: {problem}");
+        assert_eq!(error_fields(&problem), vec!["days"]);
+    }
+    let calls_of = |path: &'static str| {
+        let t = &t;
+        let a = &a;
+        async move {
+            t.stack.calls.reset();
+            let (status, body) = t.get_as(a, path).await;
+            assert_eq!(status, 200, "{body}");
+            (t.stack.calls.total(), body)
+        }
+    };
+    let (empty_calls, empty) = calls_of("/v1/stats/performance?days=90").await;
+    assert_eq!(empty["series"].as_array().unwrap().len(), 90);
+    assert_eq!(empty["totals"]["delivered"], 0);
+    let kinds = [
+        "delivered",
+        "delivered",
+        "delivered",
+        "opened",
+        "clicked",
+        "bounced",
+        "complained",
+        "unsubscribed",
+    ];
+    let events: Vec<Value> = (0..64)
+        .map(|i| {
+            let kind = kinds[i % kinds.len()];
+            let mut e = json!({"type": kind, "email": format!("p{i}@stats.example"), "id": format!("st-{i}")});
+            if kind == "bounced" {
+                e["bounce_type"] = json!(if i % 16 == 5 { "hard" } else { "soft" });
+            }
+            e
+        })
+        .collect();
+    for chunk in events.chunks(32) {
+        assert_eq!(post_generic(&t, &c, json!(chunk)).await.0, 202);
+    }
+    let _w = t.start_workers(1);
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    while stored_events(&t).await < events.len() {
+        assert!(std::time::Instant::now() < deadline);
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let (full_calls, full) = calls_of("/v1/stats/performance?days=90").await;
+    println!("stats over 90 days: {empty_calls} AWS calls with no events, {full_calls} with 64");
+    assert_eq!(
+        full_calls, empty_calls,
+        "the same reads whatever the volume"
+    );
+    let totals = &full["totals"];
+    assert_eq!(
+        [
+            &totals["delivered"],
+            &totals["opened"],
+            &totals["clicked"],
+            &totals["bounced"],
+            &totals["bounced_hard"],
+            &totals["complained"],
+            &totals["unsubscribed"]
+        ],
+        [
+            &json!(24),
+            &json!(8),
+            &json!(8),
+            &json!(8),
+            &json!(4),
+            &json!(8),
+            &json!(8)
+        ],
+        "{full}"
+    );
+    let today = full["series"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(today["delivered"], 24, "today's events on today: {today}");
+    // Rates: bounces per message that reached a mailbox or bounced; complaints per delivered.
+    assert_eq!(full["bounce_rate"], 25.0, "{full}");
+    assert_eq!(full["complaint_rate"], 33.33, "{full}");
+    let (_, events_stats) = t.get_as(&a, "/v1/stats/events").await;
+    assert_eq!(events_stats["days"], 30);
+    assert_eq!(events_stats["totals"], full["totals"]);
+    // Another organisation's stats are its own.
+    let b = t.register("stats-other").await;
+    let (_, other) = t.get_as(&b, "/v1/stats/events").await;
+    assert_eq!(other["totals"]["delivered"], 0);
+}

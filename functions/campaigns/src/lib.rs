@@ -39,6 +39,8 @@ platform::routes! {
     "GET" "/v1/campaigns/{campaign_id}/events" => campaign_events, "campaigns.read",
     "GET" "/v1/organization/bounce-rules" => get_bounce_rules, "campaigns.read",
     "PUT" "/v1/organization/bounce-rules" => put_bounce_rules, "organization.write",
+    "GET" "/v1/stats/events" => stats_events, "analytics.read",
+    "GET" "/v1/stats/performance" => stats_performance, "analytics.read",
     "POST" "/v1/sending-profiles" => create_profile, "senders.write",
     "GET" "/v1/sending-profiles" => list_profiles, "senders.read",
     "GET" "/v1/sending-profiles/{profile_id}" => get_profile, "senders.read",
@@ -51,14 +53,16 @@ platform::routes! {
     paths(create_template, list_templates, get_template, replace_template, delete_template,
         preview_template, create_campaign, list_campaigns, get_campaign, replace_campaign,
         delete_campaign, campaign_audience, send_campaign, pause_campaign, resume_campaign,
-        cancel_campaign, campaign_events, get_bounce_rules, put_bounce_rules, create_profile, list_profiles, get_profile, replace_profile,
+        cancel_campaign, campaign_events, get_bounce_rules, put_bounce_rules, stats_events, stats_performance, create_profile, list_profiles, get_profile, replace_profile,
         delete_profile),
     components(schemas(TemplateBody, Template, TemplateList, PreviewBody, Rendered, Problem,
         CampaignBody, Campaign, CampaignList, Stats, AudienceSummary, ProfileBody, SendingProfile,
         ProfileList, EventList, EventView, EventKind, BounceClass, Source, BounceRules, BounceRulesBody,
-        Rule, RuleAction, AutoPause, campaigns::persist::campaign::EventStats)),
+        Rule, RuleAction, AutoPause, campaigns::persist::campaign::EventStats,
+        events::EventStats, events::DayStats, campaigns::persist::events::DayCounts)),
     tags((name = "templates", description = "Message templates in a sandboxed Jinja, one per language in a group"),
         (name = "campaigns", description = "Campaigns: audience, content, sender and schedule; send, pause, resume, cancel"),
+        (name = "stats", description = "Delivery-event statistics: a fixed number of reads per request, whatever the volume"),
         (name = "bounce-rules", description = "What bounces and complaints do to a contact, and when a campaign pauses itself"),
         (name = "sending-profiles", description = "How campaigns leave: Amazon SES or a MailWizz install, with a throttle, a daily cap and a warm-up"))
 )]
@@ -341,6 +345,47 @@ async fn put_bounce_rules(state: &AppState, req: ApiRequest) -> ApiResult {
     let caller = req.caller()?;
     let body: BounceRulesBody = req.json(state.config.max_body_bytes)?;
     ApiResponse::ok(&events::set_bounce_rules(state, caller.tenant, body).await?)
+}
+
+fn stats_days(req: &ApiRequest, default: u32) -> Result<u32, ApiError> {
+    match req.query_param::<String>("days")? {
+        None => Ok(default),
+        Some(d) => d.parse::<u32>().map_err(|_| {
+            ApiError::validation(vec![FieldError::new(
+                Location::Query,
+                "days",
+                "invalid",
+                format!(
+                    "a whole number of days from 1 to {}",
+                    events::MAX_STATS_DAYS
+                ),
+            )])
+        }),
+    }
+}
+
+/// The organisation's delivery events over the last `days` (default 30, 1 to 90; outside is a
+/// 422): totals with bounce, complaint and unsubscribe rates, and the daily series.
+#[utoipa::path(get, path = "/v1/stats/events", tag = "stats", security(("bearer" = [])),
+    params(("days" = Option<u32>, Query, minimum = 1, maximum = 90)),
+    responses((status = 200, body = events::EventStats),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn stats_events(state: &AppState, req: ApiRequest) -> ApiResult {
+    let caller = req.caller()?;
+    let days = stats_days(&req, 30)?;
+    ApiResponse::ok(&events::stats(state, caller.tenant, days).await?)
+}
+
+/// The daily series of the organisation's delivery events over the last `days` (default 7, 1 to
+/// 90; outside is a 422), with totals and rates.
+#[utoipa::path(get, path = "/v1/stats/performance", tag = "stats", security(("bearer" = [])),
+    params(("days" = Option<u32>, Query, minimum = 1, maximum = 90)),
+    responses((status = 200, body = events::EventStats),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn stats_performance(state: &AppState, req: ApiRequest) -> ApiResult {
+    let caller = req.caller()?;
+    let days = stats_days(&req, 7)?;
+    ApiResponse::ok(&events::stats(state, caller.tenant, days).await?)
 }
 
 /// The campaign's audience as it stands: how many contacts it would reach now (subscribed, not

@@ -1147,6 +1147,18 @@ pub fn event_day_count(tenant: &TenantId, day: i64, event_id: &str) -> Key {
     )
 }
 
+/// Every shard of an organisation's event counts of one UTC day.
+pub fn event_day_counts(tenant: &TenantId, day: i64) -> Vec<Key> {
+    (0..SHARDS)
+        .map(|shard| {
+            Key::new(
+                tenant_part(tenant, &["EVENT_DAY", &day.to_string(), &shard.to_string()]),
+                "#".into(),
+            )
+        })
+        .collect()
+}
+
 /// A campaign (its definition and state; progress and counts live beside it).
 pub fn campaign(tenant: &TenantId, campaign_id: &str) -> Key {
     Key::new(tenant_part(tenant, &["CAMPAIGN", campaign_id]), "#".into())

@@ -462,3 +462,81 @@ pub async fn set_bounce_rules(
     }
     Ok(next)
 }
+
+/// One UTC day of the organisation's delivery events.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct DayStats {
+    /// `YYYY-MM-DD` (UTC).
+    #[schema(example = "2026-12-01")]
+    pub date: String,
+    #[serde(flatten)]
+    pub counts: persist::DayCounts,
+}
+
+/// The organisation's delivery events over the last `days` days (today included): the daily
+/// series, the totals and the rates that mailbox providers judge.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct EventStats {
+    pub days: u32,
+    pub series: Vec<DayStats>,
+    pub totals: persist::DayCounts,
+    /// Bounces per message that reached a mailbox or bounced (`bounced / (delivered + bounced)`),
+    /// in percent, two decimals.
+    pub bounce_rate: f64,
+    /// Hard bounces on the same base, in percent.
+    pub hard_bounce_rate: f64,
+    /// Complaints per delivered message, in percent.
+    pub complaint_rate: f64,
+    /// Unsubscribes per delivered message, in percent.
+    pub unsubscribe_rate: f64,
+}
+
+/// The days a stats request may cover.
+pub const MAX_STATS_DAYS: u32 = 90;
+
+/// The organisation's event stats of the last `days` UTC days: a fixed number of reads for the
+/// range (its day shards), whatever the number of events.
+pub async fn stats(state: &AppState, tenant: &TenantId, days: u32) -> Result<EventStats, ApiError> {
+    if !(1..=MAX_STATS_DAYS).contains(&days) {
+        return Err(ApiError::validation(vec![kernel::error::FieldError::new(
+            kernel::error::Location::Query,
+            "days",
+            "out_of_range",
+            format!("from 1 to {MAX_STATS_DAYS}"),
+        )]));
+    }
+    let today = kernel::time::now().unix_timestamp().div_euclid(86_400);
+    let first = today - i64::from(days) + 1;
+    let counts = persist::day_counts(state, tenant, first, today).await?;
+    let mut totals = persist::DayCounts::default();
+    let series = counts
+        .into_iter()
+        .map(|(day, c)| {
+            totals.absorb(&c);
+            DayStats {
+                date: kernel::time::rfc3339_at(day * 86_400)
+                    .chars()
+                    .take(10)
+                    .collect(),
+                counts: c,
+            }
+        })
+        .collect();
+    let pct = |n: u64, base: u64| {
+        if base == 0 {
+            0.0
+        } else {
+            (n as f64 * 10_000.0 / base as f64).round() / 100.0
+        }
+    };
+    let reached = totals.delivered + totals.bounced;
+    Ok(EventStats {
+        days,
+        series,
+        bounce_rate: pct(totals.bounced, reached),
+        hard_bounce_rate: pct(totals.bounced_hard, reached),
+        complaint_rate: pct(totals.complained, totals.delivered),
+        unsubscribe_rate: pct(totals.unsubscribed, totals.delivered),
+        totals,
+    })
+}

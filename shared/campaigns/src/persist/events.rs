@@ -234,7 +234,7 @@ pub struct BounceCounts {
 }
 
 /// One shard of the organisation's event counts of a day.
-#[derive(Debug, Default, Clone, Serialize, Deserialize)]
+#[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct DayCounts {
     #[serde(default)]
     pub delivered: u64,
@@ -252,6 +252,19 @@ pub struct DayCounts {
     pub complained: u64,
     #[serde(default)]
     pub unsubscribed: u64,
+}
+
+impl DayCounts {
+    pub fn absorb(&mut self, o: &DayCounts) {
+        self.delivered += o.delivered;
+        self.opened += o.opened;
+        self.clicked += o.clicked;
+        self.bounced += o.bounced;
+        self.bounced_hard += o.bounced_hard;
+        self.bounced_soft += o.bounced_soft;
+        self.complained += o.complained;
+        self.unsubscribed += o.unsubscribed;
+    }
 }
 
 #[derive(Serialize, Deserialize)]
@@ -485,6 +498,37 @@ pub async fn for_campaign(
         .store
         .query_sharded(tenant, &specs, page, codec)
         .await?)
+}
+
+/// The organisation's event counts of each UTC day in `first..=last` (epoch days), each day's 8
+/// shards summed: one BatchGetItem per 12 days, however many events there were.
+pub async fn day_counts(
+    state: &AppState,
+    tenant: &TenantId,
+    first: i64,
+    last: i64,
+) -> Result<Vec<(i64, DayCounts)>, StoreError> {
+    let days: Vec<i64> = (first..=last).collect();
+    let keys: Vec<_> = days
+        .iter()
+        .flat_map(|d| keys::event_day_counts(tenant, *d))
+        .collect();
+    let mut found: Vec<Option<DayCounts>> = Vec::with_capacity(keys.len());
+    for part in keys.chunks(96) {
+        found.extend(state.store.batch_get_as::<DayCounts>(part).await?);
+    }
+    let per_day = keys::SHARDS as usize;
+    Ok(days
+        .into_iter()
+        .zip(found.chunks(per_day))
+        .map(|(day, shards)| {
+            let mut total = DayCounts::default();
+            for s in shards.iter().flatten() {
+                total.absorb(s);
+            }
+            (day, total)
+        })
+        .collect())
 }
 
 /// An event's change on the table's stream (the event publisher's reader).
