@@ -312,7 +312,7 @@ async fn delete_campaign(state: &AppState, req: ApiRequest) -> ApiResult {
 /// unsubscribed), newest first, optionally of one `type`, cursor-paged.
 #[utoipa::path(get, path = "/v1/campaigns/{campaign_id}/events", tag = "campaigns", security(("bearer" = [])),
     params(("campaign_id" = String, Path),
-        ("type" = Option<String>, Query, description = "delivered, opened, clicked, bounced, complained or unsubscribed"),
+        ("type" = Option<EventKind>, Query, description = "delivered, opened, clicked, bounced, complained or unsubscribed"),
         ("limit" = Option<u32>, Query), ("cursor" = Option<String>, Query)),
     responses((status = 200, body = EventList),
         (status = 400, body = Problem, content_type = "application/problem+json"),

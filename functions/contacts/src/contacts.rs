@@ -432,7 +432,7 @@ pub(crate) async fn audience_preview(state: &AppState, req: ApiRequest) -> ApiRe
 /// complained, unsubscribed), newest first, optionally of one `type`, cursor-paged.
 #[utoipa::path(get, path = "/v1/contacts/{contact_id}/events", tag = "contacts", security(("bearer" = [])),
     params(("contact_id" = String, Path),
-        ("type" = Option<String>, Query, description = "delivered, opened, clicked, bounced, complained or unsubscribed"),
+        ("type" = Option<campaigns::events::EventKind>, Query, description = "delivered, opened, clicked, bounced, complained or unsubscribed"),
         ("limit" = Option<u32>, Query), ("cursor" = Option<String>, Query)),
     responses((status = 200, body = campaigns::events::EventList),
         (status = 400, body = Problem, content_type = "application/problem+json"),

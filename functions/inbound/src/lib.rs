@@ -31,8 +31,8 @@ platform::routes! {
 #[derive(OpenApi)]
 #[openapi(
     paths(get_settings, issue_credentials, post_mailwizz, post_powermta, post_generic, post_test, health),
-    components(schemas(InboundSettings, Endpoints, IssuedCredentials, Accepted, TestReading, Reading,
-        Parsed, Skipped, EventKind, BounceClass, Source, Health, Problem)),
+    components(schemas(InboundSettings, Endpoints, IssuedCredentials, InboundAccepted, TestReading, Reading,
+        Parsed, Skipped, EventKind, BounceClass, Source, InboundHealth, Problem)),
     tags((name = "inbound", description = "Delivery events posted by senders: MailWizz, PowerMTA and the generic shape"))
 )]
 pub struct ApiDoc;
@@ -48,7 +48,7 @@ pub mod worker {
 
 /// What a post was turned into.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct Accepted {
+pub struct InboundAccepted {
     /// Events queued to be applied.
     pub accepted: usize,
     /// Records that are not events the platform tracks (a deferral, a subscribe), with why.
@@ -67,7 +67,7 @@ pub struct TestReading {
 
 /// The ingest path's state.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct Health {
+pub struct InboundHealth {
     #[schema(example = "ok")]
     pub status: String,
     /// `valid`, `invalid` or `absent`: whether the token given (if any) would be accepted.
@@ -185,7 +185,7 @@ async fn ingest(state: &AppState, req: ApiRequest, source: Source) -> ApiResult 
     }
     ApiResponse::json(
         StatusCode::ACCEPTED,
-        &Accepted {
+        &InboundAccepted {
             accepted: reading.events.len(),
             skipped: reading.skipped,
         },
@@ -198,7 +198,7 @@ async fn ingest(state: &AppState, req: ApiRequest, source: Source) -> ApiResult 
 #[utoipa::path(post, path = "/v1/inbound/mailwizz", tag = "inbound",
     params(("token" = Option<String>, Query, description = "The inbound token (or the X-Enrich-Inbound-Token header)")),
     request_body(content = Object, description = "MailWizz's webhook JSON"),
-    responses((status = 202, body = Accepted),
+    responses((status = 202, body = InboundAccepted),
         (status = 400, body = Problem, content_type = "application/problem+json"),
         (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 413, body = Problem, content_type = "application/problem+json"),
@@ -214,7 +214,7 @@ pub(crate) async fn post_mailwizz(state: &AppState, req: ApiRequest) -> ApiResul
 #[utoipa::path(post, path = "/v1/inbound/powermta", tag = "inbound",
     params(("token" = Option<String>, Query, description = "The inbound token (or the X-Enrich-Inbound-Token header)")),
     request_body(content = Object, description = "An array of PowerMTA accounting records"),
-    responses((status = 202, body = Accepted),
+    responses((status = 202, body = InboundAccepted),
         (status = 400, body = Problem, content_type = "application/problem+json"),
         (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 413, body = Problem, content_type = "application/problem+json"),
@@ -230,7 +230,7 @@ pub(crate) async fn post_powermta(state: &AppState, req: ApiRequest) -> ApiResul
     params(("token" = Option<String>, Query, description = "The inbound token (or the X-Enrich-Inbound-Token header)"),
         ("X-Enrich-Signature" = String, Header, description = "t=<unix>,v1=<hex HMAC-SHA256 of \"<t>.<body>\"> under the inbound secret")),
     request_body(content = Object, description = "Events in the generic shape"),
-    responses((status = 202, body = Accepted),
+    responses((status = 202, body = InboundAccepted),
         (status = 400, body = Problem, content_type = "application/problem+json"),
         (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 413, body = Problem, content_type = "application/problem+json"),
@@ -243,7 +243,7 @@ pub(crate) async fn post_generic(state: &AppState, req: ApiRequest) -> ApiResult
 /// is valid), storing and queueing nothing: for setting up a sender.
 #[utoipa::path(post, path = "/v1/inbound/test", tag = "inbound",
     params(("token" = Option<String>, Query, description = "The inbound token (or the X-Enrich-Inbound-Token header)"),
-        ("source" = String, Query, description = "mailwizz, powermta or generic")),
+        ("source" = Source, Query, description = "mailwizz, powermta or generic")),
     request_body(content = Object, description = "A body as the source would post it"),
     responses((status = 200, body = TestReading),
         (status = 400, body = Problem, content_type = "application/problem+json"),
@@ -278,7 +278,7 @@ pub(crate) async fn post_test(state: &AppState, req: ApiRequest) -> ApiResult {
 /// checks; no organisation is named).
 #[utoipa::path(get, path = "/v1/inbound/health", tag = "inbound",
     params(("token" = Option<String>, Query, description = "An inbound token to check")),
-    responses((status = 200, body = Health)))]
+    responses((status = 200, body = InboundHealth)))]
 pub(crate) async fn health(state: &AppState, req: ApiRequest) -> ApiResult {
     let token = match token_of(&req)? {
         None => "absent",
@@ -287,7 +287,7 @@ pub(crate) async fn health(state: &AppState, req: ApiRequest) -> ApiResult {
             None => "invalid",
         },
     };
-    ApiResponse::ok(&Health {
+    ApiResponse::ok(&InboundHealth {
         status: "ok".into(),
         token: token.into(),
         sources: vec![Source::Mailwizz, Source::Powermta, Source::Generic],
