@@ -325,7 +325,7 @@ use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 /// A local receiver answering `status` to every POST on /hook.
-async fn receiver(status: u16) -> MockServer {
+pub(crate) async fn receiver(status: u16) -> MockServer {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path("/hook"))
@@ -352,7 +352,12 @@ async fn flaky_receiver(failures: u64, first: ResponseTemplate, then: u16) -> Mo
     server
 }
 
-async fn subscribe(t: &TestStack, a: &Account, to: &MockServer, events: Value) -> (String, String) {
+pub(crate) async fn subscribe(
+    t: &TestStack,
+    a: &Account,
+    to: &MockServer,
+    events: Value,
+) -> (String, String) {
     subscribe_with(t, a, to, json!({"events": events})).await
 }
 
@@ -372,7 +377,7 @@ async fn subscribe_with(
 }
 
 /// Waits until `server` has received at least `n` requests (panics after `secs`).
-async fn received(server: &MockServer, n: usize, secs: u64) -> Vec<Request> {
+pub(crate) async fn received(server: &MockServer, n: usize, secs: u64) -> Vec<Request> {
     let deadline = std::time::Instant::now() + Duration::from_secs(secs);
     loop {
         let got = server.received_requests().await.unwrap();

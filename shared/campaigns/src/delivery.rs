@@ -13,34 +13,28 @@ use platform::AppState;
 use serde::Deserialize;
 use serde_json::Value;
 
-/// An SES event as EventBridge delivers it (`detail` is SES's event record).
+/// An SES event as EventBridge delivers it: `detail` is SES's event record, read by
+/// [`crate::events::parse::ses`]. A record without `eventType` and `mail.messageId` is refused
+/// (an error Lambda records), not silently dropped.
 #[derive(Debug, Clone, Deserialize)]
 pub struct SesEvent {
-    pub detail: Detail,
-}
-
-/// The parts every SES event record has; the rest is read by the parser.
-#[derive(Debug, Clone, Deserialize)]
-pub struct Detail {
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    pub mail: Mail,
-    #[serde(flatten)]
-    pub rest: serde_json::Map<String, Value>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct Mail {
-    #[serde(rename = "messageId")]
-    pub message_id: String,
-    #[serde(flatten)]
-    pub rest: serde_json::Map<String, Value>,
+    pub detail: Value,
 }
 
 /// Applies one SES event record: one outcome per recipient it names; nothing for a message that
 /// carries no organisation of ours.
 pub async fn apply(state: &AppState, e: &SesEvent) -> Result<Vec<Applied>, ApiError> {
-    let record = record_of(&e.detail);
+    let record = &e.detail;
+    if record.get("eventType").and_then(Value::as_str).is_none()
+        || record
+            .pointer("/mail/messageId")
+            .and_then(Value::as_str)
+            .is_none()
+    {
+        return Err(ApiError::bad_request(
+            "not an SES event record (eventType and mail.messageId are required)",
+        ));
+    }
     let tenant = record
         .pointer("/mail/tags/tenant/0")
         .and_then(Value::as_str)
@@ -48,7 +42,7 @@ pub async fn apply(state: &AppState, e: &SesEvent) -> Result<Vec<Applied>, ApiEr
     let Some(tenant) = tenant else {
         return Ok(Vec::new());
     };
-    let reading = events::parse::ses(&record, kernel::time::now().unix_timestamp());
+    let reading = events::parse::ses(record, kernel::time::now().unix_timestamp());
     if reading.events.is_empty() {
         return Ok(Vec::new());
     }
@@ -59,13 +53,4 @@ pub async fn apply(state: &AppState, e: &SesEvent) -> Result<Vec<Applied>, ApiEr
         out.push(events::apply(state, &ctx, p).await?);
     }
     Ok(out)
-}
-
-fn record_of(d: &Detail) -> Value {
-    let mut mail = d.mail.rest.clone();
-    mail.insert("messageId".into(), Value::String(d.mail.message_id.clone()));
-    let mut record = d.rest.clone();
-    record.insert("eventType".into(), Value::String(d.event_type.clone()));
-    record.insert("mail".into(), Value::Object(mail));
-    Value::Object(record)
 }

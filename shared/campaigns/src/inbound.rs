@@ -12,13 +12,10 @@
 //! reconfigured without losing events.
 
 use crate::persist::inbound::{self as persist, Credentials, TokenEntry};
-use base64::Engine;
 use kernel::error::ApiError;
 use kernel::ids::TenantId;
 use platform::AppState;
-use rand::RngCore;
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 pub const TOKEN_PREFIX: &str = "inb_";
 /// How long a replaced token keeps working.
@@ -82,13 +79,6 @@ fn endpoints(state: &AppState, token: Option<&str>) -> Endpoints {
     }
 }
 
-fn hash(token: &str) -> String {
-    Sha256::digest(token.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
 pub async fn settings(state: &AppState, tenant: &TenantId) -> Result<InboundSettings, ApiError> {
     let now = kernel::time::now().unix_timestamp();
     let c = persist::load(state, tenant).await?;
@@ -110,17 +100,12 @@ pub async fn settings(state: &AppState, tenant: &TenantId) -> Result<InboundSett
 pub async fn issue(state: &AppState, tenant: &TenantId) -> Result<IssuedCredentials, ApiError> {
     let now = kernel::time::now().unix_timestamp();
     let current = persist::load(state, tenant).await?;
-    let mut bytes = [0u8; 32];
-    rand::rng().fill_bytes(&mut bytes);
-    let token = format!(
-        "{TOKEN_PREFIX}{}",
-        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
-    );
+    let token = format!("{TOKEN_PREFIX}{}", kernel::secret::random_secret());
     let secret = webhooks::signing::new_secret();
     let grace_until = now + GRACE_SECS;
     let issued_at = kernel::time::rfc3339_at(now);
     let next = Credentials {
-        token_hash: hash(&token),
+        token_hash: kernel::secret::hash_secret(&token),
         token_prefix: token.chars().take(8).collect(),
         issued_at: issued_at.clone(),
         previous_token_hash: current.as_ref().map(|c| c.token_hash.clone()),
@@ -153,7 +138,7 @@ pub async fn authenticate(state: &AppState, token: &str) -> Result<Option<TokenE
         return Ok(None);
     }
     let now = kernel::time::now().unix_timestamp();
-    Ok(persist::token(state, &hash(token))
+    Ok(persist::token(state, &kernel::secret::hash_secret(token))
         .await?
         .filter(|e| e.until.is_none_or(|u| u > now)))
 }

@@ -1045,7 +1045,7 @@ pub fn inbound_credentials(tenant: &TenantId) -> Key {
     Key::new(tenant_part(tenant, &["INBOUND"]), "#".into())
 }
 
-/// An inbound URL token, by the hex SHA-256 of the token: the ingest route's one read. Not under
+/// An inbound URL token, by its hash (`kernel::secret::hash_secret`): the ingest route's one read. Not under
 /// the tenant, because the tenant is what the read finds out.
 pub fn inbound_token(hash: &str) -> Key {
     Key::new(format!("INBOUND_TOKEN#{hash}"), "#".into())

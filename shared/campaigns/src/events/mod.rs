@@ -147,68 +147,85 @@ impl Context {
 }
 
 /// Applies one event for the context's organisation (see the module note for what is exact).
+/// Whether an event of this kind has an action to take after it is counted (the others are
+/// stored already `applied`: one write each, nothing after).
+fn acts(kind: EventKind) -> bool {
+    matches!(
+        kind,
+        EventKind::Bounced | EventKind::Complained | EventKind::Unsubscribed
+    )
+}
+
 /// The context must have been [`Context::preload`]ed with this event.
 pub async fn apply(state: &AppState, ctx: &Context, p: &Parsed) -> Result<Applied, ApiError> {
-    let tenant = ctx.tenant.clone();
-    let now = kernel::time::now().unix_timestamp();
-    let stored = match persist::load(state, &tenant, &p.id).await? {
-        Some(e) if e.applied => return Ok(Applied::Duplicate),
-        // Recorded by an invocation that stopped before its action: finish it.
-        Some(e) => e,
-        None => {
-            let contact_id = crate::persist::contact::holder_of(state, &tenant, &p.email).await?;
-            let campaign = match &p.campaign_id {
-                Some(id) => ctx
-                    .campaigns
-                    .get(id)
-                    .cloned()
-                    .flatten()
-                    .map(|c| (id.clone(), c)),
-                None => None,
-            };
-            let e = StoredEvent {
-                id: p.id.clone(),
-                kind: p.kind,
-                bounce: p.bounce,
-                email: p.email.clone(),
-                contact_id,
-                campaign_id: campaign.as_ref().map(|(id, _)| id.clone()),
-                message_id: p.message_id.clone(),
-                url: p.url.clone(),
-                at: p.at,
-                received_at: now,
-                source: p.source,
-                detail: p.detail.clone(),
-                applied: false,
-                action: None,
-            };
-            let profile = campaign
-                .as_ref()
-                .map(|(_, (_, profile))| profile.as_str())
-                .or(p.profile_id.as_deref())
-                .map(|profile| ProfileDay {
-                    profile,
-                    day: p.at.div_euclid(86_400),
-                });
-            match persist::record(state, &tenant, &e, profile, ctx.ttl_secs).await? {
-                Recorded::New => e,
-                // Recorded meanwhile by a concurrent delivery of the same event: read it again.
-                Recorded::Duplicate => match persist::load(state, &tenant, &p.id).await? {
-                    Some(e) if !e.applied => e,
-                    _ => return Ok(Applied::Duplicate),
-                },
-            }
-        }
+    let tenant = &ctx.tenant;
+    let contact_id = crate::persist::contact::holder_of(state, tenant, &p.email).await?;
+    let campaign = p.campaign_id.as_ref().and_then(|id| {
+        ctx.campaigns
+            .get(id)
+            .cloned()
+            .flatten()
+            .map(|c| (id.clone(), c))
+    });
+    let acts = acts(p.kind);
+    let e = StoredEvent {
+        id: p.id.clone(),
+        kind: p.kind,
+        bounce: p.bounce,
+        email: p.email.clone(),
+        contact_id,
+        campaign_id: campaign.as_ref().map(|(id, _)| id.clone()),
+        message_id: p.message_id.clone(),
+        url: p.url.clone(),
+        at: p.at,
+        received_at: kernel::time::now().unix_timestamp(),
+        source: p.source,
+        detail: p.detail.clone(),
+        applied: !acts,
+        action: (!acts).then(|| "none".to_owned()),
+    };
+    let profile = campaign
+        .as_ref()
+        .map(|(_, (_, profile))| profile.as_str())
+        .or(p.profile_id.as_deref())
+        .map(|profile| ProfileDay {
+            profile,
+            day: p.at.div_euclid(86_400),
+        });
+    // The event's put fails when it was recorded before: then only an action left undone by an
+    // interrupted invocation remains to take.
+    let stored = match persist::record(state, tenant, &e, profile, ctx.ttl_secs).await? {
+        Recorded::New if !acts => return Ok(Applied::Counted { action: "none" }),
+        Recorded::New => e,
+        Recorded::Duplicate => match persist::load(state, tenant, &p.id).await? {
+            Some(e) if !e.applied => e,
+            _ => return Ok(Applied::Duplicate),
+        },
     };
     let action = act(state, ctx, &stored).await?;
     if let Some(campaign) = &stored.campaign_id {
-        let judged = matches!(stored.kind, EventKind::Bounced | EventKind::Complained);
-        if judged {
+        if matches!(stored.kind, EventKind::Bounced | EventKind::Complained) {
             auto_pause(state, ctx, campaign).await?;
         }
     }
-    persist::mark_applied(state, &tenant, &stored.id, action).await?;
+    persist::mark_applied(state, tenant, &stored.id, action).await?;
     Ok(Applied::Counted { action })
+}
+
+/// A subscribed contact becomes `unsubscribed` (a gone contact or another status stays).
+async fn unsubscribe_contact(
+    state: &AppState,
+    tenant: &TenantId,
+    id: &str,
+) -> Result<(), ApiError> {
+    match contacts::load(state, tenant, id).await {
+        Ok(c) if c.status == ContactStatus::Subscribed => {
+            contacts::set_status(state, tenant, id, ContactStatus::Unsubscribed).await?;
+            Ok(())
+        }
+        Ok(_) | Err(ApiError::NotFound { .. }) => Ok(()),
+        Err(e) => Err(e),
+    }
 }
 
 /// Takes the rule's action for the event; idempotent, so a repeat after an interruption changes
@@ -216,20 +233,29 @@ pub async fn apply(state: &AppState, ctx: &Context, p: &Parsed) -> Result<Applie
 async fn act(state: &AppState, ctx: &Context, e: &StoredEvent) -> Result<&'static str, ApiError> {
     let tenant = &ctx.tenant;
     if e.kind == EventKind::Unsubscribed {
-        suppression::add(
-            state,
-            tenant,
-            &e.email,
-            Reason::Unsubscribed,
-            e.campaign_id.clone(),
-        )
-        .await?;
-        if let Some(id) = &e.contact_id {
-            if let Ok(c) = contacts::load(state, tenant, id).await {
-                if c.status == ContactStatus::Subscribed {
-                    contacts::set_status(state, tenant, id, ContactStatus::Unsubscribed).await?;
-                }
-            }
+        // As the one-click link does: the contact unsubscribed and its address suppressed.
+        let done = match &e.contact_id {
+            Some(id) => suppression::unsubscribe(
+                state,
+                &suppression::Unsubscribe {
+                    tenant: tenant.clone(),
+                    contact_id: id.clone(),
+                    campaign_id: e.campaign_id.clone(),
+                },
+            )
+            .await?
+            .is_some(),
+            None => false,
+        };
+        if !done {
+            suppression::add(
+                state,
+                tenant,
+                &e.email,
+                Reason::Unsubscribed,
+                e.campaign_id.clone(),
+            )
+            .await?;
         }
         return Ok("unsubscribe");
     }
@@ -242,14 +268,9 @@ async fn act(state: &AppState, ctx: &Context, e: &StoredEvent) -> Result<&'stati
     // The contact's count of this kind, this event included; an address without a contact is
     // judged on this event alone.
     let count = match &e.contact_id {
-        Some(id) => {
-            let c = persist::bounce_counts(state, tenant, id).await?;
-            match (e.kind, e.bounce) {
-                (EventKind::Bounced, Some(BounceClass::Hard)) => c.hard,
-                (EventKind::Bounced, _) => c.soft,
-                _ => c.complaints,
-            }
-        }
+        Some(id) => persist::bounce_counts(state, tenant, id)
+            .await?
+            .of(e.kind, e.bounce),
         None => 1,
     };
     if count < u64::from(rule.threshold) {
@@ -259,34 +280,21 @@ async fn act(state: &AppState, ctx: &Context, e: &StoredEvent) -> Result<&'stati
         EventKind::Complained => (Reason::Complained, ContactStatus::Complained),
         _ => (Reason::Bounced, ContactStatus::Bounced),
     };
-    match rule.action {
-        RuleAction::None => Ok("none"),
-        RuleAction::Unsubscribe => {
-            if let Some(id) = &e.contact_id {
-                if let Ok(c) = contacts::load(state, tenant, id).await {
-                    if c.status == ContactStatus::Subscribed {
-                        contacts::set_status(state, tenant, id, ContactStatus::Unsubscribed)
-                            .await?;
-                    }
-                }
-            }
-            Ok("unsubscribe")
-        }
-        RuleAction::Suppress => {
-            suppression::add(state, tenant, &e.email, reason, e.campaign_id.clone()).await?;
-            if let Some(id) = &e.contact_id {
-                contacts::set_status(state, tenant, id, status).await?;
-            }
-            Ok("suppress")
-        }
-        RuleAction::Delete => {
-            suppression::add(state, tenant, &e.email, reason, e.campaign_id.clone()).await?;
-            if let Some(id) = &e.contact_id {
-                contacts::remove(state, tenant, id).await?;
-            }
-            Ok("delete")
-        }
+    if matches!(rule.action, RuleAction::Suppress | RuleAction::Delete) {
+        suppression::add(state, tenant, &e.email, reason, e.campaign_id.clone()).await?;
     }
+    let Some(id) = &e.contact_id else {
+        return Ok(rule.action.as_str());
+    };
+    match rule.action {
+        RuleAction::None => {}
+        RuleAction::Unsubscribe => unsubscribe_contact(state, tenant, id).await?,
+        RuleAction::Suppress => {
+            contacts::set_status(state, tenant, id, status).await?;
+        }
+        RuleAction::Delete => contacts::remove(state, tenant, id).await?,
+    }
+    Ok(rule.action.as_str())
 }
 
 /// Pauses a running campaign whose hard bounces or complaints passed the organisation's

@@ -175,6 +175,25 @@ pub async fn create(state: &AppState, tenant: &TenantId, c: &Campaign) -> Result
     state.store.transact(ops).await
 }
 
+/// Adds one to each named count (`Counts` fields) on the recipient's shard of the campaign, as
+/// part of a transaction (delivery events). An upsert: a campaign deleted meanwhile gets a
+/// stray shard rather than a failed event.
+pub(crate) fn add_to_count_shard(
+    tenant: &TenantId,
+    campaign_id: &str,
+    recipient: &str,
+    names: &[&'static str],
+) -> Result<TxOp, StoreError> {
+    let update = names.iter().fold(
+        store::expr::Update::<Counts>::new().entity(COUNT),
+        |u, n| u.add(n, store::expr::Value::number(1)),
+    );
+    TxOp::upsert(
+        keys::campaign_count(tenant, campaign_id, recipient),
+        &update,
+    )
+}
+
 pub async fn load(
     state: &AppState,
     tenant: &TenantId,

@@ -11,7 +11,6 @@
 //! The rule's action comes after the transaction and is marked on the event (`applied`): an event
 //! whose marker is there but not applied had its action interrupted, and a redelivery completes it.
 
-use crate::persist::send::Counts;
 use crate::warmup::DayFigures;
 use kernel::ids::TenantId;
 use platform::{ApiError, AppState};
@@ -25,8 +24,6 @@ const BOUNCES: &str = "CONTACT_BOUNCES";
 const DAY: &str = "EVENT_DAY";
 const RULES: &str = "BOUNCE_RULES";
 const COUNTER: &str = "COUNTER";
-/// The campaign count shards' entity (`persist::campaign` creates them).
-const CAMPAIGN_COUNT: &str = "CAMPAIGN_COUNT";
 /// Day counts are read by reports for 90 days.
 const DAY_TTL_SECS: i64 = 100 * 86_400;
 /// The sending profile's day figures are read by the warm-up the next day.
@@ -118,6 +115,17 @@ pub enum RuleAction {
     Suppress,
     /// The address is suppressed and the contact deleted.
     Delete,
+}
+
+impl RuleAction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::None => "none",
+            Self::Unsubscribe => "unsubscribe",
+            Self::Suppress => "suppress",
+            Self::Delete => "delete",
+        }
+    }
 }
 
 /// One kind's rule.
@@ -233,6 +241,28 @@ pub struct BounceCounts {
     pub complaints: u64,
 }
 
+impl BounceCounts {
+    /// The attribute an event of this kind and class adds to (bounces and complaints only).
+    fn field(kind: EventKind, bounce: Option<BounceClass>) -> Option<&'static str> {
+        match (kind, bounce) {
+            (EventKind::Bounced, Some(BounceClass::Hard)) => Some("hard"),
+            (EventKind::Bounced, _) => Some("soft"),
+            (EventKind::Complained, _) => Some("complaints"),
+            _ => None,
+        }
+    }
+
+    /// The count an event of this kind and class adds to (0 for other kinds).
+    pub fn of(&self, kind: EventKind, bounce: Option<BounceClass>) -> u64 {
+        match Self::field(kind, bounce) {
+            Some("hard") => self.hard,
+            Some("soft") => self.soft,
+            Some(_) => self.complaints,
+            None => 0,
+        }
+    }
+}
+
 /// One shard of the organisation's event counts of a day.
 #[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct DayCounts {
@@ -329,10 +359,10 @@ fn counters(e: &StoredEvent, unique: bool) -> Vec<&'static str> {
     out
 }
 
-fn adds<T: serde::de::DeserializeOwned>(entity: &'static str, names: &[&'static str]) -> Update<T> {
-    names.iter().fold(Update::new().entity(entity), |u, n| {
-        u.add(n, Value::number(1))
-    })
+fn day_add(names: &[&'static str]) -> Update<DayCounts> {
+    names
+        .iter()
+        .fold(Update::new().entity(DAY), |u, n| u.add(n, Value::number(1)))
 }
 
 /// Records the event and moves its counts, all at once (see the module note). `ttl` is the
@@ -381,19 +411,15 @@ async fn write(
                 PutMode::IfAbsent,
             )?);
         }
-        ops.push(TxOp::upsert(
-            keys::campaign_count(tenant, campaign, e.recipient()),
-            &adds::<Counts>(CAMPAIGN_COUNT, &names),
+        ops.push(crate::persist::campaign::add_to_count_shard(
+            tenant,
+            campaign,
+            e.recipient(),
+            &names,
         )?);
     }
     if let Some(contact) = &e.contact_id {
-        let field = match (e.kind, e.bounce) {
-            (EventKind::Bounced, Some(BounceClass::Hard)) => Some("hard"),
-            (EventKind::Bounced, _) => Some("soft"),
-            (EventKind::Complained, _) => Some("complaints"),
-            _ => None,
-        };
-        if let Some(f) = field {
+        if let Some(f) = BounceCounts::field(e.kind, e.bounce) {
             ops.push(TxOp::upsert(
                 keys::contact_bounces(tenant, contact),
                 &Update::<BounceCounts>::new()
@@ -404,8 +430,7 @@ async fn write(
     }
     ops.push(TxOp::upsert(
         keys::event_day_count(tenant, e.at.div_euclid(86_400), &e.id),
-        &adds::<DayCounts>(DAY, &counters(e, false))
-            .set_if_absent(keys::TTL, &(now + DAY_TTL_SECS)),
+        &day_add(&counters(e, false)).set_if_absent(keys::TTL, &(now + DAY_TTL_SECS)),
     )?);
     if let Some(p) = profile {
         let figure = match (e.kind, e.bounce) {
@@ -605,10 +630,14 @@ mod tests {
             (EventKind::Unsubscribed, None),
         ] {
             let names = counters(&event(k, b), true);
-            adds::<Counts>(CAMPAIGN_COUNT, &names).render().unwrap();
-            adds::<DayCounts>(DAY, &counters(&event(k, b), false))
-                .render()
-                .unwrap();
+            crate::persist::campaign::add_to_count_shard(
+                &"ten_01HZX5R5B7Q6J3V9K2M4N8P0QR".parse().unwrap(),
+                "cmp_1",
+                "con_1",
+                &names,
+            )
+            .unwrap();
+            day_add(&counters(&event(k, b), false)).render().unwrap();
         }
         for f in ["soft", "hard", "complaints"] {
             Update::<BounceCounts>::new()
