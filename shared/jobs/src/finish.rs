@@ -5,7 +5,7 @@
 //! and they do nothing. That write is the event: the table's change stream carries it to the event
 //! publisher, which puts `job.completed` / `job.failed` on the bus, and the webhook engine delivers
 //! it to subscribers and to the job's `callback_url`. Nothing is published by a second call a
-//! crash could skip; `announce` only takes the job off the sweep's `unannounced` list.
+//! crash could skip.
 
 use crate::model::*;
 use kernel::ids::TenantId;
@@ -15,9 +15,6 @@ use platform::{ApiError, AppState};
 pub const EVENT_SOURCE: &str = "enrich.jobs";
 
 pub use crate::messages::JobCallback;
-
-/// A finished job not announced after this long is announced by the sweep.
-pub const ANNOUNCE_GRACE_SECS: i64 = 60;
 
 /// Ends the job if every record has been counted.
 pub async fn finish_if_done(
@@ -29,19 +26,6 @@ pub async fn finish_if_done(
         return Ok(());
     };
     if job.status.is_finished() {
-        // The worker that ended the job announces it; another that finds it ended and not yet
-        // announced leaves that to it for a grace period (then the sweep repairs a crash between
-        // the two), so the event goes out once in the normal case.
-        let grace_over = job
-            .finished_at
-            .as_deref()
-            .and_then(kernel::time::parse_rfc3339)
-            .is_none_or(|at| {
-                kernel::time::now().unix_timestamp() - at.unix_timestamp() > ANNOUNCE_GRACE_SECS
-            });
-        if !job.announced && job.status != JobStatus::Cancelled && grace_over {
-            announce(state, &job).await?;
-        }
         return Ok(());
     }
     if job.processed < job.total {
@@ -52,9 +36,7 @@ pub async fn finish_if_done(
     } else {
         (JobStatus::Completed, None)
     };
-    if let Some(done) = close(state, &job, status, reason).await? {
-        announce(state, &done).await?;
-    }
+    close(state, &job, status, reason).await?;
     Ok(())
 }
 
@@ -69,13 +51,11 @@ pub async fn fail(
     let Some(job) = crate::persist::load(state, tenant, job_id).await? else {
         return Ok(false);
     };
-    match close(state, &job, JobStatus::Failed, Some(reason.to_owned())).await? {
-        Some(done) => {
-            announce(state, &done).await?;
-            Ok(true)
-        }
-        None => Ok(false),
-    }
+    Ok(
+        close(state, &job, JobStatus::Failed, Some(reason.to_owned()))
+            .await?
+            .is_some(),
+    )
 }
 
 /// The conditional end: `None` when the job had already ended.
@@ -90,10 +70,4 @@ async fn close(
         tracing::info!(job_id = %job.id, status = status.as_str(), "job finished");
     }
     Ok(done)
-}
-
-/// Takes a finished job off the sweep's `unannounced` list (its event travels on the table's
-/// stream, see the module's notes). Safe to repeat.
-pub async fn announce(state: &AppState, job: &JobRecord) -> Result<(), ApiError> {
-    Ok(crate::persist::mark_announced(state, job).await?)
 }

@@ -188,9 +188,6 @@ pub struct JobRecord {
     /// When a chunk last finished (or the job was created): the sweep fails jobs stuck past a limit.
     pub last_progress_at: String,
     pub failure_reason: Option<String>,
-    /// Whether `job.completed` / `job.failed` has been put on the event bus.
-    #[serde(default)]
-    pub announced: bool,
     /// When the job, its inputs and its results expire (epoch seconds): its creation plus the
     /// organisation's `job_results_days` at submission. Jobs stored before it: [`RETENTION_SECS`].
     #[serde(default)]

@@ -11,7 +11,6 @@ use platform::{ApiError, AppState};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use store::expr::{condition, Cond, Update, Value};
-pub use store::keys::JobWatch;
 use store::keys::{self, Filter};
 use store::{Page, PageParams, PutMode, Record, StoreError, TxOp};
 
@@ -176,12 +175,7 @@ pub async fn create(
         .with_gsi1(keys::job_in_list(tenant, &job.id))
         .expiring_at(expires);
     if !job.status.is_finished() {
-        r = r.with_gsi2(keys::job_watch(
-            JobWatch::Active,
-            tenant,
-            &job.id,
-            created_epoch,
-        ));
+        r = r.with_gsi2(keys::job_watch(tenant, &job.id, created_epoch));
     }
     state.store.put(&r, PutMode::IfAbsent).await
 }
@@ -419,7 +413,6 @@ fn counters(
     let mut when = Cond::contains(field::COUNTED, Value::number(done.chunk)).not();
     if still_active {
         u = u.index2(&keys::job_watch(
-            JobWatch::Active,
             &job.tenant_id,
             &job.id,
             now.unix_timestamp(),
@@ -433,8 +426,8 @@ fn counters(
 }
 
 /// Ends a job that is pending or processing with `status` (one conditional update: of the
-/// workers and sweeps that try, one wins), puts it in the sweep's unannounced list and, if it has
-/// a callback, marks the callback pending. `None` when it had already ended.
+/// workers and sweeps that try, one wins), takes it off the sweep's list and, if it has a
+/// callback, marks the callback pending. That change, on the table's stream, is the job's event. `None` when it had already ended.
 pub async fn close(
     state: &AppState,
     job: &JobRecord,
@@ -460,29 +453,11 @@ fn closing(
         .set(field::FINISHED_AT, &kernel::time::rfc3339(at))
         .set("failure_reason", &reason)
         .set(field::CALLBACK_STATUS, &callback)
-        .index2(&keys::job_watch(
-            JobWatch::Unannounced,
-            &job.tenant_id,
-            &job.id,
-            at.unix_timestamp(),
-        ))
+        .unindex2()
         .when(Cond::one_of(
             field::STATUS,
             &[JobStatus::Pending, JobStatus::Processing],
         ))
-}
-
-/// Marks the job announced and takes it off the sweep's lists (idempotent).
-pub async fn mark_announced(state: &AppState, job: &JobRecord) -> Result<(), StoreError> {
-    let key = keys::job(&job.tenant_id, &job.id);
-    state.store.apply(&key, &announced()).await.map(|_| ())
-}
-
-fn announced() -> Update<JobRecord> {
-    Update::new()
-        .set(field::ANNOUNCED, &true)
-        .unindex2()
-        .when(Cond::eq(field::ANNOUNCED, &false).or(Cond::absent(field::ANNOUNCED)))
 }
 
 /// Cancels a pending or processing job (and takes it off the sweep's list); `None` when it was
@@ -522,21 +497,20 @@ fn unwatched() -> Update<JobRecord> {
         .when(Cond::eq(field::STATUS, &JobStatus::Cancelled))
 }
 
-/// Up to `limit` jobs of one shard of a sweep list that entered it before `before` (epoch s).
+/// Up to `limit` running jobs of one shard of the sweep's list without progress since `before`.
 pub async fn watched(
     state: &AppState,
-    list: JobWatch,
     shard: u32,
     before: i64,
     limit: usize,
 ) -> Result<Vec<JobRecord>, StoreError> {
     state
         .store
-        .query_first(&keys::job_watch_before(list, shard, before), limit)
+        .query_first(&keys::job_watch_before(shard, before), limit)
         .await
 }
 
-/// The shards of the sweep's lists.
+/// The shards of the sweep's list.
 pub fn watch_shards() -> std::ops::Range<u32> {
     0..keys::SHARDS
 }
@@ -595,7 +569,6 @@ mod field {
     pub const PROCESSED: &str = "processed";
     pub const COUNTED: &str = "counted";
     pub const FINISHED_AT: &str = "finished_at";
-    pub const ANNOUNCED: &str = "announced";
     pub const CALLBACK_STATUS: &str = "callback_status";
     pub const CALLBACK_TRIES: &str = "callback_tries";
 }
@@ -652,7 +625,6 @@ mod tests {
             .render()
             .unwrap();
         started(now).render().unwrap();
-        announced().render().unwrap();
         cancelling(now).render().unwrap();
         unwatched().render().unwrap();
         released().render().unwrap();

@@ -256,7 +256,6 @@ pub async fn submit(
         finished_at: None,
         last_progress_at: now,
         failure_reason: None,
-        announced: false,
         expires_at: Some(expires),
         counted: Vec::new(),
     };

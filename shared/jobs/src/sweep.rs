@@ -1,5 +1,5 @@
-//! The scheduled sweep (EventBridge, every 5 minutes): fails jobs stuck past the stall limit and
-//! announces finished jobs whose announcement did not go out.
+//! The scheduled sweep (EventBridge, every 5 minutes): fails jobs stuck past the stall limit (a
+//! finished job's event needs no sweep: the table's stream carries its end, see `finish`).
 //!
 //! A job is stuck when no chunk has finished for `JOB_STALL_SECS` (default 3,900 s: twice the
 //! enrichment queue's 1,800 s visibility timeout plus the worker's 300 s, so a chunk that failed
@@ -8,9 +8,7 @@
 //! next run takes the rest.
 
 use crate::finish;
-use crate::model::*;
 use crate::persist;
-use persist::JobWatch;
 use platform::{ApiError, AppState};
 use serde::Serialize;
 
@@ -20,7 +18,6 @@ pub const DEFAULT_STALL_SECS: i64 = 3900;
 #[derive(Debug, Default, Serialize)]
 pub struct SweepReport {
     pub failed: u32,
-    pub announced: u32,
     pub cleaned: u32,
 }
 
@@ -38,7 +35,7 @@ pub async fn sweep(state: &AppState) -> Result<SweepReport, ApiError> {
     let now = kernel::time::now().unix_timestamp();
     let mut report = SweepReport::default();
     for shard in persist::watch_shards() {
-        let stuck = persist::watched(state, JobWatch::Active, shard, now - stall, 100).await?;
+        let stuck = persist::watched(state, shard, now - stall, 100).await?;
         for job in stuck {
             if job.status.is_finished() {
                 // A chunk counted after a cancel put it back on the list; take it off.
@@ -57,22 +54,9 @@ pub async fn sweep(state: &AppState) -> Result<SweepReport, ApiError> {
                 report.failed += 1;
             }
         }
-        let before = now - finish::ANNOUNCE_GRACE_SECS;
-        let unannounced =
-            persist::watched(state, JobWatch::Unannounced, shard, before, 100).await?;
-        for job in unannounced {
-            if job.status == JobStatus::Cancelled {
-                persist::leave_watch(state, &job).await?;
-                report.cleaned += 1;
-            } else {
-                finish::announce(state, &job).await?;
-                report.announced += 1;
-            }
-        }
     }
     tracing::info!(
         failed = report.failed,
-        announced = report.announced,
         cleaned = report.cleaned,
         "job sweep"
     );

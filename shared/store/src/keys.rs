@@ -701,41 +701,23 @@ pub fn job_results(tenant: &TenantId, job_id: &str) -> QuerySpec {
     )
 }
 
-/// What the job sweep looks for, across tenants (sparse GSI2, sharded by job id): jobs still
-/// running, by the time they last made progress (`active`), and finished jobs whose completion
-/// event has not been confirmed sent yet (`unannounced`). Only status changes and chunk
-/// completions write here, a few per second per running job.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum JobWatch {
-    Active,
-    Unannounced,
-}
-
-impl JobWatch {
-    fn tag(self) -> &'static str {
-        match self {
-            Self::Active => "JOBS_ACTIVE",
-            Self::Unannounced => "JOBS_UNANNOUNCED",
-        }
-    }
-}
-
-/// GSI2 key of a job in one of the sweep's lists; `since` is epoch seconds (zero-padded, so the
-/// sort key orders by time).
-pub fn job_watch(watch: JobWatch, tenant: &TenantId, job_id: &str, since: i64) -> Key {
+/// GSI2 key of a running job in the sweep's list (sparse, across tenants, sharded by job id), by
+/// the time it last made progress (epoch seconds, zero-padded so the sort key orders by time).
+/// Only status changes and chunk completions write here, a few per second per running job.
+pub fn job_watch(tenant: &TenantId, job_id: &str, since: i64) -> Key {
     Key::new(
-        format!("{}#{}", watch.tag(), shard_of(job_id)),
+        format!("JOBS_ACTIVE#{}", shard_of(job_id)),
         format!("{since:012}#{tenant}#{job_id}"),
     )
 }
 
-/// The sweep's query of one shard of a list: entries whose time is before `before` (epoch s).
-pub fn job_watch_before(watch: JobWatch, shard: u32, before: i64) -> QuerySpec {
+/// The sweep's query of one shard of its list: jobs whose last progress is before `before`.
+pub fn job_watch_before(shard: u32, before: i64) -> QuerySpec {
     QuerySpec::new(
         Some(GSI2),
-        format!("{}#{shard}", watch.tag()),
+        format!("JOBS_ACTIVE#{shard}"),
         None,
-        format!("{}:{shard}", watch.tag().to_lowercase()),
+        format!("jobs_active:{shard}"),
     )
     .sk_between("0", &format!("{before:012}"))
 }
