@@ -1020,6 +1020,93 @@ async fn events_survive_a_killed_publisher_and_worker_and_duplicates_send_nothin
     );
 }
 
+/// The publisher, dispatcher, worker and sweep under throttles, 500s and duplicate deliveries
+/// (the path writes with conditional puts and updates, no transactions), the receiver failing
+/// its first answers: every event reaches the endpoint, one delivery per event in the log, each
+/// finally delivered.
+#[tokio::test]
+async fn the_event_path_survives_throttles_500s_and_duplicates() {
+    use enrich_local::faults::FaultPlan;
+    let t = TestStack::start_faulty(&[], Some(FaultPlan::default()), (1.0, 0.05)).await;
+    let a = t.register("hook-faults").await;
+    let rx = flaky_receiver(3, ResponseTemplate::new(503), 200).await;
+    let (id, _) = subscribe_with(
+        &t,
+        &a,
+        &rx,
+        json!({"events": ["api_key.created"],
+               "retry_config": {"retry_delay": 1, "backoff_multiplier": 1.0, "timeout": 2}}),
+    )
+    .await;
+    let c = client(&t, &a, &["people:read"]).await;
+    let n = 10;
+    for _ in 0..n {
+        key(&t, &a, &c, &["people:read"]).await;
+    }
+    let faults = t.stack.faults.clone().expect("the fault layer");
+    faults.set_plan(FaultPlan {
+        seed: 2312,
+        throttle: 0.1,
+        error: 0.05,
+        duplicate: 0.3,
+        ..FaultPlan::default()
+    });
+    let _workers = t.start_workers(2);
+    let deadline = std::time::Instant::now() + Duration::from_secs(180);
+    loop {
+        let got = rx.received_requests().await.unwrap();
+        let delivered: BTreeSet<String> = got
+            .iter()
+            .filter(|r| r.body.len() > 2)
+            .map(|r| header(r, "webhook-id"))
+            .collect();
+        if delivered.len() >= n {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{} of {n} events reached the endpoint; faults {:?}",
+            delivered.len(),
+            faults.injected()
+        );
+        enrich_local::ticker::fire(&t.stack, "WebhookSweepFunction", "Sweep")
+            .await
+            .ok();
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
+    faults.set_plan(FaultPlan::default());
+    let injected = faults.injected();
+    // The last retries are recorded.
+    let log = loop {
+        let log = deliveries(&t, &a, &id).await;
+        if log.len() == n && log.iter().all(|d| d["status"] == "delivered") {
+            break log;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the log: {log:?}; faults {injected:?}"
+        );
+        enrich_local::ticker::fire(&t.stack, "WebhookSweepFunction", "Sweep")
+            .await
+            .ok();
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    };
+    assert_eq!(
+        log.len(),
+        n,
+        "one delivery per event, however often it was dispatched"
+    );
+    for k in [":throttle", ":500", "sqs:duplicate_delivery"] {
+        let hits: u64 = injected
+            .iter()
+            .filter(|(name, _)| name.ends_with(k))
+            .map(|(_, n)| *n)
+            .sum();
+        assert!(hits > 0, "{k}: {injected:?}");
+    }
+    println!("faults: {n} events delivered; injected {injected:?}");
+}
+
 /// The AWS calls of the event path, commit to first attempt and per retry (a request budget),
 /// the latency from commit to the first attempt, and the deliveries per second one worker
 /// sustains to a local receiver. The figures are printed for the README.

@@ -316,10 +316,8 @@ pub async fn attempt(
     let send = match target(state, &d, now).await? {
         Ok(s) => s,
         Err(why) => {
-            engine::skip(state, &d, why).await?;
-            if let Some(d) = persist::load_delivery(state, &d.tenant, &d.id).await? {
-                mirror(state, &d).await?;
-            }
+            let written = engine::skip(state, &d, why).await?;
+            mirror_written(state, &d, written).await?;
             return Ok(());
         }
     };
@@ -396,7 +394,7 @@ async fn run_claimed(
         retry_after_secs: sent.retry_after_secs,
     };
     let done_at = kernel::time::now().unix_timestamp();
-    let outcome = engine::record(state, &claimed, &result, &send.retry, done_at).await?;
+    let (outcome, written) = engine::record(state, &claimed, &result, &send.retry, done_at).await?;
     tracing::info!(
         delivery_id = %claimed.id,
         attempt = claimed.attempts,
@@ -436,12 +434,27 @@ async fn run_claimed(
             enqueue(state, &[(d.tenant.clone(), d.id.clone())], wait).await?;
         }
     }
-    if matches!(claimed.target, Target::JobCallback { .. }) {
-        if let Some(d) = persist::load_delivery(state, &d.tenant, &d.id).await? {
-            mirror(state, &d).await?;
-        }
+    mirror_written(state, &claimed, written).await
+}
+
+/// Mirrors a job callback's delivery onto its job: the record just written, or (when another
+/// writer changed it meanwhile) the current one.
+async fn mirror_written(
+    state: &AppState,
+    d: &DeliveryRecord,
+    written: Option<DeliveryRecord>,
+) -> Result<(), MessageError> {
+    if !matches!(d.target, Target::JobCallback { .. }) {
+        return Ok(());
     }
-    Ok(())
+    let current = match written {
+        Some(w) => Some(w),
+        None => persist::load_delivery(state, &d.tenant, &d.id).await?,
+    };
+    match current {
+        Some(c) => mirror(state, &c).await,
+        None => Ok(()),
+    }
 }
 
 /// How long an endpoint may fail before it is disabled (`WEBHOOK_DISABLE_AFTER_SECS`, default

@@ -200,7 +200,7 @@ pub async fn record(
     result: &AttemptResult,
     retry: &RetryConfig,
     now: i64,
-) -> Result<Outcome, StoreError> {
+) -> Result<(Outcome, Option<DeliveryRecord>), StoreError> {
     let mut next = claimed.clone();
     next.log.push(AttemptRecord {
         attempt: claimed.attempts,
@@ -254,12 +254,18 @@ pub async fn record(
     }
     if !persist::replace_delivery(state, &next, claimed.version).await? {
         tracing::info!(delivery_id = %claimed.id, "the delivery changed during its attempt; its result is not recorded");
+        return Ok((outcome, None));
     }
-    Ok(outcome)
+    Ok((outcome, Some(next)))
 }
 
-/// Marks a pending delivery skipped (its subscription is gone or disabled).
-pub async fn skip(state: &AppState, d: &DeliveryRecord, why: &str) -> Result<(), StoreError> {
+/// Marks a pending delivery skipped (its subscription is gone or disabled); the record written,
+/// `None` when the delivery changed meanwhile (nothing written).
+pub async fn skip(
+    state: &AppState,
+    d: &DeliveryRecord,
+    why: &str,
+) -> Result<Option<DeliveryRecord>, StoreError> {
     let mut next = d.clone();
     next.status = DeliveryStatus::Skipped;
     next.next_attempt_at = None;
@@ -275,9 +281,9 @@ pub async fn skip(state: &AppState, d: &DeliveryRecord, why: &str) -> Result<(),
         trigger: d.trigger,
     });
     next.version = d.version + 1;
-    persist::replace_delivery(state, &next, d.version)
-        .await
-        .map(|_| ())
+    Ok(persist::replace_delivery(state, &next, d.version)
+        .await?
+        .then_some(next))
 }
 
 /// Puts a delivery up for one more attempt now, started by a user: any delivery not in an
