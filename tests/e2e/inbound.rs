@@ -13,6 +13,10 @@ use std::time::Duration;
 
 const RULES: &str = "/v1/organization/bounce-rules";
 
+async fn put_rules(t: &TestStack, a: &Account, body: Value) -> (u16, Value) {
+    t.call(a, reqwest::Method::PUT, RULES, Some(body)).await
+}
+
 struct Creds {
     token: String,
     secret: String,
@@ -516,33 +520,27 @@ async fn bounce_rules_act_at_their_thresholds_and_a_campaign_pauses_itself() {
         .await;
     let (status, _) = t.get_as(&member, RULES).await;
     assert_eq!(status, 200);
-    let (status, _) = t
-        .call(&member, reqwest::Method::PUT, RULES, Some(defaults.clone()))
-        .await;
+    let (status, _) = put_rules(&t, &member, defaults.clone()).await;
     assert_eq!(status, 403);
-    let (status, problem) = t
-        .call(
-            &a,
-            reqwest::Method::PUT,
-            RULES,
-            Some(json!({"soft": {"threshold": 0, "action": "none"},
+    let (status, problem) = put_rules(
+        &t,
+        &a,
+        json!({"soft": {"threshold": 0, "action": "none"},
                         "hard": {"threshold": 1, "action": "explode"},
-                        "complaint": {"threshold": 1, "action": "suppress"}})),
-        )
-        .await;
+                        "complaint": {"threshold": 1, "action": "suppress"}}),
+    )
+    .await;
     assert!(status == 400 || status == 422, "{status} {problem}");
-    let (status, problem) = t
-        .call(
-            &a,
-            reqwest::Method::PUT,
-            RULES,
-            Some(json!({"soft": {"threshold": 0, "action": "none"},
+    let (status, problem) = put_rules(
+        &t,
+        &a,
+        json!({"soft": {"threshold": 0, "action": "none"},
                         "hard": {"threshold": 1, "action": "suppress"},
                         "complaint": {"threshold": 1, "action": "suppress"},
                         "auto_pause": {"enabled": true, "min_sample": 5, "bounce_rate_percent": 60,
-                                       "complaint_rate_percent": 0.1}})),
-        )
-        .await;
+                                       "complaint_rate_percent": 0.1}}),
+    )
+    .await;
     assert_eq!(status, 422, "{problem}");
     assert_eq!(
         error_fields(&problem),
@@ -552,18 +550,16 @@ async fn bounce_rules_act_at_their_thresholds_and_a_campaign_pauses_itself() {
             "auto_pause.bounce_rate_percent"
         ]
     );
-    let (status, rules) = t
-        .call(
-            &a,
-            reqwest::Method::PUT,
-            RULES,
-            Some(json!({"soft": {"threshold": 2, "action": "unsubscribe"},
+    let (status, rules) = put_rules(
+        &t,
+        &a,
+        json!({"soft": {"threshold": 2, "action": "unsubscribe"},
                         "hard": {"threshold": 1, "action": "delete"},
                         "complaint": {"threshold": 1, "action": "suppress"},
                         "auto_pause": {"enabled": true, "min_sample": 10, "bounce_rate_percent": 50,
-                                       "complaint_rate_percent": 5}})),
-        )
-        .await;
+                                       "complaint_rate_percent": 5}}),
+    )
+    .await;
     assert_eq!(status, 200, "{rules}");
 
     // Send the campaign to its 12 recipients.
