@@ -32,7 +32,8 @@ platform::routes! {
 #[openapi(
     paths(get_settings, issue_credentials, post_mailwizz, post_powermta, post_generic, post_test, health),
     components(schemas(InboundSettings, Endpoints, IssuedCredentials, InboundAccepted, TestReading, Reading,
-        Parsed, Skipped, EventKind, BounceClass, Source, InboundHealth, Problem)),
+        Parsed, Skipped, EventKind, BounceClass, Source, InboundHealth, SenderRecord, SenderPost,
+        GenericEvent, GenericEvents, GenericPost, Problem)),
     tags((name = "inbound", description = "Delivery events posted by senders: MailWizz, PowerMTA and the generic shape"))
 )]
 pub struct ApiDoc;
@@ -63,6 +64,65 @@ pub struct TestReading {
     pub signature: String,
     pub events: Vec<Parsed>,
     pub skipped: Vec<Skipped>,
+}
+
+/// One record as a sender writes it. Fields the platform does not read are ignored, and a record
+/// that is not an event it tracks is answered in `skipped`. (Documentation only: the route reads
+/// the body as JSON itself, so it can name what is wrong where.)
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct SenderRecord(serde_json::Map<String, serde_json::Value>);
+
+/// A sender's post: one record, or an array of at most 500.
+#[derive(Serialize, utoipa::ToSchema)]
+#[serde(untagged)]
+pub enum SenderPost {
+    One(SenderRecord),
+    Many(Vec<SenderRecord>),
+}
+
+/// One event in the generic shape.
+#[derive(Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GenericEvent {
+    #[serde(rename = "type")]
+    pub kind: EventKind,
+    #[schema(format = "email", max_length = 320)]
+    pub email: String,
+    /// The campaign (`cmp_…`); or give `message_id` of a message the platform sent.
+    #[schema(max_length = 40)]
+    pub campaign_id: Option<String>,
+    #[schema(max_length = 200)]
+    pub message_id: Option<String>,
+    /// The link clicked (an http(s) URL, for `clicked`).
+    #[schema(format = "uri", max_length = 2048)]
+    pub url: Option<String>,
+    /// `hard` or `soft`: required for a bounce, refused on any other type.
+    pub bounce_type: Option<BounceClass>,
+    /// RFC 3339; when absent, the time the post arrived.
+    #[schema(format = "date-time")]
+    pub timestamp: Option<String>,
+    #[schema(max_length = 500)]
+    pub reason: Option<String>,
+    /// The sender's id for the event: a re-post with the same id counts once.
+    #[schema(max_length = 200)]
+    pub id: Option<String>,
+}
+
+/// `{"events": [...]}`.
+#[derive(Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GenericEvents {
+    #[schema(max_items = 500)]
+    pub events: Vec<GenericEvent>,
+}
+
+/// The generic shape: `{"events": [...]}`, an array of events, or one event.
+#[derive(Serialize, utoipa::ToSchema)]
+#[serde(untagged)]
+pub enum GenericPost {
+    Wrapped(GenericEvents),
+    Many(Vec<GenericEvent>),
+    One(GenericEvent),
 }
 
 /// The ingest path's state.
@@ -197,7 +257,7 @@ async fn ingest(state: &AppState, req: ApiRequest, source: Source) -> ApiResult 
 /// campaign's name carries.
 #[utoipa::path(post, path = "/v1/inbound/mailwizz", tag = "inbound",
     params(("token" = Option<String>, Query, description = "The inbound token (or the X-Enrich-Inbound-Token header)")),
-    request_body(content = Object, description = "MailWizz's webhook JSON"),
+    request_body(content = SenderPost, description = "MailWizz's webhook JSON"),
     responses((status = 202, body = InboundAccepted),
         (status = 400, body = Problem, content_type = "application/problem+json"),
         (status = 401, body = Problem, content_type = "application/problem+json"),
@@ -213,7 +273,7 @@ pub(crate) async fn post_mailwizz(state: &AppState, req: ApiRequest) -> ApiResul
 /// each record counts once.
 #[utoipa::path(post, path = "/v1/inbound/powermta", tag = "inbound",
     params(("token" = Option<String>, Query, description = "The inbound token (or the X-Enrich-Inbound-Token header)")),
-    request_body(content = Object, description = "An array of PowerMTA accounting records"),
+    request_body(content = SenderPost, description = "An array of PowerMTA accounting records"),
     responses((status = 202, body = InboundAccepted),
         (status = 400, body = Problem, content_type = "application/problem+json"),
         (status = 401, body = Problem, content_type = "application/problem+json"),
@@ -229,7 +289,7 @@ pub(crate) async fn post_powermta(state: &AppState, req: ApiRequest) -> ApiResul
 #[utoipa::path(post, path = "/v1/inbound/generic", tag = "inbound",
     params(("token" = Option<String>, Query, description = "The inbound token (or the X-Enrich-Inbound-Token header)"),
         ("X-Enrich-Signature" = String, Header, description = "t=<unix>,v1=<hex HMAC-SHA256 of \"<t>.<body>\"> under the inbound secret")),
-    request_body(content = Object, description = "Events in the generic shape"),
+    request_body(content = GenericPost, description = "Events in the generic shape"),
     responses((status = 202, body = InboundAccepted),
         (status = 400, body = Problem, content_type = "application/problem+json"),
         (status = 401, body = Problem, content_type = "application/problem+json"),
@@ -243,8 +303,8 @@ pub(crate) async fn post_generic(state: &AppState, req: ApiRequest) -> ApiResult
 /// is valid), storing and queueing nothing: for setting up a sender.
 #[utoipa::path(post, path = "/v1/inbound/test", tag = "inbound",
     params(("token" = Option<String>, Query, description = "The inbound token (or the X-Enrich-Inbound-Token header)"),
-        ("source" = Source, Query, description = "mailwizz, powermta or generic")),
-    request_body(content = Object, description = "A body as the source would post it"),
+        ("source" = Source, Query, description = "mailwizz, powermta, generic, or ses (an SES event record, as the EventBridge rule delivers its detail)")),
+    request_body(content = serde_json::Value, description = "A body as the source would post it (a record or an array of them; for `generic`, its shape)"),
     responses((status = 200, body = TestReading),
         (status = 400, body = Problem, content_type = "application/problem+json"),
         (status = 401, body = Problem, content_type = "application/problem+json"),
@@ -252,18 +312,17 @@ pub(crate) async fn post_generic(state: &AppState, req: ApiRequest) -> ApiResult
 pub(crate) async fn post_test(state: &AppState, req: ApiRequest) -> ApiResult {
     let entry = authenticate(state, &req).await?;
     let source = match req.query_param::<String>("source")?.as_deref() {
-        Some("mailwizz") => Source::Mailwizz,
-        Some("powermta") => Source::Powermta,
-        Some("generic") => Source::Generic,
-        _ => {
-            return Err(ApiError::invalid_field(
-                kernel::error::Location::Query,
-                "source",
-                "invalid",
-                "one of mailwizz, powermta, generic",
-            ))
-        }
-    };
+        Some(s) => Source::parse(s),
+        None => None,
+    }
+    .ok_or_else(|| {
+        ApiError::invalid_field(
+            kernel::error::Location::Query,
+            "source",
+            "invalid",
+            "one of mailwizz, powermta, generic, ses",
+        )
+    })?;
     let signature = signature(&req, &entry.secret).to_owned();
     let reading = read_body(&req, source)?;
     ApiResponse::ok(&TestReading {

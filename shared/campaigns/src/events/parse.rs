@@ -113,10 +113,33 @@ pub fn campaign_in(text: &str) -> Option<String> {
         .map(|c| c.to_string())
 }
 
-fn records(body: &Value) -> Vec<&Value> {
-    match body {
+/// A sender's post: one record (an object) or an array of them. Anything else is refused whole
+/// (naming where), since a sender posting numbers or strings is misconfigured, not noisy.
+fn records(body: &Value) -> Result<Vec<&Value>, Refusal> {
+    let list: Vec<&Value> = match body {
         Value::Array(a) => a.iter().collect(),
-        other => vec![other],
+        Value::Object(_) => return Ok(vec![body]),
+        _ => {
+            return Err(vec![FieldError::body(
+                "body",
+                "invalid",
+                "must be a record (an object) or an array of records",
+            )])
+        }
+    };
+    let errors: Refusal = list
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| !v.is_object())
+        .map(|(i, _)| FieldError::body(format!("[{i}]"), "invalid", "each record is an object"))
+        .collect();
+    if let Some(r) = too_many(list.len()) {
+        return Err(r);
+    }
+    if errors.is_empty() {
+        Ok(list)
+    } else {
+        Err(errors)
     }
 }
 
@@ -292,10 +315,7 @@ pub fn ses(record: &Value, received_at: i64) -> Reading {
 
 /// MailWizz webhook posts (one object, or an array of them).
 fn mailwizz(body: &Value, received_at: i64) -> Result<Reading, Refusal> {
-    let list = records(body);
-    if let Some(r) = too_many(list.len()) {
-        return Err(r);
-    }
+    let list = records(body)?;
     let mut out = Reading::default();
     for (index, rec) in list.into_iter().enumerate() {
         let skip = |reason: &str| Skipped {
@@ -383,10 +403,7 @@ fn powermta_class(category: &str, dsn_status: &str) -> BounceClass {
 
 /// PowerMTA HTTP accounting: a JSON array of records (or one record).
 fn powermta(body: &Value, received_at: i64) -> Result<Reading, Refusal> {
-    let list = records(body);
-    if let Some(r) = too_many(list.len()) {
-        return Err(r);
-    }
+    let list = records(body)?;
     let mut out = Reading::default();
     for (index, rec) in list.into_iter().enumerate() {
         let skip = |reason: String| Skipped { index, reason };
@@ -469,7 +486,14 @@ fn generic(body: &Value, received_at: i64) -> Result<Reading, Refusal> {
         }
         None => match body {
             Value::Array(a) => (a.iter().collect(), ""),
-            other => (vec![other], ""),
+            Value::Object(_) => (vec![body], ""),
+            _ => {
+                return Err(vec![FieldError::body(
+                    "body",
+                    "invalid",
+                    "must be an object with `events`, an array of events, or one event",
+                )])
+            }
         },
     };
     if let Some(r) = too_many(list.len()) {
@@ -842,6 +866,25 @@ mod tests {
             .map(|_| rec("d", "", "2.0.0"))
             .collect::<Vec<_>>());
         assert!(read(Source::Powermta, &many, NOW).is_err());
+    }
+
+    #[test]
+    fn a_post_that_is_not_records_is_refused_naming_where() {
+        let fields = |source, body: Value| -> Vec<String> {
+            read(source, &body, NOW)
+                .unwrap_err()
+                .into_iter()
+                .map(|e| e.field)
+                .collect()
+        };
+        assert_eq!(fields(Source::Powermta, json!(19.5)), ["body"]);
+        assert_eq!(fields(Source::Mailwizz, json!("bounce")), ["body"]);
+        assert_eq!(
+            fields(Source::Powermta, json!([{"type": "d"}, 3, null])),
+            ["[1]", "[2]"]
+        );
+        assert_eq!(fields(Source::Generic, json!(true)), ["body"]);
+        assert!(read(Source::Powermta, &json!([]), NOW).is_ok());
     }
 
     #[test]
