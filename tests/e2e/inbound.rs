@@ -989,3 +989,222 @@ async fn stats_cost_the_same_whatever_the_volume_and_equal_the_events() {
     let (_, other) = t.get_as(&b, "/v1/stats/events").await;
     assert_eq!(other["totals"]["delivered"], 0);
 }
+
+/// The text SNS signs (written out here from AWS's documentation, apart from the platform's).
+fn sns_text(m: &Value) -> String {
+    let names: &[&str] = if m["Type"] == "Notification" {
+        &[
+            "Message",
+            "MessageId",
+            "Subject",
+            "Timestamp",
+            "TopicArn",
+            "Type",
+        ]
+    } else {
+        &[
+            "Message",
+            "MessageId",
+            "SubscribeURL",
+            "Timestamp",
+            "Token",
+            "TopicArn",
+            "Type",
+        ]
+    };
+    names
+        .iter()
+        .filter_map(|n| m[*n].as_str().map(|v| format!("{n}\n{v}\n")))
+        .collect()
+}
+
+/// An SNS message signed (version 2) with the test key of tests/fixtures/sns.
+fn sns_signed(mut m: Value, cert_url: &str) -> Value {
+    use aws_lc_rs::signature::{RsaKeyPair, RSA_PKCS1_SHA256};
+    use base64::Engine;
+    m["SignatureVersion"] = json!("2");
+    m["SigningCertURL"] = json!(cert_url);
+    let key = RsaKeyPair::from_pkcs8(include_bytes!("../fixtures/sns/key.pk8")).unwrap();
+    let mut sig = vec![0; key.public_modulus_len()];
+    key.sign(
+        &RSA_PKCS1_SHA256,
+        &aws_lc_rs::rand::SystemRandom::new(),
+        sns_text(&m).as_bytes(),
+        &mut sig,
+    )
+    .unwrap();
+    m["Signature"] = json!(base64::engine::general_purpose::STANDARD.encode(sig));
+    m
+}
+
+async fn confirms(sns: &wiremock::MockServer) -> usize {
+    sns.received_requests()
+        .await
+        .unwrap_or_default()
+        .iter()
+        .filter(|r| r.url.path() == "/confirm")
+        .count()
+}
+
+/// SNS posts with `text/plain`.
+async fn post_sns(t: &TestStack, token: &str, m: &Value) -> (u16, Value) {
+    let resp = t
+        .http
+        .post(t.url(&format!("/v1/inbound/ses?token={token}")))
+        .header("content-type", "text/plain; charset=UTF-8")
+        .body(m.to_string())
+        .send()
+        .await
+        .unwrap();
+    let status = resp.status().as_u16();
+    (status, resp.json().await.unwrap_or(Value::Null))
+}
+
+#[tokio::test]
+async fn ses_notifications_through_sns_are_verified_confirmed_and_counted_once() {
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    let sns = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/SimpleNotificationService-test.pem"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_bytes(&include_bytes!("../fixtures/sns/cert.pem")[..]),
+        )
+        .mount(&sns)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/confirm"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("<ConfirmSubscriptionResponse/>"))
+        .mount(&sns)
+        .await;
+    let t = TestStack::start_with(&[("SnsTrustedOrigin", &sns.uri())]).await;
+    let (a, _domain, ids, cmp) = campaign_to_x(&t, "sesnotify", 3).await;
+    let b = t.register("sesnotify-other").await;
+    let cert = format!("{}/SimpleNotificationService-test.pem", sns.uri());
+    let topic = "arn:aws:sns:us-east-1:123456789012:ses-events";
+    let confirmation = sns_signed(
+        json!({"Type": "SubscriptionConfirmation", "MessageId": "c-1", "Token": "tok-1",
+               "TopicArn": topic, "Message": "You have chosen to subscribe to the topic",
+               "SubscribeURL": format!("{}/confirm?Token=tok-1", sns.uri()),
+               "Timestamp": "2026-12-06T10:00:00.000Z"}),
+        &cert,
+    );
+
+    // Credentials first; then the topic must be registered; only an admin registers it.
+    let (status, _) = t
+        .call(
+            &a,
+            reqwest::Method::PUT,
+            "/v1/inbound/ses-topics",
+            Some(json!({"topic_arns": [topic]})),
+        )
+        .await;
+    assert_eq!(status, 409, "no credentials yet");
+    let c = credentials(&t, &a).await;
+    let (status, _) = post_sns(&t, &c.token, &confirmation).await;
+    assert_eq!(status, 403, "the topic is not registered");
+    let (status, problem) = t
+        .call(
+            &a,
+            reqwest::Method::PUT,
+            "/v1/inbound/ses-topics",
+            Some(json!({"topic_arns": [topic, "arn:aws:sqs:us-east-1:123456789012:q"]})),
+        )
+        .await;
+    assert_eq!(status, 422, "{problem}");
+    assert_eq!(error_fields(&problem), vec!["topic_arns[1]"]);
+    let member = t
+        .invite_and_join(
+            &a,
+            &enrich_tests::fresh_email("m", "sesnotify.example"),
+            "member",
+        )
+        .await;
+    let (status, _) = t
+        .call(
+            &member,
+            reqwest::Method::PUT,
+            "/v1/inbound/ses-topics",
+            Some(json!({"topic_arns": [topic]})),
+        )
+        .await;
+    assert_eq!(status, 403);
+    let (status, settings) = t
+        .call(
+            &a,
+            reqwest::Method::PUT,
+            "/v1/inbound/ses-topics",
+            Some(json!({"topic_arns": [topic]})),
+        )
+        .await;
+    assert_eq!(status, 200, "{settings}");
+    assert_eq!(settings["ses_topic_arns"], json!([topic]));
+    assert!(settings["endpoints"]["ses"]
+        .as_str()
+        .unwrap()
+        .ends_with("/v1/inbound/ses"));
+    let (_, other) = t.get_as(&b, "/v1/inbound").await;
+    assert_eq!(other["ses_topic_arns"], json!([]));
+
+    // A forged confirmation (its text changed after signing) is refused and confirms nothing.
+    let mut forged = confirmation.clone();
+    forged["SubscribeURL"] = json!(format!("{}/confirm?Token=other", sns.uri()));
+    let (status, _) = post_sns(&t, &c.token, &forged).await;
+    assert_eq!(status, 401);
+    assert_eq!(confirms(&sns).await, 0);
+    // The real one is confirmed at once.
+    let (status, body) = post_sns(&t, &c.token, &confirmation).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["type"], "SubscriptionConfirmation");
+    assert_eq!(confirms(&sns).await, 1);
+
+    // Notifications: an SES bounce for the campaign's first contact.
+    let ses = json!({"notificationType": "Bounce",
+        "bounce": {"bounceType": "Permanent", "bounceSubType": "General",
+                   "bouncedRecipients": [{"emailAddress": "r0@sesnotify.example", "status": "5.1.1"}],
+                   "timestamp": "2026-12-06T10:01:00.000Z"},
+        "mail": {"timestamp": "2026-12-06T10:00:00.000Z", "source": "news@sesnotify.example",
+                 "messageId": "0100018c-ses-1", "destination": ["r0@sesnotify.example"],
+                 "tags": {"campaign": [cmp]}}});
+    let notification = sns_signed(
+        json!({"Type": "Notification", "MessageId": "n-1", "TopicArn": topic,
+               "Message": ses.to_string(), "Timestamp": "2026-12-06T10:01:01.000Z"}),
+        &cert,
+    );
+    // Tampered message, a certificate from elsewhere, another organisation's token: refused.
+    let mut tampered = notification.clone();
+    tampered["Message"] = json!(ses.to_string().replace("r0@", "r1@"));
+    assert_eq!(post_sns(&t, &c.token, &tampered).await.0, 401);
+    let mut elsewhere = notification.clone();
+    elsewhere["SigningCertURL"] =
+        json!("https://certs.evil.example/SimpleNotificationService-x.pem");
+    assert_eq!(post_sns(&t, &c.token, &elsewhere).await.0, 401);
+    let cb = credentials(&t, &b).await;
+    assert_eq!(post_sns(&t, &cb.token, &notification).await.0, 403);
+    assert_eq!(post_sns(&t, "inb_forged", &notification).await.0, 401);
+    assert_eq!(stored_events(&t).await, 0, "nothing refused was stored");
+
+    // SNS redelivers: the bounce counts once and the contact is suppressed once.
+    for _ in 0..3 {
+        let (status, body) = post_sns(&t, &c.token, &notification).await;
+        assert_eq!(status, 202, "{body}");
+        assert_eq!(body["accepted"], 1);
+    }
+    let _w = t.start_workers(1);
+    let camp = wait_events(&t, &a, &cmp, 1).await;
+    assert_eq!(camp["stats"]["events"]["bounced"], 1, "{camp}");
+    t.wait_for(&a, &format!("/v1/contacts/{}", ids[0]), 30, |c| {
+        c["status"] == "bounced"
+    })
+    .await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(stored_events(&t).await, 1);
+    let (_, list) = t.get_as(&a, &format!("/v1/campaigns/{cmp}/events")).await;
+    let items = list["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1, "{list}");
+    assert_eq!(items[0]["source"], "ses");
+    assert_eq!(items[0]["bounce_type"], "hard");
+    assert_eq!(items[0]["message_id"], "0100018c-ses-1");
+    assert_eq!(items[0]["contact_id"], json!(ids[0]));
+}

@@ -9,8 +9,9 @@
 //! once. A forged or unsigned post is a 401 and nothing is stored or queued.
 
 use campaigns::events::parse::{self, Reading, Skipped};
+use campaigns::events::sns::{self, SnsError, SnsMessage};
 use campaigns::events::{BounceClass, EventKind, InboundPost, Parsed, Source};
-use campaigns::inbound::{self, Endpoints, InboundSettings, IssuedCredentials};
+use campaigns::inbound::{self, Endpoints, InboundSettings, IssuedCredentials, SesTopics};
 use http::StatusCode;
 use kernel::error::Problem;
 use platform::queue::Outgoing;
@@ -21,6 +22,8 @@ use utoipa::OpenApi;
 platform::routes! {
     "GET" "/v1/inbound" => get_settings, "senders.read",
     "POST" "/v1/inbound/credentials" => issue_credentials, "senders.write",
+    "PUT" "/v1/inbound/ses-topics" => put_ses_topics, "senders.write",
+    "POST" "/v1/inbound/ses" => post_ses, public,
     "POST" "/v1/inbound/mailwizz" => post_mailwizz, public,
     "POST" "/v1/inbound/powermta" => post_powermta, public,
     "POST" "/v1/inbound/generic" => post_generic, public,
@@ -30,8 +33,8 @@ platform::routes! {
 
 #[derive(OpenApi)]
 #[openapi(
-    paths(get_settings, issue_credentials, post_mailwizz, post_powermta, post_generic, post_test, health),
-    components(schemas(InboundSettings, Endpoints, IssuedCredentials, InboundAccepted, TestReading, Reading,
+    paths(get_settings, issue_credentials, put_ses_topics, post_ses, post_mailwizz, post_powermta, post_generic, post_test, health),
+    components(schemas(InboundSettings, SesTopics, SnsConfirmed, Endpoints, IssuedCredentials, InboundAccepted, TestReading, Reading,
         Parsed, Skipped, EventKind, BounceClass, Source, InboundHealth, SenderRecord, SenderPost,
         GenericEvent, GenericEvents, GenericPost, Problem)),
     tags((name = "inbound", description = "Delivery events posted by senders: MailWizz, PowerMTA and the generic shape"))
@@ -227,12 +230,24 @@ async fn ingest(state: &AppState, req: ApiRequest, source: Source) -> ApiResult 
         ));
     }
     let reading = read_body(&req, source)?;
+    let body = String::from_utf8_lossy(&req.body).into_owned();
+    accept(state, &entry.tenant, source, body, reading).await
+}
+
+/// Queues a post that has events (as it came: the worker reads it again) and answers 202.
+async fn accept(
+    state: &AppState,
+    tenant: &platform::TenantId,
+    source: Source,
+    body: String,
+    reading: Reading,
+) -> ApiResult {
     if !reading.events.is_empty() {
         let post = InboundPost {
-            tenant: entry.tenant.clone(),
+            tenant: tenant.clone(),
             source,
             received_at: kernel::time::now().unix_timestamp(),
-            body: String::from_utf8_lossy(&req.body).into_owned(),
+            body,
         };
         let queue = platform::queue::named(
             state,
@@ -240,8 +255,7 @@ async fn ingest(state: &AppState, req: ApiRequest, source: Source) -> ApiResult 
             "INBOUND_QUEUE_URL",
         )
         .await?;
-        platform::queue::send_all(&queue, vec![Outgoing::json(&post, entry.tenant.as_str())?])
-            .await?;
+        platform::queue::send_all(&queue, vec![Outgoing::json(&post, tenant.as_str())?]).await?;
     }
     ApiResponse::json(
         StatusCode::ACCEPTED,
@@ -250,6 +264,121 @@ async fn ingest(state: &AppState, req: ApiRequest, source: Source) -> ApiResult 
             skipped: reading.skipped,
         },
     )
+}
+
+/// A subscription confirmed.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct SnsConfirmed {
+    /// `SubscriptionConfirmation` (confirmed) or `UnsubscribeConfirmation` (noted).
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub topic_arn: String,
+}
+
+/// Register the SNS topics SES notifications may come from (replaces the list; empty stops SES
+/// posts). Credentials must have been issued first (409).
+#[utoipa::path(put, path = "/v1/inbound/ses-topics", tag = "inbound", security(("bearer" = [])),
+    request_body = SesTopics,
+    responses((status = 200, body = InboundSettings),
+        (status = 409, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub(crate) async fn put_ses_topics(state: &AppState, req: ApiRequest) -> ApiResult {
+    let caller = req.caller()?;
+    let body: SesTopics = req.json(state.config.max_body_bytes)?;
+    let settings = inbound::set_ses_topics(state, caller.tenant, body).await?;
+    let mut event = access::model::AuditEvent::new("inbound.ses_topics_changed")
+        .actor(caller.actor)
+        .detail(serde_json::json!({ "topics": settings.ses_topic_arns.len() }));
+    event.ip.clone_from(&caller.origin.ip);
+    event.user_agent.clone_from(&caller.origin.user_agent);
+    event.append(&state.store, caller.tenant).await?;
+    ApiResponse::ok(&settings)
+}
+
+fn sns_refusal(e: SnsError) -> ApiError {
+    match e {
+        SnsError::Certificate | SnsError::Confirm => ApiError::Unavailable {
+            detail: format!("{e}; SNS retries"),
+            retry_after_secs: Some(30),
+        },
+        SnsError::Kind | SnsError::Topic => {
+            ApiError::validation(vec![kernel::error::FieldError::body(
+                if e == SnsError::Kind {
+                    "Type"
+                } else {
+                    "TopicArn"
+                },
+                "invalid",
+                e.to_string(),
+            )])
+        }
+        other => unauthenticated(&format!("not a message SNS signed: {other}")),
+    }
+}
+
+/// Amazon SES notifications through SNS: subscribe this URL (with `?token=`) to the topic of an
+/// SES identity or configuration set, after registering the topic (`PUT /v1/inbound/ses-topics`).
+/// Every message must carry SNS's valid signature (versions 1 and 2; the certificate is fetched
+/// only from `sns.<region>.amazonaws.com`); a subscription confirmation is confirmed at once
+/// (200); a notification's SES event is queued (202). A forged message is a 401, a topic not
+/// registered a 403, and nothing is stored or queued. SNS redelivers until 2xx: each event counts
+/// once.
+#[utoipa::path(post, path = "/v1/inbound/ses", tag = "inbound",
+    params(("token" = Option<String>, Query, description = "The inbound token (or the X-Enrich-Inbound-Token header)")),
+    request_body(content = Object, description = "An SNS message (Notification, SubscriptionConfirmation or UnsubscribeConfirmation) as SNS posts it (SNS's `text/plain` content type is accepted)"),
+    responses((status = 200, body = SnsConfirmed),
+        (status = 202, body = InboundAccepted),
+        (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 413, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+        (status = 503, body = Problem, content_type = "application/problem+json")))]
+pub(crate) async fn post_ses(state: &AppState, req: ApiRequest) -> ApiResult {
+    if req.body.len() > inbound::MAX_BODY_BYTES {
+        return Err(ApiError::PayloadTooLarge {
+            limit: inbound::MAX_BODY_BYTES,
+        });
+    }
+    let entry = authenticate(state, &req).await?;
+    platform::body::check_object_body(&req.body)?;
+    let message: SnsMessage = platform::body::parse_json(&req.body)?;
+    if !inbound::ses_topics(state, &entry.tenant)
+        .await?
+        .contains(&message.topic_arn)
+    {
+        return Err(ApiError::Forbidden {
+            detail: "this SNS topic is not registered (PUT /v1/inbound/ses-topics)".into(),
+        });
+    }
+    let trust = sns::Trust::from_config(&state.config);
+    sns::verify(&trust, &message).await.map_err(sns_refusal)?;
+    match message.kind.as_str() {
+        "Notification" => {
+            let record: serde_json::Value =
+                serde_json::from_str(&message.message).map_err(|_| {
+                    ApiError::validation(vec![kernel::error::FieldError::body(
+                        "Message",
+                        "invalid",
+                        "an SES notification (JSON)",
+                    )])
+                })?;
+            let reading = parse::ses(&record, kernel::time::now().unix_timestamp());
+            accept(state, &entry.tenant, Source::Ses, message.message, reading).await
+        }
+        "SubscriptionConfirmation" => {
+            sns::confirm(&trust, &message).await.map_err(sns_refusal)?;
+            tracing::info!(topic = %message.topic_arn, "SNS subscription confirmed");
+            ApiResponse::ok(&SnsConfirmed {
+                kind: message.kind,
+                topic_arn: message.topic_arn,
+            })
+        }
+        _ => ApiResponse::ok(&SnsConfirmed {
+            kind: message.kind,
+            topic_arn: message.topic_arn,
+        }),
+    }
 }
 
 /// MailWizz webhook posts (opens, clicks, unsubscribes, bounces, complaints; one object or an

@@ -7,6 +7,10 @@
 //!   "<t>.<body>">` under the secret (the platform's own webhook scheme, so the same verification
 //!   code works both ways), within 5 minutes, compared in constant time.
 //!
+//! - SES notifications through SNS (`/v1/inbound/ses`) carry SNS's signature, checked against
+//!   SNS's certificate ([`crate::events::sns`]), and must come from a topic the organisation
+//!   registered (`PUT /v1/inbound/ses-topics`).
+//!
 //! Only the token's hash is stored; token and secret are shown once, when issued. Issuing again
 //! (rotation) keeps the previous token and its secret working for 24 hours, so a sender can be
 //! reconfigured without losing events.
@@ -37,9 +41,24 @@ pub struct InboundSettings {
     pub issued_at: Option<String>,
     /// Until when the token replaced last still works (RFC 3339), if that is still ahead.
     pub previous_token_valid_until: Option<String>,
+    /// The SNS topics whose messages `/v1/inbound/ses` accepts.
+    #[schema(example = json!(["arn:aws:sns:us-east-1:123456789012:ses-events"]))]
+    pub ses_topic_arns: Vec<String>,
     /// Where each sender posts (append `?token=` and the token).
     pub endpoints: Endpoints,
 }
+
+/// The SNS topics to accept SES notifications from.
+#[derive(Debug, Clone, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SesTopics {
+    /// At most 10 SNS topic ARNs (`arn:aws:sns:<region>:<account>:<name>`); empty stops SES posts.
+    #[schema(max_items = 10, example = json!(["arn:aws:sns:us-east-1:123456789012:ses-events"]))]
+    pub topic_arns: Vec<String>,
+}
+
+/// Most topics an organisation registers.
+pub const MAX_SES_TOPICS: usize = 10;
 
 /// The addresses senders post to.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -48,6 +67,8 @@ pub struct Endpoints {
     pub mailwizz: String,
     pub powermta: String,
     pub generic: String,
+    /// The HTTPS subscription endpoint of an SES notification topic.
+    pub ses: String,
     pub test: String,
     pub health: String,
 }
@@ -74,6 +95,7 @@ fn endpoints(state: &AppState, token: Option<&str>) -> Endpoints {
         mailwizz: format!("{base}/mailwizz{q}"),
         powermta: format!("{base}/powermta{q}"),
         generic: format!("{base}/generic{q}"),
+        ses: format!("{base}/ses{q}"),
         test: format!("{base}/test{q}"),
         health: format!("{base}/health{q}"),
     }
@@ -91,8 +113,65 @@ pub async fn settings(state: &AppState, tenant: &TenantId) -> Result<InboundSett
             .and_then(|c| c.previous_until)
             .filter(|u| *u > now)
             .map(kernel::time::rfc3339_at),
+        ses_topic_arns: c.map(|c| c.ses_topics).unwrap_or_default(),
         endpoints: endpoints(state, None),
     })
+}
+
+/// Registers the SNS topics SES notifications may come from (replacing the list). Credentials
+/// must have been issued (409 otherwise); a concurrent change is a 409 too (nothing written).
+pub async fn set_ses_topics(
+    state: &AppState,
+    tenant: &TenantId,
+    body: SesTopics,
+) -> Result<InboundSettings, ApiError> {
+    let mut errors = Vec::new();
+    if body.topic_arns.len() > MAX_SES_TOPICS {
+        errors.push(kernel::error::FieldError::body(
+            "topic_arns",
+            "too_many",
+            format!("at most {MAX_SES_TOPICS} topics"),
+        ));
+    }
+    for (i, arn) in body.topic_arns.iter().enumerate() {
+        if crate::events::sns::topic_region(arn).is_none() {
+            errors.push(kernel::error::FieldError::body(
+                format!("topic_arns[{i}]"),
+                "invalid",
+                "an SNS topic ARN: arn:aws:sns:<region>:<12-digit account>:<name>",
+            ));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::validation(errors));
+    }
+    let mut topics = body.topic_arns;
+    topics.sort();
+    topics.dedup();
+    let Some(current) = persist::load(state, tenant).await? else {
+        return Err(ApiError::Conflict {
+            detail: "issue inbound credentials first (POST /v1/inbound/credentials)".into(),
+        });
+    };
+    let next = Credentials {
+        ses_topics: topics,
+        version: current.version + 1,
+        ..current.clone()
+    };
+    if !persist::replace(state, tenant, &current, &next).await? {
+        return Err(ApiError::Conflict {
+            detail: "the inbound settings changed meanwhile; read them again".into(),
+        });
+    }
+    settings(state, tenant).await
+}
+
+/// The SNS topics an organisation accepts SES notifications from.
+pub async fn ses_topics(state: &AppState, tenant: &TenantId) -> Result<Vec<String>, ApiError> {
+    Ok(persist::load(state, tenant)
+        .await?
+        .map(|c| c.ses_topics)
+        .unwrap_or_default())
 }
 
 /// Issues a token and a secret (the first, or a rotation: the previous pair works 24 hours
@@ -110,6 +189,10 @@ pub async fn issue(state: &AppState, tenant: &TenantId) -> Result<IssuedCredenti
         issued_at: issued_at.clone(),
         previous_token_hash: current.as_ref().map(|c| c.token_hash.clone()),
         previous_until: current.as_ref().map(|_| grace_until),
+        ses_topics: current
+            .as_ref()
+            .map(|c| c.ses_topics.clone())
+            .unwrap_or_default(),
         version: current.as_ref().map_or(1, |c| c.version + 1),
     };
     let entry = TokenEntry {

@@ -14,6 +14,7 @@
 
 pub mod parse;
 pub mod rules;
+pub mod sns;
 
 use crate::contacts::{self, ContactStatus};
 use crate::lifecycle::{Move, State};

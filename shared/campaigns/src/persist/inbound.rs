@@ -23,6 +23,9 @@ pub struct Credentials {
     /// The token replaced last and until when (epoch seconds) it still works.
     pub previous_token_hash: Option<String>,
     pub previous_until: Option<i64>,
+    /// The SNS topics whose messages `/v1/inbound/ses` accepts.
+    #[serde(default)]
+    pub ses_topics: Vec<String>,
     pub version: u64,
 }
 
@@ -41,6 +44,26 @@ pub async fn load(state: &AppState, tenant: &TenantId) -> Result<Option<Credenti
 
 pub async fn token(state: &AppState, hash: &str) -> Result<Option<TokenEntry>, StoreError> {
     state.store.get(&keys::inbound_token(hash)).await
+}
+
+/// Replaces the credentials read at `current.version` with `next` (version one past it); `false`
+/// when they changed meanwhile (nothing written).
+pub async fn replace(
+    state: &AppState,
+    tenant: &TenantId,
+    current: &Credentials,
+    next: &Credentials,
+) -> Result<bool, StoreError> {
+    let record = Record::new(CREDENTIALS, keys::inbound_credentials(tenant), next);
+    match state
+        .store
+        .put(&record, PutMode::IfVersion(current.version))
+        .await
+    {
+        Ok(()) => Ok(true),
+        Err(StoreError::ConditionFailed) => Ok(false),
+        Err(e) => Err(e),
+    }
 }
 
 /// Stores new credentials (`next`, whose version is one past `current`'s) with the new token's
