@@ -754,3 +754,162 @@ async fn audience_resolution_matches_a_brute_force_reference_on_random_tag_sets(
     assert_eq!(status, 422);
     assert_eq!(problem["errors"][0]["field"], "tags_all[0]");
 }
+
+/// Every contact of the organisation, read through the list (all pages).
+async fn all_contacts(t: &TestStack, a: &Account) -> Vec<Value> {
+    let mut out = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let path = match &cursor {
+            Some(c) => format!("/v1/contacts?limit=100&cursor={c}"),
+            None => "/v1/contacts?limit=100".to_owned(),
+        };
+        let (status, page) = t.get_as(a, &path).await;
+        assert_eq!(status, 200, "{page}");
+        out.extend(page["items"].as_array().unwrap().iter().cloned());
+        match page["next_cursor"].as_str() {
+            Some(c) => cursor = Some(c.to_owned()),
+            None => return out,
+        }
+    }
+}
+
+/// The counts a recount of the stored contacts gives, shaped as `/v1/stats/contacts`.
+fn recount(contacts: &[Value]) -> Value {
+    use std::collections::BTreeMap;
+    let mut status: BTreeMap<String, u64> = ["subscribed", "unsubscribed", "bounced", "complained"]
+        .iter()
+        .map(|s| ((*s).to_owned(), 0))
+        .collect();
+    let mut validation: BTreeMap<String, u64> = ["pending", "valid", "invalid", "risky"]
+        .iter()
+        .map(|s| ((*s).to_owned(), 0))
+        .collect();
+    let mut language: BTreeMap<String, u64> = BTreeMap::new();
+    let mut source: BTreeMap<String, u64> = BTreeMap::new();
+    for c in contacts {
+        *status
+            .entry(c["status"].as_str().unwrap().to_owned())
+            .or_default() += 1;
+        *validation
+            .entry(c["validation"].as_str().unwrap().to_owned())
+            .or_default() += 1;
+        *language
+            .entry(c["language"].as_str().unwrap_or("none").to_owned())
+            .or_default() += 1;
+        *source
+            .entry(c["source"].as_str().unwrap_or("none").to_owned())
+            .or_default() += 1;
+    }
+    json!({"total": contacts.len(), "by_status": status, "by_validation": validation,
+           "by_language": language, "by_source": source})
+}
+
+#[tokio::test]
+async fn contact_stats_equal_a_recount_after_concurrent_writes_and_cost_one_read() {
+    let t = TestStack::start().await;
+    let a = t.register("cstats").await;
+    let b = t.register("cstats-other").await;
+    let calls_of = |who: &'static str| {
+        let (t, acct) = (&t, if who == "a" { &a } else { &b });
+        async move {
+            // Warm (the caller's credentials are cached after a first request), then counted.
+            t.get_as(acct, "/v1/stats/contacts").await;
+            t.stack.calls.reset();
+            let (status, body) = t.get_as(acct, "/v1/stats/contacts").await;
+            assert_eq!(status, 200, "{body}");
+            (t.stack.calls.total(), body)
+        }
+    };
+    let (empty_calls, empty) = calls_of("a").await;
+    assert_eq!(empty["total"], 0);
+    assert_eq!(empty["by_status"]["subscribed"], 0, "{empty}");
+
+    let languages = [Some("en"), Some("pt"), Some("es"), None];
+    let sources = [Some("import"), Some("api"), None];
+    let validations = ["pending", "valid", "invalid", "risky"];
+    let rows: Vec<Value> = (0..120)
+        .map(|i| {
+            let mut r = json!({"email": format!("s{i}@cstats.example"),
+                               "validation": validations[i % 4]});
+            if let Some(l) = languages[i % 4] {
+                r["language"] = json!(l);
+            }
+            if let Some(s) = sources[i % 3] {
+                r["source"] = json!(s);
+            }
+            r
+        })
+        .collect();
+    let (status, report) = t
+        .post_as(&a, "/v1/contacts/bulk", json!({"contacts": rows}))
+        .await;
+    assert_eq!(status, 200, "{report}");
+    let ids: Vec<String> = report["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(ids.len(), 120);
+
+    // At once: the import of the first 40 again (their fields as imported), two racing edits of
+    // each of the first 20 contacts, and each of the next 20 deletions sent twice.
+    let mut work = Vec::new();
+    let again: Vec<Value> = rows.iter().take(40).cloned().collect();
+    let (ta, aa) = (&t, &a);
+    work.push(Box::pin(async move {
+        let (status, _) = ta
+            .post_as(aa, "/v1/contacts/bulk", json!({"contacts": again}))
+            .await;
+        assert_eq!(status, 200);
+    })
+        as std::pin::Pin<Box<dyn std::future::Future<Output = ()>>>);
+    for id in ids.iter().take(20) {
+        for body in [
+            json!({"language": "fr", "validation": "valid"}),
+            json!({"status": "unsubscribed", "source": "manual"}),
+        ] {
+            let path = format!("/v1/contacts/{id}");
+            work.push(Box::pin(async move {
+                let (status, problem) = ta.call(aa, Method::PATCH, &path, Some(body)).await;
+                assert!(status == 200 || status == 409, "{status}: {problem}");
+            }));
+        }
+    }
+    for id in ids.iter().skip(40).take(20) {
+        for _ in 0..2 {
+            let path = format!("/v1/contacts/{id}");
+            work.push(Box::pin(async move {
+                let (status, problem) = ta.call(aa, Method::DELETE, &path, None).await;
+                assert!(
+                    status == 204 || status == 404 || status == 409,
+                    "{status}: {problem}"
+                );
+            }));
+        }
+    }
+    futures::future::join_all(work).await;
+
+    let stored = all_contacts(&t, &a).await;
+    assert_eq!(stored.len(), 100, "20 of 120 deleted");
+    let (full_calls, mut stats) = calls_of("a").await;
+    stats.as_object_mut().unwrap().remove("livemode");
+    assert_eq!(stats, recount(&stored), "the counters equal a recount");
+    println!("contact stats: {empty_calls} AWS calls with no contacts, {full_calls} with 100");
+    assert_eq!(
+        full_calls, empty_calls,
+        "the same reads whatever the volume"
+    );
+    assert!(stats["by_status"]["unsubscribed"].as_u64().unwrap() > 0);
+    // Another organisation counts its own (none).
+    let (_, other) = calls_of("b").await;
+    assert_eq!(other["total"], 0);
+    // The overview carries the same contact figures with the events of 30 days.
+    let (status, overview) = t.get_as(&a, "/v1/stats/overview").await;
+    assert_eq!(status, 200, "{overview}");
+    assert_eq!(overview["contacts"], stats);
+    assert_eq!(overview["events"]["days"], 30);
+    let (status, _) = t.get_as(&a, "/v1/stats/overview?days=91").await;
+    assert_eq!(status, 422);
+}

@@ -41,6 +41,8 @@ platform::routes! {
     "PUT" "/v1/organization/bounce-rules" => put_bounce_rules, "organization.write",
     "GET" "/v1/stats/events" => stats_events, "analytics.read",
     "GET" "/v1/stats/performance" => stats_performance, "analytics.read",
+    "GET" "/v1/stats/contacts" => stats_contacts, "analytics.read",
+    "GET" "/v1/stats/overview" => stats_overview, "analytics.read",
     "POST" "/v1/sending-profiles" => create_profile, "senders.write",
     "GET" "/v1/sending-profiles" => list_profiles, "senders.read",
     "GET" "/v1/sending-profiles/{profile_id}" => get_profile, "senders.read",
@@ -53,13 +55,14 @@ platform::routes! {
     paths(create_template, list_templates, get_template, replace_template, delete_template,
         preview_template, create_campaign, list_campaigns, get_campaign, replace_campaign,
         delete_campaign, campaign_audience, send_campaign, pause_campaign, resume_campaign,
-        cancel_campaign, campaign_events, get_bounce_rules, put_bounce_rules, stats_events, stats_performance, create_profile, list_profiles, get_profile, replace_profile,
+        cancel_campaign, campaign_events, get_bounce_rules, put_bounce_rules, stats_events, stats_performance, stats_contacts, stats_overview, create_profile, list_profiles, get_profile, replace_profile,
         delete_profile),
     components(schemas(TemplateBody, Template, TemplateList, PreviewBody, Rendered, Problem,
         CampaignBody, Campaign, CampaignList, Stats, AudienceSummary, ProfileBody, SendingProfile,
         ProfileList, EventList, EventView, EventKind, BounceClass, Source, BounceRules, BounceRulesBody,
         Rule, RuleAction, AutoPause, campaigns::persist::campaign::EventStats,
-        events::EventStats, events::DayStats, campaigns::persist::events::DayCounts)),
+        events::EventStats, events::DayStats, campaigns::persist::events::DayCounts,
+        contacts::ContactStats, Overview)),
     tags((name = "templates", description = "Message templates in a sandboxed Jinja, one per language in a group"),
         (name = "campaigns", description = "Campaigns: audience, content, sender and schedule; send, pause, resume, cancel"),
         (name = "stats", description = "Delivery-event statistics: a fixed number of reads per request, whatever the volume"),
@@ -386,6 +389,39 @@ async fn stats_performance(state: &AppState, req: ApiRequest) -> ApiResult {
     let caller = req.caller()?;
     let days = stats_days(&req, 7)?;
     ApiResponse::ok(&events::stats(state, caller.tenant, days).await?)
+}
+
+/// The organisation's contacts counted by status, validation status, language and source: one
+/// read whatever their number, exact under concurrent writes.
+#[utoipa::path(get, path = "/v1/stats/contacts", tag = "stats", security(("bearer" = [])),
+    responses((status = 200, body = contacts::ContactStats)))]
+async fn stats_contacts(state: &AppState, req: ApiRequest) -> ApiResult {
+    let caller = req.caller()?;
+    ApiResponse::ok(&contacts::stats(state, caller.tenant).await?)
+}
+
+/// The dashboard's figures in one answer.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Overview {
+    pub contacts: contacts::ContactStats,
+    /// The delivery events of the last `days` (default 30).
+    pub events: events::EventStats,
+}
+
+/// The organisation at a glance: its contacts counted and its delivery events over the last
+/// `days` (default 30, 1 to 90; outside is a 422). A fixed number of reads, whatever the volume.
+#[utoipa::path(get, path = "/v1/stats/overview", tag = "stats", security(("bearer" = [])),
+    params(("days" = Option<u32>, Query, minimum = 1, maximum = 90)),
+    responses((status = 200, body = Overview),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn stats_overview(state: &AppState, req: ApiRequest) -> ApiResult {
+    let caller = req.caller()?;
+    let days = stats_days(&req, 30)?;
+    let (contacts, events) = tokio::try_join!(
+        contacts::stats(state, caller.tenant),
+        events::stats(state, caller.tenant, days)
+    )?;
+    ApiResponse::ok(&Overview { contacts, events })
 }
 
 /// The campaign's audience as it stands: how many contacts it would reach now (subscribed, not

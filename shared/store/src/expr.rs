@@ -260,6 +260,15 @@ impl<T: DeserializeOwned> Update<T> {
         self
     }
 
+    /// Adds to the number attribute `name` (created at 0), whose name is data: a counters item
+    /// with one attribute per value counted (`status:bounced`), so no map must exist first.
+    pub fn add_to_counter(mut self, name: &str, amount: i64) -> Self {
+        let n = self.placeholder_for(name);
+        let v = self.value(Value::number(amount));
+        self.add.push(format!("{n} {v}"));
+        self
+    }
+
     /// Adds `amount` to the number under `key` in the map `field` (0 if absent). The map itself
     /// must exist.
     pub fn add_in_map(mut self, field: &'static str, key: &str, amount: f64) -> Self {

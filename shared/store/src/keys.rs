@@ -1130,6 +1130,30 @@ pub fn event_day_count(tenant: &TenantId, day: i64, event_id: &str) -> Key {
 }
 
 /// Every shard of an organisation's event counts of one UTC day.
+/// The shard of the organisation's contact counters a contact's changes move (its id's shard:
+/// an import's writes spread over all of them).
+pub fn contact_stats(tenant: &TenantId, contact_id: &str) -> Key {
+    Key::new(
+        tenant_part(
+            tenant,
+            &["CONTACT_STATS", &shard_of(contact_id).to_string()],
+        ),
+        "#".into(),
+    )
+}
+
+/// Every shard of the organisation's contact counters (one BatchGetItem).
+pub fn contact_stats_all(tenant: &TenantId) -> Vec<Key> {
+    (0..SHARDS)
+        .map(|shard| {
+            Key::new(
+                tenant_part(tenant, &["CONTACT_STATS", &shard.to_string()]),
+                "#".into(),
+            )
+        })
+        .collect()
+}
+
 pub fn event_day_counts(tenant: &TenantId, day: i64) -> Vec<Key> {
     (0..SHARDS)
         .map(|shard| {

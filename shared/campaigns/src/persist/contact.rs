@@ -8,6 +8,11 @@
 //! its count shard, conditional on the link's absence or presence, so the count is exact under
 //! concurrency and redelivery and never needs a scan. The count shards double as the tag's
 //! existence check: a tag being deleted loses them first, so no new link can form meanwhile.
+//!
+//! The organisation's contact counters (total, by status, validation, language and source) are
+//! 8 shard items, one attribute per value counted; every write of a contact moves its shard in
+//! the same transaction as the contact itself (create +1, delete -1, a change -1 old +1 new), so
+//! `/v1/stats/contacts` is one BatchGetItem and exact under concurrency and retries.
 
 use futures::StreamExt;
 use kernel::ids::TenantId;
@@ -24,6 +29,80 @@ const CONTACT_EMAIL: &str = "CONTACT_EMAIL";
 const TAG: &str = "TAG";
 const TAG_COUNT: &str = "TAG_COUNT";
 const CONTACT_TAG: &str = "CONTACT_TAG";
+const CONTACT_STATS: &str = "CONTACT_STATS";
+
+/// The counters item (its attributes are named by the values counted).
+#[derive(Debug, Deserialize)]
+struct StatsShard {}
+
+/// What a contact adds to the counters: one per facet.
+fn facets(c: &Contact) -> [String; 5] {
+    let or_none = |v: &Option<String>| {
+        v.as_deref()
+            .filter(|v| !v.is_empty())
+            .unwrap_or(NONE)
+            .to_owned()
+    };
+    [
+        "total".to_owned(),
+        format!("status:{}", c.status.as_str()),
+        format!("validation:{}", c.validation.as_str()),
+        format!("language:{}", or_none(&c.language)),
+        format!("source:{}", or_none(&c.source)),
+    ]
+}
+
+/// How a contact without a language or a source is counted.
+pub const NONE: &str = "none";
+
+/// The counters' move for a contact going from `before` to `after` (`None`: absent); `None` when
+/// nothing counted changes. Appended last to its transaction, so the indices of the others (which
+/// callers read a refusal by) stay as they were.
+fn stats_op(
+    tenant: &TenantId,
+    contact_id: &str,
+    before: Option<&Contact>,
+    after: Option<&Contact>,
+) -> Result<Option<TxOp>, StoreError> {
+    let mut moves: BTreeMap<String, i64> = BTreeMap::new();
+    for (c, by) in [(before, -1), (after, 1)] {
+        for f in c.map(facets).into_iter().flatten() {
+            *moves.entry(f).or_default() += by;
+        }
+    }
+    moves.retain(|_, v| *v != 0);
+    if moves.is_empty() {
+        return Ok(None);
+    }
+    let mut u = Update::<StatsShard>::new().entity(CONTACT_STATS);
+    for (name, by) in &moves {
+        u = u.add_to_counter(name, *by);
+    }
+    TxOp::upsert(keys::contact_stats(tenant, contact_id), &u).map(Some)
+}
+
+/// The organisation's contact counters, summed over their shards (one BatchGetItem).
+pub async fn stats(
+    state: &AppState,
+    tenant: &TenantId,
+) -> Result<BTreeMap<String, i64>, StoreError> {
+    let items = state
+        .store
+        .batch_get(&keys::contact_stats_all(tenant))
+        .await?;
+    let mut out: BTreeMap<String, i64> = BTreeMap::new();
+    for item in items.into_iter().flatten() {
+        for (name, v) in item {
+            if name != "total" && !name.contains(':') {
+                continue;
+            }
+            if let Ok(n) = v.as_n().map(|n| n.parse::<i64>().unwrap_or(0)) {
+                *out.entry(name).or_default() += n;
+            }
+        }
+    }
+    Ok(out)
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
@@ -251,6 +330,7 @@ pub async fn create(
     for slug in &c.tags {
         ops.extend(link_ops(tenant, &c.id, slug, false)?);
     }
+    ops.extend(stats_op(tenant, &c.id, None, Some(c))?);
     match state.store.transact(ops).await {
         Ok(()) => Ok(Written::Done),
         Err(e) => match e.failed_action() {
@@ -290,6 +370,7 @@ pub async fn replace(
     for slug in removed {
         ops.extend(unlink_ops(tenant, &c.id, slug, false)?);
     }
+    ops.extend(stats_op(tenant, &c.id, Some(old), Some(c))?);
     match state.store.transact(ops).await {
         Ok(()) => Ok(Written::Done),
         Err(e) => match e.failed_action() {
@@ -314,19 +395,18 @@ pub async fn delete(
     for slug in &c.tags {
         unlink_for_delete(state, tenant, &c.id, slug).await?;
     }
-    let result = state
-        .store
-        .transact(vec![
-            TxOp::DeleteIfVersion {
-                key: keys::contact(tenant, &c.id),
-                version: c.version,
-            },
-            TxOp::Delete {
-                key: keys::contact_email(tenant, &c.email),
-                must_exist: false,
-            },
-        ])
-        .await;
+    let mut ops = vec![
+        TxOp::DeleteIfVersion {
+            key: keys::contact(tenant, &c.id),
+            version: c.version,
+        },
+        TxOp::Delete {
+            key: keys::contact_email(tenant, &c.email),
+            must_exist: false,
+        },
+    ];
+    ops.extend(stats_op(tenant, &c.id, Some(c), None)?);
+    let result = state.store.transact(ops).await;
     match result {
         Ok(()) => Ok(Written::Done),
         Err(e) if e.failed_action() == Some(0) => Ok(Written::Changed),
@@ -397,8 +477,9 @@ pub async fn holder_of(
         .map(|m| m.contact_id))
 }
 
-/// Sets a contact's status in one UpdateItem that also moves its version, so an edit based on an
-/// older read is refused rather than undoing it. False when the contact no longer exists.
+/// Sets a contact's status and moves its version, so an edit based on an older read is refused
+/// rather than undoing it; the counters move in the same transaction (conditional on the version
+/// read, retried when a concurrent write came between). False when the contact no longer exists.
 pub async fn set_status(
     state: &AppState,
     tenant: &TenantId,
@@ -406,10 +487,31 @@ pub async fn set_status(
     status: ContactStatus,
     at: &str,
 ) -> Result<bool, StoreError> {
-    state
-        .store
-        .apply(&keys::contact(tenant, id), &status_change(status, at))
-        .await
+    for _ in 0..5 {
+        let Some(current) = load(state, tenant, id).await? else {
+            return Ok(false);
+        };
+        if current.status == status {
+            return Ok(true);
+        }
+        let after = Contact {
+            status,
+            ..current.clone()
+        };
+        let mut ops = vec![TxOp::apply(
+            keys::contact(tenant, id),
+            &status_change(status, at).when(Cond::eq("version", &current.version)),
+        )?];
+        ops.extend(stats_op(tenant, id, Some(&current), Some(&after))?);
+        match state.store.transact(ops).await {
+            Ok(()) => return Ok(true),
+            Err(e) if e.failed_action() == Some(0) => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Err(StoreError::Aws(
+        "the contact kept changing while its status was set".into(),
+    ))
 }
 
 /// What a contact listing keeps (every field narrows it).
