@@ -1208,3 +1208,118 @@ async fn ses_notifications_through_sns_are_verified_confirmed_and_counted_once()
     assert_eq!(items[0]["message_id"], "0100018c-ses-1");
     assert_eq!(items[0]["contact_id"], json!(ids[0]));
 }
+
+#[tokio::test]
+async fn the_campaigns_report_pages_campaigns_with_their_figures_at_a_fixed_cost() {
+    let t = TestStack::start().await;
+    let a = t.register("report").await;
+    let b = t.register("report-other").await;
+    crate::campaigns::tags(&t, &a, &["x"]).await;
+    let (domain, profile, template) = ses_setup(
+        &t,
+        &a,
+        "report",
+        json!({"per_second": 100, "per_hour": 10000}),
+        10000,
+    )
+    .await;
+    let mut ids = Vec::new();
+    for i in 0..3 {
+        ids.push(
+            create_campaign(
+                &t,
+                &a,
+                campaign_body(
+                    &domain,
+                    &profile,
+                    &template,
+                    json!({"name": format!("Report {i}"), "tags_all": ["x"]}),
+                ),
+            )
+            .await,
+        );
+    }
+    let c = credentials(&t, &a).await;
+    let calls_of = |path: String| {
+        let (t, a) = (&t, &a);
+        async move {
+            t.get_as(a, &path).await;
+            t.stack.calls.reset();
+            let (status, body) = t.get_as(a, &path).await;
+            assert_eq!(status, 200, "{body}");
+            (t.stack.calls.total(), body)
+        }
+    };
+    let (empty_calls, _) = calls_of("/v1/stats/campaigns?limit=2".into()).await;
+
+    // Events for the first two: opens (one recipient twice), a click, deliveries, a hard bounce.
+    let ev = |kind: &str, who: usize, cmp: &str, id: &str| {
+        let mut e = json!({"type": kind, "email": format!("r{who}@report.example"),
+                           "campaign_id": cmp, "id": id});
+        if kind == "bounced" {
+            e["bounce_type"] = json!("hard");
+        }
+        e
+    };
+    let events = json!([
+        ev("delivered", 0, &ids[0], "d0"),
+        ev("delivered", 1, &ids[0], "d1"),
+        ev("opened", 0, &ids[0], "o0"),
+        ev("opened", 0, &ids[0], "o1"),
+        ev("clicked", 1, &ids[0], "c0"),
+        ev("bounced", 2, &ids[1], "b0"),
+        ev("delivered", 3, &ids[1], "d2"),
+    ]);
+    assert_eq!(post_generic(&t, &c, events).await.0, 202);
+    let workers = t.start_workers(1);
+    wait_events(&t, &a, &ids[0], 5).await;
+    wait_events(&t, &a, &ids[1], 2).await;
+    // The workers' queue polls would count among the calls measured.
+    workers.iter().for_each(|w| w.abort());
+    tokio::time::sleep(Duration::from_millis(300)).await;
+
+    let (full_calls, page1) = calls_of("/v1/stats/campaigns?limit=2".into()).await;
+    println!("campaigns report, a page of 2: {empty_calls} AWS calls before any event, {full_calls} after");
+    assert_eq!(
+        full_calls, empty_calls,
+        "the same reads whatever the volume"
+    );
+    let items = page1["items"].as_array().unwrap();
+    assert_eq!(items.len(), 2, "{page1}");
+    assert_eq!(items[0]["id"], json!(ids[0]), "oldest first");
+    let first = &items[0]["stats"]["events"];
+    assert_eq!(
+        (
+            &first["delivered"],
+            &first["opens"],
+            &first["unique_opens"],
+            &first["unique_clicks"]
+        ),
+        (&json!(2), &json!(2), &json!(1), &json!(1)),
+        "{first}"
+    );
+    assert_eq!(items[1]["stats"]["events"]["hard_bounced"], 1);
+    // Each row is what the campaign itself says; the totals are the page's sum.
+    let (_, one) = t.get_as(&a, &format!("/v1/campaigns/{}", ids[0])).await;
+    assert_eq!(items[0]["stats"], one["stats"]);
+    assert_eq!(page1["totals"]["events"]["delivered"], 3);
+    assert_eq!(page1["totals"]["events"]["bounced"], 1);
+    let cursor = page1["next_cursor"].as_str().unwrap();
+    let (_, page2) = t
+        .get_as(&a, &format!("/v1/stats/campaigns?limit=2&cursor={cursor}"))
+        .await;
+    let rest = page2["items"].as_array().unwrap();
+    assert_eq!(rest.len(), 1);
+    assert_eq!(rest[0]["id"], json!(ids[2]));
+    assert_eq!(page2["next_cursor"], Value::Null);
+    assert_eq!(page2["totals"]["events"]["delivered"], 0);
+    // Filters and bounds; another organisation's report is its own.
+    let (_, drafts) = t.get_as(&a, "/v1/stats/campaigns?status=draft").await;
+    assert_eq!(drafts["items"].as_array().unwrap().len(), 3);
+    let (status, problem) = t.get_as(&a, "/v1/stats/campaigns?status=sleeping").await;
+    assert_eq!(status, 400, "{problem}");
+    let (status, _) = t.get_as(&a, "/v1/stats/campaigns?limit=26").await;
+    assert_eq!(status, 400);
+    let (_, other) = t.get_as(&b, "/v1/stats/campaigns").await;
+    assert_eq!(other["items"], json!([]));
+}

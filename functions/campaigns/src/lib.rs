@@ -42,6 +42,7 @@ platform::routes! {
     "GET" "/v1/stats/events" => stats_events, "analytics.read",
     "GET" "/v1/stats/performance" => stats_performance, "analytics.read",
     "GET" "/v1/stats/contacts" => stats_contacts, "analytics.read",
+    "GET" "/v1/stats/campaigns" => stats_campaigns, "analytics.read",
     "GET" "/v1/stats/overview" => stats_overview, "analytics.read",
     "POST" "/v1/sending-profiles" => create_profile, "senders.write",
     "GET" "/v1/sending-profiles" => list_profiles, "senders.read",
@@ -55,14 +56,14 @@ platform::routes! {
     paths(create_template, list_templates, get_template, replace_template, delete_template,
         preview_template, create_campaign, list_campaigns, get_campaign, replace_campaign,
         delete_campaign, campaign_audience, send_campaign, pause_campaign, resume_campaign,
-        cancel_campaign, campaign_events, get_bounce_rules, put_bounce_rules, stats_events, stats_performance, stats_contacts, stats_overview, create_profile, list_profiles, get_profile, replace_profile,
+        cancel_campaign, campaign_events, get_bounce_rules, put_bounce_rules, stats_events, stats_performance, stats_contacts, stats_overview, stats_campaigns, create_profile, list_profiles, get_profile, replace_profile,
         delete_profile),
     components(schemas(TemplateBody, Template, TemplateList, PreviewBody, Rendered, Problem,
         CampaignBody, Campaign, CampaignList, Stats, AudienceSummary, ProfileBody, SendingProfile,
         ProfileList, EventList, EventView, EventKind, BounceClass, Source, BounceRules, BounceRulesBody,
         Rule, RuleAction, AutoPause, campaigns::persist::campaign::EventStats,
         events::EventStats, events::DayStats, campaigns::persist::events::DayCounts,
-        contacts::ContactStats, Overview)),
+        contacts::ContactStats, Overview, campaign::CampaignReport, campaign::CampaignFigures)),
     tags((name = "templates", description = "Message templates in a sandboxed Jinja, one per language in a group"),
         (name = "campaigns", description = "Campaigns: audience, content, sender and schedule; send, pause, resume, cancel"),
         (name = "stats", description = "Delivery-event statistics: a fixed number of reads per request, whatever the volume"),
@@ -256,21 +257,39 @@ async fn create_campaign(state: &AppState, req: ApiRequest) -> ApiResult {
 async fn list_campaigns(state: &AppState, req: ApiRequest) -> ApiResult {
     let caller = req.caller()?;
     let page = req.page_params(50, 100)?;
-    let status = match req.query_param::<String>("status")? {
-        None => None,
-        Some(s) => Some(
-            serde_json::from_value::<State>(Value::String(s)).map_err(|_| {
+    let (items, next_cursor) = campaign::list(state, &caller, status_param(&req)?, &page).await?;
+    ApiResponse::ok(&CampaignList { items, next_cursor })
+}
+
+fn status_param(req: &ApiRequest) -> Result<Option<State>, ApiError> {
+    match req.query_param::<String>("status")? {
+        None => Ok(None),
+        Some(s) => serde_json::from_value::<State>(Value::String(s))
+            .map(Some)
+            .map_err(|_| {
                 ApiError::invalid_field(
                     Location::Query,
                     "status",
                     "invalid",
                     "draft, scheduled, running, paused, cancelled or finished",
                 )
-            })?,
-        ),
-    };
-    let (items, next_cursor) = campaign::list(state, &caller, status, &page).await?;
-    ApiResponse::ok(&CampaignList { items, next_cursor })
+            }),
+    }
+}
+
+/// The organisation's campaigns with their figures (sent, failed, delivered, unique and total
+/// opens and clicks, bounces, complaints, unsubscribes, with rates per send), oldest first,
+/// optionally of one `status`, 10 a page (at most 25), with the page's totals. A fixed number of
+/// reads per page, whatever the number of sends and events.
+#[utoipa::path(get, path = "/v1/stats/campaigns", tag = "stats", security(("bearer" = [])),
+    params(("status" = Option<State>, Query),
+        ("limit" = Option<u32>, Query, minimum = 1, maximum = 25), ("cursor" = Option<String>, Query)),
+    responses((status = 200, body = campaign::CampaignReport),
+        (status = 400, body = Problem, content_type = "application/problem+json")))]
+async fn stats_campaigns(state: &AppState, req: ApiRequest) -> ApiResult {
+    let caller = req.caller()?;
+    let page = req.page_params(10, 25)?;
+    ApiResponse::ok(&campaign::report(state, &caller, status_param(&req)?, &page).await?)
 }
 
 /// One campaign with its counts (to_send, sent, failed, skipped).

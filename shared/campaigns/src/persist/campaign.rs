@@ -218,27 +218,51 @@ pub async fn load_with_stats(
         Some(item) => serde_dynamo::from_item(item)?,
         None => return Ok(None),
     };
-    let p: Progress = found
-        .next()
-        .flatten()
+    c.stats = Some(stats_of(found.next().flatten(), found.flatten()));
+    Ok(Some(c))
+}
+
+/// A campaign's stats from its progress item and its count shards.
+fn stats_of(progress: Option<store::Item>, shards: impl Iterator<Item = store::Item>) -> Stats {
+    let p: Progress = progress
         .and_then(|i| serde_dynamo::from_item(i).ok())
         .unwrap_or_default();
-    let mut stats = Stats {
-        to_send: p.to_send,
-        fanout_done: p.fanout_done,
-        ..Stats::default()
-    };
     let mut total = Counts::default();
-    for item in found.flatten() {
+    for item in shards {
         let n: Counts = serde_dynamo::from_item(item).unwrap_or_default();
         total.absorb(&n);
     }
-    stats.sent = total.sent;
-    stats.failed = total.failed;
-    stats.skipped = total.skipped;
-    stats.events = EventStats::of(&total);
-    c.stats = Some(stats);
-    Ok(Some(c))
+    Stats {
+        to_send: p.to_send,
+        fanout_done: p.fanout_done,
+        sent: total.sent,
+        failed: total.failed,
+        skipped: total.skipped,
+        events: EventStats::of(&total),
+    }
+}
+
+/// Campaigns with their counts: one BatchGetItem per 11 campaigns (their progress and shards),
+/// whatever the number of sends and events.
+pub async fn with_stats(
+    state: &AppState,
+    tenant: &TenantId,
+    mut campaigns: Vec<Campaign>,
+) -> Result<Vec<Campaign>, StoreError> {
+    let per = 1 + keys::campaign_counts(tenant, "x").len();
+    for chunk in campaigns.chunks_mut(100 / per) {
+        let mut wanted = Vec::with_capacity(chunk.len() * per);
+        for c in chunk.iter() {
+            wanted.push(keys::campaign_progress(tenant, &c.id));
+            wanted.extend(keys::campaign_counts(tenant, &c.id));
+        }
+        let found = state.store.batch_get(&wanted).await?;
+        for (c, items) in chunk.iter_mut().zip(found.chunks(per)) {
+            let mut items = items.iter().cloned();
+            c.stats = Some(stats_of(items.next().flatten(), items.flatten()));
+        }
+    }
+    Ok(campaigns)
 }
 
 /// Writes the campaign if its stored version is still `version`; `false` when another request
