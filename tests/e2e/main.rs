@@ -26,5 +26,6 @@ mod store;
 mod system;
 mod templates;
 mod users;
+mod validation;
 mod webhooks;
 mod worker;

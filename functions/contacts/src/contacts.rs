@@ -446,3 +446,33 @@ pub(crate) async fn contact_events(state: &AppState, req: ApiRequest) -> ApiResu
         &campaigns::events::list_for_contact(state, caller.tenant, &id, kind, &page).await?,
     )
 }
+
+/// Validate contacts' addresses in the background: the ids given (up to 5,000, whatever their
+/// status) or those a filter selects (all `pending` by default, optionally of one tag). A run is
+/// created and answered at once (202); the bulk worker checks 200 addresses a page with the
+/// organisation's email verifier (ZeroBounce's batch endpoint; credits charged as enrichment
+/// does), sets each contact's `validation`, and with `on_invalid` suppresses (default) or tags
+/// invalid addresses. An `invalid` contact is in no campaign's audience. Follow the run at
+/// `GET /v1/contact-validations/{run_id}`.
+#[utoipa::path(post, path = "/v1/contacts/validate", tag = "contacts", security(("bearer" = [])),
+    request_body = campaigns::validation::ValidateBody,
+    responses((status = 202, body = campaigns::validation::RunView),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub(crate) async fn validate_contacts(state: &AppState, req: ApiRequest) -> ApiResult {
+    let caller = req.caller()?;
+    let body: campaigns::validation::ValidateBody = req.json(state.config.max_body_bytes)?;
+    let run = campaigns::validation::start(state, &caller, body).await?;
+    ApiResponse::json(StatusCode::ACCEPTED, &run)
+}
+
+/// A validation run: where it stands and its counts (checked, valid, invalid, risky, unknown,
+/// missing, credits).
+#[utoipa::path(get, path = "/v1/contact-validations/{run_id}", tag = "contacts", security(("bearer" = [])),
+    params(("run_id" = String, Path)),
+    responses((status = 200, body = campaigns::validation::RunView),
+        (status = 404, body = Problem, content_type = "application/problem+json")))]
+pub(crate) async fn get_validation(state: &AppState, req: ApiRequest) -> ApiResult {
+    let caller = req.caller()?;
+    let id = req.path_param::<campaigns::validation::RunId>("run_id")?;
+    ApiResponse::ok(&campaigns::validation::get(state, caller.tenant, id.as_str()).await?)
+}

@@ -34,6 +34,8 @@ platform::routes! {
     "PATCH" "/v1/contacts/{contact_id}" => update_contact, "contacts.write",
     "DELETE" "/v1/contacts/{contact_id}" => delete_contact, "contacts.write",
     "GET" "/v1/contacts/{contact_id}/events" => contact_events, "contacts.read",
+    "POST" "/v1/contacts/validate" => validate_contacts, "contacts.write",
+    "GET" "/v1/contact-validations/{run_id}" => get_validation, "contacts.read",
     "POST" "/v1/tags" => create_tag, "tags.write",
     "GET" "/v1/tags" => list_tags, "tags.read",
     "GET" "/v1/tags/{slug}" => get_tag, "tags.read",
@@ -51,7 +53,7 @@ platform::routes! {
 #[derive(OpenApi)]
 #[openapi(
     paths(create_contact, list_contacts, bulk_contacts, contacts_from_people, audience_preview, get_contact,
-        update_contact, delete_contact, contact_events, create_tag, list_tags, get_tag, update_tag, delete_tag,
+        update_contact, delete_contact, contact_events, validate_contacts, get_validation, create_tag, list_tags, get_tag, update_tag, delete_tag,
         tag_contacts, untag_contacts, list_suppressions, add_suppressions, remove_suppression,
         unsubscribe_page, unsubscribe_now),
     components(schemas(ContactBody, ContactPatchBody, BulkBody, FromPeopleBody, FromPeopleReport,
@@ -59,7 +61,10 @@ platform::routes! {
         campaigns::contacts::RowOutcome, TagBody, TagPatchBody, TagView, TagList, ContactIdsBody,
         TaggingReport, Audience, AudienceSummary, SuppressionsBody, SuppressionsAdded, SuppressionList, Suppression, Reason,
         campaigns::events::EventList, campaigns::events::EventView, campaigns::events::EventKind,
-        campaigns::events::BounceClass, campaigns::events::Source, Problem)),
+        campaigns::events::BounceClass, campaigns::events::Source,
+        campaigns::validation::ValidateBody, campaigns::validation::ValidateFilter,
+        campaigns::validation::RunView, campaigns::validation::RunCounts,
+        campaigns::validation::RunStatus, campaigns::validation::OnInvalid, Problem)),
     tags(
         (name = "contacts", description = "The organisation's mailing audience"),
         (name = "tags", description = "Tags that segment contacts, with exact counts"),

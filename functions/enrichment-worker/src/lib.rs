@@ -25,3 +25,122 @@ pub fn sweep(
         Ok(())
     })
 }
+
+/// The contact-validation worker (validation queue): one page of a validation run per message,
+/// see `campaigns::validation`. The addresses of a page are asked of the organisation's first
+/// email verifier in one batch request (ZeroBounce `validatebatch`), each answer logged, charged
+/// and cached as its own call, as enrichment does.
+pub mod validation {
+    use campaigns::contacts::Validation;
+    use campaigns::validation::{self, PageMessage, Step};
+    use enrichment::{CacheMode, Enrichment};
+    use platform::worker::{Delivery, MessageError};
+    use platform::AppState;
+    use providers::{Capability, Op};
+
+    /// After this many deliveries a page's failure ends the run (failed, saying why) instead of
+    /// dead-lettering it silently.
+    const GIVE_UP_AFTER: u32 = 5;
+
+    pub async fn handle_page(
+        state: &AppState,
+        m: PageMessage,
+        d: Delivery,
+    ) -> Result<(), MessageError> {
+        match page(state, &m, &d).await {
+            Err(MessageError::Retryable(why)) if d.receive_count >= GIVE_UP_AFTER => {
+                validation::fail(state, &m, &format!("a page kept failing: {why}")).await?;
+                Ok(())
+            }
+            other => other,
+        }
+    }
+
+    async fn page(state: &AppState, m: &PageMessage, d: &Delivery) -> Result<(), MessageError> {
+        if !d.has_time_for(std::time::Duration::from_secs(20)) {
+            return Err(MessageError::Retryable(
+                "too little time left for a page".into(),
+            ));
+        }
+        let w = match validation::work(state, m).await? {
+            Step::Done => return Ok(()),
+            Step::NotYet => {
+                return Err(MessageError::Retryable(
+                    "the run has not reached this page yet".into(),
+                ))
+            }
+            Step::Work(w) => w,
+        };
+        let tenant = &m.tenant;
+        let result = work_page(state, &w, tenant).await;
+        if result.is_err() {
+            // Best effort: otherwise the redelivery waits for the lease to lapse.
+            let _ = validation::release(state, &w, tenant).await;
+        }
+        result
+    }
+
+    async fn work_page(
+        state: &AppState,
+        w: &validation::Work,
+        tenant: &platform::TenantId,
+    ) -> Result<(), MessageError> {
+        let mut sess = Enrichment::start(
+            state,
+            tenant,
+            None,
+            format!("{}-p{}", w.run.id, w.run.page),
+            CacheMode::Use,
+        )
+        .await?;
+        // Background work: the batch takes a slot of the key's shared rate limit (as bulk jobs).
+        sess.patient(std::time::Duration::from_secs(10));
+        let verifiers = sess.providers.order(Capability::EmailVerification);
+        let emails: Vec<String> = w
+            .todo
+            .iter()
+            .filter_map(|(_, c)| c.as_ref().map(|c| c.email.clone()))
+            .collect();
+        if let Some(v) = verifiers.first() {
+            let ops: Vec<Op<'_>> = emails.iter().map(|e| Op::VerifyEmail(e)).collect();
+            if !ops.is_empty() {
+                sess.prime(*v, &ops).await?;
+            }
+        }
+        let mut verdicts = Vec::with_capacity(w.todo.len());
+        for (_, contact) in &w.todo {
+            let mut verdict = None;
+            let mut credits = 0.0;
+            if let Some(c) = contact {
+                for v in &verifiers {
+                    if let Some(reply) = sess.call(*v, Op::VerifyEmail(&c.email)).await? {
+                        credits = sess.calls.last().map_or(0.0, |s| s.credits);
+                        verdict = reply
+                            .fields
+                            .get("email_status")
+                            .and_then(|s| s.value.as_str())
+                            .map(validation::validation_of);
+                        if verdict.is_some() {
+                            break;
+                        }
+                    }
+                }
+            }
+            verdicts.push((verdict, credits));
+        }
+        sess.settle_unused().await?;
+        sess.flush().await?;
+        for ((id, contact), (verdict, credits)) in w.todo.iter().cloned().zip(verdicts) {
+            let verdict: Option<Validation> = verdict;
+            validation::record(state, tenant, &w.run, &id, contact, verdict, credits).await?;
+        }
+        validation::advance(state, w, tenant).await?;
+        Ok(())
+    }
+
+    platform::sqs_worker!(
+        campaigns::validation::PageMessage,
+        handle_page,
+        concurrency = 2
+    );
+}

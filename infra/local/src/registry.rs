@@ -133,6 +133,13 @@ impl Registry {
             },
         );
         m.insert(
+            "contact-validation",
+            Handlers {
+                sqs: Some(fn_enrichment_worker::validation::dispatch as SqsDispatch),
+                ..Handlers::default()
+            },
+        );
+        m.insert(
             "webhook-worker",
             Handlers {
                 sqs: Some(fn_webhooks::engine::worker::dispatch as SqsDispatch),

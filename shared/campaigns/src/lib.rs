@@ -20,6 +20,7 @@ pub mod tags;
 pub mod templates;
 pub mod throttle;
 pub mod transport;
+pub mod validation;
 pub mod warmup;
 
 kernel::prefixed_id!(

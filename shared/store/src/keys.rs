@@ -1142,6 +1142,39 @@ pub fn contact_stats(tenant: &TenantId, contact_id: &str) -> Key {
     )
 }
 
+/// A contact validation run.
+pub fn validation_run(tenant: &TenantId, run_id: &str) -> Key {
+    Key::new(tenant_part(tenant, &["VALIDATION", run_id]), "#".into())
+}
+
+/// A contact's mark in a validation run: recorded once (create-only), with the run's counts.
+pub fn validation_mark(tenant: &TenantId, run_id: &str, contact_id: &str) -> Key {
+    Key::new(
+        tenant_part(tenant, &["VALIDATION", run_id]),
+        format!("DONE#{contact_id}"),
+    )
+}
+
+/// The count shard of a validation run a contact's outcome moves.
+pub fn validation_count(tenant: &TenantId, run_id: &str, contact_id: &str) -> Key {
+    Key::new(
+        tenant_part(tenant, &["VALIDATION", run_id]),
+        format!("COUNT#{}", shard_of(contact_id)),
+    )
+}
+
+/// Every count shard of a validation run.
+pub fn validation_counts(tenant: &TenantId, run_id: &str) -> Vec<Key> {
+    (0..SHARDS)
+        .map(|shard| {
+            Key::new(
+                tenant_part(tenant, &["VALIDATION", run_id]),
+                format!("COUNT#{shard}"),
+            )
+        })
+        .collect()
+}
+
 /// Every shard of the organisation's contact counters (one BatchGetItem).
 pub fn contact_stats_all(tenant: &TenantId) -> Vec<Key> {
     (0..SHARDS)

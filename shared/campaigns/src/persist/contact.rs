@@ -514,6 +514,34 @@ pub async fn set_status(
     ))
 }
 
+/// The actions that set a contact's validation status (conditional on the version read) with its
+/// counters' move, for a caller's transaction; empty when the status is already `validation`.
+/// The first action, if any, is the contact's (its refusal means the contact changed meanwhile).
+pub fn validation_ops(
+    tenant: &TenantId,
+    current: &Contact,
+    validation: Validation,
+    at: &str,
+) -> Result<Vec<TxOp>, StoreError> {
+    if current.validation == validation {
+        return Ok(Vec::new());
+    }
+    let after = Contact {
+        validation,
+        ..current.clone()
+    };
+    let mut ops = vec![TxOp::apply(
+        keys::contact(tenant, &current.id),
+        &Update::<Contact>::new()
+            .set("validation", &validation)
+            .set("updated_at", &at)
+            .add("version", Value::number(1))
+            .when(Cond::eq("version", &current.version)),
+    )?];
+    ops.extend(stats_op(tenant, &current.id, Some(current), Some(&after))?);
+    Ok(ops)
+}
+
 /// What a contact listing keeps (every field narrows it).
 #[derive(Debug, Default, Clone)]
 pub struct ListFilter {

@@ -13,3 +13,4 @@ pub mod progress;
 pub mod send;
 pub mod suppression;
 pub mod template;
+pub mod validation;

@@ -17,6 +17,8 @@ pub enum Reason {
     Unsubscribed,
     Bounced,
     Complained,
+    /// A validation run found the address invalid.
+    Invalid,
 }
 
 /// One suppressed address.
