@@ -1114,6 +1114,15 @@ async fn ses_notifications_through_sns_are_verified_confirmed_and_counted_once()
         .await;
     assert_eq!(status, 422, "{problem}");
     assert_eq!(error_fields(&problem), vec!["topic_arns[1]"]);
+    let (status, problem) = t
+        .call(
+            &a,
+            reqwest::Method::PUT,
+            "/v1/inbound/ses-topics",
+            Some(json!({"topic_arns": [""]})),
+        )
+        .await;
+    assert_eq!(status, 422, "{problem}");
     let member = t
         .invite_and_join(
             &a,

@@ -61,7 +61,7 @@ platform::routes! {
     components(schemas(TemplateBody, Template, TemplateList, PreviewBody, Rendered, Problem,
         CampaignBody, Campaign, CampaignList, Stats, AudienceSummary, ProfileBody, SendingProfile,
         ProfileList, EventList, EventView, EventKind, BounceClass, Source, BounceRules, BounceRulesBody,
-        Rule, RuleAction, AutoPause, campaigns::persist::campaign::EventStats,
+        Rule, RuleAction, AutoPause, campaigns::persist::campaign::CampaignEventStats,
         events::EventStats, events::DayStats, campaigns::persist::events::DayCounts,
         contacts::ContactStats, Overview, campaign::CampaignReport, campaign::CampaignFigures)),
     tags((name = "templates", description = "Message templates in a sandboxed Jinja, one per language in a group"),

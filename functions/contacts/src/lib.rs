@@ -64,7 +64,7 @@ platform::routes! {
         campaigns::events::BounceClass, campaigns::events::Source,
         campaigns::validation::ValidateBody, campaigns::validation::ValidateFilter,
         campaigns::validation::RunView, campaigns::validation::RunCounts,
-        campaigns::validation::RunStatus, campaigns::validation::OnInvalid, Problem)),
+        campaigns::validation::RunStatus, campaigns::validation::InvalidAddressAction, Problem)),
     tags(
         (name = "contacts", description = "The organisation's mailing audience"),
         (name = "tags", description = "Tags that segment contacts, with exact counts"),

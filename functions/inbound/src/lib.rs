@@ -34,7 +34,7 @@ platform::routes! {
 #[derive(OpenApi)]
 #[openapi(
     paths(get_settings, issue_credentials, put_ses_topics, post_ses, post_mailwizz, post_powermta, post_generic, post_test, health),
-    components(schemas(InboundSettings, SesTopics, SnsConfirmed, Endpoints, IssuedCredentials, InboundAccepted, TestReading, Reading,
+    components(schemas(InboundSettings, SesTopics, SnsConfirmed, SnsBody, Endpoints, IssuedCredentials, InboundAccepted, TestReading, Reading,
         Parsed, Skipped, EventKind, BounceClass, Source, InboundHealth, SenderRecord, SenderPost,
         GenericEvent, GenericEvents, GenericPost, Problem)),
     tags((name = "inbound", description = "Delivery events posted by senders: MailWizz, PowerMTA and the generic shape"))
@@ -266,6 +266,33 @@ async fn accept(
     )
 }
 
+/// An SNS message as SNS posts it to an HTTPS subscription (documentation only: the route reads
+/// it itself and checks its signature).
+#[derive(Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "PascalCase")]
+pub struct SnsBody {
+    /// `Notification`, `SubscriptionConfirmation` or `UnsubscribeConfirmation`.
+    #[serde(rename = "Type")]
+    #[schema(example = "Notification")]
+    pub kind: String,
+    pub message_id: String,
+    #[schema(example = "arn:aws:sns:us-east-1:123456789012:ses-events")]
+    pub topic_arn: String,
+    /// For a notification, the SES record as a JSON string.
+    pub message: String,
+    pub timestamp: String,
+    /// `1` (SHA1) or `2` (SHA256).
+    #[schema(example = "2")]
+    pub signature_version: String,
+    pub signature: String,
+    #[serde(rename = "SigningCertURL")]
+    pub signing_cert_url: String,
+    pub subject: Option<String>,
+    pub token: Option<String>,
+    #[serde(rename = "SubscribeURL")]
+    pub subscribe_url: Option<String>,
+}
+
 /// A subscription confirmed.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct SnsConfirmed {
@@ -325,7 +352,7 @@ fn sns_refusal(e: SnsError) -> ApiError {
 /// once.
 #[utoipa::path(post, path = "/v1/inbound/ses", tag = "inbound",
     params(("token" = Option<String>, Query, description = "The inbound token (or the X-Enrich-Inbound-Token header)")),
-    request_body(content = Object, description = "An SNS message (Notification, SubscriptionConfirmation or UnsubscribeConfirmation) as SNS posts it (SNS's `text/plain` content type is accepted)"),
+    request_body(content = SnsBody, description = "An SNS message (Notification, SubscriptionConfirmation or UnsubscribeConfirmation) as SNS posts it (SNS's `text/plain` content type is accepted)"),
     responses((status = 200, body = SnsConfirmed),
         (status = 202, body = InboundAccepted),
         (status = 400, body = Problem, content_type = "application/problem+json"),

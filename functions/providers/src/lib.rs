@@ -28,7 +28,7 @@ platform::routes! {
 #[derive(OpenApi)]
 #[openapi(
     paths(list_providers, usage, calls, update_provider, put_credentials, delete_credentials, account),
-    components(schemas(ProviderView, ProviderList, CredentialsView, CredentialsBody, UsageReport, UsageRow, CallLogPage, CallLogEntry, AccountView, Warning, Problem)),
+    components(schemas(ProviderView, ProviderList, CredentialsView, CredentialsBody, ProviderUsageReport, UsageRow, CallLogPage, CallLogEntry, AccountView, Warning, Problem)),
     tags((name = "providers", description = "Data providers: order, limits, keys, credits, usage and the call log"))
 )]
 pub struct ApiDoc;
@@ -413,7 +413,7 @@ pub struct UsageRow {
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct UsageReport {
+pub struct ProviderUsageReport {
     pub from: String,
     pub to: String,
     pub group_by: String,
@@ -465,7 +465,7 @@ fn row(key: String, counters: &[&UsageCounter]) -> UsageRow {
         ("to" = Option<String>, Query, description = "YYYY-MM-DD, default today"),
         ("group_by" = Option<String>, Query, description = "day (default) or provider"),
     ),
-    responses((status = 200, body = UsageReport), (status = 400, body = Problem, content_type = "application/problem+json")))]
+    responses((status = 200, body = ProviderUsageReport), (status = 400, body = Problem, content_type = "application/problem+json")))]
 async fn usage(state: &AppState, req: ApiRequest) -> ApiResult {
     let principal = req.principal()?;
     let today = now().date();
@@ -513,7 +513,7 @@ async fn usage(state: &AppState, req: ApiRequest) -> ApiResult {
         groups.entry(key).or_default().push(c);
     }
     let all: Vec<&UsageCounter> = counters.iter().collect();
-    ApiResponse::ok(&UsageReport {
+    ApiResponse::ok(&ProviderUsageReport {
         from: fmt(from),
         to: fmt(to),
         group_by,

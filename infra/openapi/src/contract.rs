@@ -34,6 +34,7 @@ fn id_prefix(param: &str) -> Option<&'static str> {
         "profile_id" => "snd",
         "webhook_id" => "wh",
         "delivery_id" => "msg",
+        "run_id" => "val",
         _ => return None,
     })
 }
@@ -111,6 +112,7 @@ fn parameter_schema(path: &str, place: &str, name: &str) -> Option<Value> {
         }
     }
     Some(match (path, name) {
+        ("/v1/stats/campaigns", "limit") => json!({"type": "integer", "minimum": 1, "maximum": 25}),
         (_, "limit") => json!({"type": "integer", "minimum": 1, "maximum": 100}),
         ("/v1/api-clients", "status") | ("/v1/users", "status") => one_of(&["active", "suspended"]),
         ("/v1/api-clients", "rate_limit_tier") => {
@@ -130,7 +132,7 @@ fn parameter_schema(path: &str, place: &str, name: &str) -> Option<Value> {
         ("/v1/contacts", "tag") => {
             json!({"type": "string", "pattern": "^[a-z0-9][a-z0-9-]{0,63}$"})
         }
-        ("/v1/campaigns", "status") => one_of(&[
+        ("/v1/campaigns" | "/v1/stats/campaigns", "status") => one_of(&[
             "draft",
             "scheduled",
             "running",

@@ -474,7 +474,7 @@ pub async fn report(
             failed: sum.failed,
             skipped: sum.skipped,
             fanout_done: items.iter().all(|i| i.stats.fanout_done),
-            events: persist::campaign::EventStats::of(&sum),
+            events: persist::campaign::CampaignEventStats::of(&sum),
         },
         items,
         next_cursor,

@@ -18,7 +18,7 @@
 
 use crate::contacts::{self, Contact, ListFilter, Validation};
 use crate::persist::validation::{self as persist, Outcome, Recorded, Run};
-pub use crate::persist::validation::{OnInvalid, RunCounts, RunStatus};
+pub use crate::persist::validation::{InvalidAddressAction, RunCounts, RunStatus};
 use crate::suppression::{self, Reason};
 use kernel::error::{ApiError, FieldError};
 use kernel::ids::TenantId;
@@ -60,7 +60,7 @@ pub struct ValidateBody {
     pub contact_ids: Option<Vec<String>>,
     pub filter: Option<ValidateFilter>,
     /// `suppress` (default), `tag` (with `invalid_tag`) or `none`.
-    pub on_invalid: Option<OnInvalid>,
+    pub on_invalid: Option<InvalidAddressAction>,
     /// The tag given to invalid addresses' contacts, with `on_invalid: tag`.
     pub invalid_tag: Option<String>,
 }
@@ -71,7 +71,7 @@ pub struct RunView {
     #[schema(example = "val_01JA2B3C4D5E6F7G8H9J0KMNPQ")]
     pub id: String,
     pub status: RunStatus,
-    pub on_invalid: OnInvalid,
+    pub on_invalid: InvalidAddressAction,
     pub invalid_tag: Option<String>,
     /// Pages of up to 200 contacts done.
     pub pages_done: u32,
@@ -152,12 +152,12 @@ pub async fn start(
     }
     let on_invalid = body.on_invalid.unwrap_or_default();
     match (on_invalid, &body.invalid_tag) {
-        (OnInvalid::Tag, None) => errors.push(FieldError::body(
+        (InvalidAddressAction::Tag, None) => errors.push(FieldError::body(
             "invalid_tag",
             "required",
             "the tag to give, with on_invalid: tag",
         )),
-        (OnInvalid::Tag, Some(_)) | (_, None) => {}
+        (InvalidAddressAction::Tag, Some(_)) | (_, None) => {}
         (_, Some(_)) => errors.push(FieldError::body(
             "invalid_tag",
             "invalid",
@@ -353,16 +353,16 @@ pub async fn record(
     };
     if verdict == Some(Validation::Invalid) {
         match run.on_invalid {
-            OnInvalid::Suppress => {
+            InvalidAddressAction::Suppress => {
                 suppression::add(state, tenant, &current.email, Reason::Invalid, None).await?;
             }
-            OnInvalid::Tag => {
+            InvalidAddressAction::Tag => {
                 if let Some(slug) = &run.invalid_tag {
                     crate::persist::contact::tag_contact(state, tenant, contact_id, slug, true)
                         .await?;
                 }
             }
-            OnInvalid::None => {}
+            InvalidAddressAction::None => {}
         }
     }
     let outcome = verdict.map_or(Outcome::Unknown, Outcome::Checked);

@@ -124,7 +124,12 @@ pub fn topic_region(arn: &str) -> Option<&str> {
         && parts[5]
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.');
-    valid.then_some(parts[3])
+    // Not `then_some`: its argument is evaluated first, and a short ARN has no `parts[3]`.
+    if valid {
+        parts.get(3).copied()
+    } else {
+        None
+    }
 }
 
 /// The text SNS signs: the message's fields in this order, each as `Name\nvalue\n`.
@@ -345,6 +350,9 @@ mod tests {
             "arn:aws:sns:eu-west-1:1234:t",
             "arn:aws:sns:eu-west-1:123456789012:",
             "arn:aws:sns:eu.evil.example/x:123456789012:t",
+            "",
+            "arn",
+            "arn:aws:sns",
         ] {
             assert_eq!(topic_region(bad), None, "{bad}");
         }

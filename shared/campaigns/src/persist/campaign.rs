@@ -41,13 +41,13 @@ pub struct Stats {
     pub fanout_done: bool,
     /// What happened to what was sent, from the senders' delivery events.
     #[serde(default)]
-    pub events: EventStats,
+    pub events: CampaignEventStats,
 }
 
 /// A campaign's delivery-event counts (each event counted once, however often its sender posts
 /// it) and rates per send.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct EventStats {
+pub struct CampaignEventStats {
     pub delivered: u64,
     /// Every open; `unique_opens` counts recipients who opened.
     pub opens: u64,
@@ -68,7 +68,7 @@ pub struct EventStats {
     pub unsubscribe_rate: f64,
 }
 
-impl EventStats {
+impl CampaignEventStats {
     pub fn of(n: &Counts) -> Self {
         let rate = |x: u64| {
             if n.sent == 0 {
@@ -238,7 +238,7 @@ fn stats_of(progress: Option<store::Item>, shards: impl Iterator<Item = store::I
         sent: total.sent,
         failed: total.failed,
         skipped: total.skipped,
-        events: EventStats::of(&total),
+        events: CampaignEventStats::of(&total),
     }
 }
 

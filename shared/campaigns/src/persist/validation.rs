@@ -29,7 +29,7 @@ pub enum RunStatus {
 /// already keeps it out of every audience).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
-pub enum OnInvalid {
+pub enum InvalidAddressAction {
     /// Only the contact's validation status.
     None,
     /// Also suppress the address (reason `invalid`).
@@ -49,7 +49,7 @@ pub struct Run {
     /// The filter's validation status (`pending` by default) when no ids were given.
     pub validation: Option<Validation>,
     pub tag: Option<String>,
-    pub on_invalid: OnInvalid,
+    pub on_invalid: InvalidAddressAction,
     pub invalid_tag: Option<String>,
     /// Pages done; the next page starts at `cursor` (or at `page * PAGE` in `contact_ids`).
     pub page: u32,
