@@ -1037,6 +1037,16 @@ fn sns_signed(mut m: Value, cert_url: &str) -> Value {
     m
 }
 
+async fn put_topics(t: &TestStack, a: &Account, topics: Value) -> (u16, Value) {
+    t.call(
+        a,
+        reqwest::Method::PUT,
+        "/v1/inbound/ses-topics",
+        Some(json!({ "topic_arns": topics })),
+    )
+    .await
+}
+
 async fn confirms(sns: &wiremock::MockServer) -> usize {
     sns.received_requests()
         .await
@@ -1092,36 +1102,20 @@ async fn ses_notifications_through_sns_are_verified_confirmed_and_counted_once()
     );
 
     // Credentials first; then the topic must be registered; only an admin registers it.
-    let (status, _) = t
-        .call(
-            &a,
-            reqwest::Method::PUT,
-            "/v1/inbound/ses-topics",
-            Some(json!({"topic_arns": [topic]})),
-        )
-        .await;
+    let (status, _) = put_topics(&t, &a, json!([topic])).await;
     assert_eq!(status, 409, "no credentials yet");
     let c = credentials(&t, &a).await;
     let (status, _) = post_sns(&t, &c.token, &confirmation).await;
     assert_eq!(status, 403, "the topic is not registered");
-    let (status, problem) = t
-        .call(
-            &a,
-            reqwest::Method::PUT,
-            "/v1/inbound/ses-topics",
-            Some(json!({"topic_arns": [topic, "arn:aws:sqs:us-east-1:123456789012:q"]})),
-        )
-        .await;
+    let (status, problem) = put_topics(
+        &t,
+        &a,
+        json!([topic, "arn:aws:sqs:us-east-1:123456789012:q"]),
+    )
+    .await;
     assert_eq!(status, 422, "{problem}");
     assert_eq!(error_fields(&problem), vec!["topic_arns[1]"]);
-    let (status, problem) = t
-        .call(
-            &a,
-            reqwest::Method::PUT,
-            "/v1/inbound/ses-topics",
-            Some(json!({"topic_arns": [""]})),
-        )
-        .await;
+    let (status, problem) = put_topics(&t, &a, json!([""])).await;
     assert_eq!(status, 422, "{problem}");
     let member = t
         .invite_and_join(
@@ -1130,23 +1124,9 @@ async fn ses_notifications_through_sns_are_verified_confirmed_and_counted_once()
             "member",
         )
         .await;
-    let (status, _) = t
-        .call(
-            &member,
-            reqwest::Method::PUT,
-            "/v1/inbound/ses-topics",
-            Some(json!({"topic_arns": [topic]})),
-        )
-        .await;
+    let (status, _) = put_topics(&t, &member, json!([topic])).await;
     assert_eq!(status, 403);
-    let (status, settings) = t
-        .call(
-            &a,
-            reqwest::Method::PUT,
-            "/v1/inbound/ses-topics",
-            Some(json!({"topic_arns": [topic]})),
-        )
-        .await;
+    let (status, settings) = put_topics(&t, &a, json!([topic])).await;
     assert_eq!(status, 200, "{settings}");
     assert_eq!(settings["ses_topic_arns"], json!([topic]));
     assert!(settings["endpoints"]["ses"]

@@ -2,6 +2,7 @@
 //! ZeroBounce `validatebatch` per page of 200, each contact's status set once, invalid addresses
 //! suppressed or tagged, counts and credits reported, and duplicate page messages harmless.
 
+use crate::campaigns::import;
 use enrich_tests::{error_fields, Account, TestStack};
 use serde_json::{json, Value};
 use std::time::Duration;
@@ -40,24 +41,6 @@ async fn zerobounce() -> MockServer {
         .mount(&server)
         .await;
     server
-}
-
-async fn import(t: &TestStack, a: &Account, rows: Vec<Value>) -> Vec<String> {
-    let mut ids = Vec::new();
-    for chunk in rows.chunks(1000) {
-        let (status, report) = t
-            .post_as(a, "/v1/contacts/bulk", json!({"contacts": chunk}))
-            .await;
-        assert_eq!(status, 200, "{report}");
-        ids.extend(
-            report["results"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|r| r["id"].as_str().unwrap().to_owned()),
-        );
-    }
-    ids
 }
 
 async fn finished(t: &TestStack, a: &Account, id: &str) -> Value {

@@ -338,7 +338,7 @@ pub async fn record(
     verdict: Option<Validation>,
     credits: f64,
 ) -> Result<(), ApiError> {
-    let Some(mut current) = contact else {
+    let missing = || async {
         persist::record(
             state,
             tenant,
@@ -348,8 +348,11 @@ pub async fn record(
             Outcome::Missing,
             credits,
         )
-        .await?;
-        return Ok(());
+        .await
+        .map(|_| ())
+    };
+    let Some(mut current) = contact else {
+        return Ok(missing().await?);
     };
     if verdict == Some(Validation::Invalid) {
         match run.on_invalid {
@@ -385,19 +388,7 @@ pub async fn record(
                 .flatten()
             {
                 Some(c) => current = c,
-                None => {
-                    persist::record(
-                        state,
-                        tenant,
-                        &run.id,
-                        contact_id,
-                        None,
-                        Outcome::Missing,
-                        credits,
-                    )
-                    .await?;
-                    return Ok(());
-                }
+                None => return Ok(missing().await?),
             },
         }
     }
