@@ -171,8 +171,8 @@ async fn a_validation_run_sets_each_contact_once_and_acts_on_invalid_addresses()
         .await;
     assert_eq!(theirs["validation"], "pending");
 
-    // A run by ids that tags instead: the already-checked invalid address gets the tag; an id
-    // of another organisation counts as missing.
+    // The organisation's rule tags instead (a run without `on_invalid` follows it): the
+    // already-checked invalid address gets the tag; an id of another organisation is missing.
     let (status, _) = t
         .post_as(
             &a,
@@ -181,15 +181,51 @@ async fn a_validation_run_sets_each_contact_once_and_acts_on_invalid_addresses()
         )
         .await;
     assert_eq!(status, 201);
+    let rules = |invalid: Value| {
+        json!({"soft": {"threshold": 2, "action": "none"}, "hard": {"threshold": 1, "action": "suppress"},
+               "complaint": {"threshold": 1, "action": "suppress"}, "invalid_address": invalid})
+    };
+    for (invalid, field) in [
+        (json!({"action": "tag"}), "invalid_address.tag"),
+        (
+            json!({"action": "tag", "tag": "no-such-tag"}),
+            "invalid_address.tag",
+        ),
+        (
+            json!({"action": "none", "tag": "bad-address"}),
+            "invalid_address.tag",
+        ),
+    ] {
+        let (status, problem) = t
+            .call(
+                &a,
+                reqwest::Method::PUT,
+                "/v1/organization/bounce-rules",
+                Some(rules(invalid)),
+            )
+            .await;
+        assert_eq!(status, 422, "{problem}");
+        assert_eq!(error_fields(&problem), vec![field]);
+    }
+    let (status, saved) = t
+        .call(
+            &a,
+            reqwest::Method::PUT,
+            "/v1/organization/bounce-rules",
+            Some(rules(json!({"action": "tag", "tag": "bad-address"}))),
+        )
+        .await;
+    assert_eq!(status, 200, "{saved}");
     let (status, run2) = t
         .post_as(
             &a,
             "/v1/contacts/validate",
-            json!({"contact_ids": [ids[0], ids[3], other_ids[0]], "on_invalid": "tag",
-                   "invalid_tag": "bad-address"}),
+            json!({"contact_ids": [ids[0], ids[3], other_ids[0]]}),
         )
         .await;
     assert_eq!(status, 202, "{run2}");
+    assert_eq!(run2["on_invalid"], "tag");
+    assert_eq!(run2["invalid_tag"], "bad-address");
     let done2 = finished(&t, &a, run2["id"].as_str().unwrap()).await;
     assert_eq!(done2["counts"]["checked"], 2, "{done2}");
     assert_eq!(done2["counts"]["missing"], 1);

@@ -48,27 +48,40 @@ pub mod validation {
         d: Delivery,
     ) -> Result<(), MessageError> {
         match page(state, &m, &d).await {
-            Err(MessageError::Retryable(why)) if d.receive_count >= GIVE_UP_AFTER => {
+            // Waiting for a page (its move in flight, another worker on it) is no failure: only
+            // a page that keeps failing ends the run.
+            Err(Failure::NotYet) => Err(MessageError::Retryable(
+                "the page is not this worker's yet".into(),
+            )),
+            Err(Failure::Error(MessageError::Retryable(why)))
+                if d.receive_count >= GIVE_UP_AFTER =>
+            {
                 validation::fail(state, &m, &format!("a page kept failing: {why}")).await?;
                 Ok(())
             }
-            other => other,
+            Err(Failure::Error(e)) => Err(e),
+            Ok(()) => Ok(()),
         }
     }
 
-    async fn page(state: &AppState, m: &PageMessage, d: &Delivery) -> Result<(), MessageError> {
+    enum Failure {
+        NotYet,
+        Error(MessageError),
+    }
+
+    impl From<platform::ApiError> for Failure {
+        fn from(e: platform::ApiError) -> Self {
+            Failure::Error(e.into())
+        }
+    }
+
+    async fn page(state: &AppState, m: &PageMessage, d: &Delivery) -> Result<(), Failure> {
         if !d.has_time_for(std::time::Duration::from_secs(20)) {
-            return Err(MessageError::Retryable(
-                "too little time left for a page".into(),
-            ));
+            return Err(Failure::NotYet);
         }
         let w = match validation::work(state, m).await? {
             Step::Done => return Ok(()),
-            Step::NotYet => {
-                return Err(MessageError::Retryable(
-                    "the run has not reached this page yet".into(),
-                ))
-            }
+            Step::NotYet => return Err(Failure::NotYet),
             Step::Work(w) => w,
         };
         let tenant = &m.tenant;
@@ -77,7 +90,7 @@ pub mod validation {
             // Best effort: otherwise the redelivery waits for the lease to lapse.
             let _ = validation::release(state, &w, tenant).await;
         }
-        result
+        result.map_err(Failure::Error)
     }
 
     async fn work_page(

@@ -157,6 +157,24 @@ fn view(t: Tag, contact_count: u64) -> TagView {
 }
 
 /// A tag with its count: one BatchGetItem of the tag and its count shards.
+/// A 422 naming `field` unless the organisation has the tag `slug` (a typo must not tag nobody).
+pub async fn must_exist(
+    state: &AppState,
+    tenant: &TenantId,
+    slug: &str,
+    field: &str,
+) -> Result<(), ApiError> {
+    match get(state, tenant, slug).await {
+        Ok(_) => Ok(()),
+        Err(ApiError::NotFound { .. }) => Err(ApiError::validation(vec![FieldError::body(
+            field,
+            "not_found",
+            "no such tag in this organisation",
+        )])),
+        Err(e) => Err(e),
+    }
+}
+
 pub async fn get(state: &AppState, tenant: &TenantId, slug: &str) -> Result<TagView, ApiError> {
     let (tag, count) = contact::tag_with_count(state, tenant, slug)
         .await?

@@ -59,7 +59,8 @@ pub struct ValidateBody {
     #[schema(max_items = 5000)]
     pub contact_ids: Option<Vec<String>>,
     pub filter: Option<ValidateFilter>,
-    /// `suppress` (default), `tag` (with `invalid_tag`) or `none`.
+    /// `suppress`, `tag` (with `invalid_tag`) or `none`; the organisation's rule when absent
+    /// (`invalid_address` of its bounce rules: `suppress` unless changed).
     pub on_invalid: Option<InvalidAddressAction>,
     /// The tag given to invalid addresses' contacts, with `on_invalid: tag`.
     pub invalid_tag: Option<String>,
@@ -150,8 +151,7 @@ pub async fn start(
             }
         }
     }
-    let on_invalid = body.on_invalid.unwrap_or_default();
-    match (on_invalid, &body.invalid_tag) {
+    match (body.on_invalid.unwrap_or_default(), &body.invalid_tag) {
         (InvalidAddressAction::Tag, None) => errors.push(FieldError::body(
             "invalid_tag",
             "required",
@@ -174,19 +174,19 @@ pub async fn start(
         ("invalid_tag", &body.invalid_tag),
     ] {
         if let Some(slug) = slug {
-            match crate::tags::get(state, tenant, slug).await {
-                Ok(_) => {}
-                Err(ApiError::NotFound { .. }) => {
-                    return Err(ApiError::validation(vec![FieldError::body(
-                        field,
-                        "not_found",
-                        "no such tag in this organisation",
-                    )]))
-                }
-                Err(e) => return Err(e),
-            }
+            crate::tags::must_exist(state, tenant, slug, field).await?;
         }
     }
+    // Without `on_invalid`, the organisation's rule (its bounce rules' `invalid_address`).
+    let (on_invalid, invalid_tag) = match body.on_invalid {
+        Some(a) => (a, body.invalid_tag.clone()),
+        None => {
+            let rule = crate::events::bounce_rules(state, tenant)
+                .await?
+                .invalid_address;
+            (rule.action, rule.tag)
+        }
+    };
     let at = now();
     let mut ids = body.contact_ids.clone();
     if let Some(ids) = ids.as_mut() {
@@ -202,7 +202,7 @@ pub async fn start(
         contact_ids: ids,
         tag: filter.tag,
         on_invalid,
-        invalid_tag: body.invalid_tag,
+        invalid_tag,
         page: 0,
         cursor: None,
         lease_until: None,

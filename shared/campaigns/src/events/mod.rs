@@ -455,12 +455,16 @@ pub async fn set_bounce_rules(
     if !errors.is_empty() {
         return Err(ApiError::validation(errors));
     }
+    if let Some(slug) = body.invalid_address.as_ref().and_then(|r| r.tag.as_ref()) {
+        crate::tags::must_exist(state, tenant, slug, "invalid_address.tag").await?;
+    }
     let current = persist::rules(state, tenant).await?;
     let next = BounceRules {
         soft: body.soft,
         hard: body.hard,
         complaint: body.complaint,
         auto_pause: body.auto_pause.unwrap_or(current.auto_pause),
+        invalid_address: body.invalid_address.unwrap_or(current.invalid_address),
         version: current.version + 1,
         updated_at: Some(kernel::time::rfc3339(kernel::time::now())),
     };

@@ -8,7 +8,7 @@
 
 use serde::Deserialize;
 
-pub use crate::persist::events::{AutoPause, BounceRules, Rule, RuleAction};
+pub use crate::persist::events::{AutoPause, BounceRules, InvalidAddressRule, Rule, RuleAction};
 
 /// A change of the rules (`PUT /v1/organization/bounce-rules`): the three rules, and the
 /// auto-pause thresholds (today's kept when absent).
@@ -19,6 +19,8 @@ pub struct BounceRulesBody {
     pub hard: Rule,
     pub complaint: Rule,
     pub auto_pause: Option<AutoPause>,
+    /// What validation runs do with invalid addresses (today's kept when absent).
+    pub invalid_address: Option<InvalidAddressRule>,
 }
 
 impl BounceRulesBody {
@@ -37,6 +39,22 @@ impl BounceRulesBody {
                     "out_of_range",
                     "from 1 to 100",
                 ));
+            }
+        }
+        if let Some(r) = &self.invalid_address {
+            use crate::persist::validation::InvalidAddressAction as A;
+            match (r.action, &r.tag) {
+                (A::Tag, None) => errors.push(FieldError::body(
+                    "invalid_address.tag",
+                    "required",
+                    "the tag to give, with action: tag",
+                )),
+                (A::Tag, Some(_)) | (_, None) => {}
+                (_, Some(_)) => errors.push(FieldError::body(
+                    "invalid_address.tag",
+                    "invalid",
+                    "only with action: tag",
+                )),
             }
         }
         if let Some(a) = &self.auto_pause {

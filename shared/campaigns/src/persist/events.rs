@@ -173,10 +173,24 @@ pub struct BounceRules {
     pub complaint: Rule,
     #[serde(default)]
     pub auto_pause: AutoPause,
+    /// What a validation run does with an address it finds invalid (unless the run says).
+    #[serde(default)]
+    pub invalid_address: InvalidAddressRule,
     /// Moves with each change (send it back as `If-Match`-like `version` to detect a concurrent change).
     #[serde(default)]
     pub version: u64,
     pub updated_at: Option<String>,
+}
+
+/// The organisation's rule for addresses a validation run finds invalid (the contact is marked
+/// `invalid` either way, which keeps it out of every audience).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InvalidAddressRule {
+    /// `suppress` (default), `tag` or `none`.
+    pub action: super::validation::InvalidAddressAction,
+    /// The tag given, with `action: tag`.
+    pub tag: Option<String>,
 }
 
 impl Default for BounceRules {
@@ -195,6 +209,7 @@ impl Default for BounceRules {
                 action: RuleAction::Suppress,
             },
             auto_pause: AutoPause::default(),
+            invalid_address: InvalidAddressRule::default(),
             version: 0,
             updated_at: None,
         }
