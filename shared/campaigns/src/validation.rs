@@ -257,7 +257,7 @@ pub enum Step {
 /// The work of `m`'s page.
 pub async fn work(state: &AppState, m: &PageMessage) -> Result<Step, ApiError> {
     let tenant = &m.tenant;
-    let Some((run, _)) = persist::load(state, tenant, &m.run_id).await? else {
+    let Some(run) = persist::load_run(state, tenant, &m.run_id).await? else {
         return Ok(Step::Done);
     };
     if run.status != RunStatus::Running || run.page > m.page {

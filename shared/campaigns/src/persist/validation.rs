@@ -106,6 +106,15 @@ pub async fn create(state: &AppState, tenant: &TenantId, run: &Run) -> Result<()
     state.store.put(&record, PutMode::IfAbsent).await
 }
 
+/// The run alone (a worker's read: its counts are not needed to work a page).
+pub async fn load_run(
+    state: &AppState,
+    tenant: &TenantId,
+    id: &str,
+) -> Result<Option<Run>, StoreError> {
+    state.store.get(&keys::validation_run(tenant, id)).await
+}
+
 /// The run with its counts: one BatchGetItem.
 pub async fn load(
     state: &AppState,
