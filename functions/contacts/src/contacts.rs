@@ -145,12 +145,10 @@ pub(crate) async fn list_contacts(state: &AppState, req: ApiRequest) -> ApiResul
             |s| {
                 (1..=64).contains(&s.len())
                     && s.bytes().all(|b| {
-                        b.is_ascii_lowercase()
-                            || b.is_ascii_digit()
-                            || matches!(b, b'_' | b'-' | b'.' | b':')
+                        b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b':')
                     })
             },
-            "1 to 64 of a-z, 0-9, _ - . :",
+            "1 to 64 of a-z, A-Z, 0-9, _ - . : (a data source's id, for instance)",
         )?,
         tag: text("tag", contacts::slug_is_valid, "a tag slug")?,
     };

@@ -561,6 +561,16 @@ async fn local_admin(stack: &Stack, method: &str, rest: &str) -> Response<Full<B
                 ),
             }
         }
+        ("POST", ["scheduler", group, name]) => {
+            match crate::ticker::fire_scheduled(stack, group, name).await {
+                Ok(()) => respond(StatusCode::NO_CONTENT, "application/json", String::new()),
+                Err(e) => respond(
+                    StatusCode::NOT_FOUND,
+                    "application/json",
+                    json!({"message": e.to_string()}).to_string(),
+                ),
+            }
+        }
         ("GET", ["faults"]) => respond(
             StatusCode::OK,
             "application/json",

@@ -62,6 +62,7 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    let _scheduler = ticker::spawn_scheduler_ticker(&stack);
     let routes: usize = stack.functions.iter().map(|f| f.def.routes.len()).sum();
     println!(
         "Enrich is running at http://127.0.0.1:{port} ({} functions, {routes} routes)",

@@ -279,6 +279,33 @@ pub async fn provision(
             .await?;
     }
 
+    // EventBridge Scheduler: the groups the functions create schedules in (the local ticker plays
+    // their schedules), and the roles Scheduler acts as (IAM is not emulated: only their ARNs).
+    let scheduler = platform::aws_client!(aws_sdk_scheduler, aws.sdk_base());
+    for (id, _) in template.resources_of_type("AWS::Scheduler::ScheduleGroup") {
+        let name = format!("{prefix}-{id}");
+        let arn = match scheduler.create_schedule_group().name(&name).send().await {
+            Ok(out) => out.schedule_group_arn,
+            Err(_) => scheduler
+                .get_schedule_group()
+                .name(&name)
+                .send()
+                .await?
+                .arn
+                .unwrap_or_default(),
+        };
+        b.refs.insert(id.clone(), name);
+        b.attrs.insert((id.clone(), "Arn".into()), arn);
+    }
+    for (id, _) in template.resources_of_type("AWS::IAM::Role") {
+        let name = format!("{prefix}-{id}");
+        b.attrs.insert(
+            (id.clone(), "Arn".into()),
+            format!("arn:aws:iam::123456789012:role/{name}"),
+        );
+        b.refs.insert(id.clone(), name);
+    }
+
     provision_usage_plans(template, aws, prefix, &mut b).await?;
 
     for (id, res) in template.resources_of_type("AWS::SecretsManager::Secret") {

@@ -168,6 +168,20 @@ impl Registry {
             },
         );
         m.insert(
+            "data-sources",
+            Handlers {
+                http: Some(fn_data_sources::dispatch as HttpDispatch),
+                ..Handlers::default()
+            },
+        );
+        m.insert(
+            "data-source-sync",
+            Handlers {
+                sqs: Some(fn_data_sources::sync::dispatch as SqsDispatch),
+                ..Handlers::default()
+            },
+        );
+        m.insert(
             "inbound-worker",
             Handlers {
                 sqs: Some(fn_inbound::worker::dispatch as SqsDispatch),

@@ -107,6 +107,110 @@ pub fn spawn_tickers(stack: &Arc<Stack>) -> Result<Vec<JoinHandle<()>>, BoxError
     Ok(tasks)
 }
 
+/// The schedule groups of the stack (template.yaml `AWS::Scheduler::ScheduleGroup`), by name.
+fn schedule_groups(stack: &Stack) -> Vec<String> {
+    stack
+        .bindings
+        .attrs
+        .iter()
+        .filter(|((_, attr), arn)| attr == "Arn" && arn.contains(":schedule-group/"))
+        .filter_map(|((id, _), _)| stack.bindings.refs.get(id).cloned())
+        .collect()
+}
+
+/// Fires an EventBridge Scheduler schedule as Scheduler does: its target's input sent to its
+/// target (an SQS queue, the only kind of target the platform's schedules have).
+pub async fn fire_scheduled(stack: &Stack, group: &str, name: &str) -> Result<(), BoxError> {
+    let scheduler = platform::aws_client!(aws_sdk_scheduler, stack.admin.sdk_base());
+    let s = scheduler
+        .get_schedule()
+        .group_name(group)
+        .name(name)
+        .send()
+        .await
+        .map_err(|e| format!("no schedule {group}/{name}: {}", e.into_service_error()))?;
+    let target = s.target.ok_or("the schedule has no target")?;
+    let queue_name = target
+        .arn
+        .rsplit(':')
+        .next()
+        .ok_or("the target is not an SQS queue ARN")?
+        .to_owned();
+    let url = stack
+        .sqs
+        .get_queue_url()
+        .queue_name(&queue_name)
+        .send()
+        .await?
+        .queue_url
+        .ok_or("GetQueueUrl returned no URL")?;
+    stack
+        .sqs
+        .send_message()
+        .queue_url(url)
+        .message_body(target.input.unwrap_or_else(|| "{}".into()))
+        .send()
+        .await?;
+    Ok(())
+}
+
+/// Plays the schedules functions create at run time (a data source's sync schedule): every 20 s
+/// it lists the stack's schedule groups and fires each enabled schedule that is due (a rate one
+/// period after it was first seen or last fired; a cron in the minute it names, once).
+pub fn spawn_scheduler_ticker(stack: &Arc<Stack>) -> JoinHandle<()> {
+    let stack = stack.clone();
+    tokio::spawn(async move {
+        let scheduler = platform::aws_client!(aws_sdk_scheduler, stack.admin.sdk_base());
+        // name -> (when last fired or first seen, the minute a cron last fired in)
+        let mut seen: std::collections::HashMap<String, (std::time::Instant, i64)> =
+            std::collections::HashMap::new();
+        let mut interval = tokio::time::interval(Duration::from_secs(20));
+        loop {
+            interval.tick().await;
+            for group in schedule_groups(&stack) {
+                let Ok(listed) = scheduler.list_schedules().group_name(&group).send().await else {
+                    continue;
+                };
+                for summary in listed.schedules {
+                    let Some(name) = summary.name else { continue };
+                    let Ok(s) = scheduler
+                        .get_schedule()
+                        .group_name(&group)
+                        .name(&name)
+                        .send()
+                        .await
+                    else {
+                        continue;
+                    };
+                    if s.state.as_ref().map(|st| st.as_str()) == Some("DISABLED") {
+                        continue;
+                    }
+                    let Some(Ok(expr)) = s
+                        .schedule_expression
+                        .as_deref()
+                        .map(campaigns::sources::schedule::Expression::parse)
+                    else {
+                        continue;
+                    };
+                    let now = time::OffsetDateTime::now_utc();
+                    let minute = now.unix_timestamp() / 60;
+                    let key = format!("{group}/{name}");
+                    let (last, last_minute) = *seen
+                        .entry(key.clone())
+                        .or_insert((std::time::Instant::now(), 0));
+                    let due = expr.due(now, last.elapsed().as_secs()) && last_minute != minute;
+                    if due {
+                        seen.insert(key, (std::time::Instant::now(), minute));
+                        if let Err(e) = fire_scheduled(&stack, &group, &name).await {
+                            tracing::warn!(error = %e, schedule = %name, "a schedule's firing failed");
+                        }
+                    }
+                }
+            }
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -19,8 +19,10 @@ use serde_json::{json, Map, Value};
 const ULID: &str = "[0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{26}";
 
 /// The id prefix each path parameter takes.
-fn id_prefix(param: &str) -> Option<&'static str> {
+fn id_prefix(path: &str, param: &str) -> Option<&'static str> {
     Some(match param {
+        "source_id" => "src",
+        "run_id" if path.starts_with("/v1/data-sources/") => "syn",
         "person_id" => "per",
         "company_id" => "com",
         "job_id" => "job",
@@ -67,7 +69,7 @@ const PROVIDERS: &[&str] = &[
 /// The schema of a parameter, from the rules its handler applies.
 fn parameter_schema(path: &str, place: &str, name: &str) -> Option<Value> {
     if place == "path" {
-        if let Some(prefix) = id_prefix(name) {
+        if let Some(prefix) = id_prefix(path, name) {
             return Some(id_schema(prefix));
         }
         if name == "token" && path.starts_with("/v1/unsubscribe/") {
@@ -110,6 +112,9 @@ fn parameter_schema(path: &str, place: &str, name: &str) -> Option<Value> {
             }
             _ => {}
         }
+    }
+    if path == "/v1/data-sources/{source_id}" && name == "reassign_to" {
+        return Some(id_schema("src"));
     }
     Some(match (path, name) {
         ("/v1/stats/campaigns", "limit") => json!({"type": "integer", "minimum": 1, "maximum": 25}),

@@ -76,6 +76,11 @@ pub fn api_functions() -> Vec<ApiFunction> {
             openapi: fn_inbound::ApiDoc::openapi,
         },
         ApiFunction {
+            binary: "data-sources",
+            routes: fn_data_sources::ROUTES,
+            openapi: fn_data_sources::ApiDoc::openapi,
+        },
+        ApiFunction {
             binary: "campaigns",
             routes: fn_campaigns::ROUTES,
             openapi: fn_campaigns::ApiDoc::openapi,

@@ -95,6 +95,9 @@ pub struct Fields {
     pub version: Option<u64>,
     /// Set by the platform (contacts made from people), never read from a body.
     pub person_id: Option<String>,
+    /// An upsert sets `source` only on a contact that has none (a data source's sync: a contact
+    /// stays counted with the source that brought it first).
+    pub keep_source: bool,
 }
 
 fn err(prefix: &str, field: &str, code: &'static str, message: &str) -> FieldError {
@@ -181,14 +184,19 @@ pub fn parse(
                 Value::String(s)
                     if (1..=64).contains(&s.len())
                         && s.bytes().all(|b| {
-                            b.is_ascii_lowercase()
+                            b.is_ascii_alphabetic()
                                 || b.is_ascii_digit()
                                 || matches!(b, b'_' | b'-' | b'.' | b':')
                         }) =>
                 {
                     f.source = Some(Some(s.clone()))
                 }
-                _ => errors.push(err(prefix, key, "invalid", "1 to 64 of a-z, 0-9, _ - . :")),
+                _ => errors.push(err(
+                    prefix,
+                    key,
+                    "invalid",
+                    "1 to 64 of a-z, A-Z, 0-9, _ - . :",
+                )),
             },
             // `null` for a field that cannot be cleared: as if it were not given.
             "status" | "validation" | "tags" if value.is_null() => {}
@@ -648,6 +656,9 @@ async fn upsert_one(
                 };
                 let mut merged = f.clone();
                 merged.version = Some(old.version);
+                if f.keep_source && old.source.is_some() {
+                    merged.source = None;
+                }
                 if let Some(add) = &f.tags {
                     let mut all = old.tags.clone();
                     all.extend(add.iter().filter(|t| !old.tags.contains(t)).cloned());

@@ -15,6 +15,7 @@ pub mod messages;
 pub mod persist;
 pub mod pipeline;
 pub mod senders;
+pub mod sources;
 pub mod suppression;
 pub mod tags;
 pub mod templates;

@@ -1505,6 +1505,69 @@ pub fn webhook_slot(tenant: &TenantId, webhook_id: &str, slot: u32) -> Key {
     )
 }
 
+/// A data source (its runs and their CSV chunks share its partition).
+pub fn data_source(tenant: &TenantId, source_id: &str) -> Key {
+    Key::new(tenant_part(tenant, &["DATA_SOURCE", source_id]), "#".into())
+}
+
+/// GSI1 key of a data source in the tenant's list (by id = creation time).
+pub fn data_source_in_list(tenant: &TenantId, source_id: &str) -> Key {
+    Key::new(tenant_part(tenant, &["DATA_SOURCES"]), source_id.to_owned())
+}
+
+/// The tenant's data sources (GSI1), oldest first.
+pub fn data_sources(tenant: &TenantId) -> QuerySpec {
+    QuerySpec::new(
+        Some(GSI1),
+        tenant_part(tenant, &["DATA_SOURCES"]),
+        None,
+        "data-sources:all".into(),
+    )
+}
+
+/// A sync run of a data source.
+pub fn data_source_run(tenant: &TenantId, source_id: &str, run_id: &str) -> Key {
+    Key::new(
+        tenant_part(tenant, &["DATA_SOURCE", source_id]),
+        format!("RUN#{run_id}"),
+    )
+}
+
+/// A data source's runs, newest first.
+pub fn data_source_runs(tenant: &TenantId, source_id: &str) -> QuerySpec {
+    QuerySpec::new(
+        None,
+        tenant_part(tenant, &["DATA_SOURCE", source_id]),
+        Some("RUN#".into()),
+        format!("data-source-runs:{source_id}"),
+    )
+    .newest_first()
+}
+
+/// Chunk `n` of the rows a CSV import holds while its run works through them.
+pub fn data_source_chunk(tenant: &TenantId, source_id: &str, run_id: &str, n: u32) -> Key {
+    Key::new(
+        tenant_part(tenant, &["DATA_SOURCE", source_id]),
+        format!("CHUNK#{run_id}#{n:05}"),
+    )
+}
+
+/// Everything in a data source's partition except the source itself (runs, chunks): what its
+/// deletion purges.
+pub fn data_source_items(tenant: &TenantId, source_id: &str) -> Vec<QuerySpec> {
+    ["RUN#", "CHUNK#"]
+        .iter()
+        .map(|prefix| {
+            QuerySpec::new(
+                None,
+                tenant_part(tenant, &["DATA_SOURCE", source_id]),
+                Some((*prefix).into()),
+                format!("data-source-items:{source_id}"),
+            )
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,6 +11,7 @@ pub mod parked;
 pub mod profile;
 pub mod progress;
 pub mod send;
+pub mod source;
 pub mod suppression;
 pub mod template;
 pub mod validation;
