@@ -207,28 +207,11 @@ pub fn secret_id(state: &AppState, tenant: &TenantId, profile_id: &str) -> Strin
 }
 
 async fn store_key(state: &AppState, id: &str, key: &str) -> Result<(), ApiError> {
-    let sm = state.aws.secrets();
-    if let Err(e) = sm
-        .put_secret_value()
-        .secret_id(id)
-        .secret_string(key)
-        .send()
+    state
+        .secrets
+        .put(id, key, "An Enrich organisation's MailWizz API key")
         .await
-    {
-        let e = e.into_service_error();
-        if !e.is_resource_not_found_exception() {
-            return Err(ApiError::internal(e));
-        }
-        sm.create_secret()
-            .name(id)
-            .description("An Enrich organisation's MailWizz API key")
-            .secret_string(key)
-            .send()
-            .await
-            .map_err(|e| ApiError::internal(e.into_service_error()))?;
-    }
-    state.secrets.invalidate(id).await;
-    Ok(())
+        .map_err(ApiError::internal)
 }
 
 /// The SES client of this container.
@@ -460,18 +443,9 @@ pub async fn delete(state: &AppState, caller: &Caller<'_>, id: &str) -> Result<(
     }
     if p.mailwizz.is_some() {
         let sid = secret_id(state, tenant, id);
-        if let Err(e) = state
-            .aws
-            .secrets()
-            .delete_secret()
-            .secret_id(&sid)
-            .force_delete_without_recovery(true)
-            .send()
-            .await
-        {
-            tracing::warn!(error = %e.into_service_error(), "could not delete the MailWizz key");
+        if let Err(e) = state.secrets.delete(&sid).await {
+            tracing::warn!(error = %e, "could not delete the MailWizz key");
         }
-        state.secrets.invalidate(&sid).await;
     }
     Ok(())
 }

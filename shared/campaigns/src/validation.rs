@@ -212,15 +212,23 @@ pub async fn start(
         finished_at: None,
     };
     persist::create(state, tenant, &run).await?;
-    queue_page(
-        state,
-        &PageMessage {
-            tenant: tenant.clone(),
-            run_id: run.id.clone(),
-            page: 0,
-        },
-    )
-    .await?;
+    let first = PageMessage {
+        tenant: tenant.clone(),
+        run_id: run.id.clone(),
+        page: 0,
+    };
+    if let Err(e) = queue_page(state, &first).await {
+        // Not started after all: say so on the run rather than leave it `running` for ever.
+        let _ = persist::fail(
+            state,
+            tenant,
+            &run.id,
+            "its first page could not be queued",
+            &now(),
+        )
+        .await;
+        return Err(e);
+    }
     Ok(view(run, RunCounts::default()))
 }
 

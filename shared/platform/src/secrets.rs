@@ -71,4 +71,61 @@ impl SecretCache {
     pub async fn invalidate(&self, secret_id: &str) {
         self.entries.lock().await.remove(secret_id);
     }
+
+    /// Stores a secret an organisation gave (a sender's or a data source's key): its new value, or
+    /// the secret itself when it does not exist yet. Idempotent; this container's copy is dropped.
+    pub async fn put(
+        &self,
+        secret_id: &str,
+        value: &str,
+        description: &str,
+    ) -> Result<(), SecretError> {
+        let sm = self.aws.secrets();
+        if let Err(e) = sm
+            .put_secret_value()
+            .secret_id(secret_id)
+            .secret_string(value)
+            .send()
+            .await
+        {
+            let e = e.into_service_error();
+            if !e.is_resource_not_found_exception() {
+                return Err(SecretError::Aws(Box::new(e)));
+            }
+            sm.create_secret()
+                .name(secret_id)
+                .description(description)
+                .secret_string(value)
+                .send()
+                .await
+                .map_err(|e| SecretError::Aws(Box::new(e.into_service_error())))?;
+        }
+        self.invalidate(secret_id).await;
+        Ok(())
+    }
+
+    /// Deletes a secret at once (no recovery window: its owner deleted what it belonged to); done
+    /// when it is gone already.
+    pub async fn delete(&self, secret_id: &str) -> Result<(), SecretError> {
+        let deleted = self
+            .aws
+            .secrets()
+            .delete_secret()
+            .secret_id(secret_id)
+            .force_delete_without_recovery(true)
+            .send()
+            .await;
+        self.invalidate(secret_id).await;
+        match deleted {
+            Ok(_) => Ok(()),
+            Err(e) => {
+                let e = e.into_service_error();
+                if e.is_resource_not_found_exception() {
+                    Ok(())
+                } else {
+                    Err(SecretError::Aws(Box::new(e)))
+                }
+            }
+        }
+    }
 }

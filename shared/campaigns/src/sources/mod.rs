@@ -54,7 +54,8 @@ kernel::prefixed_id!(
 pub const QUEUE_VAR: &str = "DATA_SOURCE_QUEUE_URL";
 /// A source claimed by a run for longer than this is taken over (its worker died with it).
 const STALE_SECS: i64 = 3_600;
-/// How long a worker holds a page (above the sync worker's 300 s timeout).
+/// The longest a worker holds a page (above the sync worker's 300 s timeout); an invocation
+/// holds it for the time it has left.
 const LEASE_SECS: i64 = 330;
 /// The most a CSV uploaded through the API may weigh (a larger file is fetched by URL).
 pub const MAX_UPLOAD_BYTES: usize = 5 * 1024 * 1024;
@@ -66,8 +67,9 @@ const MAX_FEED_PAGE_BYTES: usize = 5 * 1024 * 1024;
 const MAX_FEED_ITEMS: usize = 5_000;
 /// Pages one sync of a feed reads at most (the next sync goes on from where it stopped).
 pub const MAX_FEED_PAGES: u32 = 1_000;
-/// CSV rows per chunk (one page of the run), and the most a chunk may weigh.
-const CHUNK_ROWS: usize = 500;
+/// CSV rows per chunk (one page of the run: well inside an invocation), and the most a chunk
+/// may weigh.
+const CHUNK_ROWS: usize = 200;
 const CHUNK_BYTES: usize = 300 * 1024;
 /// Default tags a source may give.
 const MAX_DEFAULT_TAGS: usize = 10;
@@ -567,50 +569,15 @@ fn secret_id(state: &AppState, tenant: &TenantId, source_id: &str) -> String {
 }
 
 async fn store_secret(state: &AppState, id: &str, value: &str) -> Result<(), ApiError> {
-    let sm = state.aws.secrets();
-    if let Err(e) = sm
-        .put_secret_value()
-        .secret_id(id)
-        .secret_string(value)
-        .send()
+    state
+        .secrets
+        .put(id, value, "An Enrich data source's auth header value")
         .await
-    {
-        let e = e.into_service_error();
-        if !e.is_resource_not_found_exception() {
-            return Err(ApiError::internal(e));
-        }
-        sm.create_secret()
-            .name(id)
-            .description("An Enrich data source's auth header value")
-            .secret_string(value)
-            .send()
-            .await
-            .map_err(|e| ApiError::internal(e.into_service_error()))?;
-    }
-    state.secrets.invalidate(id).await;
-    Ok(())
+        .map_err(ApiError::internal)
 }
 
 async fn delete_secret(state: &AppState, id: &str) -> Result<(), ApiError> {
-    match state
-        .aws
-        .secrets()
-        .delete_secret()
-        .secret_id(id)
-        .force_delete_without_recovery(true)
-        .send()
-        .await
-    {
-        Ok(_) => {}
-        Err(e) => {
-            let e = e.into_service_error();
-            if !e.is_resource_not_found_exception() {
-                return Err(ApiError::internal(e));
-            }
-        }
-    }
-    state.secrets.invalidate(id).await;
-    Ok(())
+    state.secrets.delete(id).await.map_err(ApiError::internal)
 }
 
 /// What a schedule firing sends to the sync queue.
@@ -942,7 +909,7 @@ pub struct RunView {
     pub status: RunStatus,
     pub trigger: Trigger,
     pub force: bool,
-    /// Pages done (a feed's pages, or a CSV's chunks of up to 500 rows).
+    /// Pages done (a feed's pages, or a CSV's chunks of up to 200 rows).
     pub pages_done: u32,
     /// A CSV's page count, once known.
     pub pages: Option<u32>,
@@ -1304,7 +1271,7 @@ async fn work(
     page: u32,
     d: &Delivery,
 ) -> Result<(), Failure> {
-    if !d.has_time_for(Duration::from_secs(60)) {
+    if !d.has_time_for(Duration::from_secs(20)) {
         return Err(Failure::NotYet);
     }
     let Some(run) = persist::load_run(state, tenant, source_id, run_id).await? else {
@@ -1316,8 +1283,11 @@ async fn work(
     if run.page < page {
         return Err(Failure::NotYet);
     }
+    // The lease outlives this invocation (so no duplicate works the page meanwhile) and no more:
+    // a killed worker's page is free again when SQS hands it back.
     let t = epoch();
-    if !persist::claim_page(state, tenant, &run, t, t + LEASE_SECS).await? {
+    let lease = (i64::try_from(d.time_left().as_secs()).unwrap_or(LEASE_SECS) + 5).min(LEASE_SECS);
+    if !persist::claim_page(state, tenant, &run, t, t + lease).await? {
         return Err(Failure::NotYet);
     }
     let result = async {
