@@ -1036,14 +1036,22 @@ impl SyncMessage {
 }
 
 async fn queue(state: &AppState, m: &SyncMessage) -> Result<(), ApiError> {
+    queue_in(state, m, 0).await
+}
+
+/// Queues `m` to be delivered in `delay_secs`.
+async fn queue_in(state: &AppState, m: &SyncMessage, delay_secs: i32) -> Result<(), ApiError> {
     let q = platform::queue::named(state, state.config.var(QUEUE_VAR), QUEUE_VAR).await?;
     platform::queue::send_all(
         &q,
-        vec![platform::queue::Outgoing::json(m, m.tenant().as_str())?],
+        vec![platform::queue::Outgoing::json(m, m.tenant().as_str())?.delayed(delay_secs)],
     )
     .await?;
     Ok(())
 }
+
+/// How long a page message that is not its worker's yet waits before it is asked again.
+const NOT_YET_DELAY_SECS: i32 = 20;
 
 /// Starts `run` (claiming its source) and queues its first page. `Ok(None)`: another sync holds
 /// the source (or it is being deleted).
@@ -1234,9 +1242,14 @@ pub async fn handle(state: &AppState, m: SyncMessage, d: Delivery) -> Result<(),
             page,
         } => match work(state, tenant, source_id, run_id, *page, &d).await {
             Ok(()) => Ok(()),
-            Err(Failure::NotYet) => Err(MessageError::Retryable(
-                "the page is not this worker's yet".into(),
-            )),
+            // Not this worker's yet (the run's move past the previous page in flight, another
+            // worker on the page, too little time left): asked again in 20 s by a delayed copy,
+            // not after the queue's 30-minute visibility timeout, and without counting toward
+            // the dead-letter queue.
+            Err(Failure::NotYet) => {
+                queue_in(state, &m, NOT_YET_DELAY_SECS).await?;
+                Ok(())
+            }
             Err(Failure::Halt(why)) => {
                 if let Some(run) = persist::load_run(state, tenant, source_id, run_id).await? {
                     persist::fail_run(state, tenant, &run, &why, &now()).await?;
