@@ -48,11 +48,12 @@ pub mod validation {
         d: Delivery,
     ) -> Result<(), MessageError> {
         match page(state, &m, &d).await {
-            // Waiting for a page (its move in flight, another worker on it) is no failure: only
-            // a page that keeps failing ends the run.
-            Err(Failure::NotYet) => Err(MessageError::Retryable(
-                "the page is not this worker's yet".into(),
-            )),
+            // Waiting for a page (its move in flight, another worker on it) is no failure: a
+            // copy asks again in 10 s; only a page that keeps failing ends the run.
+            Err(Failure::NotYet) => {
+                validation::queue_page_in(state, &m, 10).await?;
+                Ok(())
+            }
             Err(Failure::Error(MessageError::Retryable(why)))
                 if d.receive_count >= GIVE_UP_AFTER =>
             {

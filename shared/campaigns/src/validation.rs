@@ -109,10 +109,21 @@ fn now() -> String {
 }
 
 async fn queue_page(state: &AppState, m: &PageMessage) -> Result<(), ApiError> {
+    queue_page_in(state, m, 0).await
+}
+
+/// Queues `m` to be delivered in `delay_secs`: a page that is not its worker's yet (its run's
+/// move in flight, another worker on it) is asked again by a delayed copy, not after the queue's
+/// visibility timeout, and never counts toward the dead-letter queue.
+pub async fn queue_page_in(
+    state: &AppState,
+    m: &PageMessage,
+    delay_secs: i32,
+) -> Result<(), ApiError> {
     let queue = platform::queue::named(state, state.config.var(QUEUE_VAR), QUEUE_VAR).await?;
     platform::queue::send_all(
         &queue,
-        vec![platform::queue::Outgoing::json(m, m.tenant.as_str())?],
+        vec![platform::queue::Outgoing::json(m, m.tenant.as_str())?.delayed(delay_secs)],
     )
     .await?;
     Ok(())
