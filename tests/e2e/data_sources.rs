@@ -112,6 +112,8 @@ async fn a_feed_syncs_page_by_page_keeps_its_cursor_and_reports_bad_rows() {
             json!({"type": "manual", "name": "x", "colour": "red"}),
             "colour",
         ),
+        (json!({"type": "manual", "name": 5}), "name"),
+        (json!({"type": "ftp", "name": "x"}), "type"),
         (
             json!({"type": "csv", "name": "x", "mapping": {"email": "E-mail", "phone": "Tel"}}),
             "mapping.phone",

@@ -472,7 +472,23 @@ fn build(
     }
 }
 
-/// Reads a create or change body, `null` meaning "clear" for `url`, `auth` and `schedule`.
+/// The fields a create or change body may hold.
+const BODY_FIELDS: [&str; 11] = [
+    "name",
+    "type",
+    "url",
+    "auth",
+    "items_path",
+    "next_cursor_path",
+    "cursor_param",
+    "mapping",
+    "default_tags",
+    "schedule",
+    "version",
+];
+
+/// Reads a create or change body, `null` meaning "clear" for `url`, `auth` and `schedule`. A
+/// value of the wrong shape is named by reading each field alone (serde's error names none).
 pub fn read_body(raw: &Map<String, Value>) -> Result<(SourceBody, Vec<&'static str>), ApiError> {
     let mut cleared = Vec::new();
     let mut kept = Map::new();
@@ -481,22 +497,7 @@ pub fn read_body(raw: &Map<String, Value>) -> Result<(SourceBody, Vec<&'static s
             ("url", Value::Null) => cleared.push("url"),
             ("auth", Value::Null) => cleared.push("auth"),
             ("schedule", Value::Null) => cleared.push("schedule"),
-            (name, _)
-                if [
-                    "name",
-                    "type",
-                    "url",
-                    "auth",
-                    "items_path",
-                    "next_cursor_path",
-                    "cursor_param",
-                    "mapping",
-                    "default_tags",
-                    "schedule",
-                    "version",
-                ]
-                .contains(&name) =>
-            {
+            (name, _) if BODY_FIELDS.contains(&name) => {
                 if !v.is_null() {
                     kept.insert(k.clone(), v.clone());
                 }
@@ -510,52 +511,20 @@ pub fn read_body(raw: &Map<String, Value>) -> Result<(SourceBody, Vec<&'static s
             }
         }
     }
-    let body = serde_json::from_value::<SourceBody>(Value::Object(kept)).map_err(|e| {
-        let msg = e.to_string();
-        let field = [
-            "name",
-            "type",
-            "url",
-            "auth",
-            "items_path",
-            "next_cursor_path",
-            "cursor_param",
-            "mapping",
-            "default_tags",
-            "schedule",
-            "version",
-        ]
-        .into_iter()
-        .find(|f| {
-            raw.get(*f).is_some_and(|v| {
-                let mut one = Map::new();
-                one.insert((*f).to_owned(), v.clone());
-                serde_json::from_value::<Probe>(Value::Object(one)).is_err()
+    let body = serde_json::from_value::<SourceBody>(Value::Object(kept.clone())).map_err(|e| {
+        let field = BODY_FIELDS
+            .into_iter()
+            .find(|f| {
+                kept.get(*f).is_some_and(|v| {
+                    let mut one = Map::new();
+                    one.insert((*f).to_owned(), v.clone());
+                    serde_json::from_value::<SourceBody>(Value::Object(one)).is_err()
+                })
             })
-        })
-        .unwrap_or("body");
-        ApiError::validation(vec![FieldError::body(field, "invalid", msg)])
+            .unwrap_or("body");
+        ApiError::validation(vec![FieldError::body(field, "invalid", e.to_string())])
     })?;
     Ok((body, cleared))
-}
-
-/// Reads one field alone, to name the one a body's error is in.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-#[allow(dead_code)]
-struct Probe {
-    name: Option<String>,
-    #[serde(rename = "type")]
-    kind: Option<SourceKind>,
-    url: Option<String>,
-    auth: Option<AuthBody>,
-    items_path: Option<String>,
-    next_cursor_path: Option<String>,
-    cursor_param: Option<String>,
-    mapping: Option<BTreeMap<String, String>>,
-    default_tags: Option<Vec<String>>,
-    schedule: Option<String>,
-    version: Option<u64>,
 }
 
 /// Secret id of a source's auth value (template.yaml grants exactly this prefix).
