@@ -449,6 +449,97 @@ async fn a_redelivered_or_duplicated_chunk_sends_nothing_twice() {
         .all(|r| r["status"] == "sent" && (r["ttl"].as_i64().unwrap() - expected).abs() < 120));
 }
 
+/// A delivery that finds some recipients held by a concurrent delivery still at work is not a
+/// failure: it sends the rest, acknowledges its message and queues what is held as the same
+/// chunk again, delayed (a message that fails counts toward the dead-letter queue; one that waits
+/// must not). The copy, once the holder has settled them, sends nothing twice.
+#[tokio::test]
+async fn a_chunk_held_in_part_by_another_delivery_comes_back_delayed_not_failed() {
+    use campaigns::persist::send::{claim, settle, SendOutcome, SendRecord, SendStatus};
+    use campaigns::pipeline::{handle_chunk, SendChunk};
+    use platform::worker::Delivery;
+    let t = TestStack::start().await;
+    let (a, domain, ids, id) = campaign_to_x(&t, "held", 10).await;
+    assert_eq!(act(&t, &a, &id, "send").await.0, 200);
+    let tenant: kernel::ids::TenantId = a.tenant_id.parse().unwrap();
+    let state = send_state(&t);
+    // Another delivery of the chunk holds the first recipient and is still sending.
+    let now = kernel::time::now().unix_timestamp();
+    let held = SendRecord {
+        contact_id: ids[0].clone(),
+        status: SendStatus::Sending,
+        owner: "m-other/1".into(),
+        claimed_at: now,
+        until: now + 600,
+        message_id: None,
+        reason: None,
+    };
+    assert!(claim(state, &tenant, &id, &held, now + 86_400)
+        .await
+        .unwrap()
+        .is_none());
+    let chunk = SendChunk {
+        tenant: tenant.clone(),
+        campaign_id: id.clone(),
+        chunk: 0,
+        contacts: ids.clone(),
+    };
+    handle_chunk(state, chunk, Delivery::new("m-1", 1, "send"))
+        .await
+        .expect("a held recipient is not a failure of this delivery");
+    let (_, c) = t.get_as(&a, &format!("/v1/campaigns/{id}")).await;
+    assert_eq!(c["stats"]["sent"], 9, "{c}");
+    assert_eq!(
+        ses_sent(&format!("news@{domain}")).await.len(),
+        9,
+        "the rest went out"
+    );
+    // The holder settles its recipient; the copy of the chunk arrives after its delay.
+    assert!(settle(
+        state,
+        &tenant,
+        &id,
+        &ids[0],
+        "m-other/1",
+        SendOutcome::sent("other".into())
+    )
+    .await
+    .unwrap());
+    let queued = std::time::Instant::now();
+    let got = t
+        .stack
+        .sqs
+        .receive_message()
+        .queue_url(t.queue("SendQueue"))
+        .max_number_of_messages(10)
+        .wait_time_seconds(20)
+        .send()
+        .await
+        .unwrap()
+        .messages
+        .unwrap_or_default();
+    assert_eq!(got.len(), 1, "one copy of the chunk");
+    assert!(
+        queued.elapsed() >= Duration::from_secs(5),
+        "the copy waits before it comes back"
+    );
+    let copy: SendChunk = serde_json::from_str(got[0].body().unwrap()).unwrap();
+    assert_eq!(
+        (copy.chunk, copy.contacts.clone()),
+        (0, vec![ids[0].clone()])
+    );
+    handle_chunk(state, copy, Delivery::new("m-2", 1, "send"))
+        .await
+        .expect("the copy");
+    let (_, c) = t.get_as(&a, &format!("/v1/campaigns/{id}")).await;
+    assert_eq!(c["stats"]["sent"], 10, "{c}");
+    assert_eq!(
+        ses_sent(&format!("news@{domain}")).await.len(),
+        9,
+        "the held recipient was not sent again"
+    );
+}
+
 #[tokio::test]
 async fn every_illegal_move_is_a_409_and_edits_follow_the_state() {
     let t = TestStack::start().await;
@@ -1498,7 +1589,7 @@ async fn the_sweep_pages_the_due_list_and_one_broken_campaign_stops_nobody() {
     let acted = campaigns::pipeline::sweep_due(state, None).await.unwrap();
     assert!(acted >= 3, "acted on {acted}");
     for id in &ids {
-        let done = wait_status(&t, &a, id, "finished", 60).await;
+        let done = wait_status(&t, &a, id, "finished", 120).await;
         assert_eq!(done["stats"]["sent"], 3, "{done}");
     }
 }

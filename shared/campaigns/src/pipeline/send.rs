@@ -10,6 +10,11 @@ pub(crate) const SEND_CONCURRENCY: usize = 8;
 /// (the send function's timeout is 120 s; a chunk stops taking slots this long before it).
 pub(crate) const SEND_BUDGET: std::time::Duration = std::time::Duration::from_secs(10);
 
+/// How long the rest of a chunk waits when it comes back without counting toward the queue's
+/// dead-letter limit: a concurrent delivery still holds some recipients, or some failed
+/// retryably after others went out.
+pub(crate) const AGAIN_IN_SECS: i32 = 15;
+
 /// What one recipient came to.
 pub(crate) enum Step {
     Done,
@@ -119,11 +124,15 @@ pub async fn handle_chunk(state: &AppState, m: SendChunk, d: Delivery) -> Result
     let mut stopped = false;
     let mut later = false;
     let mut busy = false;
+    let mut done = 0usize;
     let mut unsent = Vec::new();
     for (i, step) in steps {
         match step {
-            Step::Done => {}
-            Step::Busy => busy = true,
+            Step::Done => done += 1,
+            Step::Busy => {
+                busy = true;
+                unsent.push(m.contacts[i].clone());
+            }
             Step::Later => {
                 later = true;
                 unsent.push(m.contacts[i].clone());
@@ -155,15 +164,27 @@ pub async fn handle_chunk(state: &AppState, m: SendChunk, d: Delivery) -> Result
         };
         return Ok(park_for_pause(state, &rest).await?);
     }
-    if let Some(reason) = retry {
-        return Err(MessageError::Retryable(reason));
+    if busy || (retry.is_some() && done > 0) {
+        // Not a failure of this message: a concurrent delivery holds some recipients (this copy
+        // must not count the chunk done before they are settled), or some recipients went out
+        // and others failed retryably. What is not settled comes back as the same chunk in
+        // `AGAIN_IN_SECS`, as a new message: a chunk that makes progress never reaches the DLQ.
+        let rest = SendChunk {
+            contacts: unsent,
+            ..m.clone()
+        };
+        send_all(
+            &send_queue(state).await?,
+            vec![Outgoing::json(&rest, tenant.as_str())?.delayed(AGAIN_IN_SECS)],
+        )
+        .await?;
+        tracing::info!(campaign = %c.id, chunk = m.chunk, left = rest.contacts.len(), busy, retrying = retry.is_some(), "the rest of the chunk comes back");
+        return Ok(());
     }
-    if busy {
-        // A duplicate delivery holds some recipients: this copy must not count the chunk done
-        // before they are settled. It comes back after the visibility timeout.
-        return Err(MessageError::Retryable(
-            "a concurrent delivery of this chunk holds some recipients".into(),
-        ));
+    if let Some(reason) = retry {
+        // Nothing went out: the same message comes back after the visibility timeout and
+        // counts toward the dead-letter limit (a chunk that can never succeed ends there).
+        return Err(MessageError::Retryable(reason));
     }
     if later && !stopped && park_until.is_none() {
         // Out of time: what was not reached goes back to the queue as the same chunk.

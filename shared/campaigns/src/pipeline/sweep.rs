@@ -62,14 +62,23 @@ pub async fn sweep_due(
                 if !seen.insert((kind, tenant.to_string(), campaign_id.clone())) {
                     continue;
                 }
-                let result = match kind {
-                    "start" => apply_move(state, tenant, campaign_id, Move::Start, None)
-                        .await
-                        .map(u32::from),
-                    "unpark" => unpark(state, tenant, campaign_id, true)
-                        .await
-                        .map(|n| n as u32),
-                    _ => watch(state, tenant, campaign_id).await.map(u32::from),
+                let act = async {
+                    match kind {
+                        "start" => apply_move(state, tenant, campaign_id, Move::Start, None)
+                            .await
+                            .map(u32::from),
+                        "unpark" => unpark(state, tenant, campaign_id, true)
+                            .await
+                            .map(|n| n as u32),
+                        _ => watch(state, tenant, campaign_id).await.map(u32::from),
+                    }
+                };
+                // One campaign's work is cut off before the invocation's deadline, as Lambda
+                // would cut it: every action here is one the next run repeats safely.
+                let budget = time_left().saturating_sub(platform::worker::DEADLINE_MARGIN);
+                let Ok(result) = tokio::time::timeout(budget, act).await else {
+                    tracing::warn!(campaign = %campaign_id, kind, "sweep out of time mid-campaign; the next run goes on");
+                    break 'shards;
                 };
                 match result {
                     Ok(n) => acted += n,
