@@ -307,9 +307,12 @@ def main():
     cheaper_dispatch()
     faster_item_results()
     app = DomainDispatcherApplication(create_backend_app)
-    # A response goes out as two writes (head, then body); with Nagle's algorithm on, the body
-    # waits for the client's delayed ACK of the head.
+    # A response went out as two writes (head, then body): with Nagle's algorithm on, the body
+    # waited for the client's delayed ACK of the head, and each write gave up the GIL and queued to
+    # get it back behind the thread holding the lock. Buffered, head and body leave in one write
+    # (werkzeug flushes after each chunk of the body).
     MotoRequestHandler.disable_nagle_algorithm = True
+    MotoRequestHandler.wbufsize = 1 << 16
     run_simple(
         args.host,
         args.port,

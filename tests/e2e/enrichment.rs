@@ -495,24 +495,24 @@ async fn another_tenant_sees_none_of_it() {
 }
 
 #[tokio::test]
-async fn a_cached_enrichment_costs_five_aws_calls_in_three_round_trips() {
+async fn a_cached_enrichment_costs_six_aws_calls_in_four_round_trips() {
     let t = TestStack::start().await;
     let a = t.register("budget").await;
     let body = json!({"email": "pedro.alves@acme.com"});
     let (status, first) = enrich_person(&t, &a, body.clone()).await;
     assert_eq!(status, 201);
-    t.stack.calls.reset();
-    let (status, again) = enrich_person(&t, &a, body.clone()).await;
+    let ((status, again), calls, path) =
+        t.measured(&a, || enrich_person(&t, &a, body.clone())).await;
     assert_eq!(status, 200);
     assert_eq!(again["calls"][0]["cached"], true);
-    let calls = t.stack.calls.snapshot();
-    // Authorizer BatchGetItem; then the settings Query beside the markers' BatchGetItem; then the
-    // person's GetItem beside the cache entries' BatchGetItem. The answers say nothing new, so
-    // nothing is written: no provider call, no usage, no save.
-    assert_eq!(calls.values().sum::<u64>(), 5, "{calls:?}");
+    // Authorizer BatchGetItem; the user's limiter UpdateItem; then the settings Query beside the
+    // markers' BatchGetItem; then the person's GetItem beside the cache entries' BatchGetItem. The
+    // answers say nothing new, so nothing else is written: no provider call, no usage, no save.
+    assert_eq!(calls.values().sum::<u64>(), 6, "{calls:?}");
     assert_eq!(calls.get("DynamoDB.BatchGetItem"), Some(&3), "{calls:?}");
+    assert_eq!(calls.get("DynamoDB.UpdateItem"), Some(&1), "{calls:?}");
     assert_eq!(calls.get("DynamoDB.TransactWriteItems"), None, "{calls:?}");
-    assert_eq!(t.stack.calls.critical_path(), 3, "{calls:?}");
+    assert_eq!(path, 4, "{calls:?}");
     assert_eq!(
         again["record"]["version"], first["record"]["version"],
         "a lookup that says nothing new leaves the record as it was"
@@ -521,30 +521,38 @@ async fn a_cached_enrichment_costs_five_aws_calls_in_three_round_trips() {
     // Uncached: the provider is asked, and one TransactWriteItems holds the call log line, its
     // usage counter and the cache entry (so usage always equals the call log, and no answer is
     // cached without its line). The same answer again changes nothing: no save.
-    t.stack.calls.reset();
     let mut fresh = body;
     fresh["cache"] = json!("bypass");
-    enrich_person(&t, &a, fresh).await;
-    let calls = t.stack.calls.snapshot();
-    assert_eq!(calls.values().sum::<u64>(), 5, "{calls:?}");
+    let (_, calls, _) = t
+        .measured(&a, || enrich_person(&t, &a, fresh.clone()))
+        .await;
+    assert_eq!(calls.values().sum::<u64>(), 6, "{calls:?}");
     assert_eq!(
         calls.get("DynamoDB.TransactWriteItems"),
         Some(&1),
         "{calls:?}"
     );
     assert_eq!(calls.get("DynamoDB.BatchWriteItem"), None, "{calls:?}");
-    assert_eq!(calls.get("DynamoDB.UpdateItem"), None, "{calls:?}");
-    // Bad input is refused before any AWS call beyond the authorizer's.
-    t.stack.calls.reset();
-    let (status, _) = enrich_person(&t, &a, json!({"email": "not-an-email"})).await;
-    assert_eq!(status, 422);
-    assert_eq!(t.stack.calls.total(), 1, "{:?}", t.stack.calls.snapshot());
-    // Reading a person back: the authorizer and one GetItem.
-    let id = again["record"]["id"].as_str().unwrap();
-    t.stack.calls.reset();
-    t.call(&a, Method::GET, &format!("/v1/people/{id}"), None)
+    assert_eq!(
+        calls.get("DynamoDB.UpdateItem"),
+        Some(&1),
+        "only the limiter's: {calls:?}"
+    );
+    // Bad input is refused before any AWS call beyond the authorizer's and the limiter's.
+    let ((status, _), calls, _) = t
+        .measured(&a, || {
+            enrich_person(&t, &a, json!({"email": "not-an-email"}))
+        })
         .await;
-    assert_eq!(t.stack.calls.total(), 2);
+    assert_eq!(status, 422);
+    assert_eq!(calls.values().sum::<u64>(), 2, "{calls:?}");
+    // Reading a person back: the authorizer, the limiter and one GetItem.
+    let id = again["record"]["id"].as_str().unwrap();
+    let path = format!("/v1/people/{id}");
+    let (_, calls, _) = t
+        .measured(&a, || t.call(&a, Method::GET, &path, None))
+        .await;
+    assert_eq!(calls.values().sum::<u64>(), 3, "{calls:?}");
 }
 
 #[tokio::test]

@@ -350,11 +350,12 @@ async fn the_authorizer_costs_one_dynamodb_read() {
     let t = TestStack::start().await;
     let a = t.register("acme").await;
     me(&t, &a.access).await; // warm: platform keys cached
-    t.stack.calls.reset();
-    assert_eq!(me(&t, &a.access).await.status(), 200);
-    let calls = t.stack.calls.snapshot();
-    // Authorizer: 1 BatchGetItem. Handler: user + tenant GetItem.
+    let (resp, calls, _) = t.measured(&a, || me(&t, &a.access)).await;
+    assert_eq!(resp.status(), 200);
+    // Authorizer: 1 BatchGetItem (token denylist, session, user and organisation). The user's
+    // limiter: 1 UpdateItem. Handler: user + tenant GetItem.
     assert_eq!(calls.get("DynamoDB.BatchGetItem"), Some(&1), "{calls:?}");
+    assert_eq!(calls.get("DynamoDB.UpdateItem"), Some(&1), "{calls:?}");
     assert_eq!(calls.get("DynamoDB.GetItem"), Some(&2), "{calls:?}");
-    assert_eq!(t.stack.calls.total(), 3, "{calls:?}");
+    assert_eq!(calls.values().sum::<u64>(), 4, "{calls:?}");
 }

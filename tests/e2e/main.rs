@@ -13,6 +13,7 @@ mod idempotency;
 mod identity;
 mod inbound;
 mod jobs;
+mod limits;
 mod mfa;
 mod partitions;
 mod partners;

@@ -107,6 +107,10 @@ impl TestStack {
         // Never the real providers from a test: the sandbox unless a test names its fakes.
         opts.parameters
             .insert("DefaultSources".into(), "sandbox".into());
+        // A test's one user polls far faster than a person does (every few hundred ms for
+        // minutes): per-user limits are lifted unless a test sets them (`limits` uses 1).
+        opts.parameters
+            .insert("UserLimitMultiplier".into(), "100".into());
         for (name, value) in parameters {
             opts.parameters
                 .insert((*name).to_owned(), (*value).to_owned());
@@ -448,6 +452,32 @@ impl TestStack {
             serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text))
         };
         (status, json)
+    }
+}
+
+impl TestStack {
+    /// The AWS calls of `request` (and their critical path), counted within the rate limiter's
+    /// minute of a request of `account` just before: the first request of a user in a new minute
+    /// also resets their minute window (one write more, by design), which a budget must not count.
+    pub async fn measured<T, Fut: std::future::Future<Output = T>>(
+        &self,
+        account: &Account,
+        mut request: impl FnMut() -> Fut,
+    ) -> (T, std::collections::BTreeMap<String, u64>, usize) {
+        let minute = || kernel::time::now().unix_timestamp() / 60;
+        loop {
+            let before = minute();
+            self.get_as(account, "/v1/auth/me").await;
+            self.stack.calls.reset();
+            let out = request().await;
+            if minute() == before {
+                return (
+                    out,
+                    self.stack.calls.snapshot(),
+                    self.stack.calls.critical_path(),
+                );
+            }
+        }
     }
 }
 

@@ -149,6 +149,7 @@ async fn register(state: &AppState, req: ApiRequest) -> ApiResult {
                 created_at: rfc3339(at),
                 active_owners: 1,
                 version: 1,
+                tier: Default::default(),
             };
             new_tenant = Some(record);
             let view = TenantView {

@@ -1,7 +1,8 @@
 //! The Lambda REQUEST authorizer in front of every protected route.
 //!
 //! It verifies the bearer access token (HS256 pinned, issuer, audience, expiry, not-before), then
-//! reads the token's denylist entry, its session and its user in ONE BatchGetItem: a logged-out
+//! reads the token's denylist entry, its session, its user and its organisation (whose tier sets
+//! the user's limits) in ONE BatchGetItem: a logged-out
 //! token, a revoked session (logout, reuse detection, sign-out of a device, suspension) or a
 //! suspended or deleted user is refused at once. The allow policy covers exactly the method ARN
 //! called and carries the principal as context (tenant, principal id and kind, role, permissions).
@@ -158,10 +159,12 @@ async fn user(state: &AppState, claims: access::tokens::AccessClaims) -> Result<
             "people sign in to the live space only",
         ));
     }
+    // The organisation rides in the same read: its tier sets the user's limits.
     let wanted = [
         keys::denied_token(&claims.jti),
         keys::session(&tenant, &claims.sid),
         keys::user(&tenant, &claims.sub),
+        keys::tenant(&tenant),
     ];
     let mut found = state
         .store
@@ -169,7 +172,8 @@ async fn user(state: &AppState, claims: access::tokens::AccessClaims) -> Result<
         .await
         .map_err(|e| Decision::Failed(Box::new(e)))?
         .into_iter();
-    let (denied, session, user) = (
+    let (denied, session, user, organization) = (
+        found.next().flatten(),
         found.next().flatten(),
         found.next().flatten(),
         found.next().flatten(),
@@ -206,6 +210,15 @@ async fn user(state: &AppState, claims: access::tokens::AccessClaims) -> Result<
         json!(claims.exp.to_string()),
     );
     context.insert(context_keys::MODE.into(), json!("live"));
+    let tier = organization
+        .and_then(|i| serde_dynamo::from_item::<_, TenantRecord>(i).ok())
+        .map(|t| t.tier)
+        .unwrap_or_default();
+    let rate = RateSpec {
+        subject: user.id.to_string(),
+        limits: partner::user_limits(&state.config, tier),
+    };
+    context.insert(context_keys::RATE.into(), json!(rate.to_context()));
     Ok(Granted {
         principal_id: user.id.to_string(),
         context,

@@ -32,11 +32,13 @@ platform::routes! {
     "PUT" "/v1/organization/retention" => organization::put_retention, "organization.write",
     "GET" "/v1/organization/alerts" => organization::get_alerts, "organization.read",
     "PUT" "/v1/organization/alerts" => organization::put_alerts, "organization.write",
+    "GET" "/v1/organization/limits" => organization::get_limits, "organization.read",
 }
 
 mod audit;
 mod invitations;
 mod organization;
+pub use organization::set_tier;
 mod preferences;
 
 #[derive(OpenApi)]
@@ -44,15 +46,17 @@ mod preferences;
     paths(list_users, invitations::invite, get_user, update_user, delete_user, set_status,
         preferences::get_preferences, preferences::put_preferences, audit::list_audit_events,
         organization::get_retention, organization::put_retention, organization::get_alerts,
-        organization::put_alerts),
+        organization::put_alerts, organization::get_limits),
     components(schemas(UserView, UserList, UpdateUserBody, StatusBody, preferences::PreferencesBody, Preferences,
         NotificationSettings, invitations::InviteBody, invitations::InvitationView, AuditEvent, audit::AuditList, Problem,
         organization::RetentionView, access::retention::Retention, access::retention::RetentionChange,
-        access::retention::Category, access::alerting::AlertSettings, access::alerting::AlertSettingsChange)),
+        access::retention::Category, access::alerting::AlertSettings, access::alerting::AlertSettingsChange,
+        organization::LimitsView, organization::PerUserLimits, organization::WeightsView,
+        organization::NamedWindow, organization::WindowView, access::partner::Tier)),
     tags(
         (name = "users", description = "An organisation's users, their roles, status and preferences"),
         (name = "audit", description = "The organisation's security log"),
-        (name = "organization", description = "Organisation-wide settings: data retention, usage alerts")
+        (name = "organization", description = "Organisation-wide settings: data retention, usage alerts, limits")
     )
 )]
 pub struct ApiDoc;

@@ -139,3 +139,143 @@ pub(crate) async fn put_alerts(state: &AppState, req: ApiRequest) -> ApiResult {
         .await?;
     ApiResponse::ok(&next)
 }
+
+/// A window of the caller's own limits as it stands.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct WindowView {
+    /// Request units allowed in the window.
+    pub limit: u64,
+    /// Request units spent in it (this request included).
+    pub used: u64,
+    pub remaining: u64,
+    /// When the window starts again.
+    #[schema(format = DateTime)]
+    pub reset_at: String,
+}
+
+/// What each request weighs against a user's limits, by the class of its route.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct WeightsView {
+    /// Any `GET`.
+    pub read: u64,
+    /// Any other write.
+    pub write: u64,
+    /// `POST /v1/people/enrich`, `/v1/companies/enrich`, `/v1/people/search`, `/v1/companies/search`.
+    pub enrichment: u64,
+    /// Bulk enrichment, contact bulk upserts, validation runs, imports and syncs, campaign sends.
+    pub bulk: u64,
+}
+
+/// The organisation's limits tier and what it allows each of its users.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct LimitsView {
+    /// Set by the platform's operators (ask support to move tiers).
+    pub tier: access::partner::Tier,
+    /// What each signed-in user may spend, in request units.
+    pub per_user: PerUserLimits,
+    pub weights: WeightsView,
+    /// The caller's own windows: minute, hour and UTC day.
+    pub yours: Vec<NamedWindow>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct PerUserLimits {
+    pub per_minute: u64,
+    pub per_hour: u64,
+    pub per_day: u64,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct NamedWindow {
+    /// `minute`, `hour` or `day`.
+    pub window: String,
+    #[serde(flatten)]
+    pub state: WindowView,
+}
+
+/// The organisation's limits tier, each user's limits under it (request units per minute, hour
+/// and day; a read is 1 unit, a write 2, an enrichment 5, a bulk submission 20), and the caller's
+/// own use of them. A request past a limit is a 429 with `Retry-After`; every answer carries
+/// `X-RateLimit-*` and `RateLimit` headers for the window that binds.
+#[utoipa::path(get, path = "/v1/organization/limits", tag = "organization", security(("bearer" = [])),
+    responses((status = 200, body = LimitsView)))]
+pub(crate) async fn get_limits(state: &AppState, req: ApiRequest) -> ApiResult {
+    use platform::partner::{RouteClass, WINDOWS};
+    let principal = req.principal()?;
+    let tier = TenantRecord::load(&state.store, &principal.tenant)
+        .await?
+        .map(|t| t.tier)
+        .unwrap_or_default();
+    let limits = access::partner::user_limits(&state.config, tier);
+    let now = kernel::time::now().unix_timestamp();
+    let windows = platform::partner::peek(&state.store, &[(principal.id.as_str(), limits)], now)
+        .await?
+        .into_iter()
+        .next()
+        .ok_or_else(|| ApiError::internal("the limiter read no windows"))?;
+    let yours = WINDOWS
+        .iter()
+        .zip(windows.iter())
+        .map(|((name, _), w)| NamedWindow {
+            window: (*name).to_owned(),
+            state: WindowView {
+                limit: w.limit,
+                used: w.used,
+                remaining: w.remaining(),
+                reset_at: kernel::time::rfc3339_at(w.reset_at),
+            },
+        })
+        .collect();
+    ApiResponse::ok(&LimitsView {
+        tier,
+        per_user: PerUserLimits {
+            per_minute: limits[0],
+            per_hour: limits[1],
+            per_day: limits[2],
+        },
+        weights: WeightsView {
+            read: RouteClass::Read.weight(),
+            write: RouteClass::Write.weight(),
+            enrichment: RouteClass::Enrichment.weight(),
+            bulk: RouteClass::Bulk.weight(),
+        },
+        yours,
+    })
+}
+
+/// What an operator sends to `organization-tier`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TierChange {
+    pub tenant: kernel::ids::TenantId,
+    pub tier: access::partner::Tier,
+}
+
+/// The operator's tier change (`aws lambda invoke --function-name <OrganizationTierFunction>
+/// --payload '{"tenant":"ten_…","tier":"premium"}'`; locally `POST /_local/invoke/
+/// OrganizationTierFunction`). Not an API route: a tenant never names itself, and no
+/// organisation's own credentials may move its tier. Audited in the organisation's log; an
+/// unknown organisation is an error and creates nothing. Idempotent.
+pub fn set_tier(
+    state: &AppState,
+    input: serde_json::Value,
+) -> platform::runtime::BoxFuture<'_, Result<(), platform::runtime::WorkerError>> {
+    Box::pin(async move {
+        let change: TierChange = serde_json::from_value(input)
+            .map_err(|e| format!("expected {{\"tenant\", \"tier\"}}: {e}"))?;
+        let before = TenantRecord::load(&state.store, &change.tenant).await?;
+        let Some(before) = before else {
+            return Err(format!("no organisation {}", change.tenant).into());
+        };
+        if before.tier == change.tier {
+            return Ok(());
+        }
+        TenantRecord::set_tier(&state.store, &change.tenant, change.tier).await?;
+        AuditEvent::new("organization.tier_changed")
+            .actor("operator")
+            .detail(serde_json::json!({"before": before.tier, "after": change.tier}))
+            .append(&state.store, &change.tenant)
+            .await?;
+        Ok(())
+    })
+}

@@ -161,7 +161,7 @@ pub async fn handle(
     };
 
     if let Some(rest) = path.strip_prefix("/_local/") {
-        return local_admin(stack, &method, rest).await;
+        return local_admin(stack, &method, rest, &body).await;
     }
 
     let resources: Vec<&str> = stack
@@ -548,9 +548,27 @@ pub fn build_event(p: &EventParts<'_>) -> Value {
 }
 
 /// Local-only controls under `/_local/` (never part of the deployed API).
-async fn local_admin(stack: &Stack, method: &str, rest: &str) -> Response<Full<Bytes>> {
+async fn local_admin(
+    stack: &Stack,
+    method: &str,
+    rest: &str,
+    body: &[u8],
+) -> Response<Full<Bytes>> {
     let parts: Vec<&str> = rest.split('/').collect();
     match (method, parts.as_slice()) {
+        // An operator's direct invocation (`aws lambda invoke --payload <body>`) of a function
+        // that is not behind the API, such as `OrganizationTierFunction`.
+        ("POST", ["invoke", function]) => {
+            let payload = serde_json::from_slice(body).unwrap_or(serde_json::Value::Null);
+            match crate::ticker::invoke(stack, function, payload).await {
+                Ok(()) => respond(StatusCode::NO_CONTENT, "application/json", String::new()),
+                Err(e) => respond(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "application/json",
+                    json!({"message": e.to_string()}).to_string(),
+                ),
+            }
+        }
         ("POST", ["schedules", function, event]) => {
             match crate::ticker::fire(stack, function, event).await {
                 Ok(()) => respond(StatusCode::NO_CONTENT, "application/json", String::new()),

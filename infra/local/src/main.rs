@@ -23,6 +23,9 @@ async fn main() -> ExitCode {
     if let Ok(origins) = std::env::var("CORS_ALLOWED_ORIGINS") {
         opts.parameters.insert("CorsAllowedOrigins".into(), origins);
     }
+    if let Ok(times) = std::env::var("USER_LIMIT_MULTIPLIER") {
+        opts.parameters.insert("UserLimitMultiplier".into(), times);
+    }
     // Locally every organisation enriches with the sandbox provider unless told otherwise, so the
     // platform works with no provider key.
     opts.parameters.insert(

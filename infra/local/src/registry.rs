@@ -119,6 +119,13 @@ impl Registry {
             },
         );
         m.insert(
+            "organization-tier",
+            Handlers {
+                schedule: Some(fn_users::set_tier as ScheduleDispatch),
+                ..Handlers::default()
+            },
+        );
+        m.insert(
             "partner-sweep",
             Handlers {
                 schedule: Some(fn_partners::sweep as ScheduleDispatch),

@@ -58,6 +58,31 @@ pub fn schedule_event(input: Option<&Value>, rule: &str, region: &str) -> Value 
     })
 }
 
+/// Invokes a function's event handler with `payload`, as `aws lambda invoke` does: its deadline
+/// and timeout apply.
+pub async fn invoke(
+    stack: &Stack,
+    function: &str,
+    payload: serde_json::Value,
+) -> Result<(), BoxError> {
+    let f = stack
+        .function(function)
+        .ok_or_else(|| format!("no function {function} in template.yaml"))?;
+    let handler = f
+        .schedule
+        .ok_or("the function takes no direct invocation")?;
+    let deadline = std::time::Instant::now() + f.timeout;
+    match tokio::time::timeout(
+        f.timeout,
+        platform::worker::with_deadline(deadline, handler(&f.state, payload)),
+    )
+    .await
+    {
+        Ok(result) => result,
+        Err(_) => Err(format!("{function} timed out after {:?}", f.timeout).into()),
+    }
+}
+
 pub async fn fire(stack: &Stack, function: &str, event_name: &str) -> Result<(), BoxError> {
     let f = stack
         .function(function)
@@ -68,23 +93,13 @@ pub async fn fire(stack: &Stack, function: &str, event_name: &str) -> Result<(),
         .iter()
         .find(|s| s.name == event_name)
         .ok_or_else(|| format!("{function} has no schedule event {event_name}"))?;
-    let handler = f.schedule.ok_or("function has no schedule handler")?;
     let event = schedule_event(
         schedule.input.as_ref(),
         &schedule.name,
         &stack.bindings.region,
     );
     // As Lambda runs it: the handler sees its deadline and is stopped at the function's timeout.
-    let deadline = std::time::Instant::now() + f.timeout;
-    match tokio::time::timeout(
-        f.timeout,
-        platform::worker::with_deadline(deadline, handler(&f.state, event)),
-    )
-    .await
-    {
-        Ok(result) => result,
-        Err(_) => Err(format!("{function} timed out after {:?}", f.timeout).into()),
-    }
+    invoke(stack, function, event).await
 }
 
 pub fn spawn_tickers(stack: &Arc<Stack>) -> Result<Vec<JoinHandle<()>>, BoxError> {

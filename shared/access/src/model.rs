@@ -45,6 +45,10 @@ pub struct TenantRecord {
     pub active_owners: u32,
     #[serde(default)]
     pub version: u64,
+    /// The organisation's limits tier: its signed-in users' limits in the app and its usage plan
+    /// at the gateway. Owners see it; only an operator changes it (`organization-tier`).
+    #[serde(default)]
+    pub tier: crate::partner::Tier,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, utoipa::ToSchema)]

@@ -318,6 +318,39 @@ impl Tier {
     }
 }
 
+/// An organisation that no operator has moved is `standard`.
+impl Default for Tier {
+    fn default() -> Self {
+        Self::Standard
+    }
+}
+
+impl Tier {
+    /// What each signed-in user of an organisation on this tier may spend per minute, hour and UTC
+    /// day, in request units ([`platform::partner::route_weight`]: a read is 1, enrichment 5, a
+    /// bulk submission 20). Per user, so one busy colleague does not lock the rest out; the
+    /// organisation as a whole is held by its tier's usage plan at the gateway.
+    pub fn user_limits(self) -> [u64; 3] {
+        match self {
+            Self::Basic => [120, 3_000, 20_000],
+            Self::Standard => [300, 10_000, 100_000],
+            Self::Premium => [600, 30_000, 300_000],
+            Self::Enterprise => [1_500, 100_000, 1_000_000],
+        }
+    }
+}
+
+/// A user's limits on `tier` in this deployment: the tier's figures times the stack's
+/// `UserLimitMultiplier` (`USER_LIMIT_MULTIPLIER`, 1 unless an operator lifts it).
+pub fn user_limits(config: &platform::config::Config, tier: Tier) -> [u64; 3] {
+    let times: u64 = config
+        .var("USER_LIMIT_MULTIPLIER")
+        .and_then(|m| m.parse().ok())
+        .filter(|m| *m >= 1)
+        .unwrap_or(1);
+    tier.user_limits().map(|l| l.saturating_mul(times))
+}
+
 impl std::str::FromStr for Tier {
     type Err = ();
     fn from_str(s: &str) -> Result<Self, ()> {

@@ -23,6 +23,23 @@ impl TenantRecord {
     pub fn record(&self) -> Record<'_, Self> {
         Record::new(TENANT, keys::tenant(&self.id), self).with_gsi2(keys::tenant_in_index(&self.id))
     }
+
+    /// The organisation, if it exists.
+    pub async fn load(store: &Store, tenant: &TenantId) -> Result<Option<Self>, StoreError> {
+        store.get(&keys::tenant(tenant)).await
+    }
+
+    /// Moves the organisation to `tier` (an operator's act): one UpdateItem, conditional on the
+    /// organisation existing, so a mistyped id creates nothing. `None` when there is no such
+    /// organisation. Idempotent: setting the tier it has changes nothing.
+    pub async fn set_tier(
+        store: &Store,
+        tenant: &TenantId,
+        tier: crate::partner::Tier,
+    ) -> Result<Option<Self>, StoreError> {
+        let u = Update::<Self>::new().set("tier", &tier);
+        store.apply_returning(&keys::tenant(tenant), &u).await
+    }
 }
 
 impl UserRecord {

@@ -38,11 +38,12 @@ pub struct Principal {
     pub client_id: Option<String>,
     /// False for test-mode credentials, whose tenant is the organisation's test space.
     pub livemode: bool,
-    /// For partner credentials: what the limiter counts them as, and their limits.
+    /// What the limiter counts the caller as, and their limits: a partner key or client, or a
+    /// signed-in user (their organisation tier's per-user limits).
     pub rate: Option<RateSpec>,
 }
 
-/// The limiter's view of a partner credential: who is counted (a key or client id) and the
+/// The limiter's view of a credential: who is counted (a key, client or user id) and the
 /// minute, hour and day limits.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RateSpec {

@@ -15,6 +15,58 @@
 
 use kernel::ids::TenantId;
 
+/// What a signed-in user's request weighs against their limits: a request that buys provider
+/// calls or starts background work costs more than one that reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RouteClass {
+    Read,
+    Write,
+    /// A lookup or search that may call providers.
+    Enrichment,
+    /// A submission that starts background work over many records.
+    Bulk,
+}
+
+impl RouteClass {
+    pub const ALL: [RouteClass; 4] = [Self::Read, Self::Write, Self::Enrichment, Self::Bulk];
+
+    pub fn weight(self) -> u64 {
+        match self {
+            Self::Read => 1,
+            Self::Write => 2,
+            Self::Enrichment => 5,
+            Self::Bulk => 20,
+        }
+    }
+
+    /// The class of a route (method and resource as declared in template.yaml).
+    pub fn of(method: &str, resource: &str) -> Self {
+        const BULK: [&str; 8] = [
+            "/v1/people/enrich/bulk",
+            "/v1/companies/enrich/bulk",
+            "/v1/contacts/bulk",
+            "/v1/contacts/validate",
+            "/v1/contacts/from-people",
+            "/v1/data-sources/{source_id}/import",
+            "/v1/data-sources/{source_id}/sync",
+            "/v1/campaigns/{campaign_id}/send",
+        ];
+        const ENRICHMENT: [&str; 4] = [
+            "/v1/people/enrich",
+            "/v1/companies/enrich",
+            "/v1/people/search",
+            "/v1/companies/search",
+        ];
+        match method {
+            "GET" | "HEAD" | "OPTIONS" => Self::Read,
+            "POST" if BULK.contains(&resource) => Self::Bulk,
+            "POST" if ENRICHMENT.contains(&resource) => Self::Enrichment,
+            _ => Self::Write,
+        }
+    }
+}
+
 /// The three windows, in order.
 pub const WINDOWS: [(&str, i64); 3] = [("minute", 60), ("hour", 3600), ("day", 86_400)];
 

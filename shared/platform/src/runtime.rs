@@ -233,10 +233,12 @@ pub async fn handle_http(
         finalize(&mut resp, &state.config, &request_id, origin.as_deref());
         return into_lambda(resp);
     }
-    // Partner credentials: admitted by the limiter before anything else runs (one write).
+    // Every credential with limits (partner keys and clients, signed-in users) is admitted by
+    // the limiter before anything else runs (one write). A partner request counts 1; a user's
+    // weighs by its route's class (a bulk submission costs more than a read).
     let partner = api.principal().ok().and_then(|p| {
+        p.rate.as_ref()?;
         Some(Partner {
-            rate: p.rate.clone()?,
             client_id: p.client_id.clone()?,
             tenant: p.tenant.live_space(),
         })
@@ -244,17 +246,21 @@ pub async fn handle_http(
     let livemode = api.principal().ok().map(|p| p.livemode);
     let method = api.method.as_str().to_owned();
     let resource = api.resource.clone();
+    let limited = api.principal().ok().and_then(|p| {
+        let weight = match p.kind {
+            crate::http::PrincipalKind::User => {
+                crate::partner::RouteClass::of(&method, &resource).weight()
+            }
+            crate::http::PrincipalKind::ApiKey => 1,
+        };
+        Some((p.rate.clone()?, weight))
+    });
     let mut limit_headers = Vec::new();
-    if let Some(partner) = &partner {
+    if let Some((rate, weight)) = &limited {
         let now = kernel::time::now().unix_timestamp();
-        match crate::partner::admit(
-            &state.store,
-            &partner.rate.subject,
-            partner.rate.limits,
-            now,
-        )
-        .instrument(span.clone())
-        .await
+        match crate::partner::admit(&state.store, &rate.subject, rate.limits, *weight, now)
+            .instrument(span.clone())
+            .await
         {
             Ok(admission) => {
                 limit_headers = admission.headers();
@@ -266,7 +272,7 @@ pub async fn handle_http(
                     add_headers(&mut resp, &limit_headers);
                     let ctx = Finish {
                         state,
-                        partner: Some(partner),
+                        partner: partner.as_ref(),
                         livemode,
                         method: &method,
                         resource: &resource,
@@ -338,7 +344,6 @@ pub async fn handle_http(
 /// The caller of a partner credential, as the limiter and the usage log see it.
 #[cfg(feature = "http-runtime")]
 struct Partner {
-    rate: crate::http::RateSpec,
     client_id: String,
     tenant: kernel::ids::TenantId,
 }

@@ -266,31 +266,35 @@ async fn another_tenants_users_are_not_found_on_every_route() {
     assert_eq!(member["status"], "active");
 }
 
-/// AWS calls per request, warm (platform keys cached): the authorizer's one BatchGetItem plus what
-/// the handler needs.
+/// AWS calls per request, warm (platform keys cached): the authorizer's one BatchGetItem and the
+/// user's limiter's one UpdateItem, plus what the handler needs.
 #[tokio::test]
 async fn request_budgets_of_user_routes() {
     let (t, owner, member) = acme_with("member").await;
     list(&t, &owner.access, "").await; // warm
     let budget = |path: String, method: Method, body: Option<Value>| {
-        let t = &t;
+        let (t, owner) = (&t, &owner);
         let token = owner.access.clone();
         async move {
-            t.stack.calls.reset();
-            let resp = send(t, method, &path, &token, body).await;
+            let (resp, calls, _) = t
+                .measured(owner, || {
+                    send(t, method.clone(), &path, &token, body.clone())
+                })
+                .await;
             assert!(resp.status().is_success(), "{path}: {}", resp.status());
-            t.stack.calls.snapshot()
+            calls
         }
     };
     let one = |calls: &std::collections::BTreeMap<String, u64>, op: &str| calls.get(op).copied();
 
-    // List: 1 BatchGetItem + 1 Query (a tenant's users fit in one page).
+    // List: 1 BatchGetItem + 1 UpdateItem + 1 Query (a tenant's users fit in one page).
     let calls = budget("/v1/users".into(), Method::GET, None).await;
-    assert_eq!(calls.values().sum::<u64>(), 2, "{calls:?}");
+    assert_eq!(calls.values().sum::<u64>(), 3, "{calls:?}");
     assert_eq!(one(&calls, "DynamoDB.Query"), Some(1));
-    // Read one: 1 BatchGetItem + 1 GetItem.
+    assert_eq!(one(&calls, "DynamoDB.UpdateItem"), Some(1));
+    // Read one: 1 BatchGetItem + 1 UpdateItem + 1 GetItem.
     let calls = budget(format!("/v1/users/{}", member.user_id), Method::GET, None).await;
-    assert_eq!(calls.values().sum::<u64>(), 2, "{calls:?}");
+    assert_eq!(calls.values().sum::<u64>(), 3, "{calls:?}");
     // Role change of a non-owner: + GetItem + TransactWriteItems + audit PutItem.
     let calls = budget(
         format!("/v1/users/{}", member.user_id),
@@ -303,10 +307,10 @@ async fn request_budgets_of_user_routes() {
         Some(1),
         "{calls:?}"
     );
-    assert_eq!(calls.values().sum::<u64>(), 4, "{calls:?}");
-    // Audit page: 1 BatchGetItem + 1 Query.
+    assert_eq!(calls.values().sum::<u64>(), 5, "{calls:?}");
+    // Audit page: 1 BatchGetItem + 1 UpdateItem + 1 Query.
     let calls = budget("/v1/audit-events".into(), Method::GET, None).await;
-    assert_eq!(calls.values().sum::<u64>(), 2, "{calls:?}");
+    assert_eq!(calls.values().sum::<u64>(), 3, "{calls:?}");
 }
 
 /// The production mailer against SES v2 (moto): the message is accepted from the configured sender.

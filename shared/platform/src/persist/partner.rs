@@ -35,52 +35,55 @@ enum Shape {
     Create,
 }
 
-/// The write that admits one request in `shape`, conditional on every window it counts being
-/// below its limit (and on the item being in that shape).
+/// The write that admits one request weighing `weight` in `shape`, conditional on every window it
+/// counts having room for it (and on the item being in that shape).
 fn admission(
     shape: Shape,
     limits: [u64; 3],
+    weight: u64,
     minute: i64,
     hour: i64,
     expires: i64,
 ) -> Update<RateWindow> {
-    let below = |field: &'static str, limit: u64| Cond::lt(field, &limit);
+    // `used + weight <= limit`, as `used < limit - weight + 1`.
+    let room = |field: &'static str, limit: u64| Cond::lt(field, &(limit + 1 - weight));
+    let w = || Value::number(weight);
     match shape {
         Shape::Same => Update::new()
-            .add("m", Value::number(1))
-            .add("h", Value::number(1))
-            .add("d", Value::number(1))
+            .add("m", w())
+            .add("h", w())
+            .add("d", w())
             .when(
                 Cond::eq("mw", &minute)
                     .and(Cond::eq("hw", &hour))
-                    .and(below("m", limits[0]))
-                    .and(below("h", limits[1]))
-                    .and(below("d", limits[2])),
+                    .and(room("m", limits[0]))
+                    .and(room("h", limits[1]))
+                    .and(room("d", limits[2])),
             ),
         Shape::NewMinute => Update::new()
-            .set("m", &1)
+            .set("m", &weight)
             .set("mw", &minute)
-            .add("h", Value::number(1))
-            .add("d", Value::number(1))
+            .add("h", w())
+            .add("d", w())
             .when(
                 Cond::lt("mw", &minute)
                     .and(Cond::eq("hw", &hour))
-                    .and(below("h", limits[1]))
-                    .and(below("d", limits[2])),
+                    .and(room("h", limits[1]))
+                    .and(room("d", limits[2])),
             ),
         Shape::NewHour => Update::new()
-            .set("m", &1)
+            .set("m", &weight)
             .set("mw", &minute)
-            .set("h", &1)
+            .set("h", &weight)
             .set("hw", &hour)
-            .add("d", Value::number(1))
-            .when(Cond::lt("hw", &hour).and(below("d", limits[2]))),
+            .add("d", w())
+            .when(Cond::lt("hw", &hour).and(room("d", limits[2]))),
         Shape::Create => Update::new()
-            .set("m", &1)
+            .set("m", &weight)
             .set("mw", &minute)
-            .set("h", &1)
+            .set("h", &weight)
             .set("hw", &hour)
-            .set("d", &1)
+            .set("d", &weight)
             .set(keys::TTL, &expires)
             .entity(RATE_WINDOW)
             .when(Cond::ItemAbsent),
@@ -96,8 +99,8 @@ fn windows(limits: [u64; 3], used: [i64; 3], starts: [i64; 3]) -> [Window; 3] {
     })
 }
 
-/// Admits one request of `subject` (a key or client id) against `limits` (minute, hour, day), or
-/// refuses it. Exact under concurrency: the check and the count are one conditional write; a
+/// Admits one request of `subject` (a key, client or user id) weighing `weight` request units
+/// against `limits` (minute, hour, day), or refuses it. Exact under concurrency: the check and the count are one conditional write; a
 /// window that has rolled over is reset by the same write (a different shape, chosen from the
 /// item the refused condition returns). Cost: one write per request, two or three at a minute or
 /// hour boundary.
@@ -105,15 +108,18 @@ pub async fn admit(
     store: &Store,
     subject: &str,
     limits: [u64; 3],
+    weight: u64,
     now: i64,
 ) -> Result<Admission, StoreError> {
+    // A request heavier than a whole window could never pass: it counts as the window's size.
+    let weight = weight.clamp(1, limits.iter().copied().min().unwrap_or(1).max(1));
     let day = now - now.rem_euclid(86_400);
     let mut minute = now - now.rem_euclid(60);
     let mut hour = now - now.rem_euclid(3600);
     let key = keys::partner_rate_window(subject, day);
     let mut shape = Shape::Same;
     for _ in 0..5 {
-        let u = admission(shape, limits, minute, hour, day + 2 * 86_400);
+        let u = admission(shape, limits, weight, minute, hour, day + 2 * 86_400);
         let old = match store.upsert_or_current(&key, &u).await? {
             Ok(w) => {
                 return Ok(Admission {
@@ -136,7 +142,7 @@ pub async fn admit(
             windows: windows(limits, [m, h, old.d], [minute, hour, day]),
             now,
         };
-        let spent = |used: i64, limit: u64| used.max(0) as u64 >= limit;
+        let spent = |used: i64, limit: u64| used.max(0) as u64 + weight > limit;
         if old.hw == hour && old.mw == minute {
             if spent(old.m, limits[0]) || spent(old.h, limits[1]) || spent(old.d, limits[2]) {
                 return Ok(refuse(old.m, old.h));
@@ -223,7 +229,7 @@ mod tests {
     #[test]
     fn every_admission_shape_names_fields_of_the_window() {
         for shape in [Shape::Same, Shape::NewMinute, Shape::NewHour, Shape::Create] {
-            let r = admission(shape, [60, 1_000, 10_000], 120, 3_600, 9)
+            let r = admission(shape, [60, 1_000, 10_000], 5, 120, 3_600, 9)
                 .render()
                 .unwrap();
             assert!(r.condition.is_some(), "{shape:?} is conditional");
