@@ -114,6 +114,25 @@ async fn openapi_documents_exactly_the_declared_routes() {
     assert_eq!(documented, declared);
 }
 
+/// Every route the limiter weighs as an enrichment or a bulk submission is a `POST` route of
+/// template.yaml (a renamed route would otherwise weigh as a plain write, unnoticed).
+#[test]
+fn every_weighted_route_is_declared() {
+    let declared: BTreeSet<(String, String)> = template()
+        .routes()
+        .unwrap()
+        .into_iter()
+        .map(|(r, _)| (r.method, r.path))
+        .collect();
+    for (path, class) in platform::partner::WEIGHTED_POSTS {
+        assert!(
+            declared.contains(&("POST".to_owned(), path.to_owned())),
+            "{path} ({class:?}) is no POST route of template.yaml"
+        );
+        assert_eq!(platform::partner::RouteClass::of("POST", path), class);
+    }
+}
+
 /// Each route declares its access beside its handler (`routes!`). A route is public exactly when
 /// template.yaml puts no authorizer in front of it, and every permission a route names is granted
 /// by some role (a misspelt permission would refuse everyone).

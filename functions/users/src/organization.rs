@@ -202,14 +202,20 @@ pub struct NamedWindow {
 pub(crate) async fn get_limits(state: &AppState, req: ApiRequest) -> ApiResult {
     use platform::partner::{RouteClass, WINDOWS};
     let principal = req.principal()?;
-    let tier = TenantRecord::load(&state.store, &principal.tenant)
-        .await?
-        .map(|t| t.tier)
-        .unwrap_or_default();
-    let limits = access::partner::user_limits(&state.config, tier);
+    // The limits the authorizer handed over are the ones enforced on this very request; the
+    // organisation is read (for its tier's name) beside the caller's windows.
+    let limits = match &principal.rate {
+        Some(rate) => rate.limits,
+        None => access::partner::user_limits(&state.config, Default::default()),
+    };
     let now = kernel::time::now().unix_timestamp();
-    let windows = platform::partner::peek(&state.store, &[(principal.id.as_str(), limits)], now)
-        .await?
+    let caller = [(principal.id.as_str(), limits)];
+    let (organisation, windows) = tokio::join!(
+        TenantRecord::load(&state.store, &principal.tenant),
+        platform::partner::peek(&state.store, &caller, now)
+    );
+    let tier = organisation?.map(|t| t.tier).unwrap_or_default();
+    let windows = windows?
         .into_iter()
         .next()
         .ok_or_else(|| ApiError::internal("the limiter read no windows"))?;

@@ -548,6 +548,18 @@ pub fn build_event(p: &EventParts<'_>) -> Value {
 }
 
 /// Local-only controls under `/_local/` (never part of the deployed API).
+/// A local control's answer: 204 when the invocation succeeded, else `failed` with its message.
+fn ran(result: Result<(), crate::BoxError>, failed: StatusCode) -> Response<Full<Bytes>> {
+    match result {
+        Ok(()) => respond(StatusCode::NO_CONTENT, "application/json", String::new()),
+        Err(e) => respond(
+            failed,
+            "application/json",
+            json!({"message": e.to_string()}).to_string(),
+        ),
+    }
+}
+
 async fn local_admin(
     stack: &Stack,
     method: &str,
@@ -560,35 +572,19 @@ async fn local_admin(
         // that is not behind the API, such as `OrganizationTierFunction`.
         ("POST", ["invoke", function]) => {
             let payload = serde_json::from_slice(body).unwrap_or(serde_json::Value::Null);
-            match crate::ticker::invoke(stack, function, payload).await {
-                Ok(()) => respond(StatusCode::NO_CONTENT, "application/json", String::new()),
-                Err(e) => respond(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    "application/json",
-                    json!({"message": e.to_string()}).to_string(),
-                ),
-            }
+            ran(
+                crate::ticker::invoke(stack, function, payload).await,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
         }
-        ("POST", ["schedules", function, event]) => {
-            match crate::ticker::fire(stack, function, event).await {
-                Ok(()) => respond(StatusCode::NO_CONTENT, "application/json", String::new()),
-                Err(e) => respond(
-                    StatusCode::NOT_FOUND,
-                    "application/json",
-                    json!({"message": e.to_string()}).to_string(),
-                ),
-            }
-        }
-        ("POST", ["scheduler", group, name]) => {
-            match crate::ticker::fire_scheduled(stack, group, name).await {
-                Ok(()) => respond(StatusCode::NO_CONTENT, "application/json", String::new()),
-                Err(e) => respond(
-                    StatusCode::NOT_FOUND,
-                    "application/json",
-                    json!({"message": e.to_string()}).to_string(),
-                ),
-            }
-        }
+        ("POST", ["schedules", function, event]) => ran(
+            crate::ticker::fire(stack, function, event).await,
+            StatusCode::NOT_FOUND,
+        ),
+        ("POST", ["scheduler", group, name]) => ran(
+            crate::ticker::fire_scheduled(stack, group, name).await,
+            StatusCode::NOT_FOUND,
+        ),
         ("GET", ["faults"]) => respond(
             StatusCode::OK,
             "application/json",

@@ -236,13 +236,16 @@ pub async fn handle_http(
     // Every credential with limits (partner keys and clients, signed-in users) is admitted by
     // the limiter before anything else runs (one write). A partner request counts 1; a user's
     // weighs by its route's class (a bulk submission costs more than a read).
-    let partner = api.principal().ok().and_then(|p| {
-        p.rate.as_ref()?;
-        Some(Partner {
-            client_id: p.client_id.clone()?,
-            tenant: p.tenant.live_space(),
-        })
-    });
+    let partner = api
+        .principal()
+        .ok()
+        .filter(|p| p.rate.is_some())
+        .and_then(|p| {
+            Some(Partner {
+                client_id: p.client_id.clone()?,
+                tenant: p.tenant.live_space(),
+            })
+        });
     let livemode = api.principal().ok().map(|p| p.livemode);
     let method = api.method.as_str().to_owned();
     let resource = api.resource.clone();
