@@ -17,12 +17,12 @@ async fn put_rules(t: &TestStack, a: &Account, body: Value) -> (u16, Value) {
     t.call(a, reqwest::Method::PUT, RULES, Some(body)).await
 }
 
-struct Creds {
+pub(crate) struct Creds {
     token: String,
     secret: String,
 }
 
-async fn credentials(t: &TestStack, a: &Account) -> Creds {
+pub(crate) async fn credentials(t: &TestStack, a: &Account) -> Creds {
     let (status, body) = t.post_as(a, "/v1/inbound/credentials", json!({})).await;
     assert_eq!(status, 201, "{body}");
     assert!(body["urls"]["mailwizz"]
@@ -75,7 +75,7 @@ fn sign(secret: &str, body: &str) -> String {
     )
 }
 
-async fn post_generic(t: &TestStack, c: &Creds, events: Value) -> (u16, Value) {
+pub(crate) async fn post_generic(t: &TestStack, c: &Creds, events: Value) -> (u16, Value) {
     let body = json!({ "events": events }).to_string();
     post(
         t,
@@ -106,7 +106,7 @@ fn powermta(ty: &str, email: &str, campaign: &str, cat: &str, dsn: &str, at: &st
 }
 
 /// The campaign's event counts once the worker has applied `n` events in total.
-async fn wait_events(t: &TestStack, a: &Account, id: &str, n: u64) -> Value {
+pub(crate) async fn wait_events(t: &TestStack, a: &Account, id: &str, n: u64) -> Value {
     t.wait_for(a, &format!("/v1/campaigns/{id}"), 60, |c| {
         let e = &c["stats"]["events"];
         let total: u64 = [

@@ -5,6 +5,7 @@ mod campaign_measure;
 mod campaigns;
 mod chaos;
 mod contacts;
+mod data_rights;
 mod data_sources;
 mod enrichment;
 mod events;

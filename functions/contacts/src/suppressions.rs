@@ -66,15 +66,22 @@ pub(crate) async fn add_suppressions(state: &AppState, req: ApiRequest) -> ApiRe
     ApiResponse::ok(&SuppressionsAdded { added })
 }
 
-/// Lift a suppression: the address may be mailed again (if its contact is subscribed).
+/// Lift a suppression: the address may be mailed again (if its contact is subscribed). An
+/// erased person's entry is lifted by the address (when the person asks to be mailed again) or by
+/// the digest it is listed under.
 #[utoipa::path(delete, path = "/v1/suppressions/{email}", tag = "suppressions", security(("bearer" = [])),
-    params(("email" = String, Path)),
+    params(("email" = String, Path, description = "The address, or an erased entry's `sha256:` digest")),
     responses((status = 204),
         (status = 404, body = Problem, content_type = "application/problem+json")))]
 pub(crate) async fn remove_suppression(state: &AppState, req: ApiRequest) -> ApiResult {
     let caller = req.caller()?;
     let raw: String = req.path_param("email")?;
-    let email = kernel::text::normalise_email(&raw)
+    let digest = raw
+        .strip_prefix("sha256:")
+        .filter(|hex| hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_hexdigit()))
+        .map(|hex| format!("sha256:{}", hex.to_ascii_lowercase()));
+    let email = digest
+        .or_else(|| kernel::text::normalise_email(&raw))
         .ok_or_else(|| ApiError::not_found("this address is not suppressed"))?;
     suppression::remove(state, &caller, &email).await?;
     Ok(ApiResponse::no_content())

@@ -26,13 +26,18 @@ platform::routes! {
     "PATCH" "/v1/people/{person_id}" => update_person, "people.write",
     "DELETE" "/v1/people/{person_id}" => delete_person, "people.delete",
     "GET" "/v1/people/{person_id}/export" => export_person, "people.export",
+    "POST" "/v1/data-subjects/erase" => erase_subject, "people.delete",
+    "GET" "/v1/data-subjects/export" => export_subject, "people.export",
 }
+
+mod subjects;
 
 #[derive(OpenApi)]
 #[openapi(
-    paths(enrich, list_people, search, lookup_status, get_person, update_person, delete_person, export_person),
-    components(schemas(enrichment::export::PersonExport, enrichment::export::JobTouch, enrichment::patch::PersonPatch, PersonEnrichBody, PeopleSearchBody, EnrichResponse, EntityList, ProviderSearchResponse, LookupStatusList, LookupStatus, Provenance, Problem)),
-    tags((name = "people", description = "People enriched from providers, with per-field provenance"))
+    paths(enrich, list_people, search, lookup_status, get_person, update_person, delete_person, export_person, erase_subject, export_subject),
+    components(schemas(subjects::Erasure, subjects::SubjectExport, ErasureBody, campaigns::subjects::ContactHeld, campaigns::subjects::SendHeld, enrichment::export::PersonExport, enrichment::export::JobTouch, enrichment::patch::PersonPatch, PersonEnrichBody, PeopleSearchBody, EnrichResponse, EntityList, ProviderSearchResponse, LookupStatusList, LookupStatus, Provenance, Problem)),
+    tags((name = "people", description = "People enriched from providers, with per-field provenance"),
+        (name = "data-subjects", description = "Data-subject requests: everything held about a person, erased or exported, by address"))
 )]
 pub struct ApiDoc;
 
@@ -346,12 +351,64 @@ async fn update_person(state: &AppState, req: ApiRequest) -> ApiResult {
     .await
 }
 
-/// Erase a person everywhere: record, identifiers, per-source results, cached provider answers.
+/// Erase a person everywhere: the record, identifiers, per-source results and cached provider
+/// answers, and under each of the person's addresses the contact, its tag links, send records and
+/// delivery events (campaign counts stay); the addresses are suppressed by digest, never mailed
+/// again; audit entries about the person are kept under the erasure's id. Audited as
+/// `data_subject.erased`. A retry finishes an interrupted erasure.
 #[utoipa::path(delete, path = "/v1/people/{person_id}", tag = "people", security(("bearer" = [])),
     params(("person_id" = String, Path)),
-    responses((status = 204), (status = 404, body = Problem, content_type = "application/problem+json")))]
+    responses((status = 204), (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json")))]
 async fn delete_person(state: &AppState, req: ApiRequest) -> ApiResult {
-    api::delete_entity(state, &req, EntityKind::Person).await
+    let id = api::path_id(&req, EntityKind::Person)?;
+    subjects::erase_person(state, &req.caller()?, &id).await?;
+    Ok(ApiResponse::no_content())
+}
+
+/// Whose data to erase.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ErasureBody {
+    /// The person's address: the stored person with it (and that person's other addresses) and
+    /// the contact with it are erased, whether or not the person was ever enriched.
+    #[schema(example = "ana.souza@globex.com")]
+    pub email: Option<String>,
+}
+
+/// Erase everything held about an address (a data-subject erasure request).
+///
+/// Removes the stored person with this address (record, identifiers, provider answers, cached
+/// answers) and, under each of its addresses, the contact with its tag links, send records and
+/// delivery events (campaign and day counts stay: they hold nobody); suppresses the addresses by
+/// digest so they are never mailed again, without keeping them; keeps the audit log's entries about
+/// the person under the erasure's id. Works for a contact who was never enriched, and for an address
+/// nothing holds (then it only suppresses). Idempotent: a repeat, or a retry after a failure
+/// midway, finishes the erasure and erases nothing twice.
+#[utoipa::path(post, path = "/v1/data-subjects/erase", tag = "data-subjects", security(("bearer" = [])),
+    request_body = ErasureBody,
+    responses((status = 200, body = subjects::Erasure),
+        (status = 409, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn erase_subject(state: &AppState, req: ApiRequest) -> ApiResult {
+    let body: ErasureBody = req.json(state.config.max_body_bytes)?;
+    let email = subjects::address(body.email.as_deref(), Location::Body)?;
+    let erasure = subjects::erase_email(state, &req.caller()?, &email).await?;
+    ApiResponse::ok(&erasure)
+}
+
+/// Everything held about an address, as one document (a data-subject access request): the stored
+/// person (record, provider answers, history, jobs), the contact with its tags, sends, delivery
+/// events, suppression and audit entries. Audited as `data_subject.exported` (without the address).
+#[utoipa::path(get, path = "/v1/data-subjects/export", tag = "data-subjects", security(("bearer" = [])),
+    params(("email" = String, Query, description = "The person's address")),
+    responses((status = 200, body = subjects::SubjectExport),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn export_subject(state: &AppState, req: ApiRequest) -> ApiResult {
+    let raw = req.query_param::<String>("email")?;
+    let email = subjects::address(raw.as_deref(), Location::Query)?;
+    let export = subjects::export(state, &req.caller()?, &email).await?;
+    ApiResponse::ok(&export)
 }
 
 /// Everything the platform holds about a person (a data-subject access request): the record with

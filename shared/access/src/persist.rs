@@ -166,6 +166,26 @@ impl AuditEvent {
         events.reverse();
         Ok(events)
     }
+
+    /// Renames the target of every event naming `from` to `to` (a data-subject erasure: the log
+    /// keeps what was done and by whom, under the erasure's id instead of the person's). Each
+    /// event is rewritten in place; a retry finds none left under `from`. Returns how many moved.
+    pub async fn retarget(
+        store: &Store,
+        tenant: &TenantId,
+        from: &str,
+        to: &str,
+        codec: &store::cursor::CursorCodec,
+    ) -> Result<usize, StoreError> {
+        let events = Self::of_target(store, tenant, from, 100_000, codec).await?;
+        for mut event in events.iter().cloned() {
+            event.target_id = Some(to.to_owned());
+            let record = Record::new(AUDIT, keys::audit_event(tenant, &event.id), &event)
+                .with_gsi1(keys::audit_event_by_target(tenant, to, &event.id));
+            store.put(&record, store::PutMode::Overwrite).await?;
+        }
+        Ok(events.len())
+    }
 }
 
 impl ApiKeyRecord {

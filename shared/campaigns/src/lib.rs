@@ -16,6 +16,7 @@ pub mod persist;
 pub mod pipeline;
 pub mod senders;
 pub mod sources;
+pub mod subjects;
 pub mod suppression;
 pub mod tags;
 pub mod templates;

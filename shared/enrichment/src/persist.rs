@@ -112,10 +112,11 @@ pub(crate) async fn write_entity(
     state.store.transact(ops).await
 }
 
-/// Deletes a record's dependants (per-source results, identifier markers, cached answers), in
-/// transactions of 99, then the record itself conditional on the version read
-/// (`ConditionFailed`: it changed meanwhile). A failure midway leaves a record that a retried
-/// erasure finishes erasing; a retry after success finds nothing and deletes nothing.
+/// Deletes a record's dependants (per-source results, cached answers) in transactions of 99, then
+/// the record conditional on the version read (`ConditionFailed`: it changed meanwhile) together
+/// with its identifier markers, so the record stays findable by its identifiers until it is gone.
+/// A failure midway leaves a record that a retried erasure finishes erasing; a retry after success
+/// finds nothing and deletes nothing.
 pub(crate) async fn erase_entity(
     state: &AppState,
     tenant: &TenantId,
@@ -127,30 +128,41 @@ pub(crate) async fn erase_entity(
         .iter()
         .map(|s| source_key(tenant, kind, &rec.id, &s.provider))
         .collect();
-    dependants.extend(rec.match_keys.iter().map(|k| match_key(tenant, kind, k)));
     dependants.extend(
         rec.cache_keys
             .iter()
             .filter_map(|handle| keys::cache_entry_from_handle(tenant, handle)),
     );
-    for chunk in dependants.chunks(99) {
-        state
-            .store
-            .transact(
-                chunk
-                    .iter()
-                    .map(|k| TxOp::Delete {
-                        key: k.clone(),
-                        must_exist: false,
-                    })
-                    .collect(),
-            )
-            .await?;
+    let mut markers: Vec<Key> = rec
+        .match_keys
+        .iter()
+        .map(|k| match_key(tenant, kind, k))
+        .collect();
+    // The last transaction holds the record and up to 98 markers; any more go with the dependants.
+    if markers.len() > 98 {
+        dependants.extend(markers.drain(98..));
     }
-    state
-        .store
-        .delete_if_version(&entity_key(tenant, kind, &rec.id), rec.version)
-        .await
+    let deletes = |keys: &[Key]| -> Vec<TxOp> {
+        keys.iter()
+            .map(|k| TxOp::Delete {
+                key: k.clone(),
+                must_exist: false,
+            })
+            .collect()
+    };
+    for chunk in dependants.chunks(99) {
+        state.store.transact(deletes(chunk)).await?;
+    }
+    let mut last = vec![TxOp::DeleteIfVersion {
+        key: entity_key(tenant, kind, &rec.id),
+        version: rec.version,
+    }];
+    last.extend(deletes(&markers));
+    match state.store.transact(last).await {
+        Ok(()) => Ok(()),
+        Err(e) if e.failed_action() == Some(0) => Err(StoreError::ConditionFailed),
+        Err(e) => Err(e),
+    }
 }
 
 /// A cached provider answer's item, gone (TTL) at `expires`.

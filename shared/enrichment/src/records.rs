@@ -85,6 +85,15 @@ pub struct EntityRecord {
 pub const JOBS_KEPT: usize = 20;
 
 impl EntityRecord {
+    /// The email addresses the record owns (its `email:` markers).
+    pub fn emails(&self) -> Vec<String> {
+        self.match_keys
+            .iter()
+            .filter_map(|k| store::keys::Identifier::email_of(k))
+            .map(str::to_owned)
+            .collect()
+    }
+
     pub fn new(kind: EntityKind, now: &str) -> Self {
         let id = match kind {
             EntityKind::Person => PersonId::new().to_string(),

@@ -360,6 +360,11 @@ impl Identifier<'_> {
             Self::Name(v) => format!("name:{}", v.to_lowercase()),
         }
     }
+
+    /// The address in an identifier's text, if it is an email's (`email:ana@acme.example`).
+    pub fn email_of(text: &str) -> Option<&str> {
+        text.strip_prefix("email:")
+    }
 }
 
 /// A person or company record. Its per-source results share its partition (`SOURCE#<provider>`),

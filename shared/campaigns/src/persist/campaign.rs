@@ -332,3 +332,18 @@ pub fn campaign_images(
 ) -> Result<Option<store::stream::Images<Campaign>>, StoreError> {
     change.images(CAMPAIGN)
 }
+
+/// Every campaign of the organisation by id with its state (a data-subject request looks for the
+/// person's send records in each; at most 100,000).
+pub async fn all_ids(
+    state: &AppState,
+    tenant: &TenantId,
+) -> Result<Vec<(String, crate::lifecycle::State)>, StoreError> {
+    Ok(state
+        .store
+        .query_every::<Campaign>(&keys::campaigns(tenant), 100_000)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c.status))
+        .collect())
+}

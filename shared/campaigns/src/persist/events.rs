@@ -610,6 +610,49 @@ pub async fn save_rules(
     }
 }
 
+/// Every event of a contact, newest first (at most 100,000): a data-subject export's.
+pub async fn all_for_contact(
+    state: &AppState,
+    tenant: &TenantId,
+    contact_id: &str,
+) -> Result<Vec<StoredEvent>, StoreError> {
+    state
+        .store
+        .query_every(&keys::contact_events(tenant, contact_id), 100_000)
+        .await
+}
+
+/// Deletes a contact's events (as read by [`all_for_contact`]), its first-open and first-click
+/// markers and its bounce counts: an erasure. The counts the events moved (campaign shards,
+/// day counts, sender figures) are aggregates without the person, and stay. Returns the items
+/// deleted; deleting an absent item succeeds, so a retry converges.
+pub async fn forget_contact(
+    state: &AppState,
+    tenant: &TenantId,
+    contact_id: &str,
+    events: &[StoredEvent],
+) -> Result<usize, StoreError> {
+    let mut doomed: Vec<store::Key> = events
+        .iter()
+        .map(|e| keys::campaign_event(tenant, &e.id))
+        .collect();
+    let mut firsts: Vec<(String, &'static str)> = events
+        .iter()
+        .filter(|e| matches!(e.kind, EventKind::Opened | EventKind::Clicked))
+        .filter_map(|e| e.campaign_id.clone().map(|c| (c, e.kind.as_str())))
+        .collect();
+    firsts.sort();
+    firsts.dedup();
+    doomed.extend(
+        firsts
+            .iter()
+            .map(|(c, kind)| keys::campaign_first(tenant, c, contact_id, kind)),
+    );
+    doomed.push(keys::contact_bounces(tenant, contact_id));
+    state.store.batch_delete(&doomed).await?;
+    Ok(doomed.len())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

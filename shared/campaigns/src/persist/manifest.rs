@@ -67,3 +67,43 @@ pub async fn load(
         .map(|item| serde_dynamo::from_item(item).map_err(StoreError::from))
         .collect()
 }
+
+/// Takes a contact out of a campaign's chunk manifests (`0..chunks`, read 100 per BatchGetItem)
+/// for an erasure: a lost chunk queued again no longer names it. Returns the manifests rewritten;
+/// a retry finds none left to rewrite.
+pub async fn strip_contact(
+    state: &AppState,
+    tenant: &TenantId,
+    campaign_id: &str,
+    chunks: u64,
+    contact_id: &str,
+) -> Result<usize, StoreError> {
+    let all: Vec<u64> = (0..chunks).collect();
+    let mut rewritten = Vec::new();
+    for group in all.chunks(100) {
+        for mut m in load(state, tenant, campaign_id, group).await? {
+            if m.contacts.iter().any(|c| c == contact_id) {
+                m.contacts.retain(|c| c != contact_id);
+                rewritten.push(m);
+            }
+        }
+    }
+    let expires = kernel::time::now().unix_timestamp() + KEEP_SECS;
+    let items = rewritten
+        .iter()
+        .map(|m| {
+            Record::new(
+                MANIFEST,
+                keys::campaign_chunk(tenant, campaign_id, m.chunk),
+                m,
+            )
+            .expiring_at(expires)
+            .to_item()
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let n = items.len();
+    if n > 0 {
+        state.store.batch_put(items).await?;
+    }
+    Ok(n)
+}

@@ -101,3 +101,36 @@ pub async fn delete_all(state: &AppState, tenant: &TenantId, id: &str) -> Result
     }
     Ok(())
 }
+
+/// Takes a contact out of a campaign's parked chunks (an erasure), each rewrite conditional on
+/// the parking read, so an unpark meanwhile wins (and the chunk, sent later, finds the contact
+/// gone). Returns the parkings rewritten.
+pub async fn strip_contact(
+    state: &AppState,
+    tenant: &TenantId,
+    id: &str,
+    contact_id: &str,
+) -> Result<usize, StoreError> {
+    let mut n = 0;
+    for mut p in all(state, tenant, id).await? {
+        if !p.contacts.iter().any(|c| c == contact_id) {
+            continue;
+        }
+        p.contacts.retain(|c| c != contact_id);
+        let mut r = Record::new(PARKED, keys::campaign_parked(tenant, id, p.chunk), &p);
+        if let Some(at) = p.due_at {
+            r = r.with_gsi2(keys::due_parked(tenant, id, p.chunk, at));
+        }
+        let mode = if p.version == 0 {
+            PutMode::Overwrite
+        } else {
+            PutMode::IfVersion(p.version)
+        };
+        match state.store.put(&r, mode).await {
+            Ok(()) => n += 1,
+            Err(StoreError::ConditionFailed) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(n)
+}

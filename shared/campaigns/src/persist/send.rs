@@ -261,6 +261,49 @@ pub async fn release(
         .await
 }
 
+/// The contact's send records in these campaigns, with each one's campaign id (one BatchGetItem
+/// per 100 campaigns): what a data-subject export lists and an erasure removes.
+pub async fn of_contact(
+    state: &AppState,
+    tenant: &TenantId,
+    campaign_ids: &[String],
+    contact_id: &str,
+) -> Result<Vec<(String, SendRecord)>, StoreError> {
+    let mut out = Vec::new();
+    for chunk in campaign_ids.chunks(100) {
+        let wanted: Vec<store::Key> = chunk
+            .iter()
+            .map(|c| keys::campaign_send(tenant, c, contact_id))
+            .collect();
+        let found = state.store.batch_get_as::<SendRecord>(&wanted).await?;
+        out.extend(
+            chunk
+                .iter()
+                .zip(found)
+                .filter_map(|(c, r)| r.map(|r| (c.clone(), r))),
+        );
+    }
+    Ok(out)
+}
+
+/// Deletes the contact's send records in these campaigns (an erasure; the campaigns' counts stay,
+/// they are in the count shards). Deleting an absent record succeeds, so a retry converges.
+pub async fn forget(
+    state: &AppState,
+    tenant: &TenantId,
+    campaign_ids: &[String],
+    contact_id: &str,
+) -> Result<(), StoreError> {
+    let doomed: Vec<store::Key> = campaign_ids
+        .iter()
+        .map(|c| keys::campaign_send(tenant, c, contact_id))
+        .collect();
+    if doomed.is_empty() {
+        return Ok(());
+    }
+    state.store.batch_delete(&doomed).await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
