@@ -16,6 +16,7 @@ mod inbound;
 mod jobs;
 mod limits;
 mod mfa;
+mod notices;
 mod partitions;
 mod partners;
 mod pipeline;

@@ -1,28 +1,11 @@
 //! One-click unsubscribe (RFC 8058): the signed link's page and its confirmation.
 
 use campaigns::suppression::{self};
-use http::StatusCode;
 use kernel::error::Problem;
 use platform::{ApiError, ApiRequest, ApiResponse, ApiResult, AppState};
 
-/// The unsubscribe pages load nothing; the confirmation form posts to the same address.
-pub(crate) const PAGE_POLICY: &str =
-    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
-
 pub(crate) fn page(title: &str, body: &str) -> ApiResult {
-    let html = format!(
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{title}</title><style>body{{font-family:system-ui,sans-serif;max-width:32rem;\
-         margin:4rem auto;padding:0 1rem;color:#1b1f24}}button{{font-size:1rem;padding:.6rem 1.2rem}}\
-         </style></head><body><h1>{title}</h1>{body}</body></html>"
-    );
-    ApiResponse::bytes(
-        StatusCode::OK,
-        "text/html; charset=utf-8",
-        html.into_bytes(),
-    )
-    .with_header("content-security-policy", PAGE_POLICY)
+    ApiResponse::html_page(title, body)
 }
 
 /// `a•••@globex.com`: enough for its owner to recognise, little for anyone else.

@@ -35,3 +35,21 @@ pub fn credit_alerts(
         Ok(())
     })
 }
+
+/// The weekly digest (hourly, every organisation): mails each user whose Monday 08:00 has come
+/// this week, once.
+pub fn weekly_digest(
+    state: &AppState,
+    _event: serde_json::Value,
+) -> BoxFuture<'_, Result<(), WorkerError>> {
+    Box::pin(async move {
+        let report = operations::notices::weekly_digests(state, None).await?;
+        tracing::info!(
+            tenants = report.tenants,
+            mailed = report.mailed,
+            unfinished = report.unfinished,
+            "weekly digests done"
+        );
+        Ok(())
+    })
+}

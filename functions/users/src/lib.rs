@@ -33,10 +33,13 @@ platform::routes! {
     "GET" "/v1/organization/alerts" => organization::get_alerts, "organization.read",
     "PUT" "/v1/organization/alerts" => organization::put_alerts, "organization.write",
     "GET" "/v1/organization/limits" => organization::get_limits, "organization.read",
+    "GET" "/v1/notifications/unsubscribe/{token}" => notices::unsubscribe_page, public,
+    "POST" "/v1/notifications/unsubscribe/{token}" => notices::unsubscribe_now, public,
 }
 
 mod audit;
 mod invitations;
+mod notices;
 mod organization;
 pub use organization::set_tier;
 mod preferences;
@@ -46,7 +49,8 @@ mod preferences;
     paths(list_users, invitations::invite, get_user, update_user, delete_user, set_status,
         preferences::get_preferences, preferences::put_preferences, audit::list_audit_events,
         organization::get_retention, organization::put_retention, organization::get_alerts,
-        organization::put_alerts, organization::get_limits),
+        organization::put_alerts, organization::get_limits, notices::unsubscribe_page,
+        notices::unsubscribe_now),
     components(schemas(UserView, UserList, UpdateUserBody, StatusBody, preferences::PreferencesBody, Preferences,
         NotificationSettings, invitations::InviteBody, invitations::InvitationView, AuditEvent, audit::AuditList, Problem,
         organization::RetentionView, access::retention::Retention, access::retention::RetentionChange,

@@ -196,6 +196,13 @@ pub async fn dispatch_event(
     let queued = create_all(state, deliveries).await?;
     tracing::info!(event_type = %d.kind, targets, queued = queued.len(), "event dispatched");
     enqueue(state, &queued, 0).await?;
+    // The submitter's "job finished" mail, once (a marker); a refused send is retried with the
+    // message, whose deliveries above are create-only and go nowhere twice.
+    if matches!(d.kind.as_str(), "job.completed" | "job.failed") {
+        if let Some(job_id) = d.data.get("job_id").and_then(Value::as_str) {
+            operations::notices::job_finished(state, &d.tenant_id, job_id).await?;
+        }
+    }
     Ok(())
 }
 

@@ -119,6 +119,13 @@ impl Registry {
             },
         );
         m.insert(
+            "weekly-digest",
+            Handlers {
+                schedule: Some(fn_operations::weekly_digest as ScheduleDispatch),
+                ..Handlers::default()
+            },
+        );
+        m.insert(
             "organization-tier",
             Handlers {
                 schedule: Some(fn_users::set_tier as ScheduleDispatch),

@@ -4,6 +4,7 @@
 
 pub mod alerting;
 pub mod model;
+pub mod notices;
 pub mod partner;
 mod persist;
 pub mod rbac;

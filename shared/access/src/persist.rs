@@ -56,6 +56,70 @@ impl UserRecord {
             .collect())
     }
 
+    /// A user of the organisation who is not deleted.
+    pub async fn load(
+        store: &Store,
+        tenant: &TenantId,
+        user_id: &str,
+    ) -> Result<Option<Self>, StoreError> {
+        Ok(store
+            .get::<Self>(&keys::user(tenant, user_id))
+            .await?
+            .filter(|u| u.status != crate::model::UserStatus::Deleted))
+    }
+
+    /// The organisation's active users who want this notice.
+    pub async fn wanting(
+        store: &Store,
+        tenant: &TenantId,
+        notice: crate::notices::Notice,
+    ) -> Result<Vec<Self>, StoreError> {
+        let users: Vec<Self> = store.query_every(&keys::users(tenant), 10_000).await?;
+        Ok(users
+            .into_iter()
+            .filter(|u| {
+                u.status == crate::model::UserStatus::Active
+                    && u.preferences.notifications.wants(notice)
+            })
+            .collect())
+    }
+
+    /// Switches one notice off for a user (an unsubscribe link): conditional on the version read,
+    /// read again when a concurrent change came between. `false` when there is no such user.
+    /// Idempotent: a notice already off writes nothing.
+    pub async fn opt_out(
+        store: &Store,
+        tenant: &TenantId,
+        user_id: &str,
+        notice: crate::notices::Notice,
+    ) -> Result<bool, StoreError> {
+        for _ in 0..5 {
+            let Some(mut user) = Self::load(store, tenant, user_id).await? else {
+                return Ok(false);
+            };
+            let mut settings = user.preferences.notifications.clone();
+            settings.opt_out(notice);
+            if settings == user.preferences.notifications {
+                return Ok(true);
+            }
+            let expected = user.version;
+            user.preferences.notifications = settings;
+            user.version += 1;
+            user.updated_at = kernel::time::rfc3339(kernel::time::now());
+            match store
+                .put(&user.record(), store::PutMode::IfVersion(expected))
+                .await
+            {
+                Ok(()) => return Ok(true),
+                Err(StoreError::ConditionFailed) => continue,
+                Err(e) => return Err(e),
+            }
+        }
+        Err(StoreError::Aws(
+            "the user kept changing while a notice was switched off".into(),
+        ))
+    }
+
     pub fn record(&self) -> Record<'_, Self> {
         Record::new(USER, keys::user(&self.tenant_id, self.id.as_str()), self)
             .with_gsi1(keys::user_in_list(&self.tenant_id, self.id.as_str()))

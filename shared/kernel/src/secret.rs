@@ -36,8 +36,47 @@ pub fn derive_key(master: &[u8], purpose: &str) -> Vec<u8> {
     mac.finalize().into_bytes().to_vec()
 }
 
+/// A payload signed with `key`: `base64url(payload) . base64url(HMAC-SHA256)`. For links that are
+/// their own credential (unsubscribe links in mail), so nothing needs storing to check them.
+pub fn seal(key: &[u8], payload: &[u8]) -> String {
+    let body = URL_SAFE_NO_PAD.encode(payload);
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key)
+        .unwrap_or_else(|_| unreachable!("HMAC accepts any key length"));
+    mac.update(body.as_bytes());
+    format!(
+        "{body}.{}",
+        URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
+    )
+}
+
+/// The payload of a [`seal`]ed token when its signature holds under `key` (checked in constant
+/// time); `None` for anything malformed or forged.
+pub fn open(key: &[u8], token: &str) -> Option<Vec<u8>> {
+    let (body, sig) = token.split_once('.')?;
+    let sig = URL_SAFE_NO_PAD.decode(sig).ok()?;
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key)
+        .unwrap_or_else(|_| unreachable!("HMAC accepts any key length"));
+    mac.update(body.as_bytes());
+    mac.verify_slice(&sig).ok()?;
+    URL_SAFE_NO_PAD.decode(body).ok()
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn sealed_payloads_open_only_under_their_key_and_unaltered() {
+        let t = seal(b"k1", b"{\"u\":1}");
+        assert_eq!(open(b"k1", &t).as_deref(), Some(&b"{\"u\":1}"[..]));
+        assert_eq!(open(b"k2", &t), None);
+        let forged = format!(
+            "{}.{}",
+            URL_SAFE_NO_PAD.encode(b"{\"u\":2}"),
+            t.split_once('.').unwrap().1
+        );
+        assert_eq!(open(b"k1", &forged), None);
+        assert_eq!(open(b"k1", "garbage"), None);
+    }
+
     use super::*;
 
     #[test]

@@ -4,6 +4,7 @@
 //! unless told otherwise, so a run's work stays bounded as organisations grow.
 
 pub mod alerts;
+pub mod notices;
 mod persist;
 pub use persist::alert_sent;
 pub mod retention;

@@ -7,6 +7,34 @@ use store::{Key, PutMode, Record, StoreError};
 
 const SENT: &str = "ALERT_SENT";
 const WATCH: &str = "CREDIT_WATCH";
+const NOTICE: &str = "NOTICE_SENT";
+
+#[derive(serde::Serialize)]
+struct NoticeSent {
+    at: String,
+}
+
+/// Claims the right to send one notice mail: true for the one caller that created the marker.
+pub(crate) async fn claim_notice(
+    state: &AppState,
+    marker: &Key,
+    expires: i64,
+) -> Result<bool, StoreError> {
+    let sent = NoticeSent {
+        at: kernel::time::rfc3339(kernel::time::now()),
+    };
+    let record = Record::new(NOTICE, marker.clone(), &sent).expiring_at(expires);
+    match state.store.put(&record, PutMode::IfAbsent).await {
+        Ok(()) => Ok(true),
+        Err(StoreError::AlreadyExists | StoreError::ConditionFailed) => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+/// Gives a claim back (its mail did not go), so the trigger's retry can send it.
+pub(crate) async fn release_notice(state: &AppState, marker: &Key) -> Result<(), StoreError> {
+    state.store.delete(marker, false).await
+}
 
 /// Claims the right to announce `alert`: true for the one caller that created the marker, false
 /// when it exists (announced already, or being announced by a concurrent run).

@@ -388,6 +388,25 @@ impl ApiResponse {
         }
     }
 
+    /// A small self-contained HTML page (a link opened from a mail: unsubscribe confirmations).
+    /// It loads nothing, and its only form posts to the same address.
+    pub fn html_page(title: &str, body: &str) -> Result<Self, ApiError> {
+        const PAGE_POLICY: &str = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+        let html = format!(
+            "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+             <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+             <title>{title}</title><style>body{{font-family:system-ui,sans-serif;max-width:32rem;\
+             margin:4rem auto;padding:0 1rem;color:#1b1f24}}button{{font-size:1rem;padding:.6rem 1.2rem}}\
+             </style></head><body><h1>{title}</h1>{body}</body></html>"
+        );
+        Self::bytes(
+            StatusCode::OK,
+            "text/html; charset=utf-8",
+            html.into_bytes(),
+        )
+        .with_header("content-security-policy", PAGE_POLICY)
+    }
+
     pub fn no_content() -> Self {
         Self {
             status: StatusCode::NO_CONTENT,

@@ -516,6 +516,16 @@ pub fn alert_sent(tenant: &TenantId, period: &str, kind: &str, subject: &str, pe
     )
 }
 
+/// The marker that a notice mail (a finished job, a weekly digest) went to a user: one per kind
+/// and reference (the job, the user and week), so it is mailed once however often its trigger
+/// is delivered.
+pub fn notice_sent(tenant: &TenantId, kind: &str, reference: &[&str]) -> Key {
+    Key::new(
+        tenant_part(tenant, &["NOTICES"]),
+        format!("SENT#{kind}#{}", reference.join("#")),
+    )
+}
+
 /// A provider account's highest balance seen in a period: what "percent of credits used" is
 /// measured against.
 pub fn credit_watch(tenant: &TenantId, period: &str, provider: &str) -> Key {
