@@ -490,14 +490,27 @@ impl TestStack {
         let mut items = Vec::new();
         let mut start = None;
         loop {
-            let out = store
-                .client()
-                .scan()
-                .table_name(store.table())
-                .set_exclusive_start_key(start)
-                .send()
-                .await
-                .expect("scan");
+            // A test's fault layer throttles and fails this client too: a page is read again,
+            // as any caller of real DynamoDB would.
+            let mut tries = 0;
+            let out = loop {
+                match store
+                    .client()
+                    .scan()
+                    .table_name(store.table())
+                    .set_exclusive_start_key(start.clone())
+                    .send()
+                    .await
+                {
+                    Ok(out) => break out,
+                    Err(e) if tries < 30 => {
+                        tries += 1;
+                        eprintln!("scan page refused ({e}); reading it again");
+                        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                    }
+                    Err(e) => panic!("scan: {e:?}"),
+                }
+            };
             items.extend(out.items.unwrap_or_default());
             start = out.last_evaluated_key;
             if start.is_none() {
