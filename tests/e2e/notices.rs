@@ -194,3 +194,71 @@ async fn the_weekly_digest_goes_once_a_week_at_monday_eight_in_the_users_zone() 
         1
     );
 }
+
+#[tokio::test]
+async fn notices_go_once_under_conflicts_throttles_errors_and_duplicate_deliveries() {
+    use enrich_local::faults::FaultPlan;
+    let t =
+        TestStack::start_faulty(&[], Some(FaultPlan::default()), crate::chaos::TIME_SCALE).await;
+    let a = t.register("notice-chaos").await;
+    let (status, body) = t
+        .call(
+            &a,
+            Method::PUT,
+            &format!("/v1/users/{}/preferences", a.user_id),
+            Some(json!({"language": "en", "timezone": "UTC",
+                "notifications": {"email": true, "job_finished": true, "weekly_digest": true}})),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let job = submit(&t, &a, json!({"people": people(3, "nc")})).await;
+    let id = job["id"].as_str().unwrap().to_owned();
+
+    // Every AWS call of the job, the event path, the dispatcher and the digest may be throttled,
+    // fail with a 500 or (transactions) be cancelled; every other SQS message goes to two
+    // invocations at once.
+    let faults = t.stack.faults.clone().expect("the fault layer");
+    faults.set_plan(FaultPlan {
+        throttle: 0.15,
+        error: 0.05,
+        duplicate: 0.5,
+        ..crate::chaos::ci_plan(41)
+    });
+    let _w = t.start_workers(2);
+    crate::jobs::finished(&t, &a, &id, 180).await;
+    let mails = wait_mail(&t, &a.email, "job_finished", 1, 120).await;
+    assert_eq!(mails.len(), 1, "the job's mail went");
+    assert!(mails[0].text.contains(&id));
+
+    // Digest runs two at a time at the due hour until one got through, then twice more.
+    let at = next_monday() * 86_400 + 9 * 3_600;
+    let run = || operations::notices::weekly_digests(t.state(), Some(at));
+    let mut rounds = 0;
+    while t
+        .mails_to(&a.email)
+        .iter()
+        .all(|m| m.kind != "weekly_digest")
+        && rounds < 30
+    {
+        let _ = tokio::join!(run(), run());
+        rounds += 1;
+    }
+    let _ = tokio::join!(run(), run());
+    let injected = faults.injected();
+    faults.set_plan(FaultPlan::default());
+    // Late duplicates of the job's event have had time to land.
+    let jobs_mailed = wait_mail(&t, &a.email, "job_finished", 2, 5).await.len();
+    let digests = wait_mail(&t, &a.email, "weekly_digest", 2, 1).await.len();
+    println!(
+        "notices under faults: digest after {rounds} round(s) of two runs, faults {injected:?}"
+    );
+    assert_eq!(jobs_mailed, 1, "one job mail under duplicates and faults");
+    assert_eq!(
+        digests, 1,
+        "one digest however many runs, concurrent or refused"
+    );
+    assert!(
+        injected.values().sum::<u64>() > 0,
+        "faults were injected: {injected:?}"
+    );
+}

@@ -4,10 +4,6 @@ use campaigns::suppression::{self};
 use kernel::error::Problem;
 use platform::{ApiError, ApiRequest, ApiResponse, ApiResult, AppState};
 
-pub(crate) fn page(title: &str, body: &str) -> ApiResult {
-    ApiResponse::html_page(title, body)
-}
-
 /// `a•••@globex.com`: enough for its owner to recognise, little for anyone else.
 pub(crate) fn masked(email: &str) -> String {
     match email.split_once('@') {
@@ -41,7 +37,7 @@ pub(crate) async fn unsubscribe_page(state: &AppState, req: ApiRequest) -> ApiRe
         Ok(c) => masked(&c.email),
         Err(_) => "this address".into(),
     };
-    page(
+    ApiResponse::html_page(
         "Unsubscribe",
         &format!(
             "<p>Stop sending these messages to {who}?</p>\
@@ -61,7 +57,7 @@ pub(crate) async fn unsubscribe_page(state: &AppState, req: ApiRequest) -> ApiRe
 pub(crate) async fn unsubscribe_now(state: &AppState, req: ApiRequest) -> ApiResult {
     let u = token_of(state, &req).await?;
     suppression::unsubscribe(state, &u).await?;
-    page(
+    ApiResponse::html_page(
         "You are unsubscribed",
         "<p>You will not receive these messages any more.</p>",
     )

@@ -96,12 +96,8 @@ pub async fn unsubscribe_url(
         },
     )
     .await?;
-    let base = state
-        .config
-        .var("PUBLIC_API_URL")
-        .filter(|v| !v.is_empty())
-        .unwrap_or(&state.config.app_base_url)
-        .trim_end_matches('/')
-        .to_owned();
-    Ok(format!("{base}/v1/notifications/unsubscribe/{token}"))
+    Ok(format!(
+        "{}/v1/notifications/unsubscribe/{token}",
+        state.public_api_url()
+    ))
 }

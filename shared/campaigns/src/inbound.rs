@@ -89,7 +89,7 @@ pub struct IssuedCredentials {
 }
 
 fn endpoints(state: &AppState, token: Option<&str>) -> Endpoints {
-    let base = format!("{}/v1/inbound", crate::public_api_url(state));
+    let base = format!("{}/v1/inbound", state.public_api_url());
     let q = token.map(|t| format!("?token={t}")).unwrap_or_default();
     Endpoints {
         mailwizz: format!("{base}/mailwizz{q}"),

@@ -30,16 +30,3 @@ kernel::prefixed_id!(
     ContactId,
     "con"
 );
-
-/// The API's public address, for links and URLs given to mail recipients and senders (template
-/// parameter PublicApiUrl), else the app's; no trailing slash.
-pub fn public_api_url(state: &platform::AppState) -> String {
-    state
-        .config
-        .var("PUBLIC_API_URL")
-        .filter(|v| !v.is_empty())
-        .or_else(|| state.config.var("APP_BASE_URL"))
-        .unwrap_or("http://127.0.0.1:3000")
-        .trim_end_matches('/')
-        .to_owned()
-}

@@ -69,7 +69,7 @@ pub async fn held(
     tenant: &TenantId,
     email: &str,
 ) -> Result<ContactHeld, ApiError> {
-    let suppression = suppression_of(state, tenant, email).await?;
+    let suppression = suppression::entry_of(state, tenant, email).await?;
     let Some(c) = contact_of(state, tenant, email).await? else {
         return Ok(ContactHeld {
             contact: None,
@@ -192,12 +192,4 @@ async fn contact_of(
         return Ok(None);
     };
     Ok(contact::load(state, tenant, &id).await?)
-}
-
-async fn suppression_of(
-    state: &AppState,
-    tenant: &TenantId,
-    email: &str,
-) -> Result<Option<suppression::Suppression>, ApiError> {
-    Ok(suppression::entry_of(state, tenant, email).await?)
 }

@@ -11,14 +11,11 @@
 use crate::contacts::{self, ContactStatus};
 use crate::persist::suppression as persist;
 pub use crate::persist::suppression::{Reason, Suppression};
-use base64::Engine;
-use hmac::{Hmac, Mac};
 use kernel::error::{ApiError, FieldError};
 use kernel::ids::TenantId;
 use platform::AppState;
 use platform::Caller;
 use serde::{Deserialize, Serialize};
-use sha2::Sha256;
 use store::PageParams;
 
 /// Addresses one request adds.
@@ -121,40 +118,15 @@ async fn token_key(state: &AppState) -> Result<Vec<u8>, ApiError> {
     Ok(kernel::secret::derive_key(platform.master(), "unsubscribe"))
 }
 
-fn mac(key: &[u8]) -> Hmac<Sha256> {
-    <Hmac<Sha256> as Mac>::new_from_slice(key)
-        .unwrap_or_else(|_| unreachable!("HMAC accepts any key length"))
-}
-
-const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::URL_SAFE_NO_PAD;
-
-/// The token of an unsubscribe link: `base64url(json) . base64url(HMAC)`.
+/// The token of an unsubscribe link: `base64url(json) . base64url(HMAC)` ([`kernel::secret::seal`]).
 pub async fn token(state: &AppState, u: &Unsubscribe) -> Result<String, ApiError> {
-    let payload = B64.encode(serde_json::to_vec(u).map_err(ApiError::internal)?);
-    let mut m = mac(&token_key(state).await?);
-    m.update(payload.as_bytes());
-    Ok(format!(
-        "{payload}.{}",
-        B64.encode(m.finalize().into_bytes())
-    ))
+    let payload = serde_json::to_vec(u).map_err(ApiError::internal)?;
+    Ok(kernel::secret::seal(&token_key(state).await?, &payload))
 }
 
 /// Reads a token; `None` when it is malformed or its signature does not hold.
 pub async fn read_token(state: &AppState, token: &str) -> Result<Option<Unsubscribe>, ApiError> {
-    let Some((payload, sig)) = token.split_once('.') else {
-        return Ok(None);
-    };
-    let Ok(sig) = B64.decode(sig) else {
-        return Ok(None);
-    };
-    let mut m = mac(&token_key(state).await?);
-    m.update(payload.as_bytes());
-    if m.verify_slice(&sig).is_err() {
-        return Ok(None);
-    }
-    Ok(B64
-        .decode(payload)
-        .ok()
+    Ok(kernel::secret::open(&token_key(state).await?, token)
         .and_then(|bytes| serde_json::from_slice(&bytes).ok()))
 }
 

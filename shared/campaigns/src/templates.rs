@@ -422,10 +422,7 @@ pub async fn unsubscribe_url(
         },
     )
     .await?;
-    Ok(format!(
-        "{}/v1/unsubscribe/{token}",
-        crate::public_api_url(state)
-    ))
+    Ok(format!("{}/v1/unsubscribe/{token}", state.public_api_url()))
 }
 
 #[cfg(test)]

@@ -54,7 +54,7 @@ pub async fn job_finished(
     let view = job.view();
     let name = job.name.clone().unwrap_or_else(|| job.id.clone());
     let outcome = job.status.as_str();
-    let api = public_api(state);
+    let api = state.public_api_url();
     let unsubscribe =
         notices::unsubscribe_url(state, &tenant, user.id.as_str(), Notice::JobFinished).await?;
     let mut text = format!(
@@ -98,16 +98,6 @@ async fn send_or_release(
         return Err(e);
     }
     Ok(())
-}
-
-fn public_api(state: &AppState) -> String {
-    state
-        .config
-        .var("PUBLIC_API_URL")
-        .filter(|v| !v.is_empty())
-        .unwrap_or(&state.config.app_base_url)
-        .trim_end_matches('/')
-        .to_owned()
 }
 
 /// The ISO week (`2026-W49`) whose digest is due for a user in time zone `tz` at `now` (epoch

@@ -63,6 +63,19 @@ struct AppSecret {
 }
 
 impl AppState {
+    /// The API's public address, for links given to people and senders outside the platform (mail
+    /// links, inbound URLs): template parameter PublicApiUrl, else the app's address; no trailing
+    /// slash.
+    pub fn public_api_url(&self) -> String {
+        self.config
+            .var("PUBLIC_API_URL")
+            .filter(|v| !v.is_empty())
+            .or_else(|| self.config.var("APP_BASE_URL"))
+            .unwrap_or("http://127.0.0.1:3000")
+            .trim_end_matches('/')
+            .to_owned()
+    }
+
     pub fn new(config: Config) -> Result<Self, ConfigError> {
         Self::with_counter(config, CallCounter::default())
     }
