@@ -42,10 +42,40 @@ async fn set_tier(t: &TestStack, tenant: &str, tier: &str) -> Result<(), String>
     .map_err(|e| e.to_string())
 }
 
+/// Sets `plan`'s token bucket (rate per second, burst) in the stack's emulated API Gateway; the
+/// local gateway reads it within a second.
+async fn set_plan_throttle(t: &TestStack, plan: &str, rate: u32, burst: u32) {
+    let apigw = platform::aws_client!(aws_sdk_apigateway, t.stack.admin.sdk_base());
+    let patch = |path: &str, value: u32| {
+        aws_sdk_apigateway::types::PatchOperation::builder()
+            .op(aws_sdk_apigateway::types::Op::Replace)
+            .path(path)
+            .value(value.to_string())
+            .build()
+    };
+    apigw
+        .update_usage_plan()
+        .usage_plan_id(&t.stack.bindings.refs[plan])
+        .patch_operations(patch("/throttle/rateLimit", rate))
+        .patch_operations(patch("/throttle/burstLimit", burst))
+        .send()
+        .await
+        .unwrap();
+}
+
+async fn lift_organisation_plans(t: &TestStack) {
+    for plan in ["OrgBasicUsagePlan", "OrgStandardUsagePlan"] {
+        set_plan_throttle(t, plan, 10_000, 10_000).await;
+    }
+}
+
 #[tokio::test]
 async fn one_organisation_spending_its_limit_leaves_the_others_untouched() {
     // The documented figures (other tests lift them: their one user polls far faster than a person).
     let t = TestStack::start_with(&[("UserLimitMultiplier", "1")]).await;
+    // This test is about the in-app layer: the organisations' gateway plans are lifted, so a
+    // user's quick loop meets their own minute first (the gateway layer has its own test below).
+    lift_organisation_plans(&t).await;
     let a = t.register("limits-a").await;
     let a2 = t
         .invite_and_join(&a, "second@limits-a.example", "member")
@@ -148,4 +178,108 @@ async fn one_organisation_spending_its_limit_leaves_the_others_untouched() {
         assert_eq!(t.get_as(&b, "/v1/auth/me").await.0, 200);
         assert_eq!(t.get_as(&a2, "/v1/auth/me").await.0, 200);
     }
+}
+
+/// The usage plans (names) the organisation's own API Gateway key is in; `None` when it has none.
+async fn organisation_plans(
+    apigw: &aws_sdk_apigateway::Client,
+    tenant: &str,
+) -> Option<Vec<String>> {
+    let name = format!("org-{tenant}");
+    let keys = apigw
+        .get_api_keys()
+        .name_query(&name)
+        .limit(10)
+        .send()
+        .await
+        .unwrap();
+    let key = keys.items().iter().find(|k| k.name() == Some(&name))?;
+    let plans = apigw
+        .get_usage_plans()
+        .key_id(key.id().unwrap())
+        .send()
+        .await
+        .unwrap();
+    Some(
+        plans
+            .items()
+            .iter()
+            .filter_map(|p| p.name().map(str::to_owned))
+            .collect(),
+    )
+}
+
+/// How many of `n` quick requests of `a` the gateway refused as THROTTLED (429, problem+json);
+/// every other one must succeed.
+async fn throttled_of(t: &TestStack, a: &Account, n: usize) -> usize {
+    let mut refused = 0;
+    for _ in 0..n {
+        let resp = t
+            .authed(Method::GET, "/v1/auth/me", &a.access)
+            .send()
+            .await
+            .expect("request");
+        match resp.status().as_u16() {
+            200 => {}
+            429 => {
+                assert!(resp.headers().get("retry-after").is_some());
+                let body: Value = resp.json().await.unwrap();
+                assert_eq!(body["status"], 429, "{body}");
+                refused += 1;
+            }
+            other => panic!("unexpected {other}"),
+        }
+    }
+    refused
+}
+
+#[tokio::test]
+async fn each_organisation_is_held_by_its_own_usage_plan_at_the_gateway() {
+    let t = TestStack::start().await;
+    let prefix = t.stack.bindings.refs["Table"]
+        .trim_end_matches("-Table")
+        .to_owned();
+    let apigw = platform::aws_client!(aws_sdk_apigateway, t.stack.admin.sdk_base());
+    // The standard tier's organisation plan made tiny, so one organisation can spend it here.
+    set_plan_throttle(&t, "OrgStandardUsagePlan", 1, 5).await;
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+
+    let a = t.register("gateway-a").await;
+    let b = t.register("gateway-b").await;
+    // New organisations share the first-party key until the sweep registers their own: nothing
+    // of theirs is at the gateway yet, and nobody is refused meanwhile.
+    assert_eq!(organisation_plans(&apigw, &a.tenant_id).await, None);
+    assert_eq!(throttled_of(&t, &a, 12).await, 0);
+
+    enrich_local::ticker::invoke(&t.stack, "PartnerSweepFunction", json!({}))
+        .await
+        .expect("sweep");
+    for org in [&a, &b] {
+        assert_eq!(
+            organisation_plans(&apigw, &org.tenant_id).await,
+            Some(vec![format!("{prefix}-OrgStandardUsagePlan")])
+        );
+    }
+    // A spends its organisation's bucket: the gateway refuses the rest with 429 THROTTLED ...
+    let refused = throttled_of(&t, &a, 20).await;
+    assert!(refused >= 5, "only {refused} of 20 refused");
+    // ... while B, on the same tier, has a bucket of its own and is served in full.
+    assert_eq!(throttled_of(&t, &b, 4).await, 0);
+
+    // An operator moves A to premium: its key moves to that plan, and A is served again.
+    set_tier(&t, &a.tenant_id, "premium").await.expect("tier");
+    assert_eq!(
+        organisation_plans(&apigw, &a.tenant_id).await,
+        Some(vec![format!("{prefix}-OrgPremiumUsagePlan")])
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    assert_eq!(throttled_of(&t, &a, 12).await, 0);
+    // Nothing is left pending: the next sweep registers nothing again.
+    enrich_local::ticker::invoke(&t.stack, "PartnerSweepFunction", json!({}))
+        .await
+        .expect("sweep");
+    assert_eq!(
+        organisation_plans(&apigw, &a.tenant_id).await,
+        Some(vec![format!("{prefix}-OrgPremiumUsagePlan")])
+    );
 }

@@ -150,6 +150,7 @@ async fn register(state: &AppState, req: ApiRequest) -> ApiResult {
                 active_owners: 1,
                 version: 1,
                 tier: Default::default(),
+                gateway: Default::default(),
             };
             new_tenant = Some(record);
             let view = TenantView {

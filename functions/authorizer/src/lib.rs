@@ -16,6 +16,9 @@
 //! item) and OAuth2 client tokens (a JWT of another audience; one read of the client). Their
 //! permissions are their scopes, their tenant is the organisation's live or test space by the
 //! key's mode, and `usageIdentifierKey` names the API Gateway key their usage plan meters.
+//! People are metered by their organisation's own key in its tier's plan (`org-<tier>`), so one
+//! organisation's load never spends another's; an organisation whose key the gateway does not hold
+//! yet (new, or moving tiers) shares the first-party key meanwhile.
 
 use access::model::*;
 use access::partner::{self, ApiClientRecord, ApiKeyRecord, ClientClaims, ClientStatus, Mode};
@@ -133,7 +136,8 @@ struct Granted {
     usage_key: Option<String>,
 }
 
-/// People (bearer JWT) are metered under the stack's one first-party usage key.
+/// People (bearer JWT) of an organisation not yet registered at the gateway are metered under the
+/// stack's one first-party usage key.
 const FIRST_PARTY_USAGE_KEY: &str = "FIRST_PARTY_USAGE_KEY";
 
 async fn bearer(state: &AppState, token: &str) -> Result<Granted, Decision> {
@@ -210,10 +214,15 @@ async fn user(state: &AppState, claims: access::tokens::AccessClaims) -> Result<
         json!(claims.exp.to_string()),
     );
     context.insert(context_keys::MODE.into(), json!("live"));
-    let tier = organization
-        .and_then(|i| serde_dynamo::from_item::<_, TenantRecord>(i).ok())
-        .map(|t| t.tier)
-        .unwrap_or_default();
+    let organization =
+        organization.and_then(|i| serde_dynamo::from_item::<_, TenantRecord>(i).ok());
+    let tier = organization.as_ref().map(|t| t.tier).unwrap_or_default();
+    // The organisation's own key once the gateway holds it in its tier's plan (the tier's limits
+    // for the organisation as a whole); the shared first-party key until then.
+    let usage_key = match &organization {
+        Some(org) if org.gateway.synced => Some(partner::organization_usage_key(&tenant)),
+        _ => state.config.var(FIRST_PARTY_USAGE_KEY).map(str::to_owned),
+    };
     let rate = RateSpec {
         subject: user.id.to_string(),
         limits: partner::user_limits(&state.config, tier),
@@ -222,7 +231,7 @@ async fn user(state: &AppState, claims: access::tokens::AccessClaims) -> Result<
     Ok(Granted {
         principal_id: user.id.to_string(),
         context,
-        usage_key: state.config.var(FIRST_PARTY_USAGE_KEY).map(str::to_owned),
+        usage_key,
     })
 }
 

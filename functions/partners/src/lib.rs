@@ -444,7 +444,54 @@ pub fn sweep(
 ) -> BoxFuture<'_, Result<(), WorkerError>> {
     Box::pin(async move {
         let synced = partners::api_keys::sweep_pending(state).await?;
-        tracing::info!(synced, "partner sweep done");
+        let organizations = partners::organizations::sweep_pending(state).await?;
+        tracing::info!(synced, organizations, "partner sweep done");
+        Ok(())
+    })
+}
+
+/// What an operator sends to `organization-tier`.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TierChange {
+    pub tenant: kernel::ids::TenantId,
+    pub tier: Tier,
+}
+
+/// The operator's tier change (`aws lambda invoke --function-name <OrganizationTierFunction>
+/// --payload '{"tenant":"ten_…","tier":"premium"}'`; locally `POST /_local/invoke/
+/// OrganizationTierFunction`). Not an API route: a tenant never names itself, and no
+/// organisation's own credentials may move its tier. Moves the tier (audited in the
+/// organisation's log), then the organisation's usage key to the tier's plan at the gateway; what
+/// the gateway refused now (throttling) the partner sweep finishes. An unknown organisation is an
+/// error and creates nothing. Idempotent: run again with the same tier, it only finishes the
+/// gateway part if that was left.
+pub fn set_tier(
+    state: &AppState,
+    input: serde_json::Value,
+) -> BoxFuture<'_, Result<(), WorkerError>> {
+    Box::pin(async move {
+        let change: TierChange = serde_json::from_value(input)
+            .map_err(|e| format!("expected {{\"tenant\", \"tier\"}}: {e}"))?;
+        let Some(before) = access::model::TenantRecord::load(&state.store, &change.tenant).await?
+        else {
+            return Err(format!("no organisation {}", change.tenant).into());
+        };
+        if access::model::TenantRecord::set_tier(&state.store, &change.tenant, change.tier)
+            .await?
+            .is_none()
+        {
+            return Err(format!("no organisation {}", change.tenant).into());
+        }
+        if before.tier != change.tier {
+            access::model::AuditEvent::new("organization.tier_changed")
+                .actor("operator")
+                .detail(serde_json::json!({"before": before.tier, "after": change.tier}))
+                .append(&state.store, &change.tenant)
+                .await?;
+        }
+        let synced = partners::organizations::sync(state, &change.tenant).await?;
+        tracing::info!(tier = change.tier.as_str(), synced, "organisation tier set");
         Ok(())
     })
 }

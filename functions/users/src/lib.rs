@@ -41,7 +41,6 @@ mod audit;
 mod invitations;
 mod notices;
 mod organization;
-pub use organization::set_tier;
 mod preferences;
 
 #[derive(OpenApi)]

@@ -128,7 +128,7 @@ impl Registry {
         m.insert(
             "organization-tier",
             Handlers {
-                schedule: Some(fn_users::set_tier as ScheduleDispatch),
+                schedule: Some(fn_partners::set_tier as ScheduleDispatch),
                 ..Handlers::default()
             },
         );

@@ -49,6 +49,11 @@ pub struct TenantRecord {
     /// at the gateway. Owners see it; only an operator changes it (`organization-tier`).
     #[serde(default)]
     pub tier: crate::partner::Tier,
+    /// Where the organisation's own usage key stands at API Gateway. Until it is `synced`, the
+    /// authorizer meters the organisation's people under the shared first-party key, so a missing
+    /// or moving registration never locks anyone out (a usage key in no plan is a 403).
+    #[serde(default)]
+    pub gateway: crate::partner::GatewayState,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, utoipa::ToSchema)]

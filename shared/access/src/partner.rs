@@ -396,6 +396,24 @@ pub enum KeyStatus {
     Revoked,
 }
 
+/// The value of an organisation's API Gateway key: what the authorizer names as
+/// `usageIdentifierKey` for its signed-in people, so its tier's usage plan meters the
+/// organisation as a whole. Derived from the id, so the authorizer needs no read for it; not a
+/// secret (with `ApiKeySourceType: AUTHORIZER`, a key a client sends is never used for metering).
+pub fn organization_usage_key(tenant: &TenantId) -> String {
+    kernel::secret::hash_secret(&format!("organization-usage\n{tenant}"))
+}
+
+/// The usage plan of an organisation's people on a tier (`org-<tier>` in `USAGE_PLAN_IDS`).
+pub fn organization_plan(tier: Tier) -> &'static str {
+    match tier {
+        Tier::Basic => "org-basic",
+        Tier::Standard => "org-standard",
+        Tier::Premium => "org-premium",
+        Tier::Enterprise => "org-enterprise",
+    }
+}
+
 /// Where a credential stands with API Gateway's usage plans.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GatewayState {

@@ -15,6 +15,7 @@ use store::{keys, Filter, PutMode, Record, Store, StoreError, TxOp};
 
 const TENANT: &str = "TENANT";
 const DENIED_TOKEN: &str = "DENIED_TOKEN";
+const GATEWAY_PENDING: &str = "ORG_GATEWAY_PENDING";
 
 const ALERT_SETTINGS: &str = "ALERT_SETTINGS";
 
@@ -29,17 +30,111 @@ impl TenantRecord {
         store.get(&keys::tenant(tenant)).await
     }
 
-    /// Moves the organisation to `tier` (an operator's act): one UpdateItem, conditional on the
-    /// organisation existing, so a mistyped id creates nothing. `None` when there is no such
-    /// organisation. Idempotent: setting the tier it has changes nothing.
+    /// Moves the organisation to `tier` (an operator's act), with its gateway registration marked
+    /// pending (its usage key must move to the tier's plan; meanwhile the authorizer meters its
+    /// people under the shared key): one transaction of the conditional update (the tier read is
+    /// still the tier) and the pending marker. `None` when there is no such organisation; a
+    /// concurrent change is read again. Idempotent: the tier it has with a synced key writes nothing.
     pub async fn set_tier(
         store: &Store,
         tenant: &TenantId,
         tier: crate::partner::Tier,
     ) -> Result<Option<Self>, StoreError> {
-        let u = Update::<Self>::new().set("tier", &tier);
-        store.apply_returning(&keys::tenant(tenant), &u).await
+        for _ in 0..5 {
+            let Some(mut record) = Self::load(store, tenant).await? else {
+                return Ok(None);
+            };
+            if record.tier == tier && record.gateway.synced {
+                return Ok(Some(record));
+            }
+            let mut gateway = record.gateway.clone();
+            gateway.synced = false;
+            let u = Update::<Self>::new()
+                .set("tier", &tier)
+                .set("gateway", &gateway)
+                .when(Cond::eq("tier", &record.tier));
+            let ops = vec![
+                TxOp::apply(keys::tenant(tenant), &u)?,
+                Self::gateway_pending_op(tenant)?,
+            ];
+            match store.transact(ops).await {
+                Ok(()) => {
+                    record.tier = tier;
+                    record.gateway = gateway;
+                    return Ok(Some(record));
+                }
+                Err(StoreError::TransactionCanceled { .. }) => continue,
+                Err(e) => return Err(e),
+            }
+        }
+        Err(StoreError::Aws(
+            "the organisation kept changing while its tier was set".into(),
+        ))
     }
+
+    /// The marker that puts a new organisation (or one whose tier moved) in the gateway's pending
+    /// list: written in the same transaction as the change, so no change is ever left unsynced.
+    pub fn gateway_pending_op(tenant: &TenantId) -> Result<TxOp, StoreError> {
+        TxOp::put(
+            &Record::new(
+                GATEWAY_PENDING,
+                keys::organization_gateway_pending(tenant),
+                &GatewayPending {
+                    tenant: tenant.clone(),
+                },
+            ),
+            PutMode::Overwrite,
+        )
+    }
+
+    /// Up to 100 organisations of one shard whose gateway registration is pending.
+    pub async fn gateway_pending(store: &Store, shard: u32) -> Result<Vec<TenantId>, StoreError> {
+        let found: Vec<GatewayPending> = store
+            .query_first(&keys::organization_gateway_pending_shard(shard), 100)
+            .await?;
+        Ok(found.into_iter().map(|p| p.tenant).collect())
+    }
+
+    /// Stores where the organisation's usage key stands, while its tier is still `tier` (a newer
+    /// move syncs again; not an error). Once synced, the pending marker goes in the same
+    /// transaction, so the authorizer starts using the key exactly when the gateway has it.
+    pub async fn save_gateway(
+        store: &Store,
+        tenant: &TenantId,
+        tier: crate::partner::Tier,
+        gateway: &crate::partner::GatewayState,
+    ) -> Result<(), StoreError> {
+        let u = Update::<Self>::new()
+            .set("gateway", gateway)
+            .when(Cond::eq("tier", &tier));
+        let mut ops = vec![TxOp::apply(keys::tenant(tenant), &u)?];
+        if gateway.synced {
+            ops.push(TxOp::Delete {
+                key: keys::organization_gateway_pending(tenant),
+                must_exist: false,
+            });
+        }
+        match store.transact(ops).await {
+            Ok(()) | Err(StoreError::TransactionCanceled { .. }) => Ok(()),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Drops the pending marker of an organisation that no longer exists.
+    pub async fn forget_gateway_pending(
+        store: &Store,
+        tenant: &TenantId,
+    ) -> Result<(), StoreError> {
+        store
+            .delete(&keys::organization_gateway_pending(tenant), false)
+            .await
+    }
+}
+
+/// The pending marker's body: the organisation it names.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+struct GatewayPending {
+    tenant: TenantId,
 }
 
 impl UserRecord {

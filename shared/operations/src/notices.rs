@@ -243,7 +243,7 @@ pub async fn weekly_digests(state: &AppState, now: Option<i64>) -> Result<Digest
     let tenants = crate::tenants(state, &all).await?;
     let mut report = DigestReport::default();
     for (i, tenant) in tenants.iter().enumerate() {
-        if out_of_time() {
+        if platform::worker::out_of_time() {
             report.unfinished = tenants.len() - i;
             break;
         }
@@ -255,13 +255,6 @@ pub async fn weekly_digests(state: &AppState, now: Option<i64>) -> Result<Digest
         }
     }
     Ok(report)
-}
-
-fn out_of_time() -> bool {
-    platform::worker::invocation_deadline().is_some_and(|d| {
-        d.saturating_duration_since(std::time::Instant::now())
-            < platform::worker::DEADLINE_MARGIN * 2
-    })
 }
 
 /// One organisation's due digests; the week is read once, and only when someone is due.

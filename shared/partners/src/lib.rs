@@ -18,6 +18,7 @@ pub mod api_keys;
 pub mod clients;
 pub mod gateway;
 pub mod oauth;
+pub mod organizations;
 mod persist;
 pub use persist::key_images;
 pub mod usage;

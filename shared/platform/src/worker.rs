@@ -134,6 +134,13 @@ pub fn invocation_deadline() -> Option<Instant> {
     INVOCATION_DEADLINE.try_with(|d| *d).ok()
 }
 
+/// Whether the running invocation should stop taking on work: within two [`DEADLINE_MARGIN`]s of
+/// its deadline (never outside an invocation). For sweeps that walk a list item by item.
+pub fn out_of_time() -> bool {
+    invocation_deadline()
+        .is_some_and(|d| d.saturating_duration_since(Instant::now()) < DEADLINE_MARGIN * 2)
+}
+
 /// Lambda's `context.deadline` (epoch milliseconds) as an `Instant` of this process.
 pub fn deadline_from_epoch_ms(deadline_ms: u64) -> Instant {
     let now_ms = std::time::SystemTime::now()

@@ -835,6 +835,26 @@ pub fn gateway_pending(kind: &str, id: &str) -> Key {
     )
 }
 
+/// An organisation whose API Gateway usage key is not yet where its tier says (registered, in its
+/// tier's plan): a marker item written with the change that made it so, removed once the gateway
+/// caught up. Sharded like the organisations' own list.
+pub fn organization_gateway_pending(tenant: &TenantId) -> Key {
+    Key::new(
+        format!("ORG_GATEWAY_PENDING#{}", shard_of(tenant.as_str())),
+        tenant.to_string(),
+    )
+}
+
+/// One shard of the organisations whose gateway registration is pending.
+pub fn organization_gateway_pending_shard(shard: u32) -> QuerySpec {
+    QuerySpec::new(
+        None,
+        format!("ORG_GATEWAY_PENDING#{shard}"),
+        None,
+        format!("organization_gateway_pending:{shard}"),
+    )
+}
+
 /// One shard of the pending registrations.
 pub fn gateway_pending_shard(shard: u32) -> QuerySpec {
     QuerySpec::new(

@@ -22,7 +22,8 @@ pub enum RegisterError {
 }
 
 /// Creates a user, with its organisation when `new_tenant` is given, the platform-wide marker that
-/// makes its login email unique, and the deletion of the invitation it accepts: all or nothing.
+/// makes its login email unique (and, for a new organisation, its gateway registration's pending
+/// marker), and the deletion of the invitation it accepts: all or nothing.
 /// A retry after success finds the marker taken (`EmailTaken`): registration is not idempotent,
 /// and two concurrent registrations of one email leave exactly one account.
 pub async fn register(
@@ -37,6 +38,8 @@ pub async fn register(
             item: tenant.record().to_item()?,
             mode: PutMode::IfAbsent,
         });
+        // Its own usage key at the gateway is registered by the partner sweep.
+        ops.push(TenantRecord::gateway_pending_op(&tenant.id)?);
     }
     let marker = EmailMarker {
         tenant_id: user.tenant_id.clone(),
