@@ -26,6 +26,7 @@ mod pump;
 mod retention;
 mod round_trips;
 mod sdk_partitions;
+mod security;
 mod store;
 mod system;
 mod templates;

@@ -551,7 +551,7 @@ async fn wait_delivery(
     }
 }
 
-async fn issue_key(t: &TestStack, a: &Account) -> String {
+pub(crate) async fn issue_key(t: &TestStack, a: &Account) -> String {
     let c = client(t, a, &["people:read"]).await;
     key(t, a, &c, &["people:read"]).await
 }

@@ -3,6 +3,7 @@
 
 use access::model::*;
 use access::rbac::Role;
+use access::security::{self, SecurityKind};
 use access::tokens;
 use identity::ops::{self, TenantView, TokenPair};
 use identity::password::{self, check_policy};
@@ -273,7 +274,14 @@ async fn login(state: &AppState, req: ApiRequest) -> ApiResult {
         return Err(bad_credentials());
     };
     let Some(user) = ops::reserve_login_attempt(state, &user).await? else {
+        // A guess at a locked account: refused unchecked, and counted for the security alert.
         password::verify_dummy(&body.password);
+        security::quietly(security::count(
+            &state.store,
+            &user.tenant_id,
+            SecurityKind::CredentialRefusals,
+        ))
+        .await;
         return Err(bad_credentials());
     };
     if !password::verify(&body.password, &user.password_hash) {
@@ -397,6 +405,7 @@ async fn user_by_email(state: &AppState, email: &str) -> Result<Option<UserRecor
 }
 
 /// Audits the failure of a reserved attempt; the attempt that reached the limit locks the account.
+/// Both count towards the organisation's security alerts (refused credentials, lockouts).
 async fn record_failure(
     state: &AppState,
     req: &ApiRequest,
@@ -410,5 +419,20 @@ async fn record_failure(
         event = event.detail(serde_json::json!({ "locked_for_secs": LOCKOUT_SECS }));
     }
     event.append(&state.store, &reserved.tenant_id).await?;
+    let tenant = &reserved.tenant_id;
+    security::quietly(security::count(
+        &state.store,
+        tenant,
+        SecurityKind::CredentialRefusals,
+    ))
+    .await;
+    if locked {
+        security::quietly(security::count(
+            &state.store,
+            tenant,
+            SecurityKind::RepeatedLockouts,
+        ))
+        .await;
+    }
     Ok(())
 }

@@ -23,6 +23,7 @@
 use access::model::*;
 use access::partner::{self, ApiClientRecord, ApiKeyRecord, ClientClaims, ClientStatus, Mode};
 use access::rbac::permissions_of;
+use access::security::{self, SecurityKind};
 use platform::http::{context_keys, RateSpec};
 use platform::runtime::{BoxFuture, WorkerError};
 use platform::{AppState, TenantId};
@@ -42,13 +43,30 @@ pub fn authorize(state: &AppState, event: Value) -> BoxFuture<'_, Result<Value, 
                 tracing::info!(reason, "authorizer: refused");
                 Err(Box::new(Unauthorized) as WorkerError)
             }
+            Err(Decision::Refused { reason, tenant }) => {
+                tracing::info!(reason, "authorizer: refused");
+                security::quietly(security::count(
+                    &state.store,
+                    &tenant,
+                    SecurityKind::CredentialRefusals,
+                ))
+                .await;
+                Err(Box::new(Unauthorized) as WorkerError)
+            }
             Err(Decision::Failed(e)) => Err(e),
         }
     })
 }
 
 enum Decision {
+    /// Not a credential of anyone we know (or a malformed request).
     Unauthorized(&'static str),
+    /// A real credential of an organisation, no longer good (a revoked key, a logged-out token):
+    /// refused, and counted towards the organisation's security alerts.
+    Refused {
+        reason: &'static str,
+        tenant: TenantId,
+    },
     Failed(WorkerError),
 }
 
@@ -106,7 +124,13 @@ async fn decide(state: &AppState, event: &Value) -> Result<Value, Decision> {
         (None, None) => return Err(Decision::Unauthorized("no credentials")),
     };
     let granted = if partner::looks_like_key(credential) {
-        api_key(state, credential).await?
+        // Where the gateway says the request came from (CloudFront in front of the API).
+        api_key(
+            state,
+            credential,
+            header(event, "cloudfront-viewer-country"),
+        )
+        .await?
     } else {
         bearer(state, credential).await?
     };
@@ -182,20 +206,25 @@ async fn user(state: &AppState, claims: access::tokens::AccessClaims) -> Result<
         found.next().flatten(),
         found.next().flatten(),
     );
+    // A token we signed, for a real organisation: its refusals count for that organisation.
+    let refused = |reason| Decision::Refused {
+        reason,
+        tenant: tenant.clone(),
+    };
     if denied.is_some() {
-        return Err(Decision::Unauthorized("token was logged out"));
+        return Err(refused("token was logged out"));
     }
     let session: SessionRecord = session
         .and_then(|i| serde_dynamo::from_item(i).ok())
-        .ok_or(Decision::Unauthorized("session not found"))?;
+        .ok_or_else(|| refused("session not found"))?;
     if !session.is_live(now().unix_timestamp()) || session.user_id.as_str() != claims.sub {
-        return Err(Decision::Unauthorized("session revoked or expired"));
+        return Err(refused("session revoked or expired"));
     }
     let user: UserRecord = user
         .and_then(|i| serde_dynamo::from_item(i).ok())
-        .ok_or(Decision::Unauthorized("user not found"))?;
+        .ok_or_else(|| refused("user not found"))?;
     if user.status != UserStatus::Active {
-        return Err(Decision::Unauthorized("user is not active"));
+        return Err(refused("user is not active"));
     }
     // The role comes from the user record, not the token: a role change applies at once.
     let mut context = serde_json::Map::new();
@@ -269,7 +298,11 @@ fn partner_context(
 
 /// An API key: the checksum first (a typo or a foreign string costs no read), then ONE GetItem
 /// of the key's hash item, which carries its client's status and tier.
-async fn api_key(state: &AppState, secret: &str) -> Result<Granted, Decision> {
+async fn api_key(
+    state: &AppState,
+    secret: &str,
+    country: Option<&str>,
+) -> Result<Granted, Decision> {
     let mode = partner::check_key(secret).map_err(|e| match e {
         partner::KeyFormatError::NotAKey => Decision::Unauthorized("not an API key"),
         partner::KeyFormatError::Checksum => Decision::Unauthorized("API key checksum mismatch"),
@@ -287,9 +320,15 @@ async fn api_key(state: &AppState, secret: &str) -> Result<Granted, Decision> {
         return Err(Decision::Unauthorized("API key record does not match"));
     }
     if let Some(reason) = record.refusal(now) {
-        return Err(Decision::Unauthorized(reason));
+        return Err(Decision::Refused {
+            reason,
+            tenant: record.tenant.clone(),
+        });
     }
     touch_last_used(state, &record, now).await;
+    if let (Some(country), Mode::Live) = (country, record.mode) {
+        security::quietly(security::key_country(&state.store, &record, country)).await;
+    }
     let context = partner_context(
         &record.tenant,
         mode,
@@ -340,7 +379,10 @@ async fn client_token(state: &AppState, claims: ClientClaims) -> Result<Granted,
         .map_err(|e| Decision::Failed(Box::new(e)))?
         .ok_or(Decision::Unauthorized("client not found"))?;
     if client.status != ClientStatus::Active {
-        return Err(Decision::Unauthorized("client not active"));
+        return Err(Decision::Refused {
+            reason: "client not active",
+            tenant,
+        });
     }
     let scopes: Vec<String> = claims
         .scope

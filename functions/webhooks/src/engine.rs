@@ -203,6 +203,10 @@ pub async fn dispatch_event(
             operations::notices::job_finished(state, &d.tenant_id, job_id).await?;
         }
     }
+    // The owners' security mail, at most once per kind and hour (a marker), retried the same way.
+    if d.kind.starts_with("security.") {
+        operations::notices::security_alert(state, &d.tenant_id, &d.kind, &d.data).await?;
+    }
     Ok(())
 }
 

@@ -42,13 +42,14 @@ pub struct Detail<'a> {
 }
 
 /// `source` of the platform's events on the bus (the dispatch rule matches these).
-pub const SOURCES: [&str; 6] = [
+pub const SOURCES: [&str; 7] = [
     "enrich.people",
     "enrich.jobs",
     "enrich.partners",
     "enrich.campaigns",
     "enrich.operations",
     "enrich.webhooks",
+    "enrich.security",
 ];
 
 fn data<T: Serialize>(v: T) -> Result<Value, StoreError> {
@@ -295,6 +296,21 @@ pub async fn events_of(
                 })?,
             );
         }
+        return Ok(out);
+    }
+    if let Some(alert) = access::security::SecurityAlert::raised(change)? {
+        push(
+            alert.kind.event_type(),
+            "enrich.security",
+            data(SecurityAlertRaised {
+                hour: alert.hour,
+                count: alert.count,
+                threshold: alert.threshold,
+                key_id: alert.key_id,
+                country: alert.country,
+                known_countries: alert.known_countries,
+            })?,
+        );
         return Ok(out);
     }
     if let Some(alert) = operations::alert_sent(change)? {

@@ -9,5 +9,6 @@ pub mod partner;
 mod persist;
 pub mod rbac;
 pub mod retention;
+pub mod security;
 pub mod signer;
 pub mod tokens;

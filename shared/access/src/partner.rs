@@ -452,6 +452,10 @@ pub struct ApiKeyRecord {
     pub client_version: u64,
     #[serde(default)]
     pub gateway: GatewayState,
+    /// Countries (ISO 3166 alpha-2) the key was used from, where the gateway says: a new one is a
+    /// security alert ([`crate::security::key_country`]).
+    #[serde(default)]
+    pub countries: Vec<String>,
 }
 
 /// `last_used_at` is refreshed at most once per this many seconds per key: one conditional write a

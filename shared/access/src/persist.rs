@@ -365,6 +365,66 @@ impl ApiKeyRecord {
     pub fn record(&self) -> Record<'_, Self> {
         Record::new(API_KEY, keys::api_key(&self.hash), self)
     }
+
+    /// Adds a country to the key's list unless it is there: `false` when it was (a concurrent
+    /// request added it first) or the key is gone.
+    pub async fn note_country(&self, store: &Store, country: &str) -> Result<bool, StoreError> {
+        let u = Update::<Self>::new()
+            .append("countries", &[country])
+            .when(Cond::contains("countries", store::expr::Value::of(&country)).not());
+        store.apply(self.record().key(), &u).await
+    }
+}
+
+const SECURITY_ALERT: &str = "SECURITY_ALERT";
+
+/// One more signal of `kind` for the organisation in `hour`; the hour's count after it.
+pub(crate) async fn count_security(
+    store: &Store,
+    tenant: &TenantId,
+    kind: crate::security::SecurityKind,
+    hour: &str,
+    expires_at: i64,
+) -> Result<u64, StoreError> {
+    store
+        .increment(
+            &keys::security_count(tenant, kind.as_str(), hour),
+            expires_at,
+        )
+        .await
+}
+
+impl crate::security::SecurityAlert {
+    fn reference(&self) -> Vec<&str> {
+        let mut r = vec![self.hour.as_str()];
+        r.extend(self.key_id.as_deref());
+        r.extend(self.country.as_deref());
+        r
+    }
+
+    /// Stores the alert unless it was raised already (create-only): `true` when this call did.
+    pub(crate) async fn store_once(
+        &self,
+        store: &Store,
+        expires_at: i64,
+    ) -> Result<bool, StoreError> {
+        let key = keys::security_alert(&self.tenant_id, self.kind.as_str(), &self.reference());
+        let record = Record::new(SECURITY_ALERT, key, self).expiring_at(expires_at);
+        match store.put(&record, PutMode::IfAbsent).await {
+            Ok(()) => Ok(true),
+            Err(StoreError::AlreadyExists) => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// An alert raised, on the table's stream (the event publisher's reader): `Ok(None)` for any
+    /// other change, and for an alert's expiry.
+    pub fn raised(change: &store::stream::Change) -> Result<Option<Self>, StoreError> {
+        Ok(match change.images::<Self>(SECURITY_ALERT)? {
+            Some((None, Some(alert))) => Some(alert),
+            _ => None,
+        })
+    }
 }
 
 impl ApiClientRecord {

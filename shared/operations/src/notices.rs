@@ -88,6 +88,91 @@ pub async fn job_finished(
     Ok(true)
 }
 
+/// Mails the organisation's active owners about a security alert (a `security.*` event), at most
+/// once per kind and UTC hour however many alerts of it come (a marker per kind and hour). Not a
+/// preference: owners cannot switch security mail off. Returns how many owners were mailed now.
+pub async fn security_alert(
+    state: &AppState,
+    tenant: &TenantId,
+    event_type: &str,
+    data: &serde_json::Value,
+) -> Result<usize, ApiError> {
+    let Some(kind) = access::security::SecurityKind::from_event_type(event_type) else {
+        return Ok(0);
+    };
+    let tenant = tenant.live_space();
+    let hour = data
+        .get("hour")
+        .and_then(serde_json::Value::as_str)
+        .map(str::to_owned)
+        .unwrap_or_else(|| access::security::hour_of(kernel::time::now().unix_timestamp()));
+    let owners: Vec<UserRecord> = UserRecord::admins(&state.store, &tenant)
+        .await?
+        .into_iter()
+        .filter(|u| u.role == access::rbac::Role::Owner)
+        .collect();
+    if owners.is_empty() {
+        return Ok(0);
+    }
+    let marker = keys::notice_sent(&tenant, &format!("security-{}", kind.as_str()), &[&hour]);
+    let expires = kernel::time::now().unix_timestamp() + KEEP_SECS;
+    if !crate::persist::claim_notice(state, &marker, expires).await? {
+        return Ok(0);
+    }
+    let api = state.public_api_url();
+    let mut text = format!(
+        "Security alert: {}.
+
+",
+        kind.describe()
+    );
+    let field = |name: &str| {
+        data.get(name)
+            .filter(|v| !v.is_null())
+            .map(|v| v.to_string())
+    };
+    if let (Some(count), Some(threshold)) = (field("count"), field("threshold")) {
+        text.push_str(&format!(
+            "In the hour from {hour}:00 UTC: {count} (alerts at {threshold}).
+"
+        ));
+    }
+    if let (Some(key), Some(country)) = (field("key_id"), field("country")) {
+        text.push_str(&format!(
+            "API key {key} was used from {country}; before, only from {}.
+             If that was not you, revoke the key.
+",
+            field("known_countries").unwrap_or_default()
+        ));
+    }
+    text.push_str(&format!(
+        "
+The organisation's audit log has the details: {api}/v1/audit-events?action={event_type}
+
+         You get this mail as an owner of the organisation. Security mail cannot be switched off;          you get at most one of each kind an hour.
+"
+    ));
+    let mut sent = 0;
+    for owner in &owners {
+        let mail = mail::Mail::new(
+            owner.email.clone(),
+            "Security alert for your Enrich organisation",
+            text.clone(),
+            event_type,
+        );
+        // The first refused send gives the marker back (the event's retry tries again); one that
+        // already went out to another owner may then go twice, which beats none.
+        if sent == 0 {
+            send_or_release(state, &marker, &mail).await?;
+        } else if let Err(e) = mail::send(state, &mail).await {
+            tracing::warn!(error = %e, "security alert not mailed to one owner");
+            continue;
+        }
+        sent += 1;
+    }
+    Ok(sent)
+}
+
 async fn send_or_release(
     state: &AppState,
     marker: &store::Key,

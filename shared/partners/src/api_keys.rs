@@ -208,6 +208,7 @@ pub async fn create(
         client_tier: client.rate_limit_tier,
         client_version: client.version,
         gateway: GatewayState::default(),
+        countries: Vec::new(),
     };
     if !persist::issue_key(state, &client, &key).await? {
         return Err(ApiError::Conflict {

@@ -526,6 +526,24 @@ pub fn notice_sent(tenant: &TenantId, kind: &str, reference: &[&str]) -> Key {
     )
 }
 
+/// An organisation's count of one kind of security signal (refused credentials, lockouts) in one
+/// hour: a partition of its own, so a burst of refusals never shares the organisation's partition.
+pub fn security_count(tenant: &TenantId, kind: &str, hour: &str) -> Key {
+    Key::new(
+        tenant_part(tenant, &["SECURITY", kind, hour]),
+        "#COUNT".into(),
+    )
+}
+
+/// A security alert raised for an organisation (its creation is the `security.*` event):
+/// `reference` is the hour for counted kinds, the hour, key and country for a new country.
+pub fn security_alert(tenant: &TenantId, kind: &str, reference: &[&str]) -> Key {
+    Key::new(
+        tenant_part(tenant, &["SECURITY"]),
+        format!("ALERT#{kind}#{}", reference.join("#")),
+    )
+}
+
 /// A provider account's highest balance seen in a period: what "percent of credits used" is
 /// measured against.
 pub fn credit_watch(tenant: &TenantId, period: &str, provider: &str) -> Key {

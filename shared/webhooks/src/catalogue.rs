@@ -150,6 +150,33 @@ pub struct WebhookDisabled {
     pub failing_since: Option<String>,
 }
 
+/// A security alert about the organisation (`security.repeated_lockouts`,
+/// `security.credential_refusals`, `security.new_country`). Ids, counts and country codes only.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SecurityAlertRaised {
+    /// The UTC hour it was raised in (`2026-12-06T16`).
+    pub hour: String,
+    /// Counted kinds: how many in that hour when the threshold was reached.
+    pub count: Option<u64>,
+    pub threshold: Option<u64>,
+    /// `security.new_country`: the API key and the country (ISO 3166 alpha-2) it was used from,
+    /// and the countries it was used from before.
+    pub key_id: Option<String>,
+    pub country: Option<String>,
+    pub known_countries: Vec<String>,
+}
+
+fn counted_alert() -> serde_json::Value {
+    example(SecurityAlertRaised {
+        hour: "2026-12-06T16".into(),
+        count: Some(20),
+        threshold: Some(20),
+        key_id: None,
+        country: None,
+        known_countries: Vec::new(),
+    })
+}
+
 /// A test event, sent on request to one subscription.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct WebhookTest {
@@ -380,6 +407,33 @@ pub const EVENTS: &[EventType] = &[
                 webhook_id: "whk_01JD8X3Q6ZC1V9M7R2K4T5W6YA".into(),
                 reason: "failing".into(),
                 failing_since: Some("2026-11-30T10:00:00Z".into()),
+            })
+        },
+    },
+    EventType {
+        name: "security.repeated_lockouts",
+        description: "Accounts of the organisation were locked after repeated wrong passwords (3 lockouts in an hour).",
+        schema: SecurityAlertRaised::schema,
+        example: counted_alert,
+    },
+    EventType {
+        name: "security.credential_refusals",
+        description: "Credentials of the organisation were refused 20 times in an hour (wrong passwords, revoked or expired keys, logged-out tokens).",
+        schema: SecurityAlertRaised::schema,
+        example: counted_alert,
+    },
+    EventType {
+        name: "security.new_country",
+        description: "A live API key was used from a country it was never used from (where the gateway reports the country).",
+        schema: SecurityAlertRaised::schema,
+        example: || {
+            example(SecurityAlertRaised {
+                hour: "2026-12-06T16".into(),
+                count: None,
+                threshold: None,
+                key_id: Some("key_01JD8X3Q6ZC1V9M7R2K4T5W6YA".into()),
+                country: Some("BR".into()),
+                known_countries: vec!["PT".into()],
             })
         },
     },
