@@ -24,7 +24,7 @@ platform::routes! {
 #[derive(OpenApi)]
 #[openapi(
     paths(enrich, list_companies, search, get_company, update_company),
-    components(schemas(enrichment::patch::CompanyPatch, CompanyEnrichBody, CompanySearchBody, EnrichResponse, EntityList, ProviderSearchResponse, Problem)),
+    components(schemas(enrichment::patch::CompanyPatch, CompanyEnrichBody, CompanySearchBody, EnrichResponse, EntityList, ProviderSearchResponse, api::SearchAnswer, enrichment::prospecting::ProspectPage, providers::search::Prospect, providers::search::Criteria, providers::search::Range, enrichment::Warning, Problem)),
     tags((name = "companies", description = "Companies enriched from providers and registries, with per-field provenance"))
 )]
 pub struct ApiDoc;
@@ -141,17 +141,24 @@ pub struct CompanySearchBody {
     pub provider: Option<String>,
     #[schema(value_type = Option<Object>)]
     pub query: Option<serde_json::Map<String, Value>>,
+    /// Prospecting: find companies by criteria (locations, industries, employee and revenue
+    /// ranges, technologies) at the organisation's search providers; not combined with the others.
+    pub criteria: Option<providers::search::Criteria>,
+    /// With `provider` or `criteria`: results per page (1..=100, default 10).
     pub page_size: Option<u32>,
 }
 
 /// Search companies.
 ///
 /// Stored companies match by name prefix (an index, sorted by name), or exactly by domain or tax id.
-/// With `provider: rocketreach` the `query` goes to RocketReach's company search (cached 30 minutes).
+/// With `criteria` it finds companies at the organisation's search providers (Apollo, People Data
+/// Labs, RocketReach; the sandbox locally) in its waterfall order, with `annual_revenue` where the
+/// provider reports it, the next page through `cursor`. With `provider: rocketreach` the `query`
+/// goes to RocketReach's company search as it is. Provider searches need `companies.write`.
 #[utoipa::path(post, path = "/v1/companies/search", tag = "companies", security(("bearer" = [])),
     request_body = CompanySearchBody,
     params(("limit" = Option<u32>, Query), ("cursor" = Option<String>, Query)),
-    responses((status = 200, body = EntityList), (status = 422, body = Problem, content_type = "application/problem+json")))]
+    responses((status = 200, body = api::SearchAnswer, description = "stored companies (EntityList), prospects (criteria) or the provider's page (provider)"), (status = 422, body = Problem, content_type = "application/problem+json")))]
 async fn search(state: &AppState, req: ApiRequest) -> ApiResult {
     let principal = req.principal()?;
     // The paging parameters are checked whichever way the search goes (an exact match pages
@@ -159,6 +166,24 @@ async fn search(state: &AppState, req: ApiRequest) -> ApiResult {
     req.page_params(50, 100)?;
     let body: CompanySearchBody = req.json(state.config.max_body_bytes)?;
     enrichment::entities::page_size_of(body.page_size)?;
+    if let Some(criteria) = body.criteria {
+        let others = [
+            ("name", body.name.is_some()),
+            ("domain", body.domain.is_some()),
+            ("tax_id", body.tax_id.is_some()),
+            ("country", body.country.is_some()),
+            ("provider", body.provider.is_some()),
+            ("query", body.query.is_some()),
+        ];
+        if let Some((field, _)) = others.iter().find(|(_, given)| *given) {
+            return Err(ApiError::validation(vec![FieldError::body(
+                *field,
+                "conflict",
+                "criteria searches providers; give it alone (with page_size)",
+            )]));
+        }
+        return api::criteria_search(state, &req, criteria, body.page_size, false).await;
+    }
     if let Some(provider) = &body.provider {
         return api::provider_search(
             state,

@@ -35,7 +35,7 @@ mod subjects;
 #[derive(OpenApi)]
 #[openapi(
     paths(enrich, list_people, search, lookup_status, get_person, update_person, delete_person, export_person, erase_subject, export_subject),
-    components(schemas(subjects::Erasure, subjects::SubjectExport, ErasureBody, campaigns::subjects::ContactHeld, campaigns::subjects::SendHeld, enrichment::export::PersonExport, enrichment::export::JobTouch, enrichment::patch::PersonPatch, PersonEnrichBody, PeopleSearchBody, EnrichResponse, EntityList, ProviderSearchResponse, LookupStatusList, LookupStatus, Provenance, Problem)),
+    components(schemas(subjects::Erasure, subjects::SubjectExport, ErasureBody, campaigns::subjects::ContactHeld, campaigns::subjects::SendHeld, enrichment::export::PersonExport, enrichment::export::JobTouch, enrichment::patch::PersonPatch, PersonEnrichBody, PeopleSearchBody, EnrichResponse, EntityList, ProviderSearchResponse, api::SearchAnswer, enrichment::prospecting::ProspectPage, providers::search::Prospect, providers::search::Criteria, providers::search::Range, enrichment::Warning, LookupStatusList, LookupStatus, Provenance, Problem)),
     tags((name = "people", description = "People enriched from providers, with per-field provenance"),
         (name = "data-subjects", description = "Data-subject requests: everything held about a person, erased or exported, by address"))
 )]
@@ -152,19 +152,27 @@ pub struct PeopleSearchBody {
     /// The provider's query object (with `provider`).
     #[schema(value_type = Option<Object>)]
     pub query: Option<serde_json::Map<String, Value>>,
-    /// With `provider`: results per page (1..=100, default 10).
+    /// Prospecting: find new people by criteria at the organisation's search providers (in its
+    /// waterfall order); not combined with the other fields.
+    pub criteria: Option<providers::search::Criteria>,
+    /// With `provider` or `criteria`: results per page (1..=100, default 10).
     pub page_size: Option<u32>,
 }
 
 /// Search people.
 ///
 /// Stored people match exactly on `email` or `linkedin_url` (normalised), or by company
-/// (`company_id`, or `company_domain` through the stored company). With `provider: rocketreach`
-/// the `query` goes to RocketReach's people search (cached 30 minutes).
+/// (`company_id`, or `company_domain` through the stored company). With `criteria` (titles,
+/// seniorities, locations, industries, employee and revenue ranges, technologies) it finds new
+/// people at the organisation's search providers (Apollo, People Data Labs, RocketReach; the
+/// sandbox locally) in its waterfall order: a page of prospects in one shape, the next page
+/// through `cursor`, cached 30 minutes. With `provider: rocketreach` the `query` goes to
+/// RocketReach's people search as it is. Provider searches need `people.write` (they spend
+/// credits).
 #[utoipa::path(post, path = "/v1/people/search", tag = "people", security(("bearer" = [])),
     request_body = PeopleSearchBody,
     params(("limit" = Option<u32>, Query), ("cursor" = Option<String>, Query)),
-    responses((status = 200, body = EntityList), (status = 422, body = Problem, content_type = "application/problem+json")))]
+    responses((status = 200, body = api::SearchAnswer, description = "stored people (EntityList), prospects (criteria) or the provider's page (provider)"), (status = 422, body = Problem, content_type = "application/problem+json")))]
 async fn search(state: &AppState, req: ApiRequest) -> ApiResult {
     let principal = req.principal()?;
     // The paging parameters are checked whichever way the search goes (an exact match pages
@@ -172,6 +180,24 @@ async fn search(state: &AppState, req: ApiRequest) -> ApiResult {
     req.page_params(50, 100)?;
     let body: PeopleSearchBody = req.json(state.config.max_body_bytes)?;
     enrichment::entities::page_size_of(body.page_size)?;
+    if let Some(criteria) = body.criteria {
+        let others = [
+            ("email", body.email.is_some()),
+            ("linkedin_url", body.linkedin_url.is_some()),
+            ("company_id", body.company_id.is_some()),
+            ("company_domain", body.company_domain.is_some()),
+            ("provider", body.provider.is_some()),
+            ("query", body.query.is_some()),
+        ];
+        if let Some((field, _)) = others.iter().find(|(_, given)| *given) {
+            return Err(ApiError::validation(vec![FieldError::body(
+                *field,
+                "conflict",
+                "criteria searches providers; give it alone (with page_size)",
+            )]));
+        }
+        return api::criteria_search(state, &req, criteria, body.page_size, true).await;
+    }
     if let Some(provider) = &body.provider {
         return api::provider_search(
             state,

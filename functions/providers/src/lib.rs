@@ -67,6 +67,7 @@ fn capability_name(c: &Capability) -> &'static str {
         Capability::Company => "company",
         Capability::EmailVerification => "email_verification",
         Capability::Registry => "registry",
+        Capability::Search => "search",
     }
 }
 

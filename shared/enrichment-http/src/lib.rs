@@ -229,8 +229,77 @@ pub async fn patch_entity(
     ApiResponse::ok(&rec.view(None))
 }
 
-/// A `provider:` pass-through search. It spends the organisation's provider credits, so it needs
-/// the kind's `write` permission.
+/// Searches at providers spend the organisation's provider credits, so they need the kind's
+/// `write` permission.
+fn may_spend(req: &ApiRequest, people: bool) -> Result<(), ApiError> {
+    let needed = if people {
+        "people.write"
+    } else {
+        "companies.write"
+    };
+    if !req.principal()?.can(needed) {
+        return Err(ApiError::Forbidden {
+            detail: format!("a provider search needs the {needed} permission"),
+        });
+    }
+    Ok(())
+}
+
+/// What a search route answers: stored records (`EntityList`), a page of prospects
+/// (`ProspectPage`, for `criteria`), or a provider's own page (`ProviderSearchResponse`, for
+/// `provider` with `query`). `anyOf`, not `oneOf`: an empty page of prospects is also a valid
+/// (empty) list, and a validator must not refuse it for matching two shapes.
+pub struct SearchAnswer;
+
+impl utoipa::PartialSchema for SearchAnswer {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{AnyOfBuilder, Ref};
+        AnyOfBuilder::new()
+            .item(Ref::from_schema_name("EntityList"))
+            .item(Ref::from_schema_name("ProspectPage"))
+            .item(Ref::from_schema_name("ProviderSearchResponse"))
+            .description(Some(
+                "Stored records, a page of prospects (criteria) or a provider's own page (provider)",
+            ))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for SearchAnswer {}
+
+/// A prospecting search by `criteria` (people or companies), in the organisation's waterfall of
+/// search providers, paged by the `cursor` query parameter.
+pub async fn criteria_search(
+    state: &AppState,
+    req: &ApiRequest,
+    criteria: providers::search::Criteria,
+    page_size: Option<u32>,
+    people: bool,
+) -> ApiResult {
+    may_spend(req, people)?;
+    let page_size = entities::page_size_of(page_size)?;
+    let criteria = criteria.checked(people).map_err(|errors| {
+        ApiError::validation(
+            errors
+                .into_iter()
+                .map(|(field, code, message)| FieldError::body(field, code, message))
+                .collect(),
+        )
+    })?;
+    let cursor = req.page_params(50, 100)?.cursor;
+    let page = enrichment::prospecting::search(
+        state,
+        &req.caller()?,
+        &criteria,
+        people,
+        page_size,
+        cursor.as_deref(),
+    )
+    .await?;
+    ApiResponse::ok(&page)
+}
+
+/// A `provider:` pass-through search.
 pub async fn provider_search(
     state: &AppState,
     req: &ApiRequest,
@@ -239,17 +308,7 @@ pub async fn provider_search(
     page_size: Option<u32>,
     people: bool,
 ) -> ApiResult {
-    let principal = req.principal()?;
-    let needed = if people {
-        "people.write"
-    } else {
-        "companies.write"
-    };
-    if !principal.can(needed) {
-        return Err(ApiError::Forbidden {
-            detail: format!("a provider search needs the {needed} permission"),
-        });
-    }
+    may_spend(req, people)?;
     let found = entities::provider_search(
         state,
         &req.caller()?,

@@ -13,6 +13,7 @@ pub mod merge;
 pub mod options;
 pub mod patch;
 mod persist;
+pub mod prospecting;
 pub use persist::entity_images;
 pub mod records;
 mod save;

@@ -54,7 +54,7 @@ pub fn validate_field(field: &str, value: &Value) -> Option<Value> {
         "website" | "photo_url" | "twitter_url" | "github_url" => text
             .filter(|t| t.starts_with("http://") || t.starts_with("https://") || t.contains('.'))
             .map(Value::from),
-        "employee_count" | "total_funding" => {
+        "employee_count" | "total_funding" | "annual_revenue" => {
             value.as_f64().filter(|n| *n > 0.0).map(|_| value.clone())
         }
         "founded_year" => value

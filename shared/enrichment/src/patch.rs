@@ -105,6 +105,7 @@ patch_body! {
         technologies: Vec<String>,
         total_funding: f64,
         funding_stage: String,
+        annual_revenue: f64,
     }
 }
 

@@ -1,4 +1,5 @@
-//! Apollo.io: `POST /people/match` (parameters in the query string) and `GET /organizations/enrich`.
+//! Apollo.io: `POST /people/match` (parameters in the query string), `GET /organizations/enrich`,
+//! and the prospecting searches `POST /mixed_people/search` and `/mixed_companies/search`.
 //! Key in the `X-Api-Key` header (a key in the query or body gets 422).
 
 use crate::hub::common_error;
@@ -28,6 +29,16 @@ pub fn request(base: &url::Url, op: &Op<'_>, key: &str) -> Result<Request, Provi
             url.query_pairs_mut().append_pair("domain", domain);
             Ok(Request::get(url).header("x-api-key", key))
         }
+        // Prospecting search (`crate::search` builds the body): free at Apollo, paged by number.
+        Op::PersonSearch(body) => {
+            Ok(Request::post_json(join(base, "mixed_people/search")?, body)
+                .header("x-api-key", key))
+        }
+        Op::CompanySearch(body) => Ok(Request::post_json(
+            join(base, "mixed_companies/search")?,
+            body,
+        )
+        .header("x-api-key", key)),
         _ => Err(ProviderError::Unsupported("not offered by Apollo")),
     }
 }
@@ -84,6 +95,12 @@ pub fn parse(op: &Op<'_>, resp: &Response) -> Result<Reply, ProviderError> {
     match op {
         Op::Person(_) => Ok(person(body)),
         Op::Company(_) => Ok(organization(body)),
+        Op::PersonSearch(_) | Op::CompanySearch(_) => Ok(Reply {
+            found: true,
+            data: body.clone(),
+            raw: body,
+            ..Reply::default()
+        }),
         _ => Err(ProviderError::Unsupported("not offered by Apollo")),
     }
 }
@@ -168,6 +185,7 @@ fn organization(body: Value) -> Reply {
     r.set("country", s(&o, "country"), c);
     r.set("technologies", o.get("technology_names").cloned(), c);
     r.set("total_funding", n(&o, "total_funding"), c);
+    r.set("annual_revenue", n(&o, "annual_revenue"), c);
     r.set("funding_stage", s(&o, "latest_funding_stage"), c);
     r.raw = body;
     r

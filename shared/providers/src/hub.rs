@@ -474,8 +474,12 @@ pub fn endpoint(provider: ProviderName, op: &Op<'_>) -> &'static str {
     match (provider, op) {
         (Apollo, Op::Person(_)) => "people/match",
         (Apollo, Op::Company(_)) => "organizations/enrich",
+        (Apollo, Op::PersonSearch(_)) => "mixed_people/search",
+        (Apollo, Op::CompanySearch(_)) => "mixed_companies/search",
         (Pdl, Op::Person(_)) => "person/enrich",
         (Pdl, Op::Company(_)) => "company/enrich",
+        (Pdl, Op::PersonSearch(_)) => "person/search",
+        (Pdl, Op::CompanySearch(_)) => "company/search",
         (Zerobounce, Op::VerifyEmail(_)) => "validate",
         (Zerobounce, Op::Account) => "getcredits",
         (Rocketreach, Op::Person(_)) => "person/lookup",

@@ -15,6 +15,7 @@ pub mod pdl;
 pub mod registries;
 pub mod rocketreach;
 pub mod sandbox;
+pub mod search;
 pub mod transport;
 pub mod zerobounce;
 
@@ -91,6 +92,8 @@ pub enum Capability {
     EmailVerification,
     /// Official company registries, looked up by tax id.
     Registry,
+    /// Prospecting: finding people and companies by criteria ([`search`]).
+    Search,
 }
 
 impl ProviderName {
@@ -132,8 +135,8 @@ impl ProviderName {
     pub fn capabilities(self) -> &'static [Capability] {
         use Capability::*;
         match self {
-            Self::Sandbox => &[Person, Company, EmailVerification, Registry],
-            Self::Apollo | Self::Pdl | Self::Rocketreach => &[Person, Company],
+            Self::Sandbox => &[Person, Company, EmailVerification, Registry, Search],
+            Self::Apollo | Self::Pdl | Self::Rocketreach => &[Person, Company, Search],
             Self::Zerobounce => &[EmailVerification],
             Self::Brasilapi | Self::Serpro | Self::Afip | Self::Sat => &[Registry],
         }
@@ -207,7 +210,8 @@ pub enum Op<'a> {
     VerifyEmail(&'a str),
     /// Credits and plan at the provider.
     Account,
-    /// Pass-through search (RocketReach `person/search`), body as the provider takes it.
+    /// A search, body as the provider takes it (built by [`search::body`], or RocketReach's own
+    /// query passed through).
     PersonSearch(&'a Value),
     CompanySearch(&'a Value),
     /// Status of asynchronous lookups (RocketReach `person/checkStatus`).
@@ -444,6 +448,7 @@ pub const COMPANY_FIELDS: &[&str] = &[
     "technologies",
     "total_funding",
     "funding_stage",
+    "annual_revenue",
 ];
 
 pub use kernel::text::{normalise_domain, normalise_email};

@@ -1,4 +1,5 @@
-//! People Data Labs v5: `GET /person/enrich` and `GET /company/enrich`, key in `X-Api-Key`.
+//! People Data Labs v5: `GET /person/enrich` and `GET /company/enrich`, and the prospecting searches
+//! `POST /person/search` and `/company/search`; key in `X-Api-Key`.
 //! Billed per 200 only (a 404 is free); the credits spent come back in `x-call-credits-spent`.
 
 use crate::apollo::join;
@@ -26,6 +27,13 @@ pub fn request(base: &url::Url, op: &Op<'_>, key: &str) -> Result<Request, Provi
                 };
             }
             Ok(Request::get(url).header("x-api-key", key))
+        }
+        // Prospecting search (`crate::search` builds the Elasticsearch body), paged by scroll token.
+        Op::PersonSearch(body) => {
+            Ok(Request::post_json(join(base, "person/search")?, body).header("x-api-key", key))
+        }
+        Op::CompanySearch(body) => {
+            Ok(Request::post_json(join(base, "company/search")?, body).header("x-api-key", key))
         }
         _ => Err(ProviderError::Unsupported(
             "not offered by People Data Labs",
@@ -82,6 +90,16 @@ pub fn parse(op: &Op<'_>, resp: &Response) -> Result<Reply, ProviderError> {
         _ => return Err(common_error(resp)),
     }
     let body = resp.json()?;
+    if matches!(op, Op::PersonSearch(_) | Op::CompanySearch(_)) {
+        // Billed per record returned (`x-call-credits-spent`).
+        return Ok(Reply {
+            found: true,
+            credits: credits(resp),
+            data: body.clone(),
+            raw: body,
+            ..Reply::default()
+        });
+    }
     let conf = likelihood_confidence(body.get("likelihood").and_then(Value::as_f64));
     let mut r = Reply {
         found: true,
@@ -144,6 +162,7 @@ pub fn parse(op: &Op<'_>, resp: &Response) -> Result<Reply, ProviderError> {
             r.set("website", s(d, "website"), conf);
             r.set("industry", s(d, "industry"), conf);
             r.set("employee_count", n(d, "employee_count"), conf);
+            r.set("annual_revenue", n(d, "inferred_revenue_usd"), conf);
             r.set("founded_year", n(d, "founded"), conf);
             r.set("description", s(d, "summary"), conf);
             r.set(

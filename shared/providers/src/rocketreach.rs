@@ -199,6 +199,7 @@ fn company(c: &Value) -> Reply {
     r.set("domain", domain.map(Value::from), conf);
     r.set("industry", s(c, "industry"), conf);
     r.set("employee_count", n(c, "num_employees"), conf);
+    r.set("annual_revenue", n(c, "revenue"), conf);
     r.set("founded_year", n(c, "year_founded"), conf);
     r.set("linkedin_url", s(c, "linkedin_url"), conf);
     r.set("description", s(c, "description"), conf);

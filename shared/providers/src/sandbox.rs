@@ -212,9 +212,85 @@ pub fn answer(op: Op<'_>) -> Result<Reply, ProviderError> {
             data: json!({"credits_remaining": 1_000_000, "plan": "sandbox"}),
             ..Reply::default()
         }),
-        Op::PersonSearch(_) | Op::CompanySearch(_) | Op::CheckStatus(_) => {
-            Err(ProviderError::Unsupported("the sandbox does not search"))
-        }
+        Op::PersonSearch(body) => Ok(search(body, true)),
+        Op::CompanySearch(body) => Ok(search(body, false)),
+        Op::CheckStatus(_) => Err(ProviderError::Unsupported(
+            "the sandbox has no asynchronous lookups",
+        )),
+    }
+}
+
+/// Made-up prospects for a criteria search (the body [`crate::search::body`] builds for the
+/// sandbox): three pages of the asked size, the same every time for the same criteria, each
+/// result taking the first title, location and industry asked so a demo looks like its query.
+fn search(body: &Value, people: bool) -> Reply {
+    const PAGES: u64 = 3;
+    let criteria = &body["criteria"];
+    let size = body["page_size"].as_u64().unwrap_or(10).clamp(1, 100);
+    let page = body["page"].as_u64().unwrap_or(1).max(1);
+    let first = |k: &str| criteria[k][0].as_str().map(str::to_owned);
+    let seed = criteria.to_string();
+    let results: Vec<Value> = if page > PAGES {
+        Vec::new()
+    } else {
+        (0..size)
+            .map(|i| {
+                let n = (page - 1) * size + i;
+                let s = format!("{seed}/{n}");
+                let s = s.as_bytes();
+                let (city, _, country) = CITIES[pick(s, 3, CITIES.len())];
+                let word = ["acme", "globex", "initech", "umbrella", "stark"][pick(s, 4, 5)];
+                let domain = format!("{word}{n}.example");
+                let industry = first("industries")
+                    .unwrap_or_else(|| INDUSTRIES[pick(s, 5, INDUSTRIES.len())].to_owned());
+                let (city, country) = match first("locations") {
+                    Some(l) => (l.clone(), l),
+                    None => (city.to_owned(), country.to_owned()),
+                };
+                let employees = criteria["employee_ranges"][0]["min"]
+                    .as_u64()
+                    .unwrap_or(10)
+                    + pick(s, 6, 40) as u64;
+                if people {
+                    let (f, l) = (
+                        ["Ana", "Bruno", "Carla", "Diego", "Eva"][pick(s, 1, 5)],
+                        ["Lima", "Souza", "Pérez", "Smith", "Costa"][pick(s, 2, 5)],
+                    );
+                    json!({
+                        "provider_id": format!("sbx_p{n}"),
+                        "full_name": format!("{f} {l}"),
+                        "title": first("titles").unwrap_or_else(|| TITLES[pick(s, 7, TITLES.len())].to_owned()),
+                        "linkedin_url": format!("https://www.linkedin.com/in/{}-{}-{n}", f.to_lowercase(), l.to_lowercase()),
+                        "company_name": company_name(&domain),
+                        "company_domain": domain,
+                        "city": city,
+                        "country": country,
+                    })
+                } else {
+                    json!({
+                        "provider_id": format!("sbx_c{n}"),
+                        "name": company_name(&domain),
+                        "domain": domain,
+                        "industry": industry,
+                        "employee_count": employees,
+                        "annual_revenue": employees * 120_000,
+                        "city": city,
+                        "country": country,
+                    })
+                }
+            })
+            .collect()
+    };
+    let data = json!({
+        "results": results,
+        "total": PAGES * size,
+        "next": (page < PAGES).then(|| (page + 1).to_string()),
+    });
+    Reply {
+        found: true,
+        data: data.clone(),
+        raw: data,
+        ..Reply::default()
     }
 }
 

@@ -131,6 +131,37 @@ impl CursorCodec {
         }
     }
 
+    /// A cursor that carries named text fields rather than a table key (a provider's own page
+    /// token, say), with the same binding to tenant and scope.
+    pub fn encode_fields(
+        &self,
+        tenant: &str,
+        scope: &str,
+        fields: &[(&str, &str)],
+    ) -> Result<String, CursorError> {
+        let key = fields
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), AttributeValue::S((*v).to_owned())))
+            .collect();
+        self.encode(tenant, scope, &key)
+    }
+
+    /// The fields an `encode_fields` cursor holds.
+    pub fn decode_fields(
+        &self,
+        tenant: &str,
+        scope: &str,
+        token: &str,
+    ) -> Result<BTreeMap<String, String>, CursorError> {
+        self.decode(tenant, scope, token)?
+            .into_iter()
+            .map(|(k, v)| match v {
+                AttributeValue::S(s) => Ok((k, s)),
+                _ => Err(CursorError::Invalid),
+            })
+            .collect()
+    }
+
     fn mac(&self, data: &[u8]) -> HmacSha256 {
         let mut mac =
             HmacSha256::new_from_slice(&self.key).expect("HMAC accepts keys of any length");

@@ -4,6 +4,7 @@
 
 mod accounting;
 mod alerts;
+mod prospecting;
 mod waterfall;
 
 use enrich_tests::{Account, TestStack};
