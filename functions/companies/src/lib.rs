@@ -2,6 +2,7 @@
 //! and RFC, each id validated offline first), read, list, edit and search stored companies.
 
 use enrichment::input::{domain, name, tax_id};
+use enrichment::records::SIZE_BANDS;
 use enrichment::records::{name_key, EntityKind};
 use enrichment_http::{
     self as api, CommonOptions, EnrichResponse, EntityList, ProviderSearchResponse,
@@ -136,21 +137,35 @@ pub struct CompanySearchBody {
     pub name: Option<String>,
     pub domain: Option<String>,
     pub tax_id: Option<String>,
+    /// With `tax_id`: its country. Alone (or with `city`, `industry`, `size`): stored companies in
+    /// this country, as providers name it.
     pub country: Option<String>,
     /// `rocketreach`: send `query` to its company search instead.
     pub provider: Option<String>,
     #[schema(value_type = Option<Object>)]
     pub query: Option<serde_json::Map<String, Value>>,
+    /// Stored companies in this city (case and spacing do not matter).
+    pub city: Option<String>,
+    /// Stored companies in this industry, as providers name it (`computer software`).
+    pub industry: Option<String>,
+    /// Stored companies of this size band (employees): 1-10, 11-50, 51-200, 201-500, 501-1000,
+    /// 1001-5000, 5001-10000, 10001+.
+    pub size: Option<String>,
     /// Prospecting: find companies by criteria (locations, industries, employee and revenue
     /// ranges, technologies) at the organisation's search providers; not combined with the others.
     pub criteria: Option<providers::search::Criteria>,
+    /// With `criteria`: also store the page's prospects as records (a bulk job; its id is in
+    /// `saved_job_id`).
+    pub save: Option<bool>,
     /// With `provider` or `criteria`: results per page (1..=100, default 10).
     pub page_size: Option<u32>,
 }
 
 /// Search companies.
 ///
-/// Stored companies match by name prefix (an index, sorted by name), or exactly by domain or tax id.
+/// Stored companies match by name prefix (an index, sorted by name), exactly by domain or tax id,
+/// or by `city`, `country`, `industry` and `size` band (an index per value, kept in the same
+/// transaction as the company; several combine with "and").
 /// With `criteria` it finds companies at the organisation's search providers (Apollo, People Data
 /// Labs, RocketReach; the sandbox locally) in its waterfall order, with `annual_revenue` where the
 /// provider reports it, the next page through `cursor`. With `provider: rocketreach` the `query`
@@ -172,6 +187,9 @@ async fn search(state: &AppState, req: ApiRequest) -> ApiResult {
             ("domain", body.domain.is_some()),
             ("tax_id", body.tax_id.is_some()),
             ("country", body.country.is_some()),
+            ("city", body.city.is_some()),
+            ("industry", body.industry.is_some()),
+            ("size", body.size.is_some()),
             ("provider", body.provider.is_some()),
             ("query", body.query.is_some()),
         ];
@@ -182,7 +200,18 @@ async fn search(state: &AppState, req: ApiRequest) -> ApiResult {
                 "criteria searches providers; give it alone (with page_size)",
             )]));
         }
-        return api::criteria_search(state, &req, criteria, body.page_size, false).await;
+        let mut page = api::criteria_search(state, &req, criteria, body.page_size, false).await?;
+        if body.save == Some(true) {
+            jobs::submit::save_page(state, &req.caller()?, false, &mut page).await?;
+        }
+        return ApiResponse::ok(&page);
+    }
+    if body.save.is_some() {
+        return Err(ApiError::validation(vec![FieldError::body(
+            "save",
+            "conflict",
+            "save stores the prospects of a criteria search; give it with criteria",
+        )]));
     }
     if let Some(provider) = &body.provider {
         return api::provider_search(
@@ -199,15 +228,60 @@ async fn search(state: &AppState, req: ApiRequest) -> ApiResult {
     let d = domain(body.domain.as_deref(), "domain", &mut errors);
     let t = tax_id(body.tax_id.as_deref(), body.country.as_deref(), &mut errors);
     let n = name(body.name.as_deref(), &mut errors);
-    if errors.is_empty() && d.is_none() && t.is_none() && n.is_none() {
+    // The stored companies' facets, most selective first (the first one's index is read).
+    let country = body.country.as_deref().filter(|_| body.tax_id.is_none());
+    let mut facets = Vec::new();
+    for (field, value) in [
+        ("city", body.city.as_deref()),
+        ("industry", body.industry.as_deref()),
+        ("size", body.size.as_deref()),
+        ("country", country),
+    ] {
+        let Some(value) = value else { continue };
+        let known_size = field != "size" || SIZE_BANDS.contains(&value.trim());
+        match enrichment::records::facet(field, value).filter(|_| known_size) {
+            Some(f) if !value.chars().any(char::is_control) => facets.push(f),
+            _ => errors.push(FieldError::body(
+                field,
+                "invalid",
+                if field == "size" {
+                    format!("one of {}", SIZE_BANDS.join(", "))
+                } else {
+                    "1 to 100 printable characters".to_owned()
+                },
+            )),
+        }
+    }
+    if !facets.is_empty() {
+        for (field, given) in [("name", n.is_some()), ("domain", d.is_some())] {
+            if given {
+                errors.push(FieldError::body(
+                    field,
+                    "conflict",
+                    "search stored companies either by identifier or by city, country, industry and size",
+                ));
+            }
+        }
+    }
+    if errors.is_empty() && d.is_none() && t.is_none() && n.is_none() && facets.is_empty() {
         errors.push(FieldError::body(
             "name",
             "required",
-            "give name, domain, tax_id with country, or provider with query",
+            "give name, domain, tax_id with country, city, country, industry, size, criteria, or provider with query",
         ));
     }
     if !errors.is_empty() {
         return Err(ApiError::validation(errors));
+    }
+    if !facets.is_empty() {
+        let page = req.page_params(50, 100)?;
+        let found =
+            enrichment::records::companies_with_facets(state, &principal.tenant, &facets, &page)
+                .await?;
+        return ApiResponse::ok(&EntityList {
+            items: found.items.iter().map(|c| c.view(None)).collect(),
+            next_cursor: found.next_cursor,
+        });
     }
     let mut identifiers = Vec::new();
     if let Some(d) = d {

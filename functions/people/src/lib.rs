@@ -155,6 +155,9 @@ pub struct PeopleSearchBody {
     /// Prospecting: find new people by criteria at the organisation's search providers (in its
     /// waterfall order); not combined with the other fields.
     pub criteria: Option<providers::search::Criteria>,
+    /// With `criteria`: also store the page's prospects as records (a bulk job; its id is in
+    /// `saved_job_id`).
+    pub save: Option<bool>,
     /// With `provider` or `criteria`: results per page (1..=100, default 10).
     pub page_size: Option<u32>,
 }
@@ -196,7 +199,18 @@ async fn search(state: &AppState, req: ApiRequest) -> ApiResult {
                 "criteria searches providers; give it alone (with page_size)",
             )]));
         }
-        return api::criteria_search(state, &req, criteria, body.page_size, true).await;
+        let mut page = api::criteria_search(state, &req, criteria, body.page_size, true).await?;
+        if body.save == Some(true) {
+            jobs::submit::save_page(state, &req.caller()?, true, &mut page).await?;
+        }
+        return ApiResponse::ok(&page);
+    }
+    if body.save.is_some() {
+        return Err(ApiError::validation(vec![FieldError::body(
+            "save",
+            "conflict",
+            "save stores the prospects of a criteria search; give it with criteria",
+        )]));
     }
     if let Some(provider) = &body.provider {
         return api::provider_search(

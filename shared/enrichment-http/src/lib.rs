@@ -275,7 +275,7 @@ pub async fn criteria_search(
     criteria: providers::search::Criteria,
     page_size: Option<u32>,
     people: bool,
-) -> ApiResult {
+) -> Result<enrichment::prospecting::ProspectPage, ApiError> {
     may_spend(req, people)?;
     let page_size = entities::page_size_of(page_size)?;
     let criteria = criteria.checked(people).map_err(|errors| {
@@ -287,7 +287,7 @@ pub async fn criteria_search(
         )
     })?;
     let cursor = req.page_params(50, 100)?.cursor;
-    let page = enrichment::prospecting::search(
+    enrichment::prospecting::search(
         state,
         &req.caller()?,
         &criteria,
@@ -295,8 +295,7 @@ pub async fn criteria_search(
         page_size,
         cursor.as_deref(),
     )
-    .await?;
-    ApiResponse::ok(&page)
+    .await
 }
 
 /// A `provider:` pass-through search.

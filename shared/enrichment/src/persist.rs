@@ -13,6 +13,53 @@ use store::expr::{Update, Value};
 use store::{keys, Filter, Item, Key, PutMode, Record, StoreError, TxOp};
 
 const COUNTER: &str = "COUNTER";
+const FACET: &str = "COMPANY_FACET";
+
+/// An entry of the stored companies' search index: the company it names.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+struct FacetEntry {
+    company_id: String,
+}
+
+/// See [`crate::records::companies_with_facets`].
+pub(crate) async fn companies_with_facets(
+    state: &AppState,
+    tenant: &TenantId,
+    facets: &[String],
+    page: &store::PageParams,
+) -> Result<store::Page<EntityRecord>, platform::ApiError> {
+    let Some(first) = facets.first() else {
+        return Ok(store::Page {
+            items: Vec::new(),
+            next_cursor: None,
+        });
+    };
+    let codec = state.cursor_codec().await?;
+    let spec = keys::companies_with_facet(tenant, first);
+    let entries = state
+        .store
+        .query::<FacetEntry>(tenant, &spec, page, codec)
+        .await?;
+    let wanted: Vec<Key> = entries
+        .items
+        .iter()
+        .map(|e| entity_key(tenant, EntityKind::Company, &e.company_id))
+        .collect();
+    let mut items = Vec::new();
+    for chunk in wanted.chunks(100) {
+        for item in state.store.batch_get(chunk).await?.into_iter().flatten() {
+            if let Ok(rec) = serde_dynamo::from_item::<_, EntityRecord>(item) {
+                if facets.iter().all(|f| rec.facet_keys.contains(f)) {
+                    items.push(rec);
+                }
+            }
+        }
+    }
+    Ok(store::Page {
+        items,
+        next_cursor: entries.next_cursor,
+    })
+}
 
 impl EntityRecord {
     /// The record with its index keys: its kind's sharded tenant-wide list (GSI2), and people by
@@ -79,10 +126,39 @@ pub(crate) async fn write_entity(
     release: &[String],
     results: &[SourceResult],
 ) -> Result<(), StoreError> {
+    // The search index follows the record's values in the same transaction: a facet it gained
+    // is put, one it lost deleted, and the record remembers which it holds.
+    let facets = rec.derived_facets();
+    let gained: Vec<&String> = facets
+        .iter()
+        .filter(|f| !rec.facet_keys.contains(f))
+        .collect();
+    let lost: Vec<&String> = rec
+        .facet_keys
+        .iter()
+        .filter(|f| !facets.contains(f))
+        .collect();
+    let mut indexed = rec.clone();
+    indexed.facet_keys.clone_from(&facets);
     let mut ops = vec![TxOp::Put {
-        item: rec.record(tenant).to_item()?,
+        item: indexed.record(tenant).to_item()?,
         mode,
     }];
+    let entry = FacetEntry {
+        company_id: rec.id.clone(),
+    };
+    for f in gained {
+        ops.push(TxOp::Put {
+            item: Record::new(FACET, keys::company_facet(tenant, f, &rec.id), &entry).to_item()?,
+            mode: PutMode::Overwrite,
+        });
+    }
+    for f in lost {
+        ops.push(TxOp::Delete {
+            key: keys::company_facet(tenant, f, &rec.id),
+            must_exist: false,
+        });
+    }
     let marker = MatchMarker {
         entity_id: rec.id.clone(),
     };
@@ -137,6 +213,11 @@ pub(crate) async fn erase_entity(
         .match_keys
         .iter()
         .map(|k| match_key(tenant, kind, k))
+        .chain(
+            rec.facet_keys
+                .iter()
+                .map(|f| keys::company_facet(tenant, f, &rec.id)),
+        )
         .collect();
     // The last transaction holds the record and up to 98 markers; any more go with the dependants.
     if markers.len() > 98 {

@@ -33,6 +33,8 @@ pub struct ProspectPage {
     pub ignored_criteria: Vec<String>,
     pub credits_spent: f64,
     pub warnings: Vec<Warning>,
+    /// With `save`: the bulk job that stores this page's prospects as records (`GET /v1/jobs/{id}`).
+    pub saved_job_id: Option<String>,
 }
 
 fn scope(people: bool, criteria: &Criteria) -> String {
@@ -145,6 +147,7 @@ pub async fn search(
                 .collect(),
             credits_spent: sess.credits,
             warnings: std::mem::take(&mut sess.warnings),
+            saved_job_id: None,
         });
     }
     sess.flush().await?;
@@ -157,5 +160,6 @@ pub async fn search(
         ignored_criteria: Vec::new(),
         credits_spent: sess.credits,
         warnings: std::mem::take(&mut sess.warnings),
+        saved_job_id: None,
     })
 }

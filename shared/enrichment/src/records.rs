@@ -79,6 +79,48 @@ pub struct EntityRecord {
     /// The bulk jobs that enriched it, oldest first (the last [`JOBS_KEPT`]).
     #[serde(default)]
     pub jobs: Vec<String>,
+    /// Companies: the search facets it is indexed under (see [`EntityRecord::derived_facets`]).
+    #[serde(default)]
+    pub facet_keys: Vec<String>,
+}
+
+/// A company's size band (employees), as the stored companies' search names it.
+pub const SIZE_BANDS: [&str; 8] = [
+    "1-10",
+    "11-50",
+    "51-200",
+    "201-500",
+    "501-1000",
+    "1001-5000",
+    "5001-10000",
+    "10001+",
+];
+
+/// The band of an employee count.
+pub fn size_band(employees: f64) -> &'static str {
+    let n = employees.max(1.0) as u64;
+    match n {
+        0..=10 => SIZE_BANDS[0],
+        11..=50 => SIZE_BANDS[1],
+        51..=200 => SIZE_BANDS[2],
+        201..=500 => SIZE_BANDS[3],
+        501..=1000 => SIZE_BANDS[4],
+        1001..=5000 => SIZE_BANDS[5],
+        5001..=10000 => SIZE_BANDS[6],
+        _ => SIZE_BANDS[7],
+    }
+}
+
+/// A search facet of a company: `<name>:<value>`, the value lower-cased with its whitespace
+/// collapsed (so `São  Paulo` and `são paulo` are one city); `None` for an empty or overlong one.
+pub fn facet(name: &str, value: &str) -> Option<String> {
+    let v = value
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+        .replace('#', " ");
+    (!v.is_empty() && v.chars().count() <= 100).then(|| format!("{name}:{v}"))
 }
 
 /// How many job ids a record remembers.
@@ -115,7 +157,28 @@ impl EntityRecord {
             pending: BTreeMap::new(),
             required: Vec::new(),
             jobs: Vec::new(),
+            facet_keys: Vec::new(),
         }
+    }
+
+    /// Companies: the facets the search index should hold for it (city, country, industry, size
+    /// band), from its current values. People have none.
+    pub fn derived_facets(&self) -> Vec<String> {
+        if self.kind != EntityKind::Company {
+            return Vec::new();
+        }
+        let mut out: Vec<String> = ["city", "country", "industry"]
+            .into_iter()
+            .filter_map(|f| self.value(f).and_then(|v| facet(f, v)))
+            .collect();
+        if let Some(n) = self
+            .fields
+            .get("employee_count")
+            .and_then(|p| p.value.as_f64())
+        {
+            out.extend(facet("size", size_band(n)));
+        }
+        out
     }
 
     pub fn value(&self, field: &str) -> Option<&str> {
@@ -189,6 +252,19 @@ pub fn people_at_company(tenant: &TenantId, company_id: &str) -> store::QuerySpe
 /// Companies by normalised name (GSI1), to be narrowed with a name prefix.
 pub fn companies_by_name(tenant: &TenantId) -> store::QuerySpec {
     keys::companies_by_name(tenant)
+}
+
+/// Stored companies holding every one of `facets` (see [`facet`]), a page at a time: the first
+/// facet's index partition is read (one Query), the companies it names are read (one BatchGetItem)
+/// and kept when they hold the others too. A page may hold fewer than `limit` when the other facets
+/// filter; `next_cursor` goes on.
+pub async fn companies_with_facets(
+    state: &platform::AppState,
+    tenant: &TenantId,
+    facets: &[String],
+    page: &store::PageParams,
+) -> Result<store::Page<EntityRecord>, platform::ApiError> {
+    crate::persist::companies_with_facets(state, tenant, facets, page).await
 }
 
 pub fn entity_key(tenant: &TenantId, kind: EntityKind, id: &str) -> Key {

@@ -55,6 +55,81 @@ pub fn window(state: &AppState) -> u32 {
         .unwrap_or(DEFAULT_WINDOW)
 }
 
+/// `save: true` on a criteria search: the page's prospects go to a bulk job ([`prospects`]) and the
+/// page names it. Needs what a bulk job needs (`people.write` / `companies.write`, checked with the
+/// search). Retried without an `Idempotency-Key`, a second job is made (its lookups hit the cache).
+pub async fn save_page(
+    state: &AppState,
+    caller: &Caller<'_>,
+    people: bool,
+    page: &mut enrichment::prospecting::ProspectPage,
+) -> Result<(), ApiError> {
+    let provider = page.provider.clone().unwrap_or_default();
+    if let Some(job) = prospects(state, caller, people, &page.items, &provider).await? {
+        page.saved_job_id = Some(job.id);
+    }
+    Ok(())
+}
+
+/// Saves a page of prospects (a criteria search's results) as records: a bulk job that enriches
+/// each one by what the search gave (a person's LinkedIn URL, or name with company domain; a
+/// company's domain or name) through the organisation's waterfall. Prospects without enough to
+/// look them up are skipped (the job's results say why). `None` for an empty page.
+pub async fn prospects(
+    state: &AppState,
+    caller: &Caller<'_>,
+    people: bool,
+    found: &[providers::search::Prospect],
+    provider: &str,
+) -> Result<Option<JobRecord>, ApiError> {
+    if found.is_empty() {
+        return Ok(None);
+    }
+    let records = found
+        .iter()
+        .map(|p| {
+            let fields: [(&str, &Option<String>); 4] = if people {
+                [
+                    ("linkedin_url", &p.linkedin_url),
+                    ("full_name", &p.full_name),
+                    ("company_domain", &p.company_domain),
+                    ("company_name", &p.company_name),
+                ]
+            } else {
+                [
+                    ("domain", &p.domain),
+                    ("name", &p.name),
+                    ("linkedin_url", &None),
+                    ("country", &None),
+                ]
+            };
+            let raw: RawRecord = fields
+                .into_iter()
+                .filter_map(|(k, v)| v.as_ref().map(|v| (k.to_owned(), v.clone())))
+                .collect();
+            (raw, Vec::new())
+        })
+        .collect();
+    let job = submit(
+        state,
+        caller,
+        Submission {
+            job_type: if people {
+                JobType::People
+            } else {
+                JobType::Companies
+            },
+            records,
+            options: JobOptions::default(),
+            callback_url: None,
+            name: Some(format!("Prospects from {provider}")),
+            on_invalid: OnInvalid::Skip,
+        },
+    )
+    .await?;
+    Ok(Some(job))
+}
+
 /// Checks, stores and queues a job; returns it as stored.
 pub async fn submit(
     state: &AppState,

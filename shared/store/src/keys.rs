@@ -432,6 +432,26 @@ pub fn companies_by_name(tenant: &TenantId) -> QuerySpec {
     )
 }
 
+/// A company under one facet value (`country:portugal`, `city:lisbon`, `industry:…`, `size:11-50`):
+/// the stored companies' search index. One partition per organisation and value, written only
+/// when a company gains or loses the value (not on every save).
+pub fn company_facet(tenant: &TenantId, facet: &str, company_id: &str) -> Key {
+    Key::new(
+        tenant_part(tenant, &["COMPANY_FACET", facet]),
+        company_id.to_owned(),
+    )
+}
+
+/// The companies under one facet value, by id.
+pub fn companies_with_facet(tenant: &TenantId, facet: &str) -> QuerySpec {
+    QuerySpec::new(
+        None,
+        tenant_part(tenant, &["COMPANY_FACET", facet]),
+        None,
+        format!("company_facet:{}", crate::cursor::digest(facet)),
+    )
+}
+
 /// One provider's result for a record, in the record's partition.
 pub fn source(tenant: &TenantId, kind: EntityKind, entity_id: &str, provider: &str) -> Key {
     Key::new(

@@ -297,4 +297,216 @@ async fn the_sandbox_prospects_locally_in_pages() {
     assert_eq!(seen.len(), 15, "three pages of five");
     seen.dedup();
     assert_eq!(seen.len(), 15, "no result twice");
+
+    // `save` stores a page's prospects as records, through a bulk job.
+    let _w = t.start_workers(1);
+    let mut saving = body.clone();
+    saving["save"] = json!(true);
+    let (status, page) = search(&t, &a, "/v1/people/search", saving).await;
+    assert_eq!(status, 200, "{page}");
+    let job = page["saved_job_id"].as_str().expect("a job").to_owned();
+    let done = crate::jobs::finished(&t, &a, &job, 90).await;
+    assert_eq!(done["status"], "completed", "{done}");
+    assert_eq!(done["counts"]["succeeded"], 5, "{done}");
+    let results = crate::jobs::all_results(&t, &a, &job).await;
+    let stored: Vec<&str> = results
+        .iter()
+        .filter_map(|r| r["record_id"].as_str())
+        .collect();
+    assert_eq!(stored.len(), 5, "{results:?}");
+    let (status, person) = t
+        .call(&a, Method::GET, &format!("/v1/people/{}", stored[0]), None)
+        .await;
+    assert_eq!(status, 200, "{person}");
+    assert!(person["data"]["linkedin_url"]
+        .as_str()
+        .is_some_and(|u| u.contains("linkedin.com/in/")));
+    // `save` goes with criteria only.
+    let (status, err) = search(
+        &t,
+        &a,
+        "/v1/people/search",
+        json!({"email": "a@b.co", "save": true}),
+    )
+    .await;
+    assert_eq!((status, fields(&err)), (422, vec!["save".to_owned()]));
+}
+
+async fn apollo_org(
+    server: &MockServer,
+    domain: &str,
+    city: &str,
+    country: &str,
+    industry: &str,
+    employees: u64,
+) {
+    Mock::given(method("GET"))
+        .and(path("/apollo/organizations/enrich"))
+        .and(query_param("domain", domain))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"organization": {
+            "id": domain, "name": domain.split('.').next().unwrap(), "primary_domain": domain,
+            "industry": industry, "estimated_num_employees": employees, "city": city,
+            "country": country}})),
+        )
+        .mount(server)
+        .await;
+}
+
+async fn stored(t: &TestStack, a: &Account, body: Value) -> (u16, Vec<String>, Value) {
+    let (status, page) = search(t, a, "/v1/companies/search", body).await;
+    let mut domains: Vec<String> = page["items"]
+        .as_array()
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(|c| c["data"]["domain"].as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default();
+    domains.sort();
+    (status, domains, page)
+}
+
+#[tokio::test]
+async fn stored_companies_are_found_by_city_country_industry_and_size_through_their_index() {
+    let server = MockServer::start().await;
+    let t = TestStack::with_fakes(&server, "apollo").await;
+    let a = t.register("facets").await;
+    let b = t.register("facets-b").await;
+    apollo_org(
+        &server,
+        "acme.com",
+        "Lisbon",
+        "Portugal",
+        "Computer Software",
+        40,
+    )
+    .await;
+    apollo_org(
+        &server,
+        "globex.com",
+        "Lisbon",
+        "Portugal",
+        "Logistics",
+        300,
+    )
+    .await;
+    apollo_org(
+        &server,
+        "initech.com",
+        "Austin",
+        "United States",
+        "Computer Software",
+        45,
+    )
+    .await;
+    let mut ids = std::collections::BTreeMap::new();
+    for d in ["acme.com", "globex.com", "initech.com"] {
+        let (status, body) = t
+            .call(
+                &a,
+                Method::POST,
+                "/v1/companies/enrich",
+                Some(json!({"domain": d})),
+            )
+            .await;
+        assert!(status == 200 || status == 201, "{body}");
+        ids.insert(d, body["record"]["id"].as_str().unwrap().to_owned());
+    }
+    let list = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+    assert_eq!(
+        stored(&t, &a, json!({"city": "lisbon"})).await.1,
+        list(&["acme.com", "globex.com"])
+    );
+    // Case and spacing do not matter; facets combine with "and".
+    assert_eq!(
+        stored(
+            &t,
+            &a,
+            json!({"city": "LISBON ", "industry": "computer  software"})
+        )
+        .await
+        .1,
+        list(&["acme.com"])
+    );
+    assert_eq!(
+        stored(&t, &a, json!({"country": "portugal", "size": "11-50"}))
+            .await
+            .1,
+        list(&["acme.com"])
+    );
+    assert_eq!(
+        stored(&t, &a, json!({"size": "11-50"})).await.1,
+        list(&["acme.com", "initech.com"])
+    );
+    // Paged by the index.
+    let (_, first, page) = stored(&t, &a, json!({"size": "11-50"})).await;
+    assert_eq!(first.len(), 2);
+    let (status, body) = t
+        .call(
+            &a,
+            Method::POST,
+            "/v1/companies/search?limit=1",
+            Some(json!({"size": "11-50"})),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["items"].as_array().map(Vec::len), Some(1));
+    let cursor = body["next_cursor"].as_str().unwrap().to_owned();
+    let (_, next) = t
+        .call(
+            &a,
+            Method::POST,
+            &format!("/v1/companies/search?limit=1&cursor={cursor}"),
+            Some(json!({"size": "11-50"})),
+        )
+        .await;
+    assert_ne!(next["items"][0]["id"], body["items"][0]["id"], "{page}");
+    // Another organisation sees none of them.
+    assert!(stored(&t, &b, json!({"city": "lisbon"})).await.1.is_empty());
+    // Bad input is named.
+    let (status, _, err) = stored(&t, &a, json!({"size": "12-13"})).await;
+    assert_eq!((status, fields(&err)), (422, vec!["size".to_owned()]));
+    let (status, _, err) = stored(&t, &a, json!({"city": "lisbon", "domain": "acme.com"})).await;
+    assert_eq!((status, fields(&err)), (422, vec!["domain".to_owned()]));
+
+    // An edit moves the company in the index (same transaction as the record).
+    let (status, edited) = t
+        .call(
+            &a,
+            Method::PATCH,
+            &format!("/v1/companies/{}", ids["globex.com"]),
+            Some(json!({"industry": "Computer Software"})),
+        )
+        .await;
+    assert_eq!(status, 200, "{edited}");
+    assert_eq!(
+        stored(&t, &a, json!({"industry": "computer software"}))
+            .await
+            .1,
+        list(&["acme.com", "globex.com", "initech.com"])
+    );
+    assert!(stored(&t, &a, json!({"industry": "logistics"}))
+        .await
+        .1
+        .is_empty());
+    // A size edit moves it out of its band's index and into the new one.
+    let (status, _) = t
+        .call(
+            &a,
+            Method::PATCH,
+            &format!("/v1/companies/{}", ids["initech.com"]),
+            Some(json!({"employee_count": 300})),
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        stored(&t, &a, json!({"size": "11-50"})).await.1,
+        list(&["acme.com"])
+    );
+    assert_eq!(
+        stored(&t, &a, json!({"size": "201-500"})).await.1,
+        list(&["globex.com", "initech.com"])
+    );
 }
