@@ -192,26 +192,14 @@ async fn search(state: &AppState, req: ApiRequest) -> ApiResult {
             ("provider", body.provider.is_some()),
             ("query", body.query.is_some()),
         ];
-        if let Some((field, _)) = others.iter().find(|(_, given)| *given) {
-            return Err(ApiError::validation(vec![FieldError::body(
-                *field,
-                "conflict",
-                "criteria searches providers; give it alone (with page_size)",
-            )]));
-        }
+        api::criteria_alone(&others)?;
         let mut page = api::criteria_search(state, &req, criteria, body.page_size, true).await?;
         if body.save == Some(true) {
             jobs::submit::save_page(state, &req.caller()?, true, &mut page).await?;
         }
         return ApiResponse::ok(&page);
     }
-    if body.save.is_some() {
-        return Err(ApiError::validation(vec![FieldError::body(
-            "save",
-            "conflict",
-            "save stores the prospects of a criteria search; give it with criteria",
-        )]));
-    }
+    api::save_needs_criteria(body.save)?;
     if let Some(provider) = &body.provider {
         return api::provider_search(
             state,

@@ -18,6 +18,7 @@ use utoipa::OpenApi;
 platform::routes! {
     "GET" "/v1/providers" => list_providers, "providers.read",
     "GET" "/v1/providers/usage" => usage, "providers.read",
+    "GET" "/v1/providers/performance" => performance, "providers.read",
     "GET" "/v1/providers/calls" => calls, "providers.read",
     "PATCH" "/v1/providers/{name}" => update_provider, "providers.write",
     "PUT" "/v1/providers/{name}/credentials" => put_credentials, "providers.write",
@@ -27,8 +28,8 @@ platform::routes! {
 
 #[derive(OpenApi)]
 #[openapi(
-    paths(list_providers, usage, calls, update_provider, put_credentials, delete_credentials, account),
-    components(schemas(ProviderView, ProviderList, CredentialsView, CredentialsBody, ProviderUsageReport, UsageRow, CallLogPage, CallLogEntry, AccountView, Warning, Problem)),
+    paths(list_providers, usage, performance, calls, update_provider, put_credentials, delete_credentials, account),
+    components(schemas(ProviderView, ProviderList, CredentialsView, CredentialsBody, ProviderUsageReport, UsageRow, enrichment::performance::PerformanceReport, enrichment::performance::FieldPerformance, CallLogPage, CallLogEntry, AccountView, Warning, Problem)),
     tags((name = "providers", description = "Data providers: order, limits, keys, credits, usage and the call log"))
 )]
 pub struct ApiDoc;
@@ -456,6 +457,45 @@ fn row(key: String, counters: &[&UsageCounter]) -> UsageRow {
             0.0
         },
     }
+}
+
+/// Provider performance: per provider and field, over the last `days` days, how often a lookup
+/// filled the field (`hit_rate`), what a filled field cost (`credits_per_filled_field`) and the
+/// lookup latency (p50, p95). Counted as calls are logged (exact under concurrency, no extra
+/// write); read from the daily usage counters (one Query).
+#[utoipa::path(get, path = "/v1/providers/performance", tag = "providers", security(("bearer" = [])),
+    params(
+        ("field" = Option<String>, Query, description = "one field (`email`, `title`, `employee_count`…); default every field filled"),
+        ("days" = Option<u32>, Query, description = "1 to 90, default 30 (today included)"),
+    ),
+    responses((status = 200, body = enrichment::performance::PerformanceReport), (status = 400, body = Problem, content_type = "application/problem+json")))]
+async fn performance(state: &AppState, req: ApiRequest) -> ApiResult {
+    let principal = req.principal()?;
+    let days: u32 = req.query_param("days")?.unwrap_or(30);
+    if !(1..=90).contains(&days) {
+        return Err(ApiError::invalid_field(
+            Location::Query,
+            "days",
+            "out_of_range",
+            "between 1 and 90",
+        ));
+    }
+    let field: Option<String> = req.query_param("field")?;
+    if let Some(f) = &field {
+        let known = providers::PERSON_FIELDS.contains(&f.as_str())
+            || providers::COMPANY_FIELDS.contains(&f.as_str());
+        if !known {
+            return Err(ApiError::invalid_field(
+                Location::Query,
+                "field",
+                "unknown",
+                "a field providers fill (see the person and company schemas)",
+            ));
+        }
+    }
+    let report =
+        enrichment::performance::report(state, &principal.tenant, field.as_deref(), days).await?;
+    ApiResponse::ok(&report)
 }
 
 /// Provider usage: calls, credits, errors and latency per day or per provider (daily counters, one

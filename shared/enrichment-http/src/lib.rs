@@ -267,6 +267,31 @@ impl utoipa::PartialSchema for SearchAnswer {
 
 impl utoipa::ToSchema for SearchAnswer {}
 
+/// `criteria` searches providers, so a search body gives it alone: the first of `others` that is
+/// given is named in a 422.
+pub fn criteria_alone(others: &[(&str, bool)]) -> Result<(), ApiError> {
+    match others.iter().find(|(_, given)| *given) {
+        Some((field, _)) => Err(ApiError::validation(vec![FieldError::body(
+            *field,
+            "conflict",
+            "criteria searches providers; give it alone (with page_size and save)",
+        )])),
+        None => Ok(()),
+    }
+}
+
+/// `save` stores a criteria search's prospects: without `criteria` it is a 422.
+pub fn save_needs_criteria(save: Option<bool>) -> Result<(), ApiError> {
+    match save {
+        Some(_) => Err(ApiError::validation(vec![FieldError::body(
+            "save",
+            "conflict",
+            "save stores the prospects of a criteria search; give it with criteria",
+        )])),
+        None => Ok(()),
+    }
+}
+
 /// A prospecting search by `criteria` (people or companies), in the organisation's waterfall of
 /// search providers, paged by the `cursor` query parameter.
 pub async fn criteria_search(

@@ -106,6 +106,11 @@ pub struct UsageCounter {
     pub errors: f64,
     #[serde(default)]
     pub latency_ms: f64,
+    /// Person and company lookups, and their credits (the performance figures' base).
+    #[serde(default)]
+    pub lookups: f64,
+    #[serde(default)]
+    pub lookup_credits: f64,
 }
 
 /// The state of one enrichment request.
@@ -514,7 +519,7 @@ impl<'a> Enrichment<'a> {
         record: CallRecord,
     ) -> Result<Option<Reply>, ApiError> {
         let config = providers::settings(self.state).await?;
-        self.log(&record)?;
+        self.log(&record, kind)?;
         match record.result {
             Ok(reply) => {
                 self.credits += reply.credits;
@@ -851,7 +856,7 @@ impl<'a> Enrichment<'a> {
 
     /// The line's `at` is when the call went out, the moment a provider's own rate limit counts
     /// it (not when the line is written: a busy worker may write it a while later).
-    fn log(&mut self, record: &CallRecord) -> Result<(), ApiError> {
+    fn log(&mut self, record: &CallRecord, kind: OpKind) -> Result<(), ApiError> {
         let at = record.sent_at;
         let entry = CallLogEntry {
             id: format!("call_{}", ulid::Ulid::new()),
@@ -869,12 +874,23 @@ impl<'a> Enrichment<'a> {
         let expires = at.unix_timestamp() + self.providers.retention.call_log_secs();
         let item =
             crate::persist::call_line(self.tenant, &entry, expires).map_err(ApiError::from)?;
-        let usage = UsageDelta {
+        let mut usage = UsageDelta {
             calls: 1.0,
             credits: record.credits(),
             latency_ms: record.latency_ms as f64,
             errors: if record.result.is_err() { 1.0 } else { 0.0 },
+            ..UsageDelta::default()
         };
+        if matches!(kind, OpKind::Person | OpKind::Company) {
+            usage.lookups = 1.0;
+            usage.lookup_credits = record.credits();
+            if let Ok(reply) = &record.result {
+                if reply.found {
+                    usage.hits = reply.fields.keys().map(|f| (f.clone(), 1)).collect();
+                }
+            }
+            usage.latency[crate::performance::bucket_of(record.latency_ms)] = 1;
+        }
         self.pending_calls.push((item, record.provider, usage));
         Ok(())
     }
@@ -929,11 +945,7 @@ impl<'a> Enrichment<'a> {
             let mut lines = Vec::with_capacity(group.len());
             for (item, provider, delta) in group {
                 lines.push(item.clone());
-                let u = usage.entry(*provider).or_default();
-                u.calls += delta.calls;
-                u.credits += delta.credits;
-                u.errors += delta.errors;
-                u.latency_ms += delta.latency_ms;
+                usage.entry(*provider).or_default().absorb(delta);
             }
             let shard = (rand_jitter() % u64::from(keys::PROVIDER_USAGE_SHARDS)) as u8;
             let cached = std::mem::take(&mut cached);

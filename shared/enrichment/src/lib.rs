@@ -12,6 +12,7 @@ pub mod lookups;
 pub mod merge;
 pub mod options;
 pub mod patch;
+pub mod performance;
 mod persist;
 pub mod prospecting;
 pub use persist::entity_images;

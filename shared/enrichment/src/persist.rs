@@ -310,13 +310,39 @@ pub async fn call_log(
         .await
 }
 
-/// What a group of call log lines adds to one provider's usage counter.
-#[derive(Debug, Default, Clone, Copy)]
+/// What a group of call log lines adds to one provider's usage counter: the usage figures, and
+/// the performance figures (lookups, their credits, the fields each filled, a latency histogram)
+/// that `GET /v1/providers/performance` reads from the same items.
+#[derive(Debug, Default, Clone)]
 pub(crate) struct UsageDelta {
     pub calls: f64,
     pub credits: f64,
     pub errors: f64,
     pub latency_ms: f64,
+    /// Person and company lookups (not searches, verifications or account reads).
+    pub lookups: f64,
+    pub lookup_credits: f64,
+    /// Per field: lookups that filled it.
+    pub hits: std::collections::BTreeMap<String, i64>,
+    /// Lookups per latency bucket ([`crate::performance::LATENCY_BOUNDS_MS`]).
+    pub latency: [i64; crate::performance::LATENCY_BUCKETS],
+}
+
+impl UsageDelta {
+    pub(crate) fn absorb(&mut self, other: &UsageDelta) {
+        self.calls += other.calls;
+        self.credits += other.credits;
+        self.errors += other.errors;
+        self.latency_ms += other.latency_ms;
+        self.lookups += other.lookups;
+        self.lookup_credits += other.lookup_credits;
+        for (f, n) in &other.hits {
+            *self.hits.entry(f.clone()).or_default() += n;
+        }
+        for (mine, theirs) in self.latency.iter_mut().zip(other.latency) {
+            *mine += theirs;
+        }
+    }
 }
 
 /// How a group of call log lines was written.
@@ -376,7 +402,7 @@ fn usage_add(
     u: &UsageDelta,
     expires: i64,
 ) -> Update<UsageCounter> {
-    Update::new()
+    let mut update = Update::new()
         .entity(USAGE)
         .set("provider", &provider.as_str())
         .set("day", &day)
@@ -384,7 +410,32 @@ fn usage_add(
         .add("calls", Value::number(u.calls))
         .add("credits", Value::number(u.credits))
         .add("errors", Value::number(u.errors))
-        .add("latency_ms", Value::number(u.latency_ms))
+        .add("latency_ms", Value::number(u.latency_ms));
+    if u.lookups > 0.0 {
+        update = update
+            .add("lookups", Value::number(u.lookups))
+            .add("lookup_credits", Value::number(u.lookup_credits));
+    }
+    // One attribute per field filled and per latency bucket: names are data, no map must exist.
+    for (field, n) in &u.hits {
+        update = update.add_to_counter(&crate::performance::hit_attribute(field), *n);
+    }
+    for (i, n) in u.latency.iter().enumerate().filter(|(_, n)| **n > 0) {
+        update = update.add_to_counter(&crate::performance::latency_attribute(i), *n);
+    }
+    update
+}
+
+/// The usage counters of `from..=to` read as performance figures (the same items).
+pub(crate) async fn performance_between(
+    state: &AppState,
+    tenant: &TenantId,
+    from: &str,
+    to: &str,
+) -> Result<Vec<crate::performance::PerformanceCounter>, platform::ApiError> {
+    let spec = keys::usage_days_between(tenant, from, to);
+    let codec = state.cursor_codec().await?;
+    Ok(state.store.query_all(tenant, &spec, 20_000, codec).await?)
 }
 
 /// About how many bytes an item takes (names and values), to keep a transaction under 4 MB.
@@ -419,12 +470,17 @@ mod tests {
 
     #[test]
     fn the_usage_expression_names_fields_of_the_counter() {
-        let u = UsageDelta {
+        let mut u = UsageDelta {
             calls: 2.0,
             credits: 1.5,
             errors: 0.0,
             latency_ms: 120.0,
+            lookups: 2.0,
+            lookup_credits: 1.5,
+            ..UsageDelta::default()
         };
+        u.hits.insert("title".into(), 2);
+        u.latency[1] = 2;
         let r = usage_add(ProviderName::Apollo, "2026-12-05", &u, 99)
             .render()
             .unwrap();
@@ -432,5 +488,7 @@ mod tests {
         assert!(update.starts_with("SET ") && update.contains(" ADD "));
         assert!(update.contains("if_not_exists("));
         assert!(r.condition.is_none());
+        assert!(r.names.values().any(|n| n == "hit_title"), "{:?}", r.names);
+        assert!(r.names.values().any(|n| n == "lat_1"), "{:?}", r.names);
     }
 }

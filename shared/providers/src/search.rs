@@ -28,9 +28,14 @@ pub const SENIORITIES: [&str; 10] = [
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Range {
+    #[schema(maximum = 1_000_000_000_000_000_i64)]
     pub min: Option<u64>,
+    #[schema(maximum = 1_000_000_000_000_000_i64)]
     pub max: Option<u64>,
 }
+
+/// The largest bound a range may have (a quadrillion: above any company's revenue).
+pub const MAX_BOUND: u64 = 1_000_000_000_000_000;
 
 impl Range {
     fn text(&self, sep: &str) -> String {
@@ -130,16 +135,18 @@ impl Criteria {
                 ));
             }
             for (i, r) in ranges.iter().enumerate() {
-                let bad = match (r.min, r.max) {
-                    (None, None) => true,
-                    (Some(a), Some(b)) => a > b,
-                    _ => false,
-                };
+                let too_big = [r.min, r.max].into_iter().flatten().any(|v| v > MAX_BOUND);
+                let bad = too_big
+                    || match (r.min, r.max) {
+                        (None, None) => true,
+                        (Some(a), Some(b)) => a > b,
+                        _ => false,
+                    };
                 if bad {
                     errors.push((
                         format!("criteria.{name}[{i}]"),
                         "invalid",
-                        "give min, max or both, with min ≤ max".into(),
+                        format!("give min, max or both, with min ≤ max ≤ {MAX_BOUND}"),
                     ));
                 }
             }

@@ -4,6 +4,7 @@
 
 mod accounting;
 mod alerts;
+mod performance;
 mod prospecting;
 mod waterfall;
 
