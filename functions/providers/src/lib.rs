@@ -468,29 +468,32 @@ fn row(key: String, counters: &[&UsageCounter]) -> UsageRow {
         ("field" = Option<String>, Query, description = "one field (`email`, `title`, `employee_count`…); default every field filled"),
         ("days" = Option<u32>, Query, description = "1 to 90, default 30 (today included)"),
     ),
-    responses((status = 200, body = enrichment::performance::PerformanceReport), (status = 400, body = Problem, content_type = "application/problem+json")))]
+    responses((status = 200, body = enrichment::performance::PerformanceReport), (status = 422, body = Problem, content_type = "application/problem+json")))]
 async fn performance(state: &AppState, req: ApiRequest) -> ApiResult {
     let principal = req.principal()?;
+    // Readable but out of bounds is a 422 naming the parameter; an empty value is no value.
     let days: u32 = req.query_param("days")?.unwrap_or(30);
     if !(1..=90).contains(&days) {
-        return Err(ApiError::invalid_field(
+        return Err(ApiError::validation(vec![FieldError::new(
             Location::Query,
             "days",
             "out_of_range",
             "between 1 and 90",
-        ));
+        )]));
     }
-    let field: Option<String> = req.query_param("field")?;
+    let field: Option<String> = req
+        .query_param::<String>("field")?
+        .filter(|f| !f.trim().is_empty());
     if let Some(f) = &field {
         let known = providers::PERSON_FIELDS.contains(&f.as_str())
             || providers::COMPANY_FIELDS.contains(&f.as_str());
         if !known {
-            return Err(ApiError::invalid_field(
+            return Err(ApiError::validation(vec![FieldError::new(
                 Location::Query,
                 "field",
                 "unknown",
                 "a field providers fill (see the person and company schemas)",
-            ));
+            )]));
         }
     }
     let report =

@@ -164,7 +164,7 @@ async fn performance_counts_every_lookup_exactly_and_reports_hit_rates_and_costs
                 None,
             )
             .await;
-        assert_eq!(status, 400, "{query}: {err}");
+        assert_eq!(status, 422, "{query}: {err}");
         assert_eq!(err["errors"][0]["field"], field, "{err}");
     }
 }
