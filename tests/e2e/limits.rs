@@ -266,6 +266,25 @@ async fn each_organisation_is_held_by_its_own_usage_plan_at_the_gateway() {
     // ... while B, on the same tier, has a bucket of its own and is served in full.
     assert_eq!(throttled_of(&t, &b, 4).await, 0);
 
+    // An organisation stored before tiers existed (no `tier` attribute) can be moved too.
+    let key = store::keys::tenant(&a.tenant_id.parse().unwrap());
+    let store = &t.state().store;
+    store
+        .client()
+        .update_item()
+        .table_name(store.table())
+        .key(
+            "PK",
+            aws_sdk_dynamodb::types::AttributeValue::S(key.pk().to_owned()),
+        )
+        .key(
+            "SK",
+            aws_sdk_dynamodb::types::AttributeValue::S(key.sk().to_owned()),
+        )
+        .update_expression("REMOVE tier")
+        .send()
+        .await
+        .unwrap();
     // An operator moves A to premium: its key moves to that plan, and A is served again.
     set_tier(&t, &a.tenant_id, "premium").await.expect("tier");
     assert_eq!(

@@ -49,10 +49,16 @@ impl TenantRecord {
             }
             let mut gateway = record.gateway.clone();
             gateway.synced = false;
+            // An organisation stored before tiers existed has no `tier` attribute (read as the
+            // default): the condition must let it move too.
+            let mut unchanged = Cond::eq("tier", &record.tier);
+            if record.tier == crate::partner::Tier::default() {
+                unchanged = unchanged.or(Cond::absent("tier"));
+            }
             let u = Update::<Self>::new()
                 .set("tier", &tier)
                 .set("gateway", &gateway)
-                .when(Cond::eq("tier", &record.tier));
+                .when(unchanged);
             let ops = vec![
                 TxOp::apply(keys::tenant(tenant), &u)?,
                 Self::gateway_pending_op(tenant)?,
