@@ -368,6 +368,15 @@ impl TestStack {
     /// (`/apollo`, `/pdl`, …), in waterfall order `sources`, with the platform keys in place and a
     /// short timeout so timeout cases stay quick.
     pub async fn with_fakes(fakes: &wiremock::MockServer, sources: &str) -> Self {
+        Self::with_fakes_and(fakes, sources, &[]).await
+    }
+
+    /// [`Self::with_fakes`] with more template parameters.
+    pub async fn with_fakes_and(
+        fakes: &wiremock::MockServer,
+        sources: &str,
+        more: &[(&str, &str)],
+    ) -> Self {
         let uri = fakes.uri();
         let urls: Vec<(String, String)> = [
             ("ApolloBaseUrl", "apollo"),
@@ -386,6 +395,7 @@ impl TestStack {
         params.push(("DefaultSources", sources));
         params.push(("ProviderTimeoutMs", "400"));
         params.push(("ProviderRetryBaseMs", "20"));
+        params.extend_from_slice(more);
         let t = Self::start_with(&params).await;
         let keys: serde_json::Map<String, serde_json::Value> = PROVIDER_KEYS
             .iter()

@@ -45,6 +45,8 @@ pub struct CompanyEnrichBody {
     pub fields: Option<Vec<String>>,
     #[serde(default)]
     pub cache: enrichment::CacheMode,
+    /// `fixed`, `cost` or `coverage` provider order (default: the organisation's policy).
+    pub strategy: Option<enrichment::policy::Strategy>,
 }
 
 /// Enrich one company.
@@ -70,6 +72,7 @@ async fn enrich(state: &AppState, req: ApiRequest) -> ApiResult {
         min_confidence: body.min_confidence,
         fields: body.fields.clone(),
         cache: body.cache,
+        strategy: body.strategy,
     };
     // The lookup's markers are read with the organisation's settings (one round trip).
     let early = enrichment::flows::company_markers(&req.principal()?.tenant, &input);

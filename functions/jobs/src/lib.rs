@@ -56,6 +56,8 @@ pub struct PeopleBulkBody {
     pub fields: Option<Vec<String>>,
     #[serde(default)]
     pub cache: CacheMode,
+    /// `fixed`, `cost` or `coverage` (default: the organisation's policy).
+    pub strategy: Option<enrichment::policy::Strategy>,
     /// Receives a signed POST when the job ends (https; public addresses only).
     pub callback_url: Option<String>,
     pub name: Option<String>,
@@ -76,6 +78,8 @@ pub struct CompaniesBulkBody {
     pub fields: Option<Vec<String>>,
     #[serde(default)]
     pub cache: CacheMode,
+    /// `fixed`, `cost` or `coverage` (default: the organisation's policy).
+    pub strategy: Option<enrichment::policy::Strategy>,
     pub callback_url: Option<String>,
     pub name: Option<String>,
     #[serde(default)]
@@ -119,6 +123,7 @@ fn csv_submission(req: &ApiRequest, job_type: JobType) -> Result<Submission, Api
         min_confidence: req.query_param::<f64>("min_confidence")?,
         fields: list_param(req, "fields")?,
         cache: enum_param(req, "cache")?.unwrap_or_default(),
+        strategy: enum_param(req, "strategy")?,
     };
     if job_type == JobType::Companies && (options.include_company || options.verify_email) {
         let field = if options.include_company {
@@ -200,6 +205,7 @@ async fn bulk_people(state: &AppState, req: ApiRequest) -> ApiResult {
                 min_confidence: body.min_confidence,
                 fields: body.fields,
                 cache: body.cache,
+                strategy: body.strategy,
             },
             callback_url: body.callback_url,
             name: body.name,
@@ -232,6 +238,7 @@ async fn bulk_companies(state: &AppState, req: ApiRequest) -> ApiResult {
                 min_confidence: body.min_confidence,
                 fields: body.fields,
                 cache: body.cache,
+                strategy: body.strategy,
             },
             callback_url: body.callback_url,
             name: body.name,

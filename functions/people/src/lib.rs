@@ -68,6 +68,8 @@ pub struct PersonEnrichBody {
     /// `use` (default) or `bypass` the provider cache.
     #[serde(default)]
     pub cache: CacheMode,
+    /// `fixed`, `cost` or `coverage` provider order (default: the organisation's policy).
+    pub strategy: Option<enrichment::policy::Strategy>,
 }
 
 /// Enrich one person.
@@ -97,6 +99,7 @@ async fn enrich(state: &AppState, req: ApiRequest) -> ApiResult {
         min_confidence: body.min_confidence,
         fields: body.fields.clone(),
         cache: body.cache,
+        strategy: body.strategy,
     };
     // The lookup's markers are read with the organisation's settings (one round trip).
     let early = enrichment::flows::person_markers(&req.principal()?.tenant, &input);

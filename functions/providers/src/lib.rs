@@ -20,6 +20,8 @@ platform::routes! {
     "GET" "/v1/providers/usage" => usage, "providers.read",
     "GET" "/v1/providers/performance" => performance, "providers.read",
     "GET" "/v1/providers/calls" => calls, "providers.read",
+    "GET" "/v1/providers/policy" => get_policy, "providers.read",
+    "PATCH" "/v1/providers/policy" => update_policy, "providers.write",
     "PATCH" "/v1/providers/{name}" => update_provider, "providers.write",
     "PUT" "/v1/providers/{name}/credentials" => put_credentials, "providers.write",
     "DELETE" "/v1/providers/{name}/credentials" => delete_credentials, "providers.write",
@@ -28,8 +30,8 @@ platform::routes! {
 
 #[derive(OpenApi)]
 #[openapi(
-    paths(list_providers, usage, performance, calls, update_provider, put_credentials, delete_credentials, account),
-    components(schemas(ProviderView, ProviderList, CredentialsView, CredentialsBody, ProviderUsageReport, UsageRow, enrichment::performance::PerformanceReport, enrichment::performance::FieldPerformance, CallLogPage, CallLogEntry, AccountView, Warning, Problem)),
+    paths(list_providers, usage, performance, calls, get_policy, update_policy, update_provider, put_credentials, delete_credentials, account),
+    components(schemas(PolicyView, PolicyChange, enrichment::policy::Strategy, ProviderView, ProviderList, CredentialsView, CredentialsBody, ProviderUsageReport, UsageRow, enrichment::performance::PerformanceReport, enrichment::performance::FieldPerformance, CallLogPage, CallLogEntry, AccountView, Warning, Problem)),
     tags((name = "providers", description = "Data providers: order, limits, keys, credits, usage and the call log"))
 )]
 pub struct ApiDoc;
@@ -604,4 +606,148 @@ async fn calls(state: &AppState, req: ApiRequest) -> ApiResult {
         items: found.items,
         next_cursor: found.next_cursor,
     })
+}
+
+/// The organisation's enrichment policy as the API shows it.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct PolicyView {
+    /// How enrichments order their providers unless a request names its own `strategy`.
+    pub strategy: enrichment::policy::Strategy,
+    /// Field → days after which a value is stale (the organisation's and the defaults; any field
+    /// not listed: 365).
+    pub max_age_days: BTreeMap<String, u32>,
+    /// Credits scheduled re-enrichment may spend per UTC day (0: none).
+    pub refresh_budget_credits: f64,
+    /// When the provider performance the strategies choose by was last measured (`null`: never).
+    pub estimates_computed_at: Option<String>,
+    /// Send it back with a change; 0 while the defaults apply.
+    pub version: u64,
+    pub updated_at: Option<String>,
+}
+
+fn policy_view(all: &TenantProviders) -> PolicyView {
+    let p = &all.policy;
+    PolicyView {
+        strategy: p.strategy,
+        max_age_days: p.effective_ages(),
+        refresh_budget_credits: p.refresh_budget_credits,
+        estimates_computed_at: (all.estimates.computed_at > 0)
+            .then(|| kernel::time::rfc3339_at(all.estimates.computed_at)),
+        version: p.version,
+        updated_at: p.updated_at.clone(),
+    }
+}
+
+/// A change to the enrichment policy: only the named settings change.
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyChange {
+    pub strategy: Option<enrichment::policy::Strategy>,
+    /// Field → days (1–3650); `null` puts a field back to its default.
+    #[schema(value_type = Option<BTreeMap<String, Option<u32>>>)]
+    pub max_age_days: Option<BTreeMap<String, Option<u32>>>,
+    #[schema(minimum = 0, maximum = 1000000)]
+    pub refresh_budget_credits: Option<f64>,
+    /// The version read; a change made since then makes this a 409.
+    pub version: Option<u64>,
+}
+
+/// The enrichment policy: provider order strategy, field freshness and the refresh budget.
+#[utoipa::path(get, path = "/v1/providers/policy", tag = "providers", security(("bearer" = [])),
+    responses((status = 200, body = PolicyView)))]
+async fn get_policy(state: &AppState, req: ApiRequest) -> ApiResult {
+    let principal = req.principal()?;
+    let all = TenantProviders::load(state, &principal.tenant).await?;
+    ApiResponse::ok(&policy_view(&all))
+}
+
+/// Change the enrichment policy.
+///
+/// `strategy`: `fixed` (the configured order), `cost` (cheapest expected credits per filled
+/// field first) or `coverage` (highest hit rate first); `max_age_days`: per field, how old a value
+/// may grow before it is stale and scheduled re-enrichment refreshes it; `refresh_budget_credits`:
+/// what that re-enrichment may spend per UTC day.
+#[utoipa::path(patch, path = "/v1/providers/policy", tag = "providers", security(("bearer" = [])),
+    request_body = PolicyChange,
+    responses((status = 200, body = PolicyView), (status = 409, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn update_policy(state: &AppState, req: ApiRequest) -> ApiResult {
+    let principal = req.principal()?;
+    let change: PolicyChange = req.json(state.config.max_body_bytes)?;
+    let mut all = TenantProviders::load(state, &principal.tenant).await?;
+    let before = all.policy.clone();
+    if let Some(v) = change.version {
+        if v != before.version {
+            return Err(ApiError::Conflict {
+                detail: format!(
+                    "the policy is at version {}, not the one given",
+                    before.version
+                ),
+            });
+        }
+    }
+    let mut errors = Vec::new();
+    let mut policy = before.clone();
+    if let Some(s) = change.strategy {
+        policy.strategy = s;
+    }
+    for (field, days) in change.max_age_days.iter().flatten() {
+        let name = format!("max_age_days.{field}");
+        let known = providers::PERSON_FIELDS.contains(&field.as_str())
+            || providers::COMPANY_FIELDS.contains(&field.as_str());
+        if !known {
+            errors.push(FieldError::body(
+                name,
+                "unknown",
+                "not a person or company field",
+            ));
+            continue;
+        }
+        match days {
+            None => {
+                policy.max_age_days.remove(field);
+            }
+            Some(d) if (1..=enrichment::policy::MAX_AGE_DAYS_LIMIT).contains(d) => {
+                policy.max_age_days.insert(field.clone(), *d);
+            }
+            Some(_) => errors.push(FieldError::body(name, "out_of_range", "1 to 3650 days")),
+        }
+    }
+    if let Some(b) = change.refresh_budget_credits {
+        if !(0.0..=enrichment::policy::REFRESH_BUDGET_LIMIT).contains(&b) || b.is_nan() {
+            errors.push(FieldError::body(
+                "refresh_budget_credits",
+                "out_of_range",
+                "0 to 1,000,000 credits",
+            ));
+        } else {
+            policy.refresh_budget_credits = b;
+        }
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::validation(errors));
+    }
+    policy.version = before.version + 1;
+    policy.updated_at = Some(rfc3339(now()));
+    if !policy
+        .save(state, &principal.tenant, before.version)
+        .await?
+    {
+        return Err(ApiError::Conflict {
+            detail: "the policy changed meanwhile; read it again and retry".into(),
+        });
+    }
+    AuditEvent::new("enrichment_policy.updated")
+        .actor(&principal.id)
+        .target("policy")
+        .from_request(&req)
+        .detail(serde_json::json!({
+            "strategy": [before.strategy, policy.strategy],
+            "max_age_days": [before.max_age_days, policy.max_age_days],
+            "refresh_budget_credits": [before.refresh_budget_credits, policy.refresh_budget_credits],
+        }))
+        .append(&state.store, &principal.tenant)
+        .await?;
+    all.policy = policy;
+    ApiResponse::ok(&policy_view(&all))
 }

@@ -80,6 +80,9 @@ pub struct EnrichResponse {
     pub warnings: Vec<Warning>,
     pub calls: Vec<CallSummary>,
     pub credits_spent: f64,
+    /// How the waterfall ordered its providers, which filled each field, and what the order
+    /// saved against the organisation's fixed order (`null` when no provider was asked).
+    pub strategy: Option<enrichment::policy::StrategyReport>,
 }
 
 pub fn enrich_response(sess: Enrichment<'_>, out: EnrichOutcome) -> ApiResult {
@@ -111,6 +114,7 @@ pub fn enrich_response(sess: Enrichment<'_>, out: EnrichOutcome) -> ApiResult {
         warnings: sess.warnings,
         calls: sess.calls,
         credits_spent: enrichment::merge::round2(sess.credits),
+        strategy: out.strategy,
     };
     let location = out.record.as_ref().map(|r| match r.kind {
         EntityKind::Person => format!("/v1/people/{}", r.id),

@@ -334,6 +334,26 @@ impl<'a> Enrichment<'a> {
         })
     }
 
+    /// Makes sure the performance snapshot is no older than its maximum age, recomputing it (one
+    /// Query of the counters, one PutItem) when it is; a cost- or coverage-ordered waterfall calls
+    /// it first. A failure to recompute is a warning: the older snapshot still orders well.
+    pub async fn fresh_estimates(&mut self) -> Result<(), ApiError> {
+        let config = providers::settings(self.state).await?;
+        let age = now().unix_timestamp() - self.providers.estimates.computed_at;
+        if age.saturating_mul(1000) < config.estimate_max_age.as_millis() as i64 {
+            return Ok(());
+        }
+        match crate::performance::refresh_estimates(self.state, self.tenant).await {
+            Ok(e) => self.providers.estimates = e,
+            Err(e) => {
+                tracing::warn!(error = %e, "provider estimates not recomputed");
+                // Do not try again within this enrichment.
+                self.providers.estimates.computed_at = now().unix_timestamp();
+            }
+        }
+        Ok(())
+    }
+
     /// Marks the enrichment as background work (a bulk job): its calls take slots of the provider
     /// key's shared per-second limit (`PROVIDER_RATE_LIMITS`, the share of each key bulk work may
     /// use across every worker invocation), waiting up to `wait` for one rather than skipping the

@@ -12,6 +12,7 @@ use crate::merge::{
     apply, overall_confidence, validate_field, Conflict, Provenance, Rejection, Waterfall,
     INPUT_SOURCE,
 };
+use crate::policy::{Strategy, StrategyReport};
 use crate::records::*;
 use crate::save::save;
 use access::model::{now, rfc3339};
@@ -45,6 +46,8 @@ pub struct PersonRequest {
     pub verify_email: bool,
     pub min_confidence: f64,
     pub required: Vec<String>,
+    /// The request's own strategy; `None` follows the organisation's policy.
+    pub strategy: Option<Strategy>,
 }
 
 #[derive(Debug, Clone)]
@@ -53,6 +56,7 @@ pub struct CompanyRequest {
     pub sources: Option<Vec<ProviderName>>,
     pub min_confidence: f64,
     pub required: Vec<String>,
+    pub strategy: Option<Strategy>,
 }
 
 /// What an enrichment did, for the response.
@@ -69,6 +73,8 @@ pub struct EnrichOutcome {
     pub rejected: Vec<Rejection>,
     /// People with `include_company`: the company enriched and linked.
     pub company: Option<Box<EnrichOutcome>>,
+    /// How the waterfall chose its providers and what that saved.
+    pub strategy: Option<StrategyReport>,
 }
 
 impl EnrichOutcome {
@@ -88,6 +94,7 @@ impl EnrichOutcome {
             conflicts: run.waterfall.conflicts,
             rejected: run.waterfall.rejected,
             company,
+            strategy: run.report,
         }
     }
 
@@ -101,6 +108,7 @@ impl EnrichOutcome {
             conflicts: run.waterfall.conflicts,
             rejected: run.waterfall.rejected,
             company: None,
+            strategy: run.report,
         }
     }
 }
@@ -223,33 +231,76 @@ struct Run {
     pending: BTreeMap<String, String>,
     /// Addresses a verifier found undeliverable: removed from the record if it holds them.
     failed_emails: Vec<String>,
+    report: Option<StrategyReport>,
 }
 
-/// Runs providers in order until the stop rule holds.
+/// How a waterfall orders its steps: the effective strategy and the seed that decides whether
+/// this lookup explores.
+struct Ordering {
+    strategy: Strategy,
+    seed: String,
+}
+
+/// The effective strategy of a request: its own, else the organisation's when the caller did not
+/// name the sources (a caller's explicit order is kept unless it also names a strategy).
+async fn ordering(
+    sess: &mut Enrichment<'_>,
+    asked: Option<Strategy>,
+    sources: &Option<Vec<ProviderName>>,
+    seed: String,
+) -> Result<Ordering, ApiError> {
+    let strategy = match (asked, sources) {
+        (Some(s), _) => s,
+        (None, Some(_)) => Strategy::Fixed,
+        (None, None) => sess.providers.policy.strategy,
+    };
+    if strategy != Strategy::Fixed {
+        sess.fresh_estimates().await?;
+    }
+    Ok(Ordering { strategy, seed })
+}
+
+/// Runs providers until the stop rule holds: in the given order under `fixed`, else each time
+/// the one the strategy prefers for the fields still missing.
 async fn waterfall(
     sess: &mut Enrichment<'_>,
     steps: &[(ProviderName, Op<'_>)],
     required: Vec<String>,
     min_confidence: f64,
     verify_with: &[ProviderName],
+    ordering: &Ordering,
 ) -> Result<Run, ApiError> {
     let observed = rfc3339(now());
+    let fixed_order: Vec<ProviderName> = steps.iter().map(|(p, _)| *p).collect();
     let mut run = Run {
-        waterfall: Waterfall::new(required, min_confidence),
+        waterfall: Waterfall::new(required.clone(), min_confidence),
         results: Vec::new(),
         pending: BTreeMap::new(),
         failed_emails: Vec::new(),
+        report: None,
     };
-    for (provider, op) in steps {
-        if run.waterfall.complete() {
-            break;
-        }
-        let Some(reply) = sess.call(*provider, *op).await? else {
+    let explore = crate::policy::explores(&ordering.seed);
+    let mut remaining: Vec<(ProviderName, Op<'_>)> = steps.to_vec();
+    let mut asked = Vec::new();
+    let mut spent = 0.0;
+    while !remaining.is_empty() && !run.waterfall.complete() {
+        let names: Vec<ProviderName> = remaining.iter().map(|(p, _)| *p).collect();
+        let i = crate::policy::next_provider(
+            ordering.strategy,
+            &sess.providers.estimates,
+            &names,
+            &run.waterfall.missing(),
+            explore && asked.is_empty(),
+        );
+        let (provider, op) = remaining.remove(i);
+        asked.push(provider.as_str().to_owned());
+        let Some(reply) = sess.call(provider, op).await? else {
             continue;
         };
         let cached = sess.calls.last().is_some_and(|c| c.cached);
-        run.results
-            .push(source_result(*provider, &reply, cached, &observed));
+        let result = source_result(provider, &reply, cached, &observed);
+        spent += result.credits;
+        run.results.push(result);
         if let Some(id) = &reply.pending_id {
             run.pending.insert(provider.as_str().into(), id.clone());
         }
@@ -258,6 +309,28 @@ async fn waterfall(
             verify_email(sess, &mut run, verify_with, &observed).await?;
         }
     }
+    let expected_fixed = crate::policy::round4(crate::policy::expected_credits(
+        &sess.providers.estimates,
+        &fixed_order,
+        &required,
+    ));
+    run.report = (!fixed_order.is_empty()).then(|| StrategyReport {
+        strategy: ordering.strategy,
+        asked,
+        filled_by: run
+            .waterfall
+            .chosen
+            .iter()
+            .map(|(f, p)| (f.clone(), p.source.clone()))
+            .collect(),
+        credits_spent: crate::policy::round4(spent),
+        expected_fixed_credits: expected_fixed,
+        credits_saved: if ordering.strategy == Strategy::Fixed {
+            0.0
+        } else {
+            crate::policy::round4(expected_fixed - spent)
+        },
+    });
     Ok(run)
 }
 
@@ -455,12 +528,15 @@ pub async fn enrich_person(
             detail: "no active provider can enrich people; see /v1/providers".into(),
         });
     }
+    let seed = format!("{}|{}", sess.request_id, identifiers.join("|"));
+    let ordering = ordering(sess, req.strategy, &req.sources, seed).await?;
     let mut run = waterfall(
         sess,
         &steps,
         req.required.clone(),
         req.min_confidence,
         &verifiers,
+        &ordering,
     )
     .await?;
     let found = run.results.iter().any(|r| r.status != Answer::NotFound);
@@ -497,6 +573,7 @@ pub async fn enrich_person(
                     tax_id: None,
                 },
                 sources: None,
+                strategy: req.strategy,
                 min_confidence: req.min_confidence,
                 required: DEFAULT_COMPANY_REQUIRED
                     .iter()
@@ -580,7 +657,17 @@ pub async fn enrich_company(
     }
     let identifiers = company_identifiers(&req.input);
     let existing = find_existing(sess, EntityKind::Company, &identifiers, &steps).await?;
-    let mut run = waterfall(sess, &steps, req.required.clone(), req.min_confidence, &[]).await?;
+    let seed = format!("{}|{}", sess.request_id, identifiers.join("|"));
+    let ordering = ordering(sess, req.strategy, &req.sources, seed).await?;
+    let mut run = waterfall(
+        sess,
+        &steps,
+        req.required.clone(),
+        req.min_confidence,
+        &[],
+        &ordering,
+    )
+    .await?;
     let found = run.results.iter().any(|r| r.status != Answer::NotFound);
     let tax_value = req.input.tax_id.as_ref().map(|t| t.value.clone());
     seed_from_input(
@@ -634,6 +721,7 @@ pub async fn complete_lookup(
         results: vec![source_result(provider, reply, false, &observed)],
         pending: BTreeMap::new(),
         failed_emails: Vec::new(),
+        report: None,
     };
     run.waterfall.offer(provider.as_str(), reply, &observed);
     let kind = rec.kind;

@@ -14,6 +14,7 @@ pub mod options;
 pub mod patch;
 pub mod performance;
 mod persist;
+pub mod policy;
 pub mod prospecting;
 pub use persist::entity_images;
 pub mod records;

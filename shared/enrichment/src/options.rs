@@ -22,6 +22,10 @@ pub struct CommonOptions {
     /// `use` (default) or `bypass` the provider cache.
     #[serde(default)]
     pub cache: CacheMode,
+    /// How to order the providers: `fixed` (the configured order), `cost` (cheapest expected
+    /// credits per filled field first) or `coverage` (highest hit rate first). Default: the
+    /// organisation's policy (`GET /v1/providers/policy`).
+    pub strategy: Option<crate::policy::Strategy>,
 }
 
 /// The checked common options of an enrich request.
@@ -31,6 +35,7 @@ pub struct Plan {
     pub min_confidence: f64,
     /// The fields the caller named, if any (each route has its defaults).
     pub required: Option<Vec<String>>,
+    pub strategy: Option<crate::policy::Strategy>,
 }
 
 /// Checks the common options that need no stored state; errors name the field.
@@ -107,6 +112,7 @@ pub fn check_options(
         sources,
         min_confidence: min,
         required: fields,
+        strategy: opts.strategy,
     }
 }
 
@@ -167,6 +173,7 @@ impl Plan {
             sources: self.sources.clone(),
             include_company,
             verify_email,
+            strategy: self.strategy,
             min_confidence: self.min_confidence,
             required: self.required.clone().unwrap_or_else(|| {
                 crate::flows::DEFAULT_PERSON_REQUIRED
@@ -200,6 +207,7 @@ impl Plan {
         });
         crate::CompanyRequest {
             input,
+            strategy: self.strategy,
             sources: self.sources.clone(),
             min_confidence: self.min_confidence,
             required,

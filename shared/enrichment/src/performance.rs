@@ -96,19 +96,25 @@ fn percentile(latency: &[f64; LATENCY_BUCKETS], p: f64) -> Option<u64> {
     None
 }
 
-/// The figures of the last `days` UTC days (today included), per provider and field: `field`
-/// alone when given, else every field a provider filled.
-pub async fn report(
-    state: &AppState,
-    tenant: &TenantId,
-    field: Option<&str>,
-    days: u32,
-) -> Result<PerformanceReport, ApiError> {
+fn day_text(d: time::Date) -> String {
+    format!("{:04}-{:02}-{:02}", d.year(), d.month() as u8, d.day())
+}
+
+/// The window of the last `days` UTC days (today included), as text.
+fn window(days: u32) -> (String, String) {
     let today = kernel::time::now().date();
     let first = today - time::Duration::days(i64::from(days.max(1)) - 1);
-    let fmt = |d: time::Date| format!("{:04}-{:02}-{:02}", d.year(), d.month() as u8, d.day());
-    let (from, to) = (fmt(first), fmt(today));
-    let counters = crate::persist::performance_between(state, tenant, &from, &to).await?;
+    (day_text(first), day_text(today))
+}
+
+/// Every provider's totals over `from..=to`.
+async fn totals(
+    state: &AppState,
+    tenant: &TenantId,
+    from: &str,
+    to: &str,
+) -> Result<BTreeMap<String, Totals>, ApiError> {
+    let counters = crate::persist::performance_between(state, tenant, from, to).await?;
     let mut by_provider: BTreeMap<String, Totals> = BTreeMap::new();
     for c in counters {
         let t = by_provider.entry(c.provider.clone()).or_default();
@@ -127,6 +133,49 @@ pub async fn report(
             }
         }
     }
+    Ok(by_provider)
+}
+
+/// Recomputes the snapshot the strategies choose by from the last
+/// [`crate::policy::ESTIMATE_WINDOW_DAYS`] days and stores it (one Query, one PutItem).
+pub(crate) async fn refresh_estimates(
+    state: &AppState,
+    tenant: &TenantId,
+) -> Result<crate::policy::Estimates, ApiError> {
+    let (from, to) = window(crate::policy::ESTIMATE_WINDOW_DAYS);
+    let providers = totals(state, tenant, &from, &to)
+        .await?
+        .into_iter()
+        .filter(|(_, t)| t.lookups > 0.0)
+        .map(|(p, t)| {
+            (
+                p,
+                crate::policy::ProviderEstimate {
+                    lookups: t.lookups,
+                    credits: t.credits,
+                    filled: t.hits,
+                },
+            )
+        })
+        .collect();
+    let estimates = crate::policy::Estimates {
+        computed_at: kernel::time::now().unix_timestamp(),
+        providers,
+    };
+    crate::persist::save_estimates(state, tenant, &estimates).await?;
+    Ok(estimates)
+}
+
+/// The figures of the last `days` UTC days (today included), per provider and field: `field`
+/// alone when given, else every field a provider filled.
+pub async fn report(
+    state: &AppState,
+    tenant: &TenantId,
+    field: Option<&str>,
+    days: u32,
+) -> Result<PerformanceReport, ApiError> {
+    let (from, to) = window(days);
+    let by_provider = totals(state, tenant, &from, &to).await?;
     let mut items = Vec::new();
     for (provider, t) in by_provider.iter().filter(|(_, t)| t.lookups > 0.0) {
         let fields: Vec<String> = match field {

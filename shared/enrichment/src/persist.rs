@@ -111,6 +111,38 @@ impl ProviderSettings {
     }
 }
 
+const POLICY: &str = "ENRICHMENT_POLICY";
+const ESTIMATES: &str = "PROVIDER_ESTIMATES";
+
+impl crate::policy::EnrichmentPolicy {
+    /// Writes the policy while it is still at version `read` (0: never stored, create only):
+    /// false when another change came first.
+    pub async fn save(
+        &self,
+        state: &AppState,
+        tenant: &TenantId,
+        read: u64,
+    ) -> Result<bool, StoreError> {
+        let record = Record::new(POLICY, keys::enrichment_policy(tenant), self);
+        match state.store.put(&record, PutMode::after(read)).await {
+            Ok(()) => Ok(true),
+            Err(StoreError::ConditionFailed | StoreError::AlreadyExists) => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// Replaces the estimates snapshot. Concurrent recomputations write equivalent snapshots from
+/// the same counters, so the last one standing is as good as any: no condition.
+pub(crate) async fn save_estimates(
+    state: &AppState,
+    tenant: &TenantId,
+    estimates: &crate::policy::Estimates,
+) -> Result<(), StoreError> {
+    let record = Record::new(ESTIMATES, keys::provider_estimates(tenant), estimates);
+    state.store.put(&record, PutMode::Overwrite).await
+}
+
 /// Writes an entity record (under `mode`), claims the identifiers in `claim` (each only while no
 /// other record holds it), releases those in `release` and stores the per-source `results`: one
 /// transaction, all or nothing. When it is cancelled, action 0 is the record (it changed, or a

@@ -71,12 +71,18 @@ pub struct TenantProviders {
     pub by_name: BTreeMap<ProviderName, ProviderSettings>,
     /// The organisation's retention settings, stored in the same partition (one Query for both).
     pub retention: access::retention::Retention,
+    /// The organisation's enrichment policy (same partition).
+    pub policy: crate::policy::EnrichmentPolicy,
+    /// The provider performance snapshot the strategies choose by (same partition).
+    pub estimates: crate::policy::Estimates,
 }
 
 /// An item of the settings partition: a provider's settings, or the retention settings.
 #[derive(serde::Deserialize)]
 #[serde(untagged)]
 enum SettingsItem {
+    Policy(crate::policy::EnrichmentPolicy),
+    Estimates(crate::policy::Estimates),
     Retention(access::retention::Retention),
     Provider(Box<ProviderSettings>),
 }
@@ -95,8 +101,12 @@ impl TenantProviders {
             .map(|p| (p, ProviderSettings::default_for(p, &config)))
             .collect();
         let mut retention = access::retention::Retention::default();
+        let mut policy = crate::policy::EnrichmentPolicy::default();
+        let mut estimates = crate::policy::Estimates::default();
         for item in stored {
             match item {
+                SettingsItem::Policy(p) => policy = p,
+                SettingsItem::Estimates(e) => estimates = e,
                 SettingsItem::Provider(s) => {
                     by_name.insert(s.provider, *s);
                 }
@@ -113,6 +123,8 @@ impl TenantProviders {
             tenant: tenant.clone(),
             by_name,
             retention,
+            policy,
+            estimates,
         })
     }
 

@@ -118,6 +118,8 @@ pub struct JobOptions {
     pub fields: Option<Vec<String>>,
     #[serde(default)]
     pub cache: CacheMode,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub strategy: Option<enrichment::policy::Strategy>,
 }
 
 /// One try to deliver the job's callback.
@@ -434,6 +436,10 @@ pub struct JobResult {
     #[serde(default)]
     pub warnings: Vec<Warning>,
     pub credits: f64,
+    /// Under the `cost` or `coverage` strategy: the fixed order's expected credits less what
+    /// this record spent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credits_saved: Option<f64>,
     /// The record as given.
     pub input: BTreeMap<String, String>,
     /// The merged fields the record ended with.
@@ -454,6 +460,7 @@ impl JobResult {
             errors: Vec::new(),
             warnings: Vec::new(),
             credits: 0.0,
+            credits_saved: None,
             input,
             fields: Default::default(),
         }

@@ -210,6 +210,7 @@ async fn enrich_chunk(
         min_confidence: job.options.min_confidence,
         fields: job.options.fields.clone(),
         cache: job.options.cache,
+        strategy: job.options.strategy,
     };
     let mut ignored = Vec::new();
     let plan = enrichment::options::check_options(&common, capabilities, allowed, &mut ignored);
@@ -305,6 +306,11 @@ fn from_outcome(rec: &ChunkRecord, out: EnrichOutcome, tally: RecordTally) -> Jo
     let mut result = JobResult {
         warnings: tally.warnings,
         credits: enrichment::merge::round2(tally.credits),
+        credits_saved: out
+            .strategy
+            .as_ref()
+            .filter(|s| s.strategy != enrichment::policy::Strategy::Fixed)
+            .map(|s| s.credits_saved),
         ..JobResult::empty(rec.index, rec.input.clone())
     };
     match out.record {

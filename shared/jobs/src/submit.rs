@@ -241,6 +241,7 @@ pub async fn submit(
         min_confidence: sub.options.min_confidence,
         fields: sub.options.fields.clone(),
         cache: sub.options.cache,
+        strategy: sub.options.strategy,
     };
     // Checks the options and whether named sources are turned off (one read of the settings);
     // refuses with every error found so far. Nothing has been written.

@@ -28,6 +28,9 @@ pub struct ProviderConfig {
     pub rate_limits: BTreeMap<ProviderName, u32>,
     /// ZeroBounce's batch endpoint host (`ZEROBOUNCE_BULK_BASE_URL`), apart from its single API.
     pub zerobounce_bulk_base: url::Url,
+    /// How old the provider performance snapshot the cost-aware waterfall chooses by may grow
+    /// before an enrichment recomputes it (`ESTIMATE_MAX_AGE_MS`, default 300000).
+    pub estimate_max_age: Duration,
 }
 
 /// How long a provider answer is reused, per kind of call.
@@ -189,6 +192,7 @@ impl ProviderConfig {
                 .to_owned(),
             timeout: config.millis("PROVIDER_TIMEOUT_MS", 4000)?,
             retry_base: config.millis("PROVIDER_RETRY_BASE_MS", 200)?,
+            estimate_max_age: config.millis("ESTIMATE_MAX_AGE_MS", 300_000)?,
             default_order,
             cache_ttl,
         })

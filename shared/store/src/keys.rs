@@ -522,6 +522,17 @@ pub fn retention_settings(tenant: &TenantId) -> Key {
     Key::new(tenant_part(tenant, &["PROVIDERS"]), "#RETENTION".into())
 }
 
+/// The organisation's enrichment policy (strategy, freshness, refresh budget), beside the provider
+/// settings for the same reason as the retention settings.
+pub fn enrichment_policy(tenant: &TenantId) -> Key {
+    Key::new(tenant_part(tenant, &["PROVIDERS"]), "#POLICY".into())
+}
+
+/// The snapshot of provider performance the cost-aware waterfall chooses by (same partition).
+pub fn provider_estimates(tenant: &TenantId) -> Key {
+    Key::new(tenant_part(tenant, &["PROVIDERS"]), "#ESTIMATES".into())
+}
+
 /// The organisation's alert settings (credit and quota thresholds).
 pub fn alert_settings(tenant: &TenantId) -> Key {
     Key::new(tenant_part(tenant, &["ALERTS"]), "#SETTINGS".into())

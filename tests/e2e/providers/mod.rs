@@ -6,6 +6,7 @@ mod accounting;
 mod alerts;
 mod performance;
 mod prospecting;
+mod strategy;
 mod waterfall;
 
 use enrich_tests::{Account, TestStack};
