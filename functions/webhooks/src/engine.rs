@@ -203,6 +203,13 @@ pub async fn dispatch_event(
             operations::notices::job_finished(state, &d.tenant_id, job_id).await?;
         }
     }
+    // A contact holding an address that turned invalid gets the organisation's invalid-address
+    // rule (idempotent: suppressing or tagging twice changes nothing).
+    if d.kind == "person.email_invalid" {
+        if let Some(email) = d.data.get("email").and_then(Value::as_str) {
+            campaigns::validation::person_email_invalid(state, &d.tenant_id, email).await?;
+        }
+    }
     // The owners' security mail, at most once per kind and hour (a marker), retried the same way.
     if d.kind.starts_with("security.") {
         operations::notices::security_alert(state, &d.tenant_id, &d.kind, &d.data).await?;

@@ -87,6 +87,84 @@ fn changed_fields(
     out
 }
 
+type Fields = std::collections::BTreeMap<String, enrichment::merge::Provenance>;
+
+/// Each changed field's value and source before and after.
+fn field_changes(old: &Fields, new: &Fields, changed: &[String]) -> Vec<FieldChange> {
+    changed
+        .iter()
+        .map(|f| FieldChange {
+            field: f.clone(),
+            old_value: old.get(f).map(|p| p.value.clone()),
+            new_value: new.get(f).map(|p| p.value.clone()),
+            old_source: old.get(f).map(|p| p.source.clone()),
+            new_source: new.get(f).map(|p| p.source.clone()),
+        })
+        .collect()
+}
+
+fn text(fields: &Fields, f: &str) -> Option<String> {
+    fields
+        .get(f)
+        .and_then(|p| p.value.as_str())
+        .map(|s| s.trim().to_lowercase())
+        .filter(|s| !s.is_empty())
+}
+
+/// A job change: a title or company that was known and is now different (a value first learnt,
+/// or one removed, is not a change of job).
+fn job_change(old: &Fields, new: &Fields, id: &str) -> Option<PersonJobChanged> {
+    let moved = ["title", "company_name", "company_domain"]
+        .iter()
+        .any(|f| matches!((text(old, f), text(new, f)), (Some(a), Some(b)) if a != b));
+    let raw = |m: &Fields, f: &str| m.get(f).and_then(|p| p.value.as_str()).map(str::to_owned);
+    moved.then(|| PersonJobChanged {
+        person_id: id.to_owned(),
+        old_title: raw(old, "title"),
+        new_title: raw(new, "title"),
+        old_company_name: raw(old, "company_name"),
+        new_company_name: raw(new, "company_name"),
+        old_company_domain: raw(old, "company_domain"),
+        new_company_domain: raw(new, "company_domain"),
+    })
+}
+
+/// Statuses that say an address takes no mail (ZeroBounce's and Apollo's words).
+const INVALID_STATUSES: &[&str] = &[
+    "invalid",
+    "undeliverable",
+    "spamtrap",
+    "abuse",
+    "do_not_mail",
+];
+
+/// An address that turned invalid: its status became an invalid one, or an enrichment withdrew
+/// it (a verifier found it undeliverable). A user deleting the address is not this.
+fn email_invalid(
+    old: &Fields,
+    new: &Fields,
+    id: &str,
+    enriched: bool,
+) -> Option<PersonEmailInvalid> {
+    let email = old.get("email").and_then(|p| p.value.as_str())?;
+    let invalid = |m: &Fields| {
+        text(m, "email_status").is_some_and(|s| INVALID_STATUSES.contains(&s.as_str()))
+    };
+    let same_address = new.get("email").and_then(|p| p.value.as_str()) == Some(email);
+    let status = if same_address && invalid(new) && !invalid(old) {
+        text(new, "email_status")?
+    } else if enriched && !new.contains_key("email") {
+        "removed".to_owned()
+    } else {
+        return None;
+    };
+    Some(PersonEmailInvalid {
+        person_id: id.to_owned(),
+        email: email.to_owned(),
+        email_status: status,
+    })
+}
+
 /// The events of one change (most changes have none: only the item types and transitions the
 /// catalogue names do).
 pub async fn events_of(
@@ -140,44 +218,68 @@ pub async fn events_of(
                 let job_id = (n.jobs.last() != o.jobs.last())
                     .then(|| n.jobs.last().cloned())
                     .flatten();
-                match (n.kind, enriched, changed.is_empty()) {
-                    (EntityKind::Person, true, _) => push(
-                        "person.enriched",
-                        "enrich.people",
-                        data(PersonEnriched {
-                            person_id: n.id,
-                            created: false,
-                            changed,
-                            job_id,
-                        })?,
-                    ),
-                    (EntityKind::Company, true, _) => push(
-                        "company.enriched",
-                        "enrich.people",
-                        data(CompanyEnriched {
-                            company_id: n.id,
-                            created: false,
-                            changed,
-                            job_id,
-                        })?,
-                    ),
-                    (EntityKind::Person, false, false) => push(
-                        "person.updated",
-                        "enrich.people",
-                        data(PersonUpdated {
-                            person_id: n.id,
-                            changed,
-                        })?,
-                    ),
-                    (EntityKind::Company, false, false) => push(
-                        "company.updated",
-                        "enrich.people",
-                        data(CompanyUpdated {
-                            company_id: n.id,
-                            changed,
-                        })?,
-                    ),
-                    _ => {}
+                let changes = field_changes(&o.fields, &n.fields, &changed);
+                let cause = if enriched { "enrichment" } else { "edit" }.to_owned();
+                match n.kind {
+                    EntityKind::Person => {
+                        if enriched {
+                            push(
+                                "person.enriched",
+                                "enrich.people",
+                                data(PersonEnriched {
+                                    person_id: n.id.clone(),
+                                    created: false,
+                                    changed: changed.clone(),
+                                    job_id,
+                                })?,
+                            );
+                        }
+                        if !changed.is_empty() {
+                            push(
+                                "person.updated",
+                                "enrich.people",
+                                data(PersonUpdated {
+                                    person_id: n.id.clone(),
+                                    changed: changed.clone(),
+                                    changes,
+                                    cause,
+                                })?,
+                            );
+                        }
+                        if let Some(job) = job_change(&o.fields, &n.fields, &n.id) {
+                            push("person.job_changed", "enrich.people", data(job)?);
+                        }
+                        if let Some(invalid) = email_invalid(&o.fields, &n.fields, &n.id, enriched)
+                        {
+                            push("person.email_invalid", "enrich.people", data(invalid)?);
+                        }
+                    }
+                    EntityKind::Company => {
+                        if enriched {
+                            push(
+                                "company.enriched",
+                                "enrich.people",
+                                data(CompanyEnriched {
+                                    company_id: n.id.clone(),
+                                    created: false,
+                                    changed: changed.clone(),
+                                    job_id,
+                                })?,
+                            );
+                        }
+                        if !changed.is_empty() {
+                            push(
+                                "company.updated",
+                                "enrich.people",
+                                data(CompanyUpdated {
+                                    company_id: n.id.clone(),
+                                    changed,
+                                    changes,
+                                    cause,
+                                })?,
+                            );
+                        }
+                    }
                 }
             }
             (Some(o), None) if o.kind == EntityKind::Person => push(

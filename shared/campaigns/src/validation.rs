@@ -455,3 +455,34 @@ pub async fn fail(state: &AppState, m: &PageMessage, why: &str) -> Result<(), Ap
     persist::fail(state, &m.tenant, &m.run_id, why, &now()).await?;
     Ok(())
 }
+
+/// A stored person's address turned invalid (`person.email_invalid`, from a refresh or an
+/// enrichment's verifier): when a contact holds it, the organisation's invalid-address rule
+/// applies as a validation run's would (suppress, tag or nothing). Idempotent: suppressing or
+/// tagging twice changes nothing, so a redelivered event is harmless. Returns whether a contact
+/// held the address.
+pub async fn person_email_invalid(
+    state: &AppState,
+    tenant: &TenantId,
+    email: &str,
+) -> Result<bool, ApiError> {
+    let Some(contact_id) = crate::persist::contact::holder_of(state, tenant, email).await? else {
+        return Ok(false);
+    };
+    let rule = crate::events::bounce_rules(state, tenant)
+        .await?
+        .invalid_address;
+    match rule.action {
+        InvalidAddressAction::Suppress => {
+            suppression::add(state, tenant, email, Reason::Invalid, None).await?;
+        }
+        InvalidAddressAction::Tag => {
+            if let Some(slug) = &rule.tag {
+                crate::persist::contact::tag_contact(state, tenant, &contact_id, slug, true)
+                    .await?;
+            }
+        }
+        InvalidAddressAction::None => {}
+    }
+    Ok(true)
+}

@@ -41,11 +41,53 @@ pub struct PersonEnriched {
     pub job_id: Option<String>,
 }
 
-/// A person's fields were edited through the API.
+/// One field's change: its value and source before and after (`null` when it had none, or has
+/// none now).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct FieldChange {
+    pub field: String,
+    #[schema(value_type = Object)]
+    pub old_value: Option<serde_json::Value>,
+    #[schema(value_type = Object)]
+    pub new_value: Option<serde_json::Value>,
+    /// A provider name, `user` or `input`.
+    pub old_source: Option<String>,
+    pub new_source: Option<String>,
+}
+
+/// A person's fields changed: an edit through the API, or an enrichment or scheduled refresh
+/// that found different values.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct PersonUpdated {
     pub person_id: String,
     pub changed: Vec<String>,
+    /// Each changed field's old and new value and source.
+    pub changes: Vec<FieldChange>,
+    /// `edit` (through the API) or `enrichment` (a lookup, bulk job or scheduled refresh).
+    pub cause: String,
+}
+
+/// A person's job changed: a different title or company than the one stored.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PersonJobChanged {
+    pub person_id: String,
+    pub old_title: Option<String>,
+    pub new_title: Option<String>,
+    pub old_company_name: Option<String>,
+    pub new_company_name: Option<String>,
+    pub old_company_domain: Option<String>,
+    pub new_company_domain: Option<String>,
+}
+
+/// A stored person's address turned out undeliverable (a verifier said so, or a refresh found it
+/// invalid); a contact holding it gets the organisation's invalid-address rule.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PersonEmailInvalid {
+    pub person_id: String,
+    pub email: String,
+    /// What the record says now: the status a provider gave (`invalid`, …), or `removed` when
+    /// the address was withdrawn from the record.
+    pub email_status: String,
 }
 
 /// A person was erased everywhere (a data-subject request).
@@ -63,11 +105,14 @@ pub struct CompanyEnriched {
     pub job_id: Option<String>,
 }
 
-/// A company's fields were edited through the API.
+/// A company's fields changed (an edit, or an enrichment or refresh that found different values).
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct CompanyUpdated {
     pub company_id: String,
     pub changed: Vec<String>,
+    pub changes: Vec<FieldChange>,
+    /// `edit` or `enrichment`.
+    pub cause: String,
 }
 
 /// A bulk job ended (`job.completed`: every record was processed; `job.failed`: it stopped).
@@ -276,12 +321,48 @@ pub const EVENTS: &[EventType] = &[
     },
     EventType {
         name: "person.updated",
-        description: "A person's fields were edited through the API.",
+        description: "A person's fields changed (an edit, an enrichment or a scheduled refresh), with each field's old and new value and source.",
         schema: PersonUpdated::schema,
         example: || {
             example(PersonUpdated {
                 person_id: "per_01JD8X3Q6ZC1V9M7R2K4T5W6YA".into(),
-                changed: vec!["phone".into()],
+                changed: vec!["title".into()],
+                changes: vec![FieldChange {
+                    field: "title".into(),
+                    old_value: Some("Head of Sales".into()),
+                    new_value: Some("VP Sales".into()),
+                    old_source: Some("pdl".into()),
+                    new_source: Some("apollo".into()),
+                }],
+                cause: "enrichment".into(),
+            })
+        },
+    },
+    EventType {
+        name: "person.job_changed",
+        description: "A person's title or company changed from the one stored.",
+        schema: PersonJobChanged::schema,
+        example: || {
+            example(PersonJobChanged {
+                person_id: "per_01JD8X3Q6ZC1V9M7R2K4T5W6YA".into(),
+                old_title: Some("Head of Sales".into()),
+                new_title: Some("VP Sales".into()),
+                old_company_name: Some("Acme".into()),
+                new_company_name: Some("Globex".into()),
+                old_company_domain: Some("acme.com".into()),
+                new_company_domain: Some("globex.com".into()),
+            })
+        },
+    },
+    EventType {
+        name: "person.email_invalid",
+        description: "A stored person's address turned out undeliverable; a contact holding it gets the organisation's invalid-address rule.",
+        schema: PersonEmailInvalid::schema,
+        example: || {
+            example(PersonEmailInvalid {
+                person_id: "per_01JD8X3Q6ZC1V9M7R2K4T5W6YA".into(),
+                email: "jane@acme.com".into(),
+                email_status: "invalid".into(),
             })
         },
     },
@@ -310,12 +391,20 @@ pub const EVENTS: &[EventType] = &[
     },
     EventType {
         name: "company.updated",
-        description: "A company's fields were edited through the API.",
+        description: "A company's fields changed (an edit, an enrichment or a scheduled refresh), with each field's old and new value and source.",
         schema: CompanyUpdated::schema,
         example: || {
             example(CompanyUpdated {
                 company_id: "com_01JD8X3Q6ZC1V9M7R2K4T5W6YA".into(),
                 changed: vec!["industry".into()],
+                changes: vec![FieldChange {
+                    field: "industry".into(),
+                    old_value: Some("software".into()),
+                    new_value: Some("financial services".into()),
+                    old_source: Some("apollo".into()),
+                    new_source: Some("user".into()),
+                }],
+                cause: "edit".into(),
             })
         },
     },

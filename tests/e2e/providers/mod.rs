@@ -4,6 +4,7 @@
 
 mod accounting;
 mod alerts;
+mod changes;
 mod performance;
 mod prospecting;
 mod strategy;
