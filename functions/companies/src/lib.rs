@@ -20,11 +20,13 @@ platform::routes! {
     "POST" "/v1/companies/search" => search, "companies.read",
     "GET" "/v1/companies/{company_id}" => get_company, "companies.read",
     "PATCH" "/v1/companies/{company_id}" => update_company, "companies.write",
+    "POST" "/v1/companies/{company_id}/watch" => watch_company, "companies.write",
+    "DELETE" "/v1/companies/{company_id}/watch" => unwatch_company, "companies.write",
 }
 
 #[derive(OpenApi)]
 #[openapi(
-    paths(enrich, list_companies, search, get_company, update_company),
+    paths(enrich, list_companies, search, get_company, update_company, watch_company, unwatch_company),
     components(schemas(enrichment::patch::CompanyPatch, CompanyEnrichBody, CompanySearchBody, EnrichResponse, EntityList, ProviderSearchResponse, api::SearchAnswer, enrichment::prospecting::ProspectPage, providers::search::Prospect, providers::search::Criteria, providers::search::Range, enrichment::Warning, Problem)),
     tags((name = "companies", description = "Companies enriched from providers and registries, with per-field provenance"))
 )]
@@ -47,6 +49,9 @@ pub struct CompanyEnrichBody {
     pub cache: enrichment::CacheMode,
     /// `fixed`, `cost` or `coverage` provider order (default: the organisation's policy).
     pub strategy: Option<enrichment::policy::Strategy>,
+    /// `true`: scheduled re-enrichment keeps the record fresh within the refresh budget;
+    /// `false`: it stops. Default: as the record was.
+    pub watch: Option<bool>,
 }
 
 /// Enrich one company.
@@ -73,6 +78,7 @@ async fn enrich(state: &AppState, req: ApiRequest) -> ApiResult {
         fields: body.fields.clone(),
         cache: body.cache,
         strategy: body.strategy,
+        watch: body.watch,
     };
     // The lookup's markers are read with the organisation's settings (one round trip).
     let early = enrichment::flows::company_markers(&req.principal()?.tenant, &input);
@@ -96,6 +102,7 @@ async fn enrich(state: &AppState, req: ApiRequest) -> ApiResult {
 #[utoipa::path(get, path = "/v1/companies", tag = "companies", security(("bearer" = [])),
     params(
         ("domain" = Option<String>, Query, description = "Exact domain (normalised: scheme and www. dropped)"),
+        ("stale" = Option<bool>, Query, description = "true: only companies with a field older than the freshness policy allows, the longest-stale first (not with domain)"),
         ("limit" = Option<u32>, Query, description = "1..=100, default 50"),
         ("cursor" = Option<String>, Query),
     ),
@@ -103,7 +110,13 @@ async fn enrich(state: &AppState, req: ApiRequest) -> ApiResult {
 async fn list_companies(state: &AppState, req: ApiRequest) -> ApiResult {
     let principal = req.principal()?;
     let raw: Option<String> = req.query_param("domain")?;
-    if let Some(raw) = raw.filter(|d| !d.trim().is_empty()) {
+    let raw = raw.filter(|d| !d.trim().is_empty());
+    if api::stale_param(&req, raw.is_some())? {
+        let now = kernel::time::now().unix_timestamp();
+        let specs = enrichment::records::stale_of_kind(&principal.tenant, EntityKind::Company, now);
+        return api::list_page(state, &req, &specs).await;
+    }
+    if let Some(raw) = raw {
         let d = normalise_domain(&raw).ok_or_else(|| {
             ApiError::validation(vec![kernel::error::FieldError::new(
                 Location::Query,
@@ -325,9 +338,49 @@ async fn update_company(state: &AppState, req: ApiRequest) -> ApiResult {
         state,
         &req,
         EntityKind::Company,
-        changes,
-        body.unknown.into_keys().collect(),
-        body.version,
+        enrichment::entities::Edit {
+            edits: changes,
+            unknown: body.unknown.into_keys().collect(),
+            expected_version: body.version,
+            watch: body.watch,
+        },
+    )
+    .await
+}
+
+/// Watch a company: scheduled re-enrichment refreshes its stale fields, within the
+/// organisation's daily `refresh_budget_credits` (`GET /v1/providers/policy`). Idempotent.
+#[utoipa::path(post, path = "/v1/companies/{company_id}/watch", tag = "companies", security(("bearer" = [])),
+    params(("company_id" = String, Path)),
+    responses((status = 200, body = enrichment::EntityView), (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json")))]
+async fn watch_company(state: &AppState, req: ApiRequest) -> ApiResult {
+    api::patch_entity(
+        state,
+        &req,
+        EntityKind::Company,
+        enrichment::entities::Edit {
+            watch: Some(true),
+            ..Default::default()
+        },
+    )
+    .await
+}
+
+/// Stop watching a company. Idempotent.
+#[utoipa::path(delete, path = "/v1/companies/{company_id}/watch", tag = "companies", security(("bearer" = [])),
+    params(("company_id" = String, Path)),
+    responses((status = 200, body = enrichment::EntityView), (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json")))]
+async fn unwatch_company(state: &AppState, req: ApiRequest) -> ApiResult {
+    api::patch_entity(
+        state,
+        &req,
+        EntityKind::Company,
+        enrichment::entities::Edit {
+            watch: Some(false),
+            ..Default::default()
+        },
     )
     .await
 }

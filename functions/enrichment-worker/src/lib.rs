@@ -5,6 +5,8 @@
 //!   so one invocation has at most 4 records in flight against the providers.
 //! - `job-sweep` (EventBridge, every 5 minutes): fails stuck jobs and repairs missed
 //!   announcements, see `jobs::sweep`.
+//! - `refresh-sweep` (EventBridge, hourly): scheduled re-enrichment of watched records with
+//!   stale fields, within each organisation's daily budget, see `jobs::refresh`.
 
 /// The enrichment worker's batch handler.
 pub mod chunks {
@@ -22,6 +24,40 @@ pub fn sweep(
 ) -> platform::runtime::BoxFuture<'_, Result<(), platform::runtime::WorkerError>> {
     platform::worker::schedule(state, input, |state, _: serde_json::Value| async move {
         jobs::sweep::sweep(state).await?;
+        Ok(())
+    })
+}
+
+/// The refresh schedule's input: nothing, or (a test clock) the time to run as.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct RefreshInput {
+    /// RFC 3339; the clock when absent. Only EventBridge (and an operator with invoke rights)
+    /// can invoke the function, so the override is no way in for a caller.
+    #[serde(default)]
+    pub now: Option<String>,
+}
+
+/// The refresh schedule's handler.
+pub fn refresh(
+    state: &platform::AppState,
+    input: serde_json::Value,
+) -> platform::runtime::BoxFuture<'_, Result<(), platform::runtime::WorkerError>> {
+    platform::worker::schedule(state, input, |state, input: serde_json::Value| async move {
+        let parsed: RefreshInput = serde_json::from_value(input).unwrap_or_default();
+        let now = parsed
+            .now
+            .as_deref()
+            .and_then(kernel::time::parse_rfc3339)
+            .unwrap_or_else(kernel::time::now)
+            .unix_timestamp();
+        let report = jobs::refresh::run(state, now).await?;
+        tracing::info!(
+            organisations = report.organisations,
+            due = report.due,
+            started = report.started,
+            refused = report.refused,
+            "refresh run done"
+        );
         Ok(())
     })
 }

@@ -58,6 +58,9 @@ pub struct PeopleBulkBody {
     pub cache: CacheMode,
     /// `fixed`, `cost` or `coverage` (default: the organisation's policy).
     pub strategy: Option<enrichment::policy::Strategy>,
+    /// `true`: scheduled re-enrichment keeps the record fresh within the refresh budget;
+    /// `false`: it stops. Default: as the record was.
+    pub watch: Option<bool>,
     /// Receives a signed POST when the job ends (https; public addresses only).
     pub callback_url: Option<String>,
     pub name: Option<String>,
@@ -80,6 +83,9 @@ pub struct CompaniesBulkBody {
     pub cache: CacheMode,
     /// `fixed`, `cost` or `coverage` (default: the organisation's policy).
     pub strategy: Option<enrichment::policy::Strategy>,
+    /// `true`: scheduled re-enrichment keeps the record fresh within the refresh budget;
+    /// `false`: it stops. Default: as the record was.
+    pub watch: Option<bool>,
     pub callback_url: Option<String>,
     pub name: Option<String>,
     #[serde(default)]
@@ -124,6 +130,8 @@ fn csv_submission(req: &ApiRequest, job_type: JobType) -> Result<Submission, Api
         fields: list_param(req, "fields")?,
         cache: enum_param(req, "cache")?.unwrap_or_default(),
         strategy: enum_param(req, "strategy")?,
+        watch: req.query_param::<bool>("watch")?,
+        refresh: false,
     };
     if job_type == JobType::Companies && (options.include_company || options.verify_email) {
         let field = if options.include_company {
@@ -206,6 +214,8 @@ async fn bulk_people(state: &AppState, req: ApiRequest) -> ApiResult {
                 fields: body.fields,
                 cache: body.cache,
                 strategy: body.strategy,
+                watch: body.watch,
+                refresh: false,
             },
             callback_url: body.callback_url,
             name: body.name,
@@ -239,6 +249,8 @@ async fn bulk_companies(state: &AppState, req: ApiRequest) -> ApiResult {
                 fields: body.fields,
                 cache: body.cache,
                 strategy: body.strategy,
+                watch: body.watch,
+                refresh: false,
             },
             callback_url: body.callback_url,
             name: body.name,

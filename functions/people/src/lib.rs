@@ -26,6 +26,8 @@ platform::routes! {
     "PATCH" "/v1/people/{person_id}" => update_person, "people.write",
     "DELETE" "/v1/people/{person_id}" => delete_person, "people.delete",
     "GET" "/v1/people/{person_id}/export" => export_person, "people.export",
+    "POST" "/v1/people/{person_id}/watch" => watch_person, "people.write",
+    "DELETE" "/v1/people/{person_id}/watch" => unwatch_person, "people.write",
     "POST" "/v1/data-subjects/erase" => erase_subject, "people.delete",
     "GET" "/v1/data-subjects/export" => export_subject, "people.export",
 }
@@ -34,7 +36,7 @@ mod subjects;
 
 #[derive(OpenApi)]
 #[openapi(
-    paths(enrich, list_people, search, lookup_status, get_person, update_person, delete_person, export_person, erase_subject, export_subject),
+    paths(enrich, list_people, search, lookup_status, get_person, update_person, delete_person, export_person, watch_person, unwatch_person, erase_subject, export_subject),
     components(schemas(subjects::Erasure, subjects::SubjectExport, ErasureBody, campaigns::subjects::ContactHeld, campaigns::subjects::SendHeld, enrichment::export::PersonExport, enrichment::export::JobTouch, enrichment::patch::PersonPatch, PersonEnrichBody, PeopleSearchBody, EnrichResponse, EntityList, ProviderSearchResponse, api::SearchAnswer, enrichment::prospecting::ProspectPage, providers::search::Prospect, providers::search::Criteria, providers::search::Range, enrichment::Warning, LookupStatusList, LookupStatus, Provenance, Problem)),
     tags((name = "people", description = "People enriched from providers, with per-field provenance"),
         (name = "data-subjects", description = "Data-subject requests: everything held about a person, erased or exported, by address"))
@@ -70,6 +72,9 @@ pub struct PersonEnrichBody {
     pub cache: CacheMode,
     /// `fixed`, `cost` or `coverage` provider order (default: the organisation's policy).
     pub strategy: Option<enrichment::policy::Strategy>,
+    /// `true`: scheduled re-enrichment keeps the record fresh within the refresh budget;
+    /// `false`: it stops. Default: as the record was.
+    pub watch: Option<bool>,
 }
 
 /// Enrich one person.
@@ -100,6 +105,7 @@ async fn enrich(state: &AppState, req: ApiRequest) -> ApiResult {
         fields: body.fields.clone(),
         cache: body.cache,
         strategy: body.strategy,
+        watch: body.watch,
     };
     // The lookup's markers are read with the organisation's settings (one round trip).
     let early = enrichment::flows::person_markers(&req.principal()?.tenant, &input);
@@ -125,6 +131,7 @@ async fn enrich(state: &AppState, req: ApiRequest) -> ApiResult {
 #[utoipa::path(get, path = "/v1/people", tag = "people", security(("bearer" = [])),
     params(
         ("company_id" = Option<String>, Query, description = "Only people linked to this company"),
+        ("stale" = Option<bool>, Query, description = "true: only people with a field older than the freshness policy allows, the longest-stale first (not with company_id)"),
         ("limit" = Option<u32>, Query, description = "1..=100, default 50"),
         ("cursor" = Option<String>, Query),
     ),
@@ -132,6 +139,11 @@ async fn enrich(state: &AppState, req: ApiRequest) -> ApiResult {
 async fn list_people(state: &AppState, req: ApiRequest) -> ApiResult {
     let principal = req.principal()?;
     let company: Option<CompanyId> = req.query_param("company_id")?;
+    if api::stale_param(&req, company.is_some())? {
+        let now = kernel::time::now().unix_timestamp();
+        let specs = enrichment::records::stale_of_kind(&principal.tenant, EntityKind::Person, now);
+        return api::list_page(state, &req, &specs).await;
+    }
     let spec = match company {
         Some(c) => vec![enrichment::records::people_at_company(
             &principal.tenant,
@@ -375,9 +387,12 @@ async fn update_person(state: &AppState, req: ApiRequest) -> ApiResult {
         state,
         &req,
         EntityKind::Person,
-        changes,
-        body.unknown.into_keys().collect(),
-        body.version,
+        enrichment::entities::Edit {
+            edits: changes,
+            unknown: body.unknown.into_keys().collect(),
+            expected_version: body.version,
+            watch: body.watch,
+        },
     )
     .await
 }
@@ -456,4 +471,41 @@ async fn export_person(state: &AppState, req: ApiRequest) -> ApiResult {
     let mut export = enrichment::export::person(state, &caller, &id).await?;
     jobs::read::describe(state, caller.tenant, &mut export.jobs).await?;
     ApiResponse::ok(&export)
+}
+
+/// Watch a person: scheduled re-enrichment refreshes their stale fields, within the
+/// organisation's daily `refresh_budget_credits` (`GET /v1/providers/policy`). Idempotent.
+#[utoipa::path(post, path = "/v1/people/{person_id}/watch", tag = "people", security(("bearer" = [])),
+    params(("person_id" = String, Path)),
+    responses((status = 200, body = enrichment::EntityView), (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json")))]
+async fn watch_person(state: &AppState, req: ApiRequest) -> ApiResult {
+    api::patch_entity(
+        state,
+        &req,
+        EntityKind::Person,
+        enrichment::entities::Edit {
+            watch: Some(true),
+            ..Default::default()
+        },
+    )
+    .await
+}
+
+/// Stop watching a person. Idempotent.
+#[utoipa::path(delete, path = "/v1/people/{person_id}/watch", tag = "people", security(("bearer" = [])),
+    params(("person_id" = String, Path)),
+    responses((status = 200, body = enrichment::EntityView), (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json")))]
+async fn unwatch_person(state: &AppState, req: ApiRequest) -> ApiResult {
+    api::patch_entity(
+        state,
+        &req,
+        EntityKind::Person,
+        enrichment::entities::Edit {
+            watch: Some(false),
+            ..Default::default()
+        },
+    )
+    .await
 }

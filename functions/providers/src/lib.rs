@@ -31,7 +31,7 @@ platform::routes! {
 #[derive(OpenApi)]
 #[openapi(
     paths(list_providers, usage, performance, calls, get_policy, update_policy, update_provider, put_credentials, delete_credentials, account),
-    components(schemas(PolicyView, PolicyChange, enrichment::policy::Strategy, ProviderView, ProviderList, CredentialsView, CredentialsBody, ProviderUsageReport, UsageRow, enrichment::performance::PerformanceReport, enrichment::performance::FieldPerformance, CallLogPage, CallLogEntry, AccountView, Warning, Problem)),
+    components(schemas(enrichment::refresh::RefreshDay, PolicyView, PolicyChange, enrichment::policy::Strategy, ProviderView, ProviderList, CredentialsView, CredentialsBody, ProviderUsageReport, UsageRow, enrichment::performance::PerformanceReport, enrichment::performance::FieldPerformance, CallLogPage, CallLogEntry, AccountView, Warning, Problem)),
     tags((name = "providers", description = "Data providers: order, limits, keys, credits, usage and the call log"))
 )]
 pub struct ApiDoc;
@@ -423,6 +423,9 @@ pub struct ProviderUsageReport {
     pub group_by: String,
     pub rows: Vec<UsageRow>,
     pub total: UsageRow,
+    /// Scheduled re-enrichment per day of the range that had any: the budget, the credits set
+    /// aside, records refreshed, and records the spent budget kept from refreshing.
+    pub refresh: Vec<enrichment::refresh::RefreshDay>,
 }
 
 fn day(raw: Option<String>, field: &str, default: time::Date) -> Result<time::Date, ApiError> {
@@ -559,12 +562,15 @@ async fn usage(state: &AppState, req: ApiRequest) -> ApiResult {
         groups.entry(key).or_default().push(c);
     }
     let all: Vec<&UsageCounter> = counters.iter().collect();
+    let refresh =
+        enrichment::refresh::days_between(state, &principal.tenant, &fmt(from), &fmt(to)).await?;
     ApiResponse::ok(&ProviderUsageReport {
         from: fmt(from),
         to: fmt(to),
         group_by,
         rows: groups.into_iter().map(|(k, v)| row(k, &v)).collect(),
         total: row("total".into(), &all),
+        refresh,
     })
 }
 
@@ -643,7 +649,8 @@ fn policy_view(all: &TenantProviders) -> PolicyView {
 #[serde(deny_unknown_fields)]
 pub struct PolicyChange {
     pub strategy: Option<enrichment::policy::Strategy>,
-    /// Field → days (1–3650); `null` puts a field back to its default.
+    /// Field → days (0–3650; 0: stale as soon as it is stored, so every scheduled run refreshes a
+    /// watched record's value, at most once a day); `null` puts a field back to its default.
     #[schema(value_type = Option<BTreeMap<String, Option<u32>>>)]
     pub max_age_days: Option<BTreeMap<String, Option<u32>>>,
     #[schema(minimum = 0, maximum = 1000000)]
@@ -707,10 +714,10 @@ async fn update_policy(state: &AppState, req: ApiRequest) -> ApiResult {
             None => {
                 policy.max_age_days.remove(field);
             }
-            Some(d) if (1..=enrichment::policy::MAX_AGE_DAYS_LIMIT).contains(d) => {
+            Some(d) if *d <= enrichment::policy::MAX_AGE_DAYS_LIMIT => {
                 policy.max_age_days.insert(field.clone(), *d);
             }
-            Some(_) => errors.push(FieldError::body(name, "out_of_range", "1 to 3650 days")),
+            Some(_) => errors.push(FieldError::body(name, "out_of_range", "0 to 3650 days")),
         }
     }
     if let Some(b) = change.refresh_budget_credits {

@@ -210,6 +210,13 @@ impl Registry {
             },
         );
         m.insert(
+            "refresh-sweep",
+            Handlers {
+                schedule: Some(fn_enrichment_worker::refresh as ScheduleDispatch),
+                ..Handlers::default()
+            },
+        );
+        m.insert(
             "job-sweep",
             Handlers {
                 schedule: Some(fn_enrichment_worker::sweep as ScheduleDispatch),

@@ -207,28 +207,35 @@ pub async fn list_page(state: &AppState, req: &ApiRequest, specs: &[QuerySpec]) 
     })
 }
 
+/// The list's `stale` parameter: whether to list only records with stale fields. It narrows the
+/// whole list, so it does not combine with a lookup by identifier (`narrowed`): 422 naming it.
+pub fn stale_param(req: &ApiRequest, narrowed: bool) -> Result<bool, ApiError> {
+    let stale = req.query_param::<bool>("stale")?.unwrap_or(false);
+    if stale && narrowed {
+        return Err(ApiError::validation(vec![FieldError::new(
+            Location::Query,
+            "stale",
+            "conflict",
+            "lists the whole organisation; leave out the other filter",
+        )]));
+    }
+    Ok(stale)
+}
+
 /// `PATCH`: a flat object of field → value (`null` removes the field); see [`entities::edit`].
 pub async fn patch_entity(
     state: &AppState,
     req: &ApiRequest,
     kind: EntityKind,
-    edits: Vec<(String, Option<Value>)>,
-    unknown: Vec<String>,
-    expected_version: Option<u64>,
+    change: entities::Edit,
 ) -> ApiResult {
     let principal = req.principal()?;
     let id = path_id(req, kind)?;
-    let fields: Vec<String> = edits.iter().map(|(f, _)| f.clone()).collect();
-    let rec = entities::edit(
-        state,
-        &principal.tenant,
-        kind,
-        &id,
-        edits,
-        unknown,
-        expected_version,
-    )
-    .await?;
+    let mut fields: Vec<String> = change.edits.iter().map(|(f, _)| f.clone()).collect();
+    if change.watch.is_some() {
+        fields.push("watch".into());
+    }
+    let rec = entities::edit(state, &principal.tenant, kind, &id, change).await?;
     entities::audit_edit(state, &req.caller()?, kind, &id, &fields).await?;
     ApiResponse::ok(&rec.view(None))
 }

@@ -148,6 +148,11 @@ pub struct Enrichment<'a> {
     /// The bulk job this enrichment works for: records it saves remember the job (a person's export
     /// lists the jobs that touched it).
     pub job: Option<String>,
+    /// A scheduled refresh: records it saves note the try, and are written even when nothing
+    /// changed (their fields were seen again, so they are fresh again).
+    pub refresh: bool,
+    /// Whether this enrichment already put the organisation on the refresh schedule's list.
+    pub(crate) watching_registered: bool,
 }
 
 /// One record's part of a batch answer, waiting for the record's own call.
@@ -331,6 +336,8 @@ impl<'a> Enrichment<'a> {
             rate_wait: None,
             primed: HashMap::new(),
             job: None,
+            refresh: false,
+            watching_registered: false,
         })
     }
 

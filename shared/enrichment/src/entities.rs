@@ -130,6 +130,19 @@ pub async fn by_identifiers(
         .collect())
 }
 
+/// What an edit asks for.
+#[derive(Debug, Default)]
+pub struct Edit {
+    /// Field → new value (`None` removes it).
+    pub edits: Vec<(String, Option<Value>)>,
+    /// Keys that are not editable fields (each a 422).
+    pub unknown: Vec<String>,
+    /// The version read, if the caller sent it.
+    pub expected_version: Option<u64>,
+    /// Watch (or stop watching) the record.
+    pub watch: Option<bool>,
+}
+
 /// `PATCH`: a flat object of field → value (`null` removes the field). Values set here are marked
 /// `user` and are never overwritten by enrichment. Identifiers (email, LinkedIn, domain, tax id)
 /// move their markers in the same transaction; one another record owns is a 409.
@@ -142,16 +155,20 @@ pub async fn edit(
     tenant: &TenantId,
     kind: EntityKind,
     id: &str,
-    edits: Vec<(String, Option<Value>)>,
-    unknown: Vec<String>,
-    expected_version: Option<u64>,
+    change: Edit,
 ) -> Result<EntityRecord, ApiError> {
+    let Edit {
+        edits,
+        unknown,
+        expected_version,
+        watch,
+    } = change;
     let mut errors: Vec<FieldError> = unknown
         .into_iter()
         .map(|field| FieldError::body(field, "unknown", "not an editable field"))
         .collect();
     let mut changes: Vec<(String, Option<Value>)> = Vec::new();
-    if edits.is_empty() && errors.is_empty() {
+    if edits.is_empty() && watch.is_none() && errors.is_empty() {
         errors.push(FieldError::body(
             "",
             "empty",
@@ -182,7 +199,11 @@ pub async fn edit(
     if !errors.is_empty() {
         return Err(ApiError::validation(errors));
     }
-    let mut rec = load(state, tenant, kind, id).await?;
+    let (rec, policy) = tokio::try_join!(
+        load(state, tenant, kind, id),
+        crate::persist::load_policy(state, tenant)
+    )?;
+    let mut rec = rec;
     if expected_version.is_some_and(|v| v != rec.version) {
         return Err(ApiError::Conflict {
             detail: format!(
@@ -224,6 +245,13 @@ pub async fn edit(
     rec.data_sources = distinct_sources(&rec.fields);
     rec.overall_confidence = overall_confidence(&rec.fields, &rec.required);
     rec.updated_at = at;
+    if let Some(w) = watch {
+        rec.watched = w;
+    }
+    rec.apply_policy(&policy);
+    if rec.watched {
+        crate::persist::register_watching(state, tenant).await?;
+    }
     let expected = rec.version;
     rec.version += 1;
     let claim: Vec<String> = added.into_iter().cloned().collect();

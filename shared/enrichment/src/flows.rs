@@ -48,6 +48,8 @@ pub struct PersonRequest {
     pub required: Vec<String>,
     /// The request's own strategy; `None` follows the organisation's policy.
     pub strategy: Option<Strategy>,
+    /// Watch (or stop watching) the record; `None` leaves it as it was.
+    pub watch: Option<bool>,
 }
 
 #[derive(Debug, Clone)]
@@ -57,6 +59,7 @@ pub struct CompanyRequest {
     pub min_confidence: f64,
     pub required: Vec<String>,
     pub strategy: Option<Strategy>,
+    pub watch: Option<bool>,
 }
 
 /// What an enrichment did, for the response.
@@ -563,6 +566,9 @@ pub async fn enrich_person(
     ) else {
         return Ok(EnrichOutcome::nothing_stored(run));
     };
+    if let Some(w) = req.watch {
+        rec.watched = w;
+    }
     let mut company = None;
     if req.include_company {
         if let Some(domain) = rec.value("company_domain").map(str::to_owned) {
@@ -574,6 +580,7 @@ pub async fn enrich_person(
                 },
                 sources: None,
                 strategy: req.strategy,
+                watch: None,
                 min_confidence: req.min_confidence,
                 required: DEFAULT_COMPANY_REQUIRED
                     .iter()
@@ -688,6 +695,9 @@ pub async fn enrich_company(
     ) else {
         return Ok(EnrichOutcome::nothing_stored(run));
     };
+    if let Some(w) = req.watch {
+        rec.watched = w;
+    }
     save(
         sess,
         &mut rec,

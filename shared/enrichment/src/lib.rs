@@ -18,6 +18,7 @@ pub mod policy;
 pub mod prospecting;
 pub use persist::entity_images;
 pub mod records;
+pub mod refresh;
 mod save;
 pub mod settings;
 

@@ -26,6 +26,9 @@ pub struct CommonOptions {
     /// credits per filled field first) or `coverage` (highest hit rate first). Default: the
     /// organisation's policy (`GET /v1/providers/policy`).
     pub strategy: Option<crate::policy::Strategy>,
+    /// `true`: scheduled re-enrichment keeps the record fresh; `false`: it stops (default: as
+    /// the record was).
+    pub watch: Option<bool>,
 }
 
 /// The checked common options of an enrich request.
@@ -36,6 +39,7 @@ pub struct Plan {
     /// The fields the caller named, if any (each route has its defaults).
     pub required: Option<Vec<String>>,
     pub strategy: Option<crate::policy::Strategy>,
+    pub watch: Option<bool>,
 }
 
 /// Checks the common options that need no stored state; errors name the field.
@@ -113,6 +117,7 @@ pub fn check_options(
         min_confidence: min,
         required: fields,
         strategy: opts.strategy,
+        watch: opts.watch,
     }
 }
 
@@ -174,6 +179,7 @@ impl Plan {
             include_company,
             verify_email,
             strategy: self.strategy,
+            watch: self.watch,
             min_confidence: self.min_confidence,
             required: self.required.clone().unwrap_or_else(|| {
                 crate::flows::DEFAULT_PERSON_REQUIRED
@@ -208,6 +214,7 @@ impl Plan {
         crate::CompanyRequest {
             input,
             strategy: self.strategy,
+            watch: self.watch,
             sources: self.sources.clone(),
             min_confidence: self.min_confidence,
             required,

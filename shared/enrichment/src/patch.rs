@@ -30,6 +30,8 @@ macro_rules! patch_body {
             )+
             /// The version last read: the edit is refused (409) if the record changed since.
             pub version: Option<u64>,
+            /// `true`: scheduled re-enrichment keeps the record fresh; `false`: it stops.
+            pub watch: Option<bool>,
             /// Keys that are not editable fields: refused with a 422 naming each (`unknown`).
             #[serde(flatten)]
             #[schema(ignore)]

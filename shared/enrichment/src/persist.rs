@@ -71,6 +71,16 @@ impl EntityRecord {
             self,
         )
         .with_gsi2(keys::entity_in_list(tenant, self.kind.key_kind(), &self.id));
+        let rec = match self.due_at {
+            Some(due) => rec.with_gsi3(keys::entity_due(
+                tenant,
+                self.kind.key_kind(),
+                self.watched,
+                &self.id,
+                due,
+            )),
+            None => rec,
+        };
         match self.kind {
             EntityKind::Person => match &self.company_id {
                 Some(c) => rec.with_gsi1(keys::person_at_company(tenant, c, &self.id)),
@@ -132,6 +142,19 @@ impl crate::policy::EnrichmentPolicy {
     }
 }
 
+/// The organisation's enrichment policy (the defaults when it set none): one GetItem, for
+/// writes that do not read the whole settings partition (an edit, a watch).
+pub(crate) async fn load_policy(
+    state: &AppState,
+    tenant: &TenantId,
+) -> Result<crate::policy::EnrichmentPolicy, platform::ApiError> {
+    Ok(state
+        .store
+        .get::<crate::policy::EnrichmentPolicy>(&keys::enrichment_policy(tenant))
+        .await?
+        .unwrap_or_default())
+}
+
 /// Replaces the estimates snapshot. Concurrent recomputations write equivalent snapshots from
 /// the same counters, so the last one standing is as good as any: no condition.
 pub(crate) async fn save_estimates(
@@ -141,6 +164,142 @@ pub(crate) async fn save_estimates(
 ) -> Result<(), StoreError> {
     let record = Record::new(ESTIMATES, keys::provider_estimates(tenant), estimates);
     state.store.put(&record, PutMode::Overwrite).await
+}
+
+const WATCHING: &str = "WATCHING_TENANT";
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Watching {
+    tenant: String,
+}
+
+/// Puts the organisation on the refresh schedule's list (idempotent, written before the first
+/// watched record, so a watched record is never missed; an organisation listed with nothing
+/// watched costs the schedule one empty read).
+pub(crate) async fn register_watching(
+    state: &AppState,
+    tenant: &TenantId,
+) -> Result<(), StoreError> {
+    let entry = Watching {
+        tenant: tenant.to_string(),
+    };
+    let record = Record::new(WATCHING, keys::watching_tenant(tenant), &entry);
+    state.store.put(&record, PutMode::Overwrite).await
+}
+
+/// See [`crate::refresh::watching_tenants`].
+pub(crate) async fn watching_tenants(
+    state: &AppState,
+) -> Result<Vec<TenantId>, platform::ApiError> {
+    let mut out = Vec::new();
+    for spec in keys::watching_tenants() {
+        let found: Vec<Watching> = state.store.query_every(&spec, 100_000).await?;
+        out.extend(found.into_iter().filter_map(|w| w.tenant.parse().ok()));
+    }
+    Ok(out)
+}
+
+/// See [`crate::refresh::due_watched`].
+pub(crate) async fn due_watched(
+    state: &AppState,
+    tenant: &TenantId,
+    kind: EntityKind,
+    now: i64,
+    limit: usize,
+) -> Result<Vec<EntityRecord>, StoreError> {
+    let reads = keys::entities_due(tenant, kind.key_kind(), true, now)
+        .into_iter()
+        .map(|spec| async move { state.store.query_first::<EntityRecord>(&spec, limit).await });
+    let mut out = Vec::new();
+    for shard in futures::future::join_all(reads).await {
+        out.extend(shard?);
+    }
+    Ok(out)
+}
+
+/// See [`crate::refresh::claim`]: the record's due index position moves to `until`, conditional
+/// on the version read.
+pub(crate) async fn claim_due(
+    state: &AppState,
+    tenant: &TenantId,
+    rec: &EntityRecord,
+    until: i64,
+) -> Result<bool, StoreError> {
+    let key = keys::entity_due(tenant, rec.kind.key_kind(), rec.watched, &rec.id, until);
+    let update = Update::<EntityRecord>::new()
+        .index3(&key)
+        .when(store::expr::Cond::eq("version", &rec.version));
+    state
+        .store
+        .apply(&entity_key(tenant, rec.kind, &rec.id), &update)
+        .await
+}
+
+const REFRESH_DAY: &str = "REFRESH_DAY";
+
+/// See [`crate::refresh::reserve`].
+pub(crate) async fn reserve_refresh(
+    state: &AppState,
+    tenant: &TenantId,
+    day: &str,
+    cost: f64,
+    records: usize,
+    budget: f64,
+) -> Result<bool, StoreError> {
+    use store::expr::Cond;
+    let update = Update::<crate::refresh::RefreshDay>::new()
+        .entity(REFRESH_DAY)
+        .set("day", &day)
+        .set("budget_credits", &budget)
+        .add("reserved_credits", Value::number(cost))
+        .add("records_started", Value::number(records))
+        .when(Cond::absent("reserved_credits").or(Cond::le("reserved_credits", &(budget - cost))));
+    Ok(state
+        .store
+        .upsert_or_current(&keys::refresh_day(tenant, day), &update)
+        .await?
+        .is_ok())
+}
+
+/// See [`crate::refresh::refused`].
+pub(crate) async fn refuse_refresh(
+    state: &AppState,
+    tenant: &TenantId,
+    day: &str,
+    records: usize,
+    budget: f64,
+) -> Result<(), StoreError> {
+    let update = Update::<crate::refresh::RefreshDay>::new()
+        .entity(REFRESH_DAY)
+        .set("day", &day)
+        .set("budget_credits", &budget)
+        .add("records_refused", Value::number(records));
+    state
+        .store
+        .upsert(&keys::refresh_day(tenant, day), &update)
+        .await
+        .map(|_| ())
+}
+
+/// See [`crate::refresh::day`].
+pub(crate) async fn refresh_day(
+    state: &AppState,
+    tenant: &TenantId,
+    day: &str,
+) -> Result<Option<crate::refresh::RefreshDay>, StoreError> {
+    state.store.get(&keys::refresh_day(tenant, day)).await
+}
+
+/// See [`crate::refresh::days_between`].
+pub(crate) async fn refresh_days(
+    state: &AppState,
+    tenant: &TenantId,
+    from: &str,
+    to: &str,
+) -> Result<Vec<crate::refresh::RefreshDay>, platform::ApiError> {
+    let spec = keys::refresh_days(tenant, from, to);
+    let codec = state.cursor_codec().await?;
+    Ok(state.store.query_all(tenant, &spec, 400, codec).await?)
 }
 
 /// Writes an entity record (under `mode`), claims the identifiers in `claim` (each only while no

@@ -28,6 +28,8 @@ pub const ESTIMATE_WINDOW_DAYS: u32 = 7;
 pub const EXPLORE_PER_MILLE: u32 = 50;
 /// The longest maximum age a field may be given.
 pub const MAX_AGE_DAYS_LIMIT: u32 = 3_650;
+/// How long a scheduled refresh that could not renew a stale field waits before trying again.
+pub const REFRESH_RETRY_SECS: i64 = 86_400;
 /// The highest daily refresh budget.
 pub const REFRESH_BUDGET_LIMIT: f64 = 1_000_000.0;
 
@@ -150,6 +152,18 @@ impl EnrichmentPolicy {
             .filter_map(|(f, p)| {
                 let at = kernel::time::parse_rfc3339(&p.observed_at)?.unix_timestamp();
                 (self.due_of(f, at) <= now).then(|| f.clone())
+            })
+            .collect()
+    }
+
+    /// When each field of `rec` turns stale (a user's own entry never does).
+    pub fn field_due(&self, rec: &EntityRecord) -> BTreeMap<String, i64> {
+        rec.fields
+            .iter()
+            .filter(|(_, p)| p.source != crate::merge::USER_SOURCE)
+            .filter_map(|(f, p)| {
+                let at = kernel::time::parse_rfc3339(&p.observed_at)?.unix_timestamp();
+                Some((f.clone(), self.due_of(f, at)))
             })
             .collect()
     }

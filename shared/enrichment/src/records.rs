@@ -82,6 +82,20 @@ pub struct EntityRecord {
     /// Companies: the search facets it is indexed under (see [`EntityRecord::derived_facets`]).
     #[serde(default)]
     pub facet_keys: Vec<String>,
+    /// Scheduled re-enrichment keeps it fresh (within the organisation's refresh budget).
+    #[serde(default)]
+    pub watched: bool,
+    /// Field → when it turns stale (epoch s), under the freshness policy in force when the record
+    /// was last written (see [`EntityRecord::apply_policy`]).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub field_due: BTreeMap<String, i64>,
+    /// When the record is next due for a refresh (epoch s): its due index position.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due_at: Option<i64>,
+    /// When a scheduled refresh last tried it (epoch s): a refresh that could not renew a stale
+    /// field is not tried again for [`crate::policy::REFRESH_RETRY_SECS`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_tried_at: Option<i64>,
 }
 
 /// A company's size band (employees), as the stored companies' search names it.
@@ -158,7 +172,32 @@ impl EntityRecord {
             required: Vec::new(),
             jobs: Vec::new(),
             facet_keys: Vec::new(),
+            watched: false,
+            field_due: BTreeMap::new(),
+            due_at: None,
+            refresh_tried_at: None,
         }
+    }
+
+    /// Fixes when each field turns stale under `policy`, and when the record is next due.
+    pub fn apply_policy(&mut self, policy: &crate::policy::EnrichmentPolicy) {
+        self.field_due = policy.field_due(self);
+        self.due_at = self.field_due.values().min().map(|due| {
+            let retry = self
+                .refresh_tried_at
+                .map(|t| t + crate::policy::REFRESH_RETRY_SECS)
+                .unwrap_or(0);
+            (*due).max(retry)
+        });
+    }
+
+    /// The fields stale at `now` (epoch s).
+    pub fn stale_fields(&self, now: i64) -> Vec<String> {
+        self.field_due
+            .iter()
+            .filter(|(f, due)| **due <= now && self.fields.contains_key(*f))
+            .map(|(f, _)| f.clone())
+            .collect()
     }
 
     /// Companies: the facets the search index should hold for it (city, country, industry, size
@@ -226,6 +265,13 @@ impl EntityRecord {
             created_at: self.created_at.clone(),
             updated_at: self.updated_at.clone(),
             version: self.version,
+            watched: self.watched,
+            stale_fields: self.stale_fields(kernel::time::now().unix_timestamp()),
+            stale_at: self
+                .field_due
+                .values()
+                .min()
+                .map(|d| kernel::time::rfc3339_at(*d)),
             sources,
         }
     }
@@ -242,6 +288,12 @@ pub fn name_key(name: &str) -> String {
 /// Every record of a kind: the shards of its tenant-wide list.
 pub fn all_of_kind(tenant: &TenantId, kind: EntityKind) -> Vec<store::QuerySpec> {
     keys::entity_list(tenant, kind.key_kind())
+}
+
+/// The records of a kind with a field stale by `now` (epoch s), the longest-stale first: both
+/// families of the due index (watched and not), 16 Queries a page whatever the number of records.
+pub fn stale_of_kind(tenant: &TenantId, kind: EntityKind, now: i64) -> Vec<store::QuerySpec> {
+    keys::entities_due(tenant, kind.key_kind(), false, now)
 }
 
 /// The people of one company (GSI1).
@@ -323,6 +375,12 @@ pub struct EntityView {
     pub created_at: String,
     pub updated_at: String,
     pub version: u64,
+    /// Scheduled re-enrichment keeps it fresh (`POST /v1/people/{id}/watch`).
+    pub watched: bool,
+    /// Fields older than the organisation's maximum age for them (`GET /v1/providers/policy`).
+    pub stale_fields: Vec<String>,
+    /// When the first field turns (or turned) stale.
+    pub stale_at: Option<String>,
     /// Per-source results, with `?include=sources`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sources: Option<Vec<SourceResult>>,

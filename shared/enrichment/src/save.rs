@@ -80,11 +80,24 @@ pub(crate) async fn save(
             rec.jobs.drain(..excess);
         }
     }
+    let now_s = access::model::now().unix_timestamp();
+    if sess.refresh {
+        rec.refresh_tried_at = Some(now_s);
+    }
     // A lookup that says nothing new (answers from the cache, the same values again) writes
-    // nothing: the record keeps its version, timestamps and observation times.
-    if let Some(old) = before.filter(|old| claim.is_empty() && says_nothing_new(rec, old)) {
+    // nothing: the record keeps its version, timestamps and observation times. Unless a field
+    // was stale (or this is a scheduled refresh): the same value seen again is fresh again.
+    let renews = sess.refresh || before.is_some_and(|old| !old.stale_fields(now_s).is_empty());
+    if let Some(old) =
+        before.filter(|old| claim.is_empty() && !renews && says_nothing_new(rec, old))
+    {
         *rec = old.clone();
         return Ok(());
+    }
+    rec.apply_policy(&sess.providers.policy);
+    if rec.watched && !sess.watching_registered {
+        crate::persist::register_watching(sess.state, sess.tenant).await?;
+        sess.watching_registered = true;
     }
     let expected = rec.version;
     rec.version += 1;

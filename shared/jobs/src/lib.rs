@@ -8,6 +8,7 @@ mod prime;
 pub mod process;
 pub mod queue;
 pub mod read;
+pub mod refresh;
 mod run;
 pub mod submit;
 pub mod sweep;

@@ -120,6 +120,12 @@ pub struct JobOptions {
     pub cache: CacheMode,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub strategy: Option<enrichment::policy::Strategy>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub watch: Option<bool>,
+    /// A scheduled refresh's job (never set through the API): its records are written even when
+    /// nothing changed, and note the try.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub refresh: bool,
 }
 
 /// One try to deliver the job's callback.

@@ -198,6 +198,7 @@ async fn enrich_chunk(
     let mut sess = enrichment::enrichment(state, &caller, job.options.cache).await?;
     sess.patient(RATE_PATIENCE);
     sess.job = Some(job.id.clone());
+    sess.refresh = job.options.refresh;
     let (capabilities, allowed): (&[Capability], &[&str]) = match job.job_type {
         JobType::People => (&[Capability::Person], providers::PERSON_FIELDS),
         JobType::Companies => (
@@ -211,6 +212,7 @@ async fn enrich_chunk(
         fields: job.options.fields.clone(),
         cache: job.options.cache,
         strategy: job.options.strategy,
+        watch: job.options.watch,
     };
     let mut ignored = Vec::new();
     let plan = enrichment::options::check_options(&common, capabilities, allowed, &mut ignored);

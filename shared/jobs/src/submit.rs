@@ -242,6 +242,7 @@ pub async fn submit(
         fields: sub.options.fields.clone(),
         cache: sub.options.cache,
         strategy: sub.options.strategy,
+        watch: sub.options.watch,
     };
     // Checks the options and whether named sources are turned off (one read of the settings);
     // refuses with every error found so far. Nothing has been written.

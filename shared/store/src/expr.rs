@@ -26,6 +26,8 @@ const STORE_ATTRIBUTES: &[&str] = &[
     keys::GSI1SK,
     keys::GSI2PK,
     keys::GSI2SK,
+    keys::GSI3PK,
+    keys::GSI3SK,
     keys::TTL,
     keys::ENTITY,
 ];
@@ -317,6 +319,15 @@ impl<T: DeserializeOwned> Update<T> {
     /// Puts the item in the second index under `key` (moves it if it was there).
     pub fn index2(mut self, key: &Key) -> Self {
         for (attr, value) in [(keys::GSI2PK, key.pk()), (keys::GSI2SK, key.sk())] {
+            let (n, v) = (self.name(attr), self.value(Value::of(&value)));
+            self.set.push(format!("{n} = {v}"));
+        }
+        self
+    }
+
+    /// Puts the item in the third index under `key` (moves it if it was there).
+    pub fn index3(mut self, key: &Key) -> Self {
+        for (attr, value) in [(keys::GSI3PK, key.pk()), (keys::GSI3SK, key.sk())] {
             let (n, v) = (self.name(attr), self.value(Value::of(&value)));
             self.set.push(format!("{n} = {v}"));
         }

@@ -23,6 +23,11 @@ pub const GSI1SK: &str = "GSI1SK";
 pub const GSI2: &str = "GSI2";
 pub const GSI2PK: &str = "GSI2PK";
 pub const GSI2SK: &str = "GSI2SK";
+/// People and companies by the time their first field turns stale (the freshness policy's due
+/// index): `TEN#<t>#DUE#<kind>#<W|U>#<shard>`, sorted by due time.
+pub const GSI3: &str = "GSI3";
+pub const GSI3PK: &str = "GSI3PK";
+pub const GSI3SK: &str = "GSI3SK";
 /// Epoch seconds; DynamoDB TTL deletes eventually, so reads also filter on it.
 pub const TTL: &str = "ttl";
 /// The entity type, so a mixed query (a tenant's partition) can tell items apart.
@@ -394,6 +399,74 @@ pub fn entity_list(tenant: &TenantId, kind: EntityKind) -> Vec<QuerySpec> {
             )
         })
         .collect()
+}
+
+/// GSI3 key of a record in its kind's due index: watched (`W`) and unwatched (`U`) records apart,
+/// so the refresh schedule reads only watched ones; sharded by id like the list; sorted by the
+/// due time (epoch seconds, 10 digits) then the id.
+pub fn entity_due(tenant: &TenantId, kind: EntityKind, watched: bool, id: &str, due: i64) -> Key {
+    let shard = shard_of(id).to_string();
+    let family = if watched { "W" } else { "U" };
+    Key::new(
+        tenant_part(tenant, &["DUE", kind.tag(), family, &shard]),
+        format!("{:010}#{id}", due.clamp(0, 9_999_999_999)),
+    )
+}
+
+/// The shards of a kind's due index holding records due by `now` (epoch s): watched only, or
+/// both families.
+pub fn entities_due(
+    tenant: &TenantId,
+    kind: EntityKind,
+    watched_only: bool,
+    now: i64,
+) -> Vec<QuerySpec> {
+    let families: &[&str] = if watched_only { &["W"] } else { &["W", "U"] };
+    let high = format!("{:010}#~", now.clamp(0, 9_999_999_999));
+    families
+        .iter()
+        .flat_map(|family| (0..SHARDS).map(move |shard| (*family, shard)))
+        .map(|(family, shard)| {
+            QuerySpec::new(
+                Some(GSI3),
+                tenant_part(tenant, &["DUE", kind.tag(), family, &shard.to_string()]),
+                None,
+                format!("{}:due", kind.list_tag().to_lowercase()),
+            )
+            .sk_between("0", &high)
+        })
+        .collect()
+}
+
+/// An organisation that watches records: the refresh schedule's list of organisations to look
+/// at (sharded by tenant, across tenants).
+pub fn watching_tenant(tenant: &TenantId) -> Key {
+    let t = tenant.to_string();
+    Key::new(format!("WATCHING#{}", shard_of(&t)), t)
+}
+
+/// The shards of the watching organisations.
+pub fn watching_tenants() -> Vec<QuerySpec> {
+    (0..SHARDS)
+        .map(|shard| QuerySpec::new(None, format!("WATCHING#{shard}"), None, "watching".into()))
+        .collect()
+}
+
+/// An organisation's refresh spending on one UTC day (`YYYY-MM-DD`): one item per day, written
+/// once per schedule run.
+pub fn refresh_day(tenant: &TenantId, day: &str) -> Key {
+    Key::new(tenant_part(tenant, &["REFRESH"]), day.to_owned())
+}
+
+/// An organisation's refresh spending for the days `from..=to` (`YYYY-MM-DD`).
+pub fn refresh_days(tenant: &TenantId, from: &str, to: &str) -> QuerySpec {
+    QuerySpec::new(
+        None,
+        tenant_part(tenant, &["REFRESH"]),
+        None,
+        "refresh:days".into(),
+    )
+    .sk_between(from, to)
 }
 
 /// GSI1 key of a person under the company they work for.

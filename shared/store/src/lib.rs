@@ -199,6 +199,7 @@ pub struct Record<'a, T> {
     pub key: Key,
     pub gsi1: Option<Key>,
     pub gsi2: Option<Key>,
+    pub gsi3: Option<Key>,
     /// Expiry as epoch seconds (DynamoDB TTL); expired items are hidden from reads.
     pub expires_at: Option<i64>,
     pub entity: &'static str,
@@ -211,6 +212,7 @@ impl<'a, T: Serialize> Record<'a, T> {
             key,
             gsi1: None,
             gsi2: None,
+            gsi3: None,
             expires_at: None,
             entity,
             value,
@@ -219,6 +221,11 @@ impl<'a, T: Serialize> Record<'a, T> {
 
     pub fn with_gsi2(mut self, gsi2: Key) -> Self {
         self.gsi2 = Some(gsi2);
+        self
+    }
+
+    pub fn with_gsi3(mut self, gsi3: Key) -> Self {
+        self.gsi3 = Some(gsi3);
         self
     }
 
@@ -248,6 +255,10 @@ impl<'a, T: Serialize> Record<'a, T> {
         if let Some(g) = &self.gsi2 {
             item.insert(keys::GSI2PK.into(), AttributeValue::S(g.pk().into()));
             item.insert(keys::GSI2SK.into(), AttributeValue::S(g.sk().into()));
+        }
+        if let Some(g) = &self.gsi3 {
+            item.insert(keys::GSI3PK.into(), AttributeValue::S(g.pk().into()));
+            item.insert(keys::GSI3SK.into(), AttributeValue::S(g.sk().into()));
         }
         if let Some(ttl) = self.expires_at {
             item.insert(keys::TTL.into(), AttributeValue::N(ttl.to_string()));
@@ -358,6 +369,7 @@ pub struct Store {
 fn key_attrs(index: Option<&str>) -> (&'static str, &'static str) {
     match index {
         Some(keys::GSI2) => (keys::GSI2PK, keys::GSI2SK),
+        Some(keys::GSI3) => (keys::GSI3PK, keys::GSI3SK),
         Some(_) => (keys::GSI1PK, keys::GSI1SK),
         None => (keys::PK, keys::SK),
     }

@@ -5,6 +5,7 @@
 mod accounting;
 mod alerts;
 mod changes;
+mod freshness;
 mod performance;
 mod prospecting;
 mod strategy;

@@ -196,7 +196,7 @@ async fn the_cost_strategy_learns_the_cheaper_order_and_spends_less_per_filled_f
             Method::PATCH,
             "/v1/providers/policy",
             Some(
-                json!({"max_age_days": {"shoe_size": 3, "title": 0}, "refresh_budget_credits": -1}),
+                json!({"max_age_days": {"shoe_size": 3, "title": 4000}, "refresh_budget_credits": -1}),
             ),
         )
         .await;
