@@ -377,8 +377,40 @@ impl TestStack {
         sources: &str,
         more: &[(&str, &str)],
     ) -> Self {
+        let params = Self::fake_parameters(fakes, sources, more);
+        let borrowed: Vec<(&str, &str)> = params
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        let t = Self::start_with(&borrowed).await;
+        t.set_fake_keys().await;
+        t
+    }
+
+    /// [`Self::with_fakes`] through the fault layer (see [`Self::start_faulty`]).
+    pub async fn with_fakes_faulty(
+        fakes: &wiremock::MockServer,
+        sources: &str,
+        plan: enrich_local::faults::FaultPlan,
+        scales: (f64, f64),
+    ) -> Self {
+        let params = Self::fake_parameters(fakes, sources, &[]);
+        let borrowed: Vec<(&str, &str)> = params
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        let t = Self::start_faulty(&borrowed, Some(plan), scales).await;
+        t.set_fake_keys().await;
+        t
+    }
+
+    fn fake_parameters(
+        fakes: &wiremock::MockServer,
+        sources: &str,
+        more: &[(&str, &str)],
+    ) -> Vec<(String, String)> {
         let uri = fakes.uri();
-        let urls: Vec<(String, String)> = [
+        let mut params: Vec<(String, String)> = [
             ("ApolloBaseUrl", "apollo"),
             ("PdlBaseUrl", "pdl"),
             ("ZerobounceBaseUrl", "zerobounce"),
@@ -390,19 +422,26 @@ impl TestStack {
         .iter()
         .map(|(param, prefix)| ((*param).to_owned(), format!("{uri}/{prefix}")))
         .collect();
-        let mut params: Vec<(&str, &str)> =
-            urls.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
-        params.push(("DefaultSources", sources));
-        params.push(("ProviderTimeoutMs", "400"));
-        params.push(("ProviderRetryBaseMs", "20"));
-        params.extend_from_slice(more);
-        let t = Self::start_with(&params).await;
+        for (k, v) in [
+            ("DefaultSources", sources),
+            ("ProviderTimeoutMs", "400"),
+            ("ProviderRetryBaseMs", "20"),
+        ]
+        .iter()
+        .chain(more.iter())
+        {
+            params.push(((*k).to_owned(), (*v).to_owned()));
+        }
+        params
+    }
+
+    async fn set_fake_keys(&self) {
         let keys: serde_json::Map<String, serde_json::Value> = PROVIDER_KEYS
             .iter()
             .map(|(k, v)| ((*k).to_owned(), serde_json::Value::from(*v)))
             .collect();
-        t.set_platform_keys(&serde_json::Value::Object(keys)).await;
-        t
+        self.set_platform_keys(&serde_json::Value::Object(keys))
+            .await;
     }
 
     /// Replaces the platform's provider keys secret (as an operator rotating keys would).

@@ -153,6 +153,10 @@ pub struct Enrichment<'a> {
     pub refresh: bool,
     /// Whether this enrichment already put the organisation on the refresh schedule's list.
     pub(crate) watching_registered: bool,
+    /// Cached answers stored before this time (epoch s) are misses: a scheduled refresh wants
+    /// answers newer than its job, yet a redelivered chunk must find the answers its earlier
+    /// delivery bought (so they are charged once).
+    pub fresh_since: Option<i64>,
 }
 
 /// One record's part of a batch answer, waiting for the record's own call.
@@ -338,6 +342,7 @@ impl<'a> Enrichment<'a> {
             job: None,
             refresh: false,
             watching_registered: false,
+            fresh_since: None,
         })
     }
 
@@ -439,9 +444,12 @@ impl<'a> Enrichment<'a> {
         // An entry older than the organisation's cache retention (shortened since it was written)
         // is a miss: it is no longer held for the caller, and its own TTL removes it.
         let max_age = self.providers.retention.provider_cache_secs();
+        let since = self.fresh_since.unwrap_or(i64::MIN);
         Ok(entry.filter(|e| {
-            kernel::time::parse_rfc3339(&e.stored_at)
-                .is_some_and(|at| now().unix_timestamp() - at.unix_timestamp() <= max_age)
+            kernel::time::parse_rfc3339(&e.stored_at).is_some_and(|at| {
+                now().unix_timestamp() - at.unix_timestamp() <= max_age
+                    && at.unix_timestamp() >= since
+            })
         }))
     }
 

@@ -199,6 +199,9 @@ async fn enrich_chunk(
     sess.patient(RATE_PATIENCE);
     sess.job = Some(job.id.clone());
     sess.refresh = job.options.refresh;
+    if job.options.refresh {
+        sess.fresh_since = kernel::time::parse_rfc3339(&job.created_at).map(|t| t.unix_timestamp());
+    }
     let (capabilities, allowed): (&[Capability], &[&str]) = match job.job_type {
         JobType::People => (&[Capability::Person], providers::PERSON_FIELDS),
         JobType::Companies => (

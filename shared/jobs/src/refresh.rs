@@ -1,7 +1,7 @@
 //! Scheduled re-enrichment (the `refresh-sweep` schedule, hourly): for every organisation that
 //! watches records, its watched people and companies with a stale field are refreshed through a
-//! bulk job that asks only for the stale fields, bypassing the cache, within the organisation's
-//! daily `refresh_budget_credits`.
+//! bulk job that asks only for the stale fields, taking no cached answer older than the job,
+//! within the organisation's daily `refresh_budget_credits`.
 //!
 //! Per organisation and run: the settings (1 Query), the due watched records (8 Queries per kind,
 //! reading only due entries), the day's spending (1 GetItem), one conditional UpdateItem that
@@ -173,7 +173,9 @@ async fn refresh_tenant(
                 records: rows,
                 options: JobOptions {
                     fields: (!fields.is_empty()).then_some(fields),
-                    cache: CacheMode::Bypass,
+                    // Answers cached before the job are misses (see `Enrichment::fresh_since`);
+                    // a redelivered chunk still finds what its earlier delivery bought.
+                    cache: CacheMode::Use,
                     refresh: true,
                     ..JobOptions::default()
                 },

@@ -63,6 +63,7 @@ async fn changes_emit_old_and_new_values_job_changes_and_invalid_addresses() {
     apollo_says(&server, "Chief Revenue Officer", "Globex", "globex.com").await;
     let (status, second) = enrich(&t, &a, "/v1/people/enrich", &lookup).await;
     assert_eq!(status, 200, "{second}");
+    // The first enrichment's event, then enriched, updated and job_changed.
     let got = events(&received(&hook, 4, 60).await);
     let updated = of_type(&got, "person.updated");
     assert_eq!(updated.len(), 1, "{got:?}");
@@ -146,7 +147,8 @@ async fn changes_emit_old_and_new_values_job_changes_and_invalid_addresses() {
     let (status, third) = enrich(&t, &a, "/v1/people/enrich", &verify).await;
     assert_eq!(status, 200, "{third}");
     assert!(third["record"]["data"]["email"].is_null(), "{third}");
-    let got = events(&received(&hook, 7, 60).await);
+    // enriched, updated (the address and its status gone) and email_invalid: 8 in all.
+    let got = events(&received(&hook, 8, 60).await);
     let invalid = of_type(&got, "person.email_invalid");
     assert_eq!(invalid.len(), 1, "{got:?}");
     assert_eq!(

@@ -295,3 +295,96 @@ async fn stale_watched_records_are_refreshed_within_the_daily_budget() {
         .await;
     assert_eq!(status, 404, "another organisation's person");
 }
+
+/// Under the fault layer (cancelled transactions, throttles, 500s, duplicate deliveries) with
+/// three runs at once, each retried until it succeeds as EventBridge retries a failed
+/// invocation: no record is refreshed by two jobs, and the day's refreshes stay within budget.
+#[tokio::test]
+async fn refresh_runs_under_faults_start_each_record_once_within_the_budget() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/apollo/people/match"))
+        .respond_with(People)
+        .mount(&server)
+        .await;
+    let t = TestStack::with_fakes_faulty(
+        &server,
+        "apollo",
+        enrich_local::faults::FaultPlan::default(),
+        crate::chaos::TIME_SCALE,
+    )
+    .await;
+    let a = t.register("fresh-chaos").await;
+    let (status, _) = t
+        .call(
+            &a,
+            Method::PATCH,
+            "/v1/providers/policy",
+            Some(json!({"max_age_days": {"phone": 0}, "refresh_budget_credits": 6})),
+        )
+        .await;
+    assert_eq!(status, 200);
+    enrich_many(&t, &a, 0..10, true).await;
+    let faults = t.stack.faults.clone().expect("the fault layer");
+    faults.set_plan(crate::chaos::ci_plan(31));
+    let _w = t.start_workers(2);
+    let runs = futures::future::join_all((0..3).map(|_| async {
+        for _ in 0..20 {
+            if enrich_local::ticker::invoke(&t.stack, "RefreshSweepFunction", json!({}))
+                .await
+                .is_ok()
+            {
+                return true;
+            }
+        }
+        false
+    }))
+    .await;
+    assert!(runs.iter().all(|ok| *ok), "every run passes on a retry");
+    let deadline = std::time::Instant::now() + Duration::from_secs(120);
+    let jobs = loop {
+        let jobs = jobs_named(&t, &a).await;
+        let done = jobs
+            .iter()
+            .all(|j| matches!(j["status"].as_str(), Some("completed" | "failed")));
+        if !jobs.is_empty() && done {
+            break jobs;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "refresh jobs unfinished: {jobs:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    };
+    let injected = faults.injected();
+    faults.set_plan(enrich_local::faults::FaultPlan::default());
+    let mut refreshed = Vec::new();
+    for j in &jobs {
+        for r in crate::jobs::all_results(&t, &a, j["id"].as_str().unwrap()).await {
+            refreshed.push(r["input"]["email"].as_str().unwrap_or_default().to_owned());
+        }
+    }
+    let total = refreshed.len();
+    refreshed.sort();
+    refreshed.dedup();
+    assert_eq!(
+        refreshed.len(),
+        total,
+        "a record in two refresh jobs: {refreshed:?}"
+    );
+    assert!(
+        (1..=6).contains(&total),
+        "{total} refreshed for a budget of 6"
+    );
+    let (_, usage) = t.call(&a, Method::GET, "/v1/providers/usage", None).await;
+    let day = &usage["refresh"][0];
+    assert!(day["reserved_credits"].as_f64() <= Some(6.0), "{usage}");
+    assert!(
+        day["records_started"].as_u64() >= Some(total as u64),
+        "{usage}"
+    );
+    println!(
+        "refresh under faults: {total} refreshed by {} jobs, {usage}, injected {injected:?}",
+        jobs.len()
+    );
+}
