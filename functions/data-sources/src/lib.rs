@@ -25,7 +25,7 @@ platform::routes! {
     "POST" "/v1/data-sources/{source_id}/sync" => sync_source, "contacts.write",
     "POST" "/v1/data-sources/{source_id}/import" => import_csv, "contacts.write",
     "GET" "/v1/data-sources/{source_id}/runs" => list_runs, "contacts.read",
-    "GET" "/v1/data-sources/{source_id}/runs/{run_id}" => get_run, "contacts.read",
+    "GET" "/v1/data-sources/{source_id}/runs/{sync_run_id}" => get_run, "contacts.read",
 }
 
 #[derive(OpenApi)]
@@ -164,7 +164,7 @@ pub struct SyncBody {
 }
 
 /// Start a sync of a feed (or of a CSV source's `url`) in the background: 202 with the run. One
-/// sync per source at a time (409 while one runs). Follow it at `GET …/runs/{run_id}`.
+/// sync per source at a time (409 while one runs). Follow it at `GET …/runs/{sync_run_id}`.
 #[utoipa::path(post, path = "/v1/data-sources/{source_id}/sync", tag = "data-sources", security(("bearer" = [])),
     params(("source_id" = String, Path)),
     request_body(content = Option<SyncBody>),
@@ -247,13 +247,13 @@ async fn list_runs(state: &AppState, req: ApiRequest) -> ApiResult {
 }
 
 /// One sync run.
-#[utoipa::path(get, path = "/v1/data-sources/{source_id}/runs/{run_id}", tag = "data-sources", security(("bearer" = [])),
-    params(("source_id" = String, Path), ("run_id" = String, Path)),
+#[utoipa::path(get, path = "/v1/data-sources/{source_id}/runs/{sync_run_id}", tag = "data-sources", security(("bearer" = [])),
+    params(("source_id" = String, Path), ("sync_run_id" = String, Path)),
     responses((status = 200, body = RunView),
         (status = 404, body = Problem, content_type = "application/problem+json")))]
 async fn get_run(state: &AppState, req: ApiRequest) -> ApiResult {
     let caller = req.caller()?;
     let id = source_id(&req)?;
-    let run = req.path_param::<SyncRunId>("run_id")?;
+    let run = req.path_param::<SyncRunId>("sync_run_id")?;
     ApiResponse::ok(&sources::run(state, caller.tenant, &id, run.as_str()).await?)
 }

@@ -22,7 +22,7 @@ const ULID: &str = "[0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{26}";
 fn id_prefix(path: &str, param: &str) -> Option<&'static str> {
     Some(match param {
         "source_id" => "src",
-        "run_id" if path.starts_with("/v1/data-sources/") => "syn",
+        "sync_run_id" => "syn",
         "person_id" => "per",
         "company_id" => "com",
         "job_id" => "job",
