@@ -355,16 +355,7 @@ async fn update_company(state: &AppState, req: ApiRequest) -> ApiResult {
     responses((status = 200, body = enrichment::EntityView), (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, body = Problem, content_type = "application/problem+json")))]
 async fn watch_company(state: &AppState, req: ApiRequest) -> ApiResult {
-    api::patch_entity(
-        state,
-        &req,
-        EntityKind::Company,
-        enrichment::entities::Edit {
-            watch: Some(true),
-            ..Default::default()
-        },
-    )
-    .await
+    api::set_watch(state, &req, EntityKind::Company, true).await
 }
 
 /// Stop watching a company. Idempotent.
@@ -373,14 +364,5 @@ async fn watch_company(state: &AppState, req: ApiRequest) -> ApiResult {
     responses((status = 200, body = enrichment::EntityView), (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, body = Problem, content_type = "application/problem+json")))]
 async fn unwatch_company(state: &AppState, req: ApiRequest) -> ApiResult {
-    api::patch_entity(
-        state,
-        &req,
-        EntityKind::Company,
-        enrichment::entities::Edit {
-            watch: Some(false),
-            ..Default::default()
-        },
-    )
-    .await
+    api::set_watch(state, &req, EntityKind::Company, false).await
 }

@@ -480,16 +480,7 @@ async fn export_person(state: &AppState, req: ApiRequest) -> ApiResult {
     responses((status = 200, body = enrichment::EntityView), (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, body = Problem, content_type = "application/problem+json")))]
 async fn watch_person(state: &AppState, req: ApiRequest) -> ApiResult {
-    api::patch_entity(
-        state,
-        &req,
-        EntityKind::Person,
-        enrichment::entities::Edit {
-            watch: Some(true),
-            ..Default::default()
-        },
-    )
-    .await
+    api::set_watch(state, &req, EntityKind::Person, true).await
 }
 
 /// Stop watching a person. Idempotent.
@@ -498,14 +489,5 @@ async fn watch_person(state: &AppState, req: ApiRequest) -> ApiResult {
     responses((status = 200, body = enrichment::EntityView), (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, body = Problem, content_type = "application/problem+json")))]
 async fn unwatch_person(state: &AppState, req: ApiRequest) -> ApiResult {
-    api::patch_entity(
-        state,
-        &req,
-        EntityKind::Person,
-        enrichment::entities::Edit {
-            watch: Some(false),
-            ..Default::default()
-        },
-    )
-    .await
+    api::set_watch(state, &req, EntityKind::Person, false).await
 }

@@ -19,7 +19,7 @@ use serde_json::{json, Map, Value};
 const ULID: &str = "[0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{26}";
 
 /// The id prefix each path parameter takes.
-fn id_prefix(path: &str, param: &str) -> Option<&'static str> {
+fn id_prefix(param: &str) -> Option<&'static str> {
     Some(match param {
         "source_id" => "src",
         "sync_run_id" => "syn",
@@ -69,7 +69,7 @@ const PROVIDERS: &[&str] = &[
 /// The schema of a parameter, from the rules its handler applies.
 fn parameter_schema(path: &str, place: &str, name: &str) -> Option<Value> {
     if place == "path" {
-        if let Some(prefix) = id_prefix(path, name) {
+        if let Some(prefix) = id_prefix(name) {
             return Some(id_schema(prefix));
         }
         if name == "token" && path.starts_with("/v1/unsubscribe/") {

@@ -207,6 +207,26 @@ pub async fn list_page(state: &AppState, req: &ApiRequest, specs: &[QuerySpec]) 
     })
 }
 
+/// `POST` / `DELETE …/{id}/watch`: watch a record or stop (an edit of the watch flag alone;
+/// idempotent, audited like any edit).
+pub async fn set_watch(
+    state: &AppState,
+    req: &ApiRequest,
+    kind: EntityKind,
+    on: bool,
+) -> ApiResult {
+    patch_entity(
+        state,
+        req,
+        kind,
+        entities::Edit {
+            watch: Some(on),
+            ..Default::default()
+        },
+    )
+    .await
+}
+
 /// The list's `stale` parameter: whether to list only records with stale fields. It narrows the
 /// whole list, so it does not combine with a lookup by identifier (`narrowed`): 422 naming it.
 pub fn stale_param(req: &ApiRequest, narrowed: bool) -> Result<bool, ApiError> {
