@@ -147,7 +147,7 @@ async fn the_cost_strategy_learns_the_cheaper_order_and_spends_less_per_filled_f
         .await;
     assert_eq!(status, 409);
 
-    let n = 160;
+    let n = 120;
     let (f_credits, f_filled, f_first, f_reports) = lookups(&t, &fixed, 0..n, json!({})).await;
     let (c_credits, c_filled, c_first, c_reports) = lookups(&t, &cost, 0..n, json!({})).await;
     let f_rate = f_credits / f_filled as f64;
