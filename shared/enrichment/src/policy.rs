@@ -143,19 +143,6 @@ impl EnrichmentPolicy {
         observed + i64::from(self.max_age_days(field)) * 86_400
     }
 
-    /// The fields of `rec` older than their maximum age at `now` (epoch s). A user's own entry is
-    /// never stale: a refresh would not replace it.
-    pub fn stale_fields(&self, rec: &EntityRecord, now: i64) -> Vec<String> {
-        rec.fields
-            .iter()
-            .filter(|(_, p)| p.source != crate::merge::USER_SOURCE)
-            .filter_map(|(f, p)| {
-                let at = kernel::time::parse_rfc3339(&p.observed_at)?.unix_timestamp();
-                (self.due_of(f, at) <= now).then(|| f.clone())
-            })
-            .collect()
-    }
-
     /// When each field of `rec` turns stale (a user's own entry never does).
     pub fn field_due(&self, rec: &EntityRecord) -> BTreeMap<String, i64> {
         rec.fields
@@ -166,18 +153,6 @@ impl EnrichmentPolicy {
                 Some((f.clone(), self.due_of(f, at)))
             })
             .collect()
-    }
-
-    /// The earliest time a field of `rec` turns stale (epoch s), if any field can.
-    pub fn due_at(&self, rec: &EntityRecord) -> Option<i64> {
-        rec.fields
-            .iter()
-            .filter(|(_, p)| p.source != crate::merge::USER_SOURCE)
-            .filter_map(|(f, p)| {
-                let at = kernel::time::parse_rfc3339(&p.observed_at)?.unix_timestamp();
-                Some(self.due_of(f, at))
-            })
-            .min()
     }
 }
 
@@ -385,15 +360,17 @@ mod tests {
             .insert("city".into(), at("2026-01-01T00:00:00Z", "user"));
         let jan1 = 1_767_225_600;
         let p = EnrichmentPolicy::default();
-        assert!(p.stale_fields(&rec, jan1 + 29 * 86_400).is_empty());
-        assert_eq!(p.stale_fields(&rec, jan1 + 30 * 86_400), vec!["email"]);
+        rec.apply_policy(&p);
+        assert!(rec.stale_fields(jan1 + 29 * 86_400).is_empty());
+        assert_eq!(rec.stale_fields(jan1 + 30 * 86_400), vec!["email"]);
         assert_eq!(
-            p.stale_fields(&rec, jan1 + 400 * 86_400),
+            rec.stale_fields(jan1 + 400 * 86_400),
             vec!["email", "title"]
         );
-        assert_eq!(p.due_at(&rec), Some(jan1 + 30 * 86_400));
+        assert_eq!(rec.due_at, Some(jan1 + 30 * 86_400));
         let mut q = p.clone();
         q.max_age_days.insert("title".into(), 1);
-        assert_eq!(q.stale_fields(&rec, jan1 + 86_400), vec!["title"]);
+        rec.apply_policy(&q);
+        assert_eq!(rec.stale_fields(jan1 + 86_400), vec!["title"]);
     }
 }
