@@ -498,7 +498,14 @@ async fn a_persons_export_holds_record_sources_history_and_jobs_and_is_audited()
     let (status, problem) = t
         .call(&a, Method::GET, "/v1/people/not-an-id/export", None)
         .await;
-    assert!(status == 400 || status == 422, "{problem}");
+    assert_eq!(status, 404, "a malformed id names nothing: {problem}");
+    assert!(
+        problem["detail"]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("person_id"),
+        "{problem}"
+    );
 
     // Erasure removes what the export showed.
     let (status, _) = t

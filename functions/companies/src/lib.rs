@@ -5,7 +5,7 @@ use enrichment::input::{domain, name, tax_id};
 use enrichment::records::SIZE_BANDS;
 use enrichment::records::{name_key, EntityKind};
 use enrichment_http::{
-    self as api, CommonOptions, EnrichResponse, EntityList, ProviderSearchResponse,
+    self as api, CommonOptions, CompanyEnrichResponse, EntityList, ProviderSearchResponse,
 };
 use kernel::error::{FieldError, Location, Problem};
 use platform::{ApiError, ApiRequest, ApiResponse, ApiResult, AppState};
@@ -27,7 +27,7 @@ platform::routes! {
 #[derive(OpenApi)]
 #[openapi(
     paths(enrich, list_companies, search, get_company, update_company, watch_company, unwatch_company),
-    components(schemas(enrichment::patch::CompanyPatch, CompanyEnrichBody, CompanySearchBody, EnrichResponse, EntityList, ProviderSearchResponse, api::SearchAnswer, enrichment::prospecting::ProspectPage, providers::search::Prospect, providers::search::Criteria, providers::search::Range, enrichment::Warning, Problem)),
+    components(schemas(enrichment::patch::CompanyPatch, CompanyEnrichBody, CompanySearchBody, CompanyEnrichResponse, api::CompanyList, ProviderSearchResponse, api::CompaniesSearchAnswer, enrichment::prospecting::ProspectPage, providers::search::Prospect, providers::search::Criteria, providers::search::Range, enrichment::Warning, Problem)),
     tags((name = "companies", description = "Companies enriched from providers and registries, with per-field provenance"))
 )]
 pub struct ApiDoc;
@@ -62,7 +62,7 @@ pub struct CompanyEnrichBody {
 /// or tax id) is updated or nothing was found.
 #[utoipa::path(post, path = "/v1/companies/enrich", tag = "companies", security(("bearer" = [])),
     request_body = CompanyEnrichBody,
-    responses((status = 200, body = EnrichResponse), (status = 201, body = EnrichResponse),
+    responses((status = 200, body = CompanyEnrichResponse), (status = 201, body = CompanyEnrichResponse),
         (status = 422, body = Problem, content_type = "application/problem+json")))]
 async fn enrich(state: &AppState, req: ApiRequest) -> ApiResult {
     let body: CompanyEnrichBody = req.json(state.config.max_body_bytes)?;
@@ -106,7 +106,7 @@ async fn enrich(state: &AppState, req: ApiRequest) -> ApiResult {
         ("limit" = Option<u32>, Query, description = "1..=100, default 50"),
         ("cursor" = Option<String>, Query),
     ),
-    responses((status = 200, body = EntityList), (status = 400, body = Problem, content_type = "application/problem+json")))]
+    responses((status = 200, body = api::CompanyList), (status = 400, body = Problem, content_type = "application/problem+json")))]
 async fn list_companies(state: &AppState, req: ApiRequest) -> ApiResult {
     let principal = req.principal()?;
     let raw: Option<String> = req.query_param("domain")?;
@@ -189,7 +189,7 @@ pub struct CompanySearchBody {
 #[utoipa::path(post, path = "/v1/companies/search", tag = "companies", security(("bearer" = [])),
     request_body = CompanySearchBody,
     params(("limit" = Option<u32>, Query), ("cursor" = Option<String>, Query)),
-    responses((status = 200, body = api::SearchAnswer, description = "stored companies (EntityList), prospects (criteria) or the provider's page (provider)"), (status = 422, body = Problem, content_type = "application/problem+json")))]
+    responses((status = 200, body = api::CompaniesSearchAnswer, description = "stored companies (CompanyList), prospects (criteria) or the provider's page (provider)"), (status = 422, body = Problem, content_type = "application/problem+json")))]
 async fn search(state: &AppState, req: ApiRequest) -> ApiResult {
     let principal = req.principal()?;
     // The paging parameters are checked whichever way the search goes (an exact match pages
@@ -319,7 +319,7 @@ async fn search(state: &AppState, req: ApiRequest) -> ApiResult {
 /// A stored company with per-field provenance; `include=sources` adds each provider's result.
 #[utoipa::path(get, path = "/v1/companies/{company_id}", tag = "companies", security(("bearer" = [])),
     params(("company_id" = String, Path), ("include" = Option<String>, Query, description = "sources")),
-    responses((status = 200, body = enrichment::EntityView), (status = 404, body = Problem, content_type = "application/problem+json")))]
+    responses((status = 200, body = enrichment::CompanyRecord), (status = 404, body = Problem, content_type = "application/problem+json")))]
 async fn get_company(state: &AppState, req: ApiRequest) -> ApiResult {
     api::get_entity(state, &req, EntityKind::Company).await
 }
@@ -329,7 +329,7 @@ async fn get_company(state: &AppState, req: ApiRequest) -> ApiResult {
 #[utoipa::path(patch, path = "/v1/companies/{company_id}", tag = "companies", security(("bearer" = [])),
     params(("company_id" = String, Path)),
     request_body = enrichment::patch::CompanyPatch,
-    responses((status = 200, body = enrichment::EntityView), (status = 409, body = Problem, content_type = "application/problem+json"),
+    responses((status = 200, body = enrichment::CompanyRecord), (status = 409, body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json")))]
 async fn update_company(state: &AppState, req: ApiRequest) -> ApiResult {
     let body: enrichment::patch::CompanyPatch = req.json(state.config.max_body_bytes)?;
@@ -352,7 +352,7 @@ async fn update_company(state: &AppState, req: ApiRequest) -> ApiResult {
 /// organisation's daily `refresh_budget_credits` (`GET /v1/providers/policy`). Idempotent.
 #[utoipa::path(post, path = "/v1/companies/{company_id}/watch", tag = "companies", security(("bearer" = [])),
     params(("company_id" = String, Path)),
-    responses((status = 200, body = enrichment::EntityView), (status = 404, body = Problem, content_type = "application/problem+json"),
+    responses((status = 200, body = enrichment::CompanyRecord), (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, body = Problem, content_type = "application/problem+json")))]
 async fn watch_company(state: &AppState, req: ApiRequest) -> ApiResult {
     api::set_watch(state, &req, EntityKind::Company, true).await
@@ -361,7 +361,7 @@ async fn watch_company(state: &AppState, req: ApiRequest) -> ApiResult {
 /// Stop watching a company. Idempotent.
 #[utoipa::path(delete, path = "/v1/companies/{company_id}/watch", tag = "companies", security(("bearer" = [])),
     params(("company_id" = String, Path)),
-    responses((status = 200, body = enrichment::EntityView), (status = 404, body = Problem, content_type = "application/problem+json"),
+    responses((status = 200, body = enrichment::CompanyRecord), (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, body = Problem, content_type = "application/problem+json")))]
 async fn unwatch_company(state: &AppState, req: ApiRequest) -> ApiResult {
     api::set_watch(state, &req, EntityKind::Company, false).await

@@ -20,6 +20,8 @@ use utoipa::OpenApi;
 platform::routes! {
     "POST" "/v1/people/enrich/bulk" => bulk_people, "people.write",
     "POST" "/v1/companies/enrich/bulk" => bulk_companies, "companies.write",
+    "POST" "/v1/people/enrich/bulk/csv" => bulk_people_csv, "people.write",
+    "POST" "/v1/companies/enrich/bulk/csv" => bulk_companies_csv, "companies.write",
     "GET" "/v1/jobs" => list_jobs, "jobs.read",
     "GET" "/v1/jobs/{job_id}" => get_job, "jobs.read",
     "DELETE" "/v1/jobs/{job_id}" => cancel_job, "jobs.write",
@@ -30,7 +32,7 @@ platform::routes! {
 
 #[derive(OpenApi)]
 #[openapi(
-    paths(bulk_people, bulk_companies, list_jobs, get_job, cancel_job, job_results, job_results_csv, rotate_callback_secret),
+    paths(bulk_people, bulk_companies, bulk_people_csv, bulk_companies_csv, list_jobs, get_job, cancel_job, job_results, job_results_csv, rotate_callback_secret),
     components(schemas(PeopleBulkBody, CompaniesBulkBody, OnInvalid, JobView, JobList, JobResult, ResultList, SecretCreated, Problem)),
     tags((name = "jobs", description = "Bulk enrichment jobs: up to 10,000 records, processed in the background"))
 )]
@@ -188,14 +190,14 @@ async fn submit(state: &AppState, req: &ApiRequest, sub: Submission) -> ApiResul
 
 /// Enrich up to 10,000 people in the background.
 ///
-/// JSON (`{"people": [...], options}`) or `text/csv` with a header row whose columns are named
-/// like the JSON fields (options then go in the query string: `sources` and `fields`
-/// comma-separated). The single route's options apply to every record. Every record is checked
-/// now; invalid ones are listed by index and field (`on_invalid: reject`, the default, refuses the
-/// job with a 422; `skip` accepts it and skips them). Records that identify the same person are
-/// enriched once and reported as duplicates. 202 with the job and `Location`.
+/// `{"people": [...], options}`; a CSV file goes to `POST /v1/people/enrich/bulk/csv` (this
+/// route also still takes a `text/csv` body, as that one does). The single route's options apply
+/// to every record. Every record is checked now; invalid ones are listed by index and field
+/// (`on_invalid: reject`, the default, refuses the job with a 422; `skip` accepts it and skips
+/// them). Records that identify the same person are enriched once and reported as duplicates.
+/// 202 with the job and `Location`.
 #[utoipa::path(post, path = "/v1/people/enrich/bulk", tag = "jobs", security(("bearer" = [])),
-    request_body(content((PeopleBulkBody = "application/json"), (String = "text/csv"))),
+    request_body(content((PeopleBulkBody = "application/json"))),
     params(("Idempotency-Key" = Option<String>, Header, description = "Replays the first answer to a retried POST")),
     responses((status = 202, body = JobView), (status = 422, body = Problem, content_type = "application/problem+json")))]
 async fn bulk_people(state: &AppState, req: ApiRequest) -> ApiResult {
@@ -225,12 +227,81 @@ async fn bulk_people(state: &AppState, req: ApiRequest) -> ApiResult {
     submit(state, &req, sub).await
 }
 
+/// The body of a CSV route is the file itself: `text/csv` (or `text/plain`, as some tools label
+/// it), or no content type at all.
+fn csv_body(req: &ApiRequest) -> Result<(), ApiError> {
+    let mime = req
+        .header("content-type")
+        .and_then(|ct| ct.split(';').next())
+        .map(|m| m.trim().to_ascii_lowercase());
+    match mime.as_deref() {
+        None | Some("text/csv" | "text/plain" | "") => Ok(()),
+        Some(_) => Err(ApiError::UnsupportedMediaType {
+            expected: "text/csv",
+        }),
+    }
+}
+
+/// Enrich up to 10,000 people from a CSV file, in the background.
+///
+/// The body is the file (UTF-8, up to 6 MB): a header row whose columns are named like the
+/// fields of `POST /v1/people/enrich` (`email`, `linkedin_url`, `name`, `first_name`,
+/// `last_name`, `company_domain`, `company_name`), then one person per row. The options of the
+/// JSON route go in the query string (`sources` and `fields` comma-separated). Checks, duplicates,
+/// retries and the answer are the JSON route's: 202 with the job and `Location`.
+#[utoipa::path(post, path = "/v1/people/enrich/bulk/csv", tag = "jobs", security(("bearer" = [])),
+    request_body(content = String, content_type = "text/csv", description = "The CSV file: a header row, then one person per row",
+        example = json!("email,first_name,last_name,company_domain\npedro.alves@acme.com,Pedro,Alves,acme.com\nana.silva@globex.example,Ana,Silva,globex.example\n")),
+    params(("include_company" = Option<bool>, Query, description = "Also enrich and link each person's company"),
+        ("verify_email" = Option<bool>, Query, description = "Verify each address found"),
+        ("sources" = Option<String>, Query, description = "Providers to ask, comma-separated, in order (default: the organisation's)"),
+        ("min_confidence" = Option<f64>, Query, description = "0–1: values below it are not kept"),
+        ("fields" = Option<String>, Query, description = "Fields wanted, comma-separated (default: all)"),
+        ("cache" = Option<CacheMode>, Query, description = "Whether answers may come from the cache (default `use`)"),
+        ("strategy" = Option<enrichment::policy::Strategy>, Query, description = "`fixed`, `cost` or `coverage` (default: the organisation's policy)"),
+        ("watch" = Option<bool>, Query, description = "`true`: scheduled re-enrichment keeps the records fresh; `false`: it stops"),
+        ("callback_url" = Option<String>, Query, description = "Receives a signed POST when the job ends (https; public addresses only)"),
+        ("name" = Option<String>, Query, description = "A name for the job"),
+        ("on_invalid" = Option<OnInvalid>, Query, description = "`reject` (default: a 422 lists the invalid rows) or `skip`"),
+        ("Idempotency-Key" = Option<String>, Header, description = "Replays the first answer to a retried POST")),
+    responses((status = 202, body = JobView), (status = 415, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn bulk_people_csv(state: &AppState, req: ApiRequest) -> ApiResult {
+    csv_body(&req)?;
+    let sub = csv_submission(&req, JobType::People)?;
+    submit(state, &req, sub).await
+}
+
+/// Enrich up to 10,000 companies from a CSV file, in the background.
+///
+/// As the people CSV route, with the columns of `POST /v1/companies/enrich` (`domain`, `name`,
+/// `tax_id`, `country`); `include_company` and `verify_email` are people options (a 422 here).
+#[utoipa::path(post, path = "/v1/companies/enrich/bulk/csv", tag = "jobs", security(("bearer" = [])),
+    request_body(content = String, content_type = "text/csv", description = "The CSV file: a header row, then one company per row",
+        example = json!("domain,name\nacme.com,Acme\nglobex.example,Globex\n")),
+    params(("sources" = Option<String>, Query, description = "Providers to ask, comma-separated, in order (default: the organisation's)"),
+        ("min_confidence" = Option<f64>, Query, description = "0–1: values below it are not kept"),
+        ("fields" = Option<String>, Query, description = "Fields wanted, comma-separated (default: all)"),
+        ("cache" = Option<CacheMode>, Query, description = "Whether answers may come from the cache (default `use`)"),
+        ("strategy" = Option<enrichment::policy::Strategy>, Query, description = "`fixed`, `cost` or `coverage` (default: the organisation's policy)"),
+        ("watch" = Option<bool>, Query, description = "`true`: scheduled re-enrichment keeps the records fresh; `false`: it stops"),
+        ("callback_url" = Option<String>, Query, description = "Receives a signed POST when the job ends (https; public addresses only)"),
+        ("name" = Option<String>, Query, description = "A name for the job"),
+        ("on_invalid" = Option<OnInvalid>, Query, description = "`reject` (default: a 422 lists the invalid rows) or `skip`"),
+        ("Idempotency-Key" = Option<String>, Header, description = "Replays the first answer to a retried POST")),
+    responses((status = 202, body = JobView), (status = 415, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn bulk_companies_csv(state: &AppState, req: ApiRequest) -> ApiResult {
+    csv_body(&req)?;
+    let sub = csv_submission(&req, JobType::Companies)?;
+    submit(state, &req, sub).await
+}
+
 /// Enrich up to 10,000 companies in the background.
 ///
-/// As the people route: JSON (`{"companies": [...], options}`) or `text/csv`. Tax ids are
-/// checked offline (check digits included) before the job is accepted.
+/// As the people route: `{"companies": [...], options}`; a CSV file goes to
+/// `POST /v1/companies/enrich/bulk/csv`. Tax ids are checked offline (check digits included)
+/// before the job is accepted.
 #[utoipa::path(post, path = "/v1/companies/enrich/bulk", tag = "jobs", security(("bearer" = [])),
-    request_body(content((CompaniesBulkBody = "application/json"), (String = "text/csv"))),
+    request_body(content((CompaniesBulkBody = "application/json"))),
     params(("Idempotency-Key" = Option<String>, Header, description = "Replays the first answer to a retried POST")),
     responses((status = 202, body = JobView), (status = 422, body = Problem, content_type = "application/problem+json")))]
 async fn bulk_companies(state: &AppState, req: ApiRequest) -> ApiResult {

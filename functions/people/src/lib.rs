@@ -8,7 +8,7 @@ use enrichment::merge::Provenance;
 use enrichment::records::{CompanyId, EntityKind, EntityRecord, PersonId};
 use enrichment::CacheMode;
 use enrichment_http::{
-    self as api, CommonOptions, EnrichResponse, EntityList, ProviderSearchResponse,
+    self as api, CommonOptions, EntityList, PersonEnrichResponse, ProviderSearchResponse,
 };
 use kernel::error::{FieldError, Location, Problem};
 use platform::{ApiError, ApiRequest, ApiResponse, ApiResult, AppState};
@@ -37,7 +37,7 @@ mod subjects;
 #[derive(OpenApi)]
 #[openapi(
     paths(enrich, list_people, search, lookup_status, get_person, update_person, delete_person, export_person, watch_person, unwatch_person, erase_subject, export_subject),
-    components(schemas(subjects::Erasure, subjects::SubjectExport, ErasureBody, campaigns::subjects::ContactHeld, campaigns::subjects::SendHeld, enrichment::export::PersonExport, enrichment::export::JobTouch, enrichment::patch::PersonPatch, PersonEnrichBody, PeopleSearchBody, EnrichResponse, EntityList, ProviderSearchResponse, api::SearchAnswer, enrichment::prospecting::ProspectPage, providers::search::Prospect, providers::search::Criteria, providers::search::Range, enrichment::Warning, LookupStatusList, LookupStatus, Provenance, Problem)),
+    components(schemas(subjects::Erasure, subjects::SubjectExport, ErasureBody, campaigns::subjects::ContactHeld, campaigns::subjects::SendHeld, enrichment::export::PersonExport, enrichment::export::JobTouch, enrichment::patch::PersonPatch, PersonEnrichBody, PeopleSearchBody, PersonEnrichResponse, api::PersonList, ProviderSearchResponse, api::PeopleSearchAnswer, enrichment::prospecting::ProspectPage, providers::search::Prospect, providers::search::Criteria, providers::search::Range, enrichment::Warning, LookupStatusList, LookupStatus, Provenance, Problem)),
     tags((name = "people", description = "People enriched from providers, with per-field provenance"),
         (name = "data-subjects", description = "Data-subject requests: everything held about a person, erased or exported, by address"))
 )]
@@ -86,7 +86,7 @@ pub struct PersonEnrichBody {
 /// updated or nobody was found (`status: not_found`, nothing stored).
 #[utoipa::path(post, path = "/v1/people/enrich", tag = "people", security(("bearer" = [])),
     request_body = PersonEnrichBody,
-    responses((status = 200, body = EnrichResponse), (status = 201, body = EnrichResponse),
+    responses((status = 200, body = PersonEnrichResponse), (status = 201, body = PersonEnrichResponse),
         (status = 422, body = Problem, content_type = "application/problem+json")))]
 async fn enrich(state: &AppState, req: ApiRequest) -> ApiResult {
     let body: PersonEnrichBody = req.json(state.config.max_body_bytes)?;
@@ -135,7 +135,7 @@ async fn enrich(state: &AppState, req: ApiRequest) -> ApiResult {
         ("limit" = Option<u32>, Query, description = "1..=100, default 50"),
         ("cursor" = Option<String>, Query),
     ),
-    responses((status = 200, body = EntityList), (status = 400, body = Problem, content_type = "application/problem+json")))]
+    responses((status = 200, body = api::PersonList), (status = 400, body = Problem, content_type = "application/problem+json")))]
 async fn list_people(state: &AppState, req: ApiRequest) -> ApiResult {
     let principal = req.principal()?;
     let company: Option<CompanyId> = req.query_param("company_id")?;
@@ -190,7 +190,7 @@ pub struct PeopleSearchBody {
 #[utoipa::path(post, path = "/v1/people/search", tag = "people", security(("bearer" = [])),
     request_body = PeopleSearchBody,
     params(("limit" = Option<u32>, Query), ("cursor" = Option<String>, Query)),
-    responses((status = 200, body = api::SearchAnswer, description = "stored people (EntityList), prospects (criteria) or the provider's page (provider)"), (status = 422, body = Problem, content_type = "application/problem+json")))]
+    responses((status = 200, body = api::PeopleSearchAnswer, description = "stored people (PersonList), prospects (criteria) or the provider's page (provider)"), (status = 422, body = Problem, content_type = "application/problem+json")))]
 async fn search(state: &AppState, req: ApiRequest) -> ApiResult {
     let principal = req.principal()?;
     // The paging parameters are checked whichever way the search goes (an exact match pages
@@ -368,7 +368,7 @@ async fn lookup_status(state: &AppState, req: ApiRequest) -> ApiResult {
 /// A stored person with per-field provenance; `include=sources` adds each provider's result.
 #[utoipa::path(get, path = "/v1/people/{person_id}", tag = "people", security(("bearer" = [])),
     params(("person_id" = String, Path), ("include" = Option<String>, Query, description = "sources")),
-    responses((status = 200, body = enrichment::EntityView), (status = 404, body = Problem, content_type = "application/problem+json")))]
+    responses((status = 200, body = enrichment::PersonRecord), (status = 404, body = Problem, content_type = "application/problem+json")))]
 async fn get_person(state: &AppState, req: ApiRequest) -> ApiResult {
     api::get_entity(state, &req, EntityKind::Person).await
 }
@@ -378,7 +378,7 @@ async fn get_person(state: &AppState, req: ApiRequest) -> ApiResult {
 #[utoipa::path(patch, path = "/v1/people/{person_id}", tag = "people", security(("bearer" = [])),
     params(("person_id" = String, Path)),
     request_body = enrichment::patch::PersonPatch,
-    responses((status = 200, body = enrichment::EntityView), (status = 409, body = Problem, content_type = "application/problem+json"),
+    responses((status = 200, body = enrichment::PersonRecord), (status = 409, body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json")))]
 async fn update_person(state: &AppState, req: ApiRequest) -> ApiResult {
     let body: enrichment::patch::PersonPatch = req.json(state.config.max_body_bytes)?;
@@ -477,7 +477,7 @@ async fn export_person(state: &AppState, req: ApiRequest) -> ApiResult {
 /// organisation's daily `refresh_budget_credits` (`GET /v1/providers/policy`). Idempotent.
 #[utoipa::path(post, path = "/v1/people/{person_id}/watch", tag = "people", security(("bearer" = [])),
     params(("person_id" = String, Path)),
-    responses((status = 200, body = enrichment::EntityView), (status = 404, body = Problem, content_type = "application/problem+json"),
+    responses((status = 200, body = enrichment::PersonRecord), (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, body = Problem, content_type = "application/problem+json")))]
 async fn watch_person(state: &AppState, req: ApiRequest) -> ApiResult {
     api::set_watch(state, &req, EntityKind::Person, true).await
@@ -486,7 +486,7 @@ async fn watch_person(state: &AppState, req: ApiRequest) -> ApiResult {
 /// Stop watching a person. Idempotent.
 #[utoipa::path(delete, path = "/v1/people/{person_id}/watch", tag = "people", security(("bearer" = [])),
     params(("person_id" = String, Path)),
-    responses((status = 200, body = enrichment::EntityView), (status = 404, body = Problem, content_type = "application/problem+json"),
+    responses((status = 200, body = enrichment::PersonRecord), (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, body = Problem, content_type = "application/problem+json")))]
 async fn unwatch_person(state: &AppState, req: ApiRequest) -> ApiResult {
     api::set_watch(state, &req, EntityKind::Person, false).await

@@ -222,6 +222,96 @@ pub fn document_path() -> std::path::PathBuf {
 
 #[cfg(test)]
 mod tests {
+    /// Generated clients get typed records: each kind's `data` lists every field the platform
+    /// keeps with its type, custom fields stay open, and every route of a kind names its record.
+    #[test]
+    fn records_are_typed_per_kind() {
+        let doc = super::completed_document();
+        let schemas = &doc["components"]["schemas"];
+        for (data, fields, record) in [
+            ("PersonData", providers::PERSON_FIELDS, "PersonRecord"),
+            ("CompanyData", providers::COMPANY_FIELDS, "CompanyRecord"),
+        ] {
+            let props = schemas[data]["properties"].as_object().expect(data);
+            let mut names: Vec<&str> = props.keys().map(String::as_str).collect();
+            let mut kept = fields.to_vec();
+            names.sort_unstable();
+            kept.sort_unstable();
+            assert_eq!(names, kept, "{data} lists every kept field");
+            for (name, p) in props {
+                assert!(p["type"].is_string(), "{data}.{name} is typed: {p}");
+                assert!(p["description"].is_string(), "{data}.{name} is described");
+            }
+            assert_eq!(schemas[data]["additionalProperties"], true, "custom fields");
+            assert_eq!(
+                schemas[record]["properties"]["data"]["$ref"],
+                format!("#/components/schemas/{data}")
+            );
+        }
+        assert_eq!(
+            schemas["PersonData"]["properties"]["email"]["format"],
+            "email"
+        );
+        assert_eq!(
+            schemas["CompanyData"]["properties"]["employee_count"]["type"],
+            "integer"
+        );
+        assert_eq!(
+            schemas["CompanyData"]["properties"]["technologies"]["items"]["type"],
+            "string"
+        );
+        // No route answers the untyped record.
+        let text = doc.to_string();
+        for untyped in [
+            "schemas/EntityView\"",
+            "schemas/EntityList\"",
+            "schemas/EnrichResponse\"",
+        ] {
+            assert!(!text.contains(untyped), "{untyped} is still referenced");
+        }
+        let ok = |path: &str, method: &str| {
+            doc["paths"][path][method]["responses"]["200"]["content"]["application/json"]["schema"]
+                ["$ref"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned()
+        };
+        assert!(ok("/v1/people/{person_id}", "get").ends_with("/PersonRecord"));
+        assert!(ok("/v1/companies/{company_id}", "get").ends_with("/CompanyRecord"));
+        assert!(ok("/v1/people", "get").ends_with("/PersonList"));
+        assert!(ok("/v1/people/enrich", "post").ends_with("/PersonEnrichResponse"));
+    }
+
+    /// A CSV file is its own operation with one media type (generators drop an operation whose
+    /// body is JSON or CSV); the JSON operations document JSON only.
+    #[test]
+    fn bulk_csv_is_its_own_operation() {
+        let doc = super::completed_document();
+        for (json, csv) in [
+            ("/v1/people/enrich/bulk", "/v1/people/enrich/bulk/csv"),
+            ("/v1/companies/enrich/bulk", "/v1/companies/enrich/bulk/csv"),
+        ] {
+            let content = |p: &str| {
+                let mut keys: Vec<String> = doc["paths"][p]["post"]["requestBody"]["content"]
+                    .as_object()
+                    .map(|c| c.keys().cloned().collect())
+                    .unwrap_or_default();
+                keys.sort();
+                keys
+            };
+            assert_eq!(content(json), vec!["application/json"]);
+            assert_eq!(content(csv), vec!["text/csv"]);
+            let example = doc["paths"][csv]["post"]["requestBody"]["content"]["text/csv"]
+                ["example"]
+                .as_str()
+                .unwrap_or_default();
+            assert!(
+                example.lines().count() >= 2,
+                "a header and a row: {example:?}"
+            );
+        }
+    }
+
     #[test]
     fn the_committed_document_is_what_the_code_generates() {
         let committed = std::fs::read_to_string(super::document_path()).unwrap_or_default();

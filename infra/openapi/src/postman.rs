@@ -120,6 +120,10 @@ pub fn collection(doc: &Value) -> Value {
                     let body =
                         serde_json::to_string_pretty(&example(doc, schema, 0)).unwrap_or_default();
                     request["body"] = json!({"mode": "raw", "raw": body});
+                } else if let Some(csv) = content.get("text/csv") {
+                    request["header"] = json!([{"key": "Content-Type", "value": "text/csv"}]);
+                    let body = csv["example"].as_str().unwrap_or_default();
+                    request["body"] = json!({"mode": "raw", "raw": body});
                 } else if content.contains_key("application/x-www-form-urlencoded") {
                     request["body"] = json!({"mode": "urlencoded", "urlencoded": [
                         {"key": "grant_type", "value": "client_credentials"},

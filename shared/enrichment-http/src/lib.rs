@@ -64,25 +64,49 @@ pub enum EnrichStatus {
     NotFound,
 }
 
-/// The answer of an enrich route.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct EnrichResponse {
-    pub status: EnrichStatus,
-    /// Whether a new record was stored.
-    pub created: bool,
-    pub record: Option<EntityView>,
-    /// People with `include_company`: the linked company.
-    pub company: Option<EntityView>,
-    pub changed: Vec<String>,
-    pub missing: Vec<String>,
-    pub conflicts: Vec<Conflict>,
-    pub rejected: Vec<Rejection>,
-    pub warnings: Vec<Warning>,
-    pub calls: Vec<CallSummary>,
-    pub credits_spent: f64,
-    /// How the waterfall ordered its providers, which filled each field, and what the order
-    /// saved against the organisation's fixed order (`null` when no provider was asked).
-    pub strategy: Option<enrichment::policy::StrategyReport>,
+/// The answer of an enrich route: one field list for the value the routes build
+/// ([`EnrichResponse`]) and the schemas the document names per kind.
+macro_rules! enrich_response {
+    ($(#[$meta:meta])* $name:ident, $record:ty, $company:ty) => {
+        $(#[$meta])*
+        #[derive(Debug, Serialize, utoipa::ToSchema)]
+        pub struct $name {
+            pub status: EnrichStatus,
+            /// Whether a new record was stored.
+            pub created: bool,
+            #[schema(value_type = Option<$record>)]
+            pub record: Option<EntityView>,
+            /// People with `include_company`: the linked company.
+            #[schema(value_type = Option<$company>)]
+            pub company: Option<EntityView>,
+            pub changed: Vec<String>,
+            pub missing: Vec<String>,
+            pub conflicts: Vec<Conflict>,
+            pub rejected: Vec<Rejection>,
+            pub warnings: Vec<Warning>,
+            pub calls: Vec<CallSummary>,
+            pub credits_spent: f64,
+            /// How the waterfall ordered its providers, which filled each field, and what the
+            /// order saved against the organisation's fixed order (`null` when no provider was
+            /// asked).
+            pub strategy: Option<enrichment::policy::StrategyReport>,
+        }
+    };
+}
+
+enrich_response! {
+    /// The answer of an enrich route.
+    EnrichResponse, EntityView, EntityView
+}
+
+enrich_response! {
+    /// The answer of `POST /v1/people/enrich`.
+    PersonEnrichResponse, enrichment::PersonRecord, enrichment::CompanyRecord
+}
+
+enrich_response! {
+    /// The answer of `POST /v1/companies/enrich` (`company` is always `null`).
+    CompanyEnrichResponse, enrichment::CompanyRecord, enrichment::CompanyRecord
 }
 
 pub fn enrich_response(sess: Enrichment<'_>, out: EnrichOutcome) -> ApiResult {
@@ -176,10 +200,32 @@ pub async fn get_entity(state: &AppState, req: &ApiRequest, kind: EntityKind) ->
     ApiResponse::ok(&rec.view(sources))
 }
 
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct EntityList {
-    pub items: Vec<EntityView>,
-    pub next_cursor: Option<String>,
+/// A page of records: one field list for the value the routes build and the schemas per kind.
+macro_rules! entity_list {
+    ($(#[$meta:meta])* $name:ident, $record:ty) => {
+        $(#[$meta])*
+        #[derive(Debug, Serialize, utoipa::ToSchema)]
+        pub struct $name {
+            #[schema(value_type = Vec<$record>)]
+            pub items: Vec<EntityView>,
+            pub next_cursor: Option<String>,
+        }
+    };
+}
+
+entity_list! {
+    /// A page of records.
+    EntityList, EntityView
+}
+
+entity_list! {
+    /// A page of people.
+    PersonList, enrichment::PersonRecord
+}
+
+entity_list! {
+    /// A page of companies.
+    CompanyList, enrichment::CompanyRecord
 }
 
 /// A page of records from one partition (`[spec]`) or from a sharded list (one spec per shard).
@@ -276,27 +322,44 @@ fn may_spend(req: &ApiRequest, people: bool) -> Result<(), ApiError> {
     Ok(())
 }
 
-/// What a search route answers: stored records (`EntityList`), a page of prospects
-/// (`ProspectPage`, for `criteria`), or a provider's own page (`ProviderSearchResponse`, for
-/// `provider` with `query`). `anyOf`, not `oneOf`: an empty page of prospects is also a valid
-/// (empty) list, and a validator must not refuse it for matching two shapes.
-pub struct SearchAnswer;
+/// What a search route answers: stored records (`PersonList` / `CompanyList`), a page of
+/// prospects (`ProspectPage`, for `criteria`), or a provider's own page
+/// (`ProviderSearchResponse`, for `provider` with `query`). `anyOf`, not `oneOf`: an empty page of
+/// prospects is also a valid (empty) list, and a validator must not refuse it for matching two
+/// shapes.
+fn search_answer(list: &str) -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    use utoipa::openapi::schema::{AnyOfBuilder, Ref};
+    AnyOfBuilder::new()
+        .item(Ref::from_schema_name(list))
+        .item(Ref::from_schema_name("ProspectPage"))
+        .item(Ref::from_schema_name("ProviderSearchResponse"))
+        .description(Some(
+            "Stored records, a page of prospects (criteria) or a provider's own page (provider)",
+        ))
+        .into()
+}
 
-impl utoipa::PartialSchema for SearchAnswer {
+/// What `POST /v1/people/search` answers (see [`search_answer`]).
+pub struct PeopleSearchAnswer;
+
+impl utoipa::PartialSchema for PeopleSearchAnswer {
     fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        use utoipa::openapi::schema::{AnyOfBuilder, Ref};
-        AnyOfBuilder::new()
-            .item(Ref::from_schema_name("EntityList"))
-            .item(Ref::from_schema_name("ProspectPage"))
-            .item(Ref::from_schema_name("ProviderSearchResponse"))
-            .description(Some(
-                "Stored records, a page of prospects (criteria) or a provider's own page (provider)",
-            ))
-            .into()
+        search_answer("PersonList")
     }
 }
 
-impl utoipa::ToSchema for SearchAnswer {}
+impl utoipa::ToSchema for PeopleSearchAnswer {}
+
+/// What `POST /v1/companies/search` answers (see [`search_answer`]).
+pub struct CompaniesSearchAnswer;
+
+impl utoipa::PartialSchema for CompaniesSearchAnswer {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        search_answer("CompanyList")
+    }
+}
+
+impl utoipa::ToSchema for CompaniesSearchAnswer {}
 
 /// `criteria` searches providers, so a search body gives it alone: the first of `others` that is
 /// given is named in a 422.

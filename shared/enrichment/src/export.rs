@@ -16,6 +16,7 @@ const MAX_EVENTS: usize = 1_000;
 pub struct PersonExport {
     /// The stored record: every field with its provenance (source, confidence, when), and every
     /// provider's answer as received (`sources[].raw`) and as normalised.
+    #[schema(value_type = crate::PersonRecord)]
     pub person: EntityView,
     /// The person as a campaign contact. `null`: contacts arrive with the campaign engine, which
     /// adds them here.

@@ -26,7 +26,9 @@ pub use engine::{CacheMode, CallSummary, Enrichment, RecordTally, Warning};
 pub use flows::{
     complete_lookup, enrich_company, enrich_person, CompanyRequest, EnrichOutcome, PersonRequest,
 };
-pub use records::{EntityKind, EntityRecord, EntityView, SourceResult};
+pub use records::{
+    CompanyRecord, EntityKind, EntityRecord, EntityView, PersonRecord, SourceResult,
+};
 
 pub use options::{CommonOptions, Plan};
 

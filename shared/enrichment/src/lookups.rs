@@ -16,6 +16,7 @@ pub struct LookupStatus {
     /// `complete` (merged into the person), `waiting`/`searching`/`progress`, `failed`,
     /// `none` (no lookup was pending) or an error code.
     pub status: String,
+    #[schema(value_type = Option<crate::PersonRecord>)]
     pub record: Option<crate::EntityView>,
 }
 

@@ -45,6 +45,10 @@ pub struct Rejection {
 }
 
 /// Checks and normalises a field's value; `None` means it fails validation.
+///
+/// A kept field's value always has the type `PersonData`/`CompanyData` declare (what generated
+/// clients decode): counts and years become integers, a number given for a text field becomes its
+/// text, and a list keeps only its text entries. Fields the platform does not know keep any scalar.
 pub fn validate_field(field: &str, value: &Value) -> Option<Value> {
     let text = value.as_str();
     match field {
@@ -53,29 +57,47 @@ pub fn validate_field(field: &str, value: &Value) -> Option<Value> {
         "domain" | "company_domain" => text.and_then(normalise_domain).map(Value::from),
         "website" | "photo_url" | "twitter_url" | "github_url" => text
             .filter(|t| t.starts_with("http://") || t.starts_with("https://") || t.contains('.'))
+            .filter(|t| t.len() <= 2000 && !t.chars().any(kernel::text::is_control))
             .map(Value::from),
-        "employee_count" | "total_funding" | "annual_revenue" => {
+        "employee_count" => value
+            .as_f64()
+            .filter(|n| *n >= 0.5 && *n < 1e12)
+            .map(|n| Value::from(n.round() as i64)),
+        "total_funding" | "annual_revenue" => {
             value.as_f64().filter(|n| *n > 0.0).map(|_| value.clone())
         }
         "founded_year" => value
-            .as_i64()
-            .filter(|y| (1600..=2100).contains(y))
-            .map(Value::from),
-        "technologies" => value
-            .as_array()
-            .filter(|a| !a.is_empty())
-            .map(|_| value.clone()),
-        _ => match value {
-            Value::String(s)
-                if !s.trim().is_empty()
-                    && s.len() <= 2000
-                    && kernel::text::check_field(field, s).is_ok() =>
-            {
-                Some(value.clone())
+            .as_f64()
+            .filter(|y| y.fract() == 0.0 && (1600.0..=2100.0).contains(y))
+            .map(|y| Value::from(y as i64)),
+        "technologies" => {
+            let names: Vec<Value> = value
+                .as_array()?
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::trim)
+                .filter(|t| !t.is_empty() && t.len() <= 200)
+                .filter(|t| !t.chars().any(kernel::text::is_control))
+                .map(Value::from)
+                .collect();
+            (!names.is_empty()).then_some(Value::Array(names))
+        }
+        _ => {
+            let known = providers::PERSON_FIELDS.contains(&field)
+                || providers::COMPANY_FIELDS.contains(&field);
+            match value {
+                Value::String(s)
+                    if !s.trim().is_empty()
+                        && s.len() <= 2000
+                        && kernel::text::check_field(field, s).is_ok() =>
+                {
+                    Some(value.clone())
+                }
+                Value::Number(n) if known => Some(Value::from(n.to_string())),
+                Value::Number(_) | Value::Bool(_) if !known => Some(value.clone()),
+                _ => None,
             }
-            Value::Number(_) | Value::Bool(_) => Some(value.clone()),
-            _ => None,
-        },
+        }
     }
 }
 
@@ -300,6 +322,38 @@ mod tests {
         assert_eq!(apply(&mut stored, &fresh), vec!["city".to_owned()]);
         assert_eq!(stored["title"].value, "Founder");
         assert_eq!(stored["city"].value, "Quito");
+    }
+
+    #[test]
+    fn kept_values_have_the_types_the_record_schema_declares() {
+        use serde_json::json;
+        // Counts and years are integers, however a provider wrote them.
+        assert_eq!(
+            validate_field("employee_count", &json!(41.6)),
+            Some(json!(42))
+        );
+        assert_eq!(validate_field("employee_count", &json!(0)), None);
+        assert_eq!(
+            validate_field("founded_year", &json!(1998.0)),
+            Some(json!(1998))
+        );
+        assert_eq!(validate_field("founded_year", &json!(1998.5)), None);
+        assert_eq!(validate_field("founded_year", &json!(1500)), None);
+        // A number for a text field becomes its text; a flag is not text.
+        assert_eq!(
+            validate_field("phone", &json!(351210000000_i64)),
+            Some(json!("351210000000"))
+        );
+        assert_eq!(validate_field("title", &json!(true)), None);
+        // Lists keep their text entries only.
+        assert_eq!(
+            validate_field("technologies", &json!(["rust", 3, {"x": 1}, " aws "])),
+            Some(json!(["rust", "aws"]))
+        );
+        assert_eq!(validate_field("technologies", &json!([1, 2])), None);
+        // Fields the platform does not know keep any scalar.
+        assert_eq!(validate_field("tier", &json!(3)), Some(json!(3)));
+        assert_eq!(validate_field("vip", &json!(true)), Some(json!(true)));
     }
 
     #[test]

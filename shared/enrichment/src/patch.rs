@@ -18,12 +18,60 @@ where
     Option::<T>::deserialize(d).map(Some)
 }
 
+/// A field's schema with its description (and, in records, its format).
+fn described(
+    schema: utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
+    description: &str,
+    format: Option<utoipa::openapi::SchemaFormat>,
+) -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    use utoipa::openapi::schema::Schema;
+    use utoipa::openapi::RefOr;
+    let text = description
+        .lines()
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .join(" ")
+        .trim()
+        .to_owned();
+    match schema {
+        RefOr::T(Schema::Object(mut o)) => {
+            o.description = Some(text);
+            if format.is_some() {
+                o.format = format;
+            }
+            RefOr::T(Schema::Object(o))
+        }
+        RefOr::T(Schema::Array(mut a)) => {
+            a.description = Some(text);
+            RefOr::T(Schema::Array(a))
+        }
+        other => other,
+    }
+}
+
+/// The format a stored value always has (stored values are normalised; a request's value need
+/// not be, so edits do not declare it).
+fn stored_format(field: &str) -> Option<utoipa::openapi::SchemaFormat> {
+    use utoipa::openapi::{KnownFormat, SchemaFormat};
+    match field {
+        "email" => Some(SchemaFormat::KnownFormat(KnownFormat::Email)),
+        "linkedin_url" => Some(SchemaFormat::Custom("uri".into())),
+        _ => None,
+    }
+}
+
+/// One list of a kind's fields with their types and descriptions gives three schemas: the PATCH
+/// body (`$name`), the record's `data` (`$data`: every field typed, custom fields as additional
+/// properties) and its `provenance` (`$prov`: field → [`super::merge::Provenance`]).
 macro_rules! patch_body {
-    ($(#[$meta:meta])* $name:ident { $($field:ident : $ty:ty),+ $(,)? }) => {
+    ($(#[$meta:meta])* $name:ident, $data:ident, $prov:ident {
+        $($(#[doc = $doc:literal])* $field:ident : $ty:ty),+ $(,)?
+    }) => {
         $(#[$meta])*
         #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
         pub struct $name {
             $(
+                $(#[doc = $doc])*
                 #[serde(default, deserialize_with = "present")]
                 #[schema(value_type = Option<$ty>, nullable)]
                 pub $field: Option<Option<$ty>>,
@@ -57,56 +105,160 @@ macro_rules! patch_body {
                 Ok(out)
             }
         }
+
+        /// A record's fields: each one the platform keeps, typed; a field is absent until a
+        /// source or a user gives it. Other keys are custom fields.
+        pub struct $data;
+
+        impl utoipa::PartialSchema for $data {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                use utoipa::openapi::schema::{AdditionalProperties, ObjectBuilder};
+                let mut o = ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::Type::Object)
+                    .description(Some(
+                        "The record's fields: each one the platform keeps, typed (absent until a \
+                         source or a user gives it); other keys are custom fields",
+                    ));
+                $(
+                    o = o.property(
+                        stringify!($field),
+                        described(
+                            <$ty as utoipa::PartialSchema>::schema(),
+                            concat!($($doc, "\n",)* ""),
+                            stored_format(stringify!($field)),
+                        ),
+                    );
+                )+
+                o.additional_properties(Some(AdditionalProperties::FreeForm(true)))
+                    .into()
+            }
+        }
+
+        impl utoipa::ToSchema for $data {}
+
+        /// Field → where its value came from, how sure, and when (the fields of `data`).
+        pub struct $prov;
+
+        impl utoipa::PartialSchema for $prov {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                use utoipa::openapi::schema::{ObjectBuilder, Ref};
+                let provenance = || Ref::from_schema_name("Provenance");
+                let mut o = ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::Type::Object)
+                    .description(Some(
+                        "Field → where its value came from, how sure, and when (one entry per \
+                         field of data, custom fields included)",
+                    ));
+                $(
+                    o = o.property(stringify!($field), provenance());
+                )+
+                o.additional_properties(Some(provenance())).into()
+            }
+        }
+
+        impl utoipa::ToSchema for $prov {
+            fn schemas(
+                schemas: &mut Vec<(
+                    String,
+                    utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
+                )>,
+            ) {
+                use utoipa::ToSchema;
+                type P = super::merge::Provenance;
+                schemas.push((P::name().into(), <P as utoipa::PartialSchema>::schema()));
+                <P as ToSchema>::schemas(schemas);
+            }
+        }
     };
 }
 
 patch_body! {
     /// Fields of a person to change: a value sets it (marked `source: user`), `null` removes it.
-    PersonPatch {
+    PersonPatch, PersonData, PersonProvenance {
+        /// The full name as sources and users give it.
         full_name: String,
+        /// Given name.
         first_name: String,
+        /// Family name.
         last_name: String,
+        /// Work email, lower-cased.
         email: String,
+        /// What the last check of the address said (`valid`, `invalid`, `catch_all`, `unknown`,
+        /// or a verifier's own word).
         email_status: String,
+        /// Job title.
         title: String,
+        /// Profile headline.
         headline: String,
+        /// LinkedIn profile, as `https://www.linkedin.com/in/<handle>`.
         linkedin_url: String,
+        /// Phone number as the source gives it.
         phone: String,
+        /// City.
         city: String,
+        /// Region or state.
         region: String,
+        /// Country.
         country: String,
+        /// The employer's name.
         company_name: String,
+        /// The employer's domain (lower-case host name).
         company_domain: String,
+        /// Twitter/X profile URL.
         twitter_url: String,
+        /// GitHub profile URL.
         github_url: String,
+        /// Photo URL.
         photo_url: String,
     }
 }
 
 patch_body! {
     /// Fields of a company to change: a value sets it (marked `source: user`), `null` removes it.
-    CompanyPatch {
+    CompanyPatch, CompanyData, CompanyProvenance {
+        /// Trading name.
         name: String,
+        /// Registered legal name.
         legal_name: String,
+        /// Primary domain (lower-case host name).
         domain: String,
+        /// Website URL.
         website: String,
+        /// LinkedIn company page, as `https://www.linkedin.com/company/<handle>`.
         linkedin_url: String,
+        /// Industry.
         industry: String,
+        /// Number of employees.
         employee_count: i64,
+        /// Year the company was founded (1600–2100).
         founded_year: i64,
+        /// What the company does.
         description: String,
+        /// Registered street address.
         address: String,
+        /// City.
         city: String,
+        /// Region or state.
         region: String,
+        /// Postal code.
         postal_code: String,
+        /// Country.
         country: String,
+        /// Main phone number.
         phone: String,
+        /// General contact email, lower-cased.
         email: String,
+        /// Tax or company registration number (checked with its check digits).
         tax_id: String,
+        /// Status in the company register (for instance `active`).
         registration_status: String,
+        /// Technologies the company uses.
         technologies: Vec<String>,
+        /// Total funding raised, in US dollars.
         total_funding: f64,
+        /// Funding stage (for instance `series_a`).
         funding_stage: String,
+        /// Annual revenue, in US dollars.
         annual_revenue: f64,
     }
 }

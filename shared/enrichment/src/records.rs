@@ -357,31 +357,56 @@ pub fn sources_query(tenant: &TenantId, kind: EntityKind, entity_id: &str) -> st
     keys::sources(tenant, kind.key_kind(), entity_id)
 }
 
-/// What the API returns for a person or a company.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct EntityView {
-    pub id: String,
-    /// Field → value.
-    #[schema(value_type = Object)]
-    pub data: BTreeMap<String, Value>,
-    /// Field → where the value came from, how sure, and when.
-    pub provenance: BTreeMap<String, Provenance>,
-    pub company_id: Option<String>,
-    pub overall_confidence: f64,
-    pub data_sources: Vec<String>,
-    /// Asynchronous lookups still running (provider → lookup id); see `/v1/people/lookup-status`.
-    pub pending_lookups: BTreeMap<String, String>,
-    pub last_enriched_at: Option<String>,
-    pub created_at: String,
-    pub updated_at: String,
-    pub version: u64,
-    /// Scheduled re-enrichment keeps it fresh (`POST /v1/people/{id}/watch`).
-    pub watched: bool,
-    /// Fields older than the organisation's maximum age for them (`GET /v1/providers/policy`).
-    pub stale_fields: Vec<String>,
-    /// When the first field turns (or turned) stale.
-    pub stale_at: Option<String>,
-    /// Per-source results, with `?include=sources`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sources: Option<Vec<SourceResult>>,
+/// A record as the API returns it. One field list gives the value every route builds
+/// ([`EntityView`], `data` an open map) and the schemas the document names per kind
+/// ([`PersonRecord`], [`CompanyRecord`]: `data` and `provenance` typed field by field).
+macro_rules! entity_view {
+    ($(#[$meta:meta])* $name:ident, $data:ty, $prov:ty) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+        pub struct $name {
+            pub id: String,
+            /// Field → value.
+            #[schema(value_type = $data)]
+            pub data: BTreeMap<String, Value>,
+            /// Field → where the value came from, how sure, and when.
+            #[schema(value_type = $prov)]
+            pub provenance: BTreeMap<String, Provenance>,
+            pub company_id: Option<String>,
+            pub overall_confidence: f64,
+            pub data_sources: Vec<String>,
+            /// Asynchronous lookups still running (provider → lookup id); see
+            /// `/v1/people/lookup-status`.
+            pub pending_lookups: BTreeMap<String, String>,
+            pub last_enriched_at: Option<String>,
+            pub created_at: String,
+            pub updated_at: String,
+            pub version: u64,
+            /// Scheduled re-enrichment keeps it fresh (`POST /v1/people/{id}/watch`).
+            pub watched: bool,
+            /// Fields older than the organisation's maximum age for them
+            /// (`GET /v1/providers/policy`).
+            pub stale_fields: Vec<String>,
+            /// When the first field turns (or turned) stale.
+            pub stale_at: Option<String>,
+            /// Per-source results, with `?include=sources`.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub sources: Option<Vec<SourceResult>>,
+        }
+    };
+}
+
+entity_view! {
+    /// What the API returns for a person or a company.
+    EntityView, Object, BTreeMap<String, Provenance>
+}
+
+entity_view! {
+    /// A person as the API returns it.
+    PersonRecord, crate::patch::PersonData, crate::patch::PersonProvenance
+}
+
+entity_view! {
+    /// A company as the API returns it.
+    CompanyRecord, crate::patch::CompanyData, crate::patch::CompanyProvenance
 }

@@ -260,7 +260,10 @@ impl ApiRequest {
         parse_json(&self.body)
     }
 
-    /// A required path parameter, parsed; a malformed one is a 400 naming the parameter.
+    /// A required path parameter, parsed. A malformed one names no resource, so it is a 404 that
+    /// names the parameter and the expected shape (as for an id that does not exist): a client
+    /// that put `null` or `undefined` into a URL learns which id was wrong, and a schema-valid
+    /// request is never answered 400.
     pub fn path_param<T>(&self, name: &str) -> Result<T, ApiError>
     where
         T: FromStr,
@@ -270,8 +273,9 @@ impl ApiRequest {
             .path_params
             .get(name)
             .ok_or_else(|| ApiError::internal(format!("route has no path parameter {name}")))?;
-        raw.parse::<T>()
-            .map_err(|e| ApiError::invalid_field(Location::Path, name, "invalid", e.to_string()))
+        raw.parse::<T>().map_err(|e| ApiError::NotFound {
+            detail: format!("{name}: nothing has this id; {e}"),
+        })
     }
 
     /// An optional query parameter, parsed; repeated values are refused rather than silently dropped.

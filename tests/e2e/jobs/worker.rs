@@ -472,7 +472,7 @@ async fn csv_in_with_options_in_the_query_and_csv_out() {
     let resp = t
         .authed(
             Method::POST,
-            "/v1/companies/enrich/bulk?name=From%20CSV&on_invalid=skip",
+            "/v1/companies/enrich/bulk/csv?name=From%20CSV&on_invalid=skip&strategy=cost",
             &a.access,
         )
         .header("content-type", "text/csv")
@@ -518,7 +518,32 @@ async fn csv_in_with_options_in_the_query_and_csv_out() {
         "formulas are neutralised"
     );
 
-    // An unknown column refuses the upload, naming it.
+    // The CSV operation takes a file, not JSON: a JSON body is a 415, and nothing is queued.
+    let resp = t
+        .authed(Method::POST, "/v1/people/enrich/bulk/csv", &a.access)
+        .header("content-type", "application/json")
+        .body(r#"{"people":[{"email":"a@b.example"}]}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 415);
+    // A people option on the companies file is named.
+    let resp = t
+        .authed(
+            Method::POST,
+            "/v1/companies/enrich/bulk/csv?include_company=true",
+            &a.access,
+        )
+        .header("content-type", "text/csv")
+        .body("domain\nacme.com\n")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 400);
+    let (_, list) = t.call(&a, Method::GET, "/v1/jobs", None).await;
+    assert_eq!(list["items"].as_array().map(Vec::len), Some(1), "{list}");
+    // The JSON route still takes the CSV it always took; an unknown column refuses the upload,
+    // naming it.
     let resp = t
         .authed(Method::POST, "/v1/companies/enrich/bulk", &a.access)
         .header("content-type", "text/csv")
