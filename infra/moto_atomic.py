@@ -120,6 +120,19 @@ class Atomic:
     def __init__(self, app):
         self.app = app
         self.lock = threading.Lock()
+        self.changes = {}
+
+    def note_change(self, environ, body):
+        """Counts the requests that can make a queue's message visible sooner (sends, deletes,
+        visibility changes), per queue name."""
+        target = environ.get("HTTP_X_AMZ_TARGET", "")
+        if not target.startswith("AmazonSQS.") or target == "AmazonSQS.ReceiveMessage":
+            return
+        try:
+            name = queue_name(json.loads(body).get("QueueUrl"))
+        except (ValueError, AttributeError):
+            return
+        self.changes[name] = self.changes.get(name, 0) + 1
 
     def call_locked(self, environ, body):
         environ = dict(environ)
@@ -148,6 +161,7 @@ class Atomic:
         wait = long_poll_wait(environ, body)
         if wait is None:
             status, headers, payload = self.call_locked(environ, body)
+            self.note_change(environ, body)
         else:
             request = json.loads(body)
             request["WaitTimeSeconds"] = 0
@@ -158,11 +172,21 @@ class Atomic:
                 status, headers, payload = self.call_locked(environ, no_wait)
                 if not status.startswith("200") or has_messages(payload):
                     break
-                queue = queue or find_queue(request.get("QueueUrl"))
+                url = request.get("QueueUrl")
+                queue = queue or find_queue(url)
                 # Ask moto again only once a message is ready (or the wait ends): idle pollers
-                # (one per worker per queue) otherwise queue on the lock ahead of real work.
-                while time.monotonic() < deadline and not ready(queue):
+                # (one per worker per queue) otherwise queue on the lock ahead of real work. When
+                # the next message turns visible is read from the queue once per change to it
+                # (a send, delete or visibility change), not on every tick: a queue of thousands
+                # of messages in flight would otherwise be scanned by every idle poller.
+                seen, due = None, None
+                while time.monotonic() < deadline:
                     time.sleep(POLL_INTERVAL_SECS)
+                    changed = self.changes.get(queue_name(url), 0)
+                    if changed != seen:
+                        seen, due = changed, next_visible_ms(queue)
+                    if due is not None and now_ms() >= due:
+                        break
                 if time.monotonic() >= deadline:
                     break
         headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
@@ -350,15 +374,25 @@ def find_queue(url):
     return None
 
 
-def ready(queue):
-    """Whether a receive could return a message now (unknown queue: yes, ask moto). Reads the list
-    without the lock: a stale answer only delays the next ask by one interval."""
+def queue_name(url):
+    return url.rstrip("/").rsplit("/", 1)[-1] if isinstance(url, str) else ""
+
+
+def now_ms():
+    return time.time() * 1000
+
+
+def next_visible_ms(queue):
+    """When the queue's next message can be received (epoch ms; 0 for an unknown queue: ask moto;
+    None when it holds none). Reads the list without the lock: a stale answer is corrected at the
+    queue's next change or at the end of the wait."""
     if queue is None:
-        return True
+        return 0
     try:
-        return any(m.visible and not m.delayed for m in list(queue._messages))
+        times = [max(m.visible_at, m.delayed_until) for m in list(queue._messages)]
     except Exception:
-        return True
+        return 0
+    return min(times) if times else None
 
 
 def has_messages(payload):

@@ -669,7 +669,8 @@ async fn a_scheduled_campaign_starts_when_the_sweep_finds_it_due() {
         100000,
     )
     .await;
-    let at = kernel::time::now() + time::Duration::seconds(3);
+    // Far enough ahead that the first sweep comes before it even on a loaded machine.
+    let at = kernel::time::now() + time::Duration::seconds(10);
     let id = create_campaign(
         &t,
         &a,
@@ -690,7 +691,8 @@ async fn a_scheduled_campaign_starts_when_the_sweep_finds_it_due() {
         .unwrap();
     let (_, c) = t.get_as(&a, &format!("/v1/campaigns/{id}")).await;
     assert_eq!(c["status"], "scheduled");
-    tokio::time::sleep(Duration::from_secs(4)).await;
+    let until = (at - kernel::time::now()).whole_milliseconds().max(0) as u64 + 1_000;
+    tokio::time::sleep(Duration::from_millis(until)).await;
     enrich_local::ticker::fire(&t.stack, "CampaignSweepFunction", "Sweep")
         .await
         .unwrap();

@@ -49,6 +49,11 @@ pub(crate) fn ci_plan(seed: u64) -> FaultPlan {
     }
 }
 
+/// The heavy chaos tests take it, so two of them never share this machine's two cores and one moto
+/// (each alone keeps its deadlines; two at once starved each other's workers past them in CI).
+/// Lighter tests still run beside whichever holds it.
+pub(crate) static HEAVY: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 /// Function timeouts at a tenth of the template's and visibility timeouts at a fiftieth: the
 /// enrichment worker stops at 30 s and its queue hands a stopped chunk back after 36 s.
 pub(crate) const TIME_SCALE: (f64, f64) = (0.1, 0.02);
@@ -193,6 +198,7 @@ async fn depth(t: &TestStack, queue: &str) -> u64 {
 /// A 500-record bulk job under every fault at the CI rates, with one worker killed mid-chunk.
 #[tokio::test]
 async fn a_bulk_job_finishes_exactly_under_faults() {
+    let _heavy = HEAVY.lock().await;
     let t = TestStack::start_faulty(
         &[("JobStallSeconds", "120")],
         Some(FaultPlan::default()),
@@ -321,6 +327,7 @@ pub(crate) async fn campaign_invariants(
 /// mid-chunk.
 #[tokio::test]
 async fn a_campaign_finishes_exactly_under_faults() {
+    let _heavy = HEAVY.lock().await;
     use crate::campaigns::{act, campaign_body, create_campaign, import, ses_setup, tags};
     // Send and fan-out invocations stop at 30 s (a quarter of 120 s) and their queues hand a
     // stopped chunk back after 36 s; the watchdog repairs after 45 s without progress.
@@ -435,6 +442,7 @@ async fn a_campaign_finishes_exactly_under_faults() {
 /// again over the same local AWS state: the job picks up where it was and finishes exactly.
 #[tokio::test]
 async fn a_stack_restarted_mid_job_finishes_it_exactly() {
+    let _heavy = HEAVY.lock().await;
     let t = TestStack::start_faulty(
         &[("JobStallSeconds", "120")],
         Some(FaultPlan::default()),
@@ -650,6 +658,7 @@ async fn sweep(t: &TestStack) {
 /// after three repairs, saying why.
 #[tokio::test]
 async fn the_watchdog_repairs_a_stalled_campaign_and_pauses_a_hopeless_one() {
+    let _heavy = HEAVY.lock().await;
     use crate::campaigns::{act, campaign_body, create_campaign, import, ses_setup, tags};
     let t = TestStack::start_with(&[("CampaignStallSeconds", "1")]).await;
     let a = t.register("watchdog").await;
@@ -805,6 +814,7 @@ async fn a_bounce_that_fails_part_way_is_applied_by_the_retry_and_counted_once()
 /// source (README, "Failure semantics": data-source syncs).
 #[tokio::test]
 async fn a_csv_import_finishes_exactly_under_faults() {
+    let _heavy = HEAVY.lock().await;
     let t = TestStack::start_faulty(&[], Some(FaultPlan::default()), TIME_SCALE).await;
     let a = t.register("chaos-import").await;
     let (status, src) = t

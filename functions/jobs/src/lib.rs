@@ -141,12 +141,12 @@ fn csv_submission(req: &ApiRequest, job_type: JobType) -> Result<Submission, Api
         } else {
             "verify_email"
         };
-        return Err(ApiError::invalid_field(
+        return Err(ApiError::validation(vec![FieldError::new(
             Location::Query,
             field,
             "unknown",
             "a people option, not one of companies",
-        ));
+        )]));
     }
     Ok(Submission {
         job_type,
@@ -227,6 +227,43 @@ async fn bulk_people(state: &AppState, req: ApiRequest) -> ApiResult {
     submit(state, &req, sub).await
 }
 
+/// The options of a CSV upload, in the query string: the JSON body's options, lists
+/// comma-separated. Documents what [`csv_submission`] reads.
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+struct CsvOptions {
+    /// Providers to ask, comma-separated, in order (default: the organisation's).
+    sources: Option<String>,
+    /// 0–1: values below it are not kept.
+    min_confidence: Option<f64>,
+    /// Fields wanted, comma-separated (default: all).
+    fields: Option<String>,
+    /// Whether answers may come from the cache (default `use`).
+    cache: Option<CacheMode>,
+    /// `fixed`, `cost` or `coverage` (default: the organisation's policy).
+    strategy: Option<enrichment::policy::Strategy>,
+    /// `true`: scheduled re-enrichment keeps the records fresh; `false`: it stops.
+    watch: Option<bool>,
+    /// Receives a signed POST when the job ends (https; public addresses only).
+    callback_url: Option<String>,
+    /// A name for the job.
+    name: Option<String>,
+    /// `reject` (default: a 422 lists the invalid rows) or `skip`.
+    on_invalid: Option<OnInvalid>,
+}
+
+/// The people-only options of a CSV upload.
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+struct PeopleCsvOptions {
+    /// Also enrich and link each person's company.
+    include_company: Option<bool>,
+    /// Verify each address found.
+    verify_email: Option<bool>,
+}
+
 /// The body of a CSV route is the file itself: `text/csv` (or `text/plain`, as some tools label
 /// it), or no content type at all.
 fn csv_body(req: &ApiRequest) -> Result<(), ApiError> {
@@ -252,17 +289,7 @@ fn csv_body(req: &ApiRequest) -> Result<(), ApiError> {
 #[utoipa::path(post, path = "/v1/people/enrich/bulk/csv", tag = "jobs", security(("bearer" = [])),
     request_body(content = String, content_type = "text/csv", description = "The CSV file: a header row, then one person per row",
         example = json!("email,first_name,last_name,company_domain\npedro.alves@acme.com,Pedro,Alves,acme.com\nana.silva@globex.example,Ana,Silva,globex.example\n")),
-    params(("include_company" = Option<bool>, Query, description = "Also enrich and link each person's company"),
-        ("verify_email" = Option<bool>, Query, description = "Verify each address found"),
-        ("sources" = Option<String>, Query, description = "Providers to ask, comma-separated, in order (default: the organisation's)"),
-        ("min_confidence" = Option<f64>, Query, description = "0–1: values below it are not kept"),
-        ("fields" = Option<String>, Query, description = "Fields wanted, comma-separated (default: all)"),
-        ("cache" = Option<CacheMode>, Query, description = "Whether answers may come from the cache (default `use`)"),
-        ("strategy" = Option<enrichment::policy::Strategy>, Query, description = "`fixed`, `cost` or `coverage` (default: the organisation's policy)"),
-        ("watch" = Option<bool>, Query, description = "`true`: scheduled re-enrichment keeps the records fresh; `false`: it stops"),
-        ("callback_url" = Option<String>, Query, description = "Receives a signed POST when the job ends (https; public addresses only)"),
-        ("name" = Option<String>, Query, description = "A name for the job"),
-        ("on_invalid" = Option<OnInvalid>, Query, description = "`reject` (default: a 422 lists the invalid rows) or `skip`"),
+    params(PeopleCsvOptions, CsvOptions,
         ("Idempotency-Key" = Option<String>, Header, description = "Replays the first answer to a retried POST")),
     responses((status = 202, body = JobView), (status = 415, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
 async fn bulk_people_csv(state: &AppState, req: ApiRequest) -> ApiResult {
@@ -274,19 +301,12 @@ async fn bulk_people_csv(state: &AppState, req: ApiRequest) -> ApiResult {
 /// Enrich up to 10,000 companies from a CSV file, in the background.
 ///
 /// As the people CSV route, with the columns of `POST /v1/companies/enrich` (`domain`, `name`,
-/// `tax_id`, `country`); `include_company` and `verify_email` are people options (a 422 here).
+/// `tax_id`, `country`); `include_company` and `verify_email` are people options (a 422 naming
+/// the parameter here).
 #[utoipa::path(post, path = "/v1/companies/enrich/bulk/csv", tag = "jobs", security(("bearer" = [])),
     request_body(content = String, content_type = "text/csv", description = "The CSV file: a header row, then one company per row",
         example = json!("domain,name\nacme.com,Acme\nglobex.example,Globex\n")),
-    params(("sources" = Option<String>, Query, description = "Providers to ask, comma-separated, in order (default: the organisation's)"),
-        ("min_confidence" = Option<f64>, Query, description = "0–1: values below it are not kept"),
-        ("fields" = Option<String>, Query, description = "Fields wanted, comma-separated (default: all)"),
-        ("cache" = Option<CacheMode>, Query, description = "Whether answers may come from the cache (default `use`)"),
-        ("strategy" = Option<enrichment::policy::Strategy>, Query, description = "`fixed`, `cost` or `coverage` (default: the organisation's policy)"),
-        ("watch" = Option<bool>, Query, description = "`true`: scheduled re-enrichment keeps the records fresh; `false`: it stops"),
-        ("callback_url" = Option<String>, Query, description = "Receives a signed POST when the job ends (https; public addresses only)"),
-        ("name" = Option<String>, Query, description = "A name for the job"),
-        ("on_invalid" = Option<OnInvalid>, Query, description = "`reject` (default: a 422 lists the invalid rows) or `skip`"),
+    params(CsvOptions,
         ("Idempotency-Key" = Option<String>, Header, description = "Replays the first answer to a retried POST")),
     responses((status = 202, body = JobView), (status = 415, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
 async fn bulk_companies_csv(state: &AppState, req: ApiRequest) -> ApiResult {

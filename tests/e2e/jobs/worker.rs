@@ -539,7 +539,12 @@ async fn csv_in_with_options_in_the_query_and_csv_out() {
         .send()
         .await
         .unwrap();
-    assert_eq!(resp.status(), 400);
+    assert_eq!(resp.status(), 422);
+    let problem: Value = resp.json().await.unwrap();
+    assert_eq!(
+        problem["errors"][0]["field"], "include_company",
+        "{problem}"
+    );
     let (_, list) = t.call(&a, Method::GET, "/v1/jobs", None).await;
     assert_eq!(list["items"].as_array().map(Vec::len), Some(1), "{list}");
     // The JSON route still takes the CSV it always took; an unknown column refuses the upload,
