@@ -54,6 +54,17 @@ ensure_browser_tools() {
   fi
 }
 
+# newman (tests/postman), which runs the served Postman collection against a local stack.
+ensure_postman_tools() {
+  local dir="$ROOT/tests/postman" want
+  want=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
+  if [ "$(cat "$dir/node_modules/.lock.sha256" 2>/dev/null)" != "$want" ]; then
+    echo "== installing newman (npm ci, tests/postman)"
+    (cd "$dir" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+    echo "$want" > "$dir/node_modules/.lock.sha256"
+  fi
+}
+
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }

@@ -161,7 +161,7 @@ async fn cors_preflight_answers_every_path_for_allowed_origins_only() {
     );
 }
 
-/// `GET /v1/postman.json`: one request per documented operation, grouped by tag, with the
+/// `GET /v1/postman.json`: one request per documented operation, in workflow stages, with the
 /// collection's `baseUrl` and bearer `token` variables (generated from the OpenAPI document).
 #[tokio::test]
 async fn the_postman_collection_has_every_documented_operation() {

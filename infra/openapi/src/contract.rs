@@ -18,32 +18,37 @@ use serde_json::{json, Map, Value};
 /// Crockford base32, either case (ids are canonicalised on parse).
 const ULID: &str = "[0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{26}";
 
+/// Each id path parameter and the prefix of its ids.
+pub const ID_PARAMS: &[(&str, &str)] = &[
+    ("source_id", "src"),
+    ("sync_run_id", "syn"),
+    ("person_id", "per"),
+    ("company_id", "com"),
+    ("job_id", "job"),
+    ("user_id", "usr"),
+    ("session_id", "ses"),
+    ("client_id", "cli"),
+    ("key_id", "key"),
+    ("contact_id", "con"),
+    ("template_id", "tpl"),
+    ("campaign_id", "cmp"),
+    ("profile_id", "snd"),
+    ("webhook_id", "wh"),
+    ("delivery_id", "msg"),
+    ("run_id", "val"),
+];
+
 /// The id prefix each path parameter takes.
 fn id_prefix(param: &str) -> Option<&'static str> {
-    Some(match param {
-        "source_id" => "src",
-        "sync_run_id" => "syn",
-        "person_id" => "per",
-        "company_id" => "com",
-        "job_id" => "job",
-        "user_id" => "usr",
-        "session_id" => "ses",
-        "client_id" => "cli",
-        "key_id" => "key",
-        "contact_id" => "con",
-        "template_id" => "tpl",
-        "campaign_id" => "cmp",
-        "profile_id" => "snd",
-        "webhook_id" => "wh",
-        "delivery_id" => "msg",
-        "run_id" => "val",
-        _ => return None,
-    })
+    ID_PARAMS
+        .iter()
+        .find(|(name, _)| *name == param)
+        .map(|(_, prefix)| *prefix)
 }
 
 fn id_schema(prefix: &str) -> Value {
     json!({"type": "string", "pattern": format!("^{prefix}_{ULID}$"),
-        "example": format!("{prefix}_01HZX5R5B7Q6J3V9K2M4N8P0QR")})
+        "example": crate::examples::id(prefix)})
 }
 
 fn text(max: usize) -> Value {
@@ -77,9 +82,8 @@ fn parameter_schema(path: &str, place: &str, name: &str) -> Option<Value> {
                 "pattern": "^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$"}));
         }
         if name == "email" && path.starts_with("/v1/suppressions/") {
-            return Some(
-                json!({"type": "string", "maxLength": 254, "example": "ana.souza@globex.com"}),
-            );
+            return Some(json!({"type": "string", "maxLength": 254,
+                    "example": "former.customer@initech.example"}));
         }
         if name == "slug" {
             return Some(
@@ -615,15 +619,20 @@ pub fn examples(doc: &mut Value) {
     let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else {
         return;
     };
-    let fill = |content: &mut Value| {
-        for m in content
+    let fill = |content: &mut Value, operation: Option<&str>| {
+        for (media, m) in content
             .as_object_mut()
             .into_iter()
-            .flat_map(|c| c.values_mut())
+            .flat_map(|c| c.iter_mut())
         {
             let Some(m) = m.as_object_mut() else {
                 continue;
             };
+            if let Some(value) = operation.and_then(|op| crate::examples::request(op, media)) {
+                m.remove("examples");
+                m.insert("example".into(), value);
+                continue;
+            }
             if m.contains_key("example") || m.contains_key("examples") {
                 continue;
             }
@@ -641,13 +650,14 @@ pub fn examples(doc: &mut Value) {
             .into_iter()
             .flat_map(|m| m.values_mut())
         {
+            let operation = op["operationId"].as_str().map(str::to_owned);
             if let Some(content) = op.pointer_mut("/requestBody/content") {
-                fill(content);
+                fill(content, operation.as_deref());
             }
             if let Some(Value::Object(responses)) = op.get_mut("responses") {
                 for response in responses.values_mut() {
                     if let Some(content) = response.get_mut("content") {
-                        fill(content);
+                        fill(content, None);
                     }
                 }
             }

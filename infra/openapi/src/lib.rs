@@ -4,7 +4,9 @@
 //! them all. `cargo run -p enrich-openapi` rewrites the file; a test fails while it is stale.
 
 pub mod contract;
+pub mod examples;
 pub mod postman;
+pub mod workflow;
 
 use kernel::routing::RouteSpec;
 use utoipa::OpenApi;
@@ -329,5 +331,42 @@ mod tests {
             postman == super::postman_text(),
             "functions/system/postman.json is stale: run cargo run -p enrich-openapi"
         );
+    }
+
+    /// The Postman run covers the API: every operation is one step of the workflow, once, and
+    /// every step names an operation that exists.
+    #[test]
+    fn the_workflow_runs_every_operation_once() {
+        let doc = super::completed_document();
+        let mut ops: Vec<String> = Vec::new();
+        for item in doc["paths"].as_object().expect("paths").values() {
+            for op in item.as_object().expect("path item").values() {
+                if let Some(id) = op["operationId"].as_str() {
+                    ops.push(id.to_owned());
+                }
+            }
+        }
+        let mut steps: Vec<&str> = crate::workflow::steps().map(|(_, s)| s.op).collect();
+        let mut seen = std::collections::BTreeSet::new();
+        let twice: Vec<&&str> = steps.iter().filter(|s| !seen.insert(**s)).collect();
+        assert!(twice.is_empty(), "steps run twice: {twice:?}");
+        let missing: Vec<&String> = ops
+            .iter()
+            .filter(|o| !steps.contains(&o.as_str()))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "operations the workflow leaves out: {missing:?}"
+        );
+        steps.retain(|s| !ops.iter().any(|o| o == s));
+        assert!(steps.is_empty(), "steps naming no operation: {steps:?}");
+        for (_, step) in crate::workflow::steps() {
+            assert_eq!(
+                step.expect.is_empty(),
+                step.why.is_empty(),
+                "{}: an allowed refusal needs its reason",
+                step.op
+            );
+        }
     }
 }
