@@ -13,7 +13,7 @@ ensure_python_tools() {
     && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then
     return 0
   fi
-  echo "== installing moto, cfn-lint and schemathesis into .venv (infra/requirements.txt)"
+  echo "== installing moto, cfn-lint, schemathesis and openapi-python-client into .venv (infra/requirements.txt)"
   python3 -m venv "$VENV"
   "$VENV/bin/pip" install --quiet --disable-pip-version-check --upgrade pip
   "$VENV/bin/pip" install --quiet --disable-pip-version-check -r "$ROOT/infra/requirements.txt"
@@ -60,6 +60,17 @@ ensure_postman_tools() {
   want=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
   if [ "$(cat "$dir/node_modules/.lock.sha256" 2>/dev/null)" != "$want" ]; then
     echo "== installing newman (npm ci, tests/postman)"
+    (cd "$dir" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+    echo "$want" > "$dir/node_modules/.lock.sha256"
+  fi
+}
+
+# The TypeScript client's toolchain (clients/typescript): openapi-typescript, tsc, openapi-fetch.
+ensure_client_tools() {
+  local dir="$ROOT/clients/typescript" want
+  want=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
+  if [ "$(cat "$dir/node_modules/.lock.sha256" 2>/dev/null)" != "$want" ]; then
+    echo "== installing openapi-typescript, typescript and openapi-fetch (npm ci, clients/typescript)"
     (cd "$dir" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
     echo "$want" > "$dir/node_modules/.lock.sha256"
   fi

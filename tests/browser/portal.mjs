@@ -106,11 +106,11 @@ try {
   // The getting-started guide renders its examples.
   await page.goto(`${API}/v1/docs/getting-started`);
   const sections = await page.$$eval(".guide h2", (hs) => hs.map((h) => h.textContent));
-  for (const want of ["Register", "Enrich", "bulk job", "webhook"]) {
+  for (const want of ["Register", "Enrich", "bulk job", "webhook", "official client"]) {
     if (!sections.some((s) => s.includes(want))) fail(`the guide has no section on ${want}: ${sections}`);
   }
   const code_blocks = await page.$$eval(".guide pre code", (cs) => cs.length);
-  if (code_blocks < 9) fail(`the guide shows ${code_blocks} examples, expected 9`);
+  if (code_blocks < 12) fail(`the guide shows ${code_blocks} examples, expected 12`);
   console.log(`guide: ${sections.length} sections, ${code_blocks} examples`);
 
   if (problems.length > 0) fail(`the browser reported errors: ${problems.join(" | ")}`);

@@ -115,6 +115,32 @@ async fn docs_reference(_state: &AppState, _req: ApiRequest) -> ApiResult {
     html(include_str!("../assets/reference.html"))
 }
 
+/// The official clients' README examples (the blocks `clients/run-examples` runs), shown in the
+/// guide as they are in the READMEs.
+pub const CLIENT_EXAMPLES: &[(&str, &str, &str)] = &[
+    (
+        "client.py",
+        include_str!("../../../clients/python/README.md"),
+        "python",
+    ),
+    (
+        "client.ts",
+        include_str!("../../../clients/typescript/README.md"),
+        "ts",
+    ),
+];
+
+/// The first fenced block of `lang` after a README's `## Example` heading.
+pub fn readme_example<'a>(readme: &'a str, lang: &str) -> &'a str {
+    let fence = format!("```{lang}\n");
+    readme
+        .split_once("## Example")
+        .and_then(|(_, rest)| rest.split_once(fence.as_str()))
+        .and_then(|(_, block)| block.split_once("```"))
+        .map(|(code, _)| code)
+        .unwrap_or_default()
+}
+
 /// The getting-started guide, with curl, Python and Node examples that the test suite runs.
 #[utoipa::path(
     get,
@@ -134,6 +160,12 @@ pub fn guide() -> &'static str {
         let mut page = include_str!("../assets/getting-started.html").to_owned();
         for (name, text) in EXAMPLES {
             page = page.replace(&format!("{{{{{name}}}}}"), &escape(text.trim_end()));
+        }
+        for (name, readme, lang) in CLIENT_EXAMPLES {
+            page = page.replace(
+                &format!("{{{{{name}}}}}"),
+                &escape(readme_example(readme, lang).trim_end()),
+            );
         }
         page
     })
@@ -187,6 +219,18 @@ mod tests {
             let first = text.lines().find(|l| !l.trim().is_empty()).unwrap();
             assert!(
                 page.contains(&escape(first)),
+                "{name} is missing from the guide"
+            );
+        }
+        for (name, readme, lang) in CLIENT_EXAMPLES {
+            let code = readme_example(readme, lang);
+            assert!(
+                code.lines().count() > 20,
+                "{name}: no example in the README"
+            );
+            let last = code.lines().rev().find(|l| !l.trim().is_empty()).unwrap();
+            assert!(
+                page.contains(&escape(last)),
                 "{name} is missing from the guide"
             );
         }

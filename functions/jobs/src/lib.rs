@@ -41,13 +41,54 @@ pub struct ApiDoc;
 /// A bulk body may be as large as a Lambda request (6 MB); API Gateway allows 10 MB.
 pub const MAX_BULK_BODY_BYTES: usize = 6 * 1024 * 1024;
 
+/// One person of a bulk job, as the document describes it. The handler reads records as JSON
+/// values (`jobs::input::from_json`) so that a bad record is that record's error, skippable with
+/// `on_invalid: skip`, instead of refusing the request; this type only names the fields, and a
+/// test keeps them equal to `JobType::People.input_fields()`.
+#[allow(dead_code)]
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BulkPerson {
+    #[schema(max_length = 2048, example = "pedro.alves@acme.com")]
+    email: Option<String>,
+    #[schema(max_length = 2048)]
+    linkedin_url: Option<String>,
+    /// Full name (or `first_name` and `last_name`), with `company_domain` or `company_name`.
+    #[schema(max_length = 2048)]
+    name: Option<String>,
+    #[schema(max_length = 2048)]
+    first_name: Option<String>,
+    #[schema(max_length = 2048)]
+    last_name: Option<String>,
+    #[schema(max_length = 2048)]
+    company_domain: Option<String>,
+    #[schema(max_length = 2048)]
+    company_name: Option<String>,
+}
+
+/// One company of a bulk job, as the document describes it (see [`BulkPerson`]).
+#[allow(dead_code)]
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BulkCompany {
+    #[schema(max_length = 2048, example = "globex.com")]
+    domain: Option<String>,
+    #[schema(max_length = 2048)]
+    name: Option<String>,
+    /// CNPJ (BR), CUIT (AR) or RFC (MX), with `country`.
+    #[schema(max_length = 2048)]
+    tax_id: Option<String>,
+    #[schema(max_length = 2048)]
+    country: Option<String>,
+}
+
 /// People to enrich in the background.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PeopleBulkBody {
     /// 1–10,000 people, each identified like the body of `POST /v1/people/enrich` (`email`,
     /// `linkedin_url`, `name` / `first_name` + `last_name`, `company_domain`, `company_name`).
-    #[schema(value_type = Vec<Object>)]
+    #[schema(value_type = Vec<BulkPerson>, min_items = 1, max_items = 10_000)]
     pub people: Vec<Value>,
     #[serde(default)]
     pub include_company: bool,
@@ -76,7 +117,7 @@ pub struct PeopleBulkBody {
 pub struct CompaniesBulkBody {
     /// 1–10,000 companies, each identified like the body of `POST /v1/companies/enrich`
     /// (`domain`, `name`, `tax_id` with `country`).
-    #[schema(value_type = Vec<Object>)]
+    #[schema(value_type = Vec<BulkCompany>, min_items = 1, max_items = 10_000)]
     pub companies: Vec<Value>,
     pub sources: Option<Vec<String>>,
     pub min_confidence: Option<f64>,
@@ -500,4 +541,36 @@ async fn rotate_callback_secret(state: &AppState, req: ApiRequest) -> ApiResult 
     let mut resp = ApiResponse::json(StatusCode::CREATED, &created)?;
     resp = resp.with_header("cache-control", "no-store")?;
     Ok(resp)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The documented bulk record fields are exactly the ones the job reads (an undocumented one
+    /// would be refused as unknown; a documented one the job ignores would mislead).
+    #[test]
+    fn bulk_record_schemas_name_the_fields_jobs_read() {
+        for (schema, kind) in [
+            (
+                <BulkPerson as utoipa::PartialSchema>::schema(),
+                JobType::People,
+            ),
+            (
+                <BulkCompany as utoipa::PartialSchema>::schema(),
+                JobType::Companies,
+            ),
+        ] {
+            let value = serde_json::to_value(schema).unwrap_or_default();
+            let mut documented: Vec<&str> = value["properties"]
+                .as_object()
+                .into_iter()
+                .flat_map(|p| p.keys().map(String::as_str))
+                .collect();
+            let mut read = kind.input_fields().to_vec();
+            documented.sort_unstable();
+            read.sort_unstable();
+            assert_eq!(documented, read, "{kind:?}");
+        }
+    }
 }

@@ -1,0 +1,217 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.company_record import CompanyRecord
+from ...models.get_company_include import GetCompanyInclude
+from ...models.problem import Problem
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    company_id: str,
+    *,
+    include: GetCompanyInclude | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    json_include: str | Unset = UNSET
+    if not isinstance(include, Unset):
+        json_include = include.value
+
+    params["include"] = json_include
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/companies/{company_id}".format(
+            company_id=quote(str(company_id), safe=""),
+        ),
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> CompanyRecord | Problem | None:
+    if response.status_code == 200:
+        response_200 = CompanyRecord.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[CompanyRecord | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    company_id: str,
+    *,
+    client: AuthenticatedClient,
+    include: GetCompanyInclude | Unset = UNSET,
+) -> Response[CompanyRecord | Problem]:
+    """A stored company with per-field provenance; `include=sources` adds each provider's result.
+
+    Args:
+        company_id (str):  Example: com_01HZX5R5B7Q6J3V9K2M4N8P0QR.
+        include (GetCompanyInclude | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CompanyRecord | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        company_id=company_id,
+        include=include,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    company_id: str,
+    *,
+    client: AuthenticatedClient,
+    include: GetCompanyInclude | Unset = UNSET,
+) -> CompanyRecord | Problem | None:
+    """A stored company with per-field provenance; `include=sources` adds each provider's result.
+
+    Args:
+        company_id (str):  Example: com_01HZX5R5B7Q6J3V9K2M4N8P0QR.
+        include (GetCompanyInclude | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CompanyRecord | Problem
+    """
+
+    return sync_detailed(
+        company_id=company_id,
+        client=client,
+        include=include,
+    ).parsed
+
+
+async def asyncio_detailed(
+    company_id: str,
+    *,
+    client: AuthenticatedClient,
+    include: GetCompanyInclude | Unset = UNSET,
+) -> Response[CompanyRecord | Problem]:
+    """A stored company with per-field provenance; `include=sources` adds each provider's result.
+
+    Args:
+        company_id (str):  Example: com_01HZX5R5B7Q6J3V9K2M4N8P0QR.
+        include (GetCompanyInclude | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CompanyRecord | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        company_id=company_id,
+        include=include,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    company_id: str,
+    *,
+    client: AuthenticatedClient,
+    include: GetCompanyInclude | Unset = UNSET,
+) -> CompanyRecord | Problem | None:
+    """A stored company with per-field provenance; `include=sources` adds each provider's result.
+
+    Args:
+        company_id (str):  Example: com_01HZX5R5B7Q6J3V9K2M4N8P0QR.
+        include (GetCompanyInclude | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CompanyRecord | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            company_id=company_id,
+            client=client,
+            include=include,
+        )
+    ).parsed

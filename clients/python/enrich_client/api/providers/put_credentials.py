@@ -1,0 +1,242 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.credentials_body import CredentialsBody
+from ...models.problem import Problem
+from ...models.provider_view import ProviderView
+from ...models.put_credentials_name import PutCredentialsName
+from ...types import Response
+
+
+def _get_kwargs(
+    name: PutCredentialsName,
+    *,
+    body: CredentialsBody,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "put",
+        "url": "/v1/providers/{name}/credentials".format(
+            name=quote(str(name), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | ProviderView | None:
+    if response.status_code == 200:
+        response_200 = ProviderView.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 415:
+        response_415 = Problem.from_dict(response.json())
+
+        return response_415
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Problem | ProviderView]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    name: PutCredentialsName,
+    *,
+    client: AuthenticatedClient,
+    body: CredentialsBody,
+) -> Response[Problem | ProviderView]:
+    """Store the organisation's own key for a provider.
+
+     The key goes to Secrets Manager under this organisation's name; the settings keep only its last
+    4 characters. Enrichment uses it from then on instead of the platform's key (containers pick a
+    new key up within 5 minutes, or at once when the provider refuses the old one).
+
+    Args:
+        name (PutCredentialsName):
+        body (CredentialsBody):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | ProviderView]
+    """
+
+    kwargs = _get_kwargs(
+        name=name,
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    name: PutCredentialsName,
+    *,
+    client: AuthenticatedClient,
+    body: CredentialsBody,
+) -> Problem | ProviderView | None:
+    """Store the organisation's own key for a provider.
+
+     The key goes to Secrets Manager under this organisation's name; the settings keep only its last
+    4 characters. Enrichment uses it from then on instead of the platform's key (containers pick a
+    new key up within 5 minutes, or at once when the provider refuses the old one).
+
+    Args:
+        name (PutCredentialsName):
+        body (CredentialsBody):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | ProviderView
+    """
+
+    return sync_detailed(
+        name=name,
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    name: PutCredentialsName,
+    *,
+    client: AuthenticatedClient,
+    body: CredentialsBody,
+) -> Response[Problem | ProviderView]:
+    """Store the organisation's own key for a provider.
+
+     The key goes to Secrets Manager under this organisation's name; the settings keep only its last
+    4 characters. Enrichment uses it from then on instead of the platform's key (containers pick a
+    new key up within 5 minutes, or at once when the provider refuses the old one).
+
+    Args:
+        name (PutCredentialsName):
+        body (CredentialsBody):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | ProviderView]
+    """
+
+    kwargs = _get_kwargs(
+        name=name,
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    name: PutCredentialsName,
+    *,
+    client: AuthenticatedClient,
+    body: CredentialsBody,
+) -> Problem | ProviderView | None:
+    """Store the organisation's own key for a provider.
+
+     The key goes to Secrets Manager under this organisation's name; the settings keep only its last
+    4 characters. Enrichment uses it from then on instead of the platform's key (containers pick a
+    new key up within 5 minutes, or at once when the provider refuses the old one).
+
+    Args:
+        name (PutCredentialsName):
+        body (CredentialsBody):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | ProviderView
+    """
+
+    return (
+        await asyncio_detailed(
+            name=name,
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -1,0 +1,224 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.policy_change import PolicyChange
+from ...models.policy_view import PolicyView
+from ...models.problem import Problem
+from ...types import Response
+
+
+def _get_kwargs(
+    *,
+    body: PolicyChange,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "patch",
+        "url": "/v1/providers/policy",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> PolicyView | Problem | None:
+    if response.status_code == 200:
+        response_200 = PolicyView.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 415:
+        response_415 = Problem.from_dict(response.json())
+
+        return response_415
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[PolicyView | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: PolicyChange,
+) -> Response[PolicyView | Problem]:
+    """Change the enrichment policy.
+
+     `strategy`: `fixed` (the configured order), `cost` (cheapest expected credits per filled
+    field first) or `coverage` (highest hit rate first); `max_age_days`: per field, how old a value
+    may grow before it is stale and scheduled re-enrichment refreshes it; `refresh_budget_credits`:
+    what that re-enrichment may spend per UTC day.
+
+    Args:
+        body (PolicyChange): A change to the enrichment policy: only the named settings change.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[PolicyView | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    body: PolicyChange,
+) -> PolicyView | Problem | None:
+    """Change the enrichment policy.
+
+     `strategy`: `fixed` (the configured order), `cost` (cheapest expected credits per filled
+    field first) or `coverage` (highest hit rate first); `max_age_days`: per field, how old a value
+    may grow before it is stale and scheduled re-enrichment refreshes it; `refresh_budget_credits`:
+    what that re-enrichment may spend per UTC day.
+
+    Args:
+        body (PolicyChange): A change to the enrichment policy: only the named settings change.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        PolicyView | Problem
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: PolicyChange,
+) -> Response[PolicyView | Problem]:
+    """Change the enrichment policy.
+
+     `strategy`: `fixed` (the configured order), `cost` (cheapest expected credits per filled
+    field first) or `coverage` (highest hit rate first); `max_age_days`: per field, how old a value
+    may grow before it is stale and scheduled re-enrichment refreshes it; `refresh_budget_credits`:
+    what that re-enrichment may spend per UTC day.
+
+    Args:
+        body (PolicyChange): A change to the enrichment policy: only the named settings change.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[PolicyView | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    body: PolicyChange,
+) -> PolicyView | Problem | None:
+    """Change the enrichment policy.
+
+     `strategy`: `fixed` (the configured order), `cost` (cheapest expected credits per filled
+    field first) or `coverage` (highest hit rate first); `max_age_days`: per field, how old a value
+    may grow before it is stale and scheduled re-enrichment refreshes it; `refresh_budget_credits`:
+    what that re-enrichment may spend per UTC day.
+
+    Args:
+        body (PolicyChange): A change to the enrichment policy: only the named settings change.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        PolicyView | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+        )
+    ).parsed

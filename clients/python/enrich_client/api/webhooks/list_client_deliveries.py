@@ -1,0 +1,275 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.delivery_list import DeliveryList
+from ...models.list_client_deliveries_event import ListClientDeliveriesEvent
+from ...models.list_client_deliveries_status import ListClientDeliveriesStatus
+from ...models.problem import Problem
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    client_id: str,
+    webhook_id: str,
+    *,
+    status: ListClientDeliveriesStatus | Unset = UNSET,
+    event: ListClientDeliveriesEvent | Unset = UNSET,
+    limit: int | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    json_status: str | Unset = UNSET
+    if not isinstance(status, Unset):
+        json_status = status.value
+
+    params["status"] = json_status
+
+    json_event: str | Unset = UNSET
+    if not isinstance(event, Unset):
+        json_event = event.value
+
+    params["event"] = json_event
+
+    params["limit"] = limit
+
+    params["cursor"] = cursor
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/api-clients/{client_id}/webhooks/{webhook_id}/deliveries".format(
+            client_id=quote(str(client_id), safe=""),
+            webhook_id=quote(str(webhook_id), safe=""),
+        ),
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> DeliveryList | Problem | None:
+    if response.status_code == 200:
+        response_200 = DeliveryList.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[DeliveryList | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    client_id: str,
+    webhook_id: str,
+    *,
+    client: AuthenticatedClient,
+    status: ListClientDeliveriesStatus | Unset = UNSET,
+    event: ListClientDeliveriesEvent | Unset = UNSET,
+    limit: int | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+) -> Response[DeliveryList | Problem]:
+    """
+    Args:
+        client_id (str):  Example: cli_01HZX5R5B7Q6J3V9K2M4N8P0QR.
+        webhook_id (str):  Example: wh_01HZX5R5B7Q6J3V9K2M4N8P0QR.
+        status (ListClientDeliveriesStatus | Unset):
+        event (ListClientDeliveriesEvent | Unset):
+        limit (int | Unset):
+        cursor (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[DeliveryList | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        client_id=client_id,
+        webhook_id=webhook_id,
+        status=status,
+        event=event,
+        limit=limit,
+        cursor=cursor,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    client_id: str,
+    webhook_id: str,
+    *,
+    client: AuthenticatedClient,
+    status: ListClientDeliveriesStatus | Unset = UNSET,
+    event: ListClientDeliveriesEvent | Unset = UNSET,
+    limit: int | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+) -> DeliveryList | Problem | None:
+    """
+    Args:
+        client_id (str):  Example: cli_01HZX5R5B7Q6J3V9K2M4N8P0QR.
+        webhook_id (str):  Example: wh_01HZX5R5B7Q6J3V9K2M4N8P0QR.
+        status (ListClientDeliveriesStatus | Unset):
+        event (ListClientDeliveriesEvent | Unset):
+        limit (int | Unset):
+        cursor (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        DeliveryList | Problem
+    """
+
+    return sync_detailed(
+        client_id=client_id,
+        webhook_id=webhook_id,
+        client=client,
+        status=status,
+        event=event,
+        limit=limit,
+        cursor=cursor,
+    ).parsed
+
+
+async def asyncio_detailed(
+    client_id: str,
+    webhook_id: str,
+    *,
+    client: AuthenticatedClient,
+    status: ListClientDeliveriesStatus | Unset = UNSET,
+    event: ListClientDeliveriesEvent | Unset = UNSET,
+    limit: int | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+) -> Response[DeliveryList | Problem]:
+    """
+    Args:
+        client_id (str):  Example: cli_01HZX5R5B7Q6J3V9K2M4N8P0QR.
+        webhook_id (str):  Example: wh_01HZX5R5B7Q6J3V9K2M4N8P0QR.
+        status (ListClientDeliveriesStatus | Unset):
+        event (ListClientDeliveriesEvent | Unset):
+        limit (int | Unset):
+        cursor (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[DeliveryList | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        client_id=client_id,
+        webhook_id=webhook_id,
+        status=status,
+        event=event,
+        limit=limit,
+        cursor=cursor,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    client_id: str,
+    webhook_id: str,
+    *,
+    client: AuthenticatedClient,
+    status: ListClientDeliveriesStatus | Unset = UNSET,
+    event: ListClientDeliveriesEvent | Unset = UNSET,
+    limit: int | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+) -> DeliveryList | Problem | None:
+    """
+    Args:
+        client_id (str):  Example: cli_01HZX5R5B7Q6J3V9K2M4N8P0QR.
+        webhook_id (str):  Example: wh_01HZX5R5B7Q6J3V9K2M4N8P0QR.
+        status (ListClientDeliveriesStatus | Unset):
+        event (ListClientDeliveriesEvent | Unset):
+        limit (int | Unset):
+        cursor (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        DeliveryList | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            client_id=client_id,
+            webhook_id=webhook_id,
+            client=client,
+            status=status,
+            event=event,
+            limit=limit,
+            cursor=cursor,
+        )
+    ).parsed

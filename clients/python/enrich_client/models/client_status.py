@@ -1,0 +1,10 @@
+from enum import StrEnum
+
+
+class ClientStatus(StrEnum):
+    ACTIVE = "active"
+    DELETED = "deleted"
+    SUSPENDED = "suspended"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,14 @@
+from enum import StrEnum
+
+
+class DeleteCredentialsName(StrEnum):
+    APOLLO = "apollo"
+    BRASILAPI = "brasilapi"
+    PDL = "pdl"
+    ROCKETREACH = "rocketreach"
+    SANDBOX = "sandbox"
+    SERPRO = "serpro"
+    ZEROBOUNCE = "zerobounce"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="Provenance")
+
+
+@_attrs_define
+class Provenance:
+    """Where a field's value came from.
+
+    Attributes:
+        confidence (float): 0–1 on the platform's scale.
+        observed_at (str):
+        source (str): A provider name, `user` or `input`.
+        value (Any):
+    """
+
+    confidence: float
+    observed_at: str
+    source: str
+    value: Any
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        confidence = self.confidence
+
+        observed_at = self.observed_at
+
+        source = self.source
+
+        value = self.value
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "confidence": confidence,
+                "observed_at": observed_at,
+                "source": source,
+                "value": value,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        confidence = d.pop("confidence")
+
+        observed_at = d.pop("observed_at")
+
+        source = d.pop("source")
+
+        value = d.pop("value")
+
+        provenance = cls(
+            confidence=confidence,
+            observed_at=observed_at,
+            source=source,
+            value=value,
+        )
+
+        provenance.additional_properties = d
+        return provenance
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
