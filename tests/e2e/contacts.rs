@@ -913,3 +913,55 @@ async fn contact_stats_equal_a_recount_after_concurrent_writes_and_cost_one_read
     let (status, _) = t.get_as(&a, "/v1/stats/overview?days=91").await;
     assert_eq!(status, 422);
 }
+
+/// A list naming one contact (or one person) many times is that one contact: tagging does the
+/// work once and reports the copies unchanged (a missing id is missing at each place), and
+/// contacts from people reads each person once — where the copies used to race each other for
+/// the same item (a 10 s answer) or make DynamoDB refuse the batch read (a 500).
+#[tokio::test]
+async fn repeated_ids_in_a_list_count_once() {
+    let t = TestStack::start().await;
+    let a = t.register("repeats").await;
+    tag(&t, &a, "vip").await;
+    let (status, contact) = t
+        .post_as(&a, "/v1/contacts", json!({"email": "ana.souza@globex.com"}))
+        .await;
+    assert_eq!(status, 201, "{contact}");
+    let id = contact["id"].as_str().unwrap().to_owned();
+    let missing = "con_01HZX5R5B7Q6J3V9K2M4N8P0QR";
+    let mut list: Vec<&str> = vec![id.as_str(); 300];
+    list.extend([missing, missing]);
+    let (status, report) = t
+        .post_as(&a, "/v1/tags/vip/contacts", json!({"contact_ids": list}))
+        .await;
+    assert_eq!(status, 200, "{report}");
+    assert_eq!(report["changed"], 1, "{report}");
+    assert_eq!(report["unchanged"], 299, "{report}");
+    let failed: Vec<u64> = report["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["index"].as_u64().unwrap())
+        .collect();
+    assert_eq!(failed, vec![300, 301], "{report}");
+    assert_eq!(count(&t, &a, "vip").await, 1);
+
+    let (status, person) = t
+        .post_as(
+            &a,
+            "/v1/people/enrich",
+            json!({"email": "pedro.alves@acme.com"}),
+        )
+        .await;
+    assert!(status == 200 || status == 201, "{person}");
+    let person_id = person["record"]["id"].as_str().unwrap().to_owned();
+    let (status, made) = t
+        .post_as(
+            &a,
+            "/v1/contacts/from-people",
+            json!({"person_ids": vec![person_id.as_str(); 150], "tags": ["vip"]}),
+        )
+        .await;
+    assert_eq!(status, 200, "{made}");
+    assert_eq!(count(&t, &a, "vip").await, 2, "{made}");
+}

@@ -5330,28 +5330,21 @@ export interface components {
          * @enum {string}
          */
         RuleAction: "none" | "unsubscribe" | "suppress" | "delete";
-        /** @description A run's counts (summed over its shards). */
+        /** @description A run's counts. */
         RunCounts: {
             /** Format: int64 */
-            checked?: number;
-            /** Format: double */
-            credits?: number;
-            /** Format: int64 */
-            invalid?: number;
+            created?: number;
             /**
              * Format: int64
-             * @description Asked for by id but not in the organisation (or deleted meanwhile).
+             * @description Rows refused (each one's problems are in `errors`, the first 100 kept).
              */
-            missing?: number;
+            failed?: number;
             /** Format: int64 */
-            risky?: number;
-            /**
-             * Format: int64
-             * @description No verifier gave an answer: the contact stays as it was.
-             */
-            unknown?: number;
+            rows?: number;
             /** Format: int64 */
-            valid?: number;
+            unchanged?: number;
+            /** Format: int64 */
+            updated?: number;
         };
         /** @description A page of runs, newest first. */
         RunList: {
@@ -5363,22 +5356,32 @@ export interface components {
          * @enum {string}
          */
         RunStatus: "running" | "finished" | "failed";
-        /** @description A run as shown. */
+        /** @description A sync run as shown. */
         RunView: {
             counts: components["schemas"]["RunCounts"];
             created_at: string;
+            /** @description Why the run failed. */
             error?: string | null;
+            /** @description The first 100 row problems (`counts.failed` counts every refused row). */
+            errors: components["schemas"]["RowIssue"][];
             finished_at?: string | null;
-            /** @example val_01JA2B3C4D5E6F7G8H9J0KMNPQ */
+            force: boolean;
+            /** @example syn_01JA2B3C4D5E6F7G8H9J0KMNPQ */
             id: string;
-            invalid_tag?: string | null;
-            on_invalid: components["schemas"]["InvalidAddressAction"];
             /**
              * Format: int32
-             * @description Pages of up to 200 contacts done.
+             * @description A CSV's page count, once known.
+             */
+            pages?: number | null;
+            /**
+             * Format: int32
+             * @description Pages done (a feed's pages, or a CSV's chunks of up to 200 rows).
              */
             pages_done: number;
+            source_id: string;
             status: components["schemas"]["RunStatus"];
+            trigger: components["schemas"]["Trigger"];
+            updated_at: string;
         };
         /**
          * @description A scope a key or token may be given, and the route permissions it opens. Scopes are the
@@ -5995,6 +5998,46 @@ export interface components {
         };
         /** @enum {string} */
         Validation: "pending" | "valid" | "invalid" | "risky";
+        /** @description A run's counts (summed over its shards). */
+        ValidationCounts: {
+            /** Format: int64 */
+            checked?: number;
+            /** Format: double */
+            credits?: number;
+            /** Format: int64 */
+            invalid?: number;
+            /**
+             * Format: int64
+             * @description Asked for by id but not in the organisation (or deleted meanwhile).
+             */
+            missing?: number;
+            /** Format: int64 */
+            risky?: number;
+            /**
+             * Format: int64
+             * @description No verifier gave an answer: the contact stays as it was.
+             */
+            unknown?: number;
+            /** Format: int64 */
+            valid?: number;
+        };
+        /** @description A run as shown. */
+        ValidationRun: {
+            counts: components["schemas"]["ValidationCounts"];
+            created_at: string;
+            error?: string | null;
+            finished_at?: string | null;
+            /** @example val_01JA2B3C4D5E6F7G8H9J0KMNPQ */
+            id: string;
+            invalid_tag?: string | null;
+            on_invalid: components["schemas"]["InvalidAddressAction"];
+            /**
+             * Format: int32
+             * @description Pages of up to 200 contacts done.
+             */
+            pages_done: number;
+            status: components["schemas"]["RunStatus"];
+        };
         VerifyOtpBody: {
             /** @example 042917 */
             code: string;
@@ -18194,7 +18237,7 @@ export interface operations {
                      *       "status": "running"
                      *     }
                      */
-                    "application/json": components["schemas"]["RunView"];
+                    "application/json": components["schemas"]["ValidationRun"];
                 };
             };
             /** @description A parameter or the body could not be read (malformed JSON, a repeated or malformed parameter); the field is named */
@@ -19635,7 +19678,7 @@ export interface operations {
                      *       "status": "running"
                      *     }
                      */
-                    "application/json": components["schemas"]["RunView"];
+                    "application/json": components["schemas"]["ValidationRun"];
                 };
             };
             /** @description A parameter or the body could not be read (malformed JSON, a repeated or malformed parameter); the field is named */
@@ -21862,10 +21905,21 @@ export interface operations {
                      * @example {
                      *       "counts": {},
                      *       "created_at": "string",
-                     *       "id": "val_01JA2B3C4D5E6F7G8H9J0KMNPQ",
-                     *       "on_invalid": "none",
+                     *       "errors": [
+                     *         {
+                     *           "code": "string",
+                     *           "field": "string",
+                     *           "message": "string",
+                     *           "row": 1
+                     *         }
+                     *       ],
+                     *       "force": false,
+                     *       "id": "syn_01JA2B3C4D5E6F7G8H9J0KMNPQ",
                      *       "pages_done": 1,
-                     *       "status": "running"
+                     *       "source_id": "string",
+                     *       "status": "running",
+                     *       "trigger": "scheduled",
+                     *       "updated_at": "string"
                      *     }
                      */
                     "application/json": components["schemas"]["RunView"];
@@ -22116,10 +22170,21 @@ export interface operations {
                      *         {
                      *           "counts": {},
                      *           "created_at": "string",
-                     *           "id": "val_01JA2B3C4D5E6F7G8H9J0KMNPQ",
-                     *           "on_invalid": "none",
+                     *           "errors": [
+                     *             {
+                     *               "code": null,
+                     *               "field": null,
+                     *               "message": null,
+                     *               "row": null
+                     *             }
+                     *           ],
+                     *           "force": false,
+                     *           "id": "syn_01JA2B3C4D5E6F7G8H9J0KMNPQ",
                      *           "pages_done": 1,
-                     *           "status": "running"
+                     *           "source_id": "string",
+                     *           "status": "running",
+                     *           "trigger": "scheduled",
+                     *           "updated_at": "string"
                      *         }
                      *       ]
                      *     }
@@ -22313,10 +22378,21 @@ export interface operations {
                      * @example {
                      *       "counts": {},
                      *       "created_at": "string",
-                     *       "id": "val_01JA2B3C4D5E6F7G8H9J0KMNPQ",
-                     *       "on_invalid": "none",
+                     *       "errors": [
+                     *         {
+                     *           "code": "string",
+                     *           "field": "string",
+                     *           "message": "string",
+                     *           "row": 1
+                     *         }
+                     *       ],
+                     *       "force": false,
+                     *       "id": "syn_01JA2B3C4D5E6F7G8H9J0KMNPQ",
                      *       "pages_done": 1,
-                     *       "status": "running"
+                     *       "source_id": "string",
+                     *       "status": "running",
+                     *       "trigger": "scheduled",
+                     *       "updated_at": "string"
                      *     }
                      */
                     "application/json": components["schemas"]["RunView"];
@@ -22498,10 +22574,21 @@ export interface operations {
                      * @example {
                      *       "counts": {},
                      *       "created_at": "string",
-                     *       "id": "val_01JA2B3C4D5E6F7G8H9J0KMNPQ",
-                     *       "on_invalid": "none",
+                     *       "errors": [
+                     *         {
+                     *           "code": "string",
+                     *           "field": "string",
+                     *           "message": "string",
+                     *           "row": 1
+                     *         }
+                     *       ],
+                     *       "force": false,
+                     *       "id": "syn_01JA2B3C4D5E6F7G8H9J0KMNPQ",
                      *       "pages_done": 1,
-                     *       "status": "running"
+                     *       "source_id": "string",
+                     *       "status": "running",
+                     *       "trigger": "scheduled",
+                     *       "updated_at": "string"
                      *     }
                      */
                     "application/json": components["schemas"]["RunView"];

@@ -656,6 +656,7 @@ pub struct PolicyChange {
     #[schema(minimum = 0, maximum = 1000000)]
     pub refresh_budget_credits: Option<f64>,
     /// The version read; a change made since then makes this a 409.
+    #[serde(default, deserialize_with = "kernel::bounds::version")]
     pub version: Option<u64>,
 }
 

@@ -85,6 +85,7 @@ pub struct RetentionChange {
     #[schema(minimum = 30, maximum = 730)]
     pub delivery_events_days: Option<u32>,
     /// The version read; a change made since then makes this a 409.
+    #[serde(default, deserialize_with = "kernel::bounds::version")]
     pub version: Option<u64>,
 }
 

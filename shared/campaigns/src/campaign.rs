@@ -61,6 +61,7 @@ pub struct CampaignBody {
     pub profile_id: String,
     /// With PUT: the version read.
     #[schema(minimum = 0)]
+    #[serde(default, deserialize_with = "kernel::bounds::version")]
     pub version: Option<u64>,
 }
 

@@ -60,6 +60,7 @@ pub struct ProfileBody {
     pub warmup: Option<Warmup>,
     /// With PUT: the version read.
     #[schema(minimum = 0)]
+    #[serde(default, deserialize_with = "kernel::bounds::version")]
     pub version: Option<u64>,
 }
 

@@ -267,28 +267,52 @@ pub async fn tag_contacts(
 ) -> Result<TaggingReport, ApiError> {
     let tenant = caller.tenant;
     get(state, tenant, slug).await?;
-    let outcomes: Vec<(usize, Result<bool, ApiError>)> =
-        futures::stream::iter(ids.into_iter().enumerate())
-            .map(|(index, id)| async move {
-                let result = match contact::tag_contact(state, tenant, &id, slug, add).await {
-                    Ok(Tagged::Changed) => Ok(true),
-                    Ok(Tagged::Unchanged) => Ok(false),
-                    // The tag was deleted meanwhile.
-                    Ok(Tagged::NoSuchTag) => Err(not_found()),
-                    Ok(Tagged::NoSuchContact) => Err(ApiError::validation(vec![FieldError::body(
-                        format!("contact_ids[{index}]"),
-                        "not_found",
-                        "no such contact in this organisation",
-                    )])),
-                    Err(e) => Err(e.into()),
-                };
-                (index, result)
-            })
-            .buffer_unordered(8)
-            .collect()
-            .await;
+    // An id given twice is one contact: its first place does the work (the others never race it
+    // for the same item) and the others report unchanged, or the same missing contact.
+    let mut first_index = std::collections::HashMap::new();
+    let (first, repeated): (Vec<_>, Vec<_>) = ids
+        .into_iter()
+        .enumerate()
+        .partition(|(index, id)| *first_index.entry(id.clone()).or_insert(*index) == *index);
+    let outcomes: Vec<(usize, Result<bool, ApiError>)> = futures::stream::iter(first)
+        .map(|(index, id)| async move {
+            let result = match contact::tag_contact(state, tenant, &id, slug, add).await {
+                Ok(Tagged::Changed) => Ok(true),
+                Ok(Tagged::Unchanged) => Ok(false),
+                // The tag was deleted meanwhile.
+                Ok(Tagged::NoSuchTag) => Err(not_found()),
+                Ok(Tagged::NoSuchContact) => Err(ApiError::validation(vec![FieldError::body(
+                    format!("contact_ids[{index}]"),
+                    "not_found",
+                    "no such contact in this organisation",
+                )])),
+                Err(e) => Err(e.into()),
+            };
+            (index, result)
+        })
+        .buffer_unordered(8)
+        .collect()
+        .await;
     let mut report = TaggingReport::default();
     let mut outcomes = outcomes;
+    let failed: std::collections::HashSet<usize> = outcomes
+        .iter()
+        .filter(|(_, r)| r.is_err())
+        .map(|(i, _)| *i)
+        .collect();
+    for (index, id) in repeated {
+        let first = first_index.get(&id).copied().unwrap_or(index);
+        let again = if failed.contains(&first) {
+            Err(ApiError::validation(vec![FieldError::body(
+                format!("contact_ids[{index}]"),
+                "not_found",
+                "no such contact in this organisation",
+            )]))
+        } else {
+            Ok(false)
+        };
+        outcomes.push((index, again));
+    }
     outcomes.sort_by_key(|(i, _)| *i);
     for (index, r) in outcomes {
         match r {

@@ -68,6 +68,7 @@ pub struct ValidateBody {
 
 /// A run as shown.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = ValidationRun)]
 pub struct RunView {
     #[schema(example = "val_01JA2B3C4D5E6F7G8H9J0KMNPQ")]
     pub id: String,

@@ -44,17 +44,29 @@ pub async fn load_many(
     kind: EntityKind,
     ids: &[String],
 ) -> Result<Vec<Option<EntityRecord>>, ApiError> {
-    let mut out = Vec::with_capacity(ids.len());
-    for chunk in ids.chunks(100) {
+    // BatchGetItem refuses a request naming one key twice: each distinct id is read once and
+    // every position that names it gets the record.
+    let mut distinct: Vec<&String> = ids.iter().collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    let mut found: std::collections::HashMap<&str, EntityRecord> = Default::default();
+    for chunk in distinct.chunks(100) {
         let keys: Vec<Key> = chunk
             .iter()
             .map(|id| entity_key(tenant, kind, id))
             .collect();
-        for item in state.store.batch_get(&keys).await? {
-            out.push(item.and_then(|i| serde_dynamo::from_item::<_, EntityRecord>(i).ok()));
+        for (id, item) in chunk.iter().zip(state.store.batch_get(&keys).await?) {
+            if let Some(record) =
+                item.and_then(|i| serde_dynamo::from_item::<_, EntityRecord>(i).ok())
+            {
+                found.insert(id.as_str(), record);
+            }
         }
     }
-    Ok(out)
+    Ok(ids
+        .iter()
+        .map(|id| found.get(id.as_str()).cloned())
+        .collect())
 }
 
 /// The id of the record owning an identifier (`email:…`, `domain:…`), if any: one GetItem of

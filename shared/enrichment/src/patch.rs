@@ -77,6 +77,7 @@ macro_rules! patch_body {
                 pub $field: Option<Option<$ty>>,
             )+
             /// The version last read: the edit is refused (409) if the record changed since.
+            #[serde(default, deserialize_with = "kernel::bounds::version")]
             pub version: Option<u64>,
             /// `true`: scheduled re-enrichment keeps the record fresh; `false`: it stops.
             pub watch: Option<bool>,

@@ -2,6 +2,7 @@
 //! opaque secrets and route specifications. No AWS and no network client, so it builds fast and any
 //! crate, function or tool may use it.
 
+pub mod bounds;
 pub mod error;
 pub mod ids;
 pub mod routing;

@@ -307,6 +307,8 @@ from .user_view import UserView
 from .validate_body import ValidateBody
 from .validate_filter import ValidateFilter
 from .validation import Validation
+from .validation_counts import ValidationCounts
+from .validation_run import ValidationRun
 from .verify_otp_body import VerifyOtpBody
 from .warmup import Warmup
 from .warmup_state import WarmupState
@@ -630,6 +632,8 @@ __all__ = (
     "ValidateBody",
     "ValidateFilter",
     "Validation",
+    "ValidationCounts",
+    "ValidationRun",
     "VerifyOtpBody",
     "Warmup",
     "WarmupState",

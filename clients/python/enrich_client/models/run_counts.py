@@ -13,87 +13,69 @@ T = TypeVar("T", bound="RunCounts")
 
 @_attrs_define
 class RunCounts:
-    """A run's counts (summed over its shards).
+    """A run's counts.
 
     Attributes:
-        checked (int | Unset):
-        credits_ (float | Unset):
-        invalid (int | Unset):
-        missing (int | Unset): Asked for by id but not in the organisation (or deleted meanwhile).
-        risky (int | Unset):
-        unknown (int | Unset): No verifier gave an answer: the contact stays as it was.
-        valid (int | Unset):
+        created (int | Unset):
+        failed (int | Unset): Rows refused (each one's problems are in `errors`, the first 100 kept).
+        rows (int | Unset):
+        unchanged (int | Unset):
+        updated (int | Unset):
     """
 
-    checked: int | Unset = UNSET
-    credits_: float | Unset = UNSET
-    invalid: int | Unset = UNSET
-    missing: int | Unset = UNSET
-    risky: int | Unset = UNSET
-    unknown: int | Unset = UNSET
-    valid: int | Unset = UNSET
+    created: int | Unset = UNSET
+    failed: int | Unset = UNSET
+    rows: int | Unset = UNSET
+    unchanged: int | Unset = UNSET
+    updated: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        checked = self.checked
+        created = self.created
 
-        credits_ = self.credits_
+        failed = self.failed
 
-        invalid = self.invalid
+        rows = self.rows
 
-        missing = self.missing
+        unchanged = self.unchanged
 
-        risky = self.risky
-
-        unknown = self.unknown
-
-        valid = self.valid
+        updated = self.updated
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
-        if checked is not UNSET:
-            field_dict["checked"] = checked
-        if credits_ is not UNSET:
-            field_dict["credits"] = credits_
-        if invalid is not UNSET:
-            field_dict["invalid"] = invalid
-        if missing is not UNSET:
-            field_dict["missing"] = missing
-        if risky is not UNSET:
-            field_dict["risky"] = risky
-        if unknown is not UNSET:
-            field_dict["unknown"] = unknown
-        if valid is not UNSET:
-            field_dict["valid"] = valid
+        if created is not UNSET:
+            field_dict["created"] = created
+        if failed is not UNSET:
+            field_dict["failed"] = failed
+        if rows is not UNSET:
+            field_dict["rows"] = rows
+        if unchanged is not UNSET:
+            field_dict["unchanged"] = unchanged
+        if updated is not UNSET:
+            field_dict["updated"] = updated
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        checked = d.pop("checked", UNSET)
+        created = d.pop("created", UNSET)
 
-        credits_ = d.pop("credits", UNSET)
+        failed = d.pop("failed", UNSET)
 
-        invalid = d.pop("invalid", UNSET)
+        rows = d.pop("rows", UNSET)
 
-        missing = d.pop("missing", UNSET)
+        unchanged = d.pop("unchanged", UNSET)
 
-        risky = d.pop("risky", UNSET)
-
-        unknown = d.pop("unknown", UNSET)
-
-        valid = d.pop("valid", UNSET)
+        updated = d.pop("updated", UNSET)
 
         run_counts = cls(
-            checked=checked,
-            credits_=credits_,
-            invalid=invalid,
-            missing=missing,
-            risky=risky,
-            unknown=unknown,
-            valid=valid,
+            created=created,
+            failed=failed,
+            rows=rows,
+            unchanged=unchanged,
+            updated=updated,
         )
 
         run_counts.additional_properties = d

@@ -6,11 +6,12 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.invalid_address_action import InvalidAddressAction
 from ..models.run_status import RunStatus
+from ..models.trigger import Trigger
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.row_issue import RowIssue
     from ..models.run_counts import RunCounts
 
 
@@ -19,31 +20,37 @@ T = TypeVar("T", bound="RunView")
 
 @_attrs_define
 class RunView:
-    """A run as shown.
+    """A sync run as shown.
 
     Attributes:
-        counts (RunCounts): A run's counts (summed over its shards).
+        counts (RunCounts): A run's counts.
         created_at (str):
-        id (str):  Example: val_01JA2B3C4D5E6F7G8H9J0KMNPQ.
-        on_invalid (InvalidAddressAction): What a run does with an address found invalid (besides marking the contact
-            `invalid`, which
-            already keeps it out of every audience).
-        pages_done (int): Pages of up to 200 contacts done.
+        errors (list[RowIssue]): The first 100 row problems (`counts.failed` counts every refused row).
+        force (bool):
+        id (str):  Example: syn_01JA2B3C4D5E6F7G8H9J0KMNPQ.
+        pages_done (int): Pages done (a feed's pages, or a CSV's chunks of up to 200 rows).
+        source_id (str):
         status (RunStatus): Where a run stands.
-        error (None | str | Unset):
+        trigger (Trigger): What started an attempt.
+        updated_at (str):
+        error (None | str | Unset): Why the run failed.
         finished_at (None | str | Unset):
-        invalid_tag (None | str | Unset):
+        pages (int | None | Unset): A CSV's page count, once known.
     """
 
     counts: RunCounts
     created_at: str
+    errors: list[RowIssue]
+    force: bool
     id: str
-    on_invalid: InvalidAddressAction
     pages_done: int
+    source_id: str
     status: RunStatus
+    trigger: Trigger
+    updated_at: str
     error: None | str | Unset = UNSET
     finished_at: None | str | Unset = UNSET
-    invalid_tag: None | str | Unset = UNSET
+    pages: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -51,13 +58,24 @@ class RunView:
 
         created_at = self.created_at
 
-        id = self.id
+        errors = []
+        for errors_item_data in self.errors:
+            errors_item = errors_item_data.to_dict()
+            errors.append(errors_item)
 
-        on_invalid = self.on_invalid.value
+        force = self.force
+
+        id = self.id
 
         pages_done = self.pages_done
 
+        source_id = self.source_id
+
         status = self.status.value
+
+        trigger = self.trigger.value
+
+        updated_at = self.updated_at
 
         error: None | str | Unset
         if isinstance(self.error, Unset):
@@ -71,11 +89,11 @@ class RunView:
         else:
             finished_at = self.finished_at
 
-        invalid_tag: None | str | Unset
-        if isinstance(self.invalid_tag, Unset):
-            invalid_tag = UNSET
+        pages: int | None | Unset
+        if isinstance(self.pages, Unset):
+            pages = UNSET
         else:
-            invalid_tag = self.invalid_tag
+            pages = self.pages
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -83,23 +101,28 @@ class RunView:
             {
                 "counts": counts,
                 "created_at": created_at,
+                "errors": errors,
+                "force": force,
                 "id": id,
-                "on_invalid": on_invalid,
                 "pages_done": pages_done,
+                "source_id": source_id,
                 "status": status,
+                "trigger": trigger,
+                "updated_at": updated_at,
             }
         )
         if error is not UNSET:
             field_dict["error"] = error
         if finished_at is not UNSET:
             field_dict["finished_at"] = finished_at
-        if invalid_tag is not UNSET:
-            field_dict["invalid_tag"] = invalid_tag
+        if pages is not UNSET:
+            field_dict["pages"] = pages
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.row_issue import RowIssue  # noqa: PLC0415
         from ..models.run_counts import RunCounts  # noqa: PLC0415
 
         d = dict(src_dict)
@@ -107,13 +130,26 @@ class RunView:
 
         created_at = d.pop("created_at")
 
-        id = d.pop("id")
+        errors = []
+        _errors = d.pop("errors")
+        for errors_item_data in _errors:
+            errors_item = RowIssue.from_dict(errors_item_data)
 
-        on_invalid = InvalidAddressAction(d.pop("on_invalid"))
+            errors.append(errors_item)
+
+        force = d.pop("force")
+
+        id = d.pop("id")
 
         pages_done = d.pop("pages_done")
 
+        source_id = d.pop("source_id")
+
         status = RunStatus(d.pop("status"))
+
+        trigger = Trigger(d.pop("trigger"))
+
+        updated_at = d.pop("updated_at")
 
         def _parse_error(data: object) -> None | str | Unset:
             if data is None:
@@ -133,25 +169,29 @@ class RunView:
 
         finished_at = _parse_finished_at(d.pop("finished_at", UNSET))
 
-        def _parse_invalid_tag(data: object) -> None | str | Unset:
+        def _parse_pages(data: object) -> int | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            return cast(int | None | Unset, data)
 
-        invalid_tag = _parse_invalid_tag(d.pop("invalid_tag", UNSET))
+        pages = _parse_pages(d.pop("pages", UNSET))
 
         run_view = cls(
             counts=counts,
             created_at=created_at,
+            errors=errors,
+            force=force,
             id=id,
-            on_invalid=on_invalid,
             pages_done=pages_done,
+            source_id=source_id,
             status=status,
+            trigger=trigger,
+            updated_at=updated_at,
             error=error,
             finished_at=finished_at,
-            invalid_tag=invalid_tag,
+            pages=pages,
         )
 
         run_view.additional_properties = d

@@ -65,6 +65,7 @@ pub struct Run {
 
 /// A run's counts (summed over its shards).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[schema(as = ValidationCounts)]
 pub struct RunCounts {
     #[serde(default)]
     pub checked: u64,

@@ -129,6 +129,7 @@ pub struct SourceBody {
     #[schema(example = "rate(1 day)")]
     pub schedule: Option<String>,
     /// `PUT` only: the version read (a concurrent change is then a 409).
+    #[serde(default, deserialize_with = "kernel::bounds::version")]
     pub version: Option<u64>,
 }
 

@@ -7,7 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
-from ...models.run_view import RunView
+from ...models.validation_run import ValidationRun
 from ...types import Response
 
 
@@ -25,9 +25,11 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | RunView | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Problem | ValidationRun | None:
     if response.status_code == 200:
-        response_200 = RunView.from_dict(response.json())
+        response_200 = ValidationRun.from_dict(response.json())
 
         return response_200
 
@@ -67,7 +69,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem | RunView]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Problem | ValidationRun]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -80,7 +84,7 @@ def sync_detailed(
     run_id: str,
     *,
     client: AuthenticatedClient,
-) -> Response[Problem | RunView]:
+) -> Response[Problem | ValidationRun]:
     """A validation run: where it stands and its counts (checked, valid, invalid, risky, unknown,
     missing, credits).
 
@@ -92,7 +96,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | RunView]
+        Response[Problem | ValidationRun]
     """
 
     kwargs = _get_kwargs(
@@ -110,7 +114,7 @@ def sync(
     run_id: str,
     *,
     client: AuthenticatedClient,
-) -> Problem | RunView | None:
+) -> Problem | ValidationRun | None:
     """A validation run: where it stands and its counts (checked, valid, invalid, risky, unknown,
     missing, credits).
 
@@ -122,7 +126,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | RunView
+        Problem | ValidationRun
     """
 
     return sync_detailed(
@@ -135,7 +139,7 @@ async def asyncio_detailed(
     run_id: str,
     *,
     client: AuthenticatedClient,
-) -> Response[Problem | RunView]:
+) -> Response[Problem | ValidationRun]:
     """A validation run: where it stands and its counts (checked, valid, invalid, risky, unknown,
     missing, credits).
 
@@ -147,7 +151,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | RunView]
+        Response[Problem | ValidationRun]
     """
 
     kwargs = _get_kwargs(
@@ -163,7 +167,7 @@ async def asyncio(
     run_id: str,
     *,
     client: AuthenticatedClient,
-) -> Problem | RunView | None:
+) -> Problem | ValidationRun | None:
     """A validation run: where it stands and its counts (checked, valid, invalid, risky, unknown,
     missing, credits).
 
@@ -175,7 +179,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | RunView
+        Problem | ValidationRun
     """
 
     return (

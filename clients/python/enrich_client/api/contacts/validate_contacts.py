@@ -6,8 +6,8 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
-from ...models.run_view import RunView
 from ...models.validate_body import ValidateBody
+from ...models.validation_run import ValidationRun
 from ...types import Response
 
 
@@ -30,9 +30,11 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | RunView | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Problem | ValidationRun | None:
     if response.status_code == 202:
-        response_202 = RunView.from_dict(response.json())
+        response_202 = ValidationRun.from_dict(response.json())
 
         return response_202
 
@@ -87,7 +89,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem | RunView]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Problem | ValidationRun]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -100,7 +104,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: ValidateBody,
-) -> Response[Problem | RunView]:
+) -> Response[Problem | ValidationRun]:
     """Validate contacts' addresses in the background: the ids given (up to 5,000, whatever their
     status) or those a filter selects (all `pending` by default, optionally of one tag). A run is
     created and answered at once (202); the bulk worker checks 200 addresses a page with the
@@ -117,7 +121,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | RunView]
+        Response[Problem | ValidationRun]
     """
 
     kwargs = _get_kwargs(
@@ -135,7 +139,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: ValidateBody,
-) -> Problem | RunView | None:
+) -> Problem | ValidationRun | None:
     """Validate contacts' addresses in the background: the ids given (up to 5,000, whatever their
     status) or those a filter selects (all `pending` by default, optionally of one tag). A run is
     created and answered at once (202); the bulk worker checks 200 addresses a page with the
@@ -152,7 +156,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | RunView
+        Problem | ValidationRun
     """
 
     return sync_detailed(
@@ -165,7 +169,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: ValidateBody,
-) -> Response[Problem | RunView]:
+) -> Response[Problem | ValidationRun]:
     """Validate contacts' addresses in the background: the ids given (up to 5,000, whatever their
     status) or those a filter selects (all `pending` by default, optionally of one tag). A run is
     created and answered at once (202); the bulk worker checks 200 addresses a page with the
@@ -182,7 +186,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | RunView]
+        Response[Problem | ValidationRun]
     """
 
     kwargs = _get_kwargs(
@@ -198,7 +202,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: ValidateBody,
-) -> Problem | RunView | None:
+) -> Problem | ValidationRun | None:
     """Validate contacts' addresses in the background: the ids given (up to 5,000, whatever their
     status) or those a filter selects (all `pending` by default, optionally of one tag). A run is
     created and answered at once (202); the bulk worker checks 200 addresses a page with the
@@ -215,7 +219,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | RunView
+        Problem | ValidationRun
     """
 
     return (
