@@ -3154,7 +3154,77 @@ export interface components {
              * @description With PUT: the version read.
              */
             version?: number | null;
-        };
+        } & ({
+            /**
+             * @description A free label for reports (`newsletter`, `promotion`).
+             * @example newsletter
+             */
+            category?: string | null;
+            exclude_tags?: string[];
+            /**
+             * @description Only contacts in this language (BCP 47); also the group's fallback language.
+             * @example pt-BR
+             */
+            language?: string | null;
+            /** @example November newsletter */
+            name: string;
+            /** @example snd_01J9Z3K8Q4X2V7M5N6B8C9D0EF */
+            profile_id: string;
+            /**
+             * @description When `send` should start it (RFC 3339, in the future); absent: `send` starts it at once.
+             * @example 2030-01-15T09:00:00Z
+             */
+            scheduled_at?: string | null;
+            sender: components["schemas"]["Sender"];
+            tags_all?: string[];
+            tags_any?: string[];
+            template_group?: null;
+            /**
+             * @description The template sent to everyone (or give `template_group`).
+             * @example tpl_01J9Z3K8Q4X2V7M5N6B8C9D0EF
+             */
+            template_id: string;
+            /**
+             * Format: int64
+             * @description With PUT: the version read.
+             */
+            version?: number | null;
+        } | {
+            /**
+             * @description A free label for reports (`newsletter`, `promotion`).
+             * @example newsletter
+             */
+            category?: string | null;
+            exclude_tags?: string[];
+            /**
+             * @description Only contacts in this language (BCP 47); also the group's fallback language.
+             * @example pt-BR
+             */
+            language?: string | null;
+            /** @example November newsletter */
+            name: string;
+            /** @example snd_01J9Z3K8Q4X2V7M5N6B8C9D0EF */
+            profile_id: string;
+            /**
+             * @description When `send` should start it (RFC 3339, in the future); absent: `send` starts it at once.
+             * @example 2030-01-15T09:00:00Z
+             */
+            scheduled_at?: string | null;
+            sender: components["schemas"]["Sender"];
+            tags_all?: string[];
+            tags_any?: string[];
+            /**
+             * @description A template group: each contact gets the template of its language.
+             * @example welcome
+             */
+            template_group: string;
+            template_id?: null;
+            /**
+             * Format: int64
+             * @description With PUT: the version read.
+             */
+            version?: number | null;
+        });
         /**
          * @description A campaign's delivery-event counts (each event counted once, however often its sender posts
          *     it) and rates per send.
@@ -3409,6 +3479,60 @@ export interface components {
             strategy?: null | components["schemas"]["Strategy"];
             /** @description CNPJ (BR), CUIT (AR) or RFC (MX); punctuation is ignored. Needs `country`. */
             tax_id?: string | null;
+            /**
+             * @description `true`: scheduled re-enrichment keeps the record fresh within the refresh budget;
+             *     `false`: it stops. Default: as the record was.
+             */
+            watch?: boolean | null;
+        } | {
+            cache?: components["schemas"]["CacheMode"];
+            /** @description ISO 3166 alpha-2: BR, AR or MX with `tax_id`. */
+            country?: string | null;
+            domain: string;
+            fields?: string[] | null;
+            /** Format: double */
+            min_confidence?: number | null;
+            name?: string | null;
+            sources?: string[] | null;
+            strategy?: null | components["schemas"]["Strategy"];
+            /** @description CNPJ (BR), CUIT (AR) or RFC (MX); punctuation is ignored. Needs `country`. */
+            tax_id?: string | null;
+            /**
+             * @description `true`: scheduled re-enrichment keeps the record fresh within the refresh budget;
+             *     `false`: it stops. Default: as the record was.
+             */
+            watch?: boolean | null;
+        } | {
+            cache?: components["schemas"]["CacheMode"];
+            /** @description ISO 3166 alpha-2: BR, AR or MX with `tax_id`. */
+            country?: string | null;
+            domain?: string | null;
+            fields?: string[] | null;
+            /** Format: double */
+            min_confidence?: number | null;
+            name: string;
+            sources?: string[] | null;
+            strategy?: null | components["schemas"]["Strategy"];
+            /** @description CNPJ (BR), CUIT (AR) or RFC (MX); punctuation is ignored. Needs `country`. */
+            tax_id?: string | null;
+            /**
+             * @description `true`: scheduled re-enrichment keeps the record fresh within the refresh budget;
+             *     `false`: it stops. Default: as the record was.
+             */
+            watch?: boolean | null;
+        } | {
+            cache?: components["schemas"]["CacheMode"];
+            /** @description ISO 3166 alpha-2: BR, AR or MX with `tax_id`. */
+            country: string;
+            domain?: string | null;
+            fields?: string[] | null;
+            /** Format: double */
+            min_confidence?: number | null;
+            name?: string | null;
+            sources?: string[] | null;
+            strategy?: null | components["schemas"]["Strategy"];
+            /** @description CNPJ (BR), CUIT (AR) or RFC (MX); punctuation is ignored. Needs `country`. */
+            tax_id: string;
             /**
              * @description `true`: scheduled re-enrichment keeps the record fresh within the refresh budget;
              *     `false`: it stops. Default: as the record was.
@@ -3963,7 +4087,7 @@ export interface components {
              *     the contact with it are erased, whether or not the person was ever enriched.
              * @example ana.souza@globex.com
              */
-            email?: string | null;
+            email: string;
         };
         ErrorCount: {
             /** Format: int64 */
@@ -4111,7 +4235,19 @@ export interface components {
             person_ids?: string[] | null;
             /** @description Tags to add to every contact made or updated. */
             tags?: string[] | null;
-        };
+        } & ({
+            job_id?: null;
+            /** @description Up to 1,000 person ids. */
+            person_ids: string[];
+            /** @description Tags to add to every contact made or updated. */
+            tags?: string[] | null;
+        } | {
+            /** @description A finished people job: every person it stored. */
+            job_id: string;
+            person_ids?: null;
+            /** @description Tags to add to every contact made or updated. */
+            tags?: string[] | null;
+        });
         /** @description What turning people into contacts did. */
         FromPeopleReport: components["schemas"]["BulkReport"] & {
             /** @description Person ids with no stored email (or no such person): not made contacts. */
@@ -4718,6 +4854,126 @@ export interface components {
              *     `false`: it stops. Default: as the record was.
              */
             watch?: boolean | null;
+        } | {
+            /** @description `use` (default) or `bypass` the provider cache. */
+            cache?: components["schemas"]["CacheMode"];
+            company_domain?: string | null;
+            company_name?: string | null;
+            email: string;
+            /** @description Fields the waterfall must fill before it stops (default email, full_name, title, company_name, linkedin_url). */
+            fields?: string[] | null;
+            first_name?: string | null;
+            /** @description Also enrich the person's company and link it (default false). */
+            include_company?: boolean;
+            last_name?: string | null;
+            linkedin_url?: string | null;
+            /**
+             * Format: double
+             * @description 0–1 (default 0.5): less certain values do not count as found.
+             */
+            min_confidence?: number | null;
+            /** @description Full name (or give `first_name` and `last_name`). */
+            name?: string | null;
+            /** @description Providers to ask, in this order, instead of the organisation's order. */
+            sources?: string[] | null;
+            strategy?: null | components["schemas"]["Strategy"];
+            /** @description Check the email found with an email verifier before accepting it (default false). */
+            verify_email?: boolean;
+            /**
+             * @description `true`: scheduled re-enrichment keeps the record fresh within the refresh budget;
+             *     `false`: it stops. Default: as the record was.
+             */
+            watch?: boolean | null;
+        } | {
+            /** @description `use` (default) or `bypass` the provider cache. */
+            cache?: components["schemas"]["CacheMode"];
+            company_domain?: string | null;
+            company_name?: string | null;
+            email?: string | null;
+            /** @description Fields the waterfall must fill before it stops (default email, full_name, title, company_name, linkedin_url). */
+            fields?: string[] | null;
+            first_name?: string | null;
+            /** @description Also enrich the person's company and link it (default false). */
+            include_company?: boolean;
+            last_name?: string | null;
+            linkedin_url: string;
+            /**
+             * Format: double
+             * @description 0–1 (default 0.5): less certain values do not count as found.
+             */
+            min_confidence?: number | null;
+            /** @description Full name (or give `first_name` and `last_name`). */
+            name?: string | null;
+            /** @description Providers to ask, in this order, instead of the organisation's order. */
+            sources?: string[] | null;
+            strategy?: null | components["schemas"]["Strategy"];
+            /** @description Check the email found with an email verifier before accepting it (default false). */
+            verify_email?: boolean;
+            /**
+             * @description `true`: scheduled re-enrichment keeps the record fresh within the refresh budget;
+             *     `false`: it stops. Default: as the record was.
+             */
+            watch?: boolean | null;
+        } | {
+            /** @description `use` (default) or `bypass` the provider cache. */
+            cache?: components["schemas"]["CacheMode"];
+            company_domain: string;
+            company_name?: string | null;
+            email?: string | null;
+            /** @description Fields the waterfall must fill before it stops (default email, full_name, title, company_name, linkedin_url). */
+            fields?: string[] | null;
+            first_name?: string | null;
+            /** @description Also enrich the person's company and link it (default false). */
+            include_company?: boolean;
+            last_name?: string | null;
+            linkedin_url?: string | null;
+            /**
+             * Format: double
+             * @description 0–1 (default 0.5): less certain values do not count as found.
+             */
+            min_confidence?: number | null;
+            /** @description Full name (or give `first_name` and `last_name`). */
+            name: string;
+            /** @description Providers to ask, in this order, instead of the organisation's order. */
+            sources?: string[] | null;
+            strategy?: null | components["schemas"]["Strategy"];
+            /** @description Check the email found with an email verifier before accepting it (default false). */
+            verify_email?: boolean;
+            /**
+             * @description `true`: scheduled re-enrichment keeps the record fresh within the refresh budget;
+             *     `false`: it stops. Default: as the record was.
+             */
+            watch?: boolean | null;
+        } | {
+            /** @description `use` (default) or `bypass` the provider cache. */
+            cache?: components["schemas"]["CacheMode"];
+            company_domain: string;
+            company_name?: string | null;
+            email?: string | null;
+            /** @description Fields the waterfall must fill before it stops (default email, full_name, title, company_name, linkedin_url). */
+            fields?: string[] | null;
+            first_name: string;
+            /** @description Also enrich the person's company and link it (default false). */
+            include_company?: boolean;
+            last_name: string;
+            linkedin_url?: string | null;
+            /**
+             * Format: double
+             * @description 0–1 (default 0.5): less certain values do not count as found.
+             */
+            min_confidence?: number | null;
+            /** @description Full name (or give `first_name` and `last_name`). */
+            name?: string | null;
+            /** @description Providers to ask, in this order, instead of the organisation's order. */
+            sources?: string[] | null;
+            strategy?: null | components["schemas"]["Strategy"];
+            /** @description Check the email found with an email verifier before accepting it (default false). */
+            verify_email?: boolean;
+            /**
+             * @description `true`: scheduled re-enrichment keeps the record fresh within the refresh budget;
+             *     `false`: it stops. Default: as the record was.
+             */
+            watch?: boolean | null;
         };
         /** @description The answer of `POST /v1/people/enrich`. */
         PersonEnrichResponse: {
@@ -4937,10 +5193,16 @@ export interface components {
         };
         /** @description Whom to render a preview for: a stored contact, or sample contact fields. */
         PreviewBody: {
-            /** @description Sample fields (`email`, `first_name`, `last_name`, `language`, `country`, `attributes`). */
-            contact?: Record<string, never> | null;
+            contact?: null | components["schemas"]["SampleContact"];
             contact_id?: string | null;
-        };
+        } & ({
+            contact?: null;
+            contact_id: string;
+        } | {
+            /** @description Sample fields (`email`, `first_name`, `last_name`, `language`, `country`, `attributes`). */
+            contact: components["schemas"]["SampleContact"];
+            contact_id?: null;
+        });
         /** @description The RFC 9457 body. */
         Problem: {
             detail: string;
@@ -4972,7 +5234,44 @@ export interface components {
              */
             version?: number | null;
             warmup?: null | components["schemas"]["Warmup"];
-        };
+        } & ({
+            /**
+             * Format: int32
+             * @description At most this many messages per UTC day.
+             * @example 50000
+             */
+            daily_cap: number;
+            mailwizz?: null;
+            /** @example Main (SES) */
+            name: string;
+            /** @description Exactly one of `ses` and `mailwizz`. */
+            ses: components["schemas"]["SesSettings"];
+            throttle: components["schemas"]["Throttle"];
+            /**
+             * Format: int64
+             * @description With PUT: the version read.
+             */
+            version?: number | null;
+            warmup?: null | components["schemas"]["Warmup"];
+        } | {
+            /**
+             * Format: int32
+             * @description At most this many messages per UTC day.
+             * @example 50000
+             */
+            daily_cap: number;
+            mailwizz: components["schemas"]["MailwizzInput"];
+            /** @example Main (SES) */
+            name: string;
+            ses?: null;
+            throttle: components["schemas"]["Throttle"];
+            /**
+             * Format: int64
+             * @description With PUT: the version read.
+             */
+            version?: number | null;
+            warmup?: null | components["schemas"]["Warmup"];
+        });
         ProfileList: {
             items: components["schemas"]["SendingProfile"][];
             next_cursor?: string | null;
@@ -5351,10 +5650,7 @@ export interface components {
             data: components["schemas"]["RunView"][];
             next_cursor?: string | null;
         };
-        /**
-         * @description Where a run stands.
-         * @enum {string}
-         */
+        /** @enum {string} */
         RunStatus: "running" | "finished" | "failed";
         /** @description A sync run as shown. */
         RunView: {
@@ -5380,8 +5676,28 @@ export interface components {
             pages_done: number;
             source_id: string;
             status: components["schemas"]["RunStatus"];
-            trigger: components["schemas"]["Trigger"];
+            trigger: components["schemas"]["SyncTrigger"];
             updated_at: string;
+        };
+        /**
+         * @description Sample contact fields a preview renders with, read like a contact's own
+         *     (`campaigns::contacts::sample`); only names the fields for the document.
+         */
+        SampleContact: {
+            /** @description Custom attributes templates use. */
+            attributes?: Record<string, never> | null;
+            /** @description ISO 3166-1 alpha-2. */
+            country?: string | null;
+            /** @example ana.souza@globex.com */
+            email?: string | null;
+            /** @example Ana */
+            first_name?: string | null;
+            /**
+             * @description BCP 47.
+             * @example pt-BR
+             */
+            language?: string | null;
+            last_name?: string | null;
         };
         /**
          * @description A scope a key or token may be given, and the route permissions it opens. Scopes are the
@@ -5744,6 +6060,8 @@ export interface components {
             /** @description Start the feed from its beginning instead of where the last sync stopped. */
             force?: boolean;
         };
+        /** @enum {string} */
+        SyncTrigger: "api" | "schedule" | "import";
         /** @description A tag to create. */
         TagBody: {
             description?: string | null;
@@ -6036,8 +6354,13 @@ export interface components {
              * @description Pages of up to 200 contacts done.
              */
             pages_done: number;
-            status: components["schemas"]["RunStatus"];
+            status: components["schemas"]["ValidationStatus"];
         };
+        /**
+         * @description Where a run stands.
+         * @enum {string}
+         */
+        ValidationStatus: "running" | "finished" | "failed";
         VerifyOtpBody: {
             /** @example 042917 */
             code: string;
@@ -21918,7 +22241,7 @@ export interface operations {
                      *       "pages_done": 1,
                      *       "source_id": "string",
                      *       "status": "running",
-                     *       "trigger": "scheduled",
+                     *       "trigger": "api",
                      *       "updated_at": "string"
                      *     }
                      */
@@ -22183,7 +22506,7 @@ export interface operations {
                      *           "pages_done": 1,
                      *           "source_id": "string",
                      *           "status": "running",
-                     *           "trigger": "scheduled",
+                     *           "trigger": "api",
                      *           "updated_at": "string"
                      *         }
                      *       ]
@@ -22391,7 +22714,7 @@ export interface operations {
                      *       "pages_done": 1,
                      *       "source_id": "string",
                      *       "status": "running",
-                     *       "trigger": "scheduled",
+                     *       "trigger": "api",
                      *       "updated_at": "string"
                      *     }
                      */
@@ -22587,7 +22910,7 @@ export interface operations {
                      *       "pages_done": 1,
                      *       "source_id": "string",
                      *       "status": "running",
-                     *       "trigger": "scheduled",
+                     *       "trigger": "api",
                      *       "updated_at": "string"
                      *     }
                      */
@@ -31713,7 +32036,18 @@ export interface operations {
                  *       "rate_limit_per_minute": 120
                  *     }
                  */
-                "application/json": Record<string, never>;
+                "application/json": {
+                    /** @description Whether the waterfall asks this provider. */
+                    active?: boolean;
+                    /** @description Calls per month (`null`: no quota). */
+                    monthly_quota?: number | null;
+                    /** @description Its place in the fixed order (lower first). */
+                    order?: number;
+                    /** @description Calls per minute for the organisation (`null`: the provider's own). */
+                    rate_limit_per_minute?: number | null;
+                    /** @description The version read; a change made since is a 409. */
+                    version?: number;
+                };
             };
         };
         responses: {

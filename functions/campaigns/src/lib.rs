@@ -184,8 +184,28 @@ pub struct PreviewBody {
     #[schema(pattern = "^con_[0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{26}$")]
     pub contact_id: Option<String>,
     /// Sample fields (`email`, `first_name`, `last_name`, `language`, `country`, `attributes`).
-    #[schema(value_type = Option<Object>)]
+    #[schema(value_type = Option<SampleContact>)]
     pub contact: Option<Map<String, Value>>,
+}
+
+/// Sample contact fields a preview renders with, read like a contact's own
+/// (`campaigns::contacts::sample`); only names the fields for the document.
+#[allow(dead_code)]
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct SampleContact {
+    #[schema(example = "ana.souza@globex.com")]
+    email: Option<String>,
+    #[schema(example = "Ana")]
+    first_name: Option<String>,
+    last_name: Option<String>,
+    /// BCP 47.
+    #[schema(example = "pt-BR")]
+    language: Option<String>,
+    /// ISO 3166-1 alpha-2.
+    country: Option<String>,
+    /// Custom attributes templates use.
+    #[schema(value_type = Option<Object>)]
+    attributes: Option<Map<String, Value>>,
 }
 
 /// Render a template for a contact (its subject, HTML and text), with the contact's real

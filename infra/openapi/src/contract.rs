@@ -248,11 +248,129 @@ pub fn complete_schemas(doc: &mut Value) {
         *role = json!({"type": "string", "enum": ["admin", "member", "viewer"],
             "description": role["description"].clone()});
     }
-    for patch in ["PersonPatch", "CompanyPatch"] {
+    // Bodies that must name at least one field (an empty change is refused, not a no-op).
+    for patch in ["PersonPatch", "CompanyPatch", "UpdateUserBody"] {
         if let Some(Value::Object(s)) = schemas.get_mut(patch) {
             s.insert("minProperties".into(), json!(1));
         }
     }
+    // Exactly one of two fields (the other absent or null), as the handlers check them.
+    for (schema, fields) in [
+        ("ProfileBody", ["ses", "mailwizz"]),
+        ("CampaignBody", ["template_id", "template_group"]),
+        ("FromPeopleBody", ["person_ids", "job_id"]),
+        ("PreviewBody", ["contact_id", "contact"]),
+    ] {
+        let groups: Vec<Vec<&str>> = fields.iter().map(|f| vec![*f]).collect();
+        combine(schemas, schema, "oneOf", &groups);
+    }
+    // What identifies a record to enrich or erase: one of these groups of fields, each present.
+    combine(
+        schemas,
+        "PersonEnrichBody",
+        "anyOf",
+        &[
+            vec!["email"],
+            vec!["linkedin_url"],
+            vec!["name", "company_domain"],
+            vec!["first_name", "last_name", "company_domain"],
+        ],
+    );
+    combine(
+        schemas,
+        "CompanyEnrichBody",
+        "anyOf",
+        &[vec!["domain"], vec!["name"], vec!["tax_id", "country"]],
+    );
+    if let Some(Value::Object(s)) = schemas.get_mut("ErasureBody") {
+        s.insert("required".into(), json!(["email"]));
+        if let Some(email) = s.get_mut("properties").and_then(|p| p.get_mut("email")) {
+            email["type"] = json!("string");
+        }
+    }
+}
+
+/// Adds `keyword` (`oneOf`, `anyOf`) over `groups` to a body: each alternative is the whole body
+/// with its group's fields required and not null (JSON `null` counts as absent, as in every body),
+/// so a generated client gets one complete type per alternative (`PersonEnrichBodyByEmail`).
+fn combine(schemas: &mut Map<String, Value>, schema: &str, keyword: &str, groups: &[Vec<&str>]) {
+    let Some(Value::Object(s)) = schemas.get_mut(schema) else {
+        return;
+    };
+    let base = s.get("properties").cloned().unwrap_or_else(|| json!({}));
+    let required: Vec<Value> = s
+        .get("required")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let alternatives: Vec<Value> = groups
+        .iter()
+        .map(|fields| {
+            let mut properties = base.clone();
+            for f in fields {
+                if let Some(p) = properties.get_mut(*f) {
+                    *p = non_null(p);
+                }
+            }
+            if keyword == "oneOf" {
+                // Exactly one: the other alternatives' fields are absent or null here.
+                for other in groups.iter().flatten().filter(|o| !fields.contains(o)) {
+                    if let Some(p) = properties.get_mut(*other) {
+                        *p = json!({"type": "null"});
+                    }
+                }
+            }
+            let mut needed = required.clone();
+            needed.extend(fields.iter().map(|f| json!(f)));
+            // A title names the alternative in generated clients.
+            let title: String = fields
+                .iter()
+                .flat_map(|f| f.split('_'))
+                .map(|w| {
+                    let mut c = w.chars();
+                    c.next()
+                        .map(|first| first.to_uppercase().chain(c).collect::<String>())
+                        .unwrap_or_default()
+                })
+                .collect();
+            json!({"title": format!("{schema}By{title}"), "type": "object",
+                "additionalProperties": s.get("additionalProperties").cloned().unwrap_or(json!(true)),
+                "required": needed, "properties": properties})
+        })
+        .collect();
+    s.insert(keyword.into(), Value::Array(alternatives));
+}
+
+/// A property's schema without `null`: `["string", "null"]` → `"string"`, `oneOf [null, X]` → X.
+fn non_null(schema: &Value) -> Value {
+    let mut out = schema.clone();
+    if let Value::Object(m) = &mut out {
+        if m.get("default") == Some(&Value::Null) {
+            m.remove("default");
+        }
+    }
+    if let Some(types) = schema["type"].as_array() {
+        let kept: Vec<Value> = types.iter().filter(|t| *t != "null").cloned().collect();
+        out["type"] = if kept.len() == 1 {
+            kept[0].clone()
+        } else {
+            Value::Array(kept)
+        };
+        return out;
+    }
+    for keyword in ["oneOf", "anyOf"] {
+        if let Some(parts) = schema[keyword].as_array() {
+            let kept: Vec<&Value> = parts.iter().filter(|p| p["type"] != "null").collect();
+            if let [only] = kept.as_slice() {
+                let mut single = (*only).clone();
+                if let (Some(d), Value::Object(m)) = (schema.get("description"), &mut single) {
+                    m.entry("description").or_insert(d.clone());
+                }
+                return single;
+            }
+        }
+    }
+    out
 }
 
 fn problem(description: &str) -> Value {
@@ -458,6 +576,29 @@ fn links(doc: &mut Value) {
 pub fn complete(doc: &mut Value, routes: &[RouteSpec]) {
     unique_operation_ids(doc);
     links(doc);
+    // A provider's settings change (the handler reads the body field by field, so the derived
+    // schema is an open object): the settings it knows, at least one of them.
+    if let Some(body) = doc.pointer_mut(
+        "/paths/~1v1~1providers~1{name}/patch/requestBody/content/application~1json/schema",
+    ) {
+        *body = json!({
+            "type": "object",
+            "description": "The settings to change (at least one).",
+            "additionalProperties": false,
+            "minProperties": 1,
+            "properties": {
+                "active": {"type": "boolean", "description": "Whether the waterfall asks this provider."},
+                "order": {"type": "integer", "minimum": 0, "maximum": 10_000,
+                    "description": "Its place in the fixed order (lower first)."},
+                "rate_limit_per_minute": {"type": ["integer", "null"], "minimum": 1, "maximum": 100_000,
+                    "description": "Calls per minute for the organisation (`null`: the provider's own)."},
+                "monthly_quota": {"type": ["integer", "null"], "minimum": 1, "maximum": 1_000_000_000,
+                    "description": "Calls per month (`null`: no quota)."},
+                "version": {"type": "integer", "minimum": 0, "maximum": i64::MAX,
+                    "description": "The version read; a change made since is a 409."},
+            },
+        });
+    }
     let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else {
         return;
     };

@@ -369,4 +369,85 @@ mod tests {
             );
         }
     }
+
+    /// Two types deriving `ToSchema` under one name make utoipa keep one of them silently, and
+    /// the document then describes one type's answers with the other's fields (found by the
+    /// gate: the sync run and the validation run). Every schema name is given once.
+    #[test]
+    fn every_schema_name_belongs_to_one_type() {
+        fn sources(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+            for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    sources(&path, out);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    out.push(path);
+                }
+            }
+        }
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let mut files = Vec::new();
+        sources(&root.join("shared"), &mut files);
+        sources(&root.join("functions"), &mut files);
+        let mut owners: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+        for file in &files {
+            let text = std::fs::read_to_string(file).unwrap_or_default();
+            let lines: Vec<&str> = text.lines().collect();
+            for (i, line) in lines.iter().enumerate() {
+                let Some(rest) = line
+                    .trim_start()
+                    .strip_prefix("pub struct ")
+                    .or_else(|| line.trim_start().strip_prefix("pub enum "))
+                else {
+                    continue;
+                };
+                let attrs: Vec<&str> = lines[..i]
+                    .iter()
+                    .rev()
+                    .take_while(|l| {
+                        l.trim_start().starts_with("#[") || l.trim_start().starts_with("///")
+                    })
+                    .copied()
+                    .collect();
+                if !attrs.iter().any(|a| a.contains("ToSchema")) {
+                    continue;
+                }
+                let declared: String = rest
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
+                let name = attrs
+                    .iter()
+                    .find_map(|a| a.split("schema(as = ").nth(1))
+                    .map(|a| {
+                        a.split([')', ','])
+                            .next()
+                            .unwrap_or_default()
+                            .rsplit("::")
+                            .next()
+                            .unwrap_or_default()
+                            .to_owned()
+                    })
+                    .unwrap_or(declared);
+                if name.is_empty() {
+                    // A macro's `pub struct $name`: its instances are named where it is used.
+                    continue;
+                }
+                owners
+                    .entry(name)
+                    .or_default()
+                    .push(file.display().to_string());
+            }
+        }
+        let shared: Vec<_> = owners.iter().filter(|(_, files)| files.len() > 1).collect();
+        assert!(
+            shared.is_empty(),
+            "schema names given to more than one type: {shared:?}"
+        );
+        assert!(
+            owners.len() > 100,
+            "the scan found only {} schema types",
+            owners.len()
+        );
+    }
 }

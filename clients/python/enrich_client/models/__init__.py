@@ -30,7 +30,8 @@ from .callback_status import CallbackStatus
 from .callback_view import CallbackView
 from .calls_provider import CallsProvider
 from .campaign import Campaign
-from .campaign_body import CampaignBody
+from .campaign_body_by_template_group import CampaignBodyByTemplateGroup
+from .campaign_body_by_template_id import CampaignBodyByTemplateId
 from .campaign_event_stats import CampaignEventStats
 from .campaign_figures import CampaignFigures
 from .campaign_list import CampaignList
@@ -50,7 +51,9 @@ from .client_view_metadata import ClientViewMetadata
 from .code_body import CodeBody
 from .companies_bulk_body import CompaniesBulkBody
 from .company_data import CompanyData
-from .company_enrich_body import CompanyEnrichBody
+from .company_enrich_body_by_domain import CompanyEnrichBodyByDomain
+from .company_enrich_body_by_name import CompanyEnrichBodyByName
+from .company_enrich_body_by_tax_id_country import CompanyEnrichBodyByTaxIdCountry
 from .company_enrich_response import CompanyEnrichResponse
 from .company_list import CompanyList
 from .company_patch import CompanyPatch
@@ -106,7 +109,8 @@ from .event_type_view_schema import EventTypeViewSchema
 from .event_view import EventView
 from .field_error import FieldError
 from .field_performance import FieldPerformance
-from .from_people_body import FromPeopleBody
+from .from_people_body_by_job_id import FromPeopleBodyByJobId
+from .from_people_body_by_person_ids import FromPeopleBodyByPersonIds
 from .from_people_report import FromPeopleReport
 from .generic_event import GenericEvent
 from .generic_events import GenericEvents
@@ -180,7 +184,10 @@ from .people_search_body_query_type_0 import PeopleSearchBodyQueryType0
 from .per_user_limits import PerUserLimits
 from .performance_report import PerformanceReport
 from .person_data import PersonData
-from .person_enrich_body import PersonEnrichBody
+from .person_enrich_body_by_email import PersonEnrichBodyByEmail
+from .person_enrich_body_by_first_name_last_name_company_domain import PersonEnrichBodyByFirstNameLastNameCompanyDomain
+from .person_enrich_body_by_linkedin_url import PersonEnrichBodyByLinkedinUrl
+from .person_enrich_body_by_name_company_domain import PersonEnrichBodyByNameCompanyDomain
 from .person_enrich_response import PersonEnrichResponse
 from .person_export import PersonExport
 from .person_export_contact_type_0 import PersonExportContactType0
@@ -195,10 +202,11 @@ from .policy_view import PolicyView
 from .policy_view_max_age_days import PolicyViewMaxAgeDays
 from .preferences import Preferences
 from .preferences_body import PreferencesBody
-from .preview_body import PreviewBody
-from .preview_body_contact_type_0 import PreviewBodyContactType0
+from .preview_body_by_contact import PreviewBodyByContact
+from .preview_body_by_contact_id import PreviewBodyByContactId
 from .problem import Problem
-from .profile_body import ProfileBody
+from .profile_body_by_mailwizz import ProfileBodyByMailwizz
+from .profile_body_by_ses import ProfileBodyBySes
 from .profile_list import ProfileList
 from .prospect import Prospect
 from .prospect_page import ProspectPage
@@ -238,6 +246,8 @@ from .run_counts import RunCounts
 from .run_list import RunList
 from .run_status import RunStatus
 from .run_view import RunView
+from .sample_contact import SampleContact
+from .sample_contact_attributes_type_0 import SampleContactAttributesType0
 from .scope import Scope
 from .scope_list import ScopeList
 from .secret_created import SecretCreated
@@ -276,6 +286,7 @@ from .suppression_list import SuppressionList
 from .suppressions_added import SuppressionsAdded
 from .suppressions_body import SuppressionsBody
 from .sync_body import SyncBody
+from .sync_trigger import SyncTrigger
 from .tag_body import TagBody
 from .tag_list import TagList
 from .tag_patch_body import TagPatchBody
@@ -309,6 +320,7 @@ from .validate_filter import ValidateFilter
 from .validation import Validation
 from .validation_counts import ValidationCounts
 from .validation_run import ValidationRun
+from .validation_status import ValidationStatus
 from .verify_otp_body import VerifyOtpBody
 from .warmup import Warmup
 from .warmup_state import WarmupState
@@ -355,7 +367,8 @@ __all__ = (
     "CallsProvider",
     "CallSummary",
     "Campaign",
-    "CampaignBody",
+    "CampaignBodyByTemplateGroup",
+    "CampaignBodyByTemplateId",
     "CampaignEventStats",
     "CampaignFigures",
     "CampaignList",
@@ -375,7 +388,9 @@ __all__ = (
     "CodeBody",
     "CompaniesBulkBody",
     "CompanyData",
-    "CompanyEnrichBody",
+    "CompanyEnrichBodyByDomain",
+    "CompanyEnrichBodyByName",
+    "CompanyEnrichBodyByTaxIdCountry",
     "CompanyEnrichResponse",
     "CompanyList",
     "CompanyPatch",
@@ -431,7 +446,8 @@ __all__ = (
     "EventView",
     "FieldError",
     "FieldPerformance",
-    "FromPeopleBody",
+    "FromPeopleBodyByJobId",
+    "FromPeopleBodyByPersonIds",
     "FromPeopleReport",
     "GenericEvent",
     "GenericEvents",
@@ -504,7 +520,10 @@ __all__ = (
     "PeopleSearchBodyQueryType0",
     "PerformanceReport",
     "PersonData",
-    "PersonEnrichBody",
+    "PersonEnrichBodyByEmail",
+    "PersonEnrichBodyByFirstNameLastNameCompanyDomain",
+    "PersonEnrichBodyByLinkedinUrl",
+    "PersonEnrichBodyByNameCompanyDomain",
     "PersonEnrichResponse",
     "PersonExport",
     "PersonExportContactType0",
@@ -520,10 +539,11 @@ __all__ = (
     "PolicyViewMaxAgeDays",
     "Preferences",
     "PreferencesBody",
-    "PreviewBody",
-    "PreviewBodyContactType0",
+    "PreviewBodyByContact",
+    "PreviewBodyByContactId",
     "Problem",
-    "ProfileBody",
+    "ProfileBodyByMailwizz",
+    "ProfileBodyBySes",
     "ProfileList",
     "Prospect",
     "ProspectPage",
@@ -563,6 +583,8 @@ __all__ = (
     "RunList",
     "RunStatus",
     "RunView",
+    "SampleContact",
+    "SampleContactAttributesType0",
     "Scope",
     "ScopeList",
     "SecretCreated",
@@ -601,6 +623,7 @@ __all__ = (
     "SuppressionsAdded",
     "SuppressionsBody",
     "SyncBody",
+    "SyncTrigger",
     "TagBody",
     "TaggingReport",
     "TagList",
@@ -634,6 +657,7 @@ __all__ = (
     "Validation",
     "ValidationCounts",
     "ValidationRun",
+    "ValidationStatus",
     "VerifyOtpBody",
     "Warmup",
     "WarmupState",

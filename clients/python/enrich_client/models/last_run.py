@@ -18,7 +18,7 @@ class LastRun:
 
     Attributes:
         id (str):
-        status (RunStatus): Where a run stands.
+        status (RunStatus):
         finished_at (None | str | Unset):
     """
 

@@ -7,7 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.run_status import RunStatus
-from ..models.trigger import Trigger
+from ..models.sync_trigger import SyncTrigger
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -30,8 +30,8 @@ class RunView:
         id (str):  Example: syn_01JA2B3C4D5E6F7G8H9J0KMNPQ.
         pages_done (int): Pages done (a feed's pages, or a CSV's chunks of up to 200 rows).
         source_id (str):
-        status (RunStatus): Where a run stands.
-        trigger (Trigger): What started an attempt.
+        status (RunStatus):
+        trigger (SyncTrigger):
         updated_at (str):
         error (None | str | Unset): Why the run failed.
         finished_at (None | str | Unset):
@@ -46,7 +46,7 @@ class RunView:
     pages_done: int
     source_id: str
     status: RunStatus
-    trigger: Trigger
+    trigger: SyncTrigger
     updated_at: str
     error: None | str | Unset = UNSET
     finished_at: None | str | Unset = UNSET
@@ -147,7 +147,7 @@ class RunView:
 
         status = RunStatus(d.pop("status"))
 
-        trigger = Trigger(d.pop("trigger"))
+        trigger = SyncTrigger(d.pop("trigger"))
 
         updated_at = d.pop("updated_at")
 

@@ -7,7 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.invalid_address_action import InvalidAddressAction
-from ..models.run_status import RunStatus
+from ..models.validation_status import ValidationStatus
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -29,7 +29,7 @@ class ValidationRun:
             `invalid`, which
             already keeps it out of every audience).
         pages_done (int): Pages of up to 200 contacts done.
-        status (RunStatus): Where a run stands.
+        status (ValidationStatus): Where a run stands.
         error (None | str | Unset):
         finished_at (None | str | Unset):
         invalid_tag (None | str | Unset):
@@ -40,7 +40,7 @@ class ValidationRun:
     id: str
     on_invalid: InvalidAddressAction
     pages_done: int
-    status: RunStatus
+    status: ValidationStatus
     error: None | str | Unset = UNSET
     finished_at: None | str | Unset = UNSET
     invalid_tag: None | str | Unset = UNSET
@@ -113,7 +113,7 @@ class ValidationRun:
 
         pages_done = d.pop("pages_done")
 
-        status = RunStatus(d.pop("status"))
+        status = ValidationStatus(d.pop("status"))
 
         def _parse_error(data: object) -> None | str | Unset:
             if data is None:

@@ -73,6 +73,7 @@ pub enum RunStatus {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
+#[schema(as = SyncTrigger)]
 pub enum Trigger {
     /// `POST /v1/data-sources/{id}/sync`.
     Api,

@@ -19,6 +19,7 @@ const MARK_TTL_SECS: i64 = 30 * 86_400;
 /// Where a run stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
+#[schema(as = ValidationStatus)]
 pub enum RunStatus {
     Running,
     Finished,

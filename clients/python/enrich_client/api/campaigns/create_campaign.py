@@ -6,14 +6,15 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.campaign import Campaign
-from ...models.campaign_body import CampaignBody
+from ...models.campaign_body_by_template_group import CampaignBodyByTemplateGroup
+from ...models.campaign_body_by_template_id import CampaignBodyByTemplateId
 from ...models.problem import Problem
 from ...types import Response
 
 
 def _get_kwargs(
     *,
-    body: CampaignBody,
+    body: CampaignBodyByTemplateGroup | CampaignBodyByTemplateId,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -22,7 +23,10 @@ def _get_kwargs(
         "url": "/v1/campaigns",
     }
 
-    _kwargs["json"] = body.to_dict()
+    if isinstance(body, CampaignBodyByTemplateId):
+        _kwargs["json"] = body.to_dict()
+    else:
+        _kwargs["json"] = body.to_dict()
 
     headers["Content-Type"] = "application/json"
 
@@ -99,13 +103,14 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    body: CampaignBody,
+    body: CampaignBodyByTemplateGroup | CampaignBodyByTemplateId,
 ) -> Response[Campaign | Problem]:
     """Create a draft campaign. Its template (or group) and sending profile must exist, and an SES
     sender must be on the profile's domain.
 
     Args:
-        body (CampaignBody): A campaign as given to create or replace it.
+        body (CampaignBodyByTemplateGroup | CampaignBodyByTemplateId): A campaign as given to
+            create or replace it.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -129,13 +134,14 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    body: CampaignBody,
+    body: CampaignBodyByTemplateGroup | CampaignBodyByTemplateId,
 ) -> Campaign | Problem | None:
     """Create a draft campaign. Its template (or group) and sending profile must exist, and an SES
     sender must be on the profile's domain.
 
     Args:
-        body (CampaignBody): A campaign as given to create or replace it.
+        body (CampaignBodyByTemplateGroup | CampaignBodyByTemplateId): A campaign as given to
+            create or replace it.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -154,13 +160,14 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    body: CampaignBody,
+    body: CampaignBodyByTemplateGroup | CampaignBodyByTemplateId,
 ) -> Response[Campaign | Problem]:
     """Create a draft campaign. Its template (or group) and sending profile must exist, and an SES
     sender must be on the profile's domain.
 
     Args:
-        body (CampaignBody): A campaign as given to create or replace it.
+        body (CampaignBodyByTemplateGroup | CampaignBodyByTemplateId): A campaign as given to
+            create or replace it.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -182,13 +189,14 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    body: CampaignBody,
+    body: CampaignBodyByTemplateGroup | CampaignBodyByTemplateId,
 ) -> Campaign | Problem | None:
     """Create a draft campaign. Its template (or group) and sending profile must exist, and an SES
     sender must be on the profile's domain.
 
     Args:
-        body (CampaignBody): A campaign as given to create or replace it.
+        body (CampaignBodyByTemplateGroup | CampaignBodyByTemplateId): A campaign as given to
+            create or replace it.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -7,7 +7,8 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.campaign import Campaign
-from ...models.campaign_body import CampaignBody
+from ...models.campaign_body_by_template_group import CampaignBodyByTemplateGroup
+from ...models.campaign_body_by_template_id import CampaignBodyByTemplateId
 from ...models.problem import Problem
 from ...types import Response
 
@@ -15,7 +16,7 @@ from ...types import Response
 def _get_kwargs(
     campaign_id: str,
     *,
-    body: CampaignBody,
+    body: CampaignBodyByTemplateGroup | CampaignBodyByTemplateId,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -26,7 +27,10 @@ def _get_kwargs(
         ),
     }
 
-    _kwargs["json"] = body.to_dict()
+    if isinstance(body, CampaignBodyByTemplateId):
+        _kwargs["json"] = body.to_dict()
+    else:
+        _kwargs["json"] = body.to_dict()
 
     headers["Content-Type"] = "application/json"
 
@@ -109,14 +113,15 @@ def sync_detailed(
     campaign_id: str,
     *,
     client: AuthenticatedClient,
-    body: CampaignBody,
+    body: CampaignBodyByTemplateGroup | CampaignBodyByTemplateId,
 ) -> Response[Campaign | Problem]:
     """Replace a campaign (only while draft, scheduled or paused; once it has started, the audience
     stays); conditional on `version` when given.
 
     Args:
         campaign_id (str):  Example: cmp_01HZX5R5B7Q6J3V9K2M4N8P0QR.
-        body (CampaignBody): A campaign as given to create or replace it.
+        body (CampaignBodyByTemplateGroup | CampaignBodyByTemplateId): A campaign as given to
+            create or replace it.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -142,14 +147,15 @@ def sync(
     campaign_id: str,
     *,
     client: AuthenticatedClient,
-    body: CampaignBody,
+    body: CampaignBodyByTemplateGroup | CampaignBodyByTemplateId,
 ) -> Campaign | Problem | None:
     """Replace a campaign (only while draft, scheduled or paused; once it has started, the audience
     stays); conditional on `version` when given.
 
     Args:
         campaign_id (str):  Example: cmp_01HZX5R5B7Q6J3V9K2M4N8P0QR.
-        body (CampaignBody): A campaign as given to create or replace it.
+        body (CampaignBodyByTemplateGroup | CampaignBodyByTemplateId): A campaign as given to
+            create or replace it.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -170,14 +176,15 @@ async def asyncio_detailed(
     campaign_id: str,
     *,
     client: AuthenticatedClient,
-    body: CampaignBody,
+    body: CampaignBodyByTemplateGroup | CampaignBodyByTemplateId,
 ) -> Response[Campaign | Problem]:
     """Replace a campaign (only while draft, scheduled or paused; once it has started, the audience
     stays); conditional on `version` when given.
 
     Args:
         campaign_id (str):  Example: cmp_01HZX5R5B7Q6J3V9K2M4N8P0QR.
-        body (CampaignBody): A campaign as given to create or replace it.
+        body (CampaignBodyByTemplateGroup | CampaignBodyByTemplateId): A campaign as given to
+            create or replace it.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -201,14 +208,15 @@ async def asyncio(
     campaign_id: str,
     *,
     client: AuthenticatedClient,
-    body: CampaignBody,
+    body: CampaignBodyByTemplateGroup | CampaignBodyByTemplateId,
 ) -> Campaign | Problem | None:
     """Replace a campaign (only while draft, scheduled or paused; once it has started, the audience
     stays); conditional on `version` when given.
 
     Args:
         campaign_id (str):  Example: cmp_01HZX5R5B7Q6J3V9K2M4N8P0QR.
-        body (CampaignBody): A campaign as given to create or replace it.
+        body (CampaignBodyByTemplateGroup | CampaignBodyByTemplateId): A campaign as given to
+            create or replace it.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

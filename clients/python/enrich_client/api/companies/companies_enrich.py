@@ -5,7 +5,9 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.company_enrich_body import CompanyEnrichBody
+from ...models.company_enrich_body_by_domain import CompanyEnrichBodyByDomain
+from ...models.company_enrich_body_by_name import CompanyEnrichBodyByName
+from ...models.company_enrich_body_by_tax_id_country import CompanyEnrichBodyByTaxIdCountry
 from ...models.company_enrich_response import CompanyEnrichResponse
 from ...models.problem import Problem
 from ...types import Response
@@ -13,7 +15,7 @@ from ...types import Response
 
 def _get_kwargs(
     *,
-    body: CompanyEnrichBody,
+    body: CompanyEnrichBodyByDomain | CompanyEnrichBodyByName | CompanyEnrichBodyByTaxIdCountry,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -22,7 +24,12 @@ def _get_kwargs(
         "url": "/v1/companies/enrich",
     }
 
-    _kwargs["json"] = body.to_dict()
+    if isinstance(body, CompanyEnrichBodyByDomain):
+        _kwargs["json"] = body.to_dict()
+    elif isinstance(body, CompanyEnrichBodyByName):
+        _kwargs["json"] = body.to_dict()
+    else:
+        _kwargs["json"] = body.to_dict()
 
     headers["Content-Type"] = "application/json"
 
@@ -108,7 +115,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    body: CompanyEnrichBody,
+    body: CompanyEnrichBodyByDomain | CompanyEnrichBodyByName | CompanyEnrichBodyByTaxIdCountry,
 ) -> Response[CompanyEnrichResponse | Problem]:
     """Enrich one company.
 
@@ -118,7 +125,9 @@ def sync_detailed(
     or tax id) is updated or nothing was found.
 
     Args:
-        body (CompanyEnrichBody): Which company: a domain, a name, or a tax id with its country.
+        body (CompanyEnrichBodyByDomain | CompanyEnrichBodyByName |
+            CompanyEnrichBodyByTaxIdCountry): Which company: a domain, a name, or a tax id with its
+            country.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -142,7 +151,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    body: CompanyEnrichBody,
+    body: CompanyEnrichBodyByDomain | CompanyEnrichBodyByName | CompanyEnrichBodyByTaxIdCountry,
 ) -> CompanyEnrichResponse | Problem | None:
     """Enrich one company.
 
@@ -152,7 +161,9 @@ def sync(
     or tax id) is updated or nothing was found.
 
     Args:
-        body (CompanyEnrichBody): Which company: a domain, a name, or a tax id with its country.
+        body (CompanyEnrichBodyByDomain | CompanyEnrichBodyByName |
+            CompanyEnrichBodyByTaxIdCountry): Which company: a domain, a name, or a tax id with its
+            country.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -171,7 +182,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    body: CompanyEnrichBody,
+    body: CompanyEnrichBodyByDomain | CompanyEnrichBodyByName | CompanyEnrichBodyByTaxIdCountry,
 ) -> Response[CompanyEnrichResponse | Problem]:
     """Enrich one company.
 
@@ -181,7 +192,9 @@ async def asyncio_detailed(
     or tax id) is updated or nothing was found.
 
     Args:
-        body (CompanyEnrichBody): Which company: a domain, a name, or a tax id with its country.
+        body (CompanyEnrichBodyByDomain | CompanyEnrichBodyByName |
+            CompanyEnrichBodyByTaxIdCountry): Which company: a domain, a name, or a tax id with its
+            country.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -203,7 +216,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    body: CompanyEnrichBody,
+    body: CompanyEnrichBodyByDomain | CompanyEnrichBodyByName | CompanyEnrichBodyByTaxIdCountry,
 ) -> CompanyEnrichResponse | Problem | None:
     """Enrich one company.
 
@@ -213,7 +226,9 @@ async def asyncio(
     or tax id) is updated or nothing was found.
 
     Args:
-        body (CompanyEnrichBody): Which company: a domain, a name, or a tax id with its country.
+        body (CompanyEnrichBodyByDomain | CompanyEnrichBodyByName |
+            CompanyEnrichBodyByTaxIdCountry): Which company: a domain, a name, or a tax id with its
+            country.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -5,7 +5,8 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.from_people_body import FromPeopleBody
+from ...models.from_people_body_by_job_id import FromPeopleBodyByJobId
+from ...models.from_people_body_by_person_ids import FromPeopleBodyByPersonIds
 from ...models.from_people_report import FromPeopleReport
 from ...models.problem import Problem
 from ...types import Response
@@ -13,7 +14,7 @@ from ...types import Response
 
 def _get_kwargs(
     *,
-    body: FromPeopleBody,
+    body: FromPeopleBodyByJobId | FromPeopleBodyByPersonIds,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -22,7 +23,10 @@ def _get_kwargs(
         "url": "/v1/contacts/from-people",
     }
 
-    _kwargs["json"] = body.to_dict()
+    if isinstance(body, FromPeopleBodyByPersonIds):
+        _kwargs["json"] = body.to_dict()
+    else:
+        _kwargs["json"] = body.to_dict()
 
     headers["Content-Type"] = "application/json"
 
@@ -108,14 +112,15 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    body: FromPeopleBody,
+    body: FromPeopleBodyByJobId | FromPeopleBodyByPersonIds,
 ) -> Response[FromPeopleReport | Problem]:
     """Make contacts of enriched people (`person_ids`) or of a finished bulk job's people
     (`job_id`): each person with an email becomes, or updates, the contact with that email, linked
     to the person, with `source` `people` or `job:<id>`.
 
     Args:
-        body (FromPeopleBody): People to make contacts of: listed, or a finished bulk job's.
+        body (FromPeopleBodyByJobId | FromPeopleBodyByPersonIds): People to make contacts of:
+            listed, or a finished bulk job's.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -139,14 +144,15 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    body: FromPeopleBody,
+    body: FromPeopleBodyByJobId | FromPeopleBodyByPersonIds,
 ) -> FromPeopleReport | Problem | None:
     """Make contacts of enriched people (`person_ids`) or of a finished bulk job's people
     (`job_id`): each person with an email becomes, or updates, the contact with that email, linked
     to the person, with `source` `people` or `job:<id>`.
 
     Args:
-        body (FromPeopleBody): People to make contacts of: listed, or a finished bulk job's.
+        body (FromPeopleBodyByJobId | FromPeopleBodyByPersonIds): People to make contacts of:
+            listed, or a finished bulk job's.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -165,14 +171,15 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    body: FromPeopleBody,
+    body: FromPeopleBodyByJobId | FromPeopleBodyByPersonIds,
 ) -> Response[FromPeopleReport | Problem]:
     """Make contacts of enriched people (`person_ids`) or of a finished bulk job's people
     (`job_id`): each person with an email becomes, or updates, the contact with that email, linked
     to the person, with `source` `people` or `job:<id>`.
 
     Args:
-        body (FromPeopleBody): People to make contacts of: listed, or a finished bulk job's.
+        body (FromPeopleBodyByJobId | FromPeopleBodyByPersonIds): People to make contacts of:
+            listed, or a finished bulk job's.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -194,14 +201,15 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    body: FromPeopleBody,
+    body: FromPeopleBodyByJobId | FromPeopleBodyByPersonIds,
 ) -> FromPeopleReport | Problem | None:
     """Make contacts of enriched people (`person_ids`) or of a finished bulk job's people
     (`job_id`): each person with an email becomes, or updates, the contact with that email, linked
     to the person, with `source` `people` or `job:<id>`.
 
     Args:
-        body (FromPeopleBody): People to make contacts of: listed, or a finished bulk job's.
+        body (FromPeopleBodyByJobId | FromPeopleBodyByPersonIds): People to make contacts of:
+            listed, or a finished bulk job's.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -5,7 +5,12 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.person_enrich_body import PersonEnrichBody
+from ...models.person_enrich_body_by_email import PersonEnrichBodyByEmail
+from ...models.person_enrich_body_by_first_name_last_name_company_domain import (
+    PersonEnrichBodyByFirstNameLastNameCompanyDomain,
+)
+from ...models.person_enrich_body_by_linkedin_url import PersonEnrichBodyByLinkedinUrl
+from ...models.person_enrich_body_by_name_company_domain import PersonEnrichBodyByNameCompanyDomain
 from ...models.person_enrich_response import PersonEnrichResponse
 from ...models.problem import Problem
 from ...types import Response
@@ -13,7 +18,10 @@ from ...types import Response
 
 def _get_kwargs(
     *,
-    body: PersonEnrichBody,
+    body: PersonEnrichBodyByEmail
+    | PersonEnrichBodyByFirstNameLastNameCompanyDomain
+    | PersonEnrichBodyByLinkedinUrl
+    | PersonEnrichBodyByNameCompanyDomain,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -22,7 +30,14 @@ def _get_kwargs(
         "url": "/v1/people/enrich",
     }
 
-    _kwargs["json"] = body.to_dict()
+    if isinstance(body, PersonEnrichBodyByEmail):
+        _kwargs["json"] = body.to_dict()
+    elif isinstance(body, PersonEnrichBodyByLinkedinUrl):
+        _kwargs["json"] = body.to_dict()
+    elif isinstance(body, PersonEnrichBodyByNameCompanyDomain):
+        _kwargs["json"] = body.to_dict()
+    else:
+        _kwargs["json"] = body.to_dict()
 
     headers["Content-Type"] = "application/json"
 
@@ -108,7 +123,10 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    body: PersonEnrichBody,
+    body: PersonEnrichBodyByEmail
+    | PersonEnrichBodyByFirstNameLastNameCompanyDomain
+    | PersonEnrichBodyByLinkedinUrl
+    | PersonEnrichBodyByNameCompanyDomain,
 ) -> Response[PersonEnrichResponse | Problem]:
     """Enrich one person.
 
@@ -119,8 +137,9 @@ def sync_detailed(
     updated or nobody was found (`status: not_found`, nothing stored).
 
     Args:
-        body (PersonEnrichBody): Who to enrich: an email, a LinkedIn URL, or a name with the
-            company's domain.
+        body (PersonEnrichBodyByEmail | PersonEnrichBodyByFirstNameLastNameCompanyDomain |
+            PersonEnrichBodyByLinkedinUrl | PersonEnrichBodyByNameCompanyDomain): Who to enrich: an
+            email, a LinkedIn URL, or a name with the company's domain.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -144,7 +163,10 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    body: PersonEnrichBody,
+    body: PersonEnrichBodyByEmail
+    | PersonEnrichBodyByFirstNameLastNameCompanyDomain
+    | PersonEnrichBodyByLinkedinUrl
+    | PersonEnrichBodyByNameCompanyDomain,
 ) -> PersonEnrichResponse | Problem | None:
     """Enrich one person.
 
@@ -155,8 +177,9 @@ def sync(
     updated or nobody was found (`status: not_found`, nothing stored).
 
     Args:
-        body (PersonEnrichBody): Who to enrich: an email, a LinkedIn URL, or a name with the
-            company's domain.
+        body (PersonEnrichBodyByEmail | PersonEnrichBodyByFirstNameLastNameCompanyDomain |
+            PersonEnrichBodyByLinkedinUrl | PersonEnrichBodyByNameCompanyDomain): Who to enrich: an
+            email, a LinkedIn URL, or a name with the company's domain.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -175,7 +198,10 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    body: PersonEnrichBody,
+    body: PersonEnrichBodyByEmail
+    | PersonEnrichBodyByFirstNameLastNameCompanyDomain
+    | PersonEnrichBodyByLinkedinUrl
+    | PersonEnrichBodyByNameCompanyDomain,
 ) -> Response[PersonEnrichResponse | Problem]:
     """Enrich one person.
 
@@ -186,8 +212,9 @@ async def asyncio_detailed(
     updated or nobody was found (`status: not_found`, nothing stored).
 
     Args:
-        body (PersonEnrichBody): Who to enrich: an email, a LinkedIn URL, or a name with the
-            company's domain.
+        body (PersonEnrichBodyByEmail | PersonEnrichBodyByFirstNameLastNameCompanyDomain |
+            PersonEnrichBodyByLinkedinUrl | PersonEnrichBodyByNameCompanyDomain): Who to enrich: an
+            email, a LinkedIn URL, or a name with the company's domain.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -209,7 +236,10 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    body: PersonEnrichBody,
+    body: PersonEnrichBodyByEmail
+    | PersonEnrichBodyByFirstNameLastNameCompanyDomain
+    | PersonEnrichBodyByLinkedinUrl
+    | PersonEnrichBodyByNameCompanyDomain,
 ) -> PersonEnrichResponse | Problem | None:
     """Enrich one person.
 
@@ -220,8 +250,9 @@ async def asyncio(
     updated or nobody was found (`status: not_found`, nothing stored).
 
     Args:
-        body (PersonEnrichBody): Who to enrich: an email, a LinkedIn URL, or a name with the
-            company's domain.
+        body (PersonEnrichBodyByEmail | PersonEnrichBodyByFirstNameLastNameCompanyDomain |
+            PersonEnrichBodyByLinkedinUrl | PersonEnrichBodyByNameCompanyDomain): Who to enrich: an
+            email, a LinkedIn URL, or a name with the company's domain.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

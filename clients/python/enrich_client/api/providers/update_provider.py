@@ -119,7 +119,7 @@ def sync_detailed(
 
     Args:
         name (UpdateProviderName):
-        body (UpdateProviderBody):
+        body (UpdateProviderBody): The settings to change (at least one).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -152,7 +152,7 @@ def sync(
 
     Args:
         name (UpdateProviderName):
-        body (UpdateProviderBody):
+        body (UpdateProviderBody): The settings to change (at least one).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -180,7 +180,7 @@ async def asyncio_detailed(
 
     Args:
         name (UpdateProviderName):
-        body (UpdateProviderBody):
+        body (UpdateProviderBody): The settings to change (at least one).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -211,7 +211,7 @@ async def asyncio(
 
     Args:
         name (UpdateProviderName):
-        body (UpdateProviderBody):
+        body (UpdateProviderBody): The settings to change (at least one).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -6,14 +6,15 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
-from ...models.profile_body import ProfileBody
+from ...models.profile_body_by_mailwizz import ProfileBodyByMailwizz
+from ...models.profile_body_by_ses import ProfileBodyBySes
 from ...models.sending_profile import SendingProfile
 from ...types import Response
 
 
 def _get_kwargs(
     *,
-    body: ProfileBody,
+    body: ProfileBodyByMailwizz | ProfileBodyBySes,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -22,7 +23,10 @@ def _get_kwargs(
         "url": "/v1/sending-profiles",
     }
 
-    _kwargs["json"] = body.to_dict()
+    if isinstance(body, ProfileBodyBySes):
+        _kwargs["json"] = body.to_dict()
+    else:
+        _kwargs["json"] = body.to_dict()
 
     headers["Content-Type"] = "application/json"
 
@@ -103,14 +107,15 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    body: ProfileBody,
+    body: ProfileBodyByMailwizz | ProfileBodyBySes,
 ) -> Response[Problem | SendingProfile]:
     """Create a sending profile. SES: the domain's identity is created (publish its `dkim_tokens` as
     CNAMEs); a domain belongs to one organisation. MailWizz: the API key is stored in Secrets
     Manager and never shown again.
 
     Args:
-        body (ProfileBody): A profile as given to create or replace it.
+        body (ProfileBodyByMailwizz | ProfileBodyBySes): A profile as given to create or replace
+            it.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -134,14 +139,15 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    body: ProfileBody,
+    body: ProfileBodyByMailwizz | ProfileBodyBySes,
 ) -> Problem | SendingProfile | None:
     """Create a sending profile. SES: the domain's identity is created (publish its `dkim_tokens` as
     CNAMEs); a domain belongs to one organisation. MailWizz: the API key is stored in Secrets
     Manager and never shown again.
 
     Args:
-        body (ProfileBody): A profile as given to create or replace it.
+        body (ProfileBodyByMailwizz | ProfileBodyBySes): A profile as given to create or replace
+            it.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -160,14 +166,15 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    body: ProfileBody,
+    body: ProfileBodyByMailwizz | ProfileBodyBySes,
 ) -> Response[Problem | SendingProfile]:
     """Create a sending profile. SES: the domain's identity is created (publish its `dkim_tokens` as
     CNAMEs); a domain belongs to one organisation. MailWizz: the API key is stored in Secrets
     Manager and never shown again.
 
     Args:
-        body (ProfileBody): A profile as given to create or replace it.
+        body (ProfileBodyByMailwizz | ProfileBodyBySes): A profile as given to create or replace
+            it.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -189,14 +196,15 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    body: ProfileBody,
+    body: ProfileBodyByMailwizz | ProfileBodyBySes,
 ) -> Problem | SendingProfile | None:
     """Create a sending profile. SES: the domain's identity is created (publish its `dkim_tokens` as
     CNAMEs); a domain belongs to one organisation. MailWizz: the API key is stored in Secrets
     Manager and never shown again.
 
     Args:
-        body (ProfileBody): A profile as given to create or replace it.
+        body (ProfileBodyByMailwizz | ProfileBodyBySes): A profile as given to create or replace
+            it.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -7,7 +7,8 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
-from ...models.profile_body import ProfileBody
+from ...models.profile_body_by_mailwizz import ProfileBodyByMailwizz
+from ...models.profile_body_by_ses import ProfileBodyBySes
 from ...models.sending_profile import SendingProfile
 from ...types import Response
 
@@ -15,7 +16,7 @@ from ...types import Response
 def _get_kwargs(
     profile_id: str,
     *,
-    body: ProfileBody,
+    body: ProfileBodyByMailwizz | ProfileBodyBySes,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -26,7 +27,10 @@ def _get_kwargs(
         ),
     }
 
-    _kwargs["json"] = body.to_dict()
+    if isinstance(body, ProfileBodyBySes):
+        _kwargs["json"] = body.to_dict()
+    else:
+        _kwargs["json"] = body.to_dict()
 
     headers["Content-Type"] = "application/json"
 
@@ -113,14 +117,15 @@ def sync_detailed(
     profile_id: str,
     *,
     client: AuthenticatedClient,
-    body: ProfileBody,
+    body: ProfileBodyByMailwizz | ProfileBodyBySes,
 ) -> Response[Problem | SendingProfile]:
     """Replace a sending profile's settings (its transport and SES domain stay); conditional on
     `version` when given. A MailWizz `api_key` left out keeps the stored one.
 
     Args:
         profile_id (str):  Example: snd_01HZX5R5B7Q6J3V9K2M4N8P0QR.
-        body (ProfileBody): A profile as given to create or replace it.
+        body (ProfileBodyByMailwizz | ProfileBodyBySes): A profile as given to create or replace
+            it.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -146,14 +151,15 @@ def sync(
     profile_id: str,
     *,
     client: AuthenticatedClient,
-    body: ProfileBody,
+    body: ProfileBodyByMailwizz | ProfileBodyBySes,
 ) -> Problem | SendingProfile | None:
     """Replace a sending profile's settings (its transport and SES domain stay); conditional on
     `version` when given. A MailWizz `api_key` left out keeps the stored one.
 
     Args:
         profile_id (str):  Example: snd_01HZX5R5B7Q6J3V9K2M4N8P0QR.
-        body (ProfileBody): A profile as given to create or replace it.
+        body (ProfileBodyByMailwizz | ProfileBodyBySes): A profile as given to create or replace
+            it.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -174,14 +180,15 @@ async def asyncio_detailed(
     profile_id: str,
     *,
     client: AuthenticatedClient,
-    body: ProfileBody,
+    body: ProfileBodyByMailwizz | ProfileBodyBySes,
 ) -> Response[Problem | SendingProfile]:
     """Replace a sending profile's settings (its transport and SES domain stay); conditional on
     `version` when given. A MailWizz `api_key` left out keeps the stored one.
 
     Args:
         profile_id (str):  Example: snd_01HZX5R5B7Q6J3V9K2M4N8P0QR.
-        body (ProfileBody): A profile as given to create or replace it.
+        body (ProfileBodyByMailwizz | ProfileBodyBySes): A profile as given to create or replace
+            it.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -205,14 +212,15 @@ async def asyncio(
     profile_id: str,
     *,
     client: AuthenticatedClient,
-    body: ProfileBody,
+    body: ProfileBodyByMailwizz | ProfileBodyBySes,
 ) -> Problem | SendingProfile | None:
     """Replace a sending profile's settings (its transport and SES domain stay); conditional on
     `version` when given. A MailWizz `api_key` left out keeps the stored one.
 
     Args:
         profile_id (str):  Example: snd_01HZX5R5B7Q6J3V9K2M4N8P0QR.
-        body (ProfileBody): A profile as given to create or replace it.
+        body (ProfileBodyByMailwizz | ProfileBodyBySes): A profile as given to create or replace
+            it.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -6,7 +6,8 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.preview_body import PreviewBody
+from ...models.preview_body_by_contact import PreviewBodyByContact
+from ...models.preview_body_by_contact_id import PreviewBodyByContactId
 from ...models.problem import Problem
 from ...models.rendered import Rendered
 from ...types import Response
@@ -15,7 +16,7 @@ from ...types import Response
 def _get_kwargs(
     template_id: str,
     *,
-    body: PreviewBody,
+    body: PreviewBodyByContact | PreviewBodyByContactId,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -26,7 +27,10 @@ def _get_kwargs(
         ),
     }
 
-    _kwargs["json"] = body.to_dict()
+    if isinstance(body, PreviewBodyByContactId):
+        _kwargs["json"] = body.to_dict()
+    else:
+        _kwargs["json"] = body.to_dict()
 
     headers["Content-Type"] = "application/json"
 
@@ -109,15 +113,15 @@ def sync_detailed(
     template_id: str,
     *,
     client: AuthenticatedClient,
-    body: PreviewBody,
+    body: PreviewBodyByContact | PreviewBodyByContactId,
 ) -> Response[Problem | Rendered]:
     """Render a template for a contact (its subject, HTML and text), with the contact's real
     unsubscribe link. Sends nothing.
 
     Args:
         template_id (str):  Example: tpl_01HZX5R5B7Q6J3V9K2M4N8P0QR.
-        body (PreviewBody): Whom to render a preview for: a stored contact, or sample contact
-            fields.
+        body (PreviewBodyByContact | PreviewBodyByContactId): Whom to render a preview for: a
+            stored contact, or sample contact fields.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -143,15 +147,15 @@ def sync(
     template_id: str,
     *,
     client: AuthenticatedClient,
-    body: PreviewBody,
+    body: PreviewBodyByContact | PreviewBodyByContactId,
 ) -> Problem | Rendered | None:
     """Render a template for a contact (its subject, HTML and text), with the contact's real
     unsubscribe link. Sends nothing.
 
     Args:
         template_id (str):  Example: tpl_01HZX5R5B7Q6J3V9K2M4N8P0QR.
-        body (PreviewBody): Whom to render a preview for: a stored contact, or sample contact
-            fields.
+        body (PreviewBodyByContact | PreviewBodyByContactId): Whom to render a preview for: a
+            stored contact, or sample contact fields.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -172,15 +176,15 @@ async def asyncio_detailed(
     template_id: str,
     *,
     client: AuthenticatedClient,
-    body: PreviewBody,
+    body: PreviewBodyByContact | PreviewBodyByContactId,
 ) -> Response[Problem | Rendered]:
     """Render a template for a contact (its subject, HTML and text), with the contact's real
     unsubscribe link. Sends nothing.
 
     Args:
         template_id (str):  Example: tpl_01HZX5R5B7Q6J3V9K2M4N8P0QR.
-        body (PreviewBody): Whom to render a preview for: a stored contact, or sample contact
-            fields.
+        body (PreviewBodyByContact | PreviewBodyByContactId): Whom to render a preview for: a
+            stored contact, or sample contact fields.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -204,15 +208,15 @@ async def asyncio(
     template_id: str,
     *,
     client: AuthenticatedClient,
-    body: PreviewBody,
+    body: PreviewBodyByContact | PreviewBodyByContactId,
 ) -> Problem | Rendered | None:
     """Render a template for a contact (its subject, HTML and text), with the contact's real
     unsubscribe link. Sends nothing.
 
     Args:
         template_id (str):  Example: tpl_01HZX5R5B7Q6J3V9K2M4N8P0QR.
-        body (PreviewBody): Whom to render a preview for: a stored contact, or sample contact
-            fields.
+        body (PreviewBodyByContact | PreviewBodyByContactId): Whom to render a preview for: a
+            stored contact, or sample contact fields.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -9,54 +9,66 @@ from ..models.cache_mode import CacheMode
 from ..models.strategy import Strategy
 from ..types import UNSET, Unset
 
-T = TypeVar("T", bound="CompanyEnrichBody")
+T = TypeVar("T", bound="PersonEnrichBodyByEmail")
 
 
 @_attrs_define
-class CompanyEnrichBody:
-    """Which company: a domain, a name, or a tax id with its country.
-
+class PersonEnrichBodyByEmail:
+    """
     Attributes:
+        email (str):
         cache (CacheMode | Unset): Whether answers may come from the cache.
-        country (None | str | Unset): ISO 3166 alpha-2: BR, AR or MX with `tax_id`.
-        domain (None | str | Unset):
-        fields (list[str] | None | Unset):
-        min_confidence (float | None | Unset):
-        name (None | str | Unset):
-        sources (list[str] | None | Unset):
+        company_domain (None | str | Unset):
+        company_name (None | str | Unset):
+        fields (list[str] | None | Unset): Fields the waterfall must fill before it stops (default email, full_name,
+            title, company_name, linkedin_url).
+        first_name (None | str | Unset):
+        include_company (bool | Unset): Also enrich the person's company and link it (default false).
+        last_name (None | str | Unset):
+        linkedin_url (None | str | Unset):
+        min_confidence (float | None | Unset): 0–1 (default 0.5): less certain values do not count as found.
+        name (None | str | Unset): Full name (or give `first_name` and `last_name`).
+        sources (list[str] | None | Unset): Providers to ask, in this order, instead of the organisation's order.
         strategy (None | Strategy | Unset):
-        tax_id (None | str | Unset): CNPJ (BR), CUIT (AR) or RFC (MX); punctuation is ignored. Needs `country`.
+        verify_email (bool | Unset): Check the email found with an email verifier before accepting it (default false).
         watch (bool | None | Unset): `true`: scheduled re-enrichment keeps the record fresh within the refresh budget;
             `false`: it stops. Default: as the record was.
     """
 
+    email: str
     cache: CacheMode | Unset = UNSET
-    country: None | str | Unset = UNSET
-    domain: None | str | Unset = UNSET
+    company_domain: None | str | Unset = UNSET
+    company_name: None | str | Unset = UNSET
     fields: list[str] | None | Unset = UNSET
+    first_name: None | str | Unset = UNSET
+    include_company: bool | Unset = UNSET
+    last_name: None | str | Unset = UNSET
+    linkedin_url: None | str | Unset = UNSET
     min_confidence: float | None | Unset = UNSET
     name: None | str | Unset = UNSET
     sources: list[str] | None | Unset = UNSET
     strategy: None | Strategy | Unset = UNSET
-    tax_id: None | str | Unset = UNSET
+    verify_email: bool | Unset = UNSET
     watch: bool | None | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
+        email = self.email
+
         cache: str | Unset = UNSET
         if not isinstance(self.cache, Unset):
             cache = self.cache.value
 
-        country: None | str | Unset
-        if isinstance(self.country, Unset):
-            country = UNSET
+        company_domain: None | str | Unset
+        if isinstance(self.company_domain, Unset):
+            company_domain = UNSET
         else:
-            country = self.country
+            company_domain = self.company_domain
 
-        domain: None | str | Unset
-        if isinstance(self.domain, Unset):
-            domain = UNSET
+        company_name: None | str | Unset
+        if isinstance(self.company_name, Unset):
+            company_name = UNSET
         else:
-            domain = self.domain
+            company_name = self.company_name
 
         fields: list[str] | None | Unset
         if isinstance(self.fields, Unset):
@@ -66,6 +78,26 @@ class CompanyEnrichBody:
 
         else:
             fields = self.fields
+
+        first_name: None | str | Unset
+        if isinstance(self.first_name, Unset):
+            first_name = UNSET
+        else:
+            first_name = self.first_name
+
+        include_company = self.include_company
+
+        last_name: None | str | Unset
+        if isinstance(self.last_name, Unset):
+            last_name = UNSET
+        else:
+            last_name = self.last_name
+
+        linkedin_url: None | str | Unset
+        if isinstance(self.linkedin_url, Unset):
+            linkedin_url = UNSET
+        else:
+            linkedin_url = self.linkedin_url
 
         min_confidence: float | None | Unset
         if isinstance(self.min_confidence, Unset):
@@ -96,11 +128,7 @@ class CompanyEnrichBody:
         else:
             strategy = self.strategy
 
-        tax_id: None | str | Unset
-        if isinstance(self.tax_id, Unset):
-            tax_id = UNSET
-        else:
-            tax_id = self.tax_id
+        verify_email = self.verify_email
 
         watch: bool | None | Unset
         if isinstance(self.watch, Unset):
@@ -110,15 +138,27 @@ class CompanyEnrichBody:
 
         field_dict: dict[str, Any] = {}
 
-        field_dict.update({})
+        field_dict.update(
+            {
+                "email": email,
+            }
+        )
         if cache is not UNSET:
             field_dict["cache"] = cache
-        if country is not UNSET:
-            field_dict["country"] = country
-        if domain is not UNSET:
-            field_dict["domain"] = domain
+        if company_domain is not UNSET:
+            field_dict["company_domain"] = company_domain
+        if company_name is not UNSET:
+            field_dict["company_name"] = company_name
         if fields is not UNSET:
             field_dict["fields"] = fields
+        if first_name is not UNSET:
+            field_dict["first_name"] = first_name
+        if include_company is not UNSET:
+            field_dict["include_company"] = include_company
+        if last_name is not UNSET:
+            field_dict["last_name"] = last_name
+        if linkedin_url is not UNSET:
+            field_dict["linkedin_url"] = linkedin_url
         if min_confidence is not UNSET:
             field_dict["min_confidence"] = min_confidence
         if name is not UNSET:
@@ -127,8 +167,8 @@ class CompanyEnrichBody:
             field_dict["sources"] = sources
         if strategy is not UNSET:
             field_dict["strategy"] = strategy
-        if tax_id is not UNSET:
-            field_dict["tax_id"] = tax_id
+        if verify_email is not UNSET:
+            field_dict["verify_email"] = verify_email
         if watch is not UNSET:
             field_dict["watch"] = watch
 
@@ -137,6 +177,8 @@ class CompanyEnrichBody:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        email = d.pop("email")
+
         _cache = d.pop("cache", UNSET)
         cache: CacheMode | Unset
         if isinstance(_cache, Unset):
@@ -144,23 +186,23 @@ class CompanyEnrichBody:
         else:
             cache = CacheMode(_cache)
 
-        def _parse_country(data: object) -> None | str | Unset:
+        def _parse_company_domain(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
             return cast(None | str | Unset, data)
 
-        country = _parse_country(d.pop("country", UNSET))
+        company_domain = _parse_company_domain(d.pop("company_domain", UNSET))
 
-        def _parse_domain(data: object) -> None | str | Unset:
+        def _parse_company_name(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
             return cast(None | str | Unset, data)
 
-        domain = _parse_domain(d.pop("domain", UNSET))
+        company_name = _parse_company_name(d.pop("company_name", UNSET))
 
         def _parse_fields(data: object) -> list[str] | None | Unset:
             if data is None:
@@ -178,6 +220,35 @@ class CompanyEnrichBody:
             return cast(list[str] | None | Unset, data)
 
         fields = _parse_fields(d.pop("fields", UNSET))
+
+        def _parse_first_name(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        first_name = _parse_first_name(d.pop("first_name", UNSET))
+
+        include_company = d.pop("include_company", UNSET)
+
+        def _parse_last_name(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        last_name = _parse_last_name(d.pop("last_name", UNSET))
+
+        def _parse_linkedin_url(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        linkedin_url = _parse_linkedin_url(d.pop("linkedin_url", UNSET))
 
         def _parse_min_confidence(data: object) -> float | None | Unset:
             if data is None:
@@ -231,14 +302,7 @@ class CompanyEnrichBody:
 
         strategy = _parse_strategy(d.pop("strategy", UNSET))
 
-        def _parse_tax_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        tax_id = _parse_tax_id(d.pop("tax_id", UNSET))
+        verify_email = d.pop("verify_email", UNSET)
 
         def _parse_watch(data: object) -> bool | None | Unset:
             if data is None:
@@ -249,17 +313,22 @@ class CompanyEnrichBody:
 
         watch = _parse_watch(d.pop("watch", UNSET))
 
-        company_enrich_body = cls(
+        person_enrich_body_by_email = cls(
+            email=email,
             cache=cache,
-            country=country,
-            domain=domain,
+            company_domain=company_domain,
+            company_name=company_name,
             fields=fields,
+            first_name=first_name,
+            include_company=include_company,
+            last_name=last_name,
+            linkedin_url=linkedin_url,
             min_confidence=min_confidence,
             name=name,
             sources=sources,
             strategy=strategy,
-            tax_id=tax_id,
+            verify_email=verify_email,
             watch=watch,
         )
 
-        return company_enrich_body
+        return person_enrich_body_by_email

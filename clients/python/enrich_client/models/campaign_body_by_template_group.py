@@ -11,17 +11,17 @@ if TYPE_CHECKING:
     from ..models.sender import Sender
 
 
-T = TypeVar("T", bound="CampaignBody")
+T = TypeVar("T", bound="CampaignBodyByTemplateGroup")
 
 
 @_attrs_define
-class CampaignBody:
-    """A campaign as given to create or replace it.
-
+class CampaignBodyByTemplateGroup:
+    """
     Attributes:
         name (str):  Example: November newsletter.
         profile_id (str):  Example: snd_01J9Z3K8Q4X2V7M5N6B8C9D0EF.
         sender (Sender): Who a campaign's messages come from.
+        template_group (str): A template group: each contact gets the template of its language. Example: welcome.
         category (None | str | Unset): A free label for reports (`newsletter`, `promotion`). Example: newsletter.
         exclude_tags (list[str] | Unset):
         language (None | str | Unset): Only contacts in this language (BCP 47); also the group's fallback language.
@@ -30,24 +30,21 @@ class CampaignBody:
             it at once. Example: 2030-01-15T09:00:00Z.
         tags_all (list[str] | Unset):
         tags_any (list[str] | Unset):
-        template_group (None | str | Unset): A template group: each contact gets the template of its language. Example:
-            welcome.
-        template_id (None | str | Unset): The template sent to everyone (or give `template_group`). Example:
-            tpl_01J9Z3K8Q4X2V7M5N6B8C9D0EF.
+        template_id (None | Unset):
         version (int | None | Unset): With PUT: the version read.
     """
 
     name: str
     profile_id: str
     sender: Sender
+    template_group: str
     category: None | str | Unset = UNSET
     exclude_tags: list[str] | Unset = UNSET
     language: None | str | Unset = UNSET
     scheduled_at: None | str | Unset = UNSET
     tags_all: list[str] | Unset = UNSET
     tags_any: list[str] | Unset = UNSET
-    template_group: None | str | Unset = UNSET
-    template_id: None | str | Unset = UNSET
+    template_id: None | Unset = UNSET
     version: int | None | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
@@ -56,6 +53,8 @@ class CampaignBody:
         profile_id = self.profile_id
 
         sender = self.sender.to_dict()
+
+        template_group = self.template_group
 
         category: None | str | Unset
         if isinstance(self.category, Unset):
@@ -87,17 +86,7 @@ class CampaignBody:
         if not isinstance(self.tags_any, Unset):
             tags_any = self.tags_any
 
-        template_group: None | str | Unset
-        if isinstance(self.template_group, Unset):
-            template_group = UNSET
-        else:
-            template_group = self.template_group
-
-        template_id: None | str | Unset
-        if isinstance(self.template_id, Unset):
-            template_id = UNSET
-        else:
-            template_id = self.template_id
+        template_id = self.template_id
 
         version: int | None | Unset
         if isinstance(self.version, Unset):
@@ -112,6 +101,7 @@ class CampaignBody:
                 "name": name,
                 "profile_id": profile_id,
                 "sender": sender,
+                "template_group": template_group,
             }
         )
         if category is not UNSET:
@@ -126,8 +116,6 @@ class CampaignBody:
             field_dict["tags_all"] = tags_all
         if tags_any is not UNSET:
             field_dict["tags_any"] = tags_any
-        if template_group is not UNSET:
-            field_dict["template_group"] = template_group
         if template_id is not UNSET:
             field_dict["template_id"] = template_id
         if version is not UNSET:
@@ -145,6 +133,8 @@ class CampaignBody:
         profile_id = d.pop("profile_id")
 
         sender = Sender.from_dict(d.pop("sender"))
+
+        template_group = d.pop("template_group")
 
         def _parse_category(data: object) -> None | str | Unset:
             if data is None:
@@ -179,23 +169,7 @@ class CampaignBody:
 
         tags_any = cast(list[str], d.pop("tags_any", UNSET))
 
-        def _parse_template_group(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        template_group = _parse_template_group(d.pop("template_group", UNSET))
-
-        def _parse_template_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        template_id = _parse_template_id(d.pop("template_id", UNSET))
+        template_id = d.pop("template_id", UNSET)
 
         def _parse_version(data: object) -> int | None | Unset:
             if data is None:
@@ -206,19 +180,19 @@ class CampaignBody:
 
         version = _parse_version(d.pop("version", UNSET))
 
-        campaign_body = cls(
+        campaign_body_by_template_group = cls(
             name=name,
             profile_id=profile_id,
             sender=sender,
+            template_group=template_group,
             category=category,
             exclude_tags=exclude_tags,
             language=language,
             scheduled_at=scheduled_at,
             tags_all=tags_all,
             tags_any=tags_any,
-            template_group=template_group,
             template_id=template_id,
             version=version,
         )
 
-        return campaign_body
+        return campaign_body_by_template_group

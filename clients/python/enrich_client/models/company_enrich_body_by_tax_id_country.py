@@ -9,71 +9,51 @@ from ..models.cache_mode import CacheMode
 from ..models.strategy import Strategy
 from ..types import UNSET, Unset
 
-T = TypeVar("T", bound="PersonEnrichBody")
+T = TypeVar("T", bound="CompanyEnrichBodyByTaxIdCountry")
 
 
 @_attrs_define
-class PersonEnrichBody:
-    """Who to enrich: an email, a LinkedIn URL, or a name with the company's domain.
-
+class CompanyEnrichBodyByTaxIdCountry:
+    """
     Attributes:
+        country (str): ISO 3166 alpha-2: BR, AR or MX with `tax_id`.
+        tax_id (str): CNPJ (BR), CUIT (AR) or RFC (MX); punctuation is ignored. Needs `country`.
         cache (CacheMode | Unset): Whether answers may come from the cache.
-        company_domain (None | str | Unset):
-        company_name (None | str | Unset):
-        email (None | str | Unset):
-        fields (list[str] | None | Unset): Fields the waterfall must fill before it stops (default email, full_name,
-            title, company_name, linkedin_url).
-        first_name (None | str | Unset):
-        include_company (bool | Unset): Also enrich the person's company and link it (default false).
-        last_name (None | str | Unset):
-        linkedin_url (None | str | Unset):
-        min_confidence (float | None | Unset): 0–1 (default 0.5): less certain values do not count as found.
-        name (None | str | Unset): Full name (or give `first_name` and `last_name`).
-        sources (list[str] | None | Unset): Providers to ask, in this order, instead of the organisation's order.
+        domain (None | str | Unset):
+        fields (list[str] | None | Unset):
+        min_confidence (float | None | Unset):
+        name (None | str | Unset):
+        sources (list[str] | None | Unset):
         strategy (None | Strategy | Unset):
-        verify_email (bool | Unset): Check the email found with an email verifier before accepting it (default false).
         watch (bool | None | Unset): `true`: scheduled re-enrichment keeps the record fresh within the refresh budget;
             `false`: it stops. Default: as the record was.
     """
 
+    country: str
+    tax_id: str
     cache: CacheMode | Unset = UNSET
-    company_domain: None | str | Unset = UNSET
-    company_name: None | str | Unset = UNSET
-    email: None | str | Unset = UNSET
+    domain: None | str | Unset = UNSET
     fields: list[str] | None | Unset = UNSET
-    first_name: None | str | Unset = UNSET
-    include_company: bool | Unset = UNSET
-    last_name: None | str | Unset = UNSET
-    linkedin_url: None | str | Unset = UNSET
     min_confidence: float | None | Unset = UNSET
     name: None | str | Unset = UNSET
     sources: list[str] | None | Unset = UNSET
     strategy: None | Strategy | Unset = UNSET
-    verify_email: bool | Unset = UNSET
     watch: bool | None | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
+        country = self.country
+
+        tax_id = self.tax_id
+
         cache: str | Unset = UNSET
         if not isinstance(self.cache, Unset):
             cache = self.cache.value
 
-        company_domain: None | str | Unset
-        if isinstance(self.company_domain, Unset):
-            company_domain = UNSET
+        domain: None | str | Unset
+        if isinstance(self.domain, Unset):
+            domain = UNSET
         else:
-            company_domain = self.company_domain
-
-        company_name: None | str | Unset
-        if isinstance(self.company_name, Unset):
-            company_name = UNSET
-        else:
-            company_name = self.company_name
-
-        email: None | str | Unset
-        if isinstance(self.email, Unset):
-            email = UNSET
-        else:
-            email = self.email
+            domain = self.domain
 
         fields: list[str] | None | Unset
         if isinstance(self.fields, Unset):
@@ -83,26 +63,6 @@ class PersonEnrichBody:
 
         else:
             fields = self.fields
-
-        first_name: None | str | Unset
-        if isinstance(self.first_name, Unset):
-            first_name = UNSET
-        else:
-            first_name = self.first_name
-
-        include_company = self.include_company
-
-        last_name: None | str | Unset
-        if isinstance(self.last_name, Unset):
-            last_name = UNSET
-        else:
-            last_name = self.last_name
-
-        linkedin_url: None | str | Unset
-        if isinstance(self.linkedin_url, Unset):
-            linkedin_url = UNSET
-        else:
-            linkedin_url = self.linkedin_url
 
         min_confidence: float | None | Unset
         if isinstance(self.min_confidence, Unset):
@@ -133,8 +93,6 @@ class PersonEnrichBody:
         else:
             strategy = self.strategy
 
-        verify_email = self.verify_email
-
         watch: bool | None | Unset
         if isinstance(self.watch, Unset):
             watch = UNSET
@@ -143,25 +101,18 @@ class PersonEnrichBody:
 
         field_dict: dict[str, Any] = {}
 
-        field_dict.update({})
+        field_dict.update(
+            {
+                "country": country,
+                "tax_id": tax_id,
+            }
+        )
         if cache is not UNSET:
             field_dict["cache"] = cache
-        if company_domain is not UNSET:
-            field_dict["company_domain"] = company_domain
-        if company_name is not UNSET:
-            field_dict["company_name"] = company_name
-        if email is not UNSET:
-            field_dict["email"] = email
+        if domain is not UNSET:
+            field_dict["domain"] = domain
         if fields is not UNSET:
             field_dict["fields"] = fields
-        if first_name is not UNSET:
-            field_dict["first_name"] = first_name
-        if include_company is not UNSET:
-            field_dict["include_company"] = include_company
-        if last_name is not UNSET:
-            field_dict["last_name"] = last_name
-        if linkedin_url is not UNSET:
-            field_dict["linkedin_url"] = linkedin_url
         if min_confidence is not UNSET:
             field_dict["min_confidence"] = min_confidence
         if name is not UNSET:
@@ -170,8 +121,6 @@ class PersonEnrichBody:
             field_dict["sources"] = sources
         if strategy is not UNSET:
             field_dict["strategy"] = strategy
-        if verify_email is not UNSET:
-            field_dict["verify_email"] = verify_email
         if watch is not UNSET:
             field_dict["watch"] = watch
 
@@ -180,6 +129,10 @@ class PersonEnrichBody:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        country = d.pop("country")
+
+        tax_id = d.pop("tax_id")
+
         _cache = d.pop("cache", UNSET)
         cache: CacheMode | Unset
         if isinstance(_cache, Unset):
@@ -187,32 +140,14 @@ class PersonEnrichBody:
         else:
             cache = CacheMode(_cache)
 
-        def _parse_company_domain(data: object) -> None | str | Unset:
+        def _parse_domain(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
             return cast(None | str | Unset, data)
 
-        company_domain = _parse_company_domain(d.pop("company_domain", UNSET))
-
-        def _parse_company_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        company_name = _parse_company_name(d.pop("company_name", UNSET))
-
-        def _parse_email(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        email = _parse_email(d.pop("email", UNSET))
+        domain = _parse_domain(d.pop("domain", UNSET))
 
         def _parse_fields(data: object) -> list[str] | None | Unset:
             if data is None:
@@ -230,35 +165,6 @@ class PersonEnrichBody:
             return cast(list[str] | None | Unset, data)
 
         fields = _parse_fields(d.pop("fields", UNSET))
-
-        def _parse_first_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        first_name = _parse_first_name(d.pop("first_name", UNSET))
-
-        include_company = d.pop("include_company", UNSET)
-
-        def _parse_last_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        last_name = _parse_last_name(d.pop("last_name", UNSET))
-
-        def _parse_linkedin_url(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        linkedin_url = _parse_linkedin_url(d.pop("linkedin_url", UNSET))
 
         def _parse_min_confidence(data: object) -> float | None | Unset:
             if data is None:
@@ -312,8 +218,6 @@ class PersonEnrichBody:
 
         strategy = _parse_strategy(d.pop("strategy", UNSET))
 
-        verify_email = d.pop("verify_email", UNSET)
-
         def _parse_watch(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -323,22 +227,17 @@ class PersonEnrichBody:
 
         watch = _parse_watch(d.pop("watch", UNSET))
 
-        person_enrich_body = cls(
+        company_enrich_body_by_tax_id_country = cls(
+            country=country,
+            tax_id=tax_id,
             cache=cache,
-            company_domain=company_domain,
-            company_name=company_name,
-            email=email,
+            domain=domain,
             fields=fields,
-            first_name=first_name,
-            include_company=include_company,
-            last_name=last_name,
-            linkedin_url=linkedin_url,
             min_confidence=min_confidence,
             name=name,
             sources=sources,
             strategy=strategy,
-            verify_email=verify_email,
             watch=watch,
         )
 
-        return person_enrich_body
+        return company_enrich_body_by_tax_id_country

@@ -9,62 +9,46 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.mailwizz_input import MailwizzInput
-    from ..models.ses_settings import SesSettings
     from ..models.throttle import Throttle
     from ..models.warmup import Warmup
 
 
-T = TypeVar("T", bound="ProfileBody")
+T = TypeVar("T", bound="ProfileBodyByMailwizz")
 
 
 @_attrs_define
-class ProfileBody:
-    """A profile as given to create or replace it.
-
+class ProfileBodyByMailwizz:
+    """
     Attributes:
         daily_cap (int): At most this many messages per UTC day. Example: 50000.
+        mailwizz (MailwizzInput): MailWizz settings as given (`api_key` is write-only).
         name (str):  Example: Main (SES).
         throttle (Throttle): Messages per second and per sliding hour, across every send worker.
-        mailwizz (MailwizzInput | None | Unset):
-        ses (None | SesSettings | Unset):
+        ses (None | Unset):
         version (int | None | Unset): With PUT: the version read.
         warmup (None | Unset | Warmup):
     """
 
     daily_cap: int
+    mailwizz: MailwizzInput
     name: str
     throttle: Throttle
-    mailwizz: MailwizzInput | None | Unset = UNSET
-    ses: None | SesSettings | Unset = UNSET
+    ses: None | Unset = UNSET
     version: int | None | Unset = UNSET
     warmup: None | Unset | Warmup = UNSET
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.mailwizz_input import MailwizzInput  # noqa: PLC0415
-        from ..models.ses_settings import SesSettings  # noqa: PLC0415
         from ..models.warmup import Warmup  # noqa: PLC0415
 
         daily_cap = self.daily_cap
+
+        mailwizz = self.mailwizz.to_dict()
 
         name = self.name
 
         throttle = self.throttle.to_dict()
 
-        mailwizz: dict[str, Any] | None | Unset
-        if isinstance(self.mailwizz, Unset):
-            mailwizz = UNSET
-        elif isinstance(self.mailwizz, MailwizzInput):
-            mailwizz = self.mailwizz.to_dict()
-        else:
-            mailwizz = self.mailwizz
-
-        ses: dict[str, Any] | None | Unset
-        if isinstance(self.ses, Unset):
-            ses = UNSET
-        elif isinstance(self.ses, SesSettings):
-            ses = self.ses.to_dict()
-        else:
-            ses = self.ses
+        ses = self.ses
 
         version: int | None | Unset
         if isinstance(self.version, Unset):
@@ -85,12 +69,11 @@ class ProfileBody:
         field_dict.update(
             {
                 "daily_cap": daily_cap,
+                "mailwizz": mailwizz,
                 "name": name,
                 "throttle": throttle,
             }
         )
-        if mailwizz is not UNSET:
-            field_dict["mailwizz"] = mailwizz
         if ses is not UNSET:
             field_dict["ses"] = ses
         if version is not UNSET:
@@ -103,50 +86,19 @@ class ProfileBody:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.mailwizz_input import MailwizzInput  # noqa: PLC0415
-        from ..models.ses_settings import SesSettings  # noqa: PLC0415
         from ..models.throttle import Throttle  # noqa: PLC0415
         from ..models.warmup import Warmup  # noqa: PLC0415
 
         d = dict(src_dict)
         daily_cap = d.pop("daily_cap")
 
+        mailwizz = MailwizzInput.from_dict(d.pop("mailwizz"))
+
         name = d.pop("name")
 
         throttle = Throttle.from_dict(d.pop("throttle"))
 
-        def _parse_mailwizz(data: object) -> MailwizzInput | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                mailwizz_type_1 = MailwizzInput.from_dict(data)
-
-                return mailwizz_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(MailwizzInput | None | Unset, data)
-
-        mailwizz = _parse_mailwizz(d.pop("mailwizz", UNSET))
-
-        def _parse_ses(data: object) -> None | SesSettings | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                ses_type_1 = SesSettings.from_dict(data)
-
-                return ses_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | SesSettings | Unset, data)
-
-        ses = _parse_ses(d.pop("ses", UNSET))
+        ses = d.pop("ses", UNSET)
 
         def _parse_version(data: object) -> int | None | Unset:
             if data is None:
@@ -174,14 +126,14 @@ class ProfileBody:
 
         warmup = _parse_warmup(d.pop("warmup", UNSET))
 
-        profile_body = cls(
+        profile_body_by_mailwizz = cls(
             daily_cap=daily_cap,
+            mailwizz=mailwizz,
             name=name,
             throttle=throttle,
-            mailwizz=mailwizz,
             ses=ses,
             version=version,
             warmup=warmup,
         )
 
-        return profile_body
+        return profile_body_by_mailwizz

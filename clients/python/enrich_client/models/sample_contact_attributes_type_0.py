@@ -6,12 +6,12 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="PreviewBodyContactType0")
+T = TypeVar("T", bound="SampleContactAttributesType0")
 
 
 @_attrs_define
-class PreviewBodyContactType0:
-    """Sample fields (`email`, `first_name`, `last_name`, `language`, `country`, `attributes`)."""
+class SampleContactAttributesType0:
+    """Custom attributes templates use."""
 
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -25,10 +25,10 @@ class PreviewBodyContactType0:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        preview_body_contact_type_0 = cls()
+        sample_contact_attributes_type_0 = cls()
 
-        preview_body_contact_type_0.additional_properties = d
-        return preview_body_contact_type_0
+        sample_contact_attributes_type_0.additional_properties = d
+        return sample_contact_attributes_type_0
 
     @property
     def additional_keys(self) -> list[str]:
