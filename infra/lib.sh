@@ -45,10 +45,15 @@ ensure_browser_tools() {
     [ "$(id -u)" -ne 0 ] && sudo="sudo"
     $sudo apt-get update -qq && $sudo apt-get install -y -qq chromium >/dev/null
   fi
-  local dir="$ROOT/tests/browser" want
+  npm_ci_once tests/browser "playwright-core and swagger-ui-dist"
+}
+
+# `npm ci` in a folder of the repository, once per state of its lockfile (a stamp in node_modules).
+npm_ci_once() {
+  local dir="$ROOT/$1" want
   want=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
   if [ "$(cat "$dir/node_modules/.lock.sha256" 2>/dev/null)" != "$want" ]; then
-    echo "== installing playwright-core and swagger-ui-dist (npm ci, tests/browser)"
+    echo "== installing $2 (npm ci, $1)"
     (cd "$dir" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
     echo "$want" > "$dir/node_modules/.lock.sha256"
   fi
@@ -56,24 +61,12 @@ ensure_browser_tools() {
 
 # newman (tests/postman), which runs the served Postman collection against a local stack.
 ensure_postman_tools() {
-  local dir="$ROOT/tests/postman" want
-  want=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
-  if [ "$(cat "$dir/node_modules/.lock.sha256" 2>/dev/null)" != "$want" ]; then
-    echo "== installing newman (npm ci, tests/postman)"
-    (cd "$dir" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
-    echo "$want" > "$dir/node_modules/.lock.sha256"
-  fi
+  npm_ci_once tests/postman newman
 }
 
 # The TypeScript client's toolchain (clients/typescript): openapi-typescript, tsc, openapi-fetch.
 ensure_client_tools() {
-  local dir="$ROOT/clients/typescript" want
-  want=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
-  if [ "$(cat "$dir/node_modules/.lock.sha256" 2>/dev/null)" != "$want" ]; then
-    echo "== installing openapi-typescript, typescript and openapi-fetch (npm ci, clients/typescript)"
-    (cd "$dir" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
-    echo "$want" > "$dir/node_modules/.lock.sha256"
-  fi
+  npm_ci_once clients/typescript "openapi-typescript, typescript and openapi-fetch"
 }
 
 free_port() {
