@@ -3129,7 +3129,7 @@ export interface components {
             language?: string | null;
             /** @example November newsletter */
             name: string;
-            /** @example snd_01J9Z3K8Q4X2V7M5N6B8C9D0EF */
+            /** @example snd_01HZX5R5B7Q6J3V9K2M4N8P0QR */
             profile_id: string;
             /**
              * @description When `send` should start it (RFC 3339, in the future); absent: `send` starts it at once.
@@ -3146,7 +3146,7 @@ export interface components {
             template_group?: string | null;
             /**
              * @description The template sent to everyone (or give `template_group`).
-             * @example tpl_01J9Z3K8Q4X2V7M5N6B8C9D0EF
+             * @example tpl_01HZX5R5B7Q6J3V9K2M4N8P0QR
              */
             template_id?: string | null;
             /**
@@ -3168,7 +3168,7 @@ export interface components {
             language?: string | null;
             /** @example November newsletter */
             name: string;
-            /** @example snd_01J9Z3K8Q4X2V7M5N6B8C9D0EF */
+            /** @example snd_01HZX5R5B7Q6J3V9K2M4N8P0QR */
             profile_id: string;
             /**
              * @description When `send` should start it (RFC 3339, in the future); absent: `send` starts it at once.
@@ -3181,7 +3181,7 @@ export interface components {
             template_group?: null;
             /**
              * @description The template sent to everyone (or give `template_group`).
-             * @example tpl_01J9Z3K8Q4X2V7M5N6B8C9D0EF
+             * @example tpl_01HZX5R5B7Q6J3V9K2M4N8P0QR
              */
             template_id: string;
             /**
@@ -3203,7 +3203,7 @@ export interface components {
             language?: string | null;
             /** @example November newsletter */
             name: string;
-            /** @example snd_01J9Z3K8Q4X2V7M5N6B8C9D0EF */
+            /** @example snd_01HZX5R5B7Q6J3V9K2M4N8P0QR */
             profile_id: string;
             /**
              * @description When `send` should start it (RFC 3339, in the future); absent: `send` starts it at once.
@@ -3303,7 +3303,10 @@ export interface components {
         };
         /** @description A new API client. */
         ClientBody: {
-            /** @example dev@acme.example */
+            /**
+             * Format: email
+             * @example dev@acme.example
+             */
             contact_email: string;
             description?: string | null;
             logo_url?: string | null;
@@ -4083,6 +4086,7 @@ export interface components {
         /** @description Whose data to erase. */
         ErasureBody: {
             /**
+             * Format: email
              * @description The person's address: the stored person with it (and that person's other addresses) and
              *     the contact with it are erased, whether or not the person was ever enriched.
              * @example ana.souza@globex.com
@@ -4229,7 +4233,10 @@ export interface components {
         };
         /** @description People to make contacts of: listed, or a finished bulk job's. */
         FromPeopleBody: {
-            /** @description A finished people job: every person it stored. */
+            /**
+             * @description A finished people job: every person it stored.
+             * @example job_01HZX5R5B7Q6J3V9K2M4N8P0QR
+             */
             job_id?: string | null;
             /** @description Up to 1,000 person ids. */
             person_ids?: string[] | null;
@@ -4242,7 +4249,10 @@ export interface components {
             /** @description Tags to add to every contact made or updated. */
             tags?: string[] | null;
         } | {
-            /** @description A finished people job: every person it stored. */
+            /**
+             * @description A finished people job: every person it stored.
+             * @example job_01HZX5R5B7Q6J3V9K2M4N8P0QR
+             */
             job_id: string;
             person_ids?: null;
             /** @description Tags to add to every contact made or updated. */
@@ -4362,7 +4372,10 @@ export interface components {
             role: components["schemas"]["Role"];
         };
         InviteBody: {
-            /** @example bruno@acme.example */
+            /**
+             * Format: email
+             * @example bruno@acme.example
+             */
             email: string;
             /**
              * @description admin, member or viewer (owners are made by promotion, API access by API keys).
@@ -4829,6 +4842,7 @@ export interface components {
             cache?: components["schemas"]["CacheMode"];
             company_domain?: string | null;
             company_name?: string | null;
+            /** Format: email */
             email?: string | null;
             /** @description Fields the waterfall must fill before it stops (default email, full_name, title, company_name, linkedin_url). */
             fields?: string[] | null;
@@ -4859,6 +4873,7 @@ export interface components {
             cache?: components["schemas"]["CacheMode"];
             company_domain?: string | null;
             company_name?: string | null;
+            /** Format: email */
             email: string;
             /** @description Fields the waterfall must fill before it stops (default email, full_name, title, company_name, linkedin_url). */
             fields?: string[] | null;
@@ -4889,6 +4904,7 @@ export interface components {
             cache?: components["schemas"]["CacheMode"];
             company_domain?: string | null;
             company_name?: string | null;
+            /** Format: email */
             email?: string | null;
             /** @description Fields the waterfall must fill before it stops (default email, full_name, title, company_name, linkedin_url). */
             fields?: string[] | null;
@@ -4919,6 +4935,7 @@ export interface components {
             cache?: components["schemas"]["CacheMode"];
             company_domain: string;
             company_name?: string | null;
+            /** Format: email */
             email?: string | null;
             /** @description Fields the waterfall must fill before it stops (default email, full_name, title, company_name, linkedin_url). */
             fields?: string[] | null;
@@ -4949,6 +4966,7 @@ export interface components {
             cache?: components["schemas"]["CacheMode"];
             company_domain: string;
             company_name?: string | null;
+            /** Format: email */
             email?: string | null;
             /** @description Fields the waterfall must fill before it stops (default email, full_name, title, company_name, linkedin_url). */
             fields?: string[] | null;
@@ -5440,7 +5458,10 @@ export interface components {
             reserved_credits?: number;
         };
         RegisterBody: {
-            /** @example ana@acme.example */
+            /**
+             * Format: email
+             * @example ana@acme.example
+             */
             email: string;
             /** @description Joins the inviting organisation with the invited role instead of creating one. */
             invitation_token?: string | null;
@@ -5986,8 +6007,9 @@ export interface components {
             /**
              * @description `active` or `suspended`.
              * @example suspended
+             * @enum {string}
              */
-            status: string;
+            status: "active" | "suspended";
         };
         /**
          * @description How the waterfall orders its providers.
@@ -6234,7 +6256,7 @@ export interface components {
         UpdateUserBody: {
             /** @description 1 to 100 characters. Anyone may rename themselves; renaming others needs `users.write`. */
             name?: string | null;
-            role?: null | components["schemas"]["Role"];
+            role?: null | ("owner" | "admin" | "member" | "viewer");
         };
         /**
          * @description What a bulk upsert did to one contact.
@@ -24694,7 +24716,7 @@ export interface operations {
                  *       "SignatureVersion": "2",
                  *       "SigningCertURL": "https://sns.us-east-1.amazonaws.com/SimpleNotificationService-9c6465fa7f48f5cacd23014631ec1136.pem",
                  *       "Timestamp": "2026-12-01T10:15:03.000Z",
-                 *       "TopicArn": "arn:aws:sns:us-east-1:123456789012:ses-events",
+                 *       "TopicArn": "arn:aws:sns:us-east-1:123456789012:ses-feedback",
                  *       "Type": "Notification"
                  *     }
                  */

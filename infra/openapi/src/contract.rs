@@ -51,6 +51,11 @@ fn id_schema(prefix: &str) -> Value {
         "example": crate::examples::id(prefix)})
 }
 
+/// The id shape alone, for a property that may also be null.
+fn id_pattern(prefix: &str) -> Value {
+    json!({"pattern": format!("^{prefix}_{ULID}$"), "example": crate::examples::id(prefix)})
+}
+
 fn text(max: usize) -> Value {
     // kernel::text::is_control: C0, DEL and C1.
     json!({"type": "string", "maxLength": max, "pattern": "^[^\\u0000-\\u001F\\u007F-\\u009F]*$"})
@@ -239,6 +244,54 @@ pub fn complete_schemas(doc: &mut Value) {
         "CredentialsBody",
         "api_key",
         json!({"pattern": "^\\S{8,1024}$"}),
+    );
+    // Ids a body names have the shape of their kind.
+    set("CampaignBody", "profile_id", id_schema("snd"));
+    set("CampaignBody", "template_id", id_pattern("tpl"));
+    set("FromPeopleBody", "job_id", id_pattern("job"));
+    set(
+        "FromPeopleBody",
+        "person_ids",
+        json!({"items": id_schema("per")}),
+    );
+    set(
+        "ContactIdsBody",
+        "contact_ids",
+        json!({"items": id_schema("con")}),
+    );
+    set(
+        "ValidateBody",
+        "contact_ids",
+        json!({"items": id_schema("con")}),
+    );
+    set(
+        "StatusBody",
+        "status",
+        json!({"enum": ["active", "suspended"]}),
+    );
+    // Addresses the handlers check as email addresses. (`ContactBody` is also a bulk row, whose
+    // bad values are that row's error in a 200, not the request's: it keeps its open string.)
+    let email = json!({"format": "email", "maxLength": 254});
+    for (schema, field) in [
+        ("ErasureBody", "email"),
+        ("RegisterBody", "email"),
+        ("InviteBody", "email"),
+        ("ClientBody", "contact_email"),
+        ("PersonEnrichBody", "email"),
+    ] {
+        set(schema, field, email.clone());
+    }
+    set(
+        "SuppressionsBody",
+        "emails",
+        json!({"items": {"type": "string", "format": "email", "maxLength": 254}}),
+    );
+    // A person's role, as a user edit may set it (`api` belongs to API keys only).
+    set(
+        "UpdateUserBody",
+        "role",
+        json!({"oneOf": [{"type": "null"},
+            {"type": "string", "enum": ["owner", "admin", "member", "viewer"]}]}),
     );
     // An invitation names one of three roles, not every role (owners are promoted, keys issued).
     if let Some(role) = schemas

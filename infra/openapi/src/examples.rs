@@ -125,7 +125,10 @@ pub fn request(operation: &str, media: &str) -> Option<Value> {
             "jobId": "november-newsletter"}]),
         "post_ses" => json!({"Type": "Notification",
             "MessageId": "5e1f6a2b-8c3d-4e5f-9a0b-1c2d3e4f5a6b",
-            "TopicArn": "arn:aws:sns:us-east-1:123456789012:ses-events",
+            // Another topic than the one `put_ses_topics` shows registering: an example run
+            // against a stack without internet stops at the topic check, not at fetching AWS's
+            // signing certificate (a retryable 503).
+            "TopicArn": "arn:aws:sns:us-east-1:123456789012:ses-feedback",
             "Message": json!({"eventType": "Delivery", "mail": {"messageId": "0100018c2f3a4b5c-delivery",
                 "destination": ["ana.souza@globex.com"], "timestamp": "2026-12-01T10:15:00.000Z"},
                 "delivery": {"recipients": ["ana.souza@globex.com"], "timestamp": "2026-12-01T10:15:02.000Z"}}).to_string(),

@@ -150,8 +150,12 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
 fn integral_floats_to_integers(value: &mut serde_json::Value) {
     match value {
         serde_json::Value::Number(n) => {
+            // Any integral float an integer type can hold is that integer (JSON Schema says so,
+            // however large: `1.9e16` is an integer a client's serialiser may write).
             if let Some(f) = n.as_f64().filter(|_| n.is_f64()) {
-                if f.fract() == 0.0 && f.abs() < 9.0e15 {
+                if f.fract() == 0.0 && (0.0..18_446_744_073_709_551_616.0).contains(&f) {
+                    *value = serde_json::Value::from(f as u64);
+                } else if f.fract() == 0.0 && (-9_223_372_036_854_775_808.0..0.0).contains(&f) {
                     *value = serde_json::Value::from(f as i64);
                 }
             }
@@ -215,4 +219,26 @@ where
         return Err(D::Error::custom("expected a JSON object"));
     }
     serde_json::from_value(value).map_err(D::Error::custom)
+}
+
+#[cfg(test)]
+mod integral_float_tests {
+    #[derive(Debug, serde::Deserialize)]
+    struct Body {
+        n: Option<u64>,
+        m: Option<i64>,
+    }
+
+    /// An integral float is its integer at any size an integer type holds; a real fraction is the
+    /// field's error.
+    #[test]
+    fn integral_floats_are_integers_of_any_size() {
+        let read = |s: &str| super::parse_json::<Body>(s.as_bytes());
+        let big = read(r#"{"n": 1.9162354852639552e16, "m": -2.5e17}"#).expect("integral");
+        assert_eq!(big.n, Some(19_162_354_852_639_552));
+        assert_eq!(big.m, Some(-250_000_000_000_000_000));
+        assert_eq!(read(r#"{"n": 17.0}"#).expect("17").n, Some(17));
+        assert!(read(r#"{"n": 17.5}"#).is_err());
+        assert!(read(r#"{"n": 1e20}"#).is_err());
+    }
 }

@@ -277,6 +277,7 @@ from .state import State
 from .stats import Stats
 from .stats_campaigns_status import StatsCampaignsStatus
 from .status_body import StatusBody
+from .status_body_status import StatusBodyStatus
 from .strategy import Strategy
 from .strategy_report import StrategyReport
 from .strategy_report_filled_by import StrategyReportFilledBy
@@ -308,6 +309,7 @@ from .trigger import Trigger
 from .update_provider_body import UpdateProviderBody
 from .update_provider_name import UpdateProviderName
 from .update_user_body import UpdateUserBody
+from .update_user_body_role_type_1 import UpdateUserBodyRoleType1
 from .upserted import Upserted
 from .usage_group_by import UsageGroupBy
 from .usage_report import UsageReport
@@ -614,6 +616,7 @@ __all__ = (
     "Stats",
     "StatsCampaignsStatus",
     "StatusBody",
+    "StatusBodyStatus",
     "Strategy",
     "StrategyReport",
     "StrategyReportFilledBy",
@@ -645,6 +648,7 @@ __all__ = (
     "UpdateProviderBody",
     "UpdateProviderName",
     "UpdateUserBody",
+    "UpdateUserBodyRoleType1",
     "Upserted",
     "UsageGroupBy",
     "UsageReport",

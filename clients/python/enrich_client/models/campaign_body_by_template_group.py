@@ -19,7 +19,7 @@ class CampaignBodyByTemplateGroup:
     """
     Attributes:
         name (str):  Example: November newsletter.
-        profile_id (str):  Example: snd_01J9Z3K8Q4X2V7M5N6B8C9D0EF.
+        profile_id (str):  Example: snd_01HZX5R5B7Q6J3V9K2M4N8P0QR.
         sender (Sender): Who a campaign's messages come from.
         template_group (str): A template group: each contact gets the template of its language. Example: welcome.
         category (None | str | Unset): A free label for reports (`newsletter`, `promotion`). Example: newsletter.

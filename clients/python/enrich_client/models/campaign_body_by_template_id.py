@@ -19,10 +19,10 @@ class CampaignBodyByTemplateId:
     """
     Attributes:
         name (str):  Example: November newsletter.
-        profile_id (str):  Example: snd_01J9Z3K8Q4X2V7M5N6B8C9D0EF.
+        profile_id (str):  Example: snd_01HZX5R5B7Q6J3V9K2M4N8P0QR.
         sender (Sender): Who a campaign's messages come from.
         template_id (str): The template sent to everyone (or give `template_group`). Example:
-            tpl_01J9Z3K8Q4X2V7M5N6B8C9D0EF.
+            tpl_01HZX5R5B7Q6J3V9K2M4N8P0QR.
         category (None | str | Unset): A free label for reports (`newsletter`, `promotion`). Example: newsletter.
         exclude_tags (list[str] | Unset):
         language (None | str | Unset): Only contacts in this language (BCP 47); also the group's fallback language.

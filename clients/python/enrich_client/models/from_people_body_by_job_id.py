@@ -14,7 +14,7 @@ T = TypeVar("T", bound="FromPeopleBodyByJobId")
 class FromPeopleBodyByJobId:
     """
     Attributes:
-        job_id (str): A finished people job: every person it stored.
+        job_id (str): A finished people job: every person it stored. Example: job_01HZX5R5B7Q6J3V9K2M4N8P0QR.
         person_ids (None | Unset):
         tags (list[str] | None | Unset): Tags to add to every contact made or updated.
     """

@@ -5,6 +5,8 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 
+from ..models.status_body_status import StatusBodyStatus
+
 T = TypeVar("T", bound="StatusBody")
 
 
@@ -12,13 +14,13 @@ T = TypeVar("T", bound="StatusBody")
 class StatusBody:
     """
     Attributes:
-        status (str): `active` or `suspended`. Example: suspended.
+        status (StatusBodyStatus): `active` or `suspended`. Example: suspended.
     """
 
-    status: str
+    status: StatusBodyStatus
 
     def to_dict(self) -> dict[str, Any]:
-        status = self.status
+        status = self.status.value
 
         field_dict: dict[str, Any] = {}
 
@@ -33,7 +35,7 @@ class StatusBody:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        status = d.pop("status")
+        status = StatusBodyStatus(d.pop("status"))
 
         status_body = cls(
             status=status,

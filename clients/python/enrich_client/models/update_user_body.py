@@ -5,7 +5,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..models.role import Role
+from ..models.update_user_body_role_type_1 import UpdateUserBodyRoleType1
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="UpdateUserBody")
@@ -17,11 +17,11 @@ class UpdateUserBody:
     Attributes:
         name (None | str | Unset): 1 to 100 characters. Anyone may rename themselves; renaming others needs
             `users.write`.
-        role (None | Role | Unset):
+        role (None | Unset | UpdateUserBodyRoleType1):
     """
 
     name: None | str | Unset = UNSET
-    role: None | Role | Unset = UNSET
+    role: None | Unset | UpdateUserBodyRoleType1 = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         name: None | str | Unset
@@ -33,7 +33,7 @@ class UpdateUserBody:
         role: None | str | Unset
         if isinstance(self.role, Unset):
             role = UNSET
-        elif isinstance(self.role, Role):
+        elif isinstance(self.role, UpdateUserBodyRoleType1):
             role = self.role.value
         else:
             role = self.role
@@ -61,7 +61,7 @@ class UpdateUserBody:
 
         name = _parse_name(d.pop("name", UNSET))
 
-        def _parse_role(data: object) -> None | Role | Unset:
+        def _parse_role(data: object) -> None | Unset | UpdateUserBodyRoleType1:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -69,12 +69,12 @@ class UpdateUserBody:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                role_type_1 = Role(data)
+                role_type_1 = UpdateUserBodyRoleType1(data)
 
                 return role_type_1
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(None | Role | Unset, data)
+            return cast(None | Unset | UpdateUserBodyRoleType1, data)
 
         role = _parse_role(d.pop("role", UNSET))
 
