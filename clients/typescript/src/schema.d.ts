@@ -5923,6 +5923,48 @@ export interface components {
              */
             version?: number | null;
         };
+        /** @description What to change: each field given replaces the stored one; the others keep their values. */
+        SourceChange: {
+            auth?: null | components["schemas"]["AuthBody"];
+            /**
+             * @description The query parameter the cursor is sent in.
+             * @example cursor
+             */
+            cursor_param?: string | null;
+            /** @description Tag slugs given to every contact the source brings. */
+            default_tags?: string[] | null;
+            /**
+             * @description A JSON pointer to the array of records in a feed's answer (`""`: the answer is the array).
+             * @example /data
+             */
+            items_path?: string | null;
+            /** @description Contact field → where its value is: a JSON pointer for a feed, a column header for a CSV. */
+            mapping?: Record<string, never> | null;
+            /** @example Scraper-Pro France */
+            name?: string | null;
+            /**
+             * @description A JSON pointer to the next page's cursor in a feed's answer (absent or null: last page).
+             * @example /next_cursor
+             */
+            next_cursor_path?: string | null;
+            /**
+             * @description An EventBridge Scheduler expression: `rate(6 hours)` or `cron(0 3 * * ? *)` (UTC), at
+             *     most every 15 minutes.
+             * @example rate(1 day)
+             */
+            schedule?: string | null;
+            type?: null | components["schemas"]["SourceKind"];
+            /**
+             * @description A feed's URL (https, public), or a CSV's to fetch on sync.
+             * @example https://api.scraper-pro.example/v1/exports/fr/contacts
+             */
+            url?: string | null;
+            /**
+             * Format: int64
+             * @description `PUT` only: the version read (a concurrent change is then a 409).
+             */
+            version?: number | null;
+        };
         /** @enum {string} */
         SourceKind: "csv" | "manual" | "http_json" | "scraper_pro" | "backlink_engine";
         /** @description A page of data sources. */
@@ -21708,7 +21750,7 @@ export interface operations {
                  *       "url": "https://api.scraper-pro.example/v1/exports/fr/contacts"
                  *     }
                  */
-                "application/json": components["schemas"]["SourceBody"];
+                "application/json": components["schemas"]["SourceChange"];
             };
         };
         responses: {

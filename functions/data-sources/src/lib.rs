@@ -175,7 +175,9 @@ async fn sync_source(state: &AppState, req: ApiRequest) -> ApiResult {
     let caller = req.caller()?;
     let id = source_id(&req)?;
     // No body, `null` and `{}` all ask for a sync from where the last one stopped.
-    let raw = std::str::from_utf8(&req.body).unwrap_or_default().trim();
+    let raw = std::str::from_utf8(&req.body)
+        .map_err(|_| ApiError::bad_request("the body is not valid JSON (not UTF-8)"))?
+        .trim();
     let body: SyncBody = if raw.is_empty() || raw == "null" {
         SyncBody::default()
     } else {

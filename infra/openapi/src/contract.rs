@@ -629,6 +629,27 @@ fn links(doc: &mut Value) {
 pub fn complete(doc: &mut Value, routes: &[RouteSpec]) {
     unique_operation_ids(doc);
     links(doc);
+    // A data source's PUT changes the fields it gives and keeps the others (the source body
+    // without its required fields).
+    if let Some(mut change) = doc.pointer("/components/schemas/SourceBody").cloned() {
+        if let Value::Object(m) = &mut change {
+            m.remove("required");
+            // `null` is absent here too: the stored mapping stays.
+            if let Some(mapping) = m.get_mut("properties").and_then(|p| p.get_mut("mapping")) {
+                mapping["type"] = json!(["object", "null"]);
+            }
+            m.insert(
+                "description".into(),
+                json!("What to change: each field given replaces the stored one; the others keep their values."),
+            );
+        }
+        doc["components"]["schemas"]["SourceChange"] = change;
+        if let Some(body) = doc.pointer_mut(
+            "/paths/~1v1~1data-sources~1{source_id}/put/requestBody/content/application~1json/schema",
+        ) {
+            *body = json!({"$ref": "#/components/schemas/SourceChange"});
+        }
+    }
     // A provider's settings change (the handler reads the body field by field, so the derived
     // schema is an open object): the settings it knows, at least one of them.
     if let Some(body) = doc.pointer_mut(

@@ -169,7 +169,7 @@ pub async fn get_entity(state: &AppState, req: &ApiRequest, kind: EntityKind) ->
     let id = path_id(req, kind)?;
     let include: Option<String> = req.query_param("include")?;
     let with_sources = match include.as_deref() {
-        None | Some("") => false,
+        None => false,
         Some("sources") => true,
         Some(_) => {
             return Err(ApiError::invalid_field(

@@ -266,6 +266,8 @@ from .sns_confirmed import SnsConfirmed
 from .source import Source
 from .source_body import SourceBody
 from .source_body_mapping import SourceBodyMapping
+from .source_change import SourceChange
+from .source_change_mapping_type_0 import SourceChangeMappingType0
 from .source_kind import SourceKind
 from .source_list import SourceList
 from .source_result import SourceResult
@@ -605,6 +607,8 @@ __all__ = (
     "Source",
     "SourceBody",
     "SourceBodyMapping",
+    "SourceChange",
+    "SourceChangeMappingType0",
     "SourceKind",
     "SourceList",
     "SourceResult",

@@ -7,7 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
-from ...models.source_body import SourceBody
+from ...models.source_change import SourceChange
 from ...models.source_view import SourceView
 from ...types import Response
 
@@ -15,7 +15,7 @@ from ...types import Response
 def _get_kwargs(
     source_id: str,
     *,
-    body: SourceBody,
+    body: SourceChange,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -111,16 +111,15 @@ def sync_detailed(
     source_id: str,
     *,
     client: AuthenticatedClient,
-    body: SourceBody,
+    body: SourceChange,
 ) -> Response[Problem | SourceView]:
     """Change a data source: the fields given (`null` clears `url`, `auth` and `schedule`; the type
     never changes). With `version`, a concurrent change is a 409. The schedule follows.
 
     Args:
         source_id (str):  Example: src_01HZX5R5B7Q6J3V9K2M4N8P0QR.
-        body (SourceBody): A data source to create (`POST`) or the fields to change (`PUT`: fields
-            left out stay as they
-            are, `null` clears).
+        body (SourceChange): What to change: each field given replaces the stored one; the others
+            keep their values.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -146,16 +145,15 @@ def sync(
     source_id: str,
     *,
     client: AuthenticatedClient,
-    body: SourceBody,
+    body: SourceChange,
 ) -> Problem | SourceView | None:
     """Change a data source: the fields given (`null` clears `url`, `auth` and `schedule`; the type
     never changes). With `version`, a concurrent change is a 409. The schedule follows.
 
     Args:
         source_id (str):  Example: src_01HZX5R5B7Q6J3V9K2M4N8P0QR.
-        body (SourceBody): A data source to create (`POST`) or the fields to change (`PUT`: fields
-            left out stay as they
-            are, `null` clears).
+        body (SourceChange): What to change: each field given replaces the stored one; the others
+            keep their values.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -176,16 +174,15 @@ async def asyncio_detailed(
     source_id: str,
     *,
     client: AuthenticatedClient,
-    body: SourceBody,
+    body: SourceChange,
 ) -> Response[Problem | SourceView]:
     """Change a data source: the fields given (`null` clears `url`, `auth` and `schedule`; the type
     never changes). With `version`, a concurrent change is a 409. The schedule follows.
 
     Args:
         source_id (str):  Example: src_01HZX5R5B7Q6J3V9K2M4N8P0QR.
-        body (SourceBody): A data source to create (`POST`) or the fields to change (`PUT`: fields
-            left out stay as they
-            are, `null` clears).
+        body (SourceChange): What to change: each field given replaces the stored one; the others
+            keep their values.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -209,16 +206,15 @@ async def asyncio(
     source_id: str,
     *,
     client: AuthenticatedClient,
-    body: SourceBody,
+    body: SourceChange,
 ) -> Problem | SourceView | None:
     """Change a data source: the fields given (`null` clears `url`, `auth` and `schedule`; the type
     never changes). With `version`, a concurrent change is a 409. The schedule follows.
 
     Args:
         source_id (str):  Example: src_01HZX5R5B7Q6J3V9K2M4N8P0QR.
-        body (SourceBody): A data source to create (`POST`) or the fields to change (`PUT`: fields
-            left out stay as they
-            are, `null` clears).
+        body (SourceChange): What to change: each field given replaces the stored one; the others
+            keep their values.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
