@@ -965,3 +965,62 @@ async fn repeated_ids_in_a_list_count_once() {
     assert_eq!(status, 200, "{made}");
     assert_eq!(count(&t, &a, "vip").await, 2, "{made}");
 }
+
+/// What the contract states for a contact change holds at the handler: `null` is absent (a null
+/// version or attribute clears nothing it should not), integral floats are integers, and a tag
+/// that does not exist is the body's error (422 naming `tags`), never an unreadable request.
+#[tokio::test]
+async fn a_contact_change_reads_nulls_as_absent_and_names_an_unknown_tag() {
+    let t = TestStack::start().await;
+    let a = t.register("contact-change").await;
+    tag(&t, &a, "vip").await;
+    let (status, c) = t
+        .post_as(&a, "/v1/contacts", json!({"email": "bia.lima@globex.com"}))
+        .await;
+    assert_eq!(status, 201, "{c}");
+    let path = format!("/v1/contacts/{}", c["id"].as_str().unwrap());
+    let (status, changed) = t
+        .call(
+            &a,
+            Method::PATCH,
+            &path,
+            Some(json!({"first_name": "Bia", "version": null, "tags": ["vip"]})),
+        )
+        .await;
+    assert_eq!(status, 200, "{changed}");
+    assert_eq!(changed["first_name"], "Bia");
+    assert_eq!(changed["email"], "bia.lima@globex.com");
+    let version = changed["version"].as_u64().unwrap();
+    let (status, again) = t
+        .call(
+            &a,
+            Method::PATCH,
+            &path,
+            Some(json!({"last_name": "Lima", "version": version as f64})),
+        )
+        .await;
+    assert_eq!(status, 200, "an integral float is the version: {again}");
+    // A change of tags alone is applied (it once returned the contact unchanged).
+    let (status, retagged) = t
+        .call(&a, Method::PATCH, &path, Some(json!({"tags": []})))
+        .await;
+    assert_eq!(status, 200, "{retagged}");
+    assert_eq!(retagged["tags"], json!([]), "{retagged}");
+    assert_eq!(count(&t, &a, "vip").await, 0);
+    let (status, retagged) = t
+        .call(&a, Method::PATCH, &path, Some(json!({"tags": ["vip"]})))
+        .await;
+    assert_eq!(status, 200, "{retagged}");
+    assert_eq!(retagged["tags"], json!(["vip"]), "{retagged}");
+    let (status, refused) = t
+        .call(
+            &a,
+            Method::PATCH,
+            &path,
+            Some(json!({"tags": ["vip", "no-such-tag"]})),
+        )
+        .await;
+    assert_eq!(status, 422, "{refused}");
+    assert_eq!(refused["errors"][0]["field"], "tags", "{refused}");
+    assert_eq!(count(&t, &a, "vip").await, 1, "nothing half-written");
+}

@@ -149,6 +149,17 @@ async fn templates_are_checked_at_save_grouped_by_language_and_previewed_for_a_c
         .await;
     assert_eq!(status, 200, "{r}");
     assert_eq!(r["subject"], "Olá Bea");
+    // An unknown contact is the body's error, not the template's: a 422 naming `contact_id`.
+    let (status, r) = t
+        .call(
+            &a,
+            Method::POST,
+            &format!("/v1/templates/{id}/preview"),
+            Some(json!({"contact_id": "con_01HZX5R5B7Q6J3V9K2M4N8P0QR"})),
+        )
+        .await;
+    assert_eq!(status, 422, "{r}");
+    assert_eq!(r["errors"][0]["field"], "contact_id", "{r}");
 
     // Replace: versioned; moving to a language the group has is a 409.
     let mut next = welcome("pt-BR", "Oi {{ first_name }}");

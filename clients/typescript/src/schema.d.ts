@@ -2990,7 +2990,7 @@ export interface components {
         };
         /** @description Up to 1,000 contacts to create or update by email. */
         BulkBody: {
-            contacts: components["schemas"]["ContactBody"][];
+            contacts: components["schemas"]["ContactRow"][];
         };
         /** @description One company of a bulk job, as the document describes it (see [`BulkPerson`]). */
         BulkCompany: {
@@ -3321,7 +3321,7 @@ export interface components {
              * @description Scopes the client's keys and tokens may be given (`GET /v1/scopes`); each must be something
              *     the creating user may do.
              */
-            scopes: string[];
+            scopes: ("people:read" | "people:write" | "people:delete" | "people:export" | "companies:read" | "companies:write" | "jobs:read" | "jobs:write" | "providers:read" | "providers:write" | "webhooks:read" | "webhooks:write" | "analytics:read" | "contacts:read" | "contacts:write" | "tags:read" | "tags:write" | "templates:read" | "templates:write" | "campaigns:read" | "campaigns:write" | "senders:read" | "senders:write" | "audit:read")[];
             website?: string | null;
         };
         /** @description A created client: the view plus the OAuth2 client secret, shown this once. */
@@ -3351,7 +3351,7 @@ export interface components {
             name?: string | null;
             rate_limit_tier?: null | components["schemas"]["Tier"];
             redirect_uris?: string[] | null;
-            scopes?: string[] | null;
+            scopes?: ("people:read" | "people:write" | "people:delete" | "people:export" | "companies:read" | "companies:write" | "jobs:read" | "jobs:write" | "providers:read" | "providers:write" | "webhooks:read" | "webhooks:write" | "analytics:read" | "contacts:read" | "contacts:write" | "tags:read" | "tags:write" | "templates:read" | "templates:write" | "campaigns:read" | "campaigns:write" | "senders:read" | "senders:write" | "audit:read")[] | null;
             status?: null | components["schemas"]["ClientStatus"];
             website?: string | null;
         };
@@ -3746,13 +3746,18 @@ export interface components {
              * @description Custom attributes: up to 50 names of letters, digits and `_`, each a string, number or
              *     boolean (templates use them).
              */
-            attributes?: Record<string, never> | null;
+            attributes?: {
+                [key: string]: string | number | boolean;
+            } | null;
             /**
              * @description ISO 3166-1 alpha-2.
              * @example BR
              */
             country?: string | null;
-            /** @example ana.souza@globex.com */
+            /**
+             * Format: email
+             * @example ana.souza@globex.com
+             */
             email: string;
             /** @description At most 100 characters. */
             first_name?: string | null;
@@ -3791,9 +3796,12 @@ export interface components {
          *     removed); `version` makes the change conditional on the version read.
          */
         ContactPatchBody: {
-            attributes?: Record<string, never> | null;
+            attributes?: {
+                [key: string]: string | number | boolean;
+            } | null;
             country?: string | null;
-            email?: string | null;
+            /** Format: email */
+            email?: string;
             first_name?: string | null;
             language?: string | null;
             last_name?: string | null;
@@ -3803,6 +3811,36 @@ export interface components {
             validation?: null | components["schemas"]["Validation"];
             /** Format: int64 */
             version?: number | null;
+        };
+        /** @description A contact as a bulk row: a bad value is this row's error in the answer (the other rows are applied), with the rules of a contact body. */
+        ContactRow: {
+            /**
+             * @description Custom attributes: up to 50 names of letters, digits and `_`, each a string, number or
+             *     boolean (templates use them).
+             */
+            attributes?: Record<string, never> | null;
+            /**
+             * @description ISO 3166-1 alpha-2.
+             * @example BR
+             */
+            country?: string | null;
+            /** @example ana.souza@globex.com */
+            email: string;
+            /** @description At most 100 characters. */
+            first_name?: string | null;
+            /**
+             * @description BCP 47.
+             * @example pt-BR
+             */
+            language?: string | null;
+            /** @description At most 100 characters. */
+            last_name?: string | null;
+            /** @description Where the contact came from (`import`, `crm:hubspot`…): 1 to 64 of a-z, 0-9, `_ - . :`. */
+            source?: string | null;
+            status?: null | components["schemas"]["ContactStatus"];
+            /** @description Existing tag slugs (at most 20). */
+            tags?: string[] | null;
+            validation?: null | components["schemas"]["Validation"];
         };
         /**
          * @description The organisation's contacts counted: exact (moved with every write of a contact), read in one
@@ -4024,7 +4062,10 @@ export interface components {
          */
         DisabledReason: "gone" | "failing";
         EmailBody: {
-            /** @example ana@acme.example */
+            /**
+             * Format: email
+             * @example ana@acme.example
+             */
             email: string;
         };
         EndpointUsage: {
@@ -4542,7 +4583,7 @@ export interface components {
              */
             rate_limit_override?: number | null;
             /** @description Within the client's scopes. Absent: all of the client's scopes. */
-            scopes?: string[] | null;
+            scopes?: ("people:read" | "people:write" | "people:delete" | "people:export" | "companies:read" | "companies:write" | "jobs:read" | "jobs:write" | "providers:read" | "providers:write" | "webhooks:read" | "webhooks:write" | "analytics:read" | "contacts:read" | "contacts:write" | "tags:read" | "tags:write" | "templates:read" | "templates:write" | "campaigns:read" | "campaigns:write" | "senders:read" | "senders:write" | "audit:read")[] | null;
         };
         KeyCreated: components["schemas"]["KeyView"] & {
             /**
@@ -5700,25 +5741,21 @@ export interface components {
             trigger: components["schemas"]["SyncTrigger"];
             updated_at: string;
         };
-        /**
-         * @description Sample contact fields a preview renders with, read like a contact's own
-         *     (`campaigns::contacts::sample`); only names the fields for the document.
-         */
+        /** @description Sample contact fields a preview renders with, read as a contact's own (`campaigns::contacts::sample`); `email` defaults to someone@example.com. */
         SampleContact: {
-            /** @description Custom attributes templates use. */
-            attributes?: Record<string, never> | null;
-            /** @description ISO 3166-1 alpha-2. */
+            attributes?: {
+                [key: string]: string | number | boolean;
+            } | null;
             country?: string | null;
-            /** @example ana.souza@globex.com */
-            email?: string | null;
-            /** @example Ana */
+            /** Format: email */
+            email?: string;
             first_name?: string | null;
-            /**
-             * @description BCP 47.
-             * @example pt-BR
-             */
             language?: string | null;
             last_name?: string | null;
+            source?: string | null;
+            status?: null | components["schemas"]["ContactStatus"];
+            tags?: string[] | null;
+            validation?: null | components["schemas"]["Validation"];
         };
         /**
          * @description A scope a key or token may be given, and the route permissions it opens. Scopes are the
@@ -5917,11 +5954,6 @@ export interface components {
              * @example https://api.scraper-pro.example/v1/exports/fr/contacts
              */
             url?: string | null;
-            /**
-             * Format: int64
-             * @description `PUT` only: the version read (a concurrent change is then a 409).
-             */
-            version?: number | null;
         };
         /** @description What to change: each field given replaces the stored one; the others keep their values. */
         SourceChange: {
@@ -6299,6 +6331,15 @@ export interface components {
             /** @description 1 to 100 characters. Anyone may rename themselves; renaming others needs `users.write`. */
             name?: string | null;
             role?: null | ("owner" | "admin" | "member" | "viewer");
+        } | {
+            /** @description 1 to 100 characters. Anyone may rename themselves; renaming others needs `users.write`. */
+            name: string;
+            role?: null | ("owner" | "admin" | "member" | "viewer");
+        } | {
+            /** @description 1 to 100 characters. Anyone may rename themselves; renaming others needs `users.write`. */
+            name?: string | null;
+            /** @enum {string} */
+            role: "owner" | "admin" | "member" | "viewer";
         };
         /**
          * @description What a bulk upsert did to one contact.
@@ -31323,7 +31364,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description one field (`email`, `title`, `employee_count`…); default every field filled */
-                field?: string;
+                field?: "address" | "annual_revenue" | "city" | "company_domain" | "company_name" | "country" | "description" | "domain" | "email" | "email_status" | "employee_count" | "first_name" | "founded_year" | "full_name" | "funding_stage" | "github_url" | "headline" | "industry" | "last_name" | "legal_name" | "linkedin_url" | "name" | "phone" | "photo_url" | "postal_code" | "region" | "registration_status" | "tax_id" | "technologies" | "title" | "total_funding" | "twitter_url" | "website";
                 /** @description 1 to 90, default 30 (today included) */
                 days?: number;
             };
@@ -32562,7 +32603,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                name: "apollo" | "pdl" | "zerobounce" | "rocketreach" | "brasilapi" | "serpro" | "sandbox";
+                name: "apollo" | "pdl" | "zerobounce" | "rocketreach" | "serpro";
             };
             cookie?: never;
         };
@@ -32827,7 +32868,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                name: "apollo" | "pdl" | "zerobounce" | "rocketreach" | "brasilapi" | "serpro" | "sandbox";
+                name: "apollo" | "pdl" | "zerobounce" | "rocketreach" | "serpro";
             };
             cookie?: never;
         };

@@ -230,7 +230,18 @@ async fn preview_template(state: &AppState, req: ApiRequest) -> ApiResult {
                     "a contact id (con_…)",
                 )])
             })?;
-            contacts::load(state, tenant, &id.to_string()).await?
+            // The template is the resource (a 404 is about it); an unknown contact named in the
+            // body is that field's error.
+            contacts::load(state, tenant, &id.to_string())
+                .await
+                .map_err(|e| match e {
+                    ApiError::NotFound { .. } => ApiError::field(
+                        "contact_id",
+                        "not_found",
+                        "no such contact in this organisation",
+                    ),
+                    other => other,
+                })?
         }
         (None, Some(sample)) => contacts::sample(&sample)?,
         _ => {

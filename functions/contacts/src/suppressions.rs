@@ -1,7 +1,7 @@
 //! The suppression list: addresses never mailed.
 
 use campaigns::suppression::{self, Reason, Suppression};
-use kernel::error::{Location, Problem};
+use kernel::error::Problem;
 use platform::{ApiError, ApiRequest, ApiResponse, ApiResult, AppState};
 use serde::{Deserialize, Serialize};
 
@@ -49,12 +49,7 @@ pub(crate) async fn add_suppressions(state: &AppState, req: ApiRequest) -> ApiRe
     let caller = req.caller()?;
     let body: SuppressionsBody = req.json(state.config.max_body_bytes)?;
     if body.emails.is_empty() || body.emails.len() > suppression::MAX_EMAILS {
-        return Err(ApiError::invalid_field(
-            Location::Body,
-            "emails",
-            "invalid",
-            "1 to 1,000 addresses",
-        ));
+        return Err(ApiError::field("emails", "invalid", "1 to 1,000 addresses"));
     }
     let added = suppression::add_many(
         state,

@@ -4,7 +4,7 @@ use crate::{body_map, slug};
 use campaigns::tags::{self, TagView, TaggingReport};
 use campaigns::ContactId;
 use http::StatusCode;
-use kernel::error::{FieldError, Location, Problem};
+use kernel::error::{FieldError, Problem};
 use platform::{ApiError, ApiRequest, ApiResponse, ApiResult, AppState};
 use serde::{Deserialize, Serialize};
 
@@ -109,8 +109,7 @@ pub struct ContactIdsBody {
 
 pub(crate) fn ids_of(body: ContactIdsBody) -> Result<Vec<String>, ApiError> {
     if body.contact_ids.is_empty() || body.contact_ids.len() > tags::MAX_IDS {
-        return Err(ApiError::invalid_field(
-            Location::Body,
+        return Err(ApiError::field(
             "contact_ids",
             "invalid",
             "1 to 1,000 contact ids",

@@ -144,7 +144,7 @@ fn whole(
     max: u64,
     errors: &mut Vec<FieldError>,
 ) -> Option<u64> {
-    match value.as_u64().filter(|n| (min..=max).contains(n)) {
+    match kernel::bounds::whole(value).filter(|n| (min..=max).contains(n)) {
         Some(n) => Some(n),
         None => {
             errors.push(FieldError::body(
@@ -205,7 +205,7 @@ async fn update_provider(state: &AppState, req: ApiRequest) -> ApiResult {
                 }
             }
             "version" => {
-                if value.as_u64() != Some(settings.version) {
+                if kernel::bounds::whole(value) != Some(settings.version) {
                     return Err(ApiError::Conflict {
                         detail: format!(
                             "the settings are at version {}, not the one given",

@@ -317,14 +317,7 @@ async fn retry(state: &AppState, req: ApiRequest, on_client: bool) -> ApiResult 
 async fn replay(state: &AppState, req: ApiRequest, on_client: bool) -> ApiResult {
     let body: ReplayBody = req.json(MAX_BODY)?;
     let since = kernel::time::parse_rfc3339(&body.since)
-        .ok_or_else(|| {
-            ApiError::invalid_field(
-                kernel::error::Location::Body,
-                "since",
-                "invalid",
-                "an RFC 3339 date-time",
-            )
-        })?
+        .ok_or_else(|| ApiError::field("since", "invalid", "an RFC 3339 date-time"))?
         .unix_timestamp();
     let caller = req.caller()?;
     let c = scope_of(state, &req, &caller, on_client).await?;

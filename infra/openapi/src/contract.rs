@@ -56,6 +56,14 @@ fn id_pattern(prefix: &str) -> Value {
     json!({"pattern": format!("^{prefix}_{ULID}$"), "example": crate::examples::id(prefix)})
 }
 
+/// A BCP 47 tag as `kernel::text::language_is_valid` reads it.
+const LANGUAGE: &str = "^[A-Za-z]{2,3}(-([A-Za-z]{4}|[A-Za-z]{2}|[0-9]{3})){0,2}$";
+/// One line (no control character) with something besides spaces.
+const ONE_LINE_NOT_BLANK: &str =
+    "^[^\\u0000-\\u001F\\u007F-\\u009F]*[^\\s\\u0000-\\u001F\\u007F-\\u009F][^\\u0000-\\u001F\\u007F-\\u009F]*$";
+/// Multi-line text: line breaks and tabs, no other control character.
+const MULTILINE: &str = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$";
+
 fn text(max: usize) -> Value {
     // kernel::text::is_control: C0, DEL and C1.
     json!({"type": "string", "maxLength": max, "pattern": "^[^\\u0000-\\u001F\\u007F-\\u009F]*$"})
@@ -75,6 +83,18 @@ const PROVIDERS: &[&str] = &[
     "serpro",
     "sandbox",
 ];
+
+/// The fields providers fill, person's and company's (each once).
+fn provider_fields() -> Vec<&'static str> {
+    let mut fields: Vec<&str> = providers::PERSON_FIELDS
+        .iter()
+        .chain(providers::COMPANY_FIELDS)
+        .copied()
+        .collect();
+    fields.sort_unstable();
+    fields.dedup();
+    fields
+}
 
 /// The schema of a parameter, from the rules its handler applies.
 fn parameter_schema(path: &str, place: &str, name: &str) -> Option<Value> {
@@ -97,9 +117,12 @@ fn parameter_schema(path: &str, place: &str, name: &str) -> Option<Value> {
             );
         }
         if name == "name" && path.starts_with("/v1/providers/") {
-            // Only some providers have an account endpoint to read credits from.
+            // Only some providers have an account endpoint to read credits from, and only some
+            // take a key (BrasilAPI is open, the sandbox local).
             return Some(if path.ends_with("/account") {
                 one_of(&["zerobounce", "rocketreach", "sandbox"])
+            } else if path.ends_with("/credentials") {
+                one_of(&["apollo", "pdl", "zerobounce", "rocketreach", "serpro"])
             } else {
                 one_of(PROVIDERS)
             });
@@ -127,6 +150,15 @@ fn parameter_schema(path: &str, place: &str, name: &str) -> Option<Value> {
     }
     Some(match (path, name) {
         ("/v1/stats/campaigns", "limit") => json!({"type": "integer", "minimum": 1, "maximum": 25}),
+        ("/v1/providers/performance", "days") => {
+            json!({"type": "integer", "minimum": 1, "maximum": 90})
+        }
+        ("/v1/providers/performance", "field") => {
+            json!({"type": "string", "enum": provider_fields()})
+        }
+        ("/v1/data-subjects/export", "email") => {
+            json!({"type": "string", "format": "email", "maxLength": 254})
+        }
         (_, "limit") => json!({"type": "integer", "minimum": 1, "maximum": 100}),
         ("/v1/api-clients", "status") | ("/v1/users", "status") => one_of(&["active", "suspended"]),
         ("/v1/api-clients", "rate_limit_tier") => {
@@ -269,8 +301,143 @@ pub fn complete_schemas(doc: &mut Value) {
         "status",
         json!({"enum": ["active", "suspended"]}),
     );
-    // Addresses the handlers check as email addresses. (`ContactBody` is also a bulk row, whose
-    // bad values are that row's error in a 200, not the request's: it keeps its open string.)
+    // Tag slugs (`tags::slug_is_valid`), at most 20 to a list.
+    let slugs = json!({"maxItems": 20,
+        "items": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]{0,63}$"}});
+    for (schema, field) in [
+        ("Audience", "tags_all"),
+        ("Audience", "tags_any"),
+        ("Audience", "exclude_tags"),
+        ("CampaignBody", "tags_all"),
+        ("CampaignBody", "tags_any"),
+        ("CampaignBody", "exclude_tags"),
+        ("FromPeopleBody", "tags"),
+    ] {
+        set(schema, field, slugs.clone());
+    }
+    // BCP 47 tags as `kernel::text::language_is_valid` reads them.
+    let language = json!({"pattern": LANGUAGE});
+    for (schema, field) in [
+        ("Audience", "language"),
+        ("CampaignBody", "language"),
+        ("PreferencesBody", "language"),
+        ("TemplateBody", "language"),
+    ] {
+        set(schema, field, language.clone());
+    }
+    // Scopes: the catalogue's names, each once (`partners::clients::check_scopes`).
+    let names: Vec<&str> = access::partner::SCOPES.iter().map(|s| s.name).collect();
+    let scopes = json!({"uniqueItems": true, "items": {"type": "string", "enum": names}});
+    for schema in ["ClientBody", "ClientUpdate", "KeyBody"] {
+        set(schema, "scopes", scopes.clone());
+    }
+    set(
+        "SesTopics",
+        "topic_arns",
+        json!({"items": {"type": "string", "pattern":
+            "^arn:(aws|aws-cn|aws-us-gov):sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9._-]{1,256}$"}}),
+    );
+    set(
+        "AlertSettingsChange",
+        "thresholds",
+        json!({"uniqueItems": true,
+            "items": {"type": "integer", "format": "int32", "minimum": 1, "maximum": 100}}),
+    );
+    // A tag's name: 1 to 100 characters on one line once trimmed; its description multi-line.
+    for schema in ["TagBody", "TagPatchBody"] {
+        set(schema, "name", json!({"pattern": ONE_LINE_NOT_BLANK}));
+        set(schema, "description", json!({"pattern": MULTILINE}));
+    }
+    set(
+        "UpdateUserBody",
+        "name",
+        json!({"minLength": 1, "maxLength": 100, "pattern": ONE_LINE_NOT_BLANK}),
+    );
+    set(
+        "PolicyChange",
+        "max_age_days",
+        json!({"propertyNames": {"type": "string", "enum": provider_fields()}}),
+    );
+    // A template's parts (`campaigns::templates::parse`).
+    set(
+        "TemplateBody",
+        "name",
+        json!({"minLength": 1, "maxLength": 100, "pattern": ONE_LINE_NOT_BLANK}),
+    );
+    set(
+        "TemplateBody",
+        "subject",
+        json!({"minLength": 1, "maxLength": 500}),
+    );
+    set("TemplateBody", "html", json!({"minLength": 1}));
+    set(
+        "TemplateBody",
+        "group",
+        json!({"pattern": "^[a-z0-9][a-z0-9-]{0,63}$"}),
+    );
+    // A contact keeps an address: a change may replace it, not remove it.
+    set(
+        "ContactPatchBody",
+        "email",
+        json!({"type": "string", "format": "email", "maxLength": 254}),
+    );
+    // A bulk row is a contact body whose bad values are that row's error in the 200 answer, not
+    // the request's: it keeps the open shape, and the contact bodies get the rules.
+    if let Some(mut row) = schemas.get("ContactBody").cloned() {
+        row["description"] = json!(
+            "A contact as a bulk row: a bad value is this row's error in \
+            the answer (the other rows are applied), with the rules of a contact body."
+        );
+        schemas.insert("ContactRow".into(), row);
+        if let Some(items) = schemas
+            .get_mut("BulkBody")
+            .and_then(|b| b.pointer_mut("/properties/contacts/items"))
+        {
+            *items = json!({"$ref": "#/components/schemas/ContactRow"});
+        }
+    }
+    // A contact's fields (`campaigns::contacts::parse`).
+    let mut set = |schema: &str, field: &str, constraints: Value| {
+        if let Some(Value::Object(prop)) = schemas
+            .get_mut(schema)
+            .and_then(|s| s.pointer_mut(&format!("/properties/{field}")))
+        {
+            if let Value::Object(c) = constraints {
+                prop.extend(c);
+            }
+        }
+    };
+    for schema in ["ContactBody", "ContactPatchBody"] {
+        for name in ["first_name", "last_name"] {
+            set(
+                schema,
+                name,
+                json!({"minLength": 1, "maxLength": 100, "pattern": ONE_LINE_NOT_BLANK}),
+            );
+        }
+        set(schema, "country", json!({"pattern": "^[A-Za-z]{2}$"}));
+        set(
+            schema,
+            "source",
+            json!({"pattern": "^[A-Za-z0-9_.:-]{1,64}$"}),
+        );
+        set(schema, "language", json!({"pattern": LANGUAGE}));
+        set(schema, "tags", slugs.clone());
+        set(
+            schema,
+            "attributes",
+            json!({"maxProperties": 50,
+                "propertyNames": {"type": "string", "pattern": "^[A-Za-z0-9_]{1,64}$"},
+                "additionalProperties": {"oneOf": [
+                    {"type": "string", "maxLength": 1000}, {"type": "number"}, {"type": "boolean"}]}}),
+        );
+    }
+    set(
+        "ContactBody",
+        "email",
+        json!({"format": "email", "maxLength": 254}),
+    );
+    // Addresses the handlers check as email addresses.
     let email = json!({"format": "email", "maxLength": 254});
     for (schema, field) in [
         ("ErasureBody", "email"),
@@ -278,6 +445,7 @@ pub fn complete_schemas(doc: &mut Value) {
         ("InviteBody", "email"),
         ("ClientBody", "contact_email"),
         ("PersonEnrichBody", "email"),
+        ("EmailBody", "email"),
     ] {
         set(schema, field, email.clone());
     }
@@ -301,8 +469,15 @@ pub fn complete_schemas(doc: &mut Value) {
         *role = json!({"type": "string", "enum": ["admin", "member", "viewer"],
             "description": role["description"].clone()});
     }
+    // A data source's version belongs to its changes (PUT), not to its creation.
+    if let Some(Value::Object(props)) = schemas
+        .get_mut("SourceBody")
+        .and_then(|s| s.get_mut("properties"))
+    {
+        props.remove("version");
+    }
     // Bodies that must name at least one field (an empty change is refused, not a no-op).
-    for patch in ["PersonPatch", "CompanyPatch", "UpdateUserBody"] {
+    for patch in ["PersonPatch", "CompanyPatch"] {
         if let Some(Value::Object(s)) = schemas.get_mut(patch) {
             s.insert("minProperties".into(), json!(1));
         }
@@ -329,12 +504,28 @@ pub fn complete_schemas(doc: &mut Value) {
             vec!["first_name", "last_name", "company_domain"],
         ],
     );
+    // A user edit names a new name or a new role (null is absent).
+    combine(
+        schemas,
+        "UpdateUserBody",
+        "anyOf",
+        &[vec!["name"], vec!["role"]],
+    );
     combine(
         schemas,
         "CompanyEnrichBody",
         "anyOf",
         &[vec!["domain"], vec!["name"], vec!["tax_id", "country"]],
     );
+    // A preview's sample contact is read as a contact change is (less the version).
+    if let Some(mut sample) = schemas.get("ContactPatchBody").cloned() {
+        if let Some(Value::Object(props)) = sample.get_mut("properties") {
+            props.remove("version");
+        }
+        sample["description"] = json!("Sample contact fields a preview renders with, read as a \
+            contact's own (`campaigns::contacts::sample`); `email` defaults to someone@example.com.");
+        schemas.insert("SampleContact".into(), sample);
+    }
     if let Some(Value::Object(s)) = schemas.get_mut("ErasureBody") {
         s.insert("required".into(), json!(["email"]));
         if let Some(email) = s.get_mut("properties").and_then(|p| p.get_mut("email")) {

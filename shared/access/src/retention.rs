@@ -170,7 +170,11 @@ impl Retention {
         let mut expected = None;
         for (field, value) in change {
             if field == "version" {
-                match value.as_u64().filter(|v| i64::try_from(*v).is_ok()) {
+                // JSON null is absent, as in every body.
+                if value.is_null() {
+                    continue;
+                }
+                match kernel::bounds::version_value(value) {
                     Some(v) => expected = Some(v),
                     None => errors.push(FieldError::body(
                         "version",
@@ -188,12 +192,11 @@ impl Retention {
                 ));
                 continue;
             };
-            let days = value.as_u64().or_else(|| {
-                value
-                    .as_f64()
-                    .filter(|f| f.fract() == 0.0 && *f >= 0.0)
-                    .map(|f| f as u64)
-            });
+            // JSON null is absent, as in every body.
+            if value.is_null() {
+                continue;
+            }
+            let days = kernel::bounds::whole(value);
             match days {
                 Some(d) if (u64::from(cat.min_days)..=u64::from(cat.max_days)).contains(&d) => {
                     if let Some(slot) = next.slot(cat.field) {

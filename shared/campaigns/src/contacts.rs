@@ -13,7 +13,7 @@ use crate::persist::contact::{self, Written};
 pub use crate::persist::contact::{Contact, ContactStatus, ListFilter, Validation};
 use crate::ContactId;
 use futures::StreamExt;
-use kernel::error::{ApiError, FieldError, Location};
+use kernel::error::{ApiError, FieldError};
 use kernel::ids::TenantId;
 use platform::AppState;
 use platform::Caller;
@@ -274,12 +274,12 @@ pub fn parse(
                     "a list of at most 20 tag slugs",
                 )),
             },
-            "version" if allow_version => {
-                match value.as_u64().filter(|v| i64::try_from(*v).is_ok()) {
-                    Some(v) => f.version = Some(v),
-                    None => errors.push(err(prefix, key, "type", "the version read")),
-                }
-            }
+            // JSON null is absent, as in every body.
+            "version" if allow_version && value.is_null() => {}
+            "version" if allow_version => match kernel::bounds::version_value(value) {
+                Some(v) => f.version = Some(v),
+                None => errors.push(err(prefix, key, "type", "the version read")),
+            },
             _ => errors.push(err(prefix, key, "unknown", "not a contact field")),
         }
     }
@@ -339,8 +339,7 @@ fn with_person(mut f: Fields, people: &HashMap<String, String>) -> Fields {
 pub async fn create(state: &AppState, caller: &Caller<'_>, f: Fields) -> Result<Contact, ApiError> {
     let tenant = caller.tenant;
     let Some(email) = f.email.clone() else {
-        return Err(ApiError::invalid_field(
-            Location::Body,
+        return Err(ApiError::field(
             "email",
             "required",
             "a contact needs an email address",
@@ -429,14 +428,14 @@ async fn edit_loaded(
     let added: Vec<&String> = after.difference(&before).collect();
     let removed: Vec<&String> = before.difference(&after).collect();
     if added.len() + removed.len() > MAX_TAG_CHANGES {
-        return Err(ApiError::invalid_field(
-            Location::Body,
+        return Err(ApiError::field(
             "tags",
             "too_many",
             "at most 20 tags added or removed at once",
         ));
     }
-    if c == old {
+    // A change of tags alone is a change too (the tags are set below, after this comparison).
+    if c == old && added.is_empty() && removed.is_empty() {
         return Ok(old);
     }
     c.tags = after.iter().cloned().collect();
@@ -446,8 +445,7 @@ async fn edit_loaded(
         Written::Done => Ok(c),
         Written::Changed => Err(changed()),
         Written::EmailTaken => Err(taken(state, tenant, &c.email).await),
-        Written::NoSuchTag(i) => Err(ApiError::invalid_field(
-            Location::Body,
+        Written::NoSuchTag(i) => Err(ApiError::field(
             "tags",
             "not_found",
             format!("no such tag: {}", added[i]),

@@ -81,6 +81,8 @@ pub fn parse(body: &serde_json::Map<String, Value>, creating: bool) -> Result<Ta
             {
                 f.name = Some(s.trim().to_owned())
             }
+            // JSON null is absent, as in every body (a tag keeps a name).
+            ("name", Value::Null) if !creating => {}
             ("name", _) => errors.push(FieldError::body(
                 "name",
                 "invalid",
@@ -97,7 +99,9 @@ pub fn parse(body: &serde_json::Map<String, Value>, creating: bool) -> Result<Ta
                 "invalid",
                 "at most 500 characters, or null",
             )),
-            ("version", v) if !creating => match v.as_u64().filter(|v| i64::try_from(*v).is_ok()) {
+            // JSON null is absent, as in every body.
+            ("version", Value::Null) if !creating => {}
+            ("version", v) if !creating => match kernel::bounds::version_value(v) {
                 Some(v) => f.version = Some(v),
                 None => errors.push(FieldError::body("version", "type", "the version read")),
             },

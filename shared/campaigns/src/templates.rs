@@ -242,12 +242,12 @@ pub fn parse(body: &Map<String, Value>, allow_version: bool) -> Result<TemplateF
                     "a slug (a-z, 0-9, -), or null",
                 )),
             },
-            "version" if allow_version => {
-                match value.as_u64().filter(|v| i64::try_from(*v).is_ok()) {
-                    Some(v) => f.version = Some(v),
-                    None => errors.push(FieldError::body("version", "type", "the version read")),
-                }
-            }
+            // JSON null is absent, as in every body.
+            "version" if allow_version && value.is_null() => {}
+            "version" if allow_version => match kernel::bounds::version_value(value) {
+                Some(v) => f.version = Some(v),
+                None => errors.push(FieldError::body("version", "type", "the version read")),
+            },
             _ => errors.push(FieldError::body(
                 key.as_str(),
                 "unknown",

@@ -93,8 +93,7 @@ pub async fn stored_people(
         });
     }
     if job.job_type != JobType::People {
-        return Err(ApiError::invalid_field(
-            kernel::error::Location::Body,
+        return Err(ApiError::field(
             "job_id",
             "not_people",
             "a job that enriched people",

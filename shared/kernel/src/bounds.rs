@@ -18,8 +18,35 @@ pub fn version<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error>
     }
 }
 
+/// A whole number read from an untyped body value: an integer, or an integral float (JSON has
+/// one number type, and to a JSON Schema validator `17.0` is the integer 17).
+pub fn whole(value: &serde_json::Value) -> Option<u64> {
+    value.as_u64().or_else(|| {
+        value
+            .as_f64()
+            .filter(|f| f.fract() == 0.0 && (0.0..18_446_744_073_709_551_616.0).contains(f))
+            .map(|f| f as u64)
+    })
+}
+
+/// A version read from an untyped body value: a whole number within [`MAX_VERSION`].
+pub fn version_value(value: &serde_json::Value) -> Option<u64> {
+    whole(value).filter(|v| *v <= MAX_VERSION)
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn whole_numbers_include_integral_floats() {
+        use serde_json::json;
+        assert_eq!(super::whole(&json!(17)), Some(17));
+        assert_eq!(super::whole(&json!(17.0)), Some(17));
+        assert_eq!(super::whole(&json!(17.5)), None);
+        assert_eq!(super::whole(&json!(-1)), None);
+        assert_eq!(super::whole(&json!("17")), None);
+        assert_eq!(super::version_value(&json!(9.3e18)), None);
+    }
+
     #[derive(serde::Deserialize)]
     struct Body {
         #[serde(default, deserialize_with = "super::version")]

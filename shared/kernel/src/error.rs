@@ -122,6 +122,13 @@ impl ApiError {
         }
     }
 
+    /// A 422 naming one body field: the request was read, and this value breaks a rule.
+    pub fn field(field: &str, code: &'static str, message: impl Into<String>) -> Self {
+        Self::Validation {
+            errors: vec![FieldError::body(field, code, message)],
+        }
+    }
+
     pub fn validation(errors: Vec<FieldError>) -> Self {
         Self::Validation { errors }
     }

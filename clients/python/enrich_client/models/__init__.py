@@ -39,12 +39,14 @@ from .campaign_report import CampaignReport
 from .category import Category
 from .client_body import ClientBody
 from .client_body_metadata import ClientBodyMetadata
+from .client_body_scopes_item import ClientBodyScopesItem
 from .client_created import ClientCreated
 from .client_dashboard import ClientDashboard
 from .client_list import ClientList
 from .client_status import ClientStatus
 from .client_update import ClientUpdate
 from .client_update_metadata_type_0 import ClientUpdateMetadataType0
+from .client_update_scopes_type_0_item import ClientUpdateScopesType0Item
 from .client_usage_group_by import ClientUsageGroupBy
 from .client_view import ClientView
 from .client_view_metadata import ClientViewMetadata
@@ -70,6 +72,8 @@ from .contact_ids_body import ContactIdsBody
 from .contact_list import ContactList
 from .contact_patch_body import ContactPatchBody
 from .contact_patch_body_attributes_type_0 import ContactPatchBodyAttributesType0
+from .contact_row import ContactRow
+from .contact_row_attributes_type_0 import ContactRowAttributesType0
 from .contact_stats import ContactStats
 from .contact_stats_by_language import ContactStatsByLanguage
 from .contact_stats_by_source import ContactStatsBySource
@@ -142,6 +146,7 @@ from .job_touch import JobTouch
 from .job_type import JobType
 from .job_view import JobView
 from .key_body import KeyBody
+from .key_body_scopes_type_0_item import KeyBodyScopesType0Item
 from .key_created import KeyCreated
 from .key_limits import KeyLimits
 from .key_list import KeyList
@@ -182,6 +187,7 @@ from .people_bulk_body import PeopleBulkBody
 from .people_search_body import PeopleSearchBody
 from .people_search_body_query_type_0 import PeopleSearchBodyQueryType0
 from .per_user_limits import PerUserLimits
+from .performance_field import PerformanceField
 from .performance_report import PerformanceReport
 from .person_data import PersonData
 from .person_enrich_body_by_email import PersonEnrichBodyByEmail
@@ -310,8 +316,10 @@ from .token_response import TokenResponse
 from .trigger import Trigger
 from .update_provider_body import UpdateProviderBody
 from .update_provider_name import UpdateProviderName
-from .update_user_body import UpdateUserBody
-from .update_user_body_role_type_1 import UpdateUserBodyRoleType1
+from .update_user_body_by_name import UpdateUserBodyByName
+from .update_user_body_by_name_role_type_1 import UpdateUserBodyByNameRoleType1
+from .update_user_body_by_role import UpdateUserBodyByRole
+from .update_user_body_by_role_role import UpdateUserBodyByRoleRole
 from .upserted import Upserted
 from .usage_group_by import UsageGroupBy
 from .usage_report import UsageReport
@@ -380,12 +388,14 @@ __all__ = (
     "Category",
     "ClientBody",
     "ClientBodyMetadata",
+    "ClientBodyScopesItem",
     "ClientCreated",
     "ClientDashboard",
     "ClientList",
     "ClientStatus",
     "ClientUpdate",
     "ClientUpdateMetadataType0",
+    "ClientUpdateScopesType0Item",
     "ClientUsageGroupBy",
     "ClientView",
     "ClientViewMetadata",
@@ -411,6 +421,8 @@ __all__ = (
     "ContactList",
     "ContactPatchBody",
     "ContactPatchBodyAttributesType0",
+    "ContactRow",
+    "ContactRowAttributesType0",
     "ContactStats",
     "ContactStatsByLanguage",
     "ContactStatsBySource",
@@ -483,6 +495,7 @@ __all__ = (
     "JobType",
     "JobView",
     "KeyBody",
+    "KeyBodyScopesType0Item",
     "KeyCreated",
     "KeyLimits",
     "KeyList",
@@ -522,6 +535,7 @@ __all__ = (
     "PeopleBulkBody",
     "PeopleSearchBody",
     "PeopleSearchBodyQueryType0",
+    "PerformanceField",
     "PerformanceReport",
     "PersonData",
     "PersonEnrichBodyByEmail",
@@ -651,8 +665,10 @@ __all__ = (
     "Trigger",
     "UpdateProviderBody",
     "UpdateProviderName",
-    "UpdateUserBody",
-    "UpdateUserBodyRoleType1",
+    "UpdateUserBodyByName",
+    "UpdateUserBodyByNameRoleType1",
+    "UpdateUserBodyByRole",
+    "UpdateUserBodyByRoleRole",
     "Upserted",
     "UsageGroupBy",
     "UsageReport",

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 
 if TYPE_CHECKING:
-    from ..models.contact_body import ContactBody
+    from ..models.contact_row import ContactRow
 
 
 T = TypeVar("T", bound="BulkBody")
@@ -17,10 +17,10 @@ class BulkBody:
     """Up to 1,000 contacts to create or update by email.
 
     Attributes:
-        contacts (list[ContactBody]):
+        contacts (list[ContactRow]):
     """
 
-    contacts: list[ContactBody]
+    contacts: list[ContactRow]
 
     def to_dict(self) -> dict[str, Any]:
         contacts = []
@@ -40,13 +40,13 @@ class BulkBody:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.contact_body import ContactBody  # noqa: PLC0415
+        from ..models.contact_row import ContactRow  # noqa: PLC0415
 
         d = dict(src_dict)
         contacts = []
         _contacts = d.pop("contacts")
         for contacts_item_data in _contacts:
-            contacts_item = ContactBody.from_dict(contacts_item_data)
+            contacts_item = ContactRow.from_dict(contacts_item_data)
 
             contacts.append(contacts_item)
 

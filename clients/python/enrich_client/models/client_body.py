@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
+from ..models.client_body_scopes_item import ClientBodyScopesItem
 from ..models.tier import Tier
 from ..types import UNSET, Unset
 
@@ -22,7 +23,8 @@ class ClientBody:
     Attributes:
         contact_email (str):  Example: dev@acme.example.
         name (str):  Example: Acme CRM sync.
-        scopes (list[str]): Scopes the client's keys and tokens may be given (`GET /v1/scopes`); each must be something
+        scopes (list[ClientBodyScopesItem]): Scopes the client's keys and tokens may be given (`GET /v1/scopes`); each
+            must be something
             the creating user may do.
         description (None | str | Unset):
         logo_url (None | str | Unset):
@@ -34,7 +36,7 @@ class ClientBody:
 
     contact_email: str
     name: str
-    scopes: list[str]
+    scopes: list[ClientBodyScopesItem]
     description: None | str | Unset = UNSET
     logo_url: None | str | Unset = UNSET
     metadata: ClientBodyMetadata | Unset = UNSET
@@ -47,7 +49,10 @@ class ClientBody:
 
         name = self.name
 
-        scopes = self.scopes
+        scopes = []
+        for scopes_item_data in self.scopes:
+            scopes_item = scopes_item_data.value
+            scopes.append(scopes_item)
 
         description: None | str | Unset
         if isinstance(self.description, Unset):
@@ -112,7 +117,12 @@ class ClientBody:
 
         name = d.pop("name")
 
-        scopes = cast(list[str], d.pop("scopes"))
+        scopes = []
+        _scopes = d.pop("scopes")
+        for scopes_item_data in _scopes:
+            scopes_item = ClientBodyScopesItem(scopes_item_data)
+
+            scopes.append(scopes_item)
 
         def _parse_description(data: object) -> None | str | Unset:
             if data is None:

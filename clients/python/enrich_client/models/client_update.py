@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 
 from ..models.client_status import ClientStatus
+from ..models.client_update_scopes_type_0_item import ClientUpdateScopesType0Item
 from ..models.tier import Tier
 from ..types import UNSET, Unset
 
@@ -28,7 +29,7 @@ class ClientUpdate:
         name (None | str | Unset):
         rate_limit_tier (None | Tier | Unset):
         redirect_uris (list[str] | None | Unset):
-        scopes (list[str] | None | Unset):
+        scopes (list[ClientUpdateScopesType0Item] | None | Unset):
         status (ClientStatus | None | Unset):
         website (None | str | Unset):
     """
@@ -40,7 +41,7 @@ class ClientUpdate:
     name: None | str | Unset = UNSET
     rate_limit_tier: None | Tier | Unset = UNSET
     redirect_uris: list[str] | None | Unset = UNSET
-    scopes: list[str] | None | Unset = UNSET
+    scopes: list[ClientUpdateScopesType0Item] | None | Unset = UNSET
     status: ClientStatus | None | Unset = UNSET
     website: None | str | Unset = UNSET
 
@@ -100,7 +101,10 @@ class ClientUpdate:
         if isinstance(self.scopes, Unset):
             scopes = UNSET
         elif isinstance(self.scopes, list):
-            scopes = self.scopes
+            scopes = []
+            for scopes_type_0_item_data in self.scopes:
+                scopes_type_0_item = scopes_type_0_item_data.value
+                scopes.append(scopes_type_0_item)
 
         else:
             scopes = self.scopes
@@ -238,7 +242,7 @@ class ClientUpdate:
 
         redirect_uris = _parse_redirect_uris(d.pop("redirect_uris", UNSET))
 
-        def _parse_scopes(data: object) -> list[str] | None | Unset:
+        def _parse_scopes(data: object) -> list[ClientUpdateScopesType0Item] | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -246,12 +250,17 @@ class ClientUpdate:
             try:
                 if not isinstance(data, list):
                     raise TypeError()
-                scopes_type_0 = cast(list[str], data)
+                scopes_type_0 = []
+                _scopes_type_0 = data
+                for scopes_type_0_item_data in _scopes_type_0:
+                    scopes_type_0_item = ClientUpdateScopesType0Item(scopes_type_0_item_data)
+
+                    scopes_type_0.append(scopes_type_0_item)
 
                 return scopes_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | Unset, data)
+            return cast(list[ClientUpdateScopesType0Item] | None | Unset, data)
 
         scopes = _parse_scopes(d.pop("scopes", UNSET))
 

@@ -24,7 +24,7 @@ class ContactPatchBody:
         Attributes:
             attributes (ContactPatchBodyAttributesType0 | None | Unset):
             country (None | str | Unset):
-            email (None | str | Unset):
+            email (str | Unset):
             first_name (None | str | Unset):
             language (None | str | Unset):
             last_name (None | str | Unset):
@@ -37,7 +37,7 @@ class ContactPatchBody:
 
     attributes: ContactPatchBodyAttributesType0 | None | Unset = UNSET
     country: None | str | Unset = UNSET
-    email: None | str | Unset = UNSET
+    email: str | Unset = UNSET
     first_name: None | str | Unset = UNSET
     language: None | str | Unset = UNSET
     last_name: None | str | Unset = UNSET
@@ -64,11 +64,7 @@ class ContactPatchBody:
         else:
             country = self.country
 
-        email: None | str | Unset
-        if isinstance(self.email, Unset):
-            email = UNSET
-        else:
-            email = self.email
+        email = self.email
 
         first_name: None | str | Unset
         if isinstance(self.first_name, Unset):
@@ -185,14 +181,7 @@ class ContactPatchBody:
 
         country = _parse_country(d.pop("country", UNSET))
 
-        def _parse_email(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        email = _parse_email(d.pop("email", UNSET))
+        email = d.pop("email", UNSET)
 
         def _parse_first_name(data: object) -> None | str | Unset:
             if data is None:

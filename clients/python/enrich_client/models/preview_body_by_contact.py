@@ -18,8 +18,8 @@ T = TypeVar("T", bound="PreviewBodyByContact")
 class PreviewBodyByContact:
     """
     Attributes:
-        contact (SampleContact): Sample contact fields a preview renders with, read like a contact's own
-            (`campaigns::contacts::sample`); only names the fields for the document.
+        contact (SampleContact): Sample contact fields a preview renders with, read as a contact's own
+            (`campaigns::contacts::sample`); `email` defaults to someone@example.com.
         contact_id (None | Unset):
     """
 

@@ -3,10 +3,8 @@ from enum import StrEnum
 
 class PutCredentialsName(StrEnum):
     APOLLO = "apollo"
-    BRASILAPI = "brasilapi"
     PDL = "pdl"
     ROCKETREACH = "rocketreach"
-    SANDBOX = "sandbox"
     SERPRO = "serpro"
     ZEROBOUNCE = "zerobounce"
 

@@ -4,8 +4,9 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
-from attrs import field as _attrs_field
 
+from ..models.contact_status import ContactStatus
+from ..models.validation import Validation
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -17,25 +18,32 @@ T = TypeVar("T", bound="SampleContact")
 
 @_attrs_define
 class SampleContact:
-    """Sample contact fields a preview renders with, read like a contact's own
-    (`campaigns::contacts::sample`); only names the fields for the document.
+    """Sample contact fields a preview renders with, read as a contact's own (`campaigns::contacts::sample`); `email`
+    defaults to someone@example.com.
 
         Attributes:
-            attributes (None | SampleContactAttributesType0 | Unset): Custom attributes templates use.
-            country (None | str | Unset): ISO 3166-1 alpha-2.
-            email (None | str | Unset):  Example: ana.souza@globex.com.
-            first_name (None | str | Unset):  Example: Ana.
-            language (None | str | Unset): BCP 47. Example: pt-BR.
+            attributes (None | SampleContactAttributesType0 | Unset):
+            country (None | str | Unset):
+            email (str | Unset):
+            first_name (None | str | Unset):
+            language (None | str | Unset):
             last_name (None | str | Unset):
+            source (None | str | Unset):
+            status (ContactStatus | None | Unset):
+            tags (list[str] | None | Unset):
+            validation (None | Unset | Validation):
     """
 
     attributes: None | SampleContactAttributesType0 | Unset = UNSET
     country: None | str | Unset = UNSET
-    email: None | str | Unset = UNSET
+    email: str | Unset = UNSET
     first_name: None | str | Unset = UNSET
     language: None | str | Unset = UNSET
     last_name: None | str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    source: None | str | Unset = UNSET
+    status: ContactStatus | None | Unset = UNSET
+    tags: list[str] | None | Unset = UNSET
+    validation: None | Unset | Validation = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.sample_contact_attributes_type_0 import SampleContactAttributesType0  # noqa: PLC0415
@@ -54,11 +62,7 @@ class SampleContact:
         else:
             country = self.country
 
-        email: None | str | Unset
-        if isinstance(self.email, Unset):
-            email = UNSET
-        else:
-            email = self.email
+        email = self.email
 
         first_name: None | str | Unset
         if isinstance(self.first_name, Unset):
@@ -78,8 +82,39 @@ class SampleContact:
         else:
             last_name = self.last_name
 
+        source: None | str | Unset
+        if isinstance(self.source, Unset):
+            source = UNSET
+        else:
+            source = self.source
+
+        status: None | str | Unset
+        if isinstance(self.status, Unset):
+            status = UNSET
+        elif isinstance(self.status, ContactStatus):
+            status = self.status.value
+        else:
+            status = self.status
+
+        tags: list[str] | None | Unset
+        if isinstance(self.tags, Unset):
+            tags = UNSET
+        elif isinstance(self.tags, list):
+            tags = self.tags
+
+        else:
+            tags = self.tags
+
+        validation: None | str | Unset
+        if isinstance(self.validation, Unset):
+            validation = UNSET
+        elif isinstance(self.validation, Validation):
+            validation = self.validation.value
+        else:
+            validation = self.validation
+
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update({})
         if attributes is not UNSET:
             field_dict["attributes"] = attributes
@@ -93,6 +128,14 @@ class SampleContact:
             field_dict["language"] = language
         if last_name is not UNSET:
             field_dict["last_name"] = last_name
+        if source is not UNSET:
+            field_dict["source"] = source
+        if status is not UNSET:
+            field_dict["status"] = status
+        if tags is not UNSET:
+            field_dict["tags"] = tags
+        if validation is not UNSET:
+            field_dict["validation"] = validation
 
         return field_dict
 
@@ -128,14 +171,7 @@ class SampleContact:
 
         country = _parse_country(d.pop("country", UNSET))
 
-        def _parse_email(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        email = _parse_email(d.pop("email", UNSET))
+        email = d.pop("email", UNSET)
 
         def _parse_first_name(data: object) -> None | str | Unset:
             if data is None:
@@ -164,6 +200,66 @@ class SampleContact:
 
         last_name = _parse_last_name(d.pop("last_name", UNSET))
 
+        def _parse_source(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        source = _parse_source(d.pop("source", UNSET))
+
+        def _parse_status(data: object) -> ContactStatus | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                status_type_1 = ContactStatus(data)
+
+                return status_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(ContactStatus | None | Unset, data)
+
+        status = _parse_status(d.pop("status", UNSET))
+
+        def _parse_tags(data: object) -> list[str] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                tags_type_0 = cast(list[str], data)
+
+                return tags_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[str] | None | Unset, data)
+
+        tags = _parse_tags(d.pop("tags", UNSET))
+
+        def _parse_validation(data: object) -> None | Unset | Validation:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                validation_type_1 = Validation(data)
+
+                return validation_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | Unset | Validation, data)
+
+        validation = _parse_validation(d.pop("validation", UNSET))
+
         sample_contact = cls(
             attributes=attributes,
             country=country,
@@ -171,23 +267,10 @@ class SampleContact:
             first_name=first_name,
             language=language,
             last_name=last_name,
+            source=source,
+            status=status,
+            tags=tags,
+            validation=validation,
         )
 
-        sample_contact.additional_properties = d
         return sample_contact
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

@@ -39,7 +39,6 @@ class SourceBody:
             type_ (None | SourceKind | Unset):
             url (None | str | Unset): A feed's URL (https, public), or a CSV's to fetch on sync. Example:
                 https://api.scraper-pro.example/v1/exports/fr/contacts.
-            version (int | None | Unset): `PUT` only: the version read (a concurrent change is then a 409).
     """
 
     mapping: SourceBodyMapping
@@ -52,7 +51,6 @@ class SourceBody:
     schedule: None | str | Unset = UNSET
     type_: None | SourceKind | Unset = UNSET
     url: None | str | Unset = UNSET
-    version: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -121,12 +119,6 @@ class SourceBody:
         else:
             url = self.url
 
-        version: int | None | Unset
-        if isinstance(self.version, Unset):
-            version = UNSET
-        else:
-            version = self.version
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -152,8 +144,6 @@ class SourceBody:
             field_dict["type"] = type_
         if url is not UNSET:
             field_dict["url"] = url
-        if version is not UNSET:
-            field_dict["version"] = version
 
         return field_dict
 
@@ -270,15 +260,6 @@ class SourceBody:
 
         url = _parse_url(d.pop("url", UNSET))
 
-        def _parse_version(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        version = _parse_version(d.pop("version", UNSET))
-
         source_body = cls(
             mapping=mapping,
             auth=auth,
@@ -290,7 +271,6 @@ class SourceBody:
             schedule=schedule,
             type_=type_,
             url=url,
-            version=version,
         )
 
         source_body.additional_properties = d

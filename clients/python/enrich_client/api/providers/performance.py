@@ -5,6 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.performance_field import PerformanceField
 from ...models.performance_report import PerformanceReport
 from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
@@ -12,13 +13,17 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
-    field: str | Unset = UNSET,
+    field: PerformanceField | Unset = UNSET,
     days: int | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
 
-    params["field"] = field
+    json_field: str | Unset = UNSET
+    if not isinstance(field, Unset):
+        json_field = field.value
+
+    params["field"] = json_field
 
     params["days"] = days
 
@@ -91,7 +96,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    field: str | Unset = UNSET,
+    field: PerformanceField | Unset = UNSET,
     days: int | Unset = UNSET,
 ) -> Response[PerformanceReport | Problem]:
     """Provider performance: per provider and field, over the last `days` days, how often a lookup
@@ -100,7 +105,7 @@ def sync_detailed(
     write); read from the daily usage counters (one Query).
 
     Args:
-        field (str | Unset):
+        field (PerformanceField | Unset):
         days (int | Unset):
 
     Raises:
@@ -126,7 +131,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    field: str | Unset = UNSET,
+    field: PerformanceField | Unset = UNSET,
     days: int | Unset = UNSET,
 ) -> PerformanceReport | Problem | None:
     """Provider performance: per provider and field, over the last `days` days, how often a lookup
@@ -135,7 +140,7 @@ def sync(
     write); read from the daily usage counters (one Query).
 
     Args:
-        field (str | Unset):
+        field (PerformanceField | Unset):
         days (int | Unset):
 
     Raises:
@@ -156,7 +161,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    field: str | Unset = UNSET,
+    field: PerformanceField | Unset = UNSET,
     days: int | Unset = UNSET,
 ) -> Response[PerformanceReport | Problem]:
     """Provider performance: per provider and field, over the last `days` days, how often a lookup
@@ -165,7 +170,7 @@ async def asyncio_detailed(
     write); read from the daily usage counters (one Query).
 
     Args:
-        field (str | Unset):
+        field (PerformanceField | Unset):
         days (int | Unset):
 
     Raises:
@@ -189,7 +194,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    field: str | Unset = UNSET,
+    field: PerformanceField | Unset = UNSET,
     days: int | Unset = UNSET,
 ) -> PerformanceReport | Problem | None:
     """Provider performance: per provider and field, over the last `days` days, how often a lookup
@@ -198,7 +203,7 @@ async def asyncio(
     write); read from the daily usage counters (one Query).
 
     Args:
-        field (str | Unset):
+        field (PerformanceField | Unset):
         days (int | Unset):
 
     Raises:

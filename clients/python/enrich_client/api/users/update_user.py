@@ -7,7 +7,8 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
-from ...models.update_user_body import UpdateUserBody
+from ...models.update_user_body_by_name import UpdateUserBodyByName
+from ...models.update_user_body_by_role import UpdateUserBodyByRole
 from ...models.user_view import UserView
 from ...types import Response
 
@@ -15,7 +16,7 @@ from ...types import Response
 def _get_kwargs(
     user_id: str,
     *,
-    body: UpdateUserBody,
+    body: UpdateUserBodyByName | UpdateUserBodyByRole,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -26,7 +27,10 @@ def _get_kwargs(
         ),
     }
 
-    _kwargs["json"] = body.to_dict()
+    if isinstance(body, UpdateUserBodyByName):
+        _kwargs["json"] = body.to_dict()
+    else:
+        _kwargs["json"] = body.to_dict()
 
     headers["Content-Type"] = "application/json"
 
@@ -109,7 +113,7 @@ def sync_detailed(
     user_id: str,
     *,
     client: AuthenticatedClient,
-    body: UpdateUserBody,
+    body: UpdateUserBodyByName | UpdateUserBodyByRole,
 ) -> Response[Problem | UserView]:
     """Renames a user or changes their role.
 
@@ -120,7 +124,7 @@ def sync_detailed(
 
     Args:
         user_id (str):  Example: usr_01HZX5R5B7Q6J3V9K2M4N8P0QR.
-        body (UpdateUserBody):
+        body (UpdateUserBodyByName | UpdateUserBodyByRole):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -146,7 +150,7 @@ def sync(
     user_id: str,
     *,
     client: AuthenticatedClient,
-    body: UpdateUserBody,
+    body: UpdateUserBodyByName | UpdateUserBodyByRole,
 ) -> Problem | UserView | None:
     """Renames a user or changes their role.
 
@@ -157,7 +161,7 @@ def sync(
 
     Args:
         user_id (str):  Example: usr_01HZX5R5B7Q6J3V9K2M4N8P0QR.
-        body (UpdateUserBody):
+        body (UpdateUserBodyByName | UpdateUserBodyByRole):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -178,7 +182,7 @@ async def asyncio_detailed(
     user_id: str,
     *,
     client: AuthenticatedClient,
-    body: UpdateUserBody,
+    body: UpdateUserBodyByName | UpdateUserBodyByRole,
 ) -> Response[Problem | UserView]:
     """Renames a user or changes their role.
 
@@ -189,7 +193,7 @@ async def asyncio_detailed(
 
     Args:
         user_id (str):  Example: usr_01HZX5R5B7Q6J3V9K2M4N8P0QR.
-        body (UpdateUserBody):
+        body (UpdateUserBodyByName | UpdateUserBodyByRole):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -213,7 +217,7 @@ async def asyncio(
     user_id: str,
     *,
     client: AuthenticatedClient,
-    body: UpdateUserBody,
+    body: UpdateUserBodyByName | UpdateUserBodyByRole,
 ) -> Problem | UserView | None:
     """Renames a user or changes their role.
 
@@ -224,7 +228,7 @@ async def asyncio(
 
     Args:
         user_id (str):  Example: usr_01HZX5R5B7Q6J3V9K2M4N8P0QR.
-        body (UpdateUserBody):
+        body (UpdateUserBodyByName | UpdateUserBodyByRole):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

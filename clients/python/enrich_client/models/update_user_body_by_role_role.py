@@ -1,7 +1,7 @@
 from enum import StrEnum
 
 
-class UpdateUserBodyRoleType1(StrEnum):
+class UpdateUserBodyByRoleRole(StrEnum):
     ADMIN = "admin"
     MEMBER = "member"
     OWNER = "owner"

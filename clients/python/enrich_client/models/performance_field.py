@@ -1,0 +1,40 @@
+from enum import StrEnum
+
+
+class PerformanceField(StrEnum):
+    ADDRESS = "address"
+    ANNUAL_REVENUE = "annual_revenue"
+    CITY = "city"
+    COMPANY_DOMAIN = "company_domain"
+    COMPANY_NAME = "company_name"
+    COUNTRY = "country"
+    DESCRIPTION = "description"
+    DOMAIN = "domain"
+    EMAIL = "email"
+    EMAIL_STATUS = "email_status"
+    EMPLOYEE_COUNT = "employee_count"
+    FIRST_NAME = "first_name"
+    FOUNDED_YEAR = "founded_year"
+    FULL_NAME = "full_name"
+    FUNDING_STAGE = "funding_stage"
+    GITHUB_URL = "github_url"
+    HEADLINE = "headline"
+    INDUSTRY = "industry"
+    LAST_NAME = "last_name"
+    LEGAL_NAME = "legal_name"
+    LINKEDIN_URL = "linkedin_url"
+    NAME = "name"
+    PHONE = "phone"
+    PHOTO_URL = "photo_url"
+    POSTAL_CODE = "postal_code"
+    REGION = "region"
+    REGISTRATION_STATUS = "registration_status"
+    TAX_ID = "tax_id"
+    TECHNOLOGIES = "technologies"
+    TITLE = "title"
+    TOTAL_FUNDING = "total_funding"
+    TWITTER_URL = "twitter_url"
+    WEBSITE = "website"
+
+    def __str__(self) -> str:
+        return str(self.value)
