@@ -3386,12 +3386,12 @@ export interface components {
              *     (`domain`, `name`, `tax_id` with `country`).
              */
             companies: components["schemas"]["BulkCompany"][];
-            fields?: string[] | null;
+            fields?: ("name" | "legal_name" | "domain" | "website" | "linkedin_url" | "industry" | "employee_count" | "founded_year" | "description" | "address" | "city" | "region" | "postal_code" | "country" | "phone" | "email" | "tax_id" | "registration_status" | "technologies" | "total_funding" | "funding_stage" | "annual_revenue")[] | null;
             /** Format: double */
             min_confidence?: number | null;
             name?: string | null;
             on_invalid?: components["schemas"]["OnInvalid"];
-            sources?: string[] | null;
+            sources?: ("sandbox" | "apollo" | "pdl" | "rocketreach" | "brasilapi" | "serpro" | "afip" | "sat")[] | null;
             strategy?: null | components["schemas"]["Strategy"];
             /**
              * @description `true`: scheduled re-enrichment keeps the record fresh within the refresh budget;
@@ -3474,11 +3474,11 @@ export interface components {
             /** @description ISO 3166 alpha-2: BR, AR or MX with `tax_id`. */
             country?: string | null;
             domain?: string | null;
-            fields?: string[] | null;
+            fields?: ("name" | "legal_name" | "domain" | "website" | "linkedin_url" | "industry" | "employee_count" | "founded_year" | "description" | "address" | "city" | "region" | "postal_code" | "country" | "phone" | "email" | "tax_id" | "registration_status" | "technologies" | "total_funding" | "funding_stage" | "annual_revenue")[] | null;
             /** Format: double */
             min_confidence?: number | null;
             name?: string | null;
-            sources?: string[] | null;
+            sources?: ("sandbox" | "apollo" | "pdl" | "rocketreach" | "brasilapi" | "serpro" | "afip" | "sat")[] | null;
             strategy?: null | components["schemas"]["Strategy"];
             /** @description CNPJ (BR), CUIT (AR) or RFC (MX); punctuation is ignored. Needs `country`. */
             tax_id?: string | null;
@@ -3492,11 +3492,11 @@ export interface components {
             /** @description ISO 3166 alpha-2: BR, AR or MX with `tax_id`. */
             country?: string | null;
             domain: string;
-            fields?: string[] | null;
+            fields?: ("name" | "legal_name" | "domain" | "website" | "linkedin_url" | "industry" | "employee_count" | "founded_year" | "description" | "address" | "city" | "region" | "postal_code" | "country" | "phone" | "email" | "tax_id" | "registration_status" | "technologies" | "total_funding" | "funding_stage" | "annual_revenue")[] | null;
             /** Format: double */
             min_confidence?: number | null;
             name?: string | null;
-            sources?: string[] | null;
+            sources?: ("sandbox" | "apollo" | "pdl" | "rocketreach" | "brasilapi" | "serpro" | "afip" | "sat")[] | null;
             strategy?: null | components["schemas"]["Strategy"];
             /** @description CNPJ (BR), CUIT (AR) or RFC (MX); punctuation is ignored. Needs `country`. */
             tax_id?: string | null;
@@ -3510,11 +3510,11 @@ export interface components {
             /** @description ISO 3166 alpha-2: BR, AR or MX with `tax_id`. */
             country?: string | null;
             domain?: string | null;
-            fields?: string[] | null;
+            fields?: ("name" | "legal_name" | "domain" | "website" | "linkedin_url" | "industry" | "employee_count" | "founded_year" | "description" | "address" | "city" | "region" | "postal_code" | "country" | "phone" | "email" | "tax_id" | "registration_status" | "technologies" | "total_funding" | "funding_stage" | "annual_revenue")[] | null;
             /** Format: double */
             min_confidence?: number | null;
             name: string;
-            sources?: string[] | null;
+            sources?: ("sandbox" | "apollo" | "pdl" | "rocketreach" | "brasilapi" | "serpro" | "afip" | "sat")[] | null;
             strategy?: null | components["schemas"]["Strategy"];
             /** @description CNPJ (BR), CUIT (AR) or RFC (MX); punctuation is ignored. Needs `country`. */
             tax_id?: string | null;
@@ -3528,11 +3528,11 @@ export interface components {
             /** @description ISO 3166 alpha-2: BR, AR or MX with `tax_id`. */
             country: string;
             domain?: string | null;
-            fields?: string[] | null;
+            fields?: ("name" | "legal_name" | "domain" | "website" | "linkedin_url" | "industry" | "employee_count" | "founded_year" | "description" | "address" | "city" | "region" | "postal_code" | "country" | "phone" | "email" | "tax_id" | "registration_status" | "technologies" | "total_funding" | "funding_stage" | "annual_revenue")[] | null;
             /** Format: double */
             min_confidence?: number | null;
             name?: string | null;
-            sources?: string[] | null;
+            sources?: ("sandbox" | "apollo" | "pdl" | "rocketreach" | "brasilapi" | "serpro" | "afip" | "sat")[] | null;
             strategy?: null | components["schemas"]["Strategy"];
             /** @description CNPJ (BR), CUIT (AR) or RFC (MX); punctuation is ignored. Needs `country`. */
             tax_id: string;
@@ -4773,7 +4773,7 @@ export interface components {
             cache?: components["schemas"]["CacheMode"];
             /** @description Receives a signed POST when the job ends (https; public addresses only). */
             callback_url?: string | null;
-            fields?: string[] | null;
+            fields?: ("full_name" | "first_name" | "last_name" | "email" | "email_status" | "title" | "headline" | "linkedin_url" | "phone" | "city" | "region" | "country" | "company_name" | "company_domain" | "twitter_url" | "github_url" | "photo_url")[] | null;
             include_company?: boolean;
             /** Format: double */
             min_confidence?: number | null;
@@ -4784,7 +4784,7 @@ export interface components {
              *     `linkedin_url`, `name` / `first_name` + `last_name`, `company_domain`, `company_name`).
              */
             people: components["schemas"]["BulkPerson"][];
-            sources?: string[] | null;
+            sources?: ("sandbox" | "apollo" | "pdl" | "rocketreach")[] | null;
             strategy?: null | components["schemas"]["Strategy"];
             verify_email?: boolean;
             /**
@@ -4886,7 +4886,7 @@ export interface components {
             /** Format: email */
             email?: string | null;
             /** @description Fields the waterfall must fill before it stops (default email, full_name, title, company_name, linkedin_url). */
-            fields?: string[] | null;
+            fields?: ("full_name" | "first_name" | "last_name" | "email" | "email_status" | "title" | "headline" | "linkedin_url" | "phone" | "city" | "region" | "country" | "company_name" | "company_domain" | "twitter_url" | "github_url" | "photo_url")[] | null;
             first_name?: string | null;
             /** @description Also enrich the person's company and link it (default false). */
             include_company?: boolean;
@@ -4900,7 +4900,7 @@ export interface components {
             /** @description Full name (or give `first_name` and `last_name`). */
             name?: string | null;
             /** @description Providers to ask, in this order, instead of the organisation's order. */
-            sources?: string[] | null;
+            sources?: ("sandbox" | "apollo" | "pdl" | "rocketreach")[] | null;
             strategy?: null | components["schemas"]["Strategy"];
             /** @description Check the email found with an email verifier before accepting it (default false). */
             verify_email?: boolean;
@@ -4917,7 +4917,7 @@ export interface components {
             /** Format: email */
             email: string;
             /** @description Fields the waterfall must fill before it stops (default email, full_name, title, company_name, linkedin_url). */
-            fields?: string[] | null;
+            fields?: ("full_name" | "first_name" | "last_name" | "email" | "email_status" | "title" | "headline" | "linkedin_url" | "phone" | "city" | "region" | "country" | "company_name" | "company_domain" | "twitter_url" | "github_url" | "photo_url")[] | null;
             first_name?: string | null;
             /** @description Also enrich the person's company and link it (default false). */
             include_company?: boolean;
@@ -4931,7 +4931,7 @@ export interface components {
             /** @description Full name (or give `first_name` and `last_name`). */
             name?: string | null;
             /** @description Providers to ask, in this order, instead of the organisation's order. */
-            sources?: string[] | null;
+            sources?: ("sandbox" | "apollo" | "pdl" | "rocketreach")[] | null;
             strategy?: null | components["schemas"]["Strategy"];
             /** @description Check the email found with an email verifier before accepting it (default false). */
             verify_email?: boolean;
@@ -4948,7 +4948,7 @@ export interface components {
             /** Format: email */
             email?: string | null;
             /** @description Fields the waterfall must fill before it stops (default email, full_name, title, company_name, linkedin_url). */
-            fields?: string[] | null;
+            fields?: ("full_name" | "first_name" | "last_name" | "email" | "email_status" | "title" | "headline" | "linkedin_url" | "phone" | "city" | "region" | "country" | "company_name" | "company_domain" | "twitter_url" | "github_url" | "photo_url")[] | null;
             first_name?: string | null;
             /** @description Also enrich the person's company and link it (default false). */
             include_company?: boolean;
@@ -4962,7 +4962,7 @@ export interface components {
             /** @description Full name (or give `first_name` and `last_name`). */
             name?: string | null;
             /** @description Providers to ask, in this order, instead of the organisation's order. */
-            sources?: string[] | null;
+            sources?: ("sandbox" | "apollo" | "pdl" | "rocketreach")[] | null;
             strategy?: null | components["schemas"]["Strategy"];
             /** @description Check the email found with an email verifier before accepting it (default false). */
             verify_email?: boolean;
@@ -4979,7 +4979,7 @@ export interface components {
             /** Format: email */
             email?: string | null;
             /** @description Fields the waterfall must fill before it stops (default email, full_name, title, company_name, linkedin_url). */
-            fields?: string[] | null;
+            fields?: ("full_name" | "first_name" | "last_name" | "email" | "email_status" | "title" | "headline" | "linkedin_url" | "phone" | "city" | "region" | "country" | "company_name" | "company_domain" | "twitter_url" | "github_url" | "photo_url")[] | null;
             first_name?: string | null;
             /** @description Also enrich the person's company and link it (default false). */
             include_company?: boolean;
@@ -4993,7 +4993,7 @@ export interface components {
             /** @description Full name (or give `first_name` and `last_name`). */
             name: string;
             /** @description Providers to ask, in this order, instead of the organisation's order. */
-            sources?: string[] | null;
+            sources?: ("sandbox" | "apollo" | "pdl" | "rocketreach")[] | null;
             strategy?: null | components["schemas"]["Strategy"];
             /** @description Check the email found with an email verifier before accepting it (default false). */
             verify_email?: boolean;
@@ -5010,7 +5010,7 @@ export interface components {
             /** Format: email */
             email?: string | null;
             /** @description Fields the waterfall must fill before it stops (default email, full_name, title, company_name, linkedin_url). */
-            fields?: string[] | null;
+            fields?: ("full_name" | "first_name" | "last_name" | "email" | "email_status" | "title" | "headline" | "linkedin_url" | "phone" | "city" | "region" | "country" | "company_name" | "company_domain" | "twitter_url" | "github_url" | "photo_url")[] | null;
             first_name: string;
             /** @description Also enrich the person's company and link it (default false). */
             include_company?: boolean;
@@ -5024,7 +5024,7 @@ export interface components {
             /** @description Full name (or give `first_name` and `last_name`). */
             name?: string | null;
             /** @description Providers to ask, in this order, instead of the organisation's order. */
-            sources?: string[] | null;
+            sources?: ("sandbox" | "apollo" | "pdl" | "rocketreach")[] | null;
             strategy?: null | components["schemas"]["Strategy"];
             /** @description Check the email found with an email verifier before accepting it (default false). */
             verify_email?: boolean;

@@ -353,6 +353,38 @@ pub fn complete_schemas(doc: &mut Value) {
         "name",
         json!({"minLength": 1, "maxLength": 100, "pattern": ONE_LINE_NOT_BLANK}),
     );
+    // Enrichment options (`enrichment::options::check_options`): 1 to 10 distinct providers able
+    // to do this kind of enrichment, and at least one field of the record.
+    let able = |capabilities: &[providers::Capability]| -> Vec<&'static str> {
+        providers::ProviderName::ALL
+            .into_iter()
+            .filter(|p| capabilities.iter().any(|c| p.can(*c)))
+            .map(|p| p.as_str())
+            .collect()
+    };
+    let people = able(&[providers::Capability::Person]);
+    let companies = able(&[
+        providers::Capability::Company,
+        providers::Capability::Registry,
+    ]);
+    for (schema, names, fields) in [
+        ("PersonEnrichBody", &people, providers::PERSON_FIELDS),
+        ("PeopleBulkBody", &people, providers::PERSON_FIELDS),
+        ("CompanyEnrichBody", &companies, providers::COMPANY_FIELDS),
+        ("CompaniesBulkBody", &companies, providers::COMPANY_FIELDS),
+    ] {
+        set(
+            schema,
+            "sources",
+            json!({"minItems": 1, "maxItems": 10, "uniqueItems": true,
+                "items": {"type": "string", "enum": names}}),
+        );
+        set(
+            schema,
+            "fields",
+            json!({"minItems": 1, "items": {"type": "string", "enum": fields}}),
+        );
+    }
     set(
         "PolicyChange",
         "max_age_days",

@@ -52,10 +52,18 @@ from .client_view import ClientView
 from .client_view_metadata import ClientViewMetadata
 from .code_body import CodeBody
 from .companies_bulk_body import CompaniesBulkBody
+from .companies_bulk_body_fields_type_0_item import CompaniesBulkBodyFieldsType0Item
+from .companies_bulk_body_sources_type_0_item import CompaniesBulkBodySourcesType0Item
 from .company_data import CompanyData
 from .company_enrich_body_by_domain import CompanyEnrichBodyByDomain
+from .company_enrich_body_by_domain_fields_type_0_item import CompanyEnrichBodyByDomainFieldsType0Item
+from .company_enrich_body_by_domain_sources_type_0_item import CompanyEnrichBodyByDomainSourcesType0Item
 from .company_enrich_body_by_name import CompanyEnrichBodyByName
+from .company_enrich_body_by_name_fields_type_0_item import CompanyEnrichBodyByNameFieldsType0Item
+from .company_enrich_body_by_name_sources_type_0_item import CompanyEnrichBodyByNameSourcesType0Item
 from .company_enrich_body_by_tax_id_country import CompanyEnrichBodyByTaxIdCountry
+from .company_enrich_body_by_tax_id_country_fields_type_0_item import CompanyEnrichBodyByTaxIdCountryFieldsType0Item
+from .company_enrich_body_by_tax_id_country_sources_type_0_item import CompanyEnrichBodyByTaxIdCountrySourcesType0Item
 from .company_enrich_response import CompanyEnrichResponse
 from .company_list import CompanyList
 from .company_patch import CompanyPatch
@@ -184,6 +192,8 @@ from .on_invalid import OnInvalid
 from .overview import Overview
 from .parsed import Parsed
 from .people_bulk_body import PeopleBulkBody
+from .people_bulk_body_fields_type_0_item import PeopleBulkBodyFieldsType0Item
+from .people_bulk_body_sources_type_0_item import PeopleBulkBodySourcesType0Item
 from .people_search_body import PeopleSearchBody
 from .people_search_body_query_type_0 import PeopleSearchBodyQueryType0
 from .per_user_limits import PerUserLimits
@@ -191,9 +201,25 @@ from .performance_field import PerformanceField
 from .performance_report import PerformanceReport
 from .person_data import PersonData
 from .person_enrich_body_by_email import PersonEnrichBodyByEmail
+from .person_enrich_body_by_email_fields_type_0_item import PersonEnrichBodyByEmailFieldsType0Item
+from .person_enrich_body_by_email_sources_type_0_item import PersonEnrichBodyByEmailSourcesType0Item
 from .person_enrich_body_by_first_name_last_name_company_domain import PersonEnrichBodyByFirstNameLastNameCompanyDomain
+from .person_enrich_body_by_first_name_last_name_company_domain_fields_type_0_item import (
+    PersonEnrichBodyByFirstNameLastNameCompanyDomainFieldsType0Item,
+)
+from .person_enrich_body_by_first_name_last_name_company_domain_sources_type_0_item import (
+    PersonEnrichBodyByFirstNameLastNameCompanyDomainSourcesType0Item,
+)
 from .person_enrich_body_by_linkedin_url import PersonEnrichBodyByLinkedinUrl
+from .person_enrich_body_by_linkedin_url_fields_type_0_item import PersonEnrichBodyByLinkedinUrlFieldsType0Item
+from .person_enrich_body_by_linkedin_url_sources_type_0_item import PersonEnrichBodyByLinkedinUrlSourcesType0Item
 from .person_enrich_body_by_name_company_domain import PersonEnrichBodyByNameCompanyDomain
+from .person_enrich_body_by_name_company_domain_fields_type_0_item import (
+    PersonEnrichBodyByNameCompanyDomainFieldsType0Item,
+)
+from .person_enrich_body_by_name_company_domain_sources_type_0_item import (
+    PersonEnrichBodyByNameCompanyDomainSourcesType0Item,
+)
 from .person_enrich_response import PersonEnrichResponse
 from .person_export import PersonExport
 from .person_export_contact_type_0 import PersonExportContactType0
@@ -401,10 +427,18 @@ __all__ = (
     "ClientViewMetadata",
     "CodeBody",
     "CompaniesBulkBody",
+    "CompaniesBulkBodyFieldsType0Item",
+    "CompaniesBulkBodySourcesType0Item",
     "CompanyData",
     "CompanyEnrichBodyByDomain",
+    "CompanyEnrichBodyByDomainFieldsType0Item",
+    "CompanyEnrichBodyByDomainSourcesType0Item",
     "CompanyEnrichBodyByName",
+    "CompanyEnrichBodyByNameFieldsType0Item",
+    "CompanyEnrichBodyByNameSourcesType0Item",
     "CompanyEnrichBodyByTaxIdCountry",
+    "CompanyEnrichBodyByTaxIdCountryFieldsType0Item",
+    "CompanyEnrichBodyByTaxIdCountrySourcesType0Item",
     "CompanyEnrichResponse",
     "CompanyList",
     "CompanyPatch",
@@ -533,15 +567,25 @@ __all__ = (
     "Overview",
     "Parsed",
     "PeopleBulkBody",
+    "PeopleBulkBodyFieldsType0Item",
+    "PeopleBulkBodySourcesType0Item",
     "PeopleSearchBody",
     "PeopleSearchBodyQueryType0",
     "PerformanceField",
     "PerformanceReport",
     "PersonData",
     "PersonEnrichBodyByEmail",
+    "PersonEnrichBodyByEmailFieldsType0Item",
+    "PersonEnrichBodyByEmailSourcesType0Item",
     "PersonEnrichBodyByFirstNameLastNameCompanyDomain",
+    "PersonEnrichBodyByFirstNameLastNameCompanyDomainFieldsType0Item",
+    "PersonEnrichBodyByFirstNameLastNameCompanyDomainSourcesType0Item",
     "PersonEnrichBodyByLinkedinUrl",
+    "PersonEnrichBodyByLinkedinUrlFieldsType0Item",
+    "PersonEnrichBodyByLinkedinUrlSourcesType0Item",
     "PersonEnrichBodyByNameCompanyDomain",
+    "PersonEnrichBodyByNameCompanyDomainFieldsType0Item",
+    "PersonEnrichBodyByNameCompanyDomainSourcesType0Item",
     "PersonEnrichResponse",
     "PersonExport",
     "PersonExportContactType0",

@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 
 from ..models.cache_mode import CacheMode
+from ..models.companies_bulk_body_fields_type_0_item import CompaniesBulkBodyFieldsType0Item
+from ..models.companies_bulk_body_sources_type_0_item import CompaniesBulkBodySourcesType0Item
 from ..models.on_invalid import OnInvalid
 from ..models.strategy import Strategy
 from ..types import UNSET, Unset
@@ -26,11 +28,11 @@ class CompaniesBulkBody:
             (`domain`, `name`, `tax_id` with `country`).
         cache (CacheMode | Unset): Whether answers may come from the cache.
         callback_url (None | str | Unset):
-        fields (list[str] | None | Unset):
+        fields (list[CompaniesBulkBodyFieldsType0Item] | None | Unset):
         min_confidence (float | None | Unset):
         name (None | str | Unset):
         on_invalid (OnInvalid | Unset): What to do with records that fail the checks.
-        sources (list[str] | None | Unset):
+        sources (list[CompaniesBulkBodySourcesType0Item] | None | Unset):
         strategy (None | Strategy | Unset):
         watch (bool | None | Unset): `true`: scheduled re-enrichment keeps the record fresh within the refresh budget;
             `false`: it stops. Default: as the record was.
@@ -39,11 +41,11 @@ class CompaniesBulkBody:
     companies: list[BulkCompany]
     cache: CacheMode | Unset = UNSET
     callback_url: None | str | Unset = UNSET
-    fields: list[str] | None | Unset = UNSET
+    fields: list[CompaniesBulkBodyFieldsType0Item] | None | Unset = UNSET
     min_confidence: float | None | Unset = UNSET
     name: None | str | Unset = UNSET
     on_invalid: OnInvalid | Unset = UNSET
-    sources: list[str] | None | Unset = UNSET
+    sources: list[CompaniesBulkBodySourcesType0Item] | None | Unset = UNSET
     strategy: None | Strategy | Unset = UNSET
     watch: bool | None | Unset = UNSET
 
@@ -67,7 +69,10 @@ class CompaniesBulkBody:
         if isinstance(self.fields, Unset):
             fields = UNSET
         elif isinstance(self.fields, list):
-            fields = self.fields
+            fields = []
+            for fields_type_0_item_data in self.fields:
+                fields_type_0_item = fields_type_0_item_data.value
+                fields.append(fields_type_0_item)
 
         else:
             fields = self.fields
@@ -92,7 +97,10 @@ class CompaniesBulkBody:
         if isinstance(self.sources, Unset):
             sources = UNSET
         elif isinstance(self.sources, list):
-            sources = self.sources
+            sources = []
+            for sources_type_0_item_data in self.sources:
+                sources_type_0_item = sources_type_0_item_data.value
+                sources.append(sources_type_0_item)
 
         else:
             sources = self.sources
@@ -167,7 +175,7 @@ class CompaniesBulkBody:
 
         callback_url = _parse_callback_url(d.pop("callback_url", UNSET))
 
-        def _parse_fields(data: object) -> list[str] | None | Unset:
+        def _parse_fields(data: object) -> list[CompaniesBulkBodyFieldsType0Item] | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -175,12 +183,17 @@ class CompaniesBulkBody:
             try:
                 if not isinstance(data, list):
                     raise TypeError()
-                fields_type_0 = cast(list[str], data)
+                fields_type_0 = []
+                _fields_type_0 = data
+                for fields_type_0_item_data in _fields_type_0:
+                    fields_type_0_item = CompaniesBulkBodyFieldsType0Item(fields_type_0_item_data)
+
+                    fields_type_0.append(fields_type_0_item)
 
                 return fields_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | Unset, data)
+            return cast(list[CompaniesBulkBodyFieldsType0Item] | None | Unset, data)
 
         fields = _parse_fields(d.pop("fields", UNSET))
 
@@ -209,7 +222,7 @@ class CompaniesBulkBody:
         else:
             on_invalid = OnInvalid(_on_invalid)
 
-        def _parse_sources(data: object) -> list[str] | None | Unset:
+        def _parse_sources(data: object) -> list[CompaniesBulkBodySourcesType0Item] | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -217,12 +230,17 @@ class CompaniesBulkBody:
             try:
                 if not isinstance(data, list):
                     raise TypeError()
-                sources_type_0 = cast(list[str], data)
+                sources_type_0 = []
+                _sources_type_0 = data
+                for sources_type_0_item_data in _sources_type_0:
+                    sources_type_0_item = CompaniesBulkBodySourcesType0Item(sources_type_0_item_data)
+
+                    sources_type_0.append(sources_type_0_item)
 
                 return sources_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | Unset, data)
+            return cast(list[CompaniesBulkBodySourcesType0Item] | None | Unset, data)
 
         sources = _parse_sources(d.pop("sources", UNSET))
 

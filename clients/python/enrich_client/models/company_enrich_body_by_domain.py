@@ -6,6 +6,8 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 
 from ..models.cache_mode import CacheMode
+from ..models.company_enrich_body_by_domain_fields_type_0_item import CompanyEnrichBodyByDomainFieldsType0Item
+from ..models.company_enrich_body_by_domain_sources_type_0_item import CompanyEnrichBodyByDomainSourcesType0Item
 from ..models.strategy import Strategy
 from ..types import UNSET, Unset
 
@@ -19,10 +21,10 @@ class CompanyEnrichBodyByDomain:
         domain (str):
         cache (CacheMode | Unset): Whether answers may come from the cache.
         country (None | str | Unset): ISO 3166 alpha-2: BR, AR or MX with `tax_id`.
-        fields (list[str] | None | Unset):
+        fields (list[CompanyEnrichBodyByDomainFieldsType0Item] | None | Unset):
         min_confidence (float | None | Unset):
         name (None | str | Unset):
-        sources (list[str] | None | Unset):
+        sources (list[CompanyEnrichBodyByDomainSourcesType0Item] | None | Unset):
         strategy (None | Strategy | Unset):
         tax_id (None | str | Unset): CNPJ (BR), CUIT (AR) or RFC (MX); punctuation is ignored. Needs `country`.
         watch (bool | None | Unset): `true`: scheduled re-enrichment keeps the record fresh within the refresh budget;
@@ -32,10 +34,10 @@ class CompanyEnrichBodyByDomain:
     domain: str
     cache: CacheMode | Unset = UNSET
     country: None | str | Unset = UNSET
-    fields: list[str] | None | Unset = UNSET
+    fields: list[CompanyEnrichBodyByDomainFieldsType0Item] | None | Unset = UNSET
     min_confidence: float | None | Unset = UNSET
     name: None | str | Unset = UNSET
-    sources: list[str] | None | Unset = UNSET
+    sources: list[CompanyEnrichBodyByDomainSourcesType0Item] | None | Unset = UNSET
     strategy: None | Strategy | Unset = UNSET
     tax_id: None | str | Unset = UNSET
     watch: bool | None | Unset = UNSET
@@ -57,7 +59,10 @@ class CompanyEnrichBodyByDomain:
         if isinstance(self.fields, Unset):
             fields = UNSET
         elif isinstance(self.fields, list):
-            fields = self.fields
+            fields = []
+            for fields_type_0_item_data in self.fields:
+                fields_type_0_item = fields_type_0_item_data.value
+                fields.append(fields_type_0_item)
 
         else:
             fields = self.fields
@@ -78,7 +83,10 @@ class CompanyEnrichBodyByDomain:
         if isinstance(self.sources, Unset):
             sources = UNSET
         elif isinstance(self.sources, list):
-            sources = self.sources
+            sources = []
+            for sources_type_0_item_data in self.sources:
+                sources_type_0_item = sources_type_0_item_data.value
+                sources.append(sources_type_0_item)
 
         else:
             sources = self.sources
@@ -152,7 +160,7 @@ class CompanyEnrichBodyByDomain:
 
         country = _parse_country(d.pop("country", UNSET))
 
-        def _parse_fields(data: object) -> list[str] | None | Unset:
+        def _parse_fields(data: object) -> list[CompanyEnrichBodyByDomainFieldsType0Item] | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -160,12 +168,17 @@ class CompanyEnrichBodyByDomain:
             try:
                 if not isinstance(data, list):
                     raise TypeError()
-                fields_type_0 = cast(list[str], data)
+                fields_type_0 = []
+                _fields_type_0 = data
+                for fields_type_0_item_data in _fields_type_0:
+                    fields_type_0_item = CompanyEnrichBodyByDomainFieldsType0Item(fields_type_0_item_data)
+
+                    fields_type_0.append(fields_type_0_item)
 
                 return fields_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | Unset, data)
+            return cast(list[CompanyEnrichBodyByDomainFieldsType0Item] | None | Unset, data)
 
         fields = _parse_fields(d.pop("fields", UNSET))
 
@@ -187,7 +200,7 @@ class CompanyEnrichBodyByDomain:
 
         name = _parse_name(d.pop("name", UNSET))
 
-        def _parse_sources(data: object) -> list[str] | None | Unset:
+        def _parse_sources(data: object) -> list[CompanyEnrichBodyByDomainSourcesType0Item] | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -195,12 +208,17 @@ class CompanyEnrichBodyByDomain:
             try:
                 if not isinstance(data, list):
                     raise TypeError()
-                sources_type_0 = cast(list[str], data)
+                sources_type_0 = []
+                _sources_type_0 = data
+                for sources_type_0_item_data in _sources_type_0:
+                    sources_type_0_item = CompanyEnrichBodyByDomainSourcesType0Item(sources_type_0_item_data)
+
+                    sources_type_0.append(sources_type_0_item)
 
                 return sources_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | Unset, data)
+            return cast(list[CompanyEnrichBodyByDomainSourcesType0Item] | None | Unset, data)
 
         sources = _parse_sources(d.pop("sources", UNSET))
 

@@ -6,6 +6,8 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 
 from ..models.cache_mode import CacheMode
+from ..models.company_enrich_body_by_name_fields_type_0_item import CompanyEnrichBodyByNameFieldsType0Item
+from ..models.company_enrich_body_by_name_sources_type_0_item import CompanyEnrichBodyByNameSourcesType0Item
 from ..models.strategy import Strategy
 from ..types import UNSET, Unset
 
@@ -20,9 +22,9 @@ class CompanyEnrichBodyByName:
         cache (CacheMode | Unset): Whether answers may come from the cache.
         country (None | str | Unset): ISO 3166 alpha-2: BR, AR or MX with `tax_id`.
         domain (None | str | Unset):
-        fields (list[str] | None | Unset):
+        fields (list[CompanyEnrichBodyByNameFieldsType0Item] | None | Unset):
         min_confidence (float | None | Unset):
-        sources (list[str] | None | Unset):
+        sources (list[CompanyEnrichBodyByNameSourcesType0Item] | None | Unset):
         strategy (None | Strategy | Unset):
         tax_id (None | str | Unset): CNPJ (BR), CUIT (AR) or RFC (MX); punctuation is ignored. Needs `country`.
         watch (bool | None | Unset): `true`: scheduled re-enrichment keeps the record fresh within the refresh budget;
@@ -33,9 +35,9 @@ class CompanyEnrichBodyByName:
     cache: CacheMode | Unset = UNSET
     country: None | str | Unset = UNSET
     domain: None | str | Unset = UNSET
-    fields: list[str] | None | Unset = UNSET
+    fields: list[CompanyEnrichBodyByNameFieldsType0Item] | None | Unset = UNSET
     min_confidence: float | None | Unset = UNSET
-    sources: list[str] | None | Unset = UNSET
+    sources: list[CompanyEnrichBodyByNameSourcesType0Item] | None | Unset = UNSET
     strategy: None | Strategy | Unset = UNSET
     tax_id: None | str | Unset = UNSET
     watch: bool | None | Unset = UNSET
@@ -63,7 +65,10 @@ class CompanyEnrichBodyByName:
         if isinstance(self.fields, Unset):
             fields = UNSET
         elif isinstance(self.fields, list):
-            fields = self.fields
+            fields = []
+            for fields_type_0_item_data in self.fields:
+                fields_type_0_item = fields_type_0_item_data.value
+                fields.append(fields_type_0_item)
 
         else:
             fields = self.fields
@@ -78,7 +83,10 @@ class CompanyEnrichBodyByName:
         if isinstance(self.sources, Unset):
             sources = UNSET
         elif isinstance(self.sources, list):
-            sources = self.sources
+            sources = []
+            for sources_type_0_item_data in self.sources:
+                sources_type_0_item = sources_type_0_item_data.value
+                sources.append(sources_type_0_item)
 
         else:
             sources = self.sources
@@ -161,7 +169,7 @@ class CompanyEnrichBodyByName:
 
         domain = _parse_domain(d.pop("domain", UNSET))
 
-        def _parse_fields(data: object) -> list[str] | None | Unset:
+        def _parse_fields(data: object) -> list[CompanyEnrichBodyByNameFieldsType0Item] | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -169,12 +177,17 @@ class CompanyEnrichBodyByName:
             try:
                 if not isinstance(data, list):
                     raise TypeError()
-                fields_type_0 = cast(list[str], data)
+                fields_type_0 = []
+                _fields_type_0 = data
+                for fields_type_0_item_data in _fields_type_0:
+                    fields_type_0_item = CompanyEnrichBodyByNameFieldsType0Item(fields_type_0_item_data)
+
+                    fields_type_0.append(fields_type_0_item)
 
                 return fields_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | Unset, data)
+            return cast(list[CompanyEnrichBodyByNameFieldsType0Item] | None | Unset, data)
 
         fields = _parse_fields(d.pop("fields", UNSET))
 
@@ -187,7 +200,7 @@ class CompanyEnrichBodyByName:
 
         min_confidence = _parse_min_confidence(d.pop("min_confidence", UNSET))
 
-        def _parse_sources(data: object) -> list[str] | None | Unset:
+        def _parse_sources(data: object) -> list[CompanyEnrichBodyByNameSourcesType0Item] | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -195,12 +208,17 @@ class CompanyEnrichBodyByName:
             try:
                 if not isinstance(data, list):
                     raise TypeError()
-                sources_type_0 = cast(list[str], data)
+                sources_type_0 = []
+                _sources_type_0 = data
+                for sources_type_0_item_data in _sources_type_0:
+                    sources_type_0_item = CompanyEnrichBodyByNameSourcesType0Item(sources_type_0_item_data)
+
+                    sources_type_0.append(sources_type_0_item)
 
                 return sources_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | Unset, data)
+            return cast(list[CompanyEnrichBodyByNameSourcesType0Item] | None | Unset, data)
 
         sources = _parse_sources(d.pop("sources", UNSET))
 

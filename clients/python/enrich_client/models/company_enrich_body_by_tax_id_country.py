@@ -6,6 +6,12 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 
 from ..models.cache_mode import CacheMode
+from ..models.company_enrich_body_by_tax_id_country_fields_type_0_item import (
+    CompanyEnrichBodyByTaxIdCountryFieldsType0Item,
+)
+from ..models.company_enrich_body_by_tax_id_country_sources_type_0_item import (
+    CompanyEnrichBodyByTaxIdCountrySourcesType0Item,
+)
 from ..models.strategy import Strategy
 from ..types import UNSET, Unset
 
@@ -20,10 +26,10 @@ class CompanyEnrichBodyByTaxIdCountry:
         tax_id (str): CNPJ (BR), CUIT (AR) or RFC (MX); punctuation is ignored. Needs `country`.
         cache (CacheMode | Unset): Whether answers may come from the cache.
         domain (None | str | Unset):
-        fields (list[str] | None | Unset):
+        fields (list[CompanyEnrichBodyByTaxIdCountryFieldsType0Item] | None | Unset):
         min_confidence (float | None | Unset):
         name (None | str | Unset):
-        sources (list[str] | None | Unset):
+        sources (list[CompanyEnrichBodyByTaxIdCountrySourcesType0Item] | None | Unset):
         strategy (None | Strategy | Unset):
         watch (bool | None | Unset): `true`: scheduled re-enrichment keeps the record fresh within the refresh budget;
             `false`: it stops. Default: as the record was.
@@ -33,10 +39,10 @@ class CompanyEnrichBodyByTaxIdCountry:
     tax_id: str
     cache: CacheMode | Unset = UNSET
     domain: None | str | Unset = UNSET
-    fields: list[str] | None | Unset = UNSET
+    fields: list[CompanyEnrichBodyByTaxIdCountryFieldsType0Item] | None | Unset = UNSET
     min_confidence: float | None | Unset = UNSET
     name: None | str | Unset = UNSET
-    sources: list[str] | None | Unset = UNSET
+    sources: list[CompanyEnrichBodyByTaxIdCountrySourcesType0Item] | None | Unset = UNSET
     strategy: None | Strategy | Unset = UNSET
     watch: bool | None | Unset = UNSET
 
@@ -59,7 +65,10 @@ class CompanyEnrichBodyByTaxIdCountry:
         if isinstance(self.fields, Unset):
             fields = UNSET
         elif isinstance(self.fields, list):
-            fields = self.fields
+            fields = []
+            for fields_type_0_item_data in self.fields:
+                fields_type_0_item = fields_type_0_item_data.value
+                fields.append(fields_type_0_item)
 
         else:
             fields = self.fields
@@ -80,7 +89,10 @@ class CompanyEnrichBodyByTaxIdCountry:
         if isinstance(self.sources, Unset):
             sources = UNSET
         elif isinstance(self.sources, list):
-            sources = self.sources
+            sources = []
+            for sources_type_0_item_data in self.sources:
+                sources_type_0_item = sources_type_0_item_data.value
+                sources.append(sources_type_0_item)
 
         else:
             sources = self.sources
@@ -149,7 +161,7 @@ class CompanyEnrichBodyByTaxIdCountry:
 
         domain = _parse_domain(d.pop("domain", UNSET))
 
-        def _parse_fields(data: object) -> list[str] | None | Unset:
+        def _parse_fields(data: object) -> list[CompanyEnrichBodyByTaxIdCountryFieldsType0Item] | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -157,12 +169,17 @@ class CompanyEnrichBodyByTaxIdCountry:
             try:
                 if not isinstance(data, list):
                     raise TypeError()
-                fields_type_0 = cast(list[str], data)
+                fields_type_0 = []
+                _fields_type_0 = data
+                for fields_type_0_item_data in _fields_type_0:
+                    fields_type_0_item = CompanyEnrichBodyByTaxIdCountryFieldsType0Item(fields_type_0_item_data)
+
+                    fields_type_0.append(fields_type_0_item)
 
                 return fields_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | Unset, data)
+            return cast(list[CompanyEnrichBodyByTaxIdCountryFieldsType0Item] | None | Unset, data)
 
         fields = _parse_fields(d.pop("fields", UNSET))
 
@@ -184,7 +201,7 @@ class CompanyEnrichBodyByTaxIdCountry:
 
         name = _parse_name(d.pop("name", UNSET))
 
-        def _parse_sources(data: object) -> list[str] | None | Unset:
+        def _parse_sources(data: object) -> list[CompanyEnrichBodyByTaxIdCountrySourcesType0Item] | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -192,12 +209,17 @@ class CompanyEnrichBodyByTaxIdCountry:
             try:
                 if not isinstance(data, list):
                     raise TypeError()
-                sources_type_0 = cast(list[str], data)
+                sources_type_0 = []
+                _sources_type_0 = data
+                for sources_type_0_item_data in _sources_type_0:
+                    sources_type_0_item = CompanyEnrichBodyByTaxIdCountrySourcesType0Item(sources_type_0_item_data)
+
+                    sources_type_0.append(sources_type_0_item)
 
                 return sources_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | Unset, data)
+            return cast(list[CompanyEnrichBodyByTaxIdCountrySourcesType0Item] | None | Unset, data)
 
         sources = _parse_sources(d.pop("sources", UNSET))
 

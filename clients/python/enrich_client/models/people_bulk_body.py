@@ -7,6 +7,8 @@ from attrs import define as _attrs_define
 
 from ..models.cache_mode import CacheMode
 from ..models.on_invalid import OnInvalid
+from ..models.people_bulk_body_fields_type_0_item import PeopleBulkBodyFieldsType0Item
+from ..models.people_bulk_body_sources_type_0_item import PeopleBulkBodySourcesType0Item
 from ..models.strategy import Strategy
 from ..types import UNSET, Unset
 
@@ -26,12 +28,12 @@ class PeopleBulkBody:
             `linkedin_url`, `name` / `first_name` + `last_name`, `company_domain`, `company_name`).
         cache (CacheMode | Unset): Whether answers may come from the cache.
         callback_url (None | str | Unset): Receives a signed POST when the job ends (https; public addresses only).
-        fields (list[str] | None | Unset):
+        fields (list[PeopleBulkBodyFieldsType0Item] | None | Unset):
         include_company (bool | Unset):
         min_confidence (float | None | Unset):
         name (None | str | Unset):
         on_invalid (OnInvalid | Unset): What to do with records that fail the checks.
-        sources (list[str] | None | Unset):
+        sources (list[PeopleBulkBodySourcesType0Item] | None | Unset):
         strategy (None | Strategy | Unset):
         verify_email (bool | Unset):
         watch (bool | None | Unset): `true`: scheduled re-enrichment keeps the record fresh within the refresh budget;
@@ -41,12 +43,12 @@ class PeopleBulkBody:
     people: list[BulkPerson]
     cache: CacheMode | Unset = UNSET
     callback_url: None | str | Unset = UNSET
-    fields: list[str] | None | Unset = UNSET
+    fields: list[PeopleBulkBodyFieldsType0Item] | None | Unset = UNSET
     include_company: bool | Unset = UNSET
     min_confidence: float | None | Unset = UNSET
     name: None | str | Unset = UNSET
     on_invalid: OnInvalid | Unset = UNSET
-    sources: list[str] | None | Unset = UNSET
+    sources: list[PeopleBulkBodySourcesType0Item] | None | Unset = UNSET
     strategy: None | Strategy | Unset = UNSET
     verify_email: bool | Unset = UNSET
     watch: bool | None | Unset = UNSET
@@ -71,7 +73,10 @@ class PeopleBulkBody:
         if isinstance(self.fields, Unset):
             fields = UNSET
         elif isinstance(self.fields, list):
-            fields = self.fields
+            fields = []
+            for fields_type_0_item_data in self.fields:
+                fields_type_0_item = fields_type_0_item_data.value
+                fields.append(fields_type_0_item)
 
         else:
             fields = self.fields
@@ -98,7 +103,10 @@ class PeopleBulkBody:
         if isinstance(self.sources, Unset):
             sources = UNSET
         elif isinstance(self.sources, list):
-            sources = self.sources
+            sources = []
+            for sources_type_0_item_data in self.sources:
+                sources_type_0_item = sources_type_0_item_data.value
+                sources.append(sources_type_0_item)
 
         else:
             sources = self.sources
@@ -179,7 +187,7 @@ class PeopleBulkBody:
 
         callback_url = _parse_callback_url(d.pop("callback_url", UNSET))
 
-        def _parse_fields(data: object) -> list[str] | None | Unset:
+        def _parse_fields(data: object) -> list[PeopleBulkBodyFieldsType0Item] | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -187,12 +195,17 @@ class PeopleBulkBody:
             try:
                 if not isinstance(data, list):
                     raise TypeError()
-                fields_type_0 = cast(list[str], data)
+                fields_type_0 = []
+                _fields_type_0 = data
+                for fields_type_0_item_data in _fields_type_0:
+                    fields_type_0_item = PeopleBulkBodyFieldsType0Item(fields_type_0_item_data)
+
+                    fields_type_0.append(fields_type_0_item)
 
                 return fields_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | Unset, data)
+            return cast(list[PeopleBulkBodyFieldsType0Item] | None | Unset, data)
 
         fields = _parse_fields(d.pop("fields", UNSET))
 
@@ -223,7 +236,7 @@ class PeopleBulkBody:
         else:
             on_invalid = OnInvalid(_on_invalid)
 
-        def _parse_sources(data: object) -> list[str] | None | Unset:
+        def _parse_sources(data: object) -> list[PeopleBulkBodySourcesType0Item] | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -231,12 +244,17 @@ class PeopleBulkBody:
             try:
                 if not isinstance(data, list):
                     raise TypeError()
-                sources_type_0 = cast(list[str], data)
+                sources_type_0 = []
+                _sources_type_0 = data
+                for sources_type_0_item_data in _sources_type_0:
+                    sources_type_0_item = PeopleBulkBodySourcesType0Item(sources_type_0_item_data)
+
+                    sources_type_0.append(sources_type_0_item)
 
                 return sources_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | Unset, data)
+            return cast(list[PeopleBulkBodySourcesType0Item] | None | Unset, data)
 
         sources = _parse_sources(d.pop("sources", UNSET))
 

@@ -6,6 +6,8 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 
 from ..models.cache_mode import CacheMode
+from ..models.person_enrich_body_by_email_fields_type_0_item import PersonEnrichBodyByEmailFieldsType0Item
+from ..models.person_enrich_body_by_email_sources_type_0_item import PersonEnrichBodyByEmailSourcesType0Item
 from ..models.strategy import Strategy
 from ..types import UNSET, Unset
 
@@ -20,15 +22,16 @@ class PersonEnrichBodyByEmail:
         cache (CacheMode | Unset): Whether answers may come from the cache.
         company_domain (None | str | Unset):
         company_name (None | str | Unset):
-        fields (list[str] | None | Unset): Fields the waterfall must fill before it stops (default email, full_name,
-            title, company_name, linkedin_url).
+        fields (list[PersonEnrichBodyByEmailFieldsType0Item] | None | Unset): Fields the waterfall must fill before it
+            stops (default email, full_name, title, company_name, linkedin_url).
         first_name (None | str | Unset):
         include_company (bool | Unset): Also enrich the person's company and link it (default false).
         last_name (None | str | Unset):
         linkedin_url (None | str | Unset):
         min_confidence (float | None | Unset): 0–1 (default 0.5): less certain values do not count as found.
         name (None | str | Unset): Full name (or give `first_name` and `last_name`).
-        sources (list[str] | None | Unset): Providers to ask, in this order, instead of the organisation's order.
+        sources (list[PersonEnrichBodyByEmailSourcesType0Item] | None | Unset): Providers to ask, in this order, instead
+            of the organisation's order.
         strategy (None | Strategy | Unset):
         verify_email (bool | Unset): Check the email found with an email verifier before accepting it (default false).
         watch (bool | None | Unset): `true`: scheduled re-enrichment keeps the record fresh within the refresh budget;
@@ -39,14 +42,14 @@ class PersonEnrichBodyByEmail:
     cache: CacheMode | Unset = UNSET
     company_domain: None | str | Unset = UNSET
     company_name: None | str | Unset = UNSET
-    fields: list[str] | None | Unset = UNSET
+    fields: list[PersonEnrichBodyByEmailFieldsType0Item] | None | Unset = UNSET
     first_name: None | str | Unset = UNSET
     include_company: bool | Unset = UNSET
     last_name: None | str | Unset = UNSET
     linkedin_url: None | str | Unset = UNSET
     min_confidence: float | None | Unset = UNSET
     name: None | str | Unset = UNSET
-    sources: list[str] | None | Unset = UNSET
+    sources: list[PersonEnrichBodyByEmailSourcesType0Item] | None | Unset = UNSET
     strategy: None | Strategy | Unset = UNSET
     verify_email: bool | Unset = UNSET
     watch: bool | None | Unset = UNSET
@@ -74,7 +77,10 @@ class PersonEnrichBodyByEmail:
         if isinstance(self.fields, Unset):
             fields = UNSET
         elif isinstance(self.fields, list):
-            fields = self.fields
+            fields = []
+            for fields_type_0_item_data in self.fields:
+                fields_type_0_item = fields_type_0_item_data.value
+                fields.append(fields_type_0_item)
 
         else:
             fields = self.fields
@@ -115,7 +121,10 @@ class PersonEnrichBodyByEmail:
         if isinstance(self.sources, Unset):
             sources = UNSET
         elif isinstance(self.sources, list):
-            sources = self.sources
+            sources = []
+            for sources_type_0_item_data in self.sources:
+                sources_type_0_item = sources_type_0_item_data.value
+                sources.append(sources_type_0_item)
 
         else:
             sources = self.sources
@@ -204,7 +213,7 @@ class PersonEnrichBodyByEmail:
 
         company_name = _parse_company_name(d.pop("company_name", UNSET))
 
-        def _parse_fields(data: object) -> list[str] | None | Unset:
+        def _parse_fields(data: object) -> list[PersonEnrichBodyByEmailFieldsType0Item] | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -212,12 +221,17 @@ class PersonEnrichBodyByEmail:
             try:
                 if not isinstance(data, list):
                     raise TypeError()
-                fields_type_0 = cast(list[str], data)
+                fields_type_0 = []
+                _fields_type_0 = data
+                for fields_type_0_item_data in _fields_type_0:
+                    fields_type_0_item = PersonEnrichBodyByEmailFieldsType0Item(fields_type_0_item_data)
+
+                    fields_type_0.append(fields_type_0_item)
 
                 return fields_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | Unset, data)
+            return cast(list[PersonEnrichBodyByEmailFieldsType0Item] | None | Unset, data)
 
         fields = _parse_fields(d.pop("fields", UNSET))
 
@@ -268,7 +282,7 @@ class PersonEnrichBodyByEmail:
 
         name = _parse_name(d.pop("name", UNSET))
 
-        def _parse_sources(data: object) -> list[str] | None | Unset:
+        def _parse_sources(data: object) -> list[PersonEnrichBodyByEmailSourcesType0Item] | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -276,12 +290,17 @@ class PersonEnrichBodyByEmail:
             try:
                 if not isinstance(data, list):
                     raise TypeError()
-                sources_type_0 = cast(list[str], data)
+                sources_type_0 = []
+                _sources_type_0 = data
+                for sources_type_0_item_data in _sources_type_0:
+                    sources_type_0_item = PersonEnrichBodyByEmailSourcesType0Item(sources_type_0_item_data)
+
+                    sources_type_0.append(sources_type_0_item)
 
                 return sources_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | Unset, data)
+            return cast(list[PersonEnrichBodyByEmailSourcesType0Item] | None | Unset, data)
 
         sources = _parse_sources(d.pop("sources", UNSET))
 

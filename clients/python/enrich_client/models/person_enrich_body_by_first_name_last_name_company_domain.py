@@ -6,6 +6,12 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 
 from ..models.cache_mode import CacheMode
+from ..models.person_enrich_body_by_first_name_last_name_company_domain_fields_type_0_item import (
+    PersonEnrichBodyByFirstNameLastNameCompanyDomainFieldsType0Item,
+)
+from ..models.person_enrich_body_by_first_name_last_name_company_domain_sources_type_0_item import (
+    PersonEnrichBodyByFirstNameLastNameCompanyDomainSourcesType0Item,
+)
 from ..models.strategy import Strategy
 from ..types import UNSET, Unset
 
@@ -22,13 +28,14 @@ class PersonEnrichBodyByFirstNameLastNameCompanyDomain:
         cache (CacheMode | Unset): Whether answers may come from the cache.
         company_name (None | str | Unset):
         email (None | str | Unset):
-        fields (list[str] | None | Unset): Fields the waterfall must fill before it stops (default email, full_name,
-            title, company_name, linkedin_url).
+        fields (list[PersonEnrichBodyByFirstNameLastNameCompanyDomainFieldsType0Item] | None | Unset): Fields the
+            waterfall must fill before it stops (default email, full_name, title, company_name, linkedin_url).
         include_company (bool | Unset): Also enrich the person's company and link it (default false).
         linkedin_url (None | str | Unset):
         min_confidence (float | None | Unset): 0–1 (default 0.5): less certain values do not count as found.
         name (None | str | Unset): Full name (or give `first_name` and `last_name`).
-        sources (list[str] | None | Unset): Providers to ask, in this order, instead of the organisation's order.
+        sources (list[PersonEnrichBodyByFirstNameLastNameCompanyDomainSourcesType0Item] | None | Unset): Providers to
+            ask, in this order, instead of the organisation's order.
         strategy (None | Strategy | Unset):
         verify_email (bool | Unset): Check the email found with an email verifier before accepting it (default false).
         watch (bool | None | Unset): `true`: scheduled re-enrichment keeps the record fresh within the refresh budget;
@@ -41,12 +48,12 @@ class PersonEnrichBodyByFirstNameLastNameCompanyDomain:
     cache: CacheMode | Unset = UNSET
     company_name: None | str | Unset = UNSET
     email: None | str | Unset = UNSET
-    fields: list[str] | None | Unset = UNSET
+    fields: list[PersonEnrichBodyByFirstNameLastNameCompanyDomainFieldsType0Item] | None | Unset = UNSET
     include_company: bool | Unset = UNSET
     linkedin_url: None | str | Unset = UNSET
     min_confidence: float | None | Unset = UNSET
     name: None | str | Unset = UNSET
-    sources: list[str] | None | Unset = UNSET
+    sources: list[PersonEnrichBodyByFirstNameLastNameCompanyDomainSourcesType0Item] | None | Unset = UNSET
     strategy: None | Strategy | Unset = UNSET
     verify_email: bool | Unset = UNSET
     watch: bool | None | Unset = UNSET
@@ -78,7 +85,10 @@ class PersonEnrichBodyByFirstNameLastNameCompanyDomain:
         if isinstance(self.fields, Unset):
             fields = UNSET
         elif isinstance(self.fields, list):
-            fields = self.fields
+            fields = []
+            for fields_type_0_item_data in self.fields:
+                fields_type_0_item = fields_type_0_item_data.value
+                fields.append(fields_type_0_item)
 
         else:
             fields = self.fields
@@ -107,7 +117,10 @@ class PersonEnrichBodyByFirstNameLastNameCompanyDomain:
         if isinstance(self.sources, Unset):
             sources = UNSET
         elif isinstance(self.sources, list):
-            sources = self.sources
+            sources = []
+            for sources_type_0_item_data in self.sources:
+                sources_type_0_item = sources_type_0_item_data.value
+                sources.append(sources_type_0_item)
 
         else:
             sources = self.sources
@@ -198,7 +211,9 @@ class PersonEnrichBodyByFirstNameLastNameCompanyDomain:
 
         email = _parse_email(d.pop("email", UNSET))
 
-        def _parse_fields(data: object) -> list[str] | None | Unset:
+        def _parse_fields(
+            data: object,
+        ) -> list[PersonEnrichBodyByFirstNameLastNameCompanyDomainFieldsType0Item] | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -206,12 +221,19 @@ class PersonEnrichBodyByFirstNameLastNameCompanyDomain:
             try:
                 if not isinstance(data, list):
                     raise TypeError()
-                fields_type_0 = cast(list[str], data)
+                fields_type_0 = []
+                _fields_type_0 = data
+                for fields_type_0_item_data in _fields_type_0:
+                    fields_type_0_item = PersonEnrichBodyByFirstNameLastNameCompanyDomainFieldsType0Item(
+                        fields_type_0_item_data
+                    )
+
+                    fields_type_0.append(fields_type_0_item)
 
                 return fields_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | Unset, data)
+            return cast(list[PersonEnrichBodyByFirstNameLastNameCompanyDomainFieldsType0Item] | None | Unset, data)
 
         fields = _parse_fields(d.pop("fields", UNSET))
 
@@ -244,7 +266,9 @@ class PersonEnrichBodyByFirstNameLastNameCompanyDomain:
 
         name = _parse_name(d.pop("name", UNSET))
 
-        def _parse_sources(data: object) -> list[str] | None | Unset:
+        def _parse_sources(
+            data: object,
+        ) -> list[PersonEnrichBodyByFirstNameLastNameCompanyDomainSourcesType0Item] | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -252,12 +276,19 @@ class PersonEnrichBodyByFirstNameLastNameCompanyDomain:
             try:
                 if not isinstance(data, list):
                     raise TypeError()
-                sources_type_0 = cast(list[str], data)
+                sources_type_0 = []
+                _sources_type_0 = data
+                for sources_type_0_item_data in _sources_type_0:
+                    sources_type_0_item = PersonEnrichBodyByFirstNameLastNameCompanyDomainSourcesType0Item(
+                        sources_type_0_item_data
+                    )
+
+                    sources_type_0.append(sources_type_0_item)
 
                 return sources_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | Unset, data)
+            return cast(list[PersonEnrichBodyByFirstNameLastNameCompanyDomainSourcesType0Item] | None | Unset, data)
 
         sources = _parse_sources(d.pop("sources", UNSET))
 

@@ -1,0 +1,11 @@
+from enum import StrEnum
+
+
+class PersonEnrichBodyByLinkedinUrlSourcesType0Item(StrEnum):
+    APOLLO = "apollo"
+    PDL = "pdl"
+    ROCKETREACH = "rocketreach"
+    SANDBOX = "sandbox"
+
+    def __str__(self) -> str:
+        return str(self.value)
