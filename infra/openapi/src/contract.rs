@@ -218,6 +218,18 @@ fn parameter_schema(path: &str, place: &str, name: &str) -> Option<Value> {
     })
 }
 
+/// Adds `constraints` to the property `field` of the schema `schema` (when both exist).
+fn constrain(schemas: &mut Map<String, Value>, schema: &str, field: &str, constraints: Value) {
+    if let Some(Value::Object(prop)) = schemas
+        .get_mut(schema)
+        .and_then(|s| s.pointer_mut(&format!("/properties/{field}")))
+    {
+        if let Value::Object(c) = constraints {
+            prop.extend(c);
+        }
+    }
+}
+
 /// Constraints of request bodies the handlers enforce and the derived schemas do not say.
 pub fn complete_schemas(doc: &mut Value) {
     let Some(schemas) = doc
@@ -227,14 +239,7 @@ pub fn complete_schemas(doc: &mut Value) {
         return;
     };
     let mut set = |schema: &str, field: &str, constraints: Value| {
-        if let Some(Value::Object(prop)) = schemas
-            .get_mut(schema)
-            .and_then(|s| s.pointer_mut(&format!("/properties/{field}")))
-        {
-            if let Value::Object(c) = constraints {
-                prop.extend(c);
-            }
-        }
+        constrain(schemas, schema, field, constraints)
     };
     set("ClientBody", "scopes", json!({"minItems": 1}));
     set(
@@ -430,14 +435,7 @@ pub fn complete_schemas(doc: &mut Value) {
     }
     // A contact's fields (`campaigns::contacts::parse`).
     let mut set = |schema: &str, field: &str, constraints: Value| {
-        if let Some(Value::Object(prop)) = schemas
-            .get_mut(schema)
-            .and_then(|s| s.pointer_mut(&format!("/properties/{field}")))
-        {
-            if let Value::Object(c) = constraints {
-                prop.extend(c);
-            }
-        }
+        constrain(schemas, schema, field, constraints)
     };
     for schema in ["ContactBody", "ContactPatchBody"] {
         for name in ["first_name", "last_name"] {

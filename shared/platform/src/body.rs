@@ -238,6 +238,9 @@ mod integral_float_tests {
         assert_eq!(big.n, Some(19_162_354_852_639_552));
         assert_eq!(big.m, Some(-250_000_000_000_000_000));
         assert_eq!(read(r#"{"n": 17.0}"#).expect("17").n, Some(17));
+        // Read exactly (serde_json's float_roundtrip): the fast parser made this ...955.2.
+        let exact = read(r#"{"n": 1916235485263955.0}"#).expect("integral");
+        assert_eq!(exact.n, Some(1_916_235_485_263_955));
         assert!(read(r#"{"n": 17.5}"#).is_err());
         assert!(read(r#"{"n": 1e20}"#).is_err());
     }
