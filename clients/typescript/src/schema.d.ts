@@ -4395,10 +4395,14 @@ export interface components {
          *     `invalid` either way, which keeps it out of every audience).
          */
         InvalidAddressRule: {
-            /** @description `suppress` (default), `tag` or `none`. */
-            action: components["schemas"]["InvalidAddressAction"];
-            /** @description The tag given, with `action: tag`. */
-            tag?: string | null;
+            /** @enum {string} */
+            action: "none" | "suppress";
+            tag?: null;
+        } | {
+            /** @enum {string} */
+            action: "tag";
+            /** @description An existing tag's slug. */
+            tag: string;
         };
         InvitationView: {
             created_at: string;

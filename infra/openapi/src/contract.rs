@@ -556,6 +556,23 @@ pub fn complete_schemas(doc: &mut Value) {
             contact's own (`campaigns::contacts::sample`); `email` defaults to someone@example.com.");
         schemas.insert("SampleContact".into(), sample);
     }
+    // A bounce rule for invalid addresses names its tag exactly when its action is `tag`
+    // (`events::rules::BounceRulesBody::check`); the tag must exist (a 422 on state).
+    if let Some(rule) = schemas.get_mut("InvalidAddressRule") {
+        let description = rule["description"].clone();
+        *rule = json!({"description": description, "oneOf": [
+            {"title": "InvalidAddressRuleUntagged", "type": "object",
+             "additionalProperties": false, "required": ["action"],
+             "properties": {
+                "action": {"type": "string", "enum": ["none", "suppress"]},
+                "tag": {"type": "null"}}},
+            {"title": "InvalidAddressRuleTagging", "type": "object",
+             "additionalProperties": false, "required": ["action", "tag"],
+             "properties": {
+                "action": {"type": "string", "enum": ["tag"]},
+                "tag": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]{0,63}$",
+                    "description": "An existing tag's slug."}}}]});
+    }
     if let Some(Value::Object(s)) = schemas.get_mut("ErasureBody") {
         s.insert("required".into(), json!(["email"]));
         if let Some(email) = s.get_mut("properties").and_then(|p| p.get_mut("email")) {

@@ -135,7 +135,10 @@ from .inbound_accepted import InboundAccepted
 from .inbound_health import InboundHealth
 from .inbound_settings import InboundSettings
 from .invalid_address_action import InvalidAddressAction
-from .invalid_address_rule import InvalidAddressRule
+from .invalid_address_rule_tagging import InvalidAddressRuleTagging
+from .invalid_address_rule_tagging_action import InvalidAddressRuleTaggingAction
+from .invalid_address_rule_untagged import InvalidAddressRuleUntagged
+from .invalid_address_rule_untagged_action import InvalidAddressRuleUntaggedAction
 from .invitation_view import InvitationView
 from .invite_body import InviteBody
 from .invite_body_role import InviteBodyRole
@@ -510,7 +513,10 @@ __all__ = (
     "InboundHealth",
     "InboundSettings",
     "InvalidAddressAction",
-    "InvalidAddressRule",
+    "InvalidAddressRuleTagging",
+    "InvalidAddressRuleTaggingAction",
+    "InvalidAddressRuleUntagged",
+    "InvalidAddressRuleUntaggedAction",
     "InvitationView",
     "InviteBody",
     "InviteBodyRole",

@@ -10,7 +10,8 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.auto_pause import AutoPause
-    from ..models.invalid_address_rule import InvalidAddressRule
+    from ..models.invalid_address_rule_tagging import InvalidAddressRuleTagging
+    from ..models.invalid_address_rule_untagged import InvalidAddressRuleUntagged
     from ..models.rule import Rule
 
 
@@ -26,8 +27,8 @@ class BounceRules:
         hard (Rule): One kind's rule.
         soft (Rule): One kind's rule.
         auto_pause (AutoPause | Unset): When a running campaign pauses itself.
-        invalid_address (InvalidAddressRule | Unset): The organisation's rule for addresses a validation run finds
-            invalid (the contact is marked
+        invalid_address (InvalidAddressRuleTagging | InvalidAddressRuleUntagged | Unset): The organisation's rule for
+            addresses a validation run finds invalid (the contact is marked
             `invalid` either way, which keeps it out of every audience).
         updated_at (None | str | Unset):
         version (int | Unset): Moves with each change (send it back as `If-Match`-like `version` to detect a concurrent
@@ -38,12 +39,14 @@ class BounceRules:
     hard: Rule
     soft: Rule
     auto_pause: AutoPause | Unset = UNSET
-    invalid_address: InvalidAddressRule | Unset = UNSET
+    invalid_address: InvalidAddressRuleTagging | InvalidAddressRuleUntagged | Unset = UNSET
     updated_at: None | str | Unset = UNSET
     version: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.invalid_address_rule_untagged import InvalidAddressRuleUntagged  # noqa: PLC0415
+
         complaint = self.complaint.to_dict()
 
         hard = self.hard.to_dict()
@@ -54,8 +57,12 @@ class BounceRules:
         if not isinstance(self.auto_pause, Unset):
             auto_pause = self.auto_pause.to_dict()
 
-        invalid_address: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.invalid_address, Unset):
+        invalid_address: dict[str, Any] | Unset
+        if isinstance(self.invalid_address, Unset):
+            invalid_address = UNSET
+        elif isinstance(self.invalid_address, InvalidAddressRuleUntagged):
+            invalid_address = self.invalid_address.to_dict()
+        else:
             invalid_address = self.invalid_address.to_dict()
 
         updated_at: None | str | Unset
@@ -89,7 +96,8 @@ class BounceRules:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.auto_pause import AutoPause  # noqa: PLC0415
-        from ..models.invalid_address_rule import InvalidAddressRule  # noqa: PLC0415
+        from ..models.invalid_address_rule_tagging import InvalidAddressRuleTagging  # noqa: PLC0415
+        from ..models.invalid_address_rule_untagged import InvalidAddressRuleUntagged  # noqa: PLC0415
         from ..models.rule import Rule  # noqa: PLC0415
 
         d = dict(src_dict)
@@ -106,12 +114,28 @@ class BounceRules:
         else:
             auto_pause = AutoPause.from_dict(_auto_pause)
 
-        _invalid_address = d.pop("invalid_address", UNSET)
-        invalid_address: InvalidAddressRule | Unset
-        if isinstance(_invalid_address, Unset):
-            invalid_address = UNSET
-        else:
-            invalid_address = InvalidAddressRule.from_dict(_invalid_address)
+        def _parse_invalid_address(data: object) -> InvalidAddressRuleTagging | InvalidAddressRuleUntagged | Unset:
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_invalid_address_rule_invalid_address_rule_untagged = (
+                    InvalidAddressRuleUntagged.from_dict(data)
+                )
+
+                return componentsschemas_invalid_address_rule_invalid_address_rule_untagged
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            componentsschemas_invalid_address_rule_invalid_address_rule_tagging = InvalidAddressRuleTagging.from_dict(
+                data
+            )
+
+            return componentsschemas_invalid_address_rule_invalid_address_rule_tagging
+
+        invalid_address = _parse_invalid_address(d.pop("invalid_address", UNSET))
 
         def _parse_updated_at(data: object) -> None | str | Unset:
             if data is None:

@@ -9,7 +9,8 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.auto_pause import AutoPause
-    from ..models.invalid_address_rule import InvalidAddressRule
+    from ..models.invalid_address_rule_tagging import InvalidAddressRuleTagging
+    from ..models.invalid_address_rule_untagged import InvalidAddressRuleUntagged
     from ..models.rule import Rule
 
 
@@ -26,18 +27,19 @@ class BounceRulesBody:
             hard (Rule): One kind's rule.
             soft (Rule): One kind's rule.
             auto_pause (AutoPause | None | Unset):
-            invalid_address (InvalidAddressRule | None | Unset):
+            invalid_address (InvalidAddressRuleTagging | InvalidAddressRuleUntagged | None | Unset):
     """
 
     complaint: Rule
     hard: Rule
     soft: Rule
     auto_pause: AutoPause | None | Unset = UNSET
-    invalid_address: InvalidAddressRule | None | Unset = UNSET
+    invalid_address: InvalidAddressRuleTagging | InvalidAddressRuleUntagged | None | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.auto_pause import AutoPause  # noqa: PLC0415
-        from ..models.invalid_address_rule import InvalidAddressRule  # noqa: PLC0415
+        from ..models.invalid_address_rule_tagging import InvalidAddressRuleTagging  # noqa: PLC0415
+        from ..models.invalid_address_rule_untagged import InvalidAddressRuleUntagged  # noqa: PLC0415
 
         complaint = self.complaint.to_dict()
 
@@ -56,7 +58,9 @@ class BounceRulesBody:
         invalid_address: dict[str, Any] | None | Unset
         if isinstance(self.invalid_address, Unset):
             invalid_address = UNSET
-        elif isinstance(self.invalid_address, InvalidAddressRule):
+        elif isinstance(self.invalid_address, InvalidAddressRuleUntagged):
+            invalid_address = self.invalid_address.to_dict()
+        elif isinstance(self.invalid_address, InvalidAddressRuleTagging):
             invalid_address = self.invalid_address.to_dict()
         else:
             invalid_address = self.invalid_address
@@ -80,7 +84,8 @@ class BounceRulesBody:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.auto_pause import AutoPause  # noqa: PLC0415
-        from ..models.invalid_address_rule import InvalidAddressRule  # noqa: PLC0415
+        from ..models.invalid_address_rule_tagging import InvalidAddressRuleTagging  # noqa: PLC0415
+        from ..models.invalid_address_rule_untagged import InvalidAddressRuleUntagged  # noqa: PLC0415
         from ..models.rule import Rule  # noqa: PLC0415
 
         d = dict(src_dict)
@@ -107,7 +112,9 @@ class BounceRulesBody:
 
         auto_pause = _parse_auto_pause(d.pop("auto_pause", UNSET))
 
-        def _parse_invalid_address(data: object) -> InvalidAddressRule | None | Unset:
+        def _parse_invalid_address(
+            data: object,
+        ) -> InvalidAddressRuleTagging | InvalidAddressRuleUntagged | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -115,12 +122,24 @@ class BounceRulesBody:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                invalid_address_type_1 = InvalidAddressRule.from_dict(data)
+                componentsschemas_invalid_address_rule_invalid_address_rule_untagged = (
+                    InvalidAddressRuleUntagged.from_dict(data)
+                )
 
-                return invalid_address_type_1
+                return componentsschemas_invalid_address_rule_invalid_address_rule_untagged
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(InvalidAddressRule | None | Unset, data)
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_invalid_address_rule_invalid_address_rule_tagging = (
+                    InvalidAddressRuleTagging.from_dict(data)
+                )
+
+                return componentsschemas_invalid_address_rule_invalid_address_rule_tagging
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(InvalidAddressRuleTagging | InvalidAddressRuleUntagged | None | Unset, data)
 
         invalid_address = _parse_invalid_address(d.pop("invalid_address", UNSET))
 
