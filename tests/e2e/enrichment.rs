@@ -216,10 +216,63 @@ async fn user_edits_survive_re_enrichment_and_identifiers_move() {
         .await
         .unwrap();
     assert_eq!(problem(resp, 422).await["errors"][0]["field"], "shoe_size");
+    // Each field's rule is the one the document states (`edit_rule`): a LinkedIn URL, an http(s)
+    // link, a host name, text that is not blank; `{}` names nothing to change.
+    for (body, field) in [
+        (
+            json!({"linkedin_url": "https://example.com/in/maria"}),
+            "linkedin_url",
+        ),
+        (json!({"photo_url": "cdn.example.com/p.png"}), "photo_url"),
+        (
+            json!({"company_domain": "https://loja.com.br"}),
+            "company_domain",
+        ),
+        (json!({"title": "   "}), "title"),
+        (json!({}), ""),
+    ] {
+        let resp = t
+            .authed(Method::PATCH, &format!("/v1/people/{id}"), &a.access)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            problem(resp, 422).await["errors"][0]["field"],
+            field,
+            "{body}"
+        );
+    }
     let (_, now) = t
         .call(&a, Method::GET, &format!("/v1/people/{id}"), None)
         .await;
     assert_eq!(now["data"]["title"], "Founder");
+    // Naming only the version read changes nothing: the record as it is, its version unmoved.
+    let (status, same) = t
+        .call(
+            &a,
+            Method::PATCH,
+            &format!("/v1/people/{id}"),
+            Some(json!({"version": now["version"], "watch": null})),
+        )
+        .await;
+    assert_eq!(status, 200, "{same}");
+    assert_eq!(same["version"], now["version"]);
+    assert_eq!(same["data"], now["data"]);
+    // A handle is stored as a valid URI (the document says `format: uri`).
+    let (status, edited) = t
+        .call(
+            &a,
+            Method::PATCH,
+            &format!("/v1/people/{id}"),
+            Some(json!({"linkedin_url": "br.linkedin.com/in/María-Silva"})),
+        )
+        .await;
+    assert_eq!(status, 200, "{edited}");
+    assert_eq!(
+        edited["data"]["linkedin_url"],
+        "https://www.linkedin.com/in/mar%c3%ada-silva"
+    );
 
     // A stale version is a 409.
     let resp = t

@@ -829,6 +829,64 @@ async fn client_and_key_input_is_checked_field_by_field() {
     for f in ["name", "contact_email", "scopes[1]", "scopes[2]", "website"] {
         assert!(fields.contains(&f), "{f} not named in {fields:?}");
     }
+    // URLs are https on a DNS name (as the document's pattern says), and metadata is a flat map
+    // of at most 20 labelled scalars: each refusal names its field, and nothing is created.
+    let base =
+        json!({"name": "Acme", "contact_email": "dev@acme.example", "scopes": ["people:read"]});
+    for (change, field) in [
+        (
+            json!({"logo_url": "https://203.0.113.9/logo.png"}),
+            "logo_url",
+        ),
+        (json!({"website": "https://localhost/"}), "website"),
+        (
+            json!({"redirect_uris": ["https://acme.example/cb", "https://acme.example:99999/"]}),
+            "redirect_uris[1]",
+        ),
+        (
+            json!({"metadata": {"crm": {"nested": true}}}),
+            "metadata.crm",
+        ),
+        (json!({"metadata": {"bad key": "x"}}), "metadata.bad key"),
+        (
+            json!({"metadata": {"note": "x".repeat(501)}}),
+            "metadata.note",
+        ),
+    ] {
+        let mut body = base.clone();
+        body.as_object_mut()
+            .unwrap()
+            .extend(change.as_object().unwrap().clone());
+        let (st, v) = t
+            .call(&a, Method::POST, "/v1/api-clients", Some(body.clone()))
+            .await;
+        assert_eq!(st, 422, "{body}: {v}");
+        assert_eq!(v["errors"][0]["field"], field, "{body}: {v}");
+    }
+    let many: serde_json::Map<String, Value> =
+        (0..21).map(|i| (format!("k{i}"), json!(i))).collect();
+    let mut body = base.clone();
+    body["metadata"] = Value::Object(many);
+    let (st, v) = t
+        .call(&a, Method::POST, "/v1/api-clients", Some(body))
+        .await;
+    assert_eq!(st, 422, "{v}");
+    assert_eq!(v["errors"][0]["field"], "metadata");
+    let (_, listed) = t.call(&a, Method::GET, "/v1/api-clients", None).await;
+    assert_eq!(listed["items"].as_array().unwrap().len(), 0, "{listed}");
+    let mut body = base.clone();
+    body["metadata"] = json!({"crm.id": "0015g00000XyZ", "seats": 12, "beta": true});
+    body["redirect_uris"] = json!(["https://app.acme.example:8443/oauth/callback?x=1"]);
+    let (st, v) = t
+        .call(&a, Method::POST, "/v1/api-clients", Some(body))
+        .await;
+    assert_eq!(st, 201, "{v}");
+    assert_eq!(v["metadata"]["seats"], 12);
+    let id = v["id"].as_str().unwrap().to_owned();
+    let (st, v) = t
+        .call(&a, Method::DELETE, &format!("/v1/api-clients/{id}"), None)
+        .await;
+    assert!(st == 204 || st == 200, "{st} {v}");
     // A viewer may not manage clients.
     let (st, _) = t
         .call(

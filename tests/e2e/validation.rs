@@ -90,11 +90,19 @@ async fn a_validation_run_sets_each_contact_once_and_acts_on_invalid_addresses()
         (json!({"on_invalid": "tag"}), "invalid_tag"),
         (json!({"invalid_tag": "x"}), "invalid_tag"),
         (json!({"filter": {"tag": "no-such-tag"}}), "filter.tag"),
+        (json!({"filter": {"tag": "Not A Slug"}}), "filter.tag"),
     ] {
         let (status, problem) = t.post_as(&a, "/v1/contacts/validate", body.clone()).await;
         assert_eq!(status, 422, "{body}: {problem}");
         assert_eq!(error_fields(&problem), vec![field], "{body}");
     }
+    // serde would read an array as the filter's fields by position; the document says object, and
+    // a value of the wrong type is a 400 naming the field.
+    let (status, problem) = t
+        .post_as(&a, "/v1/contacts/validate", json!({"filter": [null, null]}))
+        .await;
+    assert_eq!(status, 400, "{problem}");
+    assert_eq!(error_fields(&problem), vec!["filter"]);
     let (status, _) = t
         .post_as(&a, "/v1/contacts/validate", json!({"on_invalid": "delete"}))
         .await;

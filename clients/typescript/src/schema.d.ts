@@ -3310,8 +3310,13 @@ export interface components {
             contact_email: string;
             description?: string | null;
             logo_url?: string | null;
-            /** @description Free-form object, at most 4 KB. */
-            metadata?: Record<string, never>;
+            /**
+             * @description Your own labels: at most 20 keys (1 to 40 letters, digits, `_ . : -`), each a string of at
+             *     most 500 characters, a number or a boolean.
+             */
+            metadata?: {
+                [key: string]: string | number | boolean;
+            };
             /** @example Acme CRM sync */
             name: string;
             rate_limit_tier?: components["schemas"]["Tier"];
@@ -3321,7 +3326,7 @@ export interface components {
              * @description Scopes the client's keys and tokens may be given (`GET /v1/scopes`); each must be something
              *     the creating user may do.
              */
-            scopes: ("people:read" | "people:write" | "people:delete" | "people:export" | "companies:read" | "companies:write" | "jobs:read" | "jobs:write" | "providers:read" | "providers:write" | "webhooks:read" | "webhooks:write" | "analytics:read" | "contacts:read" | "contacts:write" | "tags:read" | "tags:write" | "templates:read" | "templates:write" | "campaigns:read" | "campaigns:write" | "senders:read" | "senders:write" | "audit:read")[];
+            scopes: components["schemas"]["ScopeName"][];
             website?: string | null;
         };
         /** @description A created client: the view plus the OAuth2 client secret, shown this once. */
@@ -3344,15 +3349,18 @@ export interface components {
         ClientStatus: "active" | "suspended" | "deleted";
         /** @description A change to an API client: every field optional; `status` suspends or reactivates it. */
         ClientUpdate: {
+            /** Format: email */
             contact_email?: string | null;
             description?: string | null;
             logo_url?: string | null;
-            metadata?: Record<string, never> | null;
+            metadata?: {
+                [key: string]: string | number | boolean;
+            } | null;
             name?: string | null;
             rate_limit_tier?: null | components["schemas"]["Tier"];
             redirect_uris?: string[] | null;
-            scopes?: ("people:read" | "people:write" | "people:delete" | "people:export" | "companies:read" | "companies:write" | "jobs:read" | "jobs:write" | "providers:read" | "providers:write" | "webhooks:read" | "webhooks:write" | "analytics:read" | "contacts:read" | "contacts:write" | "tags:read" | "tags:write" | "templates:read" | "templates:write" | "campaigns:read" | "campaigns:write" | "senders:read" | "senders:write" | "audit:read")[] | null;
-            status?: null | components["schemas"]["ClientStatus"];
+            scopes?: components["schemas"]["ScopeName"][] | null;
+            status?: null | ("active" | "suspended");
             website?: string | null;
         };
         /** @description An API client as the API shows it. */
@@ -3581,7 +3589,10 @@ export interface components {
             description?: string | null;
             /** @description Primary domain (lower-case host name). */
             domain?: string | null;
-            /** @description General contact email, lower-cased. */
+            /**
+             * Format: email
+             * @description General contact email, lower-cased.
+             */
             email?: string | null;
             /**
              * Format: int64
@@ -4587,7 +4598,7 @@ export interface components {
              */
             rate_limit_override?: number | null;
             /** @description Within the client's scopes. Absent: all of the client's scopes. */
-            scopes?: ("people:read" | "people:write" | "people:delete" | "people:export" | "companies:read" | "companies:write" | "jobs:read" | "jobs:write" | "providers:read" | "providers:write" | "webhooks:read" | "webhooks:write" | "analytics:read" | "contacts:read" | "contacts:write" | "tags:read" | "tags:write" | "templates:read" | "templates:write" | "campaigns:read" | "campaigns:write" | "senders:read" | "senders:write" | "audit:read")[] | null;
+            scopes?: components["schemas"]["ScopeName"][] | null;
         };
         KeyCreated: components["schemas"]["KeyView"] & {
             /**
@@ -4723,6 +4734,63 @@ export interface components {
             /** @description `minute`, `hour` or `day`. */
             window: string;
         };
+        /** @description MailWizz settings of a new profile: the API key is required. */
+        NewMailwizzInput: {
+            /** @description The install's API key (required on create; on replace, absent keeps the stored key). */
+            api_key: string;
+            /**
+             * @description The install's API base, e.g. `https://mail.acme.com/api`.
+             * @example https://mail.acme.com/api
+             */
+            api_url: string;
+            /**
+             * @description The list contacts are synced into and campaigns are sent to.
+             * @example ab12cd34ef
+             */
+            list_uid: string;
+        };
+        /** @description A profile as given to create it. */
+        NewProfileBody: {
+            /**
+             * Format: int32
+             * @description At most this many messages per UTC day.
+             * @example 50000
+             */
+            daily_cap: number;
+            mailwizz?: null | components["schemas"]["NewMailwizzInput"];
+            /** @example Main (SES) */
+            name: string;
+            ses?: null | components["schemas"]["SesSettings"];
+            throttle: components["schemas"]["Throttle"];
+            warmup?: null | components["schemas"]["Warmup"];
+        } & ({
+            /**
+             * Format: int32
+             * @description At most this many messages per UTC day.
+             * @example 50000
+             */
+            daily_cap: number;
+            mailwizz?: null;
+            /** @example Main (SES) */
+            name: string;
+            /** @description Exactly one of `ses` and `mailwizz`. */
+            ses: components["schemas"]["SesSettings"];
+            throttle: components["schemas"]["Throttle"];
+            warmup?: null | components["schemas"]["Warmup"];
+        } | {
+            /**
+             * Format: int32
+             * @description At most this many messages per UTC day.
+             * @example 50000
+             */
+            daily_cap: number;
+            mailwizz: components["schemas"]["NewMailwizzInput"];
+            /** @example Main (SES) */
+            name: string;
+            ses?: null;
+            throttle: components["schemas"]["Throttle"];
+            warmup?: null | components["schemas"]["Warmup"];
+        });
         NotificationSettings: {
             email: boolean;
             job_finished: boolean;
@@ -5091,7 +5159,10 @@ export interface components {
             company_name?: string | null;
             /** @description Country. */
             country?: string | null;
-            /** @description Work email, lower-cased. */
+            /**
+             * Format: email
+             * @description Work email, lower-cased.
+             */
             email?: string | null;
             /**
              * @description What the last check of the address said (`valid`, `invalid`, `catch_all`, `unknown`,
@@ -5774,6 +5845,11 @@ export interface components {
         ScopeList: {
             items: components["schemas"]["Scope"][];
         };
+        /**
+         * @description A scope partner credentials may be given (`GET /v1/scopes`).
+         * @enum {string}
+         */
+        ScopeName: "people:read" | "people:write" | "people:delete" | "people:export" | "companies:read" | "companies:write" | "jobs:read" | "jobs:write" | "providers:read" | "providers:write" | "webhooks:read" | "webhooks:write" | "analytics:read" | "contacts:read" | "contacts:write" | "tags:read" | "tags:write" | "templates:read" | "templates:write" | "campaigns:read" | "campaigns:write" | "senders:read" | "senders:write" | "audit:read";
         /** @description What creating or rotating answers (the secret is shown this once). */
         SecretCreated: {
             /** @description Whether an older secret keeps signing (for 24 hours) beside this one. */
@@ -6416,7 +6492,35 @@ export interface components {
             /** @description The tag given to invalid addresses' contacts, with `on_invalid: tag`. */
             invalid_tag?: string | null;
             on_invalid?: null | components["schemas"]["InvalidAddressAction"];
-        };
+        } & ({
+            /** @description Up to 5,000 contact ids (checked whatever their status); or leave out for `filter`. */
+            contact_ids: string[];
+            filter?: null;
+            /** @description The tag given to invalid addresses' contacts, with `on_invalid: tag`. */
+            invalid_tag: string;
+            /** @enum {string} */
+            on_invalid: "tag";
+        } | {
+            /** @description Up to 5,000 contact ids (checked whatever their status); or leave out for `filter`. */
+            contact_ids: string[];
+            filter?: null;
+            invalid_tag?: null;
+            /** @description `suppress` or `none`; the organisation's rule when absent. */
+            on_invalid?: null | ("suppress" | "none");
+        } | {
+            contact_ids?: null;
+            filter?: null | components["schemas"]["ValidateFilter"];
+            /** @description The tag given to invalid addresses' contacts, with `on_invalid: tag`. */
+            invalid_tag: string;
+            /** @enum {string} */
+            on_invalid: "tag";
+        } | {
+            contact_ids?: null;
+            filter?: null | components["schemas"]["ValidateFilter"];
+            invalid_tag?: null;
+            /** @description `suppress` or `none`; the organisation's rule when absent. */
+            on_invalid?: null | ("suppress" | "none");
+        });
         /** @description Which contacts a run checks when no ids are given. */
         ValidateFilter: {
             /** @description Only contacts with this tag. */
@@ -33441,7 +33545,7 @@ export interface operations {
                  *       }
                  *     }
                  */
-                "application/json": components["schemas"]["ProfileBody"];
+                "application/json": components["schemas"]["NewProfileBody"];
             };
         };
         responses: {

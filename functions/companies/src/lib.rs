@@ -169,6 +169,7 @@ pub struct CompanySearchBody {
     pub size: Option<String>,
     /// Prospecting: find companies by criteria (locations, industries, employee and revenue
     /// ranges, technologies) at the organisation's search providers; not combined with the others.
+    #[serde(default, deserialize_with = "kernel::shape::optional_object")]
     pub criteria: Option<providers::search::Criteria>,
     /// With `criteria`: also store the page's prospects as records (a bulk job; its id is in
     /// `saved_job_id`).
@@ -333,6 +334,9 @@ async fn get_company(state: &AppState, req: ApiRequest) -> ApiResult {
         (status = 422, body = Problem, content_type = "application/problem+json")))]
 async fn update_company(state: &AppState, req: ApiRequest) -> ApiResult {
     let body: enrichment::patch::CompanyPatch = req.json(state.config.max_body_bytes)?;
+    let empty_body = req
+        .json::<serde_json::Map<String, serde_json::Value>>(state.config.max_body_bytes)
+        .is_ok_and(|m| m.is_empty());
     let changes = body.changes().map_err(ApiError::internal)?;
     api::patch_entity(
         state,
@@ -343,6 +347,7 @@ async fn update_company(state: &AppState, req: ApiRequest) -> ApiResult {
             unknown: body.unknown.into_keys().collect(),
             expected_version: body.version,
             watch: body.watch,
+            empty_body,
         },
     )
     .await

@@ -164,6 +164,7 @@ pub(crate) async fn list_contacts(state: &AppState, req: ApiRequest) -> ApiResul
 #[serde(deny_unknown_fields)]
 pub struct BulkBody {
     #[schema(min_items = 1, max_items = 1000)]
+    #[serde(deserialize_with = "kernel::shape::objects")]
     pub contacts: Vec<ContactBody>,
 }
 

@@ -169,6 +169,7 @@ pub struct PeopleSearchBody {
     pub query: Option<serde_json::Map<String, Value>>,
     /// Prospecting: find new people by criteria at the organisation's search providers (in its
     /// waterfall order); not combined with the other fields.
+    #[serde(default, deserialize_with = "kernel::shape::optional_object")]
     pub criteria: Option<providers::search::Criteria>,
     /// With `criteria`: also store the page's prospects as records (a bulk job; its id is in
     /// `saved_job_id`).
@@ -382,6 +383,9 @@ async fn get_person(state: &AppState, req: ApiRequest) -> ApiResult {
         (status = 422, body = Problem, content_type = "application/problem+json")))]
 async fn update_person(state: &AppState, req: ApiRequest) -> ApiResult {
     let body: enrichment::patch::PersonPatch = req.json(state.config.max_body_bytes)?;
+    let empty_body = req
+        .json::<serde_json::Map<String, serde_json::Value>>(state.config.max_body_bytes)
+        .is_ok_and(|m| m.is_empty());
     let changes = body.changes().map_err(ApiError::internal)?;
     api::patch_entity(
         state,
@@ -392,6 +396,7 @@ async fn update_person(state: &AppState, req: ApiRequest) -> ApiResult {
             unknown: body.unknown.into_keys().collect(),
             expected_version: body.version,
             watch: body.watch,
+            empty_body,
         },
     )
     .await

@@ -22,7 +22,7 @@ pub struct PreferencesBody {
     /// IANA time zone name (validated against the tz database; stored in canonical form).
     #[schema(example = "America/Sao_Paulo")]
     pub timezone: String,
-    #[serde(deserialize_with = "platform::body::object")]
+    #[serde(deserialize_with = "kernel::shape::object")]
     pub notifications: NotificationSettings,
 }
 

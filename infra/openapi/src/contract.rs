@@ -59,10 +59,9 @@ fn id_pattern(prefix: &str) -> Value {
 /// A BCP 47 tag as `kernel::text::language_is_valid` reads it.
 const LANGUAGE: &str = "^[A-Za-z]{2,3}(-([A-Za-z]{4}|[A-Za-z]{2}|[0-9]{3})){0,2}$";
 /// One line (no control character) with something besides spaces.
-const ONE_LINE_NOT_BLANK: &str =
-    "^[^\\u0000-\\u001F\\u007F-\\u009F]*[^\\s\\u0000-\\u001F\\u007F-\\u009F][^\\u0000-\\u001F\\u007F-\\u009F]*$";
+const ONE_LINE_NOT_BLANK: &str = kernel::text::ONE_LINE_NOT_BLANK;
 /// Multi-line text: line breaks and tabs, no other control character.
-const MULTILINE: &str = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$";
+const MULTILINE: &str = kernel::text::MULTILINE;
 
 fn text(max: usize) -> Value {
     // kernel::text::is_control: C0, DEL and C1.
@@ -241,11 +240,51 @@ pub fn complete_schemas(doc: &mut Value) {
     let mut set = |schema: &str, field: &str, constraints: Value| {
         constrain(schemas, schema, field, constraints)
     };
-    set("ClientBody", "scopes", json!({"minItems": 1}));
+    // An API client (`partners::clients::check_common`).
+    let https = kernel::web::https_url_schema(kernel::web::MAX_URL_LEN);
+    for schema in ["ClientBody", "ClientUpdate"] {
+        set(schema, "scopes", json!({"minItems": 1}));
+        set(
+            schema,
+            "name",
+            json!({"minLength": 1, "maxLength": 200, "pattern": ONE_LINE_NOT_BLANK}),
+        );
+        set(
+            schema,
+            "description",
+            json!({"maxLength": 2000, "pattern": MULTILINE}),
+        );
+        set(
+            schema,
+            "redirect_uris",
+            json!({"maxItems": partners::clients::MAX_REDIRECT_URIS, "items": https.clone()}),
+        );
+        for field in ["website", "logo_url"] {
+            set(
+                schema,
+                field,
+                json!({"maxLength": kernel::web::MAX_URL_LEN, "pattern": *kernel::web::HTTPS_URL}),
+            );
+        }
+        set(
+            schema,
+            "metadata",
+            partners::clients::metadata_constraints(),
+        );
+    }
     set(
-        "ClientBody",
-        "name",
-        json!({"minLength": 1, "maxLength": 200}),
+        "ClientUpdate",
+        "contact_email",
+        json!({"format": "email", "maxLength": 254}),
+    );
+    // A client is suspended or reactivated by a change, deleted only by DELETE.
+    set(
+        "ClientUpdate",
+        "status",
+        json!({"oneOf": [{"type": "null"},
+            {"type": "string", "enum": ["active", "suspended"],
+             "description": "`active` or `suspended`. Suspension stops every key and token of \
+                the client on the next request; reactivation restores them."}]}),
     );
     set("KeyBody", "client_id", id_schema("cli"));
     set("KeyBody", "name", json!({"minLength": 1, "maxLength": 200}));
@@ -331,8 +370,8 @@ pub fn complete_schemas(doc: &mut Value) {
         set(schema, field, language.clone());
     }
     // Scopes: the catalogue's names, each once (`partners::clients::check_scopes`).
-    let names: Vec<&str> = access::partner::SCOPES.iter().map(|s| s.name).collect();
-    let scopes = json!({"uniqueItems": true, "items": {"type": "string", "enum": names}});
+    // One named type, so a generated client has one scope enum rather than one per body.
+    let scopes = json!({"uniqueItems": true, "items": {"$ref": "#/components/schemas/ScopeName"}});
     for schema in ["ClientBody", "ClientUpdate", "KeyBody"] {
         set(schema, "scopes", scopes.clone());
     }
@@ -467,6 +506,39 @@ pub fn complete_schemas(doc: &mut Value) {
         "email",
         json!({"format": "email", "maxLength": 254}),
     );
+    // A sending profile (`campaigns::senders::check`).
+    set(
+        "ProfileBody",
+        "name",
+        json!({"minLength": 1, "maxLength": 100, "pattern": ONE_LINE_NOT_BLANK}),
+    );
+    set(
+        "SesSettings",
+        "from_domain",
+        json!({"maxLength": 253,
+            "pattern": "^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{1,63}$"}),
+    );
+    set(
+        "SesSettings",
+        "configuration_set",
+        json!({"pattern": "^[A-Za-z0-9_-]{1,64}$"}),
+    );
+    set(
+        "MailwizzInput",
+        "api_url",
+        kernel::web::https_url_schema(campaigns::senders::MAX_API_URL),
+    );
+    set(
+        "MailwizzInput",
+        "list_uid",
+        json!({"pattern": "^[A-Za-z0-9]{1,40}$"}),
+    );
+    set(
+        "MailwizzInput",
+        "api_key",
+        json!({"minLength": 1, "maxLength": 200,
+            "pattern": "^[^\\u0000-\\u001F\\u007F-\\u009F]*$"}),
+    );
     // Addresses the handlers check as email addresses.
     let email = json!({"format": "email", "maxLength": 254});
     for (schema, field) in [
@@ -506,10 +578,12 @@ pub fn complete_schemas(doc: &mut Value) {
     {
         props.remove("version");
     }
-    // Bodies that must name at least one field (an empty change is refused, not a no-op).
+    // A record edit is not `{}` (refused, not a no-op; one naming only `version` changes
+    // nothing and answers the record); a key that is not a field is refused.
     for patch in ["PersonPatch", "CompanyPatch"] {
         if let Some(Value::Object(s)) = schemas.get_mut(patch) {
             s.insert("minProperties".into(), json!(1));
+            s.insert("additionalProperties".into(), json!(false));
         }
     }
     // Exactly one of two fields (the other absent or null), as the handlers check them.
@@ -547,6 +621,27 @@ pub fn complete_schemas(doc: &mut Value) {
         "anyOf",
         &[vec!["domain"], vec!["name"], vec!["tax_id", "country"]],
     );
+    let names: Vec<&str> = access::partner::SCOPES.iter().map(|s| s.name).collect();
+    schemas.insert(
+        "ScopeName".into(),
+        json!({"type": "string", "enum": names,
+            "description": "A scope partner credentials may be given (`GET /v1/scopes`)."}),
+    );
+    validation_run(schemas);
+    // A record edit's values (`enrichment::patch::edit_rule`, which the handler applies as is).
+    for (schema, fields) in [
+        ("PersonPatch", enrichment::patch::PersonPatch::FIELDS),
+        ("CompanyPatch", enrichment::patch::CompanyPatch::FIELDS),
+    ] {
+        for field in fields {
+            constrain(
+                schemas,
+                schema,
+                field,
+                enrichment::patch::edit_rule(field).0,
+            );
+        }
+    }
     // A preview's sample contact is read as a contact change is (less the version).
     if let Some(mut sample) = schemas.get("ContactPatchBody").cloned() {
         if let Some(Value::Object(props)) = sample.get_mut("properties") {
@@ -1116,4 +1211,111 @@ pub fn examples(doc: &mut Value) {
             }
         }
     }
+}
+
+/// A new MailWizz profile must give the install's key; a replacement may leave it out to keep the
+/// stored one (`campaigns::senders::check`). Creation gets its own body type, the same as
+/// `ProfileBody` with `mailwizz.api_key` required.
+pub fn split_profile_create(doc: &mut Value) {
+    let Some(schemas) = doc
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+    else {
+        return;
+    };
+    let (Some(profile), Some(mailwizz)) = (
+        schemas.get("ProfileBody").cloned(),
+        schemas.get("MailwizzInput").cloned(),
+    ) else {
+        return;
+    };
+    let mut input = mailwizz;
+    input["description"] = json!("MailWizz settings of a new profile: the API key is required.");
+    if let Some(key) = input.pointer_mut("/properties/api_key") {
+        *key = non_null(key);
+    }
+    if let Some(Value::Array(required)) = input.get_mut("required") {
+        required.push(json!("api_key"));
+    }
+    let text = serde_json::to_string(&profile)
+        .unwrap_or_default()
+        .replace(
+            "#/components/schemas/MailwizzInput",
+            "#/components/schemas/NewMailwizzInput",
+        )
+        .replace("\"ProfileBodyBy", "\"NewProfileBodyBy");
+    let Ok(mut new_profile) = serde_json::from_str::<Value>(&text) else {
+        return;
+    };
+    new_profile["description"] = json!("A profile as given to create it.");
+    if let Some(Value::Object(props)) = new_profile.get_mut("properties") {
+        props.remove("version");
+    }
+    if let Some(Value::Array(alternatives)) = new_profile.get_mut("oneOf") {
+        for a in alternatives {
+            if let Some(Value::Object(props)) = a.get_mut("properties") {
+                props.remove("version");
+            }
+        }
+    }
+    schemas.insert("NewMailwizzInput".into(), input);
+    schemas.insert("NewProfileBody".into(), new_profile);
+    if let Some(body) = doc.pointer_mut(
+        "/paths/~1v1~1sending-profiles/post/requestBody/content/application~1json/schema",
+    ) {
+        *body = json!({"$ref": "#/components/schemas/NewProfileBody"});
+    }
+}
+
+/// A validation run (`campaigns::validation::start`) checks the contacts named (1 to 5,000 ids)
+/// or those a filter selects (absent: pending ones), never both; and names its tag exactly when
+/// invalid addresses are tagged. Four alternatives, so each is one complete type in a client.
+fn validation_run(schemas: &mut Map<String, Value>) {
+    let slug = json!({"type": "string", "pattern": "^[a-z0-9][a-z0-9-]{0,63}$"});
+    constrain(
+        schemas,
+        "ValidateFilter",
+        "tag",
+        json!({"pattern": slug["pattern"]}),
+    );
+    let Some(Value::Object(s)) = schemas.get_mut("ValidateBody") else {
+        return;
+    };
+    let base = s.get("properties").cloned().unwrap_or_else(|| json!({}));
+    let mut alternatives = Vec::new();
+    for by_ids in [true, false] {
+        for tagging in [true, false] {
+            let mut p = base.clone();
+            let mut required = Vec::new();
+            if by_ids {
+                let mut ids = non_null(&p["contact_ids"]);
+                ids["minItems"] = json!(1);
+                p["contact_ids"] = ids;
+                p["filter"] = json!({"type": "null"});
+                required.push("contact_ids");
+            } else {
+                p["contact_ids"] = json!({"type": "null"});
+            }
+            if tagging {
+                p["on_invalid"] = json!({"type": "string", "enum": ["tag"]});
+                let mut tag = slug.clone();
+                tag["description"] = p["invalid_tag"]["description"].clone();
+                p["invalid_tag"] = tag;
+                required.extend(["on_invalid", "invalid_tag"]);
+            } else {
+                p["on_invalid"] = json!({"oneOf": [{"type": "null"},
+                    {"type": "string", "enum": ["suppress", "none"]}],
+                    "description": "`suppress` or `none`; the organisation's rule when absent."});
+                p["invalid_tag"] = json!({"type": "null"});
+            }
+            let title = format!(
+                "ValidateBy{}{}",
+                if by_ids { "ContactIds" } else { "Filter" },
+                if tagging { "Tagging" } else { "" }
+            );
+            alternatives.push(json!({"title": title, "type": "object",
+                "additionalProperties": false, "required": required, "properties": p}));
+        }
+    }
+    s.insert("oneOf".into(), Value::Array(alternatives));
 }

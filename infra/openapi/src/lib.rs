@@ -197,6 +197,7 @@ pub fn completed_document() -> serde_json::Value {
     let mut doc = serde_json::to_value(document()).unwrap_or_default();
     contract::complete(&mut doc, &all_routes());
     contract::complete_schemas(&mut doc);
+    contract::split_profile_create(&mut doc);
     contract::examples(&mut doc);
     doc
 }

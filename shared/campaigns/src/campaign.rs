@@ -56,6 +56,7 @@ pub struct CampaignBody {
     /// When `send` should start it (RFC 3339, in the future); absent: `send` starts it at once.
     #[schema(example = "2030-01-15T09:00:00Z")]
     pub scheduled_at: Option<String>,
+    #[serde(deserialize_with = "kernel::shape::object")]
     pub sender: Sender,
     #[schema(example = "snd_01J9Z3K8Q4X2V7M5N6B8C9D0EF")]
     pub profile_id: String,

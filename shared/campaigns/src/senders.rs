@@ -51,12 +51,16 @@ pub struct ProfileBody {
     #[schema(example = "Main (SES)")]
     pub name: String,
     /// Exactly one of `ses` and `mailwizz`.
+    #[serde(default, deserialize_with = "kernel::shape::optional_object")]
     pub ses: Option<SesSettings>,
+    #[serde(default, deserialize_with = "kernel::shape::optional_object")]
     pub mailwizz: Option<MailwizzInput>,
+    #[serde(deserialize_with = "kernel::shape::object")]
     pub throttle: Throttle,
     /// At most this many messages per UTC day.
     #[schema(minimum = 1, maximum = 10000000, example = 50000)]
     pub daily_cap: u32,
+    #[serde(default, deserialize_with = "kernel::shape::optional_object")]
     pub warmup: Option<Warmup>,
     /// With PUT: the version read.
     #[schema(minimum = 0)]
@@ -66,8 +70,12 @@ pub struct ProfileBody {
 
 fn check(body: &ProfileBody, creating: bool) -> Result<(), ApiError> {
     let mut errors = Vec::new();
-    let name = body.name.trim();
-    if name.is_empty() || name.chars().count() > 100 || kernel::text::check_line(name).is_err() {
+    // Counted and checked as given (the stored name is trimmed), as the schema states it.
+    let name = body.name.as_str();
+    if name.trim().is_empty()
+        || name.chars().count() > 100
+        || kernel::text::check_line(name).is_err()
+    {
         errors.push(FieldError::body(
             "name",
             "invalid",
@@ -102,18 +110,7 @@ fn check(body: &ProfileBody, creating: bool) -> Result<(), ApiError> {
             }
         }
         (None, Some(m)) => {
-            if url::Url::parse(&m.api_url)
-                .ok()
-                .filter(|u| matches!(u.scheme(), "https" | "http") && u.host().is_some())
-                .is_none()
-                || m.api_url.len() > 500
-            {
-                errors.push(FieldError::body(
-                    "mailwizz.api_url",
-                    "invalid",
-                    "the install's API URL, e.g. https://mail.acme.com/api",
-                ));
-            }
+            // `api_url` is checked by `check_url` (it depends on the stack's outbound policy).
             let uid_ok = (1..=40).contains(&m.list_uid.len())
                 && m.list_uid.chars().all(|c| c.is_ascii_alphanumeric());
             if !uid_ok {
@@ -129,7 +126,11 @@ fn check(body: &ProfileBody, creating: bool) -> Result<(), ApiError> {
                     "required",
                     "the install's API key",
                 )),
-                Some(k) if k.is_empty() || k.len() > 200 || k.chars().any(char::is_control) => {
+                Some(k)
+                    if k.is_empty()
+                        || k.chars().count() > 200
+                        || k.chars().any(kernel::text::is_control) =>
+                {
                     errors.push(FieldError::body(
                         "mailwizz.api_key",
                         "invalid",
@@ -296,21 +297,32 @@ pub fn guard_policy(state: &AppState) -> webhooks::GuardPolicy {
     }
 }
 
-/// A MailWizz URL must pass the SSRF guard's checks that need no DNS (https, no credentials, no
-/// private or metadata address); every call checks it again with DNS.
+/// Longest MailWizz API URL.
+pub const MAX_API_URL: usize = 500;
+
+/// A MailWizz URL is an https URL on a DNS name ([`kernel::web::HTTPS_URL`], as the schema
+/// states it) that passes the SSRF guard's checks needing no DNS; every call checks it again with
+/// DNS. The local stack also takes plain http on loopback, where its MailWizz fakes listen.
 fn check_url(state: &AppState, body: &ProfileBody) -> Result<(), ApiError> {
-    match &body.mailwizz {
-        Some(m) => webhooks::guard::parse(&m.api_url, guard_policy(state))
-            .map(|_| ())
-            .map_err(|e| {
-                ApiError::validation(vec![FieldError::body(
-                    "mailwizz.api_url",
-                    "refused",
-                    e.to_string(),
-                )])
-            }),
-        None => Ok(()),
+    let Some(m) = &body.mailwizz else {
+        return Ok(());
+    };
+    let policy = guard_policy(state);
+    let refused = |code: &'static str, message: String| {
+        ApiError::validation(vec![FieldError::body("mailwizz.api_url", code, message)])
+    };
+    let local_http = policy.allow_insecure_local && m.api_url.starts_with("http://");
+    if !local_http && !kernel::web::is_https_url(&m.api_url, MAX_API_URL) {
+        return Err(refused(
+            "invalid",
+            "the install's https API URL on a DNS name (at most 500 characters), e.g. \
+             https://mail.acme.com/api"
+                .into(),
+        ));
     }
+    webhooks::guard::parse(&m.api_url, policy)
+        .map(|_| ())
+        .map_err(|e| refused("refused", e.to_string()))
 }
 
 /// Creates a profile: the domain claimed and its SES identity made (SES), or the key stored

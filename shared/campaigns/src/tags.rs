@@ -168,6 +168,13 @@ pub async fn must_exist(
     slug: &str,
     field: &str,
 ) -> Result<(), ApiError> {
+    if !slug_is_valid(slug) {
+        return Err(ApiError::validation(vec![FieldError::body(
+            field,
+            "invalid",
+            "a tag's slug: 1 to 64 lower-case letters, digits or hyphens, not starting with one",
+        )]));
+    }
     match get(state, tenant, slug).await {
         Ok(_) => Ok(()),
         Err(ApiError::NotFound { .. }) => Err(ApiError::validation(vec![FieldError::body(

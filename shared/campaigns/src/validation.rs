@@ -58,6 +58,7 @@ pub struct ValidateBody {
     /// Up to 5,000 contact ids (checked whatever their status); or leave out for `filter`.
     #[schema(max_items = 5000)]
     pub contact_ids: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "kernel::shape::optional_object")]
     pub filter: Option<ValidateFilter>,
     /// `suppress`, `tag` (with `invalid_tag`) or `none`; the organisation's rule when absent
     /// (`invalid_address` of its bounce rules: `suppress` unless changed).

@@ -153,6 +153,9 @@ pub struct Edit {
     pub expected_version: Option<u64>,
     /// Watch (or stop watching) the record.
     pub watch: Option<bool>,
+    /// The body was `{}`: refused (422). A body naming only `version` (or `null`s for `watch`)
+    /// changes nothing: the record is answered as read, after the version check.
+    pub empty_body: bool,
 }
 
 /// `PATCH`: a flat object of field → value (`null` removes the field). Values set here are marked
@@ -174,13 +177,14 @@ pub async fn edit(
         unknown,
         expected_version,
         watch,
+        empty_body,
     } = change;
     let mut errors: Vec<FieldError> = unknown
         .into_iter()
         .map(|field| FieldError::body(field, "unknown", "not an editable field"))
         .collect();
     let mut changes: Vec<(String, Option<Value>)> = Vec::new();
-    if edits.is_empty() && watch.is_none() && errors.is_empty() {
+    if empty_body {
         errors.push(FieldError::body(
             "",
             "empty",
@@ -197,6 +201,11 @@ pub async fn edit(
             .map(|text| kernel::text::check_field(&field, text))
         {
             errors.push(FieldError::body(field, e.code(), e.message()));
+            continue;
+        }
+        let (rule, words) = crate::patch::edit_rule(&field);
+        if !kernel::schema::satisfies(&rule, &value) {
+            errors.push(FieldError::body(field, "invalid", words));
             continue;
         }
         match validate_field(&field, &value) {
@@ -223,6 +232,9 @@ pub async fn edit(
                 rec.version
             ),
         });
+    }
+    if changes.is_empty() && watch.is_none() {
+        return Ok(rec);
     }
     let at = rfc3339(now());
     for (field, value) in &changes {

@@ -57,7 +57,7 @@ pub fn validate_field(field: &str, value: &Value) -> Option<Value> {
         "domain" | "company_domain" => text.and_then(normalise_domain).map(Value::from),
         "website" | "photo_url" | "twitter_url" | "github_url" => text
             .filter(|t| t.starts_with("http://") || t.starts_with("https://") || t.contains('.'))
-            .filter(|t| t.len() <= 2000 && !t.chars().any(kernel::text::is_control))
+            .filter(|t| t.chars().count() <= 2000 && !t.chars().any(kernel::text::is_control))
             .map(Value::from),
         "employee_count" => value
             .as_f64()
@@ -76,7 +76,7 @@ pub fn validate_field(field: &str, value: &Value) -> Option<Value> {
                 .iter()
                 .filter_map(Value::as_str)
                 .map(str::trim)
-                .filter(|t| !t.is_empty() && t.len() <= 200)
+                .filter(|t| !t.is_empty() && t.chars().count() <= 200)
                 .filter(|t| !t.chars().any(kernel::text::is_control))
                 .map(Value::from)
                 .collect();
@@ -88,7 +88,7 @@ pub fn validate_field(field: &str, value: &Value) -> Option<Value> {
             match value {
                 Value::String(s)
                     if !s.trim().is_empty()
-                        && s.len() <= 2000
+                        && s.chars().count() <= 2000
                         && kernel::text::check_field(field, s).is_ok() =>
                 {
                     Some(value.clone())

@@ -264,6 +264,58 @@ patch_body! {
     }
 }
 
+/// A LinkedIn profile or company page as an edit gives it: with or without scheme and `www.` (or a
+/// country subdomain), then `in/`, `company/` or `pub/` and a handle.
+const LINKEDIN: &str = "^(?:https?://)?(?:www\\.|[a-z]{2}\\.)?linkedin\\.com/(?:in|company|pub)/[^/?#\\u0000-\\u0020\\u007F-\\u009F]+(?:[/?#][^\\u0000-\\u0020\\u007F-\\u009F]*)?$";
+
+/// The rule a value given to `field` by an edit must meet, as JSON Schema keywords (the same
+/// value the OpenAPI document states for the field) and in words. The handler applies the
+/// keywords with [`kernel::schema::satisfies`], then normalises the value
+/// ([`super::merge::validate_field`]), which accepts whatever the rule lets through.
+pub fn edit_rule(field: &str) -> (Value, &'static str) {
+    use serde_json::json;
+    let line =
+        json!({"minLength": 1, "maxLength": 2000, "pattern": kernel::text::ONE_LINE_NOT_BLANK});
+    match field {
+        "email" => (
+            json!({"format": "email", "maxLength": 254}),
+            "an email address",
+        ),
+        "domain" | "company_domain" => (
+            json!({"maxLength": 253, "pattern": kernel::web::HOSTNAME}),
+            "a host name such as acme.com (a leading www. is dropped)",
+        ),
+        "linkedin_url" => (
+            json!({"maxLength": 2000, "pattern": LINKEDIN}),
+            "a LinkedIn URL such as https://www.linkedin.com/in/<handle>",
+        ),
+        "website" | "photo_url" | "twitter_url" | "github_url" => (
+            json!({"maxLength": 2000, "pattern": *kernel::web::WEB_URL}),
+            "an http or https URL on a host name, at most 2,000 characters",
+        ),
+        "employee_count" => (
+            json!({"minimum": 1, "maximum": 999_999_999_999_i64}),
+            "a whole number from 1",
+        ),
+        "founded_year" => (
+            json!({"minimum": 1600, "maximum": 2100}),
+            "a year from 1600 to 2100",
+        ),
+        "total_funding" | "annual_revenue" => (json!({"exclusiveMinimum": 0}), "an amount above 0"),
+        "technologies" => (
+            json!({"minItems": 1, "maxItems": 100, "items": {"type": "string", "minLength": 1,
+                "maxLength": 200, "pattern": kernel::text::ONE_LINE_NOT_BLANK}}),
+            "1 to 100 names, each 1 to 200 characters on one line",
+        ),
+        f if kernel::text::MULTILINE_FIELDS.contains(&f) => (
+            json!({"minLength": 1, "maxLength": 2000,
+                "pattern": kernel::text::MULTILINE_NOT_BLANK}),
+            "1 to 2,000 characters, not blank",
+        ),
+        _ => (line, "1 to 2,000 characters on one line, not blank"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -308,5 +360,66 @@ mod tests {
             serde_json::from_str(r#"{"employee_count":120,"technologies":["rust"]}"#).unwrap();
         assert_eq!(c.changes().unwrap().len(), 2);
         assert!(serde_json::from_str::<CompanyPatch>(r#"{"employee_count":"many"}"#).is_err());
+    }
+
+    /// The schema never promises more than the handler keeps: what an edit rule accepts, the
+    /// field's normaliser keeps; and the rule refuses what a user would call wrong.
+    #[test]
+    fn what_an_edit_rule_accepts_the_field_keeps() {
+        use crate::merge::validate_field;
+        use kernel::schema::satisfies;
+        use serde_json::json;
+        let kept = [
+            (
+                "linkedin_url",
+                json!("https://www.linkedin.com/in/jane-doe"),
+            ),
+            ("linkedin_url", json!("br.linkedin.com/in/José-Silva")),
+            ("linkedin_url", json!("linkedin.com/company/acme?trk=x")),
+            ("domain", json!("www.acme.com.br")),
+            ("company_domain", json!("ACME.io")),
+            ("website", json!("http://acme.com:8080/a?b")),
+            ("photo_url", json!("https://cdn.acme.com/p/1.png")),
+            ("employee_count", json!(1)),
+            ("employee_count", json!(999_999_999_999_i64)),
+            ("founded_year", json!(1600)),
+            ("total_funding", json!(0.5)),
+            ("technologies", json!(["rust", " go "])),
+            ("description", json!("line one\n\tline two")),
+            ("title", json!(" CEO ")),
+            ("email", json!("Jane@Acme.com")),
+        ];
+        for (field, value) in kept {
+            let (rule, _) = edit_rule(field);
+            assert!(satisfies(&rule, &value), "{field}: {value} should pass");
+            assert!(
+                validate_field(field, &value).is_some(),
+                "{field}: {value} not kept"
+            );
+        }
+        let refused = [
+            ("linkedin_url", json!("https://linkedin.com/feed/x")),
+            ("linkedin_url", json!("https://www.linkedin.com/in/")),
+            ("linkedin_url", json!(" linkedin.com/in/x")),
+            ("domain", json!("acme")),
+            ("domain", json!("-acme.com")),
+            ("domain", json!("https://acme.com")),
+            ("website", json!("acme.com")),
+            ("website", json!("ftp://acme.com")),
+            ("employee_count", json!(0)),
+            ("founded_year", json!(1599)),
+            ("total_funding", json!(0)),
+            ("technologies", json!([])),
+            ("technologies", json!(["ok", " "])),
+            ("title", json!("  ")),
+            ("title", json!("a\tb")),
+            ("description", json!(" \n ")),
+        ];
+        for (field, value) in refused {
+            assert!(
+                !satisfies(&edit_rule(field).0, &value),
+                "{field}: {value} should fail"
+            );
+        }
     }
 }

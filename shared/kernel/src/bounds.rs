@@ -18,15 +18,27 @@ pub fn version<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error>
     }
 }
 
-/// A whole number read from an untyped body value: an integer, or an integral float (JSON has
-/// one number type, and to a JSON Schema validator `17.0` is the integer 17).
+/// The integer an integral float stands for, at any size an integer type holds (JSON has one
+/// number type: to a JSON Schema validator, and to many clients' serialisers, `17.0` is the
+/// integer 17, and `1.9e16` an integer too). `None` for integers already, fractions and others.
+pub fn integral(value: &serde_json::Value) -> Option<serde_json::Value> {
+    let f = value
+        .as_f64()
+        .filter(|f| value.is_f64() && f.fract() == 0.0)?;
+    if (0.0..18_446_744_073_709_551_616.0).contains(&f) {
+        Some(serde_json::Value::from(f as u64))
+    } else if (-9_223_372_036_854_775_808.0..0.0).contains(&f) {
+        Some(serde_json::Value::from(f as i64))
+    } else {
+        None
+    }
+}
+
+/// A whole number read from an untyped body value: an integer, or an integral float.
 pub fn whole(value: &serde_json::Value) -> Option<u64> {
-    value.as_u64().or_else(|| {
-        value
-            .as_f64()
-            .filter(|f| f.fract() == 0.0 && (0.0..18_446_744_073_709_551_616.0).contains(f))
-            .map(|f| f as u64)
-    })
+    value
+        .as_u64()
+        .or_else(|| integral(value).and_then(|v| v.as_u64()))
 }
 
 /// A version read from an untyped body value: a whole number within [`MAX_VERSION`].

@@ -6,10 +6,13 @@ pub mod bounds;
 pub mod error;
 pub mod ids;
 pub mod routing;
+pub mod schema;
 pub mod secret;
+pub mod shape;
 pub mod taxid;
 pub mod text;
 pub mod time;
+pub mod web;
 
 pub use error::ApiError;
 pub use ids::TenantId;

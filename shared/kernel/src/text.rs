@@ -55,6 +55,13 @@ pub fn check_multiline(value: &str) -> Result<(), TextError> {
     }
 }
 
+/// [`check_line`] with something besides spaces, as a JSON Schema pattern.
+pub const ONE_LINE_NOT_BLANK: &str = "^[^\\u0000-\\u001F\\u007F-\\u009F]*[^\\s\\u0000-\\u001F\\u007F-\\u009F][^\\u0000-\\u001F\\u007F-\\u009F]*$";
+/// [`check_multiline`], as a JSON Schema pattern.
+pub const MULTILINE: &str = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$";
+/// [`check_multiline`] with something besides spaces and line breaks.
+pub const MULTILINE_NOT_BLANK: &str = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*[^\\s\\u0000-\\u001F\\u007F-\\u009F][^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$";
+
 /// Record fields that are documented as multi-line; every other text field is one line.
 pub const MULTILINE_FIELDS: &[&str] = &["description", "summary", "bio"];
 

@@ -15,7 +15,57 @@ use store::PageParams;
 pub const MAX_NAME: usize = 200;
 pub const MAX_DESCRIPTION: usize = 2_000;
 pub const MAX_REDIRECT_URIS: usize = 10;
-pub const MAX_METADATA_BYTES: usize = 4_096;
+/// Metadata is a flat map of at most this many keys (Stripe's shape: a partner's own labels,
+/// stored and shown, never read by the platform), so its bound is one JSON Schema states.
+pub const MAX_METADATA_KEYS: usize = 20;
+/// Longest metadata key, of letters, digits and `_ . : -`.
+pub const MAX_METADATA_KEY: usize = 40;
+/// Longest metadata string value.
+pub const MAX_METADATA_VALUE: usize = 500;
+
+/// The rules of `metadata` as JSON Schema keywords (the type left to the field's own schema).
+pub fn metadata_constraints() -> serde_json::Value {
+    serde_json::json!({
+        "maxProperties": MAX_METADATA_KEYS,
+        "propertyNames": {"type": "string", "pattern": "^[A-Za-z0-9_.:-]{1,40}$"},
+        "additionalProperties": {"oneOf": [
+            {"type": "string", "maxLength": MAX_METADATA_VALUE},
+            {"type": "number"},
+            {"type": "boolean"}]}})
+}
+
+fn check_metadata(v: &mut Validator, m: &serde_json::Map<String, serde_json::Value>) {
+    v.check(
+        m.len() <= MAX_METADATA_KEYS,
+        "metadata",
+        "too_many",
+        "at most 20 keys",
+    );
+    for (key, value) in m {
+        let key_ok = (1..=MAX_METADATA_KEY).contains(&key.chars().count())
+            && key
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | ':' | '-'));
+        let value_ok = match value {
+            serde_json::Value::String(s) => s.chars().count() <= MAX_METADATA_VALUE,
+            serde_json::Value::Number(_) | serde_json::Value::Bool(_) => true,
+            _ => false,
+        };
+        if !key_ok {
+            v.push(FieldError::body(
+                format!("metadata.{key}"),
+                "invalid_key",
+                "keys are 1 to 40 letters, digits, _ . : or -",
+            ));
+        } else if !value_ok {
+            v.push(FieldError::body(
+                format!("metadata.{key}"),
+                "invalid_value",
+                "a string of at most 500 characters, a number or a boolean",
+            ));
+        }
+    }
+}
 
 /// A new API client.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -36,7 +86,8 @@ pub struct ClientBody {
     /// Scopes the client's keys and tokens may be given (`GET /v1/scopes`); each must be something
     /// the creating user may do.
     pub scopes: Vec<String>,
-    /// Free-form object, at most 4 KB.
+    /// Your own labels: at most 20 keys (1 to 40 letters, digits, `_ . : -`), each a string of at
+    /// most 500 characters, a number or a boolean.
     #[serde(default)]
     #[schema(value_type = Object)]
     pub metadata: serde_json::Map<String, serde_json::Value>,
@@ -123,10 +174,12 @@ impl From<&ApiClientRecord> for ClientView {
 }
 
 fn https_url(v: &mut Validator, field: &str, raw: &str) {
-    let ok = url::Url::parse(raw)
-        .ok()
-        .filter(|u| u.scheme() == "https" && u.host_str().is_some() && raw.len() <= 2_048);
-    v.check(ok.is_some(), field, "invalid_url", "must be an https URL");
+    v.check(
+        kernel::web::is_https_url(raw, kernel::web::MAX_URL_LEN),
+        field,
+        "invalid_url",
+        "an https URL on a DNS name, at most 2,048 characters",
+    );
 }
 
 /// Scopes must be known, unique, and within what the acting user may do.
@@ -224,13 +277,7 @@ fn check_common(v: &mut Validator, c: &ClientUpdate) {
         );
     }
     if let Some(m) = metadata {
-        let size = serde_json::to_vec(m).map(|b| b.len()).unwrap_or(usize::MAX);
-        v.check(
-            size <= MAX_METADATA_BYTES,
-            "metadata",
-            "too_large",
-            "at most 4 KB of JSON",
-        );
+        check_metadata(v, m);
     }
 }
 

@@ -149,15 +149,9 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
 
 fn integral_floats_to_integers(value: &mut serde_json::Value) {
     match value {
-        serde_json::Value::Number(n) => {
-            // Any integral float an integer type can hold is that integer (JSON Schema says so,
-            // however large: `1.9e16` is an integer a client's serialiser may write).
-            if let Some(f) = n.as_f64().filter(|_| n.is_f64()) {
-                if f.fract() == 0.0 && (0.0..18_446_744_073_709_551_616.0).contains(&f) {
-                    *value = serde_json::Value::from(f as u64);
-                } else if f.fract() == 0.0 && (-9_223_372_036_854_775_808.0..0.0).contains(&f) {
-                    *value = serde_json::Value::from(f as i64);
-                }
+        serde_json::Value::Number(_) => {
+            if let Some(n) = kernel::bounds::integral(value) {
+                *value = n;
             }
         }
         serde_json::Value::Array(items) => items.iter_mut().for_each(integral_floats_to_integers),
@@ -204,21 +198,6 @@ fn field_name(path: &str, message: &str) -> String {
         (".", None) => "body".to_owned(),
         (p, None) => p.to_owned(),
     }
-}
-
-/// `#[serde(deserialize_with = "platform::body::object")]` on a nested struct field: the value must
-/// be a JSON object, as it must at the top (serde's derived visitor would also take an array).
-pub fn object<'de, D, T>(d: D) -> Result<T, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: DeserializeOwned,
-{
-    use serde::de::Error;
-    let value = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-    if !value.is_object() {
-        return Err(D::Error::custom("expected a JSON object"));
-    }
-    serde_json::from_value(value).map_err(D::Error::custom)
 }
 
 #[cfg(test)]

@@ -483,7 +483,37 @@ pub fn normalise_linkedin(raw: &str) -> Option<String> {
     if !matches!(section, "in" | "company" | "pub") || handle.is_empty() {
         return None;
     }
-    Some(format!("https://www.linkedin.com/{section}/{handle}"))
+    Some(format!(
+        "https://www.linkedin.com/{section}/{}",
+        uri_segment(handle)
+    ))
+}
+
+/// A handle as one URI path segment: unreserved characters and valid `%xx` escapes kept, every
+/// other byte escaped (lower-case hex, as the rest of the URL is lower-cased), so the stored URL
+/// is a valid URI whatever a provider or a user wrote (`josé` → `jos%c3%a9`, a backtick escaped).
+fn uri_segment(handle: &str) -> String {
+    let bytes = handle.as_bytes();
+    let mut out = String::with_capacity(handle.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let escape = b == b'%'
+            && bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+            && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit);
+        if escape {
+            out.push_str(&handle[i..i + 3]);
+            i += 3;
+            continue;
+        }
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02x}"));
+        }
+        i += 1;
+    }
+    out
 }
 
 /// A string field of a JSON object, if present and non-empty.
@@ -530,6 +560,27 @@ mod tests {
             Some("https://www.linkedin.com/in/jane-doe")
         );
         assert_eq!(normalise_linkedin("https://example.com/in/jane"), None);
+        // The stored URL is a valid URI whatever the handle holds; one profile, one form.
+        for (raw, stored) in [
+            (
+                "linkedin.com/in/`m-silva",
+                "https://www.linkedin.com/in/%60m-silva",
+            ),
+            (
+                "br.linkedin.com/in/José",
+                "https://www.linkedin.com/in/jos%c3%a9",
+            ),
+            (
+                "linkedin.com/in/jos%C3%A9",
+                "https://www.linkedin.com/in/jos%c3%a9",
+            ),
+            (
+                "linkedin.com/in/100%-sure",
+                "https://www.linkedin.com/in/100%25-sure",
+            ),
+        ] {
+            assert_eq!(normalise_linkedin(raw).as_deref(), Some(stored), "{raw}");
+        }
     }
 
     #[test]

@@ -66,10 +66,10 @@ pub struct Criteria {
     #[serde(default)]
     #[schema(example = json!(["software"]))]
     pub industries: Vec<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "kernel::shape::objects")]
     pub employee_ranges: Vec<Range>,
     /// Annual revenue in US dollars.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "kernel::shape::objects")]
     pub revenue_ranges: Vec<Range>,
     /// Technologies the company uses (`salesforce`, `hubspot`).
     #[serde(default)]

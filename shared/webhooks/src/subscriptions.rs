@@ -41,6 +41,7 @@ pub struct WebhookBody {
     pub description: Option<String>,
     /// Default true.
     pub enabled: Option<bool>,
+    #[serde(default, deserialize_with = "kernel::shape::optional_object")]
     pub retry_config: Option<RetryConfig>,
 }
 
@@ -57,6 +58,7 @@ pub struct WebhookUpdate {
     pub description: Option<String>,
     /// `true` re-enables an endpoint the platform disabled (its failure streak starts afresh).
     pub enabled: Option<bool>,
+    #[serde(default, deserialize_with = "kernel::shape::optional_object")]
     pub retry_config: Option<RetryConfig>,
 }
 

@@ -39,14 +39,13 @@ from .campaign_report import CampaignReport
 from .category import Category
 from .client_body import ClientBody
 from .client_body_metadata import ClientBodyMetadata
-from .client_body_scopes_item import ClientBodyScopesItem
 from .client_created import ClientCreated
 from .client_dashboard import ClientDashboard
 from .client_list import ClientList
 from .client_status import ClientStatus
 from .client_update import ClientUpdate
 from .client_update_metadata_type_0 import ClientUpdateMetadataType0
-from .client_update_scopes_type_0_item import ClientUpdateScopesType0Item
+from .client_update_status_type_1 import ClientUpdateStatusType1
 from .client_usage_group_by import ClientUsageGroupBy
 from .client_view import ClientView
 from .client_view_metadata import ClientViewMetadata
@@ -157,7 +156,6 @@ from .job_touch import JobTouch
 from .job_type import JobType
 from .job_view import JobView
 from .key_body import KeyBody
-from .key_body_scopes_type_0_item import KeyBodyScopesType0Item
 from .key_created import KeyCreated
 from .key_limits import KeyLimits
 from .key_list import KeyList
@@ -189,6 +187,9 @@ from .me import Me
 from .mfa_status import MfaStatus
 from .mode import Mode
 from .named_window import NamedWindow
+from .new_mailwizz_input import NewMailwizzInput
+from .new_profile_body_by_mailwizz import NewProfileBodyByMailwizz
+from .new_profile_body_by_ses import NewProfileBodyBySes
 from .notification_settings import NotificationSettings
 from .oauth_error_body import OauthErrorBody
 from .on_invalid import OnInvalid
@@ -285,6 +286,7 @@ from .sample_contact import SampleContact
 from .sample_contact_attributes_type_0 import SampleContactAttributesType0
 from .scope import Scope
 from .scope_list import ScopeList
+from .scope_name import ScopeName
 from .secret_created import SecretCreated
 from .secret_rotated import SecretRotated
 from .send_held import SendHeld
@@ -356,7 +358,14 @@ from .usage_row import UsageRow
 from .user_list import UserList
 from .user_status import UserStatus
 from .user_view import UserView
-from .validate_body import ValidateBody
+from .validate_by_contact_ids import ValidateByContactIds
+from .validate_by_contact_ids_on_invalid_type_1 import ValidateByContactIdsOnInvalidType1
+from .validate_by_contact_ids_tagging import ValidateByContactIdsTagging
+from .validate_by_contact_ids_tagging_on_invalid import ValidateByContactIdsTaggingOnInvalid
+from .validate_by_filter import ValidateByFilter
+from .validate_by_filter_on_invalid_type_1 import ValidateByFilterOnInvalidType1
+from .validate_by_filter_tagging import ValidateByFilterTagging
+from .validate_by_filter_tagging_on_invalid import ValidateByFilterTaggingOnInvalid
 from .validate_filter import ValidateFilter
 from .validation import Validation
 from .validation_counts import ValidationCounts
@@ -417,14 +426,13 @@ __all__ = (
     "Category",
     "ClientBody",
     "ClientBodyMetadata",
-    "ClientBodyScopesItem",
     "ClientCreated",
     "ClientDashboard",
     "ClientList",
     "ClientStatus",
     "ClientUpdate",
     "ClientUpdateMetadataType0",
-    "ClientUpdateScopesType0Item",
+    "ClientUpdateStatusType1",
     "ClientUsageGroupBy",
     "ClientView",
     "ClientViewMetadata",
@@ -535,7 +543,6 @@ __all__ = (
     "JobType",
     "JobView",
     "KeyBody",
-    "KeyBodyScopesType0Item",
     "KeyCreated",
     "KeyLimits",
     "KeyList",
@@ -567,6 +574,9 @@ __all__ = (
     "MfaStatus",
     "Mode",
     "NamedWindow",
+    "NewMailwizzInput",
+    "NewProfileBodyByMailwizz",
+    "NewProfileBodyBySes",
     "NotificationSettings",
     "OauthErrorBody",
     "OnInvalid",
@@ -655,6 +665,7 @@ __all__ = (
     "SampleContactAttributesType0",
     "Scope",
     "ScopeList",
+    "ScopeName",
     "SecretCreated",
     "SecretRotated",
     "Sender",
@@ -726,7 +737,14 @@ __all__ = (
     "UserList",
     "UserStatus",
     "UserView",
-    "ValidateBody",
+    "ValidateByContactIds",
+    "ValidateByContactIdsOnInvalidType1",
+    "ValidateByContactIdsTagging",
+    "ValidateByContactIdsTaggingOnInvalid",
+    "ValidateByFilter",
+    "ValidateByFilterOnInvalidType1",
+    "ValidateByFilterTagging",
+    "ValidateByFilterTaggingOnInvalid",
     "ValidateFilter",
     "Validation",
     "ValidationCounts",

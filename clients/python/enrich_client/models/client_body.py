@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..models.client_body_scopes_item import ClientBodyScopesItem
+from ..models.scope_name import ScopeName
 from ..models.tier import Tier
 from ..types import UNSET, Unset
 
@@ -23,12 +23,14 @@ class ClientBody:
     Attributes:
         contact_email (str):  Example: dev@acme.example.
         name (str):  Example: Acme CRM sync.
-        scopes (list[ClientBodyScopesItem]): Scopes the client's keys and tokens may be given (`GET /v1/scopes`); each
-            must be something
+        scopes (list[ScopeName]): Scopes the client's keys and tokens may be given (`GET /v1/scopes`); each must be
+            something
             the creating user may do.
         description (None | str | Unset):
         logo_url (None | str | Unset):
-        metadata (ClientBodyMetadata | Unset): Free-form object, at most 4 KB.
+        metadata (ClientBodyMetadata | Unset): Your own labels: at most 20 keys (1 to 40 letters, digits, `_ . : -`),
+            each a string of at
+            most 500 characters, a number or a boolean.
         rate_limit_tier (Tier | Unset):
         redirect_uris (list[str] | Unset): https URLs (OAuth2 redirect URIs), at most 10.
         website (None | str | Unset):
@@ -36,7 +38,7 @@ class ClientBody:
 
     contact_email: str
     name: str
-    scopes: list[ClientBodyScopesItem]
+    scopes: list[ScopeName]
     description: None | str | Unset = UNSET
     logo_url: None | str | Unset = UNSET
     metadata: ClientBodyMetadata | Unset = UNSET
@@ -120,7 +122,7 @@ class ClientBody:
         scopes = []
         _scopes = d.pop("scopes")
         for scopes_item_data in _scopes:
-            scopes_item = ClientBodyScopesItem(scopes_item_data)
+            scopes_item = ScopeName(scopes_item_data)
 
             scopes.append(scopes_item)
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -11,14 +11,18 @@ T = TypeVar("T", bound="ClientBodyMetadata")
 
 @_attrs_define
 class ClientBodyMetadata:
-    """Free-form object, at most 4 KB."""
+    """Your own labels: at most 20 keys (1 to 40 letters, digits, `_ . : -`), each a string of at
+    most 500 characters, a number or a boolean.
 
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """
+
+    additional_properties: dict[str, bool | float | str] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = prop
 
         return field_dict
 
@@ -27,17 +31,27 @@ class ClientBodyMetadata:
         d = dict(src_dict)
         client_body_metadata = cls()
 
-        client_body_metadata.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+
+            def _parse_additional_property(data: object) -> bool | float | str:
+                return cast(bool | float | str, data)
+
+            additional_property = _parse_additional_property(prop_dict)
+
+            additional_properties[prop_name] = additional_property
+
+        client_body_metadata.additional_properties = additional_properties
         return client_body_metadata
 
     @property
     def additional_keys(self) -> list[str]:
         return list(self.additional_properties.keys())
 
-    def __getitem__(self, key: str) -> Any:
+    def __getitem__(self, key: str) -> bool | float | str:
         return self.additional_properties[key]
 
-    def __setitem__(self, key: str, value: Any) -> None:
+    def __setitem__(self, key: str, value: bool | float | str) -> None:
         self.additional_properties[key] = value
 
     def __delitem__(self, key: str) -> None:

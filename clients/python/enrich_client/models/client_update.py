@@ -5,8 +5,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..models.client_status import ClientStatus
-from ..models.client_update_scopes_type_0_item import ClientUpdateScopesType0Item
+from ..models.client_update_status_type_1 import ClientUpdateStatusType1
+from ..models.scope_name import ScopeName
 from ..models.tier import Tier
 from ..types import UNSET, Unset
 
@@ -29,8 +29,8 @@ class ClientUpdate:
         name (None | str | Unset):
         rate_limit_tier (None | Tier | Unset):
         redirect_uris (list[str] | None | Unset):
-        scopes (list[ClientUpdateScopesType0Item] | None | Unset):
-        status (ClientStatus | None | Unset):
+        scopes (list[ScopeName] | None | Unset):
+        status (ClientUpdateStatusType1 | None | Unset):
         website (None | str | Unset):
     """
 
@@ -41,8 +41,8 @@ class ClientUpdate:
     name: None | str | Unset = UNSET
     rate_limit_tier: None | Tier | Unset = UNSET
     redirect_uris: list[str] | None | Unset = UNSET
-    scopes: list[ClientUpdateScopesType0Item] | None | Unset = UNSET
-    status: ClientStatus | None | Unset = UNSET
+    scopes: list[ScopeName] | None | Unset = UNSET
+    status: ClientUpdateStatusType1 | None | Unset = UNSET
     website: None | str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
@@ -112,7 +112,7 @@ class ClientUpdate:
         status: None | str | Unset
         if isinstance(self.status, Unset):
             status = UNSET
-        elif isinstance(self.status, ClientStatus):
+        elif isinstance(self.status, ClientUpdateStatusType1):
             status = self.status.value
         else:
             status = self.status
@@ -242,7 +242,7 @@ class ClientUpdate:
 
         redirect_uris = _parse_redirect_uris(d.pop("redirect_uris", UNSET))
 
-        def _parse_scopes(data: object) -> list[ClientUpdateScopesType0Item] | None | Unset:
+        def _parse_scopes(data: object) -> list[ScopeName] | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -253,18 +253,18 @@ class ClientUpdate:
                 scopes_type_0 = []
                 _scopes_type_0 = data
                 for scopes_type_0_item_data in _scopes_type_0:
-                    scopes_type_0_item = ClientUpdateScopesType0Item(scopes_type_0_item_data)
+                    scopes_type_0_item = ScopeName(scopes_type_0_item_data)
 
                     scopes_type_0.append(scopes_type_0_item)
 
                 return scopes_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[ClientUpdateScopesType0Item] | None | Unset, data)
+            return cast(list[ScopeName] | None | Unset, data)
 
         scopes = _parse_scopes(d.pop("scopes", UNSET))
 
-        def _parse_status(data: object) -> ClientStatus | None | Unset:
+        def _parse_status(data: object) -> ClientUpdateStatusType1 | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -272,12 +272,12 @@ class ClientUpdate:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                status_type_1 = ClientStatus(data)
+                status_type_1 = ClientUpdateStatusType1(data)
 
                 return status_type_1
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(ClientStatus | None | Unset, data)
+            return cast(ClientUpdateStatusType1 | None | Unset, data)
 
         status = _parse_status(d.pop("status", UNSET))
 

@@ -5,8 +5,8 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..models.key_body_scopes_type_0_item import KeyBodyScopesType0Item
 from ..models.mode import Mode
+from ..models.scope_name import ScopeName
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="KeyBody")
@@ -22,8 +22,7 @@ class KeyBody:
             expire.
         mode (Mode | Unset): Which data space a credential acts in.
         rate_limit_override (int | None | Unset): Requests per minute for this key instead of the tier's (1–100,000).
-        scopes (list[KeyBodyScopesType0Item] | None | Unset): Within the client's scopes. Absent: all of the client's
-            scopes.
+        scopes (list[ScopeName] | None | Unset): Within the client's scopes. Absent: all of the client's scopes.
     """
 
     client_id: str
@@ -31,7 +30,7 @@ class KeyBody:
     expires_at: None | str | Unset = UNSET
     mode: Mode | Unset = UNSET
     rate_limit_override: int | None | Unset = UNSET
-    scopes: list[KeyBodyScopesType0Item] | None | Unset = UNSET
+    scopes: list[ScopeName] | None | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         client_id = self.client_id
@@ -117,7 +116,7 @@ class KeyBody:
 
         rate_limit_override = _parse_rate_limit_override(d.pop("rate_limit_override", UNSET))
 
-        def _parse_scopes(data: object) -> list[KeyBodyScopesType0Item] | None | Unset:
+        def _parse_scopes(data: object) -> list[ScopeName] | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -128,14 +127,14 @@ class KeyBody:
                 scopes_type_0 = []
                 _scopes_type_0 = data
                 for scopes_type_0_item_data in _scopes_type_0:
-                    scopes_type_0_item = KeyBodyScopesType0Item(scopes_type_0_item_data)
+                    scopes_type_0_item = ScopeName(scopes_type_0_item_data)
 
                     scopes_type_0.append(scopes_type_0_item)
 
                 return scopes_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[KeyBodyScopesType0Item] | None | Unset, data)
+            return cast(list[ScopeName] | None | Unset, data)
 
         scopes = _parse_scopes(d.pop("scopes", UNSET))
 

@@ -15,11 +15,16 @@ pub use crate::persist::events::{AutoPause, BounceRules, InvalidAddressRule, Rul
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BounceRulesBody {
+    #[serde(deserialize_with = "kernel::shape::object")]
     pub soft: Rule,
+    #[serde(deserialize_with = "kernel::shape::object")]
     pub hard: Rule,
+    #[serde(deserialize_with = "kernel::shape::object")]
     pub complaint: Rule,
+    #[serde(default, deserialize_with = "kernel::shape::optional_object")]
     pub auto_pause: Option<AutoPause>,
     /// What validation runs do with invalid addresses (today's kept when absent).
+    #[serde(default, deserialize_with = "kernel::shape::optional_object")]
     pub invalid_address: Option<InvalidAddressRule>,
 }
 

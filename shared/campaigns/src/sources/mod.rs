@@ -109,6 +109,7 @@ pub struct SourceBody {
     /// A feed's URL (https, public), or a CSV's to fetch on sync.
     #[schema(example = "https://api.scraper-pro.example/v1/exports/fr/contacts")]
     pub url: Option<String>,
+    #[serde(default, deserialize_with = "kernel::shape::optional_object")]
     pub auth: Option<AuthBody>,
     /// A JSON pointer to the array of records in a feed's answer (`""`: the answer is the array).
     #[schema(example = "/data")]

@@ -6,14 +6,17 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
-from ...models.validate_body import ValidateBody
+from ...models.validate_by_contact_ids import ValidateByContactIds
+from ...models.validate_by_contact_ids_tagging import ValidateByContactIdsTagging
+from ...models.validate_by_filter import ValidateByFilter
+from ...models.validate_by_filter_tagging import ValidateByFilterTagging
 from ...models.validation_run import ValidationRun
 from ...types import Response
 
 
 def _get_kwargs(
     *,
-    body: ValidateBody,
+    body: ValidateByContactIds | ValidateByContactIdsTagging | ValidateByFilter | ValidateByFilterTagging,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -22,7 +25,14 @@ def _get_kwargs(
         "url": "/v1/contacts/validate",
     }
 
-    _kwargs["json"] = body.to_dict()
+    if isinstance(body, ValidateByContactIdsTagging):
+        _kwargs["json"] = body.to_dict()
+    elif isinstance(body, ValidateByContactIds):
+        _kwargs["json"] = body.to_dict()
+    elif isinstance(body, ValidateByFilterTagging):
+        _kwargs["json"] = body.to_dict()
+    else:
+        _kwargs["json"] = body.to_dict()
 
     headers["Content-Type"] = "application/json"
 
@@ -103,7 +113,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    body: ValidateBody,
+    body: ValidateByContactIds | ValidateByContactIdsTagging | ValidateByFilter | ValidateByFilterTagging,
 ) -> Response[Problem | ValidationRun]:
     """Validate contacts' addresses in the background: the ids given (up to 5,000, whatever their
     status) or those a filter selects (all `pending` by default, optionally of one tag). A run is
@@ -114,7 +124,8 @@ def sync_detailed(
     `GET /v1/contact-validations/{run_id}`.
 
     Args:
-        body (ValidateBody): What to validate and what to do with invalid addresses.
+        body (ValidateByContactIds | ValidateByContactIdsTagging | ValidateByFilter |
+            ValidateByFilterTagging): What to validate and what to do with invalid addresses.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -138,7 +149,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    body: ValidateBody,
+    body: ValidateByContactIds | ValidateByContactIdsTagging | ValidateByFilter | ValidateByFilterTagging,
 ) -> Problem | ValidationRun | None:
     """Validate contacts' addresses in the background: the ids given (up to 5,000, whatever their
     status) or those a filter selects (all `pending` by default, optionally of one tag). A run is
@@ -149,7 +160,8 @@ def sync(
     `GET /v1/contact-validations/{run_id}`.
 
     Args:
-        body (ValidateBody): What to validate and what to do with invalid addresses.
+        body (ValidateByContactIds | ValidateByContactIdsTagging | ValidateByFilter |
+            ValidateByFilterTagging): What to validate and what to do with invalid addresses.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -168,7 +180,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    body: ValidateBody,
+    body: ValidateByContactIds | ValidateByContactIdsTagging | ValidateByFilter | ValidateByFilterTagging,
 ) -> Response[Problem | ValidationRun]:
     """Validate contacts' addresses in the background: the ids given (up to 5,000, whatever their
     status) or those a filter selects (all `pending` by default, optionally of one tag). A run is
@@ -179,7 +191,8 @@ async def asyncio_detailed(
     `GET /v1/contact-validations/{run_id}`.
 
     Args:
-        body (ValidateBody): What to validate and what to do with invalid addresses.
+        body (ValidateByContactIds | ValidateByContactIdsTagging | ValidateByFilter |
+            ValidateByFilterTagging): What to validate and what to do with invalid addresses.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -201,7 +214,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    body: ValidateBody,
+    body: ValidateByContactIds | ValidateByContactIdsTagging | ValidateByFilter | ValidateByFilterTagging,
 ) -> Problem | ValidationRun | None:
     """Validate contacts' addresses in the background: the ids given (up to 5,000, whatever their
     status) or those a filter selects (all `pending` by default, optionally of one tag). A run is
@@ -212,7 +225,8 @@ async def asyncio(
     `GET /v1/contact-validations/{run_id}`.
 
     Args:
-        body (ValidateBody): What to validate and what to do with invalid addresses.
+        body (ValidateByContactIds | ValidateByContactIdsTagging | ValidateByFilter |
+            ValidateByFilterTagging): What to validate and what to do with invalid addresses.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -5,16 +5,16 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.new_profile_body_by_mailwizz import NewProfileBodyByMailwizz
+from ...models.new_profile_body_by_ses import NewProfileBodyBySes
 from ...models.problem import Problem
-from ...models.profile_body_by_mailwizz import ProfileBodyByMailwizz
-from ...models.profile_body_by_ses import ProfileBodyBySes
 from ...models.sending_profile import SendingProfile
 from ...types import Response
 
 
 def _get_kwargs(
     *,
-    body: ProfileBodyByMailwizz | ProfileBodyBySes,
+    body: NewProfileBodyByMailwizz | NewProfileBodyBySes,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -23,7 +23,7 @@ def _get_kwargs(
         "url": "/v1/sending-profiles",
     }
 
-    if isinstance(body, ProfileBodyBySes):
+    if isinstance(body, NewProfileBodyBySes):
         _kwargs["json"] = body.to_dict()
     else:
         _kwargs["json"] = body.to_dict()
@@ -107,15 +107,14 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    body: ProfileBodyByMailwizz | ProfileBodyBySes,
+    body: NewProfileBodyByMailwizz | NewProfileBodyBySes,
 ) -> Response[Problem | SendingProfile]:
     """Create a sending profile. SES: the domain's identity is created (publish its `dkim_tokens` as
     CNAMEs); a domain belongs to one organisation. MailWizz: the API key is stored in Secrets
     Manager and never shown again.
 
     Args:
-        body (ProfileBodyByMailwizz | ProfileBodyBySes): A profile as given to create or replace
-            it.
+        body (NewProfileBodyByMailwizz | NewProfileBodyBySes): A profile as given to create it.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -139,15 +138,14 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    body: ProfileBodyByMailwizz | ProfileBodyBySes,
+    body: NewProfileBodyByMailwizz | NewProfileBodyBySes,
 ) -> Problem | SendingProfile | None:
     """Create a sending profile. SES: the domain's identity is created (publish its `dkim_tokens` as
     CNAMEs); a domain belongs to one organisation. MailWizz: the API key is stored in Secrets
     Manager and never shown again.
 
     Args:
-        body (ProfileBodyByMailwizz | ProfileBodyBySes): A profile as given to create or replace
-            it.
+        body (NewProfileBodyByMailwizz | NewProfileBodyBySes): A profile as given to create it.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -166,15 +164,14 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    body: ProfileBodyByMailwizz | ProfileBodyBySes,
+    body: NewProfileBodyByMailwizz | NewProfileBodyBySes,
 ) -> Response[Problem | SendingProfile]:
     """Create a sending profile. SES: the domain's identity is created (publish its `dkim_tokens` as
     CNAMEs); a domain belongs to one organisation. MailWizz: the API key is stored in Secrets
     Manager and never shown again.
 
     Args:
-        body (ProfileBodyByMailwizz | ProfileBodyBySes): A profile as given to create or replace
-            it.
+        body (NewProfileBodyByMailwizz | NewProfileBodyBySes): A profile as given to create it.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -196,15 +193,14 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    body: ProfileBodyByMailwizz | ProfileBodyBySes,
+    body: NewProfileBodyByMailwizz | NewProfileBodyBySes,
 ) -> Problem | SendingProfile | None:
     """Create a sending profile. SES: the domain's identity is created (publish its `dkim_tokens` as
     CNAMEs); a domain belongs to one organisation. MailWizz: the API key is stored in Secrets
     Manager and never shown again.
 
     Args:
-        body (ProfileBodyByMailwizz | ProfileBodyBySes): A profile as given to create or replace
-            it.
+        body (NewProfileBodyByMailwizz | NewProfileBodyBySes): A profile as given to create it.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -5,44 +5,36 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..models.invalid_address_action import InvalidAddressAction
+from ..models.validate_by_filter_on_invalid_type_1 import ValidateByFilterOnInvalidType1
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.validate_filter import ValidateFilter
 
 
-T = TypeVar("T", bound="ValidateBody")
+T = TypeVar("T", bound="ValidateByFilter")
 
 
 @_attrs_define
-class ValidateBody:
-    """What to validate and what to do with invalid addresses.
-
+class ValidateByFilter:
+    """
     Attributes:
-        contact_ids (list[str] | None | Unset): Up to 5,000 contact ids (checked whatever their status); or leave out
-            for `filter`.
+        contact_ids (None | Unset):
         filter_ (None | Unset | ValidateFilter):
-        invalid_tag (None | str | Unset): The tag given to invalid addresses' contacts, with `on_invalid: tag`.
-        on_invalid (InvalidAddressAction | None | Unset):
+        invalid_tag (None | Unset):
+        on_invalid (None | Unset | ValidateByFilterOnInvalidType1): `suppress` or `none`; the organisation's rule when
+            absent.
     """
 
-    contact_ids: list[str] | None | Unset = UNSET
+    contact_ids: None | Unset = UNSET
     filter_: None | Unset | ValidateFilter = UNSET
-    invalid_tag: None | str | Unset = UNSET
-    on_invalid: InvalidAddressAction | None | Unset = UNSET
+    invalid_tag: None | Unset = UNSET
+    on_invalid: None | Unset | ValidateByFilterOnInvalidType1 = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.validate_filter import ValidateFilter  # noqa: PLC0415
 
-        contact_ids: list[str] | None | Unset
-        if isinstance(self.contact_ids, Unset):
-            contact_ids = UNSET
-        elif isinstance(self.contact_ids, list):
-            contact_ids = self.contact_ids
-
-        else:
-            contact_ids = self.contact_ids
+        contact_ids = self.contact_ids
 
         filter_: dict[str, Any] | None | Unset
         if isinstance(self.filter_, Unset):
@@ -52,16 +44,12 @@ class ValidateBody:
         else:
             filter_ = self.filter_
 
-        invalid_tag: None | str | Unset
-        if isinstance(self.invalid_tag, Unset):
-            invalid_tag = UNSET
-        else:
-            invalid_tag = self.invalid_tag
+        invalid_tag = self.invalid_tag
 
         on_invalid: None | str | Unset
         if isinstance(self.on_invalid, Unset):
             on_invalid = UNSET
-        elif isinstance(self.on_invalid, InvalidAddressAction):
+        elif isinstance(self.on_invalid, ValidateByFilterOnInvalidType1):
             on_invalid = self.on_invalid.value
         else:
             on_invalid = self.on_invalid
@@ -85,23 +73,7 @@ class ValidateBody:
         from ..models.validate_filter import ValidateFilter  # noqa: PLC0415
 
         d = dict(src_dict)
-
-        def _parse_contact_ids(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                contact_ids_type_0 = cast(list[str], data)
-
-                return contact_ids_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        contact_ids = _parse_contact_ids(d.pop("contact_ids", UNSET))
+        contact_ids = d.pop("contact_ids", UNSET)
 
         def _parse_filter_(data: object) -> None | Unset | ValidateFilter:
             if data is None:
@@ -120,16 +92,9 @@ class ValidateBody:
 
         filter_ = _parse_filter_(d.pop("filter", UNSET))
 
-        def _parse_invalid_tag(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        invalid_tag = d.pop("invalid_tag", UNSET)
 
-        invalid_tag = _parse_invalid_tag(d.pop("invalid_tag", UNSET))
-
-        def _parse_on_invalid(data: object) -> InvalidAddressAction | None | Unset:
+        def _parse_on_invalid(data: object) -> None | Unset | ValidateByFilterOnInvalidType1:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -137,20 +102,20 @@ class ValidateBody:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                on_invalid_type_1 = InvalidAddressAction(data)
+                on_invalid_type_1 = ValidateByFilterOnInvalidType1(data)
 
                 return on_invalid_type_1
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(InvalidAddressAction | None | Unset, data)
+            return cast(None | Unset | ValidateByFilterOnInvalidType1, data)
 
         on_invalid = _parse_on_invalid(d.pop("on_invalid", UNSET))
 
-        validate_body = cls(
+        validate_by_filter = cls(
             contact_ids=contact_ids,
             filter_=filter_,
             invalid_tag=invalid_tag,
             on_invalid=on_invalid,
         )
 
-        return validate_body
+        return validate_by_filter

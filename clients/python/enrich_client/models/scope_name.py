@@ -1,7 +1,7 @@
 from enum import StrEnum
 
 
-class KeyBodyScopesType0Item(StrEnum):
+class ScopeName(StrEnum):
     ANALYTICSREAD = "analytics:read"
     AUDITREAD = "audit:read"
     CAMPAIGNSREAD = "campaigns:read"
