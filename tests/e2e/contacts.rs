@@ -77,7 +77,7 @@ async fn a_contact_is_checked_field_by_field_unique_by_email_and_linked_to_its_p
             &a,
             "/v1/contacts",
             json!({"email": " Pedro.Alves@ACME.com ", "first_name": "Pedro", "language": "pt-BR",
-               "country": "br", "attributes": {"plan": "pro", "seats": 12}}),
+               "country": "br", "attributes": {"plan": "pro", "seats": 12, "arr": 1e300}}),
         )
         .await;
     assert_eq!(status, 201, "{c}");
@@ -88,6 +88,11 @@ async fn a_contact_is_checked_field_by_field_unique_by_email_and_linked_to_its_p
     assert_eq!(c["person_id"], person_id.as_str());
     assert_eq!(c["attributes"]["seats"], 12);
     let id = c["id"].as_str().unwrap().to_owned();
+    // A number beyond DynamoDB's range is stored and read back exactly (attributes are JSON text).
+    let (_, read) = t
+        .call(&a, Method::GET, &format!("/v1/contacts/{id}"), None)
+        .await;
+    assert_eq!(read["attributes"]["arr"], 1e300, "{read}");
 
     // The same email again (any case) is a 409 naming the holder; twice at once, one wins.
     let (status, problem) = t

@@ -875,7 +875,9 @@ async fn client_and_key_input_is_checked_field_by_field() {
     let (_, listed) = t.call(&a, Method::GET, "/v1/api-clients", None).await;
     assert_eq!(listed["items"].as_array().unwrap().len(), 0, "{listed}");
     let mut body = base.clone();
-    body["metadata"] = json!({"crm.id": "0015g00000XyZ", "seats": 12, "beta": true});
+    // Any JSON number is kept, even one DynamoDB's numbers cannot hold (stored as JSON text).
+    body["metadata"] = json!({"crm.id": "0015g00000XyZ", "seats": 12, "beta": true,
+        "big": 1.7976931348623157e308, "tiny": 5e-324});
     body["redirect_uris"] = json!(["https://app.acme.example:8443/oauth/callback?x=1"]);
     let (st, v) = t
         .call(&a, Method::POST, "/v1/api-clients", Some(body))
@@ -883,6 +885,11 @@ async fn client_and_key_input_is_checked_field_by_field() {
     assert_eq!(st, 201, "{v}");
     assert_eq!(v["metadata"]["seats"], 12);
     let id = v["id"].as_str().unwrap().to_owned();
+    let (_, read) = t
+        .call(&a, Method::GET, &format!("/v1/api-clients/{id}"), None)
+        .await;
+    assert_eq!(read["metadata"]["big"], 1.7976931348623157e308, "{read}");
+    assert_eq!(read["metadata"]["tiny"], 5e-324, "{read}");
     let (st, v) = t
         .call(&a, Method::DELETE, &format!("/v1/api-clients/{id}"), None)
         .await;

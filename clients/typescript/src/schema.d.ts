@@ -4344,6 +4344,11 @@ export interface components {
         };
         /** @description The generic shape: `{"events": [...]}`, an array of events, or one event. */
         GenericPost: components["schemas"]["GenericEvents"] | components["schemas"]["GenericEvent"][] | components["schemas"]["GenericEvent"];
+        /**
+         * @description The one grant this endpoint issues tokens for.
+         * @enum {string}
+         */
+        GrantType: "client_credentials";
         Health: {
             /** @description Each dependency checked and its state. */
             checks: components["schemas"]["HealthChecks"];
@@ -6372,6 +6377,30 @@ export interface components {
             count: number;
             /** @description Start of the bucket (RFC 3339). */
             time: string;
+        };
+        /**
+         * @description The token request's form (`application/x-www-form-urlencoded`, RFC 6749 §4.4) as the document
+         *     states it, so generated clients get a typed form; the handler reads the form itself (a
+         *     repeated parameter is refused, the client may authenticate with HTTP Basic instead).
+         */
+        TokenForm: {
+            /**
+             * @description The client's id (`cli_…`), unless sent with HTTP Basic.
+             * @example cli_01HZX5R5B7Q6J3V9K2M4N8P0QR
+             */
+            client_id?: string;
+            /**
+             * @description The client's secret (`enr_cs_…`, shown when the client was created or its secret
+             *     rotated), unless sent with HTTP Basic.
+             * @example enr_cs_Zk3vQ9xR2mT7wL5pN8bY4cH6jD1fG0sA
+             */
+            client_secret?: string;
+            grant_type: components["schemas"]["GrantType"];
+            /**
+             * @description Space-separated scopes within the client's; absent: all of the client's.
+             * @example people:read
+             */
+            scope?: string;
         };
         /** @description What login, registration and refresh answer. */
         TokenPair: {
@@ -26815,8 +26844,15 @@ export interface operations {
         /** @description grant_type=client_credentials&client_id=...&client_secret=...&scope=people:read */
         requestBody: {
             content: {
-                /** @example string */
-                "application/x-www-form-urlencoded": string;
+                /**
+                 * @example {
+                 *       "client_id": "cli_01HZX5R5B7Q6J3V9K2M4N8P0QR",
+                 *       "client_secret": "enr_cs_Zk3vQ9xR2mT7wL5pN8bY4cH6jD1fG0sA",
+                 *       "grant_type": "client_credentials",
+                 *       "scope": "people:read"
+                 *     }
+                 */
+                "application/x-www-form-urlencoded": components["schemas"]["TokenForm"];
             };
         };
         responses: {

@@ -43,7 +43,7 @@ platform::routes! {
         oauth_token, webhook_events),
     components(schemas(ClientBody, ClientUpdate, ClientView, ClientCreated, ClientList, KeyBody,
         KeyView, KeyCreated, KeyList, Dashboard, ClientDashboard, webhooks::deliveries::WebhookHealth, UsageReport, TokenResponse, ScopeList, TierList,
-        SecretRotated, OauthErrorBody, EventCatalogue, EventTypeView, Problem)),
+        SecretRotated, OauthErrorBody, partners::oauth::TokenForm, partners::oauth::GrantType, EventCatalogue, EventTypeView, Problem)),
     tags((name = "partners", description = "Partner applications (API clients), their API keys and OAuth2 credentials, rate-limit tiers and usage analytics"))
 )]
 pub struct ApiDoc;
@@ -369,7 +369,7 @@ fn oauth_error(status: u16, error: &str, description: &str) -> ApiResult {
 /// (HTTP Basic, or `client_id` / `client_secret` in the form) and an optional `scope` (within the
 /// client's). Answers a bearer token valid for an hour.
 #[utoipa::path(post, path = "/v1/oauth/token", tag = "partners",
-    request_body(content = String, content_type = "application/x-www-form-urlencoded",
+    request_body(content = partners::oauth::TokenForm, content_type = "application/x-www-form-urlencoded",
         description = "grant_type=client_credentials&client_id=...&client_secret=...&scope=people:read"),
     responses((status = 200, body = TokenResponse), (status = 400, body = OauthErrorBody),
         (status = 401, body = OauthErrorBody)))]

@@ -486,9 +486,8 @@ async fn performance(state: &AppState, req: ApiRequest) -> ApiResult {
             "between 1 and 90",
         )]));
     }
-    let field: Option<String> = req
-        .query_param::<String>("field")?
-        .filter(|f| !f.trim().is_empty());
+    // An empty value is no field (the document's enum has none): refused like any unknown one.
+    let field: Option<String> = req.query_param::<String>("field")?;
     if let Some(f) = &field {
         let known = providers::PERSON_FIELDS.contains(&f.as_str())
             || providers::COMPANY_FIELDS.contains(&f.as_str());
@@ -592,10 +591,7 @@ pub struct CallLogPage {
 async fn calls(state: &AppState, req: ApiRequest) -> ApiResult {
     let principal = req.principal()?;
     let page = req.page_params(50, 100)?;
-    let provider = match req
-        .query_param::<String>("provider")?
-        .filter(|p| !p.is_empty())
-    {
+    let provider = match req.query_param::<String>("provider")? {
         None => None,
         Some(raw) => Some(ProviderName::parse(&raw).ok_or_else(|| {
             ApiError::invalid_field(

@@ -432,7 +432,9 @@ pub fn complete_schemas(doc: &mut Value) {
     set(
         "PolicyChange",
         "max_age_days",
-        json!({"propertyNames": {"type": "string", "enum": provider_fields()}}),
+        json!({"propertyNames": {"type": "string", "enum": provider_fields()},
+            "additionalProperties": {"type": ["integer", "null"], "format": "int32", "minimum": 0,
+                "maximum": enrichment::policy::MAX_AGE_DAYS_LIMIT}}),
     );
     // A template's parts (`campaigns::templates::parse`).
     set(
@@ -628,6 +630,17 @@ pub fn complete_schemas(doc: &mut Value) {
             "description": "A scope partner credentials may be given (`GET /v1/scopes`)."}),
     );
     validation_run(schemas);
+    // A form has no null: the token request's optional fields are absent or a string.
+    if let Some(Value::Object(props)) = schemas
+        .get_mut("TokenForm")
+        .and_then(|s| s.get_mut("properties"))
+    {
+        for field in ["client_id", "client_secret", "scope"] {
+            if let Some(p) = props.get_mut(field) {
+                p["type"] = json!("string");
+            }
+        }
+    }
     // A record edit's values (`enrichment::patch::edit_rule`, which the handler applies as is).
     for (schema, fields) in [
         ("PersonPatch", enrichment::patch::PersonPatch::FIELDS),

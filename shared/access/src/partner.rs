@@ -501,7 +501,8 @@ pub struct ApiClientRecord {
     pub status: ClientStatus,
     pub rate_limit_tier: Tier,
     pub scopes: Vec<String>,
-    #[serde(default)]
+    /// Stored as JSON text: its numbers may exceed DynamoDB's.
+    #[serde(default, with = "store::json_text")]
     pub metadata: serde_json::Map<String, serde_json::Value>,
     /// Hash of the OAuth2 client secret (shown once).
     pub secret_hash: String,

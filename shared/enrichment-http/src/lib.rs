@@ -302,7 +302,10 @@ pub async fn patch_entity(
         fields.push("watch".into());
     }
     let rec = entities::edit(state, &principal.tenant, kind, &id, change).await?;
-    entities::audit_edit(state, &req.caller()?, kind, &id, &fields).await?;
+    // An edit naming only the version read changed nothing: nothing to audit.
+    if !fields.is_empty() {
+        entities::audit_edit(state, &req.caller()?, kind, &id, &fields).await?;
+    }
     ApiResponse::ok(&rec.view(None))
 }
 

@@ -37,6 +37,31 @@ pub struct TokenResponse {
     pub scope: String,
 }
 
+/// The one grant this endpoint issues tokens for.
+#[derive(Debug, Clone, Copy, serde::Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum GrantType {
+    ClientCredentials,
+}
+
+/// The token request's form (`application/x-www-form-urlencoded`, RFC 6749 §4.4) as the document
+/// states it, so generated clients get a typed form; the handler reads the form itself (a
+/// repeated parameter is refused, the client may authenticate with HTTP Basic instead).
+#[derive(Debug, utoipa::ToSchema)]
+pub struct TokenForm {
+    pub grant_type: GrantType,
+    /// The client's id (`cli_…`), unless sent with HTTP Basic.
+    #[schema(example = "cli_01HZX5R5B7Q6J3V9K2M4N8P0QR")]
+    pub client_id: Option<String>,
+    /// The client's secret (`enr_cs_…`, shown when the client was created or its secret
+    /// rotated), unless sent with HTTP Basic.
+    #[schema(example = "enr_cs_Zk3vQ9xR2mT7wL5pN8bY4cH6jD1fG0sA")]
+    pub client_secret: Option<String>,
+    /// Space-separated scopes within the client's; absent: all of the client's.
+    #[schema(example = "people:read")]
+    pub scope: Option<String>,
+}
+
 /// What the token request said, from the form body or HTTP Basic.
 #[derive(Debug, Default)]
 pub struct TokenRequest {

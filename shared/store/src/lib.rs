@@ -11,6 +11,7 @@
 
 pub mod cursor;
 pub mod expr;
+pub mod json_text;
 pub mod keys;
 mod query;
 pub mod stream;

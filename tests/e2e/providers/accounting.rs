@@ -153,6 +153,16 @@ async fn quotas_own_keys_usage_and_the_call_log() {
         .call(&a, Method::GET, "/v1/providers/usage?from=2026-13-01", None)
         .await;
     assert_eq!(status, 400);
+    // An empty name is no provider (the document's enum has none), not "every provider".
+    for (path, field, expected) in [
+        ("/v1/providers/calls?provider=", "provider", 400),
+        ("/v1/providers/performance?field=", "field", 422),
+    ] {
+        let (status, problem) = t.call(&a, Method::GET, path, None).await;
+        assert_eq!(status, expected, "{path}: {problem}");
+        assert_eq!(problem["errors"][0]["in"], "query", "{problem}");
+        assert_eq!(problem["errors"][0]["field"], field, "{problem}");
+    }
 }
 
 #[tokio::test]

@@ -127,6 +127,7 @@ from .generic_event import GenericEvent
 from .generic_events import GenericEvents
 from .get_company_include import GetCompanyInclude
 from .get_person_include import GetPersonInclude
+from .grant_type import GrantType
 from .health import Health
 from .health_checks import HealthChecks
 from .import_url_body import ImportUrlBody
@@ -342,6 +343,7 @@ from .tier import Tier
 from .tier_list import TierList
 from .tier_list_data import TierListData
 from .time_bucket import TimeBucket
+from .token_form import TokenForm
 from .token_pair import TokenPair
 from .token_response import TokenResponse
 from .trigger import Trigger
@@ -514,6 +516,7 @@ __all__ = (
     "GenericEvents",
     "GetCompanyInclude",
     "GetPersonInclude",
+    "GrantType",
     "Health",
     "HealthChecks",
     "ImportUrlBody",
@@ -721,6 +724,7 @@ __all__ = (
     "TierList",
     "TierListData",
     "TimeBucket",
+    "TokenForm",
     "TokenPair",
     "TokenResponse",
     "Trigger",

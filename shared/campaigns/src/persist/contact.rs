@@ -164,7 +164,8 @@ pub struct Contact {
         skip_serializing_if = "Vec::is_empty"
     )]
     pub tags: Vec<String>,
-    #[serde(default)]
+    /// Stored as JSON text: its numbers may exceed DynamoDB's.
+    #[serde(default, with = "store::json_text")]
     pub attributes: BTreeMap<String, Json>,
     /// The enriched person with the same email, when there is one.
     pub person_id: Option<String>,

@@ -7,13 +7,14 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.oauth_error_body import OauthErrorBody
 from ...models.problem import Problem
+from ...models.token_form import TokenForm
 from ...models.token_response import TokenResponse
 from ...types import Response
 
 
 def _get_kwargs(
     *,
-    body: str,
+    body: TokenForm,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -87,14 +88,17 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: str,
+    body: TokenForm,
 ) -> Response[OauthErrorBody | Problem | TokenResponse]:
     """OAuth2 client credentials: `grant_type=client_credentials` with the client's id and secret
     (HTTP Basic, or `client_id` / `client_secret` in the form) and an optional `scope` (within the
     client's). Answers a bearer token valid for an hour.
 
     Args:
-        body (str):
+        body (TokenForm): The token request's form (`application/x-www-form-urlencoded`, RFC 6749
+            §4.4) as the document
+            states it, so generated clients get a typed form; the handler reads the form itself (a
+            repeated parameter is refused, the client may authenticate with HTTP Basic instead).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -118,14 +122,17 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    body: str,
+    body: TokenForm,
 ) -> OauthErrorBody | Problem | TokenResponse | None:
     """OAuth2 client credentials: `grant_type=client_credentials` with the client's id and secret
     (HTTP Basic, or `client_id` / `client_secret` in the form) and an optional `scope` (within the
     client's). Answers a bearer token valid for an hour.
 
     Args:
-        body (str):
+        body (TokenForm): The token request's form (`application/x-www-form-urlencoded`, RFC 6749
+            §4.4) as the document
+            states it, so generated clients get a typed form; the handler reads the form itself (a
+            repeated parameter is refused, the client may authenticate with HTTP Basic instead).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -144,14 +151,17 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: str,
+    body: TokenForm,
 ) -> Response[OauthErrorBody | Problem | TokenResponse]:
     """OAuth2 client credentials: `grant_type=client_credentials` with the client's id and secret
     (HTTP Basic, or `client_id` / `client_secret` in the form) and an optional `scope` (within the
     client's). Answers a bearer token valid for an hour.
 
     Args:
-        body (str):
+        body (TokenForm): The token request's form (`application/x-www-form-urlencoded`, RFC 6749
+            §4.4) as the document
+            states it, so generated clients get a typed form; the handler reads the form itself (a
+            repeated parameter is refused, the client may authenticate with HTTP Basic instead).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -173,14 +183,17 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    body: str,
+    body: TokenForm,
 ) -> OauthErrorBody | Problem | TokenResponse | None:
     """OAuth2 client credentials: `grant_type=client_credentials` with the client's id and secret
     (HTTP Basic, or `client_id` / `client_secret` in the form) and an optional `scope` (within the
     client's). Answers a bearer token valid for an hour.
 
     Args:
-        body (str):
+        body (TokenForm): The token request's form (`application/x-www-form-urlencoded`, RFC 6749
+            §4.4) as the document
+            states it, so generated clients get a typed form; the handler reads the form itself (a
+            repeated parameter is refused, the client may authenticate with HTTP Basic instead).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
