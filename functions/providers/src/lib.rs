@@ -255,7 +255,8 @@ async fn put_credentials(state: &AppState, req: ApiRequest) -> ApiResult {
     let principal = req.principal()?;
     let provider = provider_param(&req)?;
     let body: CredentialsBody = req.json(state.config.max_body_bytes)?;
-    let key = body.api_key.trim();
+    // Read as given (the document's pattern admits no surrounding space), counted in characters.
+    let key = body.api_key.as_str();
     let mut errors = Vec::new();
     if !provider.needs_key() {
         errors.push(FieldError::body(
@@ -263,7 +264,7 @@ async fn put_credentials(state: &AppState, req: ApiRequest) -> ApiResult {
             "unsupported",
             format!("{provider} takes no key"),
         ));
-    } else if key.len() < 8 || key.len() > 1024 || key.chars().any(char::is_whitespace) {
+    } else if !(8..=1024).contains(&key.chars().count()) || key.chars().any(char::is_whitespace) {
         errors.push(FieldError::body(
             "api_key",
             "invalid",

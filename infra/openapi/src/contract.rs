@@ -319,7 +319,7 @@ pub fn complete_schemas(doc: &mut Value) {
     set(
         "CredentialsBody",
         "api_key",
-        json!({"pattern": "^\\S{8,1024}$"}),
+        json!({"pattern": "^[^\\s\\u0000-\\u001F\\u007F-\\u009F]{8,1024}$"}),
     );
     // Ids a body names have the shape of their kind.
     set("CampaignBody", "profile_id", id_schema("snd"));

@@ -101,16 +101,26 @@ async fn quotas_own_keys_usage_and_the_call_log() {
     assert_eq!(body["record"]["data"]["email"], "own@acme.com", "{body}");
     let (_, list) = t.call(&a, Method::GET, "/v1/providers", None).await;
     assert!(!list.to_string().contains("tenant-own-apollo-key"));
-    let resp = t
-        .authed(Method::PUT, "/v1/providers/apollo/credentials", &a.access)
-        .json(&json!({"api_key": "short"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(
-        enrich_tests::problem(resp, 422).await["errors"][0]["field"],
-        "api_key"
-    );
+    // Short (counted in characters, as the document's pattern counts: seven characters are 18
+    // bytes here), padded with spaces, or holding a control character: each refused.
+    for key in [
+        "short",
+        "ÊÙ𡑮ÊÙ𡑮Ê",
+        " tenant-own-apollo-key-9876 ",
+        "tenant\u{1c}key-9876",
+    ] {
+        let resp = t
+            .authed(Method::PUT, "/v1/providers/apollo/credentials", &a.access)
+            .json(&json!({ "api_key": key }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            enrich_tests::problem(resp, 422).await["errors"][0]["field"],
+            "api_key",
+            "{key:?}"
+        );
+    }
     let (status, _) = t
         .call(&a, Method::DELETE, "/v1/providers/apollo/credentials", None)
         .await;
