@@ -383,9 +383,6 @@ async fn get_person(state: &AppState, req: ApiRequest) -> ApiResult {
         (status = 422, body = Problem, content_type = "application/problem+json")))]
 async fn update_person(state: &AppState, req: ApiRequest) -> ApiResult {
     let body: enrichment::patch::PersonPatch = req.json(state.config.max_body_bytes)?;
-    let empty_body = req
-        .json::<serde_json::Map<String, serde_json::Value>>(state.config.max_body_bytes)
-        .is_ok_and(|m| m.is_empty());
     let changes = body.changes().map_err(ApiError::internal)?;
     api::patch_entity(
         state,
@@ -396,7 +393,7 @@ async fn update_person(state: &AppState, req: ApiRequest) -> ApiResult {
             unknown: body.unknown.into_keys().collect(),
             expected_version: body.version,
             watch: body.watch,
-            empty_body,
+            ..Default::default()
         },
     )
     .await

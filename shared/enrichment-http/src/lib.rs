@@ -293,9 +293,13 @@ pub async fn patch_entity(
     state: &AppState,
     req: &ApiRequest,
     kind: EntityKind,
-    change: entities::Edit,
+    mut change: entities::Edit,
 ) -> ApiResult {
     let principal = req.principal()?;
+    // `{}` is refused, a body naming only `version` is not: only the raw body tells them apart.
+    change.empty_body = req
+        .json::<serde_json::Map<String, serde_json::Value>>(state.config.max_body_bytes)
+        .is_ok_and(|m| m.is_empty());
     let id = path_id(req, kind)?;
     let mut fields: Vec<String> = change.edits.iter().map(|(f, _)| f.clone()).collect();
     if change.watch.is_some() {

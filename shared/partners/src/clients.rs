@@ -18,16 +18,17 @@ pub const MAX_REDIRECT_URIS: usize = 10;
 /// Metadata is a flat map of at most this many keys (Stripe's shape: a partner's own labels,
 /// stored and shown, never read by the platform), so its bound is one JSON Schema states.
 pub const MAX_METADATA_KEYS: usize = 20;
-/// Longest metadata key, of letters, digits and `_ . : -`.
-pub const MAX_METADATA_KEY: usize = 40;
 /// Longest metadata string value.
 pub const MAX_METADATA_VALUE: usize = 500;
+
+/// A metadata key: 1 to 40 letters, digits, `_ . : -`.
+const METADATA_KEY: &str = "^[A-Za-z0-9_.:-]{1,40}$";
 
 /// The rules of `metadata` as JSON Schema keywords (the type left to the field's own schema).
 pub fn metadata_constraints() -> serde_json::Value {
     serde_json::json!({
         "maxProperties": MAX_METADATA_KEYS,
-        "propertyNames": {"type": "string", "pattern": "^[A-Za-z0-9_.:-]{1,40}$"},
+        "propertyNames": {"type": "string", "pattern": METADATA_KEY},
         "additionalProperties": {"oneOf": [
             {"type": "string", "maxLength": MAX_METADATA_VALUE},
             {"type": "number"},
@@ -42,10 +43,10 @@ fn check_metadata(v: &mut Validator, m: &serde_json::Map<String, serde_json::Val
         "at most 20 keys",
     );
     for (key, value) in m {
-        let key_ok = (1..=MAX_METADATA_KEY).contains(&key.chars().count())
-            && key
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | ':' | '-'));
+        let key_ok = kernel::schema::satisfies(
+            &serde_json::json!({"pattern": METADATA_KEY}),
+            &serde_json::Value::from(key.as_str()),
+        );
         let value_ok = match value {
             serde_json::Value::String(s) => s.chars().count() <= MAX_METADATA_VALUE,
             serde_json::Value::Number(_) | serde_json::Value::Bool(_) => true,

@@ -489,31 +489,21 @@ pub fn normalise_linkedin(raw: &str) -> Option<String> {
     ))
 }
 
-/// A handle as one URI path segment: unreserved characters and valid `%xx` escapes kept, every
-/// other byte escaped (lower-case hex, as the rest of the URL is lower-cased), so the stored URL
-/// is a valid URI whatever a provider or a user wrote (`josé` → `jos%c3%a9`, a backtick escaped).
+/// A handle as one URI path segment: escapes decoded, then every byte but the unreserved ones
+/// escaped (lower-case hex, as the rest of the URL is lower-cased), so the stored URL is a valid
+/// URI and one profile has one form whatever a provider or a user wrote (`josé`, `jos%C3%A9` →
+/// `jos%c3%a9`; a backtick or a stray `%` escaped).
 fn uri_segment(handle: &str) -> String {
-    let bytes = handle.as_bytes();
-    let mut out = String::with_capacity(handle.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        let escape = b == b'%'
-            && bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
-            && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit);
-        if escape {
-            out.push_str(&handle[i..i + 3]);
-            i += 3;
-            continue;
-        }
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02x}"));
-        }
-        i += 1;
-    }
-    out
+    use percent_encoding::{percent_decode_str, percent_encode, AsciiSet, NON_ALPHANUMERIC};
+    const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~');
+    let raw: Vec<u8> = percent_decode_str(handle).collect();
+    percent_encode(&raw, SEGMENT)
+        .to_string()
+        .to_ascii_lowercase()
 }
 
 /// A string field of a JSON object, if present and non-empty.

@@ -4,7 +4,7 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use url::{Host, Url};
 
 /// Longest URL accepted.
-pub const MAX_URL_LEN: usize = 2048;
+pub const MAX_URL_LEN: usize = kernel::web::MAX_URL_LEN;
 
 /// What the guard lets through besides public https addresses.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
